@@ -1,0 +1,147 @@
+namespace Traceability.Storage;
+
+// Storage records: plain data shared by every provider. Providers map them to their own
+// rows/documents; services map them to API DTOs. Identifiers are normalised before they get here
+// (GTIN in 14 digits, CBV terms in their short form).
+
+public enum Role { Admin, Producer, Inspector }
+
+/// <summary>Who an API key belongs to. ProducerId/InspectorId set according to the role.</summary>
+public sealed record Principal(string KeyId, Role Role, string? ProducerId, string? InspectorId, string Name);
+
+/// <summary>A stored API key: only the salted hash of its secret part is kept.</summary>
+public sealed record ApiKeyRecord(
+    string KeyId, byte[] Salt, byte[] Hash, Role Role, string? ProducerId, string? InspectorId,
+    DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt = null);
+
+public sealed record Producer(
+    string Id, string Name, string TaxCode, string Address, string Province, string? Gln,
+    IReadOnlyList<string> CompanyPrefixes, DateTimeOffset CreatedAt,
+    string? Phone = null, string? Email = null, bool Suspended = false);
+
+public sealed record Inspector(string Id, string Name, string Agency, DateTimeOffset CreatedAt);
+
+public sealed record LocalizedText(string Vi, string? En = null)
+{
+    public string For(string lang) => lang == "en" && !string.IsNullOrEmpty(En) ? En : Vi;
+}
+
+public sealed record Product(
+    string Gtin, string ProducerId, LocalizedText Name, string? Brand, string? ImageUrl, string? Category,
+    LocalizedText? Description, IReadOnlyList<string> Standards, string? Unit, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>Locations are producer-scoped by Code; Gln when the producer has one.</summary>
+public sealed record Location(
+    string ProducerId, string Code, string Name, string Kind, string? Address, string? Province,
+    double? Latitude, double? Longitude, string? Gln, DateTimeOffset CreatedAt);
+
+public sealed record Lot(
+    string Gtin, string LotNumber, string ProducerId, DateOnly? ProductionDate, DateOnly? ExpiryDate,
+    decimal? Quantity, string? Uom, string? OriginLocation, DateTimeOffset CreatedAt)
+{
+    public string Key => LotKey.Of(Gtin, LotNumber);
+}
+
+public static class LotKey
+{
+    /// <summary>The key of a lot everywhere in the store: the Digital Link path `01/{gtin14}/10/{lot}`.</summary>
+    public static string Of(string gtin14, string lot) => $"01/{gtin14}/10/{lot}";
+}
+
+/// <summary>What role an identifier plays in an event; drives the EPCIS MATCH_* query parameters.</summary>
+public enum EventKeyRole
+{
+    Epc,          // epcList, childEPCs
+    Parent,       // parentID
+    Input,        // inputEPCList
+    Output,       // outputEPCList
+    Class,        // quantityList, childQuantityList
+    InputClass,   // inputQuantityList
+    OutputClass,  // outputQuantityList
+    Lot,          // the lot (LotKey) of an identifier in epcList/quantityList/parent/child
+    InputLot,     // the lot of an input
+    OutputLot,    // the lot of an output
+}
+
+/// <summary>An identifier of an event in canonical form (Digital Link path `01/…`, or the raw URI).</summary>
+public readonly record struct EventKey(string Value, EventKeyRole Role);
+
+/// <summary>One EPCIS event as stored: canonical JSON plus the indexed fields.</summary>
+public sealed record StoredEvent(
+    string EventId,
+    string ProducerId,
+    string EventType,
+    DateTimeOffset EventTime,
+    DateTimeOffset RecordTime,
+    string? Action,
+    string? BizStep,
+    string? Disposition,
+    string? ReadPoint,
+    string? BizLocation,
+    string Json,
+    IReadOnlyList<EventKey> Keys,
+    string? CaptureId);
+
+/// <summary>An EPCIS query after parsing. Empty lists mean "no filter".</summary>
+public sealed record EventQuery
+{
+    public string? ProducerId { get; init; }  // null = every producer (admin)
+    public IReadOnlyList<string> EventTypes { get; init; } = [];
+    public DateTimeOffset? GeEventTime { get; init; }
+    public DateTimeOffset? LtEventTime { get; init; }
+    public DateTimeOffset? GeRecordTime { get; init; }
+    public DateTimeOffset? LtRecordTime { get; init; }
+    public IReadOnlyList<string> BizSteps { get; init; } = [];
+    public IReadOnlyList<string> Dispositions { get; init; } = [];
+    public IReadOnlyList<string> BizLocations { get; init; } = [];
+    public IReadOnlyList<string> ReadPoints { get; init; } = [];
+    /// <summary>Each filter: the event has a key with one of the roles equal to one of the values.</summary>
+    public IReadOnlyList<KeyFilter> KeyFilters { get; init; } = [];
+    public int PerPage { get; init; } = 100;
+    /// <summary>Opaque continuation from the previous page.</summary>
+    public string? PageToken { get; init; }
+}
+
+/// <summary>
+/// Matches events with a key whose role is in Roles and whose value equals one of Values, or
+/// starts with it when the value ends with '*' (EPC pattern).
+/// </summary>
+public sealed record KeyFilter(IReadOnlyList<EventKeyRole> Roles, IReadOnlyList<string> Values);
+
+public sealed record EventPage(IReadOnlyList<StoredEvent> Events, string? NextPageToken);
+
+public sealed record CaptureJob(
+    string CaptureId, string ProducerId, bool Running, bool Success, DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt, IReadOnlyList<string> Errors, int EventCount, int DuplicateCount);
+
+public sealed record CaptureResult(int Stored, int Duplicates);
+
+public enum OutboxKind { Product, Lot, Event, Recall }
+
+public enum OutboxState { Pending, InFlight, Synced, Failed }
+
+/// <summary>
+/// A row announcing that an entity must reach the national portal. Key is the entity's natural key
+/// (GTIN, LotKey, eventID, recall id); DependsOn names the parent row that must be synced first.
+/// </summary>
+public sealed record OutboxRow(
+    string Id,
+    OutboxKind Kind,
+    string Key,
+    OutboxState State,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset NextAttemptAt,
+    DateTimeOffset? LeaseUntil,
+    string? LeaseOwner,
+    string? LastError,
+    string? PortalId,
+    string? TraceParent,
+    OutboxKind? DependsOnKind,
+    string? DependsOnKey);
+
+/// <summary>What a write asks to be announced: written in the same transaction as the entity.</summary>
+public sealed record OutboxMessage(OutboxKind Kind, string Key, OutboxKind? DependsOnKind, string? DependsOnKey, string? TraceParent);
+
+public sealed record OutboxStatus(long Pending, long InFlight, long Synced, long Failed, double OldestPendingSeconds);

@@ -1,0 +1,80 @@
+namespace Traceability.Storage;
+
+// One interface per feature; a provider implements all of them in one class. A new feature adds
+// an interface (or a method pair) here and an implementation in each provider.
+
+/// <summary>Thrown when a natural key (GTIN, lot, producer tax code, …) already exists.</summary>
+public sealed class DuplicateKeyException(string message) : Exception(message);
+
+/// <summary>Thrown when the store cannot be opened (e.g. the data directory is not writable).</summary>
+public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+public interface IAccountStore
+{
+    Task AddProducerAsync(Producer producer, ApiKeyRecord key, CancellationToken ct = default);
+    Task<Producer?> GetProducerAsync(string id, CancellationToken ct = default);
+    Task<IReadOnlyList<Producer>> ListProducersAsync(CancellationToken ct = default);
+    Task AddInspectorAsync(Inspector inspector, ApiKeyRecord key, CancellationToken ct = default);
+    Task<Inspector?> GetInspectorAsync(string id, CancellationToken ct = default);
+    Task AddApiKeyAsync(ApiKeyRecord key, CancellationToken ct = default);
+    Task<ApiKeyRecord?> GetApiKeyAsync(string keyId, CancellationToken ct = default);
+    Task<bool> RevokeApiKeyAsync(string keyId, DateTimeOffset at, CancellationToken ct = default);
+}
+
+public interface ICatalogStore
+{
+    /// <exception cref="DuplicateKeyException">the GTIN is already registered.</exception>
+    Task AddProductAsync(Product product, OutboxMessage announce, CancellationToken ct = default);
+    Task UpdateProductAsync(Product product, OutboxMessage announce, CancellationToken ct = default);
+    Task<Product?> GetProductAsync(string gtin14, CancellationToken ct = default);
+    Task<IReadOnlyList<Product>> ListProductsAsync(string producerId, CancellationToken ct = default);
+
+    /// <exception cref="DuplicateKeyException">the producer already has a location with that code.</exception>
+    Task AddLocationAsync(Location location, CancellationToken ct = default);
+    Task<Location?> GetLocationAsync(string producerId, string code, CancellationToken ct = default);
+    /// <summary>Finds a location by its GLN or by an identifier a producer used in events.</summary>
+    Task<Location?> FindLocationAsync(string identifier, CancellationToken ct = default);
+    Task<IReadOnlyList<Location>> ListLocationsAsync(string producerId, CancellationToken ct = default);
+
+    /// <exception cref="DuplicateKeyException">the lot already exists for that GTIN.</exception>
+    Task AddLotAsync(Lot lot, OutboxMessage announce, CancellationToken ct = default);
+    Task<Lot?> GetLotAsync(string gtin14, string lot, CancellationToken ct = default);
+    Task<IReadOnlyList<Lot>> ListLotsAsync(string producerId, int max = 500, CancellationToken ct = default);
+}
+
+public interface IEventStore
+{
+    /// <summary>
+    /// Stores the events, their outbox rows and the finished capture job in one transaction.
+    /// Events whose eventID is already stored are counted as duplicates and not written again.
+    /// </summary>
+    Task<CaptureResult> CaptureAsync(CaptureJob job, IReadOnlyList<StoredEvent> events,
+        IReadOnlyList<OutboxMessage> announce, CancellationToken ct = default);
+    Task<CaptureJob?> GetCaptureJobAsync(string captureId, CancellationToken ct = default);
+    Task<StoredEvent?> GetEventAsync(string eventId, CancellationToken ct = default);
+    Task<EventPage> QueryEventsAsync(EventQuery query, CancellationToken ct = default);
+    /// <summary>Every event whose keys include the lot (any lot role), oldest first.</summary>
+    Task<IReadOnlyList<StoredEvent>> GetEventsForLotAsync(string lotKey, CancellationToken ct = default);
+    Task<long> CountEventsAsync(CancellationToken ct = default);
+}
+
+public interface IOutboxStore
+{
+    /// <summary>
+    /// Claims up to <paramref name="max"/> rows that are Pending and due, or InFlight with an
+    /// expired lease, whose DependsOn row (if any) is Synced, oldest first. Claimed rows become
+    /// InFlight with LeaseOwner = owner and LeaseUntil = now + lease. Two callers never get the same row.
+    /// </summary>
+    Task<IReadOnlyList<OutboxRow>> LeaseAsync(string owner, int max, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default);
+    /// <summary>Only succeeds while the caller still holds the lease.</summary>
+    Task<bool> MarkSyncedAsync(string id, string owner, string portalId, DateTimeOffset now, CancellationToken ct = default);
+    /// <summary>Back to Pending, due at retryAt, Attempts + 1 (transient failure or graceful release).</summary>
+    Task<bool> ReleaseAsync(string id, string owner, DateTimeOffset retryAt, string? error, CancellationToken ct = default);
+    /// <summary>Parks the row as Failed with the portal's reason (permanent failure).</summary>
+    Task<bool> MarkFailedAsync(string id, string owner, string error, DateTimeOffset now, CancellationToken ct = default);
+    /// <summary>An operator's retry: Failed → Pending, due now.</summary>
+    Task<bool> RetryFailedAsync(string id, DateTimeOffset now, CancellationToken ct = default);
+    Task<OutboxStatus> GetStatusAsync(DateTimeOffset now, CancellationToken ct = default);
+    Task<IReadOnlyList<OutboxRow>> ListFailedAsync(int max, CancellationToken ct = default);
+    Task<OutboxRow?> GetOutboxRowAsync(OutboxKind kind, string key, CancellationToken ct = default);
+}

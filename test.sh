@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test project of the solution and ends with "N passed, N failed, N skipped".
+# Installs the Debian packages the tests need when they are missing (chromium for browser tests,
+# libgtk-3-0 for OpenCV's native QR decoder, imagemagick for photo-like test images).
+set -uo pipefail
+cd "$(dirname "$0")"
+
+need=()
+for pkg in chromium libgtk-3-0 imagemagick ffmpeg; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing test dependencies: ${need[*]}"
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >/dev/null \
+      || echo "warning: could not install ${need[*]}; the tests that need them will fail or skip"
+  else
+    echo "warning: not root; install ${need[*]} with apt-get for the browser and QR tests"
+  fi
+fi
+
+results=TestResults
+rm -rf "$results"
+dotnet test --solution Traceability.sln -c Release --results-directory "$results" --report-xunit-trx "$@"
+code=$?
+
+passed=0; failed=0; skipped=0
+for trx in $(find "$results" -name '*.trx' 2>/dev/null); do
+  p=$(grep -o 'outcome="Passed"' "$trx" | wc -l)
+  s=$(grep -o 'outcome="NotExecuted"' "$trx" | wc -l)
+  all=$(grep -o '<UnitTestResult ' "$trx" | wc -l)
+  passed=$((passed + p)); skipped=$((skipped + s)); failed=$((failed + all - p - s))
+done
+[ "$code" -ne 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -eq 0 ] && failed=1
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$code"
