@@ -1,3 +1,4 @@
+
 namespace Traceability.Storage;
 
 // Storage records: plain data shared by every provider. Providers map them to their own
@@ -48,24 +49,6 @@ public static class LotKey
     /// <summary>The key of a lot everywhere in the store: the Digital Link path `01/{gtin14}/10/{lot}`.</summary>
     public static string Of(string gtin14, string lot) => $"01/{gtin14}/10/{lot}";
 }
-
-/// <summary>What role an identifier plays in an event; drives the EPCIS MATCH_* query parameters.</summary>
-public enum EventKeyRole
-{
-    Epc,          // epcList, childEPCs
-    Parent,       // parentID
-    Input,        // inputEPCList
-    Output,       // outputEPCList
-    Class,        // quantityList, childQuantityList
-    InputClass,   // inputQuantityList
-    OutputClass,  // outputQuantityList
-    Lot,          // the lot (LotKey) of an identifier in epcList/quantityList/parent/child
-    InputLot,     // the lot of an input
-    OutputLot,    // the lot of an output
-}
-
-/// <summary>An identifier of an event in canonical form (Digital Link path `01/…`, or the raw URI).</summary>
-public readonly record struct EventKey(string Value, EventKeyRole Role);
 
 /// <summary>One EPCIS event as stored: canonical JSON plus the indexed fields.</summary>
 public sealed record StoredEvent(
