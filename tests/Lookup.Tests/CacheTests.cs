@@ -48,7 +48,7 @@ public sealed class CacheTests
         await JsonAsync(host, Path(OrangeGtin, OrangeLot));
 
         var product = (await host.Store.GetProductAsync(OrangeGtin, Ct))!;
-        await host.Store.UpdateProductAsync(product with { Name = new LocalizedText("Cam sành đặc sản") }, null!, Ct);
+        await host.Store.UpdateProductAsync(product with { Name = new LocalizedText("Cam sành đặc sản") }, ProductAnnounce(OrangeGtin), Ct);
         host.Services.GetRequiredService<ILookupCache>().Invalidate($"01/{OrangeGtin}");
         var json = await JsonAsync(host, Path(OrangeGtin, OrangeLot));
 
@@ -62,7 +62,7 @@ public sealed class CacheTests
         await SeedAsync(host.Store, host.Store, host.Store);
         var missing = await host.Client.GetAsync(Path(OrangeGtin, "MOI-01"), Ct);
 
-        await host.Store.AddLotAsync(new Lot(OrangeGtin, "MOI-01", Farm, null, null, null, null, null, LookupHost.Now), null!, Ct);
+        await host.Store.AddLotAsync(new Lot(OrangeGtin, "MOI-01", Farm, null, null, null, null, null, LookupHost.Now), LotAnnounce(OrangeGtin, "MOI-01"), Ct);
         host.Services.GetRequiredService<ILookupCache>().Invalidate(LotKey.Of(OrangeGtin, "MOI-01"));
         var found = await host.Client.GetAsync(Path(OrangeGtin, "MOI-01"), Ct);
 
@@ -75,7 +75,7 @@ public sealed class CacheTests
     {
         await using var host = await LookupHost.StartAsync(b => b.Configuration["Lookup:CacheSeconds"] = "0");
         await SeedAsync(host.Store, host.Store, host.Store);
-        await host.Store.AddLotAsync(new Lot(OrangeGtin, "HAN-20", Farm, null, new DateOnly(2026, 11, 20), null, null, null, LookupHost.Now), null!, Ct);
+        await host.Store.AddLotAsync(new Lot(OrangeGtin, "HAN-20", Farm, null, new DateOnly(2026, 11, 20), null, null, null, LookupHost.Now), LotAnnounce(OrangeGtin, "HAN-20"), Ct);
 
         host.Time.SetUtcNow(new DateTimeOffset(2026, 11, 20, 16, 59, 0, TimeSpan.Zero)); // 23:59 in Vietnam
         var lastDay = (await JsonAsync(host, Path(OrangeGtin, "HAN-20"))).GetProperty("status").GetString();

@@ -32,7 +32,7 @@ public sealed class ScanLogTests
         await GetAsync(host, Path(OrangeGtin, OrangeLot) + "/21/S1?province=<script>", "curl/8.0");
         await GetAsync(host, $"/01/{OrangeGtin}", iphone);           // product only: not a scan of a lot
         await GetAsync(host, Path(OrangeGtin, "KHONG-CO"), iphone);   // unknown: not a scan
-        await host.DisposeAsync();                                     // stopping flushes the queue
+        await host.StopAsync();                                        // stopping flushes the queue
 
         var lotKey = LotKey.Of(OrangeGtin, OrangeLot);
         var scans = await host.Store.GetScansAsync(lotKey, LookupHost.Now.AddDays(-1), Ct);
@@ -40,6 +40,7 @@ public sealed class ScanLogTests
         Assert.Equal(new ScanRecord(LookupHost.Now, lotKey, null, "Hà Nội", "mobile"), scans[0]);
         Assert.Equal(new ScanRecord(LookupHost.Now, lotKey, "S1", null, "bot"), scans[1]);
         Assert.Single(await host.Store.GetScansAsync(lotKey + "/21/S1", LookupHost.Now, Ct));
+        await host.DisposeAsync();
     }
 
     [Fact]

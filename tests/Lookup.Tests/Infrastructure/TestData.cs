@@ -18,6 +18,7 @@ public static class TestData
     public const string OrangeLot = "CAM-2026-01";
     public const string ExpiredLot = "CAM-2025-09";
     public const string JuiceLot = "NUOC-01";
+    public static readonly string PlantGln = WithCheckDigit("893000000010");
     public const string RecalledLot = "CAM-2026-02";
     public const string GinsengLot = "SAM-01";
     public const string Farm = "HTX-CAM";
@@ -28,7 +29,9 @@ public static class TestData
 
     public static string Path(string gtin, string lot) => $"/01/{gtin}/10/{lot}";
 
-    private static readonly OutboxMessage Announce = new(OutboxKind.Product, "x", null, null, null);
+    public static OutboxMessage ProductAnnounce(string gtin) => new(OutboxKind.Product, gtin, null, null, null);
+
+    public static OutboxMessage LotAnnounce(string gtin, string lot) => new(OutboxKind.Lot, LotKey.Of(gtin, lot), OutboxKind.Product, gtin, null);
 
     public static async Task SeedAsync(ICatalogStore catalog, IAccountStore accounts, IEventStore events)
     {
@@ -42,24 +45,24 @@ public static class TestData
 
         await catalog.AddLocationAsync(new Location(Farm, "VUNG-1", "Vùng trồng cam Phù Lưu", "growing_area", null, "Tuyên Quang", 22.0702, 105.0336, null, t0));
         await catalog.AddLocationAsync(new Location(Farm, "KHO-1", "Kho HTX Hàm Yên", "warehouse", null, "Tuyên Quang", null, null, null, t0));
-        await catalog.AddLocationAsync(new Location(Processor, "XUONG-1", "Xưởng ép Đông Anh", "processing", null, "Hà Nội", 21.13, 105.85, null, t0));
+        await catalog.AddLocationAsync(new Location(Processor, "XUONG-1", "Xưởng ép Đông Anh", "processing", null, "Hà Nội", 21.13, 105.85, PlantGln, t0));
         await catalog.AddLocationAsync(new Location(Processor, "CH-1", "Cửa hàng Láng Hạ", "store", null, "Hà Nội", null, null, null, t0));
 
         await catalog.AddProductAsync(new Product(OrangeGtin, Farm, new LocalizedText("Cam sành Hàm Yên", "Ham Yen king orange"), "Hàm Yên",
-            "https://example.vn/cam.jpg", "fruit", null, ["VietGAP", "OCOP 4 sao"], "kg", t0, t0), Announce);
+            "https://example.vn/cam.jpg", "fruit", null, ["VietGAP", "OCOP 4 sao"], "kg", t0, t0), ProductAnnounce(OrangeGtin));
         await catalog.AddProductAsync(new Product(JuiceGtin, Processor, new LocalizedText("Nước cam ép", "Orange juice"), null,
-            null, "beverage", null, ["TCVN 12850:2019"], "bottle", t0, t0), Announce);
+            null, "beverage", null, ["TCVN 12850:2019"], "bottle", t0, t0), ProductAnnounce(JuiceGtin));
         await catalog.AddProductAsync(new Product(ScriptGtin, Farm, new LocalizedText("<script>alert(1)</script>"), "\"><img src=x>",
-            "javascript:alert(1)", null, null, [], null, t0, t0), Announce);
+            "javascript:alert(1)", null, null, [], null, t0, t0), ProductAnnounce(ScriptGtin));
         await catalog.AddProductAsync(new Product(GinsengGtin, Suspended, new LocalizedText("Sâm Lai Châu", "Lai Chau ginseng"), null,
-            null, null, null, [], null, t0, t0), Announce);
+            null, null, null, [], null, t0, t0), ProductAnnounce(GinsengGtin));
 
-        await catalog.AddLotAsync(new Lot(OrangeGtin, OrangeLot, Farm, new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 31), 1200m, "kg", "VUNG-1", t0), Announce);
-        await catalog.AddLotAsync(new Lot(OrangeGtin, ExpiredLot, Farm, new DateOnly(2025, 9, 1), new DateOnly(2026, 11, 19), 500m, "kg", "VUNG-1", t0), Announce);
-        await catalog.AddLotAsync(new Lot(OrangeGtin, RecalledLot, Farm, new DateOnly(2026, 11, 2), new DateOnly(2026, 12, 31), 800m, "kg", "VUNG-1", t0), Announce);
-        await catalog.AddLotAsync(new Lot(JuiceGtin, JuiceLot, Processor, new DateOnly(2026, 11, 10), new DateOnly(2027, 5, 10), 2000m, "bottle", "XUONG-1", t0), Announce);
-        await catalog.AddLotAsync(new Lot(ScriptGtin, "X1", Farm, null, null, null, null, null, t0), Announce);
-        await catalog.AddLotAsync(new Lot(GinsengGtin, GinsengLot, Suspended, null, null, null, null, null, t0), Announce);
+        await catalog.AddLotAsync(new Lot(OrangeGtin, OrangeLot, Farm, new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 31), 1200m, "kg", "VUNG-1", t0), LotAnnounce(OrangeGtin, OrangeLot));
+        await catalog.AddLotAsync(new Lot(OrangeGtin, ExpiredLot, Farm, new DateOnly(2025, 9, 1), new DateOnly(2026, 11, 19), 500m, "kg", "VUNG-1", t0), LotAnnounce(OrangeGtin, ExpiredLot));
+        await catalog.AddLotAsync(new Lot(OrangeGtin, RecalledLot, Farm, new DateOnly(2026, 11, 2), new DateOnly(2026, 12, 31), 800m, "kg", "VUNG-1", t0), LotAnnounce(OrangeGtin, RecalledLot));
+        await catalog.AddLotAsync(new Lot(JuiceGtin, JuiceLot, Processor, new DateOnly(2026, 11, 10), new DateOnly(2027, 5, 10), 2000m, "bottle", "XUONG-1", t0), LotAnnounce(JuiceGtin, JuiceLot));
+        await catalog.AddLotAsync(new Lot(ScriptGtin, "X1", Farm, null, null, null, null, null, t0), LotAnnounce(ScriptGtin, "X1"));
+        await catalog.AddLotAsync(new Lot(GinsengGtin, GinsengLot, Suspended, null, null, null, null, null, t0), LotAnnounce(GinsengGtin, GinsengLot));
 
         var orange = LotKey.Of(OrangeGtin, OrangeLot);
         var juice = LotKey.Of(JuiceGtin, JuiceLot);
@@ -68,7 +71,7 @@ public static class TestData
         [
             // Stored out of order on purpose: the timeline must come out oldest first.
             Event("e3", Farm, "ObjectEvent", day.AddDays(3), "shipping", "KHO-1", [new(orange, EventKeyRole.Lot)],
-                """{"destinationList":[{"type":"owning_party","destination":"urn:epc:id:pgln:x"},{"type":"location","destination":"XUONG-1"}]}"""),
+                """{"destinationList":[{"type":"owning_party","destination":"urn:epc:id:pgln:x"},{"type":"location","destination":"https://id.gs1.org/414/GLN"}]}""".Replace("GLN", PlantGln)),
             Event("e1", Farm, "ObjectEvent", day, "commissioning", "VUNG-1", [new(orange, EventKeyRole.Lot)]),
             Event("e2", Farm, "ObjectEvent", day.AddDays(1), "packing", "KHO-1", [new(orange, EventKeyRole.Lot)]),
             Event("e4", Processor, "ObjectEvent", day.AddDays(4), "receiving", "XUONG-1", [new(orange, EventKeyRole.Lot)]),
