@@ -22,7 +22,7 @@ public sealed class CacheTests
 
     private static Task AddEventAsync(LookupHost host, string id) =>
         host.Store.CaptureAsync(new CaptureJob("c2", Farm, false, true, LookupHost.Now, LookupHost.Now, [], 1, 0),
-            [Event(id, Farm, "ObjectEvent", LookupHost.Now, "storing", "KHO-1", [new(LotKey.Of(OrangeGtin, OrangeLot), EventKeyRole.Lot)])], [], Ct);
+            [Event(id, Farm, "ObjectEvent", LookupHost.Now, "storing", Loc(Farm, "KHO-1"), [new(LotKey.Of(OrangeGtin, OrangeLot), EventKeyRole.Lot)])], [], Ct);
 
     [Fact]
     public async Task Projection_is_cached_until_the_lot_is_invalidated()

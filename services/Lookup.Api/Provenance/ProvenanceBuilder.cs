@@ -154,15 +154,35 @@ public sealed class ProvenanceBuilder(
     /// <summary>Looks locations up once per build.</summary>
     private sealed class PlaceResolver(ICatalogStore catalog)
     {
+        private const string PrivatePrefix = "urn:x-traceability:loc:";
+
         private readonly Dictionary<(string, string), Location?> _seen = [];
 
         public async Task<Location?> LocationAsync(string producerId, string identifier, CancellationToken ct)
         {
             if (_seen.TryGetValue((producerId, identifier), out var known)) return known;
-            var location = await catalog.GetLocationAsync(producerId, identifier, ct)
-                           ?? await catalog.FindLocationAsync(identifier, ct);
+            var location = await LookUpAsync(producerId, identifier, ct);
             _seen[(producerId, identifier)] = location;
             return location;
+        }
+
+        /// <summary>
+        /// Events name locations as the ingestion API tells producers to: `414/{gln}` or
+        /// `urn:x-traceability:loc:{producerId}:{code}`; GLN URIs (Digital Link, SGLN) and bare
+        /// producer codes (lot origins) are accepted too.
+        /// </summary>
+        private async Task<Location?> LookUpAsync(string producerId, string identifier, CancellationToken ct)
+        {
+            if (identifier.StartsWith(PrivatePrefix, StringComparison.Ordinal))
+            {
+                var rest = identifier.AsSpan(PrivatePrefix.Length);
+                var colon = rest.IndexOf(':');
+                return colon <= 0 ? null : await catalog.GetLocationAsync(rest[..colon].ToString(), rest[(colon + 1)..].ToString(), ct);
+            }
+            if (identifier.StartsWith("414/", StringComparison.Ordinal))
+                return await catalog.FindLocationAsync(identifier[4..], ct);
+            return await catalog.GetLocationAsync(producerId, identifier, ct)
+                   ?? await catalog.FindLocationAsync(identifier, ct);
         }
 
         public async Task<PlaceView?> PlaceAsync(string producerId, string? identifier, CancellationToken ct) =>

@@ -70,17 +70,20 @@ public static class TestData
         StoredEvent[] list =
         [
             // Stored out of order on purpose: the timeline must come out oldest first.
-            Event("e3", Farm, "ObjectEvent", day.AddDays(3), "shipping", "KHO-1", [new(orange, EventKeyRole.Lot)],
+            Event("e3", Farm, "ObjectEvent", day.AddDays(3), "shipping", Loc(Farm, "KHO-1"), [new(orange, EventKeyRole.Lot)],
                 """{"destinationList":[{"type":"owning_party","destination":"urn:epc:id:pgln:x"},{"type":"location","destination":"https://id.gs1.org/414/GLN"}]}""".Replace("GLN", PlantGln)),
-            Event("e1", Farm, "ObjectEvent", day, "commissioning", "VUNG-1", [new(orange, EventKeyRole.Lot)]),
-            Event("e2", Farm, "ObjectEvent", day.AddDays(1), "packing", "KHO-1", [new(orange, EventKeyRole.Lot)]),
-            Event("e4", Processor, "ObjectEvent", day.AddDays(4), "receiving", "XUONG-1", [new(orange, EventKeyRole.Lot)]),
-            Event("e5", Processor, "TransformationEvent", day.AddDays(5), "transforming", "XUONG-1",
+            Event("e1", Farm, "ObjectEvent", day, "commissioning", Loc(Farm, "VUNG-1"), [new(orange, EventKeyRole.Lot)]),
+            Event("e2", Farm, "ObjectEvent", day.AddDays(1), "packing", Loc(Farm, "KHO-1"), [new(orange, EventKeyRole.Lot)]),
+            Event("e4", Processor, "ObjectEvent", day.AddDays(4), "receiving", "414/" + PlantGln, [new(orange, EventKeyRole.Lot)]),
+            Event("e5", Processor, "TransformationEvent", day.AddDays(5), "transforming", "414/" + PlantGln,
                 [new(orange, EventKeyRole.InputLot), new(juice, EventKeyRole.OutputLot)]),
-            Event("e6", Processor, "ObjectEvent", day.AddDays(8), "retail_selling", "CH-1", [new(juice, EventKeyRole.Lot)]),
+            Event("e6", Processor, "ObjectEvent", day.AddDays(8), "retail_selling", Loc(Processor, "CH-1"), [new(juice, EventKeyRole.Lot)]),
         ];
         await events.CaptureAsync(new CaptureJob("c1", Farm, false, true, day, day, [], list.Length, 0), list, []);
     }
+
+    /// <summary>How events name a location without GLN (Ingestion.Api LocationIdentifier).</summary>
+    public static string Loc(string producer, string code) => $"urn:x-traceability:loc:{producer}:{code}";
 
     public static StoredEvent Event(string id, string producer, string type, DateTimeOffset time, string bizStep, string location,
         IReadOnlyList<EventKey> keys, string json = "{}") =>
