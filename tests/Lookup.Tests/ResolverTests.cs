@@ -136,6 +136,17 @@ public sealed class ResolverTests(SeededHost fixture) : IClassFixture<SeededHost
     }
 
     [Theory]
+    [InlineData("/gtin/{gtin13}/lot/CAM-2026-01?x=1", "/01/{gtin}/10/CAM-2026-01?x=1")]
+    [InlineData("/01/{gtin}/10/CAM-2026-01/", "/01/{gtin}/10/CAM-2026-01")]
+    public async Task Alias_and_untidy_forms_redirect_to_the_canonical_path(string path, string expected)
+    {
+        var response = await Client.GetAsync(path.Replace("{gtin13}", OrangeGtin13).Replace("{gtin}", OrangeGtin), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
+        Assert.Equal(expected.Replace("{gtin}", OrangeGtin), response.Headers.Location?.OriginalString);
+    }
+
+    [Theory]
     [InlineData("/01/08930000000014/10/X", "check digit")]        // bad check digit
     [InlineData("/01/{gtin}/10/ABCDEFGHIJKLMNOPQRSTU", "at most 20")] // lot too long
     [InlineData("/01/{gtin}/10/A%20B", "not allowed")]             // forbidden character (space)

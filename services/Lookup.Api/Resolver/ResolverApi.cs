@@ -22,6 +22,10 @@ internal static class ResolverApi
             .WithName("ResolveDigitalLink")
             .WithSummary("Resolves a GS1 Digital Link: provenance page, JSON or linkset")
             .AllowAnonymous();
+        // Digital Link convenience alpha for the primary key: answered with a 301 to /01/….
+        routes.MapMethods("/gtin/{**rest}", ["GET", "HEAD", "OPTIONS"], ResolveAsync)
+            .WithName("ResolveDigitalLinkAlias")
+            .AllowAnonymous();
         routes.MapMethods("/.well-known/gs1resolver", ["GET", "HEAD", "OPTIONS"], DescriptionAsync)
             .WithName("Gs1ResolverDescription")
             .AllowAnonymous();
