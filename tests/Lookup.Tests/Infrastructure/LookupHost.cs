@@ -57,6 +57,8 @@ public sealed class LookupHost : IAsyncDisposable
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapLookupApi();
+        // Extra endpoints a test needs beside the lookup (e.g. a stand-in for another feature).
+        foreach (var map in app.Services.GetServices<Action<WebApplication>>()) map(app);
         await app.StartAsync();
         return new LookupHost(app, store, directory, time);
     }
