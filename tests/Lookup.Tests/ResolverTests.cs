@@ -260,6 +260,16 @@ public sealed class ResolverTests(SeededHost fixture) : IClassFixture<SeededHost
     }
 
     [Fact]
+    public async Task Lot_with_slash_and_percent_resolves_from_its_escaped_path()
+    {
+        var (response, json) = await GetJsonAsync($"/01/{OrangeGtin}/10/{Uri.EscapeDataString(SlashLot)}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(SlashLot, json.GetProperty("lot").GetProperty("lot").GetString());
+        Assert.Equal($"{BaseUrl}/01/{OrangeGtin}/10/CAM%2F03%25A", json.GetProperty("digitalLink").GetString());
+    }
+
+    [Fact]
     public async Task Percent_encoded_lot_resolves_like_the_plain_one()
     {
         var (response, json) = await GetJsonAsync($"/01/{OrangeGtin}/10/CAM%2D2026%2D01");
