@@ -43,6 +43,16 @@ public sealed class ResolverTests(SeededHost fixture) : IClassFixture<SeededHost
     }
 
     [Fact]
+    public async Task Image_paths_on_this_host_become_absolute_and_script_urls_are_dropped()
+    {
+        var (_, juice) = await GetJsonAsync(Path(JuiceGtin, JuiceLot));
+        var (_, script) = await GetJsonAsync(Path(ScriptGtin, "X1"));
+
+        Assert.Equal(BaseUrl + "/demo/nuoc-cam.svg", juice.GetProperty("product").GetProperty("imageUrl").GetString());
+        Assert.Equal(JsonValueKind.Null, script.GetProperty("product").GetProperty("imageUrl").ValueKind);
+    }
+
+    [Fact]
     public async Task Json_never_contains_private_fields()
     {
         var (_, json) = await GetJsonAsync(Path(OrangeGtin, OrangeLot));

@@ -148,8 +148,10 @@ public sealed class ProvenanceBuilder(
         return found.OrderBy(f => f.Type.EndsWith("location", StringComparison.Ordinal) ? 0 : 1).Select(f => f.Id);
     }
 
+    /// <summary>http(s) URLs, or root-relative paths on this host (made absolute when served); never javascript: etc.</summary>
     private static bool IsWebUrl(string? url) =>
-        url is not null && Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "https" or "http";
+        url is not null && ((url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\'))
+                            || (Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "https" or "http"));
 
     /// <summary>Looks locations up once per build.</summary>
     private sealed class PlaceResolver(ICatalogStore catalog)

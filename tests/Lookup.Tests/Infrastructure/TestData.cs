@@ -52,7 +52,7 @@ public static class TestData
         await catalog.AddProductAsync(new Product(OrangeGtin, Farm, new LocalizedText("Cam sành Hàm Yên", "Ham Yen king orange"), "Hàm Yên",
             "https://example.vn/cam.jpg", "fruit", null, ["VietGAP", "OCOP 4 sao"], "kg", t0, t0), ProductAnnounce(OrangeGtin));
         await catalog.AddProductAsync(new Product(JuiceGtin, Processor, new LocalizedText("Nước cam ép", "Orange juice"), null,
-            null, "beverage", null, ["TCVN 12850:2019"], "bottle", t0, t0), ProductAnnounce(JuiceGtin));
+            "/demo/nuoc-cam.svg", "beverage", null, ["TCVN 12850:2019"], "bottle", t0, t0), ProductAnnounce(JuiceGtin));
         await catalog.AddProductAsync(new Product(ScriptGtin, Farm, new LocalizedText("<script>alert(1)</script>"), "\"><img src=x>",
             "javascript:alert(1)", null, null, [], null, t0, t0), ProductAnnounce(ScriptGtin));
         await catalog.AddProductAsync(new Product(GinsengGtin, Suspended, new LocalizedText("Sâm Lai Châu", "Lai Chau ginseng"), null,
