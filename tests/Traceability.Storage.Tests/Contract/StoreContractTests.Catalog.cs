@@ -55,6 +55,17 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task Updating_an_unknown_product_fails_and_announces_nothing()
+    {
+        var store = await OpenSeededAsync();
+
+        await Assert.ThrowsAsync<KeyNotFoundException>(() =>
+            store.Catalog.UpdateProductAsync(NewProduct(Gtin(9)), ProductMessage(Gtin(9)), Ct));
+
+        Assert.Null(await store.Outbox.GetOutboxRowAsync(OutboxKind.Product, Gtin(9), Ct));
+    }
+
+    [Fact]
     public async Task Lot_round_trips_with_an_outbox_row_that_depends_on_its_product()
     {
         var store = await OpenSeededAsync();
