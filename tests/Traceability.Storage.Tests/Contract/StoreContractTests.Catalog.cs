@@ -112,6 +112,8 @@ public abstract partial class StoreContractTests
         Assert.Equal(farm, await store.Catalog.GetLocationAsync("p1", "farm-1", Ct));
         Assert.Equal(farm, await store.Catalog.FindLocationAsync("8934567000017", Ct));
         Assert.Equal(farm, await store.Catalog.FindLocationAsync("https://id.gs1.org/414/8934567000017", Ct));
+        Assert.Equal(farm, await store.Catalog.FindLocationAsync("414/8934567000017", Ct));
+        Assert.Equal(farm, await store.Catalog.FindLocationAsync("urn:epc:id:sgln:8934567.00001.0", Ct));
         Assert.Null(await store.Catalog.FindLocationAsync("8934567000024", Ct));
         Assert.Single(await store.Catalog.ListLocationsAsync("p2", Ct));
     }
