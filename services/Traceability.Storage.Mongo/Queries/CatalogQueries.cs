@@ -53,7 +53,7 @@ public static class CatalogQueries
         .Set(x => x.Standards, [.. p.Standards])
         .Set(x => x.Unit, p.Unit)
         .Set(x => x.UpdatedAt, TimeDoc.From(p.UpdatedAt))
-        .Set(OutboxFields.State, OutboxState.Pending)
+        .Set(OutboxFields.State, nameof(OutboxState.Pending))
         .Set(OutboxFields.Attempts, 0)
         .Set(OutboxFields.CreatedAt, TimeDoc.From(p.UpdatedAt))
         .Set(OutboxFields.NextAttemptAt, TimeDoc.From(p.UpdatedAt))
@@ -61,6 +61,6 @@ public static class CatalogQueries
         .Set(OutboxFields.LeaseOwner, (string?)null)
         .Set(OutboxFields.LastError, (string?)null)
         .Set(OutboxFields.TraceParent, announce.TraceParent)
-        .Set(OutboxFields.DependsOnKind, announce.DependsOnKind)
+        .Set(OutboxFields.DependsOnKind, announce.DependsOnKind?.ToString())
         .Set(OutboxFields.DependsOnKey, announce.DependsOnKey);
 }
