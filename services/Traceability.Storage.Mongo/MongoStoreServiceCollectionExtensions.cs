@@ -20,19 +20,11 @@ public static class MongoStoreServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<MongoStoreOptions>, MongoStoreOptionsValidator>();
         services.AddSingleton<IMongoClient>(sp => CreateClient(sp.GetRequiredService<IOptions<MongoStoreOptions>>().Value));
-        services.AddSingleton<MongoTraceStore>();
-        foreach (var contract in StoreInterfaces())
-        {
-            services.AddSingleton(contract, sp => sp.GetRequiredService<MongoTraceStore>());
-        }
+        services.AddSingleton(sp => new MongoTraceStore(
+            sp.GetRequiredService<IMongoClient>(), sp.GetRequiredService<IOptions<MongoStoreOptions>>(), sp.GetService<TimeProvider>()));
         services.AddHostedService<MongoIndexInitializer>();
-        return services;
+        return services.AddTraceStoreInterfaces<MongoTraceStore>();
     }
-
-    /// <summary>The store interfaces (Traceability.Storage.I…Store) that the provider implements.</summary>
-    public static IReadOnlyList<Type> StoreInterfaces() =>
-        [.. typeof(MongoTraceStore).GetInterfaces().Where(i =>
-            i.Namespace == typeof(IEventStore).Namespace && i.Name.StartsWith('I') && i.Name.EndsWith("Store", StringComparison.Ordinal))];
 
     public static MongoClient CreateClient(MongoStoreOptions options)
     {

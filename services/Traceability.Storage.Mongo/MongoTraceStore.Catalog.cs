@@ -3,15 +3,15 @@ using Traceability.Storage.Mongo.Telemetry;
 namespace Traceability.Storage.Mongo;
 
 // Products and lots carry their outbox row inside the document: one insert is atomic on its own.
+// The row is keyed by the entity (GTIN, lot key); the message gives its trace context and parent.
 public sealed partial class MongoTraceStore
 {
     public async Task AddProductAsync(Product product, OutboxMessage announce, CancellationToken ct = default)
     {
-        RequireAnnounce(announce, OutboxKind.Product, product.Gtin);
         using var activity = MongoStoreTelemetry.StartOperation("add-product");
         try
         {
-            await products.InsertOneAsync(ProductDoc.From(product, OutboxDoc.Pending(announce, product.CreatedAt)), cancellationToken: ct);
+            await products.InsertOneAsync(ProductDoc.From(product, OutboxDoc.Pending(announce, time.GetUtcNow())), cancellationToken: ct);
         }
         catch (Exception ex) when (IsDuplicateKey(ex))
         {
@@ -22,10 +22,9 @@ public sealed partial class MongoTraceStore
     /// <exception cref="KeyNotFoundException">no product has that GTIN.</exception>
     public async Task UpdateProductAsync(Product product, OutboxMessage announce, CancellationToken ct = default)
     {
-        RequireAnnounce(announce, OutboxKind.Product, product.Gtin);
         using var activity = MongoStoreTelemetry.StartOperation("update-product");
         var result = await products.UpdateOneAsync(Builders<ProductDoc>.Filter.Eq(x => x.Id, product.Gtin),
-            CatalogQueries.ProductUpdate(product, announce), cancellationToken: ct);
+            CatalogQueries.ProductUpdate(product, announce, time.GetUtcNow()), cancellationToken: ct);
         if (result.MatchedCount == 0) throw new KeyNotFoundException($"No product has the GTIN {product.Gtin}.");
     }
 
@@ -58,11 +57,10 @@ public sealed partial class MongoTraceStore
 
     public async Task AddLotAsync(Lot lot, OutboxMessage announce, CancellationToken ct = default)
     {
-        RequireAnnounce(announce, OutboxKind.Lot, lot.Key);
         using var activity = MongoStoreTelemetry.StartOperation("add-lot");
         try
         {
-            await lots.InsertOneAsync(LotDoc.From(lot, OutboxDoc.Pending(announce, lot.CreatedAt)), cancellationToken: ct);
+            await lots.InsertOneAsync(LotDoc.From(lot, OutboxDoc.Pending(announce, time.GetUtcNow())), cancellationToken: ct);
         }
         catch (Exception ex) when (IsDuplicateKey(ex))
         {

@@ -9,7 +9,8 @@ public sealed partial class MongoTraceStore
     /// <summary>
     /// Each event document carries its own outbox row, so storing an event and announcing it is
     /// one single-document write. A capture of one event (POST /epcis/events) is exactly that,
-    /// followed by the job record: no transaction.
+    /// followed by the job record: no transaction. If the job write fails after the event was
+    /// stored, the caller sees the error and a retry counts the event as a duplicate.
     /// A capture of several events must be all-or-nothing (EPCIS rollback): that is the one place a
     /// multi-document transaction is truly needed. Inside it, the eventIDs already stored are read
     /// first and skipped (a duplicate-key error would abort the transaction), the rest inserted,
@@ -20,12 +21,16 @@ public sealed partial class MongoTraceStore
     public async Task<CaptureResult> CaptureAsync(CaptureJob job, IReadOnlyList<StoredEvent> events,
         IReadOnlyList<OutboxMessage> announce, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(announce);
         using var activity = MongoStoreTelemetry.StartOperation("capture");
         activity?.SetTag("traceability.capture.id", job.CaptureId);
         activity?.SetTag("traceability.capture.events", events.Count);
-        var docs = ToEventDocs(events, announce, out var inBatchDuplicates);
+        var now = time.GetUtcNow();
+        var docs = ToEventDocs(events, announce, now, out var inBatchDuplicates);
+        var others = announce.Where(m => m.Kind is OutboxKind.Product or OutboxKind.Lot).ToList();
 
-        if (docs.Count <= 1)
+        if (docs.Count <= 1 && others.Count == 0)
         {
             var duplicates = inBatchDuplicates;
             if (docs.Count == 1)
@@ -39,7 +44,7 @@ public sealed partial class MongoTraceStore
                     duplicates++;
                 }
             }
-            await SaveJobAsync(null, job, events.Count, duplicates, ct);
+            await SaveJobAsync(null, job, events.Count, duplicates, now, ct);
             return Result(events.Count, duplicates, activity);
         }
 
@@ -55,8 +60,12 @@ public sealed partial class MongoTraceStore
                     var stored = existing.Select(d => d["_id"].AsString).ToHashSet(StringComparer.Ordinal);
                     var fresh = docs.Where(d => !stored.Contains(d.Id)).ToList();
                     if (fresh.Count > 0) await this.events.InsertManyAsync(s, fresh, cancellationToken: c);
+                    foreach (var m in others)
+                    {
+                        await Host(m.Kind)!.AnnounceIfAbsentAsync(s, m.Key, OutboxDoc.Pending(m, now), c);
+                    }
                     var dup = inBatchDuplicates + stored.Count;
-                    await SaveJobAsync(s, job, events.Count, dup, c);
+                    await SaveJobAsync(s, job, events.Count, dup, now, c);
                     return dup;
                 }, ct);
                 return Result(events.Count, duplicates, activity);
@@ -74,12 +83,13 @@ public sealed partial class MongoTraceStore
         return new CaptureResult(total - duplicates, duplicates);
     }
 
-    private Task SaveJobAsync(IClientSessionHandle? session, CaptureJob job, int eventCount, int duplicates, CancellationToken ct)
+    /// <summary>The job as finished: with events, the store's counts; a job recorded without events keeps its own.</summary>
+    private Task SaveJobAsync(IClientSessionHandle? session, CaptureJob job, int eventCount, int duplicates,
+        DateTimeOffset now, CancellationToken ct)
     {
-        var doc = CaptureJobDoc.From(job);
-        // The store is where duplicates become known; a job recorded without events keeps its own counts.
-        doc.EventCount = Math.Max(job.EventCount, eventCount);
-        doc.DuplicateCount = Math.Max(job.DuplicateCount, duplicates);
+        var finished = job with { FinishedAt = job.FinishedAt ?? (job.Running ? null : now) };
+        if (eventCount > 0) finished = finished with { EventCount = eventCount, DuplicateCount = duplicates };
+        var doc = CaptureJobDoc.From(finished);
         var filter = Builders<CaptureJobDoc>.Filter.Eq(x => x.Id, job.CaptureId);
         var options = new ReplaceOptions { IsUpsert = true };
         return session is null
@@ -87,17 +97,18 @@ public sealed partial class MongoTraceStore
             : captureJobs.ReplaceOneAsync(session, filter, doc, options, ct);
     }
 
-    /// <summary>Documents to write, each with its announcement; a repeated eventID in the batch counts as a duplicate.</summary>
-    private static List<EventDoc> ToEventDocs(IReadOnlyList<StoredEvent> events, IReadOnlyList<OutboxMessage> announce, out int duplicates)
+    /// <summary>
+    /// Documents to write, each carrying its announcement. A repeated eventID in the batch counts
+    /// as a duplicate; a message for an event not in the batch is ignored (as a duplicate's is:
+    /// it was announced when first stored).
+    /// </summary>
+    private static List<EventDoc> ToEventDocs(IReadOnlyList<StoredEvent> events, IReadOnlyList<OutboxMessage> announce,
+        DateTimeOffset now, out int duplicates)
     {
         var messages = new Dictionary<string, OutboxMessage>(StringComparer.Ordinal);
-        foreach (var m in announce)
+        foreach (var m in announce.Where(m => m.Kind == OutboxKind.Event))
         {
-            if (m.Kind != OutboxKind.Event)
-            {
-                throw new ArgumentException($"A capture can only announce events, not {m.Kind} '{m.Key}'.", nameof(announce));
-            }
-            messages[m.Key] = m;
+            messages.TryAdd(m.Key, m);
         }
         var docs = new List<EventDoc>(events.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -109,12 +120,8 @@ public sealed partial class MongoTraceStore
                 duplicates++;
                 continue;
             }
-            var outbox = messages.Remove(e.EventId, out var m) ? OutboxDoc.Pending(m, e.RecordTime) : null;
+            var outbox = messages.TryGetValue(e.EventId, out var m) ? OutboxDoc.Pending(m, now) : null;
             docs.Add(EventDoc.From(e, outbox));
-        }
-        if (messages.Count > 0)
-        {
-            throw new ArgumentException($"The outbox message for '{messages.Keys.First()}' names no event of the capture.", nameof(announce));
         }
         return docs;
     }
@@ -146,6 +153,11 @@ public sealed partial class MongoTraceStore
     public async Task<IReadOnlyList<StoredEvent>> GetEventsForLotAsync(string lotKey, CancellationToken ct = default) =>
         [.. (await publicEvents.Find(EventQueries.ForLot(lotKey)).Sort(EventQueries.ByEventTime).ToListAsync(ct)).Select(d => d.ToRecord())];
 
+    /// <summary>
+    /// From the collection's metadata (the count command without a filter): constant time, which
+    /// matters because the health check calls it. Exact on a replica set after clean shutdowns; on a
+    /// sharded cluster it may include orphaned documents during chunk migrations.
+    /// </summary>
     public Task<long> CountEventsAsync(CancellationToken ct = default) =>
-        events.CountDocumentsAsync(FilterDefinition<EventDoc>.Empty, cancellationToken: ct);
+        events.EstimatedDocumentCountAsync(cancellationToken: ct);
 }

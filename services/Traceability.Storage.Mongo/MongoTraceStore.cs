@@ -17,6 +17,7 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         new(ReadConcern.Snapshot, ReadPreference.Primary, Durable);
 
     private readonly IMongoClient client;
+    private readonly TimeProvider time;
     private readonly IMongoCollection<ProducerDoc> producers;
     private readonly IMongoCollection<InspectorDoc> inspectors;
     private readonly IMongoCollection<ApiKeyDoc> apiKeys;
@@ -30,10 +31,12 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
     private readonly IMongoCollection<LocationDoc> publicLocations;
     private readonly IReadOnlyList<IOutboxHostCollection> outboxHosts;
 
-    public MongoTraceStore(IMongoClient client, IOptions<MongoStoreOptions> options)
+    /// <param name="time">The clock that stamps outbox rows (created, due); the system clock when null.</param>
+    public MongoTraceStore(IMongoClient client, IOptions<MongoStoreOptions> options, TimeProvider? time = null)
     {
         DocumentMappings.Register();
         this.client = client;
+        this.time = time ?? TimeProvider.System;
         var o = options.Value;
         var db = client.GetDatabase(o.Database).WithWriteConcern(Durable).WithReadConcern(ReadConcern.Majority);
         producers = db.GetCollection<ProducerDoc>(Collections.Producers);
@@ -85,14 +88,4 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         MongoCommandException c => c.Code == 11000,
         _ => false,
     };
-
-    private static void RequireAnnounce(OutboxMessage announce, OutboxKind kind, string key)
-    {
-        if (announce.Kind != kind || announce.Key != key)
-        {
-            throw new ArgumentException(
-                $"The outbox message ({announce.Kind}, {announce.Key}) must announce the entity being written ({kind}, {key}).",
-                nameof(announce));
-        }
-    }
 }

@@ -109,6 +109,19 @@ public sealed class RenderedQueryTests
     }
 
     [Fact]
+    public void A_capture_announcing_a_lot_gives_it_a_row_only_if_it_has_none()
+    {
+        var row = OutboxDoc.Pending(new OutboxMessage(OutboxKind.Lot, "01/08930000000013/10/L1", OutboxKind.Product, "08930000000013", null), Now);
+
+        Render.Equal("""{ "_id": "01/08930000000013/10/L1", "outbox": null }""", Render.Filter(OutboxQueries<LotDoc>.WithoutRow("01/08930000000013/10/L1")));
+        Render.Equal($$"""
+            { "$set": { "outbox": { "state": "Pending", "attempts": 0, "createdAt": {{Time(Now)}}, "nextAttemptAt": {{Time(Now)}},
+                "leaseUntil": null, "leaseOwner": null, "lastError": null, "portalId": null, "traceParent": null,
+                "dependsOnKind": "Product", "dependsOnKey": "08930000000013" } } }
+            """, Render.Update(OutboxQueries<LotDoc>.Announce(row)));
+    }
+
+    [Fact]
     public void Status_groups_rows_by_state_with_the_oldest_creation()
     {
         var stages = Render.Pipeline(OutboxQueries<EventDoc>.Status);
@@ -268,7 +281,7 @@ public sealed class RenderedQueryTests
         var p = new Product("08930000000013", "prd_1", new LocalizedText("Cam sành", "King orange"), "Hàm Yên", null, "fruit",
             null, ["VietGAP"], "kg", Now.AddDays(-1), Now);
 
-        var update = Render.Update(CatalogQueries.ProductUpdate(p, new OutboxMessage(OutboxKind.Product, p.Gtin, null, null, "00-t-s-01")));
+        var update = Render.Update(CatalogQueries.ProductUpdate(p, new OutboxMessage(OutboxKind.Product, p.Gtin, null, null, "00-t-s-01"), Now));
 
         Render.Equal($$"""
             { "$set": {

@@ -17,6 +17,8 @@ internal interface IOutboxHostCollection
     Task<IReadOnlyList<OutboxStateCount>> CountByStateAsync(CancellationToken ct);
     Task<IReadOnlyList<OutboxRow>> FailedAsync(int max, CancellationToken ct);
     Task<OutboxRow?> GetAsync(string key, CancellationToken ct);
+    /// <summary>Gives an existing document a row unless it has one (a capture announcing its lot or product).</summary>
+    Task AnnounceIfAbsentAsync(IClientSessionHandle session, string key, OutboxDoc row, CancellationToken ct);
 }
 
 internal readonly record struct OutboxStateCount(OutboxState State, long Count, long? OldestCreatedTicks);
@@ -89,6 +91,9 @@ internal sealed class OutboxHostCollection<T>(OutboxKind kind, IMongoCollection<
         var doc = await collection.Find(OutboxQueries<T>.HasRow(key)).Project<T>(IdAndOutbox).FirstOrDefaultAsync(ct);
         return doc?.Outbox?.ToRow(kind, doc.Id);
     }
+
+    public Task AnnounceIfAbsentAsync(IClientSessionHandle session, string key, OutboxDoc row, CancellationToken ct) =>
+        collection.UpdateOneAsync(session, OutboxQueries<T>.WithoutRow(key), OutboxQueries<T>.Announce(row), cancellationToken: ct);
 
     private async Task<bool> UpdateAsync(FilterDefinition<T> filter, UpdateDefinition<T> update, CancellationToken ct) =>
         (await collection.UpdateOneAsync(filter, update, cancellationToken: ct)).ModifiedCount == 1;

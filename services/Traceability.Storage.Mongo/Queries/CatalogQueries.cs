@@ -44,7 +44,7 @@ public static class CatalogQueries
     /// A changed product: its fields, and its outbox row back to Pending so the change reaches the
     /// portal (the portal id is kept: the worker needs it to update rather than create).
     /// </summary>
-    public static UpdateDefinition<ProductDoc> ProductUpdate(Product p, OutboxMessage announce) => Builders<ProductDoc>.Update
+    public static UpdateDefinition<ProductDoc> ProductUpdate(Product p, OutboxMessage announce, DateTimeOffset now) => Builders<ProductDoc>.Update
         .Set(x => x.Name, LocalizedTextDoc.From(p.Name)!)
         .Set(x => x.Brand, p.Brand)
         .Set(x => x.ImageUrl, p.ImageUrl)
@@ -55,8 +55,8 @@ public static class CatalogQueries
         .Set(x => x.UpdatedAt, TimeDoc.From(p.UpdatedAt))
         .Set(OutboxFields.State, nameof(OutboxState.Pending))
         .Set(OutboxFields.Attempts, 0)
-        .Set(OutboxFields.CreatedAt, TimeDoc.From(p.UpdatedAt))
-        .Set(OutboxFields.NextAttemptAt, TimeDoc.From(p.UpdatedAt))
+        .Set(OutboxFields.CreatedAt, TimeDoc.From(now))
+        .Set(OutboxFields.NextAttemptAt, TimeDoc.From(now))
         .Set(OutboxFields.LeaseUntil, (TimeDoc?)null)
         .Set(OutboxFields.LeaseOwner, (string?)null)
         .Set(OutboxFields.LastError, (string?)null)

@@ -86,6 +86,10 @@ public static class OutboxQueries<T> where T : IOutboxHost
 
     public static FilterDefinition<T> HasRow(string id) => F.Eq(x => x.Id, id) & F.Ne(OutboxFields.Root, BsonNull.Value);
 
+    public static FilterDefinition<T> WithoutRow(string id) => F.Eq(x => x.Id, id) & F.Eq(OutboxFields.Root, BsonNull.Value);
+
+    public static UpdateDefinition<T> Announce(OutboxDoc row) => U.Set(OutboxFields.Root, row);
+
     public static FilterDefinition<T> IsSynced(string id) => F.Eq(x => x.Id, id) & F.Eq(OutboxFields.State, Name(OutboxState.Synced));
 
     /// <summary>Counts per state and the oldest pending row, in one pass per collection.</summary>
