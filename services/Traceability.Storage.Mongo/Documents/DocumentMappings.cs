@@ -164,7 +164,13 @@ public static class DocumentMappings
 
     private static void Map<T>(Action<BsonClassMap<T>> map)
     {
-        if (BsonClassMap.IsClassMapRegistered(typeof(T))) return;
+        // A map registered before ours would be the driver's automap (PascalCase names, enums as
+        // numbers): fail loudly rather than write documents in another shape.
+        if (BsonClassMap.IsClassMapRegistered(typeof(T)))
+        {
+            throw new InvalidOperationException(
+                $"A BSON class map for {typeof(T).Name} was registered before DocumentMappings.Register(); call it before any serialization.");
+        }
         BsonClassMap.RegisterClassMap<T>(cm =>
         {
             map(cm);

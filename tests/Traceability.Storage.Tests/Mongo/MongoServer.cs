@@ -15,18 +15,18 @@ internal static class MongoServer
 
     public static string? SkipReason => Url is null ? "MongoDB contract tests skipped: TRACE_MONGO_URL is not set" : null;
 
-    private static readonly Lazy<ClientHandle> Client = new(() =>
-        new ClientHandle(MongoStoreServiceCollectionExtensions.CreateClient(new MongoStoreOptions { ConnectionString = Url })));
+    private static readonly Lazy<MongoDB.Driver.IMongoClient> LazyClient = new(() =>
+        MongoStoreServiceCollectionExtensions.CreateClient(new MongoStoreOptions { ConnectionString = Url }));
+
+    public static MongoDB.Driver.IMongoClient Client => LazyClient.Value;
 
     /// <summary>A store over a new database of its own, indexes created; disposing drops the database.</summary>
-    public static async Task<(MongoTraceStore Store, Func<ValueTask> Drop)> CreateStoreAsync(TimeProvider clock, CancellationToken ct)
+    public static async Task<(MongoTraceStore Store, string Database, Func<ValueTask> Drop)> CreateStoreAsync(TimeProvider clock, CancellationToken ct)
     {
         var database = $"trace_test_{Guid.NewGuid():N}";
-        var client = Client.Value.Client;
+        var client = Client;
         var store = new MongoTraceStore(client, Options.Create(new MongoStoreOptions { ConnectionString = Url, Database = database }), clock);
         await store.EnsureIndexesAsync(ct);
-        return (store, async () => await client.DropDatabaseAsync(database));
+        return (store, database, async () => await client.DropDatabaseAsync(database));
     }
-
-    private sealed record ClientHandle(MongoDB.Driver.IMongoClient Client);
 }

@@ -12,7 +12,7 @@ public sealed class MongoStoreContractTests : StoreContractTests
 
     protected override async Task<TraceStoreHandle> CreateStoreAsync()
     {
-        var (store, drop) = await MongoServer.CreateStoreAsync(Clock, Ct);
+        var (store, _, drop) = await MongoServer.CreateStoreAsync(Clock, Ct);
         return TraceStoreHandle.For(store, drop);
     }
 
