@@ -62,12 +62,36 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
     public async Task EnsureIndexesAsync(CancellationToken ct = default)
     {
         using var activity = MongoStoreTelemetry.StartOperation("ensure-indexes");
+        await EnsureCollectionsAsync(ct);
         await producers.Indexes.CreateManyAsync(Indexes.Producers, ct);
         await apiKeys.Indexes.CreateManyAsync(Indexes.ApiKeys, ct);
         await products.Indexes.CreateManyAsync(Indexes.Products, ct);
         await locations.Indexes.CreateManyAsync(Indexes.Locations, ct);
         await lots.Indexes.CreateManyAsync(Indexes.Lots, ct);
         await events.Indexes.CreateManyAsync(Indexes.Events, ct);
+    }
+
+    /// <summary>
+    /// Creates the collections up front: a transaction cannot create one on a sharded cluster
+    /// (captureJobs would otherwise first appear inside a capture's transaction).
+    /// </summary>
+    private async Task EnsureCollectionsAsync(CancellationToken ct)
+    {
+        var db = events.Database;
+        var existing = (await (await db.ListCollectionNamesAsync(cancellationToken: ct)).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        string[] all = [Collections.Producers, Collections.Inspectors, Collections.ApiKeys, Collections.Products,
+            Collections.Locations, Collections.Lots, Collections.Events, Collections.CaptureJobs];
+        foreach (var name in all.Where(n => !existing.Contains(n)))
+        {
+            try
+            {
+                await db.CreateCollectionAsync(name, cancellationToken: ct);
+            }
+            catch (MongoCommandException ex) when (ex.Code == 48)
+            {
+                // NamespaceExists: another instance created it meanwhile.
+            }
+        }
     }
 
     /// <summary>

@@ -49,6 +49,13 @@ public sealed class RenderedQueryTests
     }
 
     [Fact]
+    public void Outbox_operations_read_only_the_id_and_the_row()
+    {
+        Render.Equal("""{ "_id": 1, "outbox": 1 }""", Render.Projection(OutboxQueries<EventDoc>.IdAndOutbox));
+        Render.Equal("""{ "_id": 1, "outbox": 1 }""", Render.Projection(OutboxQueries<ProductDoc>.IdAndOutbox));
+    }
+
+    [Fact]
     public void Candidates_are_read_oldest_first()
     {
         Render.Equal("""{ "outbox.createdAt.ticks": 1, "_id": 1 }""", Render.Sort(OutboxQueries<EventDoc>.Oldest));

@@ -35,6 +35,7 @@ public sealed class TelemetryTests : IDisposable
         var command = new BsonDocument { { "find", "events" }, { "filter", new BsonDocument("_id", "x") } };
 
         tracer.OnStarted(new CommandStartedEvent("find", command, new DatabaseNamespace("traceability"), 1, 9101, Connection));
+        Assert.Null(Activity.Current); // the open command span does not become the caller's ambient span
         tracer.OnSucceeded(new CommandSucceededEvent("find", [], new DatabaseNamespace("traceability"), 1, 9101, Connection, TimeSpan.FromMilliseconds(2)));
 
         Activity span;

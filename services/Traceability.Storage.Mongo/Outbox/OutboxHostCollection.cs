@@ -27,8 +27,7 @@ internal sealed class OutboxHostCollection<T>(OutboxKind kind, IMongoCollection<
     where T : IOutboxHost
 {
     private const int BatchSize = 200;
-    private static readonly ProjectionDefinition<T> IdAndOutbox =
-        Builders<T>.Projection.Include(x => x.Id).Include(OutboxFields.Root);
+    private static ProjectionDefinition<T> IdAndOutbox => OutboxQueries<T>.IdAndOutbox;
 
     public OutboxKind Kind => kind;
 

@@ -46,6 +46,9 @@ public static class OutboxQueries<T> where T : IOutboxHost
         .Set(OutboxFields.LeaseOwner, owner)
         .Set(OutboxFields.LeaseUntil, TimeDoc.From(leaseUntil));
 
+    /// <summary>What the outbox operations read of a host document: never the (possibly large) entity itself.</summary>
+    public static ProjectionDefinition<T> IdAndOutbox { get; } = Builders<T>.Projection.Include(x => x.Id).Include(OutboxFields.Root);
+
     public static SortDefinition<T> Oldest { get; } = Builders<T>.Sort.Ascending(OutboxFields.CreatedTicks).Ascending(x => x.Id);
 
     /// <summary>The caller still holds the lease: InFlight and leased to it (a re-lease by another owner loses it).</summary>

@@ -42,7 +42,11 @@ public sealed class CommandTracer
     public void OnStarted(CommandStartedEvent e)
     {
         if (Ignored.Contains(e.CommandName)) return;
+        // The span ends in another callback, possibly on another flow: keep it out of
+        // Activity.Current so later spans of the caller do not nest under a finished command.
+        var ambient = Activity.Current;
         var activity = MongoStoreTelemetry.Source.StartActivity(e.CommandName, ActivityKind.Client);
+        Activity.Current = ambient;
         if (activity is null) return;
         activity.SetTag("db.system.name", "mongodb");
         activity.SetTag("db.operation.name", e.CommandName);
