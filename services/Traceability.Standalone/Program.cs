@@ -11,6 +11,7 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.UseStaticFiles();
 app.MapIngestionApi();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs", o => o.WithTitle("Traceability API"));
