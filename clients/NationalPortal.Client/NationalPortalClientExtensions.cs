@@ -36,7 +36,7 @@ public static class NationalPortalClientExtensions
 
         // Order matters: handlers run outer to inner as added. The pipeline is outermost, the token
         // handler inside it, so each attempt (and each retry) carries a current token.
-        var client = services.AddRefitClient<INationalPortalApi>()
+        var client = services.AddRefitGeneratedClient<INationalPortalApi>()
             .ConfigureHttpClient((sp, http) =>
             {
                 var o = sp.GetRequiredService<IOptions<PortalOptions>>().Value;

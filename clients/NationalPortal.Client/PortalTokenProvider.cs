@@ -47,7 +47,7 @@ public sealed partial class PortalTokenProvider(
                 return cached.Value;
 
             var o = options.Value;
-            var api = RestService.For<INationalPortalApi>(httpClientFactory.CreateClient(HttpClientName));
+            var api = RestService.ForGenerated<INationalPortalApi>(httpClientFactory.CreateClient(HttpClientName));
             using var response = await api.GetTokenAsync(new TokenRequest("client_credentials", o.ClientId, o.ClientSecret), ct);
             if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
