@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Traceability.ServiceDefaults.Auth;
+using Traceability.ServiceDefaults.Http;
+
+namespace Traceability.Ingestion.Api.Accounts;
+
+public sealed record CreateProducerRequest(
+    string? Name, string? TaxCode, string? Address, string? Province, string? Gln,
+    IReadOnlyList<string>? CompanyPrefixes, string? Phone, string? Email);
+
+public sealed record ProducerCreated(
+    string Id, string ApiKey, string Name, string TaxCode, string Address, string Province, string? Gln,
+    IReadOnlyList<string> CompanyPrefixes);
+
+public sealed record CreateInspectorRequest(string? Name, string? Agency);
+
+public sealed record InspectorCreated(string Id, string ApiKey, string Name, string Agency);
+
+/// <summary>The authority registers producers and inspectors; each gets a key shown once.</summary>
+public static class AccountsApi
+{
+    public static RouteGroupBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1").WithTags("Accounts").RequireAuthorization(Policies.Admin);
+        group.MapPost("/producers", CreateProducer).WithName("CreateProducer")
+            .WithSummary("Register a producer (admin); the response carries its API key, shown once.")
+            .Accepts<CreateProducerRequest>("application/json").Produces<ProducerCreated>(StatusCodes.Status201Created);
+        group.MapPost("/inspectors", CreateInspector).WithName("CreateInspector")
+            .WithSummary("Register a market inspector (admin); the response carries its API key, shown once.")
+            .Accepts<CreateInspectorRequest>("application/json").Produces<InspectorCreated>(StatusCodes.Status201Created);
+        return group;
+    }
+
+    private static async Task<IResult> CreateProducer(HttpRequest request, AccountService accounts, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<CreateProducerRequest>(request);
+        if (problem is not null) return problem;
+        var outcome = await accounts.CreateProducerAsync(body!, ct);
+        return outcome.IsOk
+            ? TypedResults.Created($"/api/v1/producers/{outcome.Value!.Id}", outcome.Value)
+            : outcome.ToProblem();
+    }
+
+    private static async Task<IResult> CreateInspector(HttpRequest request, AccountService accounts, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<CreateInspectorRequest>(request);
+        if (problem is not null) return problem;
+        var outcome = await accounts.CreateInspectorAsync(body!, ct);
+        return outcome.IsOk
+            ? TypedResults.Created($"/api/v1/inspectors/{outcome.Value!.Id}", outcome.Value)
+            : outcome.ToProblem();
+    }
+}

@@ -1,0 +1,117 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Traceability.Domain.Gs1;
+using Traceability.ServiceDefaults.Auth;
+using Traceability.ServiceDefaults.Http;
+using Traceability.ServiceDefaults.Problems;
+using Traceability.Storage;
+
+namespace Traceability.Ingestion.Api.Catalog;
+
+/// <summary>Master data a producer registers: products, locations, lots (DESIGN §4.3).</summary>
+public static class CatalogApi
+{
+    public static RouteGroupBuilder MapCatalogApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1").WithTags("Master data");
+
+        group.MapPost("/products", CreateProduct).RequireAuthorization(Policies.Producer).WithName("CreateProduct")
+            .WithSummary("Register a product (GTIN under one of your company prefixes).")
+            .Accepts<ProductRequest>("application/json").Produces<ProductResponse>(StatusCodes.Status201Created);
+        group.MapPut("/products/{gtin}", UpdateProduct).RequireAuthorization(Policies.Producer).WithName("UpdateProduct")
+            .WithSummary("Replace a product's descriptive data (the GTIN stays).")
+            .Accepts<ProductRequest>("application/json").Produces<ProductResponse>();
+        group.MapGet("/products/{gtin}", GetProduct).RequireAuthorization(Policies.AdminOrProducer).WithName("GetProduct")
+            .WithSummary("One of your products (admins: any).").Produces<ProductResponse>();
+        group.MapGet("/products", ListProducts).RequireAuthorization(Policies.Producer).WithName("ListProducts")
+            .WithSummary("Your products.");
+
+        group.MapPost("/locations", CreateLocation).RequireAuthorization(Policies.Producer).WithName("CreateLocation")
+            .WithSummary("Register a farm, growing area, processing site, warehouse or store.")
+            .Accepts<LocationRequest>("application/json").Produces<LocationResponse>(StatusCodes.Status201Created);
+        group.MapGet("/locations", ListLocations).RequireAuthorization(Policies.Producer).WithName("ListLocations")
+            .WithSummary("Your locations, with the identifier to use in events' bizLocation/readPoint.");
+        group.MapGet("/locations/{code}", GetLocation).RequireAuthorization(Policies.Producer).WithName("GetLocation")
+            .WithSummary("One of your locations.").Produces<LocationResponse>();
+
+        group.MapPost("/lots", CreateLot).RequireAuthorization(Policies.Producer).WithName("CreateLot")
+            .WithSummary("Register a lot (batch) of one of your products.")
+            .Accepts<LotRequest>("application/json").Produces<LotResponse>(StatusCodes.Status201Created);
+        group.MapGet("/lots/{gtin}/{lot}", GetLot).RequireAuthorization(Policies.AdminOrProducer).WithName("GetLot")
+            .WithSummary("One of your lots (admins: any).").Produces<LotResponse>();
+        group.MapGet("/lots", ListLots).RequireAuthorization(Policies.Producer).WithName("ListLots")
+            .WithSummary("Your lots, newest first.");
+        return group;
+    }
+
+    private static async Task<IResult> CreateProduct(HttpRequest request, ClaimsPrincipal user, CatalogService catalog, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ProductRequest>(request);
+        if (problem is not null) return problem;
+        var outcome = await catalog.AddProductAsync(user.ProducerId()!, body!, ct);
+        return outcome.IsOk
+            ? TypedResults.Created($"/api/v1/products/{outcome.Value!.Gtin}", ProductResponse.From(outcome.Value))
+            : outcome.ToProblem();
+    }
+
+    private static async Task<IResult> UpdateProduct(string gtin, HttpRequest request, ClaimsPrincipal user, CatalogService catalog, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ProductRequest>(request);
+        if (problem is not null) return problem;
+        var outcome = await catalog.UpdateProductAsync(user.ProducerId()!, gtin, body!, ct);
+        return outcome.IsOk ? TypedResults.Ok(ProductResponse.From(outcome.Value!)) : outcome.ToProblem();
+    }
+
+    private static async Task<IResult> GetProduct(string gtin, ClaimsPrincipal user, CatalogService catalog, CancellationToken ct)
+    {
+        var outcome = await catalog.GetOwnProductAsync(user.IsAdmin() ? null : user.ProducerId(), gtin, ct);
+        return outcome.IsOk ? TypedResults.Ok(ProductResponse.From(outcome.Value!)) : outcome.ToProblem();
+    }
+
+    private static async Task<IResult> ListProducts(ClaimsPrincipal user, ICatalogStore store, CancellationToken ct) =>
+        TypedResults.Ok((await store.ListProductsAsync(user.ProducerId()!, ct)).Select(ProductResponse.From));
+
+    private static async Task<IResult> CreateLocation(HttpRequest request, ClaimsPrincipal user, CatalogService catalog, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<LocationRequest>(request);
+        if (problem is not null) return problem;
+        var outcome = await catalog.AddLocationAsync(user.ProducerId()!, body!, ct);
+        return outcome.IsOk
+            ? TypedResults.Created($"/api/v1/locations/{Uri.EscapeDataString(outcome.Value!.Code)}", LocationResponse.From(outcome.Value))
+            : outcome.ToProblem();
+    }
+
+    private static async Task<IResult> ListLocations(ClaimsPrincipal user, ICatalogStore store, CancellationToken ct) =>
+        TypedResults.Ok((await store.ListLocationsAsync(user.ProducerId()!, ct)).Select(LocationResponse.From));
+
+    private static async Task<IResult> GetLocation(string code, ClaimsPrincipal user, ICatalogStore store, CancellationToken ct) =>
+        await store.GetLocationAsync(user.ProducerId()!, code, ct) is { } location
+            ? TypedResults.Ok(LocationResponse.From(location))
+            : Problem.NotFound($"You have no location with code '{code}'.");
+
+    private static async Task<IResult> CreateLot(HttpRequest request, ClaimsPrincipal user, CatalogService catalog, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<LotRequest>(request);
+        if (problem is not null) return problem;
+        var outcome = await catalog.AddLotAsync(user.ProducerId()!, body!, ct);
+        return outcome.IsOk
+            ? TypedResults.Created($"/api/v1/lots/{outcome.Value!.Gtin}/{Uri.EscapeDataString(outcome.Value.LotNumber)}",
+                LotResponse.From(outcome.Value))
+            : outcome.ToProblem();
+    }
+
+    private static async Task<IResult> GetLot(string gtin, string lot, ClaimsPrincipal user, ICatalogStore store, CancellationToken ct)
+    {
+        if (!Gtin.TryParse(gtin, out var g, out var error)) return Problem.Validation("gtin", error!);
+        var found = await store.GetLotAsync(g.Value, lot, ct);
+        if (found is null) return Problem.NotFound($"Lot {lot} of GTIN {g.Value} is not registered.");
+        if (!user.IsAdmin() && found.ProducerId != user.ProducerId())
+            return Problem.Forbidden("This lot belongs to another producer.");
+        return TypedResults.Ok(LotResponse.From(found));
+    }
+
+    private static async Task<IResult> ListLots(ClaimsPrincipal user, ICatalogStore store, CancellationToken ct) =>
+        TypedResults.Ok((await store.ListLotsAsync(user.ProducerId()!, 500, ct)).Select(LotResponse.From));
+}

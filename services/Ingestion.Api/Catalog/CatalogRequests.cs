@@ -1,0 +1,53 @@
+using Traceability.Storage;
+
+namespace Traceability.Ingestion.Api.Catalog;
+
+public sealed record LocalizedName(string? Vi, string? En);
+
+public sealed record ProductRequest(
+    string? Gtin, LocalizedName? Name, string? Brand, string? ImageUrl, string? Category,
+    LocalizedName? Description, IReadOnlyList<string>? Standards, string? Unit);
+
+public sealed record ProductResponse(
+    string Gtin, LocalizedText Name, string? Brand, string? ImageUrl, string? Category,
+    LocalizedText? Description, IReadOnlyList<string> Standards, string? Unit, DateTimeOffset CreatedAt)
+{
+    public static ProductResponse From(Product p) =>
+        new(p.Gtin, p.Name, p.Brand, p.ImageUrl, p.Category, p.Description, p.Standards, p.Unit, p.CreatedAt);
+}
+
+public sealed record LocationRequest(
+    string? Code, string? Name, string? Kind, string? Address, string? Province,
+    double? Latitude, double? Longitude, string? Gln);
+
+public sealed record LocationResponse(
+    string Code, string Name, string Kind, string? Address, string? Province, double? Latitude,
+    double? Longitude, string? Gln, string Identifier)
+{
+    public static LocationResponse From(Location l) =>
+        new(l.Code, l.Name, l.Kind, l.Address, l.Province, l.Latitude, l.Longitude, l.Gln, LocationIdentifier.Of(l));
+}
+
+public sealed record LotRequest(
+    string? Gtin, string? Lot, DateOnly? ProductionDate, DateOnly? ExpiryDate, decimal? Quantity, string? Uom,
+    string? OriginLocation);
+
+public sealed record LotResponse(
+    string Gtin, string Lot, DateOnly? ProductionDate, DateOnly? ExpiryDate, decimal? Quantity, string? Uom,
+    string? OriginLocation, string DigitalLink)
+{
+    public static LotResponse From(Lot l) =>
+        new(l.Gtin, l.LotNumber, l.ProductionDate, l.ExpiryDate, l.Quantity, l.Uom, l.OriginLocation,
+            new Domain.DigitalLinks.DigitalLink(Domain.Gs1.Gtin.Parse(l.Gtin), Lot: l.LotNumber).Path);
+}
+
+/// <summary>
+/// How events name a location: its GLN as a Digital Link key (<c>414/{gln}</c>) when it has one,
+/// otherwise a producer-scoped URN (<c>urn:x-traceability:loc:{producerId}:{code}</c>).
+/// </summary>
+public static class LocationIdentifier
+{
+    public const string PrivatePrefix = "urn:x-traceability:loc:";
+
+    public static string Of(Location l) => l.Gln is { } gln ? $"414/{gln}" : $"{PrivatePrefix}{l.ProducerId}:{l.Code}";
+}

@@ -1,0 +1,112 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Traceability.Domain.Epcis;
+using Traceability.ServiceDefaults.Auth;
+using Traceability.ServiceDefaults.Http;
+using Traceability.ServiceDefaults.Problems;
+using Traceability.Storage;
+
+namespace Traceability.Ingestion.Api.Epcis;
+
+public sealed record CaptureJobResponse(
+    string CaptureID, bool Running, bool Success, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt,
+    IReadOnlyList<string> Errors, int EventCount, int DuplicateCount)
+{
+    public static CaptureJobResponse From(CaptureJob j) =>
+        new(j.CaptureId, j.Running, j.Success, j.CreatedAt, j.FinishedAt, j.Errors, j.EventCount, j.DuplicateCount);
+}
+
+/// <summary>EPCIS 2.0 capture and query (DESIGN §4.4).</summary>
+public static class EpcisApi
+{
+    public static RouteGroupBuilder MapEpcisApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/epcis").WithTags("EPCIS 2.0");
+        group.MapPost("/capture", Capture).RequireAuthorization(Policies.Producer).WithName("Capture")
+            .WithSummary("Capture an EPCISDocument. All events are stored, or none (rollback); events already stored are skipped.")
+            .Accepts<object>("application/json", "application/ld+json")
+            .Produces<CaptureJobResponse>(StatusCodes.Status202Accepted);
+        group.MapGet("/capture/{captureId}", GetCaptureJob).RequireAuthorization(Policies.AdminOrProducer).WithName("GetCaptureJob")
+            .WithSummary("The status of a capture job.").Produces<CaptureJobResponse>();
+        group.MapPost("/events", CaptureOne).RequireAuthorization(Policies.Producer).WithName("CaptureEvent")
+            .WithSummary("Capture one EPCIS event.").Accepts<object>("application/json", "application/ld+json");
+        group.MapGet("/events", Query).RequireAuthorization(Policies.AdminOrProducer).WithName("QueryEvents")
+            .WithSummary("Query events (EPCIS 2.0 query parameters); paged with perPage and nextPageToken.");
+        group.MapGet("/events/{**eventId}", GetEvent).RequireAuthorization(Policies.AdminOrProducer).WithName("GetEvent")
+            .WithSummary("One event by its (URL-escaped) eventID.");
+        return group;
+    }
+
+    private static async Task<IResult> Capture(HttpRequest request, ClaimsPrincipal user, CaptureService capture,
+        IOptions<CaptureOptions> options, CancellationToken ct)
+    {
+        var (document, problem) = await JsonBody.ReadDocumentAsync(request, options.Value.MaxDocumentBytes);
+        if (problem is not null) return problem;
+        using (document)
+        {
+            var outcome = await capture.CaptureDocumentAsync(user.ProducerId()!, document!.RootElement, ct);
+            return outcome.IsOk
+                ? TypedResults.Accepted($"/epcis/capture/{outcome.Value!.Job.CaptureId}", CaptureJobResponse.From(outcome.Value.Job))
+                : outcome.ToProblem();
+        }
+    }
+
+    private static async Task<IResult> CaptureOne(HttpRequest request, ClaimsPrincipal user, CaptureService capture, CancellationToken ct)
+    {
+        var (document, problem) = await JsonBody.ReadDocumentAsync(request, 1024 * 1024);
+        if (problem is not null) return problem;
+        using (document)
+        {
+            var outcome = await capture.CaptureEventAsync(user.ProducerId()!, document!.RootElement, ct);
+            if (!outcome.IsOk) return outcome.ToProblem();
+            var (job, eventIds) = (outcome.Value!.Job, outcome.Value.EventIds);
+            return TypedResults.Created($"/epcis/events/{Uri.EscapeDataString(eventIds[0])}", CaptureJobResponse.From(job));
+        }
+    }
+
+    private static async Task<IResult> GetCaptureJob(string captureId, ClaimsPrincipal user, IEventStore events, CancellationToken ct)
+    {
+        var job = await events.GetCaptureJobAsync(captureId, ct);
+        return job is not null && (user.IsAdmin() || job.ProducerId == user.ProducerId())
+            ? TypedResults.Ok(CaptureJobResponse.From(job))
+            : Problem.NotFound($"No capture job '{captureId}'.");
+    }
+
+    private static async Task<IResult> Query(HttpContext context, ClaimsPrincipal user, IEventStore events, CancellationToken ct)
+    {
+        var parsed = EpcisQueryParameters.Parse(context.Request.Query, user.IsAdmin() ? null : user.ProducerId());
+        if (!parsed.IsOk) return parsed.ToProblem();
+        EventPage page;
+        try
+        {
+            page = await events.QueryEventsAsync(parsed.Value!, ct);
+        }
+        catch (ArgumentException)
+        {
+            return Problem.Validation("nextPageToken", "The page token is not valid; start again without it.");
+        }
+        if (page.NextPageToken is { } token)
+        {
+            context.Response.Headers["GS1-Next-Page-Token"] = token;
+            var next = QueryString.Create(context.Request.Query
+                .Where(p => p.Key != "nextPageToken")
+                .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)))
+                .Append(new("nextPageToken", token)));
+            context.Response.Headers.Link = $"<{context.Request.PathBase}{context.Request.Path}{next}>; rel=\"next\"";
+        }
+        var body = EpcisJson.WriteQueryDocument(page.Events.Select(e => e.Json));
+        return TypedResults.Text(body, "application/ld+json", Encoding.UTF8);
+    }
+
+    private static async Task<IResult> GetEvent(string eventId, ClaimsPrincipal user, IEventStore events, CancellationToken ct)
+    {
+        var stored = await events.GetEventAsync(Uri.UnescapeDataString(eventId), ct);
+        return stored is not null && (user.IsAdmin() || stored.ProducerId == user.ProducerId())
+            ? TypedResults.Text(stored.Json, "application/ld+json", Encoding.UTF8)
+            : Problem.NotFound($"No event '{eventId}'.");
+    }
+}

@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Http;
+using Traceability.Domain.Epcis;
+using Traceability.ServiceDefaults.Problems;
+using Traceability.Storage;
+
+namespace Traceability.Ingestion.Api.Epcis;
+
+/// <summary>EPCIS 2.0 REST query parameters (GET /epcis/events) → a store query.</summary>
+public static class EpcisQueryParameters
+{
+    public const int DefaultPerPage = 100;
+    public const int MaxPerPage = 1000;
+
+    private static readonly Dictionary<string, EventKeyRole[]> KeyParameters = new(StringComparer.Ordinal)
+    {
+        ["MATCH_epc"] = [EventKeyRole.Epc],
+        ["MATCH_parentID"] = [EventKeyRole.Parent],
+        ["MATCH_inputEPC"] = [EventKeyRole.Input],
+        ["MATCH_outputEPC"] = [EventKeyRole.Output],
+        ["MATCH_anyEPC"] = [EventKeyRole.Epc, EventKeyRole.Parent, EventKeyRole.Input, EventKeyRole.Output],
+        ["MATCH_epcClass"] = [EventKeyRole.Class],
+        ["MATCH_inputEPCClass"] = [EventKeyRole.InputClass],
+        ["MATCH_outputEPCClass"] = [EventKeyRole.OutputClass],
+        ["MATCH_anyEPCClass"] = [EventKeyRole.Class, EventKeyRole.InputClass, EventKeyRole.OutputClass],
+    };
+
+    public static Outcome<EventQuery> Parse(IQueryCollection query, string? producerId)
+    {
+        var errors = new ValidationErrors();
+        var q = new EventQuery { ProducerId = producerId, PerPage = DefaultPerPage };
+        var keyFilters = new List<KeyFilter>();
+        foreach (var (name, raw) in query)
+        {
+            var values = raw.SelectMany(v => (v ?? "").Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+            switch (name)
+            {
+                case "eventType": q = q with { EventTypes = values }; break;
+                case "GE_eventTime": q = q with { GeEventTime = Time(name, raw, errors) }; break;
+                case "LT_eventTime": q = q with { LtEventTime = Time(name, raw, errors) }; break;
+                case "GE_recordTime": q = q with { GeRecordTime = Time(name, raw, errors) }; break;
+                case "LT_recordTime": q = q with { LtRecordTime = Time(name, raw, errors) }; break;
+                case "EQ_bizStep": q = q with { BizSteps = Terms(name, values, Cbv.TryNormalizeBizStep, errors) }; break;
+                case "EQ_disposition": q = q with { Dispositions = Terms(name, values, Cbv.TryNormalizeDisposition, errors) }; break;
+                case "EQ_bizLocation": q = q with { BizLocations = values.Select(Location).ToList() }; break;
+                case "EQ_readPoint": q = q with { ReadPoints = values.Select(Location).ToList() }; break;
+                case "perPage":
+                    if (int.TryParse(raw, out var perPage) && perPage is >= 1 and <= MaxPerPage) q = q with { PerPage = perPage };
+                    else errors.Add(name, $"perPage must be a whole number from 1 to {MaxPerPage}.");
+                    break;
+                case "nextPageToken": q = q with { PageToken = raw.ToString() }; break;
+                default:
+                    if (KeyParameters.TryGetValue(name, out var roles))
+                        keyFilters.Add(new KeyFilter(roles, Keys(name, values, errors)));
+                    else
+                        errors.Add(name, "This query parameter is not supported. Supported: eventType, GE_/LT_eventTime, " +
+                            "GE_/LT_recordTime, EQ_bizStep, EQ_disposition, EQ_bizLocation, EQ_readPoint, " +
+                            string.Join(", ", KeyParameters.Keys) + ", perPage, nextPageToken.");
+                    break;
+            }
+        }
+        return errors.IsValid ? Outcome<EventQuery>.Ok(q with { KeyFilters = keyFilters }) : Outcome<EventQuery>.Invalid(errors);
+    }
+
+    private static DateTimeOffset? Time(string name, Microsoft.Extensions.Primitives.StringValues raw, ValidationErrors errors)
+    {
+        if (DateTimeOffset.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var t) && raw.ToString().Length > 10
+            && (raw.ToString().EndsWith('Z') || raw.ToString()[^6] is '+' or '-'))
+            return t;
+        errors.Add(name, "Give an ISO 8601 time with an offset, e.g. 2026-05-01T00:00:00+07:00.");
+        return null;
+    }
+
+    private delegate bool Normalizer(string value, out string normalized);
+
+    private static List<string> Terms(string name, List<string> values, Normalizer normalize, ValidationErrors errors)
+    {
+        var list = new List<string>();
+        foreach (var v in values)
+            if (normalize(v, out var n)) list.Add(n);
+            else errors.Add(name, $"'{v}' is not a CBV term or URI.");
+        return list;
+    }
+
+    /// <summary>
+    /// EPC URNs, Digital Links and EPC patterns (<c>urn:epc:idpat:sgtin:CP.IR.*</c>) become the
+    /// store's canonical keys; a pattern becomes "the GTIN itself or anything under it".
+    /// </summary>
+    private static List<string> Keys(string name, List<string> values, ValidationErrors errors)
+    {
+        var keys = new List<string>();
+        foreach (var v in values)
+        {
+            if (EpcIdentifier.TryToKey(v, out var key, out var error))
+            {
+                keys.Add(key);
+                if (v.StartsWith("urn:epc:idpat:", StringComparison.Ordinal) || key.Count(c => c == '/') == 1)
+                    keys.Add(key + "/*");
+            }
+            else errors.Add(name, $"'{v}': {error}");
+        }
+        return keys;
+    }
+
+    private static string Location(string value) => EpcIdentifier.TryToKey(value, out var key, out _) ? key : value;
+}

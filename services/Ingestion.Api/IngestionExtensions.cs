@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Traceability.Ingestion.Api.Accounts;
+using Traceability.Ingestion.Api.Catalog;
+using Traceability.Ingestion.Api.Epcis;
+
+namespace Traceability.Ingestion.Api;
+
+public static class IngestionExtensions
+{
+    public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CaptureOptions>().BindConfiguration("Capture").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IngestionTelemetry>();
+        builder.Services.AddSingleton<AccountService>();
+        builder.Services.AddSingleton<CatalogService>();
+        builder.Services.AddSingleton<CaptureService>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapIngestionApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapAccountsApi();
+        routes.MapCatalogApi();
+        routes.MapEpcisApi();
+        return routes;
+    }
+}

@@ -1,0 +1,492 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Traceability.Domain.Epcis;
+
+/// <summary>The events that parsed, and every problem keyed by field path (`eventList[2].eventTime`).</summary>
+public sealed record EpcisParseResult(IReadOnlyList<EpcisEvent> Events, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+}
+
+/// <summary>EPCIS 2.0 JSON / JSON-LD binding: parses capture documents and single events, writes query documents.</summary>
+public static partial class EpcisJson
+{
+    public const string ContextUri = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
+
+    /// <summary>An EPCISDocument; its @context prefixes apply to every event's extensions.</summary>
+    public static EpcisParseResult ParseDocument(JsonElement root)
+    {
+        var errors = new ErrorBag();
+        var events = new List<EpcisEvent>();
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("", "The body must be a JSON object (an EPCISDocument).");
+            return errors.Result(events);
+        }
+        if (!root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+            errors.Add("type", "The document type is missing; expected \"EPCISDocument\".");
+        else if (type.GetString() != "EPCISDocument")
+            errors.Add("type", $"The document type is '{type.GetString()}'; expected \"EPCISDocument\".");
+
+        var namespaces = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (root.TryGetProperty("@context", out var context))
+            JsonLdContext.Collect(context, namespaces);
+
+        if (!root.TryGetProperty("epcisBody", out var body) || body.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("epcisBody", "The document has no epcisBody object.");
+            return errors.Result(events);
+        }
+        if (!body.TryGetProperty("eventList", out var list) || list.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add("epcisBody.eventList", "The epcisBody has no eventList array.");
+            return errors.Result(events);
+        }
+        var i = 0;
+        foreach (var item in list.EnumerateArray())
+        {
+            var parsed = ParseOne(item, $"eventList[{i}].", errors, namespaces);
+            if (parsed is not null) events.Add(parsed);
+            i++;
+        }
+        return errors.Result(events);
+    }
+
+    /// <summary>A single event (POST /events); error keys are the field paths within it (`eventTime`, `epcList[0]`).</summary>
+    public static EpcisParseResult ParseEvent(JsonElement root)
+    {
+        var errors = new ErrorBag();
+        var parsed = ParseOne(root, "", errors, new Dictionary<string, string>(StringComparer.Ordinal));
+        return errors.Result(parsed is null ? [] : [parsed]);
+    }
+
+    /// <summary>An EPCISQueryDocument whose eventList holds the given canonical event JSONs verbatim.</summary>
+    public static string WriteQueryDocument(IEnumerable<string> eventJsons, string queryName = "SimpleEventQuery", DateTimeOffset? creationDate = null)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("@context");
+            w.WriteStringValue(ContextUri);
+            w.WriteEndArray();
+            w.WriteString("type", "EPCISQueryDocument");
+            w.WriteString("schemaVersion", "2.0");
+            w.WriteString("creationDate", EpcisEventWriter.FormatTime((creationDate ?? DateTimeOffset.UtcNow).ToUniversalTime()));
+            w.WriteStartObject("epcisBody");
+            w.WriteStartObject("queryResults");
+            w.WriteString("queryName", queryName);
+            w.WriteStartObject("resultsBody");
+            w.WriteStartArray("eventList");
+            foreach (var json in eventJsons) w.WriteRawValue(json, skipInputValidation: true);
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+    }
+
+    // ISO 8601 date-time that must carry Z or an offset (EPCIS requires the offset).
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex DateTimeWithOffset();
+
+    [GeneratedRegex(@"^[+-]\d{2}:\d{2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TimeZoneOffset();
+
+    internal static bool TryParseTime(string? text, out DateTimeOffset value, out string? error)
+    {
+        value = default;
+        if (string.IsNullOrEmpty(text))
+        {
+            error = "The time is missing.";
+            return false;
+        }
+        if (!DateTimeWithOffset().IsMatch(text))
+        {
+            error = $"'{text}' is not an ISO 8601 date-time with a time zone (e.g. 2026-05-01T08:00:00+07:00 or …Z).";
+            return false;
+        }
+        // .NET reads at most 7 fractional digits; EPCIS allows more, which cannot matter at 100 ns.
+        var dot = text.IndexOf('.');
+        if (dot > 0)
+        {
+            var end = dot + 1;
+            while (end < text.Length && char.IsAsciiDigit(text[end])) end++;
+            if (end - dot - 1 > 7) text = text[..(dot + 8)] + text[end..];
+        }
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value))
+        {
+            error = $"'{text}' is not a valid date-time.";
+            return false;
+        }
+        error = null;
+        return true;
+    }
+
+    private static EpcisEvent? ParseOne(JsonElement e, string prefix, ErrorBag errors, Dictionary<string, string> documentNamespaces)
+    {
+        var before = errors.Count;
+        void Err(string field, string message) => errors.Add(prefix + field, message);
+
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(prefix.TrimEnd('.'), "An event must be a JSON object.");
+            return null;
+        }
+
+        string? type = null, eventId = null, action = null, bizStep = null, disposition = null, readPoint = null,
+            bizLocation = null, parentId = null, transformationId = null, timeZoneOffset = null;
+        DateTimeOffset? eventTime = null, recordTime = null;
+        IReadOnlyList<string> epcList = [], childEpcs = [], inputEpcs = [], outputEpcs = [];
+        IReadOnlyList<QuantityElement> quantities = [], childQuantities = [], inputQuantities = [], outputQuantities = [];
+        IReadOnlyList<TypedValue> bizTransactions = [], sources = [], destinations = [];
+        JsonObject? ilmd = null, persistentDisposition = null, errorDeclaration = null;
+        JsonArray? sensors = null;
+        JsonNode? certification = null;
+        var extensions = new JsonObject();
+        var namespaces = documentNamespaces;
+
+        foreach (var p in e.EnumerateObject())
+        {
+            var v = p.Value;
+            switch (p.Name)
+            {
+                case "type":
+                    type = String(v, "type");
+                    if (type is not null && !EpcisEvent.EventTypes.Contains(type))
+                    {
+                        Err("type", $"Unknown event type '{type}'; expected one of {string.Join(", ", EpcisEvent.EventTypes)}.");
+                        type = null;
+                    }
+                    break;
+                case "eventID":
+                    eventId = String(v, "eventID");
+                    if (eventId is not null && !Uri.TryCreate(eventId, UriKind.Absolute, out _))
+                        Err("eventID", $"The eventID '{eventId}' is not an absolute URI (e.g. urn:uuid:… or ni:///sha-256;…).");
+                    break;
+                case "eventTime":
+                    if (String(v, "eventTime") is { } et)
+                    {
+                        if (TryParseTime(et, out var t, out var te)) eventTime = t;
+                        else Err("eventTime", te!);
+                    }
+                    break;
+                case "recordTime":
+                    if (String(v, "recordTime") is { } rts)
+                    {
+                        if (TryParseTime(rts, out var t, out var te)) recordTime = t;
+                        else Err("recordTime", te!);
+                    }
+                    break;
+                case "eventTimeZoneOffset":
+                    timeZoneOffset = String(v, "eventTimeZoneOffset");
+                    if (timeZoneOffset is not null && !TimeZoneOffset().IsMatch(timeZoneOffset))
+                        Err("eventTimeZoneOffset", $"'{timeZoneOffset}' is not a time zone offset like +07:00.");
+                    break;
+                case "action":
+                    action = String(v, "action");
+                    if (action is not null && action is not ("ADD" or "OBSERVE" or "DELETE"))
+                        Err("action", $"The action '{action}' must be ADD, OBSERVE or DELETE.");
+                    break;
+                case "bizStep":
+                    if (String(v, "bizStep") is { } bs)
+                    {
+                        if (Cbv.TryNormalize(CbvVocabulary.BizStep, bs, out var n, out var be)) bizStep = n;
+                        else Err("bizStep", be!);
+                    }
+                    break;
+                case "disposition":
+                    if (String(v, "disposition") is { } ds)
+                    {
+                        if (Cbv.TryNormalize(CbvVocabulary.Disposition, ds, out var n, out var de)) disposition = n;
+                        else Err("disposition", de!);
+                    }
+                    break;
+                case "readPoint": readPoint = Location(v, "readPoint"); break;
+                case "bizLocation": bizLocation = Location(v, "bizLocation"); break;
+                case "epcList": epcList = Epcs(v, "epcList"); break;
+                case "childEPCs": childEpcs = Epcs(v, "childEPCs"); break;
+                case "inputEPCList": inputEpcs = Epcs(v, "inputEPCList"); break;
+                case "outputEPCList": outputEpcs = Epcs(v, "outputEPCList"); break;
+                case "parentID":
+                    parentId = String(v, "parentID");
+                    if (parentId is not null && !EpcIdentifier.TryParse(parentId, out _, out var pe)) Err("parentID", pe!);
+                    break;
+                case "quantityList": quantities = Quantities(v, "quantityList"); break;
+                case "childQuantityList": childQuantities = Quantities(v, "childQuantityList"); break;
+                case "inputQuantityList": inputQuantities = Quantities(v, "inputQuantityList"); break;
+                case "outputQuantityList": outputQuantities = Quantities(v, "outputQuantityList"); break;
+                case "transformationID":
+                    transformationId = String(v, "transformationID");
+                    if (transformationId is not null && !Uri.TryCreate(transformationId, UriKind.Absolute, out _))
+                        Err("transformationID", "The transformationID must be an absolute URI.");
+                    break;
+                case "bizTransactionList": bizTransactions = Typed(v, "bizTransactionList", "bizTransaction", CbvVocabulary.BizTransactionType); break;
+                case "sourceList": sources = Typed(v, "sourceList", "source", CbvVocabulary.SourceDestType); break;
+                case "destinationList": destinations = Typed(v, "destinationList", "destination", CbvVocabulary.SourceDestType); break;
+                case "ilmd": ilmd = Object(v, "ilmd"); break;
+                case "persistentDisposition": persistentDisposition = Object(v, "persistentDisposition"); break;
+                case "errorDeclaration": errorDeclaration = Object(v, "errorDeclaration"); break;
+                case "sensorElementList":
+                    if (v.ValueKind == JsonValueKind.Array) sensors = JsonArray.Create(v.Clone());
+                    else Err("sensorElementList", "The sensorElementList must be an array.");
+                    break;
+                case "certificationInfo": certification = JsonNode.Parse(v.GetRawText()); break;
+                case "@context":
+                    namespaces = new Dictionary<string, string>(namespaces, StringComparer.Ordinal);
+                    JsonLdContext.Collect(v, namespaces);
+                    break;
+                default:
+                    if (p.Name.Contains(':'))
+                        extensions[p.Name] = JsonNode.Parse(v.GetRawText());
+                    else if (!p.Name.StartsWith('@'))
+                        Err(p.Name, $"Unknown field '{p.Name}'. Extension fields need a namespace prefix declared in @context (e.g. \"ex:{p.Name}\").");
+                    break;
+            }
+        }
+
+        if (type is null && !e.TryGetProperty("type", out _)) Err("type", "The event type is missing.");
+        if (eventTime is null && !e.TryGetProperty("eventTime", out _)) Err("eventTime", "The eventTime is missing.");
+        if (type is "ObjectEvent" or "AggregationEvent" or "TransactionEvent" or "AssociationEvent" && action is null
+            && !e.TryGetProperty("action", out _))
+            Err("action", $"An {type} needs an action (ADD, OBSERVE or DELETE).");
+        var identifiesSomething = epcList.Count + childEpcs.Count + inputEpcs.Count + outputEpcs.Count + quantities.Count
+            + childQuantities.Count + inputQuantities.Count + outputQuantities.Count > 0 || parentId is not null;
+        if (!identifiesSomething && !HasAnyObjectField(e))
+            Err("epcList", "The event identifies no object: give epcList, quantityList, parentID, childEPCs, inputEPCList or outputEPCList.");
+
+        if (errors.Count > before || type is null || eventTime is null)
+            return null;
+
+        var ev = new EpcisEvent
+        {
+            Type = type,
+            EventId = eventId ?? "",
+            EventTime = eventTime.Value,
+            EventTimeZoneOffset = timeZoneOffset ?? FormatOffset(eventTime.Value.Offset),
+            RecordTime = recordTime,
+            Action = action, BizStep = bizStep, Disposition = disposition, ReadPoint = readPoint, BizLocation = bizLocation,
+            EpcList = epcList, ParentId = parentId, ChildEpcs = childEpcs, QuantityList = quantities,
+            ChildQuantityList = childQuantities, InputEpcList = inputEpcs, InputQuantityList = inputQuantities,
+            OutputEpcList = outputEpcs, OutputQuantityList = outputQuantities, TransformationId = transformationId,
+            BizTransactionList = bizTransactions, SourceList = sources, DestinationList = destinations,
+            Ilmd = ilmd, SensorElementList = sensors, CertificationInfo = certification,
+            PersistentDisposition = persistentDisposition, ErrorDeclaration = errorDeclaration,
+            Extensions = extensions, Namespaces = UsedNamespaces(namespaces, extensions, ilmd),
+        };
+        if (eventId is null)
+        {
+            // The hash covers eventTimeZoneOffset, so hash the event as stored (with the defaulted offset).
+            ev.EventId = timeZoneOffset is null
+                ? EventHash.Compute(JsonDocument.Parse(ev.ToJson()).RootElement)
+                : EventHash.Compute(e, namespaces);
+        }
+        return ev;
+
+        string? String(JsonElement v, string field)
+        {
+            if (v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s) return s;
+            Err(field, $"The {field} must be a non-empty string.");
+            return null;
+        }
+
+        JsonObject? Object(JsonElement v, string field)
+        {
+            if (v.ValueKind == JsonValueKind.Object) return JsonObject.Create(v.Clone());
+            Err(field, $"The {field} must be an object.");
+            return null;
+        }
+
+        string? Location(JsonElement v, string field)
+        {
+            if (v.ValueKind != JsonValueKind.Object || !v.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String
+                || id.GetString() is not { Length: > 0 } s)
+            {
+                Err(field, $"The {field} must be an object with an \"id\" URI.");
+                return null;
+            }
+            if (s.StartsWith("urn:epc:", StringComparison.Ordinal)
+                || (s.StartsWith("http", StringComparison.OrdinalIgnoreCase) && s.Contains("/414/", StringComparison.Ordinal)))
+            {
+                if (!EpcIdentifier.TryParse(s, out _, out var le))
+                {
+                    Err(field + ".id", le!);
+                    return null;
+                }
+            }
+            else if (!Uri.TryCreate(s, UriKind.Absolute, out _))
+            {
+                Err(field + ".id", $"'{s}' is not an absolute URI (e.g. urn:epc:id:sgln:… or a GS1 Digital Link …/414/{{gln}}).");
+                return null;
+            }
+            return s;
+        }
+
+        IReadOnlyList<string> Epcs(JsonElement v, string field)
+        {
+            if (v.ValueKind != JsonValueKind.Array)
+            {
+                Err(field, $"The {field} must be an array of EPC URIs or Digital Links.");
+                return [];
+            }
+            var result = new List<string>(v.GetArrayLength());
+            var i = 0;
+            foreach (var item in v.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String || item.GetString() is not { } s)
+                    Err($"{field}[{i}]", "Each EPC must be a string.");
+                else if (!EpcIdentifier.TryParse(s, out _, out var ee))
+                    Err($"{field}[{i}]", ee!);
+                else
+                    result.Add(s);
+                i++;
+            }
+            return result;
+        }
+
+        IReadOnlyList<QuantityElement> Quantities(JsonElement v, string field)
+        {
+            if (v.ValueKind != JsonValueKind.Array)
+            {
+                Err(field, $"The {field} must be an array of {{epcClass, quantity, uom}} objects.");
+                return [];
+            }
+            var result = new List<QuantityElement>(v.GetArrayLength());
+            var i = 0;
+            foreach (var item in v.EnumerateArray())
+            {
+                var path = $"{field}[{i++}]";
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    Err(path, "Each quantity element must be an object.");
+                    continue;
+                }
+                var ok = true;
+                string? epcClass = null, uom = null;
+                decimal? quantity = null;
+                if (!item.TryGetProperty("epcClass", out var c) || c.ValueKind != JsonValueKind.String || c.GetString() is not { Length: > 0 } cs)
+                {
+                    Err(path + ".epcClass", "The epcClass is missing.");
+                    ok = false;
+                }
+                else if (!EpcIdentifier.TryParse(cs, out _, out var ce))
+                {
+                    Err(path + ".epcClass", ce!);
+                    ok = false;
+                }
+                else epcClass = cs;
+                if (item.TryGetProperty("quantity", out var q))
+                {
+                    if (q.ValueKind != JsonValueKind.Number || !q.TryGetDecimal(out var d) || d < 0)
+                    {
+                        Err(path + ".quantity", "The quantity must be a non-negative number.");
+                        ok = false;
+                    }
+                    else quantity = d;
+                }
+                if (item.TryGetProperty("uom", out var u))
+                {
+                    if (u.ValueKind != JsonValueKind.String || u.GetString() is not { Length: >= 1 and <= 3 } us)
+                    {
+                        Err(path + ".uom", "The uom must be a UN/CEFACT Rec. 20 code of 1–3 characters (e.g. KGM).");
+                        ok = false;
+                    }
+                    else if (quantity is null)
+                    {
+                        Err(path + ".uom", "A uom needs a quantity.");
+                        ok = false;
+                    }
+                    else uom = us;
+                }
+                if (ok) result.Add(new QuantityElement(epcClass!, quantity, uom));
+            }
+            return result;
+        }
+
+        IReadOnlyList<TypedValue> Typed(JsonElement v, string field, string valueName, CbvVocabulary vocabulary)
+        {
+            if (v.ValueKind != JsonValueKind.Array)
+            {
+                Err(field, $"The {field} must be an array of {{type, {valueName}}} objects.");
+                return [];
+            }
+            var result = new List<TypedValue>();
+            var i = 0;
+            foreach (var item in v.EnumerateArray())
+            {
+                var path = $"{field}[{i++}]";
+                if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty(valueName, out var val)
+                    || val.ValueKind != JsonValueKind.String || val.GetString() is not { Length: > 0 } value)
+                {
+                    Err(path, $"Each element needs a \"{valueName}\" URI.");
+                    continue;
+                }
+                string? typeTerm = null;
+                if (item.TryGetProperty("type", out var t))
+                {
+                    string? te = "The type must be a string.";
+                    if (t.ValueKind != JsonValueKind.String || !Cbv.TryNormalize(vocabulary, t.GetString(), out var n, out te))
+                    {
+                        Err(path + ".type", te!);
+                        continue;
+                    }
+                    typeTerm = n;
+                }
+                else if (vocabulary == CbvVocabulary.SourceDestType)
+                {
+                    Err(path + ".type", "A source or destination needs a type (possessing_party, owning_party or location).");
+                    continue;
+                }
+                result.Add(new TypedValue(typeTerm, value));
+            }
+            return result;
+        }
+    }
+
+    // A present-but-invalid object field already has its own error; do not add "identifies no object".
+    private static bool HasAnyObjectField(JsonElement e)
+    {
+        foreach (var name in (string[])["epcList", "childEPCs", "inputEPCList", "outputEPCList", "parentID", "quantityList",
+                     "childQuantityList", "inputQuantityList", "outputQuantityList"])
+            if (e.TryGetProperty(name, out var v) && !(v.ValueKind == JsonValueKind.Array && v.GetArrayLength() == 0))
+                return true;
+        return false;
+    }
+
+    private static string FormatOffset(TimeSpan offset) =>
+        (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+
+    // Keep only the prefixes that the event's own JSON uses, so its stored JSON-LD stays small.
+    private static Dictionary<string, string> UsedNamespaces(Dictionary<string, string> all, JsonObject extensions, JsonObject? ilmd)
+    {
+        var used = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (all.Count == 0 || (extensions.Count == 0 && ilmd is null)) return used;
+        var text = extensions.ToJsonString() + (ilmd?.ToJsonString() ?? "");
+        foreach (var (prefix, uri) in all)
+            if (text.Contains("\"" + prefix + ":", StringComparison.Ordinal))
+                used[prefix] = uri;
+        return used;
+    }
+
+    private sealed class ErrorBag
+    {
+        private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+        public int Count { get; private set; }
+
+        public void Add(string path, string message)
+        {
+            if (!_errors.TryGetValue(path, out var list)) _errors[path] = list = [];
+            list.Add(message);
+            Count++;
+        }
+
+        public EpcisParseResult Result(IReadOnlyList<EpcisEvent> events) =>
+            new(events, _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal));
+    }
+}

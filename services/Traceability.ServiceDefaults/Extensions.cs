@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Traceability.ServiceDefaults.Auth;
+using Traceability.ServiceDefaults.Telemetry;
+using Traceability.Storage;
+
+namespace Traceability.ServiceDefaults;
+
+public static class Extensions
+{
+    /// <summary>What every Traceability service needs: telemetry, problem details, health, auth, the store.</summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.AddTraceabilityTelemetry();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            // Never leak internals: the exception handler's problem carries only a trace id.
+            ctx.ProblemDetails.Extensions.Remove("exception");
+            ctx.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString()
+                ?? ctx.HttpContext.TraceIdentifier;
+        });
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        builder.Services.AddTraceabilityStore(builder.Configuration);
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(
+                ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, p => p.RequireRole("admin"))
+            .AddPolicy(Policies.Producer, p => p.RequireRole("producer"))
+            .AddPolicy(Policies.Inspector, p => p.RequireRole("inspector"))
+            .AddPolicy(Policies.AdminOrProducer, p => p.RequireRole("admin", "producer"))
+            .AddPolicy(Policies.AdminOrInspector, p => p.RequireRole("admin", "inspector"));
+        builder.Services.AddHostedService<AdminKeyBootstrap>();
+        return builder;
+    }
+
+    /// <summary>Selects the store provider from <c>Storage:Provider</c> (Sqlite by default).</summary>
+    public static IServiceCollection AddTraceabilityStore(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var provider = configuration["Storage:Provider"] ?? "Sqlite";
+        return provider.ToLowerInvariant() switch
+        {
+            "sqlite" => services.AddSqliteTraceStore(),
+            _ => throw new InvalidOperationException(
+                $"Storage:Provider '{provider}' is not known; use 'Sqlite' or 'Mongo'."),
+        };
+    }
+
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
+        return app;
+    }
+
+    private sealed class StoreHealthCheck(IEventStore events) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+        {
+            await events.CountEventsAsync(ct);
+            return HealthCheckResult.Healthy();
+        }
+    }
+}

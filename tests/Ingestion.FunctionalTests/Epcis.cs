@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+
+namespace Traceability.Ingestion.FunctionalTests;
+
+/// <summary>Builds EPCIS 2.0 JSON-LD documents for tests.</summary>
+public static class Epcis
+{
+    public static JsonObject Document(IEnumerable<JsonObject> events) => new()
+    {
+        ["@context"] = new JsonArray("https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"),
+        ["type"] = "EPCISDocument",
+        ["schemaVersion"] = "2.0",
+        ["creationDate"] = "2026-11-01T00:00:00Z",
+        ["epcisBody"] = new JsonObject { ["eventList"] = new JsonArray([.. events]) },
+    };
+
+    public static JsonObject ObjectEvent(string gtin14, string lot, string bizStep, int n, string? eventId = null)
+    {
+        var e = new JsonObject
+        {
+            ["type"] = "ObjectEvent",
+            ["eventTime"] = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.FromHours(7)).AddSeconds(n).ToString("yyyy-MM-ddTHH:mm:ss.fffzzz"),
+            ["eventTimeZoneOffset"] = "+07:00",
+            ["action"] = "OBSERVE",
+            ["bizStep"] = bizStep,
+            ["disposition"] = "in_progress",
+            ["quantityList"] = new JsonArray(new JsonObject
+            {
+                ["epcClass"] = $"https://id.gs1.org/01/{gtin14}/10/{lot}", ["quantity"] = n + 1, ["uom"] = "KGM",
+            }),
+        };
+        if (eventId is not null) e["eventID"] = eventId;
+        return e;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Traceability.Domain.Gs1;
+
+namespace Traceability.Benchmarks;
+
+/// <summary>
+/// Issue 2: 1,000-event EPCIS documents posted over loopback until 200,000 events are stored, beside
+/// the rate of inserting the same rows straight into SQLite with one prepared statement in one
+/// transaction (the limit).
+/// </summary>
+internal static class CaptureScenario
+{
+    private const int EventsPerDocument = 1000;
+    private const int Concurrency = 4;
+
+    public static async Task<IReadOnlyList<Row>> RunAsync(ScenarioContext context)
+    {
+        var totalEvents = context.Quick ? 20_000 : 200_000;
+        var documents = totalEvents / EventsPerDocument;
+        using var host = await HostProcess.StartAsync(context.Provider);
+        var (producer, gtin) = await SetUpProducerAsync(host, documents);
+        var bodies = Enumerable.Range(0, documents).Select(d => Document(gtin, d)).ToList();
+        var sample = bodies[0];
+
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async _ =>
+        {
+            int d;
+            while ((d = Interlocked.Increment(ref next)) < documents)
+            {
+                var response = await producer.PostAsync("/epcis/capture", new StringContent(bodies[d], Encoding.UTF8, "application/json"));
+                if (response.StatusCode != HttpStatusCode.Accepted)
+                    throw new InvalidOperationException($"capture {d}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                if (d % 20 == 0) Console.WriteLine($"   {(d + 1) * EventsPerDocument:N0} events sent");
+            }
+        }));
+        clock.Stop();
+        var captureRate = totalEvents / clock.Elapsed.TotalSeconds;
+        var limit = RawSqliteInsertRate(totalEvents, sample);
+        return
+        [
+            new Row("capture", $"EPCIS capture over HTTP, {EventsPerDocument}-event documents, {Concurrency} clients, {context.Provider}",
+                captureRate, "events/s", "one prepared INSERT in one transaction", limit, "≥ 30 %"),
+        ];
+    }
+
+    private static async Task<(HttpClient Producer, string Gtin)> SetUpProducerAsync(HostProcess host, int lots)
+    {
+        using var admin = host.Client();
+        var created = await admin.PostAsJsonAsync("/api/v1/producers", new
+        {
+            name = "Benchmark cooperative", taxCode = "5000777777", address = "Hàm Yên", province = "Tuyên Quang",
+            companyPrefixes = new[] { "8937777" },
+        });
+        var key = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!;
+        var producer = host.Client(key);
+        var gtin = "0893777700001" + Gs1CheckDigit.Compute("0893777700001");
+        (await producer.PostAsJsonAsync("/api/v1/products", new { gtin, name = new { vi = "Cam" } })).EnsureSuccessStatusCode();
+        for (var lot = 0; lot < lots; lot++)
+            (await producer.PostAsJsonAsync("/api/v1/lots", new { gtin, lot = $"B{lot}" })).EnsureSuccessStatusCode();
+        return (producer, gtin);
+    }
+
+    private static string Document(string gtin, int d)
+    {
+        var sb = new StringBuilder(EventsPerDocument * 500);
+        sb.Append("""{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-11-01T00:00:00Z","epcisBody":{"eventList":[""");
+        var start = new DateTimeOffset(2026, 10, 1, 8, 0, 0, TimeSpan.FromHours(7));
+        for (var i = 0; i < EventsPerDocument; i++)
+        {
+            if (i > 0) sb.Append(',');
+            sb.Append($$"""{"type":"ObjectEvent","eventID":"urn:uuid:{{Guid.NewGuid()}}","eventTime":"{{start.AddSeconds(d * EventsPerDocument + i):yyyy-MM-ddTHH:mm:ss.fffzzz}}","eventTimeZoneOffset":"+07:00","action":"OBSERVE","bizStep":"{{(i % 2 == 0 ? "shipping" : "receiving")}}","disposition":"in_transit","readPoint":{"id":"urn:epc:id:sgln:8937777.00001.0"},"quantityList":[{"epcClass":"https://id.gs1.org/01/{{gtin}}/10/B{{d}}","quantity":{{i + 1}},"uom":"KGM"}]}""");
+        }
+        sb.Append("]}}");
+        return sb.ToString();
+    }
+
+    /// <summary>The limit: the same number of event rows (same JSON size) through one prepared statement.</summary>
+    private static double RawSqliteInsertRate(int rows, string sampleDocument)
+    {
+        var json = System.Text.Json.JsonDocument.Parse(sampleDocument).RootElement
+            .GetProperty("epcisBody").GetProperty("eventList")[0].GetRawText();
+        var file = Path.Combine(Path.GetTempPath(), $"trace-raw-{Guid.NewGuid():N}.db");
+        try
+        {
+            using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+            connection.Open();
+            using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; " +
+                    "CREATE TABLE events(seq INTEGER PRIMARY KEY, event_id TEXT UNIQUE, event_type TEXT, event_time INTEGER, biz_step TEXT, json TEXT);";
+                pragma.ExecuteNonQuery();
+            }
+            var clock = Stopwatch.StartNew();
+            using var tx = connection.BeginTransaction();
+            using var insert = connection.CreateCommand();
+            insert.Transaction = tx;
+            insert.CommandText = "INSERT INTO events(event_id, event_type, event_time, biz_step, json) VALUES ($id, 'ObjectEvent', $t, 'shipping', $json)";
+            var id = insert.Parameters.Add("$id", SqliteType.Text);
+            var time = insert.Parameters.Add("$t", SqliteType.Integer);
+            var body = insert.Parameters.Add("$json", SqliteType.Text);
+            insert.Prepare();
+            for (var i = 0; i < rows; i++)
+            {
+                id.Value = "urn:uuid:" + Guid.NewGuid();
+                time.Value = 1_790_000_000_000L + i;
+                body.Value = json;
+                insert.ExecuteNonQuery();
+            }
+            tx.Commit();
+            return rows / clock.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var f in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(file) + "*")) File.Delete(f);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using Traceability.Benchmarks;
+
+// Usage: dotnet run -c Release --project tests/Traceability.Benchmarks -- [scenario …] [--provider Sqlite|Mongo] [--quick]
+// Scenarios: capture (default: all). Results are printed as a Markdown table and written to BenchmarkResults/results.md.
+var scenarios = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !IsOptionValue(a)).ToList();
+var provider = Option("--provider") ?? "Sqlite";
+var quick = args.Contains("--quick");
+if (scenarios.Count == 0) scenarios = [.. Scenarios.All.Keys];
+
+var rows = new List<Row>();
+foreach (var name in scenarios)
+{
+    if (!Scenarios.All.TryGetValue(name, out var run))
+    {
+        Console.Error.WriteLine($"Unknown scenario '{name}'. Known: {string.Join(", ", Scenarios.All.Keys)}");
+        return 2;
+    }
+    Console.WriteLine($"== {name} ({provider}{(quick ? ", quick" : "")})");
+    var clock = Stopwatch.StartNew();
+    rows.AddRange(await run(new ScenarioContext(provider, quick)));
+    Console.WriteLine($"   done in {clock.Elapsed.TotalSeconds:F0} s");
+}
+
+var table = Row.Markdown(rows, $"dotnet run -c Release --project tests/Traceability.Benchmarks -- {string.Join(' ', args)}".TrimEnd(),
+    Environment.ProcessorCount);
+Console.WriteLine();
+Console.WriteLine(table);
+Directory.CreateDirectory("BenchmarkResults");
+await File.WriteAllTextAsync("BenchmarkResults/results.md", table);
+return 0;
+
+string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+bool IsOptionValue(string a) => Array.IndexOf(args, a) is var i and > 0 && args[i - 1] == "--provider";

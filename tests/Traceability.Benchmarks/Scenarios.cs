@@ -1,0 +1,31 @@
+namespace Traceability.Benchmarks;
+
+internal sealed record ScenarioContext(string Provider, bool Quick);
+
+/// <summary>One line of the report: a measured figure beside its limit on the same machine.</summary>
+internal sealed record Row(string Scenario, string Figure, double Value, string Unit, string LimitName, double Limit, string Target)
+{
+    public string Ratio => Limit > 0 ? $"{Value / Limit:P0}" : "–";
+
+    public static string Markdown(IEnumerable<Row> rows, string command, int cores)
+    {
+        var lines = new List<string>
+        {
+            $"Command: `{command}` — {cores} cores, {DateTime.UtcNow:yyyy-MM-dd} UTC",
+            "",
+            "| scenario | figure | value | limit (same machine) | value / limit | target |",
+            "|---|---|---|---|---|---|",
+        };
+        lines.AddRange(rows.Select(r =>
+            $"| {r.Scenario} | {r.Figure} | {r.Value:N0} {r.Unit} | {r.LimitName}: {r.Limit:N0} {r.Unit} | {r.Ratio} | {r.Target} |"));
+        return string.Join(Environment.NewLine, lines) + Environment.NewLine;
+    }
+}
+
+internal static class Scenarios
+{
+    public static readonly Dictionary<string, Func<ScenarioContext, Task<IReadOnlyList<Row>>>> All = new()
+    {
+        ["capture"] = CaptureScenario.RunAsync,
+    };
+}
