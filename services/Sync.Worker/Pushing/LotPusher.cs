@@ -26,14 +26,14 @@ public sealed class LotPusher(ICatalogStore catalog, INationalPortalApi portal) 
         SoLuong: lot.Quantity,
         DonViTinh: lot.Uom);
 
-    /// <summary>`01/{gtin14}/10/{lot}`; the lot itself may contain '/', so split by position.</summary>
+    /// <summary>`01/{gtin14}/10/{lot, percent-encoded}` (LotKey.Of) → the GTIN and the lot number.</summary>
     public static bool TryParseLotKey(string key, out string gtin14, out string lot)
     {
         gtin14 = lot = "";
         if (key.Length <= 21 || !key.StartsWith("01/", StringComparison.Ordinal) || key.AsSpan(17, 4) is not "/10/")
             return false;
         gtin14 = key[3..17];
-        lot = key[21..];
+        lot = LotKey.LotOf(key);
         return true;
     }
 }

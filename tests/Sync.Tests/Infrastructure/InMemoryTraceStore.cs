@@ -50,7 +50,11 @@ public sealed class InMemoryTraceStore : IAccountStore, ICatalogStore, IEventSto
     public Task<Producer?> GetProducerAsync(string id, CancellationToken ct = default) =>
         Task.FromResult(_producers.GetValueOrDefault(id));
 
-    public Task AddProducerAsync(Producer producer, ApiKeyRecord key, CancellationToken ct = default) => throw new NotSupportedException();
+    public Task AddProducerAsync(Producer producer, ApiKeyRecord key, CancellationToken ct = default)
+    {
+        AddProducer(producer);
+        return Task.CompletedTask;
+    }
     public Task<IReadOnlyList<Producer>> ListProducersAsync(CancellationToken ct = default) => throw new NotSupportedException();
     public Task AddInspectorAsync(Inspector inspector, ApiKeyRecord key, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<Inspector?> GetInspectorAsync(string id, CancellationToken ct = default) => throw new NotSupportedException();

@@ -18,19 +18,20 @@ public sealed class SyncHarness : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private SyncHarness(IHost host, InMemoryTraceStore store, FakeTimeProvider time)
+    private SyncHarness(IHost host, IOutboxStore store, FakeTimeProvider time)
     {
         _host = host;
         Store = store;
         Time = time;
     }
 
-    public InMemoryTraceStore Store { get; }
+    public IOutboxStore Store { get; }
     public FakeTimeProvider Time { get; }
     public IServiceProvider Services => _host.Services;
 
-    public static SyncHarness Create(SimulatorHost portal, InMemoryTraceStore store, FakeTimeProvider time,
+    public static SyncHarness Create<TStore>(SimulatorHost portal, TStore store, FakeTimeProvider time,
         IDictionary<string, string?>? overrides = null)
+        where TStore : class, IAccountStore, ICatalogStore, IEventStore, IOutboxStore
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

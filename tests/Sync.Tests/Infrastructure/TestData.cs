@@ -36,10 +36,11 @@ public static class TestData
 
     public static string EventId(int n) => $"urn:uuid:00000000-0000-4000-8000-{n:D12}";
 
-    public static async Task<Seeded> SeedAsync(InMemoryTraceStore store, int products, int lots, int events,
-        Func<int, Product, Product>? productEdit = null)
+    public static async Task<Seeded> SeedAsync<TStore>(TStore store, int products, int lots, int events,
+        Func<int, Product, Product>? productEdit = null, string? traceParent = null)
+        where TStore : IAccountStore, ICatalogStore, IEventStore
     {
-        store.AddProducer(Producer);
+        await store.AddProducerAsync(Producer, new ApiKeyRecord("key-1", [1], [2], Role.Producer, Producer.Id, null, Start));
         foreach (var (gln, kind, name) in Places)
             await store.AddLocationAsync(new Location(Producer.Id, gln, name, kind, "Quốc lộ 2", "Tuyên Quang", null, null, gln, Start));
 
@@ -51,7 +52,7 @@ public static class TestData
                 "kg", Start, Start);
             product = productEdit?.Invoke(p, product) ?? product;
             await store.AddProductAsync(product, new OutboxMessage(OutboxKind.Product, product.Gtin, null, null,
-                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+                traceParent ?? "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
             productKeys.Add(product.Gtin);
         }
 
@@ -83,4 +84,15 @@ public static class TestData
     }
 }
 
-public sealed record Seeded(IReadOnlyList<string> Products, IReadOnlyList<string> Lots, IReadOnlyList<string> Events);
+public sealed record Seeded(IReadOnlyList<string> Products, IReadOnlyList<string> Lots, IReadOnlyList<string> Events)
+{
+    /// <summary>Every outbox row of the seeded entities, read back through IOutboxStore.</summary>
+    public async Task<IReadOnlyList<OutboxRow>> RowsAsync(IOutboxStore outbox)
+    {
+        var rows = new List<OutboxRow>();
+        foreach (var (kind, keys) in new[] { (OutboxKind.Product, Products), (OutboxKind.Lot, Lots), (OutboxKind.Event, Events) })
+            foreach (var key in keys)
+                rows.Add(await outbox.GetOutboxRowAsync(kind, key) ?? throw new InvalidOperationException($"no row for {kind} {key}"));
+        return rows;
+    }
+}
