@@ -3,11 +3,16 @@ using Traceability.Ingestion.Api;
 using Traceability.Lookup.Api;
 using Traceability.ServiceDefaults;
 using Traceability.Standalone.Demo;
+using Traceability.Sync;
+using Traceability.Sync.Api;
+using Traceability.PortalSimulator;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddIngestion();
 builder.AddLookup();
+builder.AddInProcessPortalWhenUnset();
+builder.AddSyncWorker();
 builder.AddDemoData();
 builder.Services.AddOpenApi();
 
@@ -16,6 +21,8 @@ app.MapDefaultEndpoints();
 app.UseStaticFiles();
 app.MapIngestionApi();
 app.MapLookupApi();
+app.MapSyncApi();
+app.MapInProcessPortal();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs", o => o.WithTitle("Traceability API"));
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
