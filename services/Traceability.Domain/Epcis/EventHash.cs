@@ -292,9 +292,12 @@ public static class EventHash
             var s = new StringBuilder();
             foreach (var name in order)
                 if (o.TryGetProperty(name, out var v))
-                    s.Append(name == "type" && Text(v) is { Length: > 0 } t ? "type=" + Canon(t) : Field(name, v));
+                    s.Append(name is "type" or "exception" && Text(v) is { Length: > 0 } t ? name + "=" + GS1Term(t) : Field(name, v));
             return s.ToString();
         }
+
+        // A bare measurement type (`Temperature`) or exception (`ALARM_CONDITION`) is a GS1 web vocabulary term.
+        private string GS1Term(string term) => term.Contains(':') ? Canon(term) : "https://ref.gs1.org/voc/" + term;
 
         private static void AppendSorted(StringBuilder sb, string name, List<string> values)
         {

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+
+namespace Traceability.Storage.Sqlite;
+
+/// <summary>
+/// Applies the embedded Migrations/NNNN_name.sql scripts in name order, each in its own
+/// transaction. Applied names are recorded in schema_migrations (not only PRAGMA user_version) so
+/// a migration merged later with a lower number than one already applied still runs.
+/// PRAGMA user_version mirrors the highest number applied, for tools.
+/// </summary>
+internal static class SqliteMigrations
+{
+    private const string ResourcePrefix = "Traceability.Storage.Sqlite.Migrations.";
+
+    public static IReadOnlyList<(string Name, string Sql)> Load()
+    {
+        var assembly = typeof(SqliteMigrations).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n => (n[ResourcePrefix.Length..^".sql".Length], Read(assembly, n)))
+            .ToList();
+    }
+
+    public static IReadOnlyList<string> Apply(SqliteConnection connection, TimeProvider time)
+    {
+        SqliteTraceStore.Execute(connection,
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL);");
+        var applied = new List<string>();
+        foreach (var (name, sql) in Load())
+        {
+            // BEGIN IMMEDIATE before the check: two processes starting together apply it once.
+            SqliteTraceStore.Execute(connection, "BEGIN IMMEDIATE;");
+            try
+            {
+                using var check = connection.CreateCommand();
+                check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE name = $name;";
+                check.Parameters.AddWithValue("$name", name);
+                if ((long)check.ExecuteScalar()! > 0)
+                {
+                    SqliteTraceStore.Execute(connection, "COMMIT;");
+                    continue;
+                }
+                SqliteTraceStore.Execute(connection, sql);
+                using var record = connection.CreateCommand();
+                record.CommandText = "INSERT INTO schema_migrations (name, applied_at) VALUES ($name, $at);";
+                record.Parameters.AddWithValue("$name", name);
+                record.Parameters.AddWithValue("$at", time.GetUtcNow().ToUnixTimeMilliseconds());
+                record.ExecuteNonQuery();
+                if (int.TryParse(name.AsSpan(0, Math.Min(4, name.Length)), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+                {
+                    var current = (long)SqliteTraceStore.Scalar(connection, "PRAGMA user_version;")!;
+                    if (number > current)
+                    {
+                        SqliteTraceStore.Execute(connection, $"PRAGMA user_version = {number};");
+                    }
+                }
+                SqliteTraceStore.Execute(connection, "COMMIT;");
+                applied.Add(name);
+            }
+            catch
+            {
+                try
+                {
+                    SqliteTraceStore.Execute(connection, "ROLLBACK;");
+                }
+                catch (SqliteException)
+                {
+                    // Already rolled back by SQLite.
+                }
+                throw;
+            }
+        }
+        return applied;
+    }
+
+    private static string Read(Assembly assembly, string resource)
+    {
+        using var stream = assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

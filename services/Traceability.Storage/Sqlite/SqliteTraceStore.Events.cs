@@ -1,0 +1,359 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Traceability.Storage.Sqlite;
+
+public sealed partial class SqliteTraceStore : IEventStore
+{
+    private const string EventColumns =
+        "e.seq, e.event_id, e.producer_id, e.event_type, e.event_time, e.record_time, e.action, e.biz_step, " +
+        "e.disposition, e.read_point, e.biz_location, e.json, e.keys, e.capture_id";
+
+    private static readonly string[] LotRoles =
+        [nameof(EventKeyRole.Lot), nameof(EventKeyRole.InputLot), nameof(EventKeyRole.OutputLot)];
+
+    public Task<CaptureResult> CaptureAsync(CaptureJob job, IReadOnlyList<StoredEvent> events,
+        IReadOnlyList<OutboxMessage> announce, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(announce);
+        return WriteAsync(connection =>
+        {
+            // Prepared once, re-bound per row: the hot loop does no SQL parsing and no reflection.
+            using var insertEvent = connection.CreateCommand();
+            insertEvent.CommandText =
+                """
+                INSERT INTO events (event_id, producer_id, event_type, event_time, record_time, action, biz_step,
+                                    disposition, read_point, biz_location, json, keys, capture_id)
+                VALUES ($eventId, $producerId, $eventType, $eventTime, $recordTime, $action, $bizStep,
+                        $disposition, $readPoint, $bizLocation, $json, $keys, $captureId)
+                ON CONFLICT (event_id) DO NOTHING
+                RETURNING seq
+                """;
+            var e = insertEvent.Parameters;
+            var eventId = e.Add("$eventId", SqliteType.Text);
+            var producerId = e.Add("$producerId", SqliteType.Text);
+            var eventType = e.Add("$eventType", SqliteType.Text);
+            var eventTime = e.Add("$eventTime", SqliteType.Integer);
+            var recordTime = e.Add("$recordTime", SqliteType.Integer);
+            var action = e.Add("$action", SqliteType.Text);
+            var bizStep = e.Add("$bizStep", SqliteType.Text);
+            var disposition = e.Add("$disposition", SqliteType.Text);
+            var readPoint = e.Add("$readPoint", SqliteType.Text);
+            var bizLocation = e.Add("$bizLocation", SqliteType.Text);
+            var json = e.Add("$json", SqliteType.Text);
+            var keys = e.Add("$keys", SqliteType.Text);
+            var captureId = e.Add("$captureId", SqliteType.Text);
+            insertEvent.Prepare();
+
+            using var insertKey = connection.CreateCommand();
+            insertKey.CommandText = "INSERT OR IGNORE INTO event_keys (value, role, event_seq) VALUES ($value, $role, $seq)";
+            var keyValue = insertKey.Parameters.Add("$value", SqliteType.Text);
+            var keyRole = insertKey.Parameters.Add("$role", SqliteType.Text);
+            var keySeq = insertKey.Parameters.Add("$seq", SqliteType.Integer);
+            insertKey.Prepare();
+
+            var inserted = new HashSet<string>(StringComparer.Ordinal);
+            var duplicates = 0;
+            foreach (var ev in events)
+            {
+                ct.ThrowIfCancellationRequested();
+                eventId.Value = ev.EventId;
+                producerId.Value = ev.ProducerId;
+                eventType.Value = ev.EventType;
+                eventTime.Value = Ms(ev.EventTime);
+                recordTime.Value = Ms(ev.RecordTime);
+                action.Value = Db(ev.Action);
+                bizStep.Value = Db(ev.BizStep);
+                disposition.Value = Db(ev.Disposition);
+                readPoint.Value = Db(ev.ReadPoint);
+                bizLocation.Value = Db(ev.BizLocation);
+                json.Value = ev.Json;
+                keys.Value = SerializeKeys(ev.Keys);
+                captureId.Value = Db(ev.CaptureId);
+                if (insertEvent.ExecuteScalar() is not long seq)
+                {
+                    duplicates++; // already stored, or earlier in this batch
+                    continue;
+                }
+                inserted.Add(ev.EventId);
+                keySeq.Value = seq;
+                foreach (var key in ev.Keys)
+                {
+                    keyValue.Value = key.Value;
+                    keyRole.Value = RoleName(key.Role);
+                    insertKey.ExecuteNonQuery();
+                }
+            }
+
+            if (announce.Count > 0)
+            {
+                using var outbox = CreateOutboxInsert(connection, rearm: false);
+                outbox.Prepare();
+                var now = Ms(_time.GetUtcNow());
+                foreach (var message in announce)
+                {
+                    if (message.Kind == OutboxKind.Event && !inserted.Contains(message.Key))
+                    {
+                        continue; // its event was a duplicate: it was announced when first stored
+                    }
+                    BindOutbox(outbox, message, now);
+                    outbox.ExecuteNonQuery();
+                }
+            }
+
+            UpsertCaptureJob(connection, events.Count == 0
+                ? job
+                : job with { EventCount = events.Count, DuplicateCount = duplicates });
+            return new CaptureResult(inserted.Count, duplicates);
+        }, ct);
+    }
+
+    public async Task<CaptureJob?> GetCaptureJobAsync(string captureId, CancellationToken ct = default)
+    {
+        using var connection = OpenReader();
+        var row = await connection.QuerySingleOrDefaultAsync<CaptureJobRow>(new CommandDefinition(
+            """
+            SELECT capture_id AS CaptureId, producer_id AS ProducerId, running AS Running, success AS Success,
+                   created_at AS CreatedAt, finished_at AS FinishedAt, errors AS Errors, event_count AS EventCount,
+                   duplicate_count AS DuplicateCount
+            FROM capture_jobs WHERE capture_id = @captureId
+            """, new { captureId }, cancellationToken: ct)).ConfigureAwait(false);
+        return row?.ToRecord();
+    }
+
+    public async Task<StoredEvent?> GetEventAsync(string eventId, CancellationToken ct = default)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {EventColumns} FROM events e WHERE e.event_id = $eventId";
+        command.Parameters.AddWithValue("$eventId", eventId);
+        var rows = await ReadEventsAsync(command, ct).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0].Event;
+    }
+
+    public async Task<EventPage> QueryEventsAsync(EventQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.PerPage < 1)
+        {
+            throw new ArgumentException($"perPage must be at least 1 (was {query.PerPage}).", nameof(query));
+        }
+        var after = query.PageToken is null ? 0 : DecodePageToken(query.PageToken);
+
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        var where = new List<string> { "e.seq > $after" };
+        command.Parameters.AddWithValue("$after", after);
+        var next = 0;
+        string Param(object value)
+        {
+            var name = "$p" + (next++).ToString(CultureInfo.InvariantCulture);
+            command.Parameters.AddWithValue(name, value);
+            return name;
+        }
+        string In(IEnumerable<string> values) => string.Join(", ", values.Select(v => Param(v)));
+
+        if (query.ProducerId is not null)
+        {
+            where.Add($"e.producer_id = {Param(query.ProducerId)}");
+        }
+        if (query.EventTypes.Count > 0)
+        {
+            where.Add($"e.event_type IN ({In(query.EventTypes)})");
+        }
+        if (query.GeEventTime is { } geEvent)
+        {
+            where.Add($"e.event_time >= {Param(Ms(geEvent))}");
+        }
+        if (query.LtEventTime is { } ltEvent)
+        {
+            where.Add($"e.event_time < {Param(Ms(ltEvent))}");
+        }
+        if (query.GeRecordTime is { } geRecord)
+        {
+            where.Add($"e.record_time >= {Param(Ms(geRecord))}");
+        }
+        if (query.LtRecordTime is { } ltRecord)
+        {
+            where.Add($"e.record_time < {Param(Ms(ltRecord))}");
+        }
+        if (query.BizSteps.Count > 0)
+        {
+            where.Add($"e.biz_step IN ({In(query.BizSteps)})");
+        }
+        if (query.Dispositions.Count > 0)
+        {
+            where.Add($"e.disposition IN ({In(query.Dispositions)})");
+        }
+        if (query.BizLocations.Count > 0)
+        {
+            where.Add($"e.biz_location IN ({In(query.BizLocations)})");
+        }
+        if (query.ReadPoints.Count > 0)
+        {
+            where.Add($"e.read_point IN ({In(query.ReadPoints)})");
+        }
+        // Each key filter is one semi-join on event_keys (its primary key is (value, role, seq)),
+        // AND-ed with the others; values inside one filter are OR-ed.
+        foreach (var filter in query.KeyFilters)
+        {
+            if (filter.Values.Count == 0)
+            {
+                continue;
+            }
+            var matches = filter.Values.Select(value => value.EndsWith('*')
+                ? $"(k.value >= {Param(value[..^1])} AND k.value < {Param(value[..^1] + PrefixUpperBound)})"
+                : $"k.value = {Param(value)}");
+            var roles = filter.Roles.Count == 0 ? "" : $"k.role IN ({In(filter.Roles.Select(RoleName))}) AND ";
+            where.Add($"e.seq IN (SELECT k.event_seq FROM event_keys k WHERE {roles}({string.Join(" OR ", matches)}))");
+        }
+
+        command.CommandText =
+            $"SELECT {EventColumns} FROM events e WHERE {string.Join(" AND ", where)} ORDER BY e.seq LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", query.PerPage + 1L);
+        var rows = await ReadEventsAsync(command, ct).ConfigureAwait(false);
+        if (rows.Count <= query.PerPage)
+        {
+            return new EventPage(rows.Select(r => r.Event).ToList(), null);
+        }
+        var page = rows.Take(query.PerPage).ToList();
+        return new EventPage(page.Select(r => r.Event).ToList(), EncodePageToken(page[^1].Seq));
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> GetEventsForLotAsync(string lotKey, CancellationToken ct = default)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            $"""
+            SELECT {EventColumns} FROM events e
+            WHERE e.seq IN (SELECT k.event_seq FROM event_keys k WHERE k.value = $lot AND k.role IN ($r0, $r1, $r2))
+            ORDER BY e.event_time, e.seq
+            """;
+        command.Parameters.AddWithValue("$lot", lotKey);
+        for (var i = 0; i < LotRoles.Length; i++)
+        {
+            command.Parameters.AddWithValue($"$r{i}", LotRoles[i]);
+        }
+        return (await ReadEventsAsync(command, ct).ConfigureAwait(false)).Select(r => r.Event).ToList();
+    }
+
+    public async Task<long> CountEventsAsync(CancellationToken ct = default)
+    {
+        using var connection = OpenReader();
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM events", cancellationToken: ct))
+            .ConfigureAwait(false);
+    }
+
+    // Appended to a prefix, the largest code point bounds the range of values that start with it.
+    private static readonly string PrefixUpperBound = char.ConvertFromUtf32(0x10FFFF);
+
+    private static string EncodePageToken(long seq) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(seq.ToString(CultureInfo.InvariantCulture)));
+
+    private static long DecodePageToken(string token)
+    {
+        Span<byte> bytes = stackalloc byte[64];
+        if (token.Length <= 80 && Convert.TryFromBase64String(token, bytes, out var written)
+            && long.TryParse(Encoding.UTF8.GetString(bytes[..written]), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+        {
+            return seq;
+        }
+        throw new ArgumentException(
+            $"The page token '{token}' is not valid: pass the nextPageToken returned with the previous page.", nameof(token));
+    }
+
+    private static string RoleName(EventKeyRole role) => role switch
+    {
+        EventKeyRole.Epc => nameof(EventKeyRole.Epc),
+        EventKeyRole.Parent => nameof(EventKeyRole.Parent),
+        EventKeyRole.Input => nameof(EventKeyRole.Input),
+        EventKeyRole.Output => nameof(EventKeyRole.Output),
+        EventKeyRole.Class => nameof(EventKeyRole.Class),
+        EventKeyRole.InputClass => nameof(EventKeyRole.InputClass),
+        EventKeyRole.OutputClass => nameof(EventKeyRole.OutputClass),
+        EventKeyRole.Lot => nameof(EventKeyRole.Lot),
+        EventKeyRole.InputLot => nameof(EventKeyRole.InputLot),
+        EventKeyRole.OutputLot => nameof(EventKeyRole.OutputLot),
+        _ => role.ToString(),
+    };
+
+    private static string SerializeKeys(IReadOnlyList<EventKey> keys)
+    {
+        var pairs = new string[keys.Count][];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            pairs[i] = [RoleName(keys[i].Role), keys[i].Value];
+        }
+        return JsonSerializer.Serialize(pairs);
+    }
+
+    private static List<EventKey> DeserializeKeys(string json) =>
+        (JsonSerializer.Deserialize<string[][]>(json) ?? [])
+            .Select(pair => new EventKey(pair[1], Enum.Parse<EventKeyRole>(pair[0])))
+            .ToList();
+
+    private static async Task<List<(long Seq, StoredEvent Event)>> ReadEventsAsync(SqliteCommand command, CancellationToken ct)
+    {
+        var rows = new List<(long, StoredEvent)>();
+        using var r = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            rows.Add((r.GetInt64(0), new StoredEvent(
+                EventId: r.GetString(1),
+                ProducerId: r.GetString(2),
+                EventType: r.GetString(3),
+                EventTime: FromMs(r.GetInt64(4)),
+                RecordTime: FromMs(r.GetInt64(5)),
+                Action: r.IsDBNull(6) ? null : r.GetString(6),
+                BizStep: r.IsDBNull(7) ? null : r.GetString(7),
+                Disposition: r.IsDBNull(8) ? null : r.GetString(8),
+                ReadPoint: r.IsDBNull(9) ? null : r.GetString(9),
+                BizLocation: r.IsDBNull(10) ? null : r.GetString(10),
+                Json: r.GetString(11),
+                Keys: DeserializeKeys(r.GetString(12)),
+                CaptureId: r.IsDBNull(13) ? null : r.GetString(13))));
+        }
+        return rows;
+    }
+
+    private void UpsertCaptureJob(SqliteConnection connection, CaptureJob job) =>
+        connection.Execute(
+            """
+            INSERT INTO capture_jobs (capture_id, producer_id, running, success, created_at, finished_at, errors,
+                                      event_count, duplicate_count)
+            VALUES (@CaptureId, @ProducerId, @Running, @Success, @CreatedAt, @FinishedAt, @Errors, @EventCount, @DuplicateCount)
+            ON CONFLICT (capture_id) DO UPDATE SET running = excluded.running, success = excluded.success,
+                finished_at = excluded.finished_at, errors = excluded.errors, event_count = excluded.event_count,
+                duplicate_count = excluded.duplicate_count
+            """,
+            new
+            {
+                job.CaptureId, job.ProducerId, Running = job.Running ? 1 : 0, Success = job.Success ? 1 : 0,
+                CreatedAt = Ms(job.CreatedAt),
+                FinishedAt = Ms(job.FinishedAt ?? (job.Running ? null : _time.GetUtcNow())),
+                Errors = JsonSerializer.Serialize(job.Errors), job.EventCount, job.DuplicateCount,
+            });
+
+    private sealed class CaptureJobRow
+    {
+        public string CaptureId { get; set; } = "";
+        public string ProducerId { get; set; } = "";
+        public long Running { get; set; }
+        public long Success { get; set; }
+        public long CreatedAt { get; set; }
+        public long? FinishedAt { get; set; }
+        public string Errors { get; set; } = "[]";
+        public long EventCount { get; set; }
+        public long DuplicateCount { get; set; }
+
+        public CaptureJob ToRecord() => new(
+            CaptureId, ProducerId, Running != 0, Success != 0, FromMs(CreatedAt), FromMs(FinishedAt),
+            JsonSerializer.Deserialize<List<string>>(Errors) ?? [], (int)EventCount, (int)DuplicateCount);
+    }
+}

@@ -1,0 +1,238 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Traceability.Storage.Sqlite;
+
+public sealed partial class SqliteTraceStore : IOutboxStore
+{
+    private const string OutboxColumns =
+        "seq, kind, key, state, attempts, created_at, next_attempt_at, lease_until, lease_owner, last_error, " +
+        "portal_id, trace_parent, depends_on_kind, depends_on_key";
+
+    // A row is ready when its parent (if any) exists and is Synced; a missing parent means not ready.
+    private const string DependencyReady =
+        "(o.depends_on_key IS NULL OR EXISTS (SELECT 1 FROM outbox p WHERE p.kind = o.depends_on_kind " +
+        "AND p.key = o.depends_on_key AND p.state = 'Synced'))";
+
+    public Task<IReadOnlyList<OutboxRow>> LeaseAsync(string owner, int max, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        if (max <= 0)
+        {
+            return Task.FromResult<IReadOnlyList<OutboxRow>>([]);
+        }
+        // One statement inside BEGIN IMMEDIATE: the claim is atomic against every other writer,
+        // in this process (write lock) and in others (SQLite's reserved lock).
+        return WriteAsync<IReadOnlyList<OutboxRow>>(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText =
+                $"""
+                UPDATE outbox SET state = 'InFlight', lease_owner = $owner, lease_until = $until, updated_at = $now
+                WHERE seq IN (
+                    SELECT seq FROM (
+                        SELECT o.seq FROM outbox o
+                        WHERE o.state = 'Pending' AND o.next_attempt_at <= $now AND {DependencyReady}
+                        ORDER BY o.seq LIMIT $max)
+                    UNION ALL
+                    SELECT seq FROM (
+                        SELECT o.seq FROM outbox o
+                        WHERE o.state = 'InFlight' AND o.lease_until <= $now AND {DependencyReady}
+                        ORDER BY o.seq LIMIT $max)
+                    ORDER BY seq LIMIT $max)
+                RETURNING {OutboxColumns}
+                """;
+            command.Parameters.AddWithValue("$owner", owner);
+            command.Parameters.AddWithValue("$until", Ms(now + lease));
+            command.Parameters.AddWithValue("$now", Ms(now));
+            command.Parameters.AddWithValue("$max", max);
+            var rows = new List<OutboxRow>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    rows.Add(ReadOutboxRow(reader));
+                }
+            }
+            rows.Sort((a, b) => long.Parse(a.Id, CultureInfo.InvariantCulture).CompareTo(long.Parse(b.Id, CultureInfo.InvariantCulture)));
+            return rows;
+        }, ct);
+    }
+
+    // The owner check is what makes these safe: once another worker re-claimed an expired lease,
+    // the first worker's update matches nothing. A lease that expired but was not re-claimed still
+    // counts as held, so a push that succeeded late is recorded instead of being repeated.
+    public Task<bool> MarkSyncedAsync(string id, string owner, string portalId, DateTimeOffset now, CancellationToken ct = default) =>
+        UpdateLeased(id, owner,
+            "state = 'Synced', portal_id = $portalId, last_error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = $now",
+            command =>
+            {
+                command.Parameters.AddWithValue("$portalId", portalId);
+                command.Parameters.AddWithValue("$now", Ms(now));
+            }, ct);
+
+    public Task<bool> ReleaseAsync(string id, string owner, DateTimeOffset retryAt, string? error, CancellationToken ct = default) =>
+        UpdateLeased(id, owner,
+            "state = 'Pending', attempts = attempts + 1, next_attempt_at = $retryAt, last_error = $error, " +
+            "lease_owner = NULL, lease_until = NULL, updated_at = $updated",
+            command =>
+            {
+                command.Parameters.AddWithValue("$retryAt", Ms(retryAt));
+                command.Parameters.AddWithValue("$error", Db(error));
+                command.Parameters.AddWithValue("$updated", Ms(_time.GetUtcNow()));
+            }, ct);
+
+    public Task<bool> MarkFailedAsync(string id, string owner, string error, DateTimeOffset now, CancellationToken ct = default) =>
+        UpdateLeased(id, owner,
+            "state = 'Failed', attempts = attempts + 1, last_error = $error, lease_owner = NULL, lease_until = NULL, updated_at = $now",
+            command =>
+            {
+                command.Parameters.AddWithValue("$error", error);
+                command.Parameters.AddWithValue("$now", Ms(now));
+            }, ct);
+
+    /// <summary>Failed → Pending, due now; Attempts restart at 0 so the worker's backoff starts over.</summary>
+    public Task<bool> RetryFailedAsync(string id, DateTimeOffset now, CancellationToken ct = default)
+    {
+        if (!TryParseOutboxId(id, out var seq))
+        {
+            return Task.FromResult(false);
+        }
+        return WriteAsync(connection => connection.Execute(
+            """
+            UPDATE outbox SET state = 'Pending', attempts = 0, next_attempt_at = @now, lease_owner = NULL,
+                   lease_until = NULL, updated_at = @now
+            WHERE seq = @seq AND state = 'Failed'
+            """, new { seq, now = Ms(now) }) > 0, ct);
+    }
+
+    public async Task<OutboxStatus> GetStatusAsync(DateTimeOffset now, CancellationToken ct = default)
+    {
+        using var connection = OpenReader();
+        var counts = (await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(
+            "SELECT state, COUNT(*) FROM outbox GROUP BY state", cancellationToken: ct)).ConfigureAwait(false))
+            .ToDictionary(c => c.State, c => c.Count);
+        var oldest = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT MIN(created_at) FROM outbox WHERE state = 'Pending'", cancellationToken: ct)).ConfigureAwait(false);
+        var age = oldest is { } ms ? Math.Max(0, (now - FromMs(ms)).TotalSeconds) : 0;
+        return new OutboxStatus(
+            counts.GetValueOrDefault(nameof(OutboxState.Pending)), counts.GetValueOrDefault(nameof(OutboxState.InFlight)),
+            counts.GetValueOrDefault(nameof(OutboxState.Synced)), counts.GetValueOrDefault(nameof(OutboxState.Failed)), age);
+    }
+
+    public async Task<IReadOnlyList<OutboxRow>> ListFailedAsync(int max, CancellationToken ct = default)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {OutboxColumns} FROM outbox WHERE state = 'Failed' ORDER BY seq LIMIT $max";
+        command.Parameters.AddWithValue("$max", max);
+        return await ReadOutboxRowsAsync(command, ct).ConfigureAwait(false);
+    }
+
+    public async Task<OutboxRow?> GetOutboxRowAsync(OutboxKind kind, string key, CancellationToken ct = default)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {OutboxColumns} FROM outbox WHERE kind = $kind AND key = $key";
+        command.Parameters.AddWithValue("$kind", kind.ToString());
+        command.Parameters.AddWithValue("$key", key);
+        return (await ReadOutboxRowsAsync(command, ct).ConfigureAwait(false)).SingleOrDefault();
+    }
+
+    /// <summary>
+    /// Writes the outbox row announcing an entity, inside the caller's transaction. With
+    /// <paramref name="rearm"/> an existing (kind, key) row goes back to Pending (a new version to
+    /// push; its portal id is kept); otherwise an existing row is left alone.
+    /// </summary>
+    private void UpsertOutbox(SqliteConnection connection, OutboxMessage message, bool rearm)
+    {
+        using var command = CreateOutboxInsert(connection, rearm);
+        BindOutbox(command, message, Ms(_time.GetUtcNow()));
+        command.ExecuteNonQuery();
+    }
+
+    private static SqliteCommand CreateOutboxInsert(SqliteConnection connection, bool rearm)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText =
+            """
+            INSERT INTO outbox (kind, key, state, attempts, created_at, updated_at, next_attempt_at, trace_parent,
+                                depends_on_kind, depends_on_key)
+            VALUES ($kind, $key, 'Pending', 0, $now, $now, $now, $traceParent, $dependsOnKind, $dependsOnKey)
+            ON CONFLICT (kind, key) DO
+            """ + (rearm
+                ? """
+                   UPDATE SET state = 'Pending', attempts = 0, next_attempt_at = excluded.next_attempt_at,
+                        updated_at = excluded.updated_at, lease_owner = NULL, lease_until = NULL, last_error = NULL,
+                        trace_parent = excluded.trace_parent, depends_on_kind = excluded.depends_on_kind,
+                        depends_on_key = excluded.depends_on_key
+                  """
+                : " NOTHING");
+        command.Parameters.Add("$kind", SqliteType.Text);
+        command.Parameters.Add("$key", SqliteType.Text);
+        command.Parameters.Add("$now", SqliteType.Integer);
+        command.Parameters.Add("$traceParent", SqliteType.Text);
+        command.Parameters.Add("$dependsOnKind", SqliteType.Text);
+        command.Parameters.Add("$dependsOnKey", SqliteType.Text);
+        return command;
+    }
+
+    private static void BindOutbox(SqliteCommand command, OutboxMessage message, long now)
+    {
+        var p = command.Parameters;
+        p[0].Value = message.Kind.ToString();
+        p[1].Value = message.Key;
+        p[2].Value = now;
+        p[3].Value = Db(message.TraceParent);
+        p[4].Value = Db(message.DependsOnKind?.ToString());
+        p[5].Value = Db(message.DependsOnKey);
+    }
+
+    private Task<bool> UpdateLeased(string id, string owner, string set, Action<SqliteCommand> bind, CancellationToken ct)
+    {
+        if (!TryParseOutboxId(id, out var seq))
+        {
+            return Task.FromResult(false);
+        }
+        return WriteAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE outbox SET {set} WHERE seq = $seq AND state = 'InFlight' AND lease_owner = $owner";
+            command.Parameters.AddWithValue("$seq", seq);
+            command.Parameters.AddWithValue("$owner", owner);
+            bind(command);
+            return command.ExecuteNonQuery() > 0;
+        }, ct);
+    }
+
+    private static bool TryParseOutboxId(string id, out long seq) =>
+        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out seq);
+
+    private static async Task<IReadOnlyList<OutboxRow>> ReadOutboxRowsAsync(SqliteCommand command, CancellationToken ct)
+    {
+        var rows = new List<OutboxRow>();
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            rows.Add(ReadOutboxRow(reader));
+        }
+        return rows;
+    }
+
+    private static OutboxRow ReadOutboxRow(SqliteDataReader r) => new(
+        Id: r.GetInt64(0).ToString(CultureInfo.InvariantCulture),
+        Kind: Enum.Parse<OutboxKind>(r.GetString(1)),
+        Key: r.GetString(2),
+        State: Enum.Parse<OutboxState>(r.GetString(3)),
+        Attempts: r.GetInt32(4),
+        CreatedAt: FromMs(r.GetInt64(5)),
+        NextAttemptAt: FromMs(r.GetInt64(6)),
+        LeaseUntil: r.IsDBNull(7) ? null : FromMs(r.GetInt64(7)),
+        LeaseOwner: r.IsDBNull(8) ? null : r.GetString(8),
+        LastError: r.IsDBNull(9) ? null : r.GetString(9),
+        PortalId: r.IsDBNull(10) ? null : r.GetString(10),
+        TraceParent: r.IsDBNull(11) ? null : r.GetString(11),
+        DependsOnKind: r.IsDBNull(12) ? null : Enum.Parse<OutboxKind>(r.GetString(12)),
+        DependsOnKey: r.IsDBNull(13) ? null : r.GetString(13));
+}

@@ -1,0 +1,136 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Traceability.Storage.Sqlite;
+
+namespace Traceability.Storage.Tests.Sqlite;
+
+/// <summary>What only the embedded store has: the file, its pragmas, migrations, several processes.</summary>
+public sealed class SqliteStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _directory = TempDirectory.Create();
+    private readonly FakeTimeProvider _clock = new(T0);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private SqliteTraceStore Open() => new(new StorageOptions { DataDirectory = _directory.Path }, _clock);
+
+    private static SqliteConnection Connect(SqliteTraceStore store)
+    {
+        var connection = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    [Fact]
+    public void The_database_is_a_file_in_wal_mode_under_the_data_directory()
+    {
+        using var store = Open();
+        using var connection = Connect(store);
+
+        Assert.Equal(Path.Combine(_directory.Path, "traceability.db"), store.DatabasePath);
+        Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
+    }
+
+    [Fact]
+    public void A_data_directory_that_cannot_be_created_gives_a_clear_error_naming_it()
+    {
+        // Under a regular file, no directory can be created, even by root (whom chmod does not stop).
+        var file = Path.Combine(_directory.Path, "not-a-directory");
+        File.WriteAllText(file, "x");
+        var wanted = Path.Combine(file, "data");
+
+        var error = Assert.Throws<StoreUnavailableException>(() =>
+            new SqliteTraceStore(new StorageOptions { DataDirectory = wanted }));
+
+        Assert.Contains(wanted, error.Message, StringComparison.Ordinal);
+        Assert.Contains("Storage:DataDirectory", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reopening_an_existing_file_applies_no_migration_twice_and_keeps_the_data()
+    {
+        var all = SqliteMigrations.Load().Select(m => m.Name).ToList();
+        using (var first = Open())
+        {
+            Assert.Equal(all, first.AppliedMigrations);
+            await first.AddApiKeyAsync(new ApiKeyRecord("admin", [1], [2], Role.Admin, null, null, T0), Ct);
+        }
+
+        using var second = Open();
+
+        Assert.Empty(second.AppliedMigrations);
+        Assert.NotNull(await second.GetApiKeyAsync("admin", Ct));
+        using var connection = Connect(second);
+        Assert.Equal((long)all.Count, Scalar(connection, "SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal(long.Parse(all[^1][..4], System.Globalization.CultureInfo.InvariantCulture),
+            Scalar(connection, "PRAGMA user_version"));
+    }
+
+    [Fact]
+    public void Migrations_are_embedded_and_numbered_in_order()
+    {
+        var names = SqliteMigrations.Load().Select(m => m.Name).ToList();
+
+        Assert.Equal("0001_initial", names[0]);
+        Assert.All(names, n => Assert.Matches(@"^\d{4}_[a-z0-9_]+$", n));
+        Assert.Equal(names.Count, names.Select(n => n[..4]).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Two_stores_on_one_file_like_two_processes_never_lease_the_same_row()
+    {
+        using var a = Open();
+        using var b = Open();
+        await a.AddProducerAsync(new Producer("p1", "n", "0100000001", "a", "p", null, [], T0),
+            new ApiKeyRecord("k", [1], [2], Role.Producer, "p1", null, T0), Ct);
+        var events = Enumerable.Range(0, 100).Select(i => new StoredEvent($"e{i}", "p1", "ObjectEvent", T0, T0,
+            "OBSERVE", "shipping", null, null, null, "{}", [], null)).ToList();
+        await a.CaptureAsync(new CaptureJob("c", "p1", false, true, T0, T0, [], 0, 0), events,
+            events.Select(e => new OutboxMessage(OutboxKind.Event, e.EventId, null, null, null)).ToList(), Ct);
+
+        var claimed = new List<string>();
+        for (var round = 0; round < 50 && claimed.Count < 100; round++)
+        {
+            var results = await Task.WhenAll(
+                Task.Run(() => a.LeaseAsync("a", 3, T0, TimeSpan.FromMinutes(1), Ct), Ct),
+                Task.Run(() => b.LeaseAsync("b", 3, T0, TimeSpan.FromMinutes(1), Ct), Ct));
+            claimed.AddRange(results.SelectMany(r => r).Select(r => r.Key));
+        }
+
+        Assert.Equal(100, claimed.Count);
+        Assert.Equal(100, claimed.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task AddSqliteTraceStore_registers_one_store_as_every_interface_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:DataDirectory"] = _directory.Path })
+            .Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<TimeProvider>(_clock)
+            .AddSqliteTraceStore();
+        await using var provider = services.BuildServiceProvider();
+
+        var store = provider.GetRequiredService<SqliteTraceStore>();
+
+        Assert.Equal(_directory.Path, store.DataDirectory);
+        Assert.Same(store, provider.GetRequiredService<IAccountStore>());
+        Assert.Same(store, provider.GetRequiredService<ICatalogStore>());
+        Assert.Same(store, provider.GetRequiredService<IEventStore>());
+        Assert.Same(store, provider.GetRequiredService<IOutboxStore>());
+    }
+
+    public void Dispose() => _directory.Dispose();
+}
