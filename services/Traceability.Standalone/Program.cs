@@ -1,17 +1,20 @@
 using Scalar.AspNetCore;
 using Traceability.Ingestion.Api;
+using Traceability.ProducerConsole;
 using Traceability.ServiceDefaults;
 using Traceability.Standalone.Demo;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddIngestion();
+builder.AddConsole();
 builder.AddDemoData();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapIngestionApi();
+app.MapConsole();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs", o => o.WithTitle("Traceability API"));
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();

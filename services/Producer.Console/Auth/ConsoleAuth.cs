@@ -66,6 +66,8 @@ public static class ConsoleAuth
         group.MapPost("/signin", SignInAsync).AllowAnonymous();
         group.MapPost("/signout", async (HttpContext ctx) =>
         {
+            // The token was issued to the signed-in user: check it against the console identity.
+            if (await ctx.AuthenticateAsync(Scheme) is { Succeeded: true } session) ctx.User = session.Principal!;
             var page = Page.For(ctx);
             if (!await page.IsValidPostAsync()) return page.Refused();
             await ctx.SignOutAsync(Scheme);

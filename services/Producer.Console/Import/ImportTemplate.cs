@@ -86,7 +86,7 @@ internal static class ImportTemplate
             var step = transformation ? "transformation" : stored.BizStep ?? "";
             var common = new[]
             {
-                g.Value, lot, step, (string?)json["eventTime"] ?? EpcisEventWriter.FormatTime(stored.EventTime),
+                g.Value, lot, step, (string?)json["eventTime"] ?? stored.EventTime.ToString("O", CultureInfo.InvariantCulture),
                 location is null ? "" : own.GetValueOrDefault(location, location),
                 subject["quantity"]?.ToJsonString() ?? "", (string?)subject["uom"] ?? "",
             };
