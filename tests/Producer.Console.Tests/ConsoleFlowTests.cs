@@ -109,6 +109,11 @@ public sealed class ConsoleFlowTests(ConsoleAppFixture fixture) : IClassFixture<
         await RecordAsync(browser, gtin14, lot, "packing", "SC-HAMYEN", "2026-11-21T09:00");
         await RecordAsync(browser, gtin14, lot, "shipping", "SC-HAMYEN", "2026-11-21T14:00");
 
+        var lots = await browser.GetPageAsync("/console/lots");
+        Assert.Matches($"<a href=\"/01/{gtin14}/10/{lot}\">{lot}</a>", lots);
+        Assert.Contains("Đang lưu hành", lots);
+        Assert.Contains("Chờ gửi", lots); // the lot waits in the outbox for the national portal
+
         var events = await Epcis.QueryAllAsync(producer.Api, "MATCH_epcClass=" + Epcis.ClassUri(gtin14, lot));
         var ordered = events.OrderBy(e => (string)e["eventTime"]!).ToList();
         Assert.Equal(["commissioning", "packing", "shipping"], ordered.Select(e => (string)e["bizStep"]!));

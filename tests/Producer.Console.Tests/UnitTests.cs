@@ -79,3 +79,13 @@ public sealed class HtmlTests
         Assert.Equal("Something new.", new Ui("vi").Error("Something new."));
     }
 }
+
+public sealed class HtmlListTests
+{
+    [Fact]
+    public void A_list_of_markup_is_written_as_markup()
+    {
+        var rows = new List<Html> { H($"<tr><td>{"a<b"}</td></tr>"), H($"<tr><td>2</td></tr>") };
+        Assert.Equal("<tbody><tr><td>a&lt;b</td></tr><tr><td>2</td></tr></tbody>", H($"<tbody>{rows}</tbody>").Value);
+    }
+}

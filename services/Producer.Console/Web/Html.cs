@@ -49,6 +49,17 @@ public ref struct HtmlHandler
 
     public void AppendFormatted<T>(T value)
     {
+        // A List<Html> binds here rather than to the IEnumerable<Html> overload: dispatch at run time.
+        if (value is Html html)
+        {
+            AppendFormatted(html);
+            return;
+        }
+        if (value is IEnumerable<Html> parts)
+        {
+            AppendFormatted(parts);
+            return;
+        }
         var text = value switch
         {
             null => "",
