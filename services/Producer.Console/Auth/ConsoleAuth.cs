@@ -80,7 +80,7 @@ public static class ConsoleAuth
         var errors = new FieldErrors();
         if (error is not null) errors.Add("key", error);
         return page.Render(page.T("Đăng nhập", "Sign in"), H($"""
-            <form method="post" action="/console/signin" class="card">{page.Csrf()}
+            <form method="post" action="/console/signin{page.Context.Request.QueryString.Value}" class="card">{page.Csrf()}
             {page.Input("key", page.T("Khoá nhà sản xuất", "Producer key"), null, errors, "password", required: true,
                 hint: page.T("Khoá do cơ quan quản lý cấp, bắt đầu bằng trc_.", "The key issued by the authority, starting with trc_."),
                 attributes: Raw("autocomplete=\"off\" spellcheck=\"false\""))}
