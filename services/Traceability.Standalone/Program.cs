@@ -13,6 +13,7 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.UseStaticFiles();
 app.MapIngestionApi();
 app.MapConsole();
 app.MapOpenApi();

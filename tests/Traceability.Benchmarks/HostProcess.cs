@@ -21,7 +21,7 @@ internal sealed class HostProcess : IDisposable
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "trace-bench-" + Guid.NewGuid().ToString("N"));
         var port = FreePort();
-        var dll = typeof(Program).Assembly.Location;
+        var dll = typeof(Traceability.Standalone.Demo.DemoExtensions).Assembly.Location;
         var info = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,

@@ -145,6 +145,10 @@ public class EpcisJsonTests
             Assert.True(result.IsValid, id);
             Assert.Equal(id, result.Events[0].ReadPoint);
         }
+        var ev = ParseEvent(Event()).Events[0];
+        Assert.Equal("414/4012345000122", ev.ReadPointKey);
+        Assert.Equal(ev.ReadPointKey, EpcIdentifier.ToLocationKey("https://id.gs1.org/414/4012345000122"));
+        Assert.Equal("geo:10.77,106.70", EpcIdentifier.ToLocationKey("geo:10.77,106.70"));
         Assert.False(ParseEvent(Event().Replace("urn:epc:id:sgln:4012345.00012.0", "https://id.gs1.org/414/4012345000123")).IsValid);
     }
 

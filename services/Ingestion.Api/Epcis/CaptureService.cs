@@ -66,7 +66,7 @@ public sealed class CaptureService(
         {
             e.RecordTime = now;
             stored.Add(new StoredEvent(e.EventId, producerId, e.Type, e.EventTime, now, e.Action, e.BizStep, e.Disposition,
-                e.ReadPoint, e.BizLocation, e.ToJson(), e.Keys, captureId));
+                e.ReadPointKey, e.BizLocationKey, e.ToJson(), e.Keys, captureId));
             var lot = e.Keys.FirstOrDefault(k => k.Role is EventKeyRole.Lot or EventKeyRole.OutputLot).Value;
             announce.Add(new OutboxMessage(OutboxKind.Event, e.EventId, lot is null ? null : OutboxKind.Lot, lot, traceParent));
         }
@@ -75,7 +75,8 @@ public sealed class CaptureService(
         telemetry.EventsCaptured.Add(result.Stored);
         activity?.SetTag("epcis.events", stored.Count);
         activity?.SetTag("epcis.duplicates", result.Duplicates);
-        return Outcome<Captured>.Ok(new Captured(job with { EventCount = result.Stored, DuplicateCount = result.Duplicates },
+        // eventCount counts the events of the document; duplicateCount those of them already stored.
+        return Outcome<Captured>.Ok(new Captured(job with { DuplicateCount = result.Duplicates },
             stored.ConvertAll(e => e.EventId)));
     }
 
@@ -109,7 +110,7 @@ public sealed class CaptureService(
                 if (key.Role is EventKeyRole.Lot or EventKeyRole.OutputLot)
                 {
                     if (!lots.TryGetValue(key.Value, out var exists))
-                        lots[key.Value] = exists = await catalog.GetLotAsync(gtin, key.Value[(key.Value.IndexOf("/10/", StringComparison.Ordinal) + 4)..], ct) is not null;
+                        lots[key.Value] = exists = await catalog.GetLotAsync(gtin, LotKey.LotOf(key.Value), ct) is not null;
                     if (!exists)
                         errors.Add(path, $"Lot {key.Value} is not registered; register it with POST /api/v1/lots first.");
                 }

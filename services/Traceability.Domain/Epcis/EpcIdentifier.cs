@@ -28,6 +28,13 @@ public static class EpcIdentifier
         return ok;
     }
 
+    /// <summary>
+    /// A location (readPoint/bizLocation id, or an EQ_readPoint query value) as a canonical key:
+    /// `414/{gln}[/254/{ext}]` for SGLN URNs and Digital Links, otherwise the trimmed URI unchanged.
+    /// </summary>
+    public static string ToLocationKey(string uri) =>
+        TryParse(uri, out var id, out _) ? id.Key : uri.Trim();
+
     public static bool TryParse(string? text, out EpcId id, out string? error)
     {
         id = default;

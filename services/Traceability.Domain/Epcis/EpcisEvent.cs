@@ -68,6 +68,12 @@ public sealed class EpcisEvent
     /// <summary>Every GTIN in the what-dimension (EPCs, classes, parent, children, inputs, outputs).</summary>
     public IEnumerable<Gtin> Gtins => Identifiers().Select(i => i.Id.Gtin).OfType<Gtin>().Distinct();
 
+    /// <summary>The read point as a canonical key (`414/{gln}[/254/{ext}]`), or the URI itself when not a GS1 key.</summary>
+    public string? ReadPointKey => ReadPoint is null ? null : EpcIdentifier.ToLocationKey(ReadPoint);
+
+    /// <summary>The business location as a canonical key, like <see cref="ReadPointKey"/>.</summary>
+    public string? BizLocationKey => BizLocation is null ? null : EpcIdentifier.ToLocationKey(BizLocation);
+
     public string ToJson() => EpcisEventWriter.Write(this);
 
     private IEnumerable<(EpcId Id, EventKeyRole Role, EventKeyRole LotRole)> Identifiers()

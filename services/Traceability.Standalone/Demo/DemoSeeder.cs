@@ -64,7 +64,7 @@ internal sealed partial class DemoSeeder(
                 new LocationRequest(l.Code, l.Name, l.Kind, l.Address, l.Province, l.Lat, l.Lon, null), ct), l.Code);
         foreach (var p in Products)
             Check(await catalog.AddProductAsync(producers[p.Producer].Id, new ProductRequest(p.Gtin, new LocalizedName(p.NameVi, p.NameEn),
-                p.Brand, $"/demo/{p.Gtin}.svg", p.Category, new LocalizedName(p.DescriptionVi, null), p.Standards, p.Unit), ct), p.Gtin);
+                p.Brand, $"/demo/{p.Gtin.PadLeft(14, '0')}.svg", p.Category, new LocalizedName(p.DescriptionVi, null), p.Standards, p.Unit), ct), p.Gtin);
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var story = new DemoStory(time.GetUtcNow(), code => LocationOf(producers, code));

@@ -46,8 +46,19 @@ public sealed record Lot(
 
 public static class LotKey
 {
-    /// <summary>The key of a lot everywhere in the store: the Digital Link path `01/{gtin14}/10/{lot}`.</summary>
-    public static string Of(string gtin14, string lot) => $"01/{gtin14}/10/{lot}";
+    /// <summary>
+    /// The key of a lot everywhere in the store: the Digital Link path `01/{gtin14}/10/{lot}` with
+    /// the lot percent-encoded as in the link itself, so it equals the keys the EPCIS parser derives.
+    /// </summary>
+    public static string Of(string gtin14, string lot) => $"01/{gtin14}/10/{Uri.EscapeDataString(lot)}";
+
+    /// <summary>The lot number of a lot key (or of a longer key such as a serial's).</summary>
+    public static string LotOf(string key)
+    {
+        var start = key.IndexOf("/10/", StringComparison.Ordinal) + 4;
+        var end = key.IndexOf('/', start);
+        return Uri.UnescapeDataString(end < 0 ? key[start..] : key[start..end]);
+    }
 }
 
 /// <summary>One EPCIS event as stored: canonical JSON plus the indexed fields.</summary>
