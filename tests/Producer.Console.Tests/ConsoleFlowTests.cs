@@ -219,3 +219,18 @@ public sealed class ConsoleAppFixture : IDisposable
 
     public void Dispose() => App.Dispose();
 }
+
+public sealed class NextStepTests(ConsoleAppFixture fixture) : IClassFixture<ConsoleAppFixture>
+{
+    [Fact]
+    public async Task After_a_harvest_the_event_form_offers_packing_and_keeps_the_lot()
+    {
+        var producer = await fixture.App.NewProducerAsync();
+        var browser = await producer.SignInAsync();
+        var (gtin14, lot) = await ConsoleFlowTests.SetUpLotAsync(producer, browser);
+        var html = await browser.GetPageAsync($"/console/events/new?lot={Uri.EscapeDataString(gtin14 + ":" + lot)}&location=VT-PHULUU&done=harvest");
+        Assert.Contains("role=\"status\">Đã ghi sự kiện: Thu hoạch", html);
+        Assert.Contains("value=\"packing\" checked", html);
+        Assert.Contains($"value=\"{gtin14}:{lot}\" selected", html);
+    }
+}

@@ -21,12 +21,24 @@ internal static class EventPages
             var q = ctx.Request.Query;
             var values = new Dictionary<string, string?>
             {
-                ["lot"] = q["lot"], ["step"] = q["step"], ["location"] = q["location"], ["time"] = EventForm.Now(time),
+                ["lot"] = q["lot"], ["step"] = q["step"].ToString() is { Length: > 0 } step ? step : NextStep(q["done"]),
+                ["location"] = q["location"], ["time"] = EventForm.Now(time),
             };
             return await FormAsync(Page.For(ctx), catalog, values, new FieldErrors(), q["done"]);
         });
         console.MapPost("/events/new", RecordAsync);
     }
+
+    /// <summary>After one step the form offers the usual next one: a harvest is packed next, then shipped…</summary>
+    internal static string? NextStep(string? done) => done switch
+    {
+        "harvest" or "processing" => "packing",
+        "packing" => "shipping",
+        "shipping" => "receiving",
+        "receiving" => "storing",
+        "storing" => "retail",
+        _ => null,
+    };
 
     private static async Task<IResult> FormAsync(Page page, ICatalogStore catalog, IReadOnlyDictionary<string, string?> v, FieldErrors errors,
         string? done = null, int status = StatusCodes.Status200OK)
