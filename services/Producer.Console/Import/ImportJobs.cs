@@ -108,7 +108,8 @@ public sealed partial class ImportJobs(
                 return;
             }
             job.Committed += chunk.EventCount;
-            job.Stored += outcome.Value!.Job.EventCount;
+            // The capture job counts the document's events; DuplicateCount of them were already stored.
+            job.Stored += outcome.Value!.Job.EventCount - outcome.Value.Job.DuplicateCount;
             job.Duplicates += outcome.Value.Job.DuplicateCount;
         }
         job.Phase = ImportPhase.Done;
