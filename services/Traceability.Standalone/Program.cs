@@ -1,6 +1,7 @@
 using Scalar.AspNetCore;
 using Traceability.Ingestion.Api;
 using Traceability.Lookup.Api;
+using Traceability.ProducerConsole;
 using Traceability.ServiceDefaults;
 using Traceability.Standalone.Demo;
 using Traceability.Sync;
@@ -13,6 +14,7 @@ builder.AddIngestion();
 builder.AddLookup();
 builder.AddInProcessPortalWhenUnset();
 builder.AddSyncWorker();
+builder.AddConsole();
 builder.AddDemoData();
 builder.Services.AddOpenApi();
 
@@ -23,6 +25,7 @@ app.MapIngestionApi();
 app.MapLookupApi();
 app.MapSyncApi();
 app.MapInProcessPortal();
+app.MapConsole();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs", o => o.WithTitle("Traceability API"));
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
