@@ -182,7 +182,7 @@ public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
             """
             SELECT key_id AS KeyId, algorithm AS Algorithm, public_key AS PublicKey, protected_private_key AS ProtectedPrivateKey,
                    created_at AS CreatedAt, retired_at AS RetiredAt
-            FROM signing_keys ORDER BY created_at, key_id
+            FROM signing_keys ORDER BY created_at, rowid
             """, cancellationToken: ct)).ConfigureAwait(false);
         return rows.Select(r => new SigningKeyRecord(r.KeyId, r.Algorithm, r.PublicKey, r.ProtectedPrivateKey,
             FromMs(r.CreatedAt), FromMs(r.RetiredAt))).ToList();
