@@ -71,6 +71,7 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         await lots.Indexes.CreateManyAsync(Indexes.Lots, ct);
         await events.Indexes.CreateManyAsync(Indexes.Events, ct);
         await EnsureRecallIndexesAsync(ct);
+        await ScanDocs.Indexes.CreateManyAsync(ScanIndexes, ct);
     }
 
     /// <summary>
@@ -83,7 +84,7 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         var existing = (await (await db.ListCollectionNamesAsync(cancellationToken: ct)).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         string[] all = [Collections.Producers, Collections.Inspectors, Collections.ApiKeys, Collections.Products,
             Collections.Locations, Collections.Lots, Collections.Events, Collections.CaptureJobs,
-            Collections.Recalls, Collections.RecallLots, Collections.VerificationAlerts, Collections.Serials, Collections.SigningKeys];
+            Collections.Recalls, Collections.RecallLots, Collections.VerificationAlerts, Collections.Serials, Collections.SigningKeys, Collections.Scans];
         foreach (var name in all.Where(n => !existing.Contains(n)))
         {
             try

@@ -159,6 +159,7 @@ public static partial class DocumentMappings
                 cm.MapMember(x => x.DuplicateCount).SetElementName("duplicateCount");
             });
             RegisterRecalls();
+            RegisterScans();
             registered = true;
         }
     }

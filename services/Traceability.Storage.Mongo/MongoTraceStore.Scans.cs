@@ -1,0 +1,35 @@
+using Traceability.Storage.Mongo.Documents;
+
+namespace Traceability.Storage.Mongo;
+
+public sealed partial class MongoTraceStore : IScanStore
+{
+    private IMongoCollection<ScanDoc> ScanDocs => events.Database.GetCollection<ScanDoc>(Collections.Scans);
+
+    /// <summary>Scans of a lot by time, and of a serial by time (clone detection reads both).</summary>
+    public static IReadOnlyList<CreateIndexModel<ScanDoc>> ScanIndexes { get; } =
+    [
+        new(Builders<ScanDoc>.IndexKeys.Ascending(x => x.LotKey).Ascending(x => x.Time.Ticks), new() { Name = "lotKey_time" }),
+        new(Builders<ScanDoc>.IndexKeys.Ascending(x => x.SerialKey).Ascending(x => x.Time.Ticks),
+            new() { Name = "serialKey_time", Sparse = true }),
+    ];
+
+    /// <summary>Scans are best-effort telemetry: unordered, acknowledged by the primary only.</summary>
+    public async Task AddScansAsync(IReadOnlyList<ScanRecord> batch, CancellationToken ct = default)
+    {
+        if (batch.Count == 0) return;
+        await ScanDocs.WithWriteConcern(WriteConcern.W1)
+            .InsertManyAsync(batch.Select(ScanDoc.From), new InsertManyOptions { IsOrdered = false }, ct);
+    }
+
+    public async Task<IReadOnlyList<ScanRecord>> GetScansAsync(string key, DateTimeOffset since, CancellationToken ct = default) =>
+        [.. (await ScanDocs.Find(ScansFilter(key, since)).SortBy(x => x.Time.Ticks).ToListAsync(ct)).Select(d => d.ToRecord())];
+
+    /// <summary>A lot key matches every scan of the lot; a serial key only that serial's.</summary>
+    public static FilterDefinition<ScanDoc> ScansFilter(string key, DateTimeOffset since)
+    {
+        var f = Builders<ScanDoc>.Filter;
+        var byKey = key.Contains("/21/", StringComparison.Ordinal) ? f.Eq(x => x.SerialKey, key) : f.Eq(x => x.LotKey, key);
+        return byKey & f.Gte(x => x.Time.Ticks, since.UtcTicks);
+    }
+}

@@ -1,0 +1,35 @@
+namespace Traceability.Storage.Mongo.Tests;
+
+public class ScanDocTests
+{
+    private static readonly DateTimeOffset Hanoi = new(2026, 11, 20, 9, 15, 0, TimeSpan.FromHours(7));
+
+    [Fact]
+    public void Scan_round_trips_with_serial_province_and_time()
+    {
+        var scan = new ScanRecord(Hanoi, "01/08936001000010/10/CS-2611A", "A7x%2", "Hà Nội", "mobile");
+        var bson = Render.ToBson(ScanDoc.From(scan));
+        Assert.Equal("01/08936001000010/10/CS-2611A/21/A7x%252", bson["serialKey"].AsString);
+        Assert.Equal("Hà Nội", bson["province"].AsString);
+        var back = Render.RoundTrip(ScanDoc.From(scan)).ToRecord();
+        Assert.Equal(scan, back);
+        Assert.Equal(TimeSpan.FromHours(7), back.Time.Offset);
+    }
+
+    [Fact]
+    public void A_lot_key_reads_every_scan_of_the_lot_and_a_serial_key_only_that_serial()
+    {
+        var since = Hanoi.AddDays(-1);
+        Render.Equal($$"""{ "lotKey": "01/08936001000010/10/CS-2611A", "time.ticks": { "$gte": {{since.UtcTicks}} } }""",
+            Render.Filter(MongoTraceStore.ScansFilter("01/08936001000010/10/CS-2611A", since)));
+        Render.Equal($$"""{ "serialKey": "01/08936001000010/10/CS-2611A/21/X1", "time.ticks": { "$gte": {{since.UtcTicks}} } }""",
+            Render.Filter(MongoTraceStore.ScansFilter("01/08936001000010/10/CS-2611A/21/X1", since)));
+    }
+
+    [Fact]
+    public void Scan_indexes_lead_with_the_lot_and_the_serial_key()
+    {
+        Render.Equal("""{ "lotKey": 1, "time.ticks": 1 }""", Render.Keys(MongoTraceStore.ScanIndexes[0].Keys));
+        Render.Equal("""{ "serialKey": 1, "time.ticks": 1 }""", Render.Keys(MongoTraceStore.ScanIndexes[1].Keys));
+    }
+}
