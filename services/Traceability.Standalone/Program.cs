@@ -1,4 +1,5 @@
 using Scalar.AspNetCore;
+using Traceability.Authority.Api;
 using Traceability.Ingestion.Api;
 using Traceability.ServiceDefaults;
 using Traceability.Standalone.Demo;
@@ -6,6 +7,7 @@ using Traceability.Standalone.Demo;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddIngestion();
+builder.AddAuthority();
 builder.AddDemoData();
 builder.Services.AddOpenApi();
 
@@ -13,6 +15,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseStaticFiles();
 app.MapIngestionApi();
+app.MapAuthorityApi();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs", o => o.WithTitle("Traceability API"));
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
