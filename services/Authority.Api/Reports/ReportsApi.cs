@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Problems;
@@ -21,7 +22,12 @@ public static class ReportsApi
             .WithSummary("Report a problem with a product (public). JSON, or the lookup page's form post. Contact details are encrypted at rest.")
             .Accepts<CreateReportRequest>("application/json", "application/x-www-form-urlencoded")
             .Produces<ReportAccepted>(StatusCodes.Status202Accepted)
-            .AddEndpointFilter<ReportRateLimiter>()
+            .AddEndpointFilterFactory((context, next) =>
+            {
+                // One limiter for the endpoint (AddEndpointFilter<T> would build a new one per request).
+                var limiter = context.ApplicationServices.GetRequiredService<ReportRateLimiter>();
+                return invocation => limiter.InvokeAsync(invocation, next);
+            })
             .DisableAntiforgery()
             .AllowAnonymous();
         group.MapGet("/", List).WithName("ListReports").RequireAuthorization(Policies.Admin)

@@ -82,7 +82,6 @@ public sealed class TraceBuilder(ICatalogStore catalog, IAccountStore accounts, 
     /// <summary>The FSMA 204 critical tracking event an EPCIS event stands for.</summary>
     internal static string Cte(StoredEvent e) => e.EventType == "TransformationEvent" ? "transformation" : e.BizStep switch
     {
-        "harvesting" => "harvesting",
         "commissioning" or "creating_class_instance" => "creation",
         "packing" => "initial_packing",
         "shipping" or "departing" => "shipping",
