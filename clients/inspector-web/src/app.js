@@ -190,6 +190,8 @@ function start() {
   $('manual').addEventListener('submit', e => { e.preventDefault(); check($('code').value); });
   $('record').addEventListener('submit', saveRecord);
   $('key').value = store.get('key') || '';
+  // Without a key records cannot be sent: show the field until one is saved.
+  if (!store.get('key')) $('key-form').closest('details').open = true;
   $('key-form').addEventListener('submit', e => { e.preventDefault(); store.set('key', $('key').value.trim()); flush(); });
   window.addEventListener('online', () => { showNetwork(); refreshData(); flush(); });
   window.addEventListener('offline', showNetwork);

@@ -19,13 +19,16 @@ public static class InspectorApp
 
     public static IEndpointRouteBuilder MapInspectorApp(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/inspect", () => Results.Redirect("/inspect/", permanent: false)).ExcludeFromDescription();
+        // One route: routing ignores a trailing slash, so "/inspect" and "/inspect/" both land here.
         routes.MapGet("/inspect/{file?}", Serve).ExcludeFromDescription().AllowAnonymous();
         return routes;
     }
 
     private static IResult Serve(string? file, HttpContext context)
     {
+        // Relative URLs and the service worker's scope need the trailing slash.
+        if (string.IsNullOrEmpty(file) && !context.Request.Path.Value!.EndsWith('/'))
+            return Results.Redirect("/inspect/" + context.Request.QueryString, permanent: false);
         if (!Files.Value.TryGetValue(string.IsNullOrEmpty(file) ? "index.html" : file, out var entry))
             return Results.NotFound();
         var headers = context.Response.Headers;
