@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Telemetry;
 using Traceability.Storage;
+using Traceability.Storage.Mongo;
 
 namespace Traceability.ServiceDefaults;
 
@@ -49,6 +50,7 @@ public static class Extensions
         return provider.ToLowerInvariant() switch
         {
             "sqlite" => services.AddSqliteTraceStore(),
+            "mongo" => services.AddMongoTraceStore(configuration),
             _ => throw new InvalidOperationException(
                 $"Storage:Provider '{provider}' is not known; use 'Sqlite' or 'Mongo'."),
         };

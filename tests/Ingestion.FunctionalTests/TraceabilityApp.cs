@@ -7,7 +7,11 @@ using Traceability.Domain.Gs1;
 
 namespace Traceability.Ingestion.FunctionalTests;
 
-/// <summary>The standalone host over a fresh SQLite file, without demo data, with a known admin key.</summary>
+/// <summary>
+/// The standalone host over a fresh store, without demo data, with a known admin key. The store is
+/// SQLite, or MongoDB (a fresh database) when TRACE_MONGO_URL is set, so every functional test runs
+/// unchanged on either provider.
+/// </summary>
 public sealed class TraceabilityApp : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key-0123456789";
@@ -20,6 +24,12 @@ public sealed class TraceabilityApp : WebApplicationFactory<Program>
         builder.UseSetting("Auth:AdminKey", AdminKey);
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Sync:Enabled", "false");
+        if (Environment.GetEnvironmentVariable("TRACE_MONGO_URL") is { Length: > 0 } mongo)
+        {
+            builder.UseSetting("Storage:Provider", "Mongo");
+            builder.UseSetting("Storage:Mongo:ConnectionString", mongo);
+            builder.UseSetting("Storage:Mongo:Database", "trace-tests-" + Guid.NewGuid().ToString("N")[..12]);
+        }
     }
 
     public HttpClient ClientWithKey(string? key)

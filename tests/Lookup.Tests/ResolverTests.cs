@@ -43,6 +43,16 @@ public sealed class ResolverTests(SeededHost fixture) : IClassFixture<SeededHost
     }
 
     [Fact]
+    public async Task Image_paths_on_this_host_become_absolute_and_script_urls_are_dropped()
+    {
+        var (_, juice) = await GetJsonAsync(Path(JuiceGtin, JuiceLot));
+        var (_, script) = await GetJsonAsync(Path(ScriptGtin, "X1"));
+
+        Assert.Equal(BaseUrl + "/demo/nuoc-cam.svg", juice.GetProperty("product").GetProperty("imageUrl").GetString());
+        Assert.Equal(JsonValueKind.Null, script.GetProperty("product").GetProperty("imageUrl").ValueKind);
+    }
+
+    [Fact]
     public async Task Json_never_contains_private_fields()
     {
         var (_, json) = await GetJsonAsync(Path(OrangeGtin, OrangeLot));
@@ -257,6 +267,16 @@ public sealed class ResolverTests(SeededHost fixture) : IClassFixture<SeededHost
         var (response, json) = await GetJsonAsync(Path(OrangeGtin, OrangeLot) + "?format=json", "text/html");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("active", json.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Lot_with_slash_and_percent_resolves_from_its_escaped_path()
+    {
+        var (response, json) = await GetJsonAsync($"/01/{OrangeGtin}/10/{Uri.EscapeDataString(SlashLot)}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(SlashLot, json.GetProperty("lot").GetProperty("lot").GetString());
+        Assert.Equal($"{BaseUrl}/01/{OrangeGtin}/10/CAM%2F03%25A", json.GetProperty("digitalLink").GetString());
     }
 
     [Fact]

@@ -43,15 +43,15 @@ public sealed class SqliteScanStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_lot_containing_21_is_not_mistaken_for_a_serial()
+    public async Task Lots_and_serials_with_reserved_characters_are_found_by_their_escaped_keys()
     {
-        const string lot = "01/08930000000019/10/A/21/B";
-        await _store.AddScansAsync([new ScanRecord(T0, lot, null, null, "mobile"), new ScanRecord(T0, lot, "C", null, "mobile")],
-            TestContext.Current.CancellationToken);
+        var lot = LotKey.Of("08930000000019", "A/21/B");
+        var serial = new ScanRecord(T0, lot, "C/D %", null, "mobile");
+        await _store.AddScansAsync([new ScanRecord(T0, lot, null, null, "mobile"), serial], TestContext.Current.CancellationToken);
 
         Assert.Equal(2, (await _store.GetScansAsync(lot, T0, TestContext.Current.CancellationToken)).Count);
-        Assert.Single(await _store.GetScansAsync(lot + "/21/C", T0, TestContext.Current.CancellationToken));
-        Assert.Empty(await _store.GetScansAsync("01/08930000000019/10/A", T0, TestContext.Current.CancellationToken));
+        Assert.Equal(serial, Assert.Single(await _store.GetScansAsync(serial.SerialKey!, T0, TestContext.Current.CancellationToken)));
+        Assert.Empty(await _store.GetScansAsync(LotKey.Of("08930000000019", "A"), T0, TestContext.Current.CancellationToken));
         Assert.Empty(await _store.GetScansAsync("x", T0, TestContext.Current.CancellationToken));
     }
 }

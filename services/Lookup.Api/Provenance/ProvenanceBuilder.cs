@@ -148,8 +148,10 @@ public sealed class ProvenanceBuilder(
         return found.OrderBy(f => f.Type.EndsWith("location", StringComparison.Ordinal) ? 0 : 1).Select(f => f.Id);
     }
 
+    /// <summary>http(s) URLs, or root-relative paths on this host (made absolute when served); never javascript: etc.</summary>
     private static bool IsWebUrl(string? url) =>
-        url is not null && Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "https" or "http";
+        url is not null && ((url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\'))
+                            || (Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "https" or "http"));
 
     /// <summary>Looks locations up once per build.</summary>
     private sealed class PlaceResolver(ICatalogStore catalog)
@@ -193,14 +195,14 @@ public sealed class ProvenanceBuilder(
 
 public static class LotKeys
 {
-    /// <summary>Splits `01/{gtin14}/10/{lot}` (the lot may itself contain '/').</summary>
+    /// <summary>Splits a lot key `01/{gtin14}/10/{escaped lot}` into the GTIN and the lot number.</summary>
     public static bool TryParse(string key, out string gtin14, out string lot)
     {
         gtin14 = lot = "";
         if (key.Length < 22 || !key.StartsWith("01/", StringComparison.Ordinal) || string.CompareOrdinal(key, 17, "/10/", 0, 4) != 0)
             return false;
         gtin14 = key.Substring(3, 14);
-        lot = key[21..];
+        lot = Uri.UnescapeDataString(key[21..]);
         return gtin14.All(char.IsAsciiDigit) && lot.Length > 0;
     }
 }

@@ -183,6 +183,7 @@ internal static class ResolverApi
     private static ProvenanceView Absolute(ProvenanceView view, string baseUrl, DigitalLink link) => view with
     {
         DigitalLink = baseUrl + link.Path,
+        Product = view.Product.ImageUrl is { } img && img.StartsWith('/') ? view.Product with { ImageUrl = baseUrl + img } : view.Product,
         Upstream = view.Upstream.Select(u => u.DigitalLink is null ? u : u with { DigitalLink = baseUrl + u.DigitalLink }).ToList(),
         Downstream = view.Downstream.Select(u => u.DigitalLink is null ? u : u with { DigitalLink = baseUrl + u.DigitalLink }).ToList(),
     };

@@ -7,8 +7,8 @@ namespace Traceability.Storage;
 public sealed record ScanRecord(
     DateTimeOffset Time, string LotKey, string? Serial, string? Province, string UserAgentClass)
 {
-    /// <summary>The serial's key (`01/{gtin14}/10/{lot}/21/{serial}`), or null for a lot-level scan.</summary>
-    public string? SerialKey => Serial is null ? null : $"{LotKey}/21/{Serial}";
+    /// <summary>The serial's key (`01/{gtin14}/10/{lot}/21/{serial}`, percent-encoded like LotKey), or null for a lot-level scan.</summary>
+    public string? SerialKey => Serial is null ? null : $"{LotKey}/21/{Uri.EscapeDataString(Serial)}";
 }
 
 public interface IScanStore
@@ -17,8 +17,8 @@ public interface IScanStore
     Task AddScansAsync(IReadOnlyList<ScanRecord> batch, CancellationToken ct = default);
 
     /// <summary>
-    /// Scans of a lot (key `01/{gtin14}/10/{lot}`: every scan of the lot, serialised or not) or of
-    /// one serial (key `01/{gtin14}/10/{lot}/21/{serial}`), at or after <paramref name="since"/>, oldest first.
+    /// Scans of a lot (key <see cref="Storage.LotKey.Of"/>: every scan of the lot, serialised or not) or of
+    /// one serial (key <see cref="ScanRecord.SerialKey"/>), at or after <paramref name="since"/>, oldest first.
     /// </summary>
     Task<IReadOnlyList<ScanRecord>> GetScansAsync(string key, DateTimeOffset since, CancellationToken ct = default);
 }

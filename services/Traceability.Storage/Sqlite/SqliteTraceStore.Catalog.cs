@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Traceability.Domain.Gs1;
@@ -197,32 +196,22 @@ public sealed partial class SqliteTraceStore : ICatalogStore
         CreatedAt = Ms(product.CreatedAt), UpdatedAt = Ms(product.UpdatedAt),
     };
 
-    /// <summary>The GLN in a bare 13-digit GLN, a Digital Link `/414/{gln}` or an SGLN URN.</summary>
+    /// <summary>
+    /// The GLN in a bare 13-digit GLN, or in any location form the EPCIS parser canonicalises to
+    /// `414/{gln}[/254/{ext}]` (SGLN URN, Digital Link on any host, the key itself).
+    /// </summary>
     private static string? GlnOf(string identifier)
     {
-        if (Gln.TryParse(identifier, out var bare, out _))
+        if (Gln.TryParse(identifier.Trim(), out var bare, out _))
         {
             return bare.Value;
         }
-        var digitalLink = GlnInDigitalLink().Match(identifier);
-        if (digitalLink.Success)
-        {
-            return digitalLink.Groups[1].Value;
-        }
-        var sgln = Sgln().Match(identifier);
-        if (sgln.Success && sgln.Groups[1].Length + sgln.Groups[2].Length == 12)
-        {
-            var body = sgln.Groups[1].Value + sgln.Groups[2].Value;
-            return body + Gs1CheckDigit.Compute(body).ToString(CultureInfo.InvariantCulture);
-        }
-        return null;
+        var key = identifier.StartsWith("414/", StringComparison.Ordinal) ? identifier : EpcIdentifier.ToLocationKey(identifier);
+        return key.Length >= 17 && key.StartsWith("414/", StringComparison.Ordinal) && (key.Length == 17 || key[17] == '/')
+            && Gln.TryParse(key[4..17], out var gln, out _)
+            ? gln.Value
+            : null;
     }
-
-    [GeneratedRegex(@"/414/(\d{13})(?:[/?#]|$)")]
-    private static partial Regex GlnInDigitalLink();
-
-    [GeneratedRegex(@"^urn:epc:id:sgln:(\d+)\.(\d*)\.")]
-    private static partial Regex Sgln();
 
     private sealed class ProductRow
     {

@@ -143,7 +143,8 @@ public sealed partial class SqliteTraceStore : IOutboxStore
     /// <summary>
     /// Writes the outbox row announcing an entity, inside the caller's transaction. With
     /// <paramref name="rearm"/> an existing (kind, key) row goes back to Pending (a new version to
-    /// push; its portal id is kept); otherwise an existing row is left alone.
+    /// push; its portal id is kept, CreatedAt restarts so the sync lag counts from the new version);
+    /// otherwise an existing row is left alone.
     /// </summary>
     private void UpsertOutbox(SqliteConnection connection, OutboxMessage message, bool rearm)
     {
@@ -164,6 +165,7 @@ public sealed partial class SqliteTraceStore : IOutboxStore
             """ + (rearm
                 ? """
                    UPDATE SET state = 'Pending', attempts = 0, next_attempt_at = excluded.next_attempt_at,
+                        created_at = excluded.created_at,
                         updated_at = excluded.updated_at, lease_owner = NULL, lease_until = NULL, last_error = NULL,
                         trace_parent = excluded.trace_parent, depends_on_kind = excluded.depends_on_kind,
                         depends_on_key = excluded.depends_on_key

@@ -31,8 +31,8 @@ public sealed partial class SqliteTraceStore : IScanStore
 
     public async Task<IReadOnlyList<ScanRecord>> GetScansAsync(string key, DateTimeOffset since, CancellationToken ct = default)
     {
-        // The key is a lot key, or a serial key `{lotKey}/21/{serial}`. A lot may itself contain
-        // "/21/", so every split point is a candidate (lot key, serial) pair.
+        // The key is a lot key, or a serial key `{lotKey}/21/{escaped serial}`. Lots are escaped in
+        // keys, so a '/' never comes from a lot; each "/21/" is still tried, which costs nothing.
         var where = new List<string> { "lot_key = @key" };
         var parameters = new DynamicParameters(new { key, since = Ms(since) });
         // A lot key is `01/{gtin14}/10/` (21 characters) plus at least one character of lot.
@@ -41,7 +41,7 @@ public sealed partial class SqliteTraceStore : IScanStore
         {
             where.Add($"(lot_key = @lot{i} AND serial = @serial{i})");
             parameters.Add($"lot{i}", key[..at]);
-            parameters.Add($"serial{i}", key[(at + 4)..]);
+            parameters.Add($"serial{i}", Uri.UnescapeDataString(key[(at + 4)..]));
         }
         using var connection = OpenReader();
         var rows = await connection.QueryAsync<ScanRow>(new CommandDefinition(

@@ -19,6 +19,7 @@ public static class TestData
     public const string ExpiredLot = "CAM-2025-09";
     public const string JuiceLot = "NUOC-01";
     public static readonly string PlantGln = WithCheckDigit("893000000010");
+    public const string SlashLot = "CAM/03%A";
     public const string RecalledLot = "CAM-2026-02";
     public const string GinsengLot = "SAM-01";
     public const string Farm = "HTX-CAM";
@@ -51,7 +52,7 @@ public static class TestData
         await catalog.AddProductAsync(new Product(OrangeGtin, Farm, new LocalizedText("Cam sành Hàm Yên", "Ham Yen king orange"), "Hàm Yên",
             "https://example.vn/cam.jpg", "fruit", null, ["VietGAP", "OCOP 4 sao"], "kg", t0, t0), ProductAnnounce(OrangeGtin));
         await catalog.AddProductAsync(new Product(JuiceGtin, Processor, new LocalizedText("Nước cam ép", "Orange juice"), null,
-            null, "beverage", null, ["TCVN 12850:2019"], "bottle", t0, t0), ProductAnnounce(JuiceGtin));
+            "/demo/nuoc-cam.svg", "beverage", null, ["TCVN 12850:2019"], "bottle", t0, t0), ProductAnnounce(JuiceGtin));
         await catalog.AddProductAsync(new Product(ScriptGtin, Farm, new LocalizedText("<script>alert(1)</script>"), "\"><img src=x>",
             "javascript:alert(1)", null, null, [], null, t0, t0), ProductAnnounce(ScriptGtin));
         await catalog.AddProductAsync(new Product(GinsengGtin, Suspended, new LocalizedText("Sâm Lai Châu", "Lai Chau ginseng"), null,
@@ -60,6 +61,7 @@ public static class TestData
         await catalog.AddLotAsync(new Lot(OrangeGtin, OrangeLot, Farm, new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 31), 1200m, "kg", "VUNG-1", t0), LotAnnounce(OrangeGtin, OrangeLot));
         await catalog.AddLotAsync(new Lot(OrangeGtin, ExpiredLot, Farm, new DateOnly(2025, 9, 1), new DateOnly(2026, 11, 19), 500m, "kg", "VUNG-1", t0), LotAnnounce(OrangeGtin, ExpiredLot));
         await catalog.AddLotAsync(new Lot(OrangeGtin, RecalledLot, Farm, new DateOnly(2026, 11, 2), new DateOnly(2026, 12, 31), 800m, "kg", "VUNG-1", t0), LotAnnounce(OrangeGtin, RecalledLot));
+        await catalog.AddLotAsync(new Lot(OrangeGtin, SlashLot, Farm, null, null, null, null, null, t0), LotAnnounce(OrangeGtin, SlashLot));
         await catalog.AddLotAsync(new Lot(JuiceGtin, JuiceLot, Processor, new DateOnly(2026, 11, 10), new DateOnly(2027, 5, 10), 2000m, "bottle", "XUONG-1", t0), LotAnnounce(JuiceGtin, JuiceLot));
         await catalog.AddLotAsync(new Lot(ScriptGtin, "X1", Farm, null, null, null, null, null, t0), LotAnnounce(ScriptGtin, "X1"));
         await catalog.AddLotAsync(new Lot(GinsengGtin, GinsengLot, Suspended, null, null, null, null, null, t0), LotAnnounce(GinsengGtin, GinsengLot));

@@ -55,6 +55,17 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task Updating_an_unknown_product_fails_and_announces_nothing()
+    {
+        var store = await OpenSeededAsync();
+
+        await Assert.ThrowsAsync<KeyNotFoundException>(() =>
+            store.Catalog.UpdateProductAsync(NewProduct(Gtin(9)), ProductMessage(Gtin(9)), Ct));
+
+        Assert.Null(await store.Outbox.GetOutboxRowAsync(OutboxKind.Product, Gtin(9), Ct));
+    }
+
+    [Fact]
     public async Task Lot_round_trips_with_an_outbox_row_that_depends_on_its_product()
     {
         var store = await OpenSeededAsync();
@@ -101,6 +112,8 @@ public abstract partial class StoreContractTests
         Assert.Equal(farm, await store.Catalog.GetLocationAsync("p1", "farm-1", Ct));
         Assert.Equal(farm, await store.Catalog.FindLocationAsync("8934567000017", Ct));
         Assert.Equal(farm, await store.Catalog.FindLocationAsync("https://id.gs1.org/414/8934567000017", Ct));
+        Assert.Equal(farm, await store.Catalog.FindLocationAsync("414/8934567000017", Ct));
+        Assert.Equal(farm, await store.Catalog.FindLocationAsync("urn:epc:id:sgln:8934567.00001.0", Ct));
         Assert.Null(await store.Catalog.FindLocationAsync("8934567000024", Ct));
         Assert.Single(await store.Catalog.ListLocationsAsync("p2", Ct));
     }

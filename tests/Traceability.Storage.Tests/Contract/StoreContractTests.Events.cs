@@ -29,6 +29,20 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task A_rejected_capture_is_recorded_as_a_failed_job_without_events()
+    {
+        var store = await OpenSeededAsync();
+        var job = new CaptureJob("c-bad", "p1", false, false, T0, T0.AddSeconds(1),
+            ["eventList[3].bizStep: unknown CBV business step 'harvestin'"], 12, 0);
+
+        Assert.Equal(new CaptureResult(0, 0), await store.Events.CaptureAsync(job, [], [], Ct));
+
+        Assert.Equal(job with { Errors = [] }, (await store.Events.GetCaptureJobAsync("c-bad", Ct))! with { Errors = [] });
+        Assert.Equal(job.Errors, (await store.Events.GetCaptureJobAsync("c-bad", Ct))!.Errors);
+        Assert.Equal(0, await store.Events.CountEventsAsync(Ct));
+    }
+
+    [Fact]
     public async Task Capturing_the_same_events_twice_stores_them_once_and_counts_duplicates()
     {
         var store = await OpenSeededAsync();

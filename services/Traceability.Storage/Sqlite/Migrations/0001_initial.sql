@@ -99,13 +99,14 @@ CREATE TABLE events (
     keys         TEXT    NOT NULL,
     capture_id   TEXT
 );
+-- One index per query parameter of the public contract (each also ends in seq, SQLite's rowid,
+-- so an equality match comes out in paging order). Every index slows capture, so record_time,
+-- read_point and event_type have none: those filters run as a scan in seq order.
 CREATE INDEX ix_events_producer ON events (producer_id);
 CREATE INDEX ix_events_event_time ON events (event_time);
-CREATE INDEX ix_events_record_time ON events (record_time);
 CREATE INDEX ix_events_biz_step ON events (biz_step) WHERE biz_step IS NOT NULL;
 CREATE INDEX ix_events_disposition ON events (disposition) WHERE disposition IS NOT NULL;
 CREATE INDEX ix_events_biz_location ON events (biz_location) WHERE biz_location IS NOT NULL;
-CREATE INDEX ix_events_read_point ON events (read_point) WHERE read_point IS NOT NULL;
 
 -- The lookup index for MATCH_epc / MATCH_epcClass / lot queries: the table is its own index
 -- (value, role, event_seq). No foreign key to events: only the capture path writes it.

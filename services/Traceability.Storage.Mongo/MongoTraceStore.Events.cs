@@ -1,0 +1,163 @@
+using Traceability.Storage.Mongo.Telemetry;
+
+namespace Traceability.Storage.Mongo;
+
+public sealed partial class MongoTraceStore
+{
+    private const int MaxPerPage = 10_000;
+
+    /// <summary>
+    /// Each event document carries its own outbox row, so storing an event and announcing it is
+    /// one single-document write. A capture of one event (POST /epcis/events) is exactly that,
+    /// followed by the job record: no transaction. If the job write fails after the event was
+    /// stored, the caller sees the error and a retry counts the event as a duplicate.
+    /// A capture of several events must be all-or-nothing (EPCIS rollback): that is the one place a
+    /// multi-document transaction is truly needed. Inside it, the eventIDs already stored are read
+    /// first and skipped (a duplicate-key error would abort the transaction), the rest inserted,
+    /// and the job written. A concurrent capture of the same eventID makes one of the two
+    /// transactions fail (write conflict, retried by WithTransactionAsync, or a duplicate key after
+    /// the other committed, retried here): the retry then counts it as a duplicate.
+    /// </summary>
+    public async Task<CaptureResult> CaptureAsync(CaptureJob job, IReadOnlyList<StoredEvent> events,
+        IReadOnlyList<OutboxMessage> announce, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(announce);
+        using var activity = MongoStoreTelemetry.StartOperation("capture");
+        activity?.SetTag("traceability.capture.id", job.CaptureId);
+        activity?.SetTag("traceability.capture.events", events.Count);
+        var now = time.GetUtcNow();
+        var docs = ToEventDocs(events, announce, now, out var inBatchDuplicates);
+        var others = announce.Where(m => m.Kind is OutboxKind.Product or OutboxKind.Lot).ToList();
+
+        if (docs.Count <= 1 && others.Count == 0)
+        {
+            var duplicates = inBatchDuplicates;
+            if (docs.Count == 1)
+            {
+                try
+                {
+                    await this.events.InsertOneAsync(docs[0], cancellationToken: ct);
+                }
+                catch (Exception ex) when (IsDuplicateKey(ex))
+                {
+                    duplicates++;
+                }
+            }
+            await SaveJobAsync(null, job, events.Count, duplicates, now, ct);
+            return Result(events.Count, duplicates, activity);
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var duplicates = await InTransactionAsync(async (s, c) =>
+                {
+                    var ids = docs.Select(d => d.Id).ToList();
+                    var existing = await this.events.Find(s, EventQueries.ByIds(ids))
+                        .Project(Builders<EventDoc>.Projection.Include(x => x.Id)).ToListAsync(c);
+                    var stored = existing.Select(d => d["_id"].AsString).ToHashSet(StringComparer.Ordinal);
+                    var fresh = docs.Where(d => !stored.Contains(d.Id)).ToList();
+                    if (fresh.Count > 0) await this.events.InsertManyAsync(s, fresh, cancellationToken: c);
+                    foreach (var m in others)
+                    {
+                        await Host(m.Kind)!.AnnounceIfAbsentAsync(s, m.Key, OutboxDoc.Pending(m, now), c);
+                    }
+                    var dup = inBatchDuplicates + stored.Count;
+                    await SaveJobAsync(s, job, events.Count, dup, now, c);
+                    return dup;
+                }, ct);
+                return Result(events.Count, duplicates, activity);
+            }
+            catch (Exception ex) when (IsDuplicateKey(ex) && attempt < 3)
+            {
+                // Another writer committed one of these eventIDs after our snapshot: read again.
+            }
+        }
+    }
+
+    private static CaptureResult Result(int total, int duplicates, System.Diagnostics.Activity? activity)
+    {
+        activity?.SetTag("traceability.capture.duplicates", duplicates);
+        return new CaptureResult(total - duplicates, duplicates);
+    }
+
+    /// <summary>The job as finished: with events, the store's counts; a job recorded without events keeps its own.</summary>
+    private Task SaveJobAsync(IClientSessionHandle? session, CaptureJob job, int eventCount, int duplicates,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var finished = job with { FinishedAt = job.FinishedAt ?? (job.Running ? null : now) };
+        if (eventCount > 0) finished = finished with { EventCount = eventCount, DuplicateCount = duplicates };
+        var doc = CaptureJobDoc.From(finished);
+        var filter = Builders<CaptureJobDoc>.Filter.Eq(x => x.Id, job.CaptureId);
+        var options = new ReplaceOptions { IsUpsert = true };
+        return session is null
+            ? captureJobs.ReplaceOneAsync(filter, doc, options, ct)
+            : captureJobs.ReplaceOneAsync(session, filter, doc, options, ct);
+    }
+
+    /// <summary>
+    /// Documents to write, each carrying its announcement. A repeated eventID in the batch counts
+    /// as a duplicate; a message for an event not in the batch is ignored (as a duplicate's is:
+    /// it was announced when first stored).
+    /// </summary>
+    private static List<EventDoc> ToEventDocs(IReadOnlyList<StoredEvent> events, IReadOnlyList<OutboxMessage> announce,
+        DateTimeOffset now, out int duplicates)
+    {
+        var messages = new Dictionary<string, OutboxMessage>(StringComparer.Ordinal);
+        foreach (var m in announce.Where(m => m.Kind == OutboxKind.Event))
+        {
+            messages.TryAdd(m.Key, m);
+        }
+        var docs = new List<EventDoc>(events.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        duplicates = 0;
+        foreach (var e in events)
+        {
+            if (!seen.Add(e.EventId))
+            {
+                duplicates++;
+                continue;
+            }
+            var outbox = messages.TryGetValue(e.EventId, out var m) ? OutboxDoc.Pending(m, now) : null;
+            docs.Add(EventDoc.From(e, outbox));
+        }
+        return docs;
+    }
+
+    public async Task<CaptureJob?> GetCaptureJobAsync(string captureId, CancellationToken ct = default) =>
+        (await captureJobs.Find(x => x.Id == captureId).FirstOrDefaultAsync(ct))?.ToRecord();
+
+    public async Task<StoredEvent?> GetEventAsync(string eventId, CancellationToken ct = default) =>
+        (await events.Find(EventQueries.ById(eventId)).FirstOrDefaultAsync(ct))?.ToRecord();
+
+    /// <exception cref="ArgumentException">the page token is not one this store issued.</exception>
+    public async Task<EventPage> QueryEventsAsync(EventQuery query, CancellationToken ct = default)
+    {
+        using var activity = MongoStoreTelemetry.StartOperation("query-events");
+        var after = query.PageToken is { } token ? PageTokens.Decode(token) : (PageTokens.Position?)null;
+        var perPage = Math.Clamp(query.PerPage, 1, MaxPerPage);
+        var docs = await events.Find(EventQueries.Matching(query, after)).Sort(EventQueries.ByEventTime)
+            .Limit(perPage + 1).ToListAsync(ct);
+        string? next = null;
+        if (docs.Count > perPage)
+        {
+            docs.RemoveAt(perPage);
+            var last = docs[^1];
+            next = PageTokens.Encode(new(last.EventTime.Ticks, last.Id));
+        }
+        return new EventPage([.. docs.Select(d => d.ToRecord())], next);
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> GetEventsForLotAsync(string lotKey, CancellationToken ct = default) =>
+        [.. (await publicEvents.Find(EventQueries.ForLot(lotKey)).Sort(EventQueries.ByEventTime).ToListAsync(ct)).Select(d => d.ToRecord())];
+
+    /// <summary>
+    /// From the collection's metadata (the count command without a filter): constant time, which
+    /// matters because the health check calls it. Exact on a replica set after clean shutdowns; on a
+    /// sharded cluster it may include orphaned documents during chunk migrations.
+    /// </summary>
+    public Task<long> CountEventsAsync(CancellationToken ct = default) =>
+        events.EstimatedDocumentCountAsync(cancellationToken: ct);
+}

@@ -1,0 +1,85 @@
+namespace Traceability.Storage.Mongo.Queries;
+
+public static class EventQueries
+{
+    private static FilterDefinitionBuilder<EventDoc> F => Builders<EventDoc>.Filter;
+
+    private static readonly EventKeyRole[] LotRoles = [EventKeyRole.Lot, EventKeyRole.InputLot, EventKeyRole.OutputLot];
+
+    /// <summary>Query order (and the page token's position): event time, then eventID as the tie-breaker.</summary>
+    public static SortDefinition<EventDoc> ByEventTime { get; } =
+        Builders<EventDoc>.Sort.Ascending(x => x.EventTime.Ticks).Ascending(x => x.Id);
+
+    public static FilterDefinition<EventDoc> ById(string eventId) => F.Eq(x => x.Id, eventId);
+
+    public static FilterDefinition<EventDoc> ByIds(IEnumerable<string> eventIds) => F.In(x => x.Id, eventIds);
+
+    public static FilterDefinition<EventDoc> ForLot(string lotKey) =>
+        F.ElemMatch(x => x.Keys, Builders<EventKeyDoc>.Filter.Eq(k => k.Value, lotKey) & Builders<EventKeyDoc>.Filter.In(k => k.Role, LotRoles));
+
+    public static FilterDefinition<EventDoc> Matching(EventQuery q, PageTokens.Position? after)
+    {
+        var parts = new List<FilterDefinition<EventDoc>>();
+        if (q.ProducerId is not null) parts.Add(F.Eq(x => x.ProducerId, q.ProducerId));
+        if (q.EventTypes.Count > 0) parts.Add(F.In(x => x.EventType, q.EventTypes));
+        if (q.GeEventTime is { } ge) parts.Add(F.Gte(x => x.EventTime.Ticks, ge.UtcTicks));
+        if (q.LtEventTime is { } lt) parts.Add(F.Lt(x => x.EventTime.Ticks, lt.UtcTicks));
+        if (q.GeRecordTime is { } gr) parts.Add(F.Gte(x => x.RecordTime.Ticks, gr.UtcTicks));
+        if (q.LtRecordTime is { } lr) parts.Add(F.Lt(x => x.RecordTime.Ticks, lr.UtcTicks));
+        if (q.BizSteps.Count > 0) parts.Add(F.In(x => x.BizStep, q.BizSteps));
+        if (q.Dispositions.Count > 0) parts.Add(F.In(x => x.Disposition, q.Dispositions));
+        if (q.BizLocations.Count > 0) parts.Add(F.In(x => x.BizLocation, q.BizLocations));
+        if (q.ReadPoints.Count > 0) parts.Add(F.In(x => x.ReadPoint, q.ReadPoints));
+        foreach (var key in q.KeyFilters) parts.Add(HasKey(key));
+        if (after is { } pos)
+        {
+            parts.Add(F.Gt(x => x.EventTime.Ticks, pos.EventTimeTicks)
+                | (F.Eq(x => x.EventTime.Ticks, pos.EventTimeTicks) & F.Gt(x => x.Id, pos.EventId)));
+        }
+        return parts.Count == 0 ? F.Empty : F.And(parts);
+    }
+
+    /// <summary>
+    /// One key of the event has one of the roles and one of the values; a value ending in '*' is
+    /// an EPC pattern, matched as an anchored prefix (served by the keys.value index).
+    /// </summary>
+    public static FilterDefinition<EventDoc> HasKey(KeyFilter filter)
+    {
+        var k = Builders<EventKeyDoc>.Filter;
+        var values = filter.Values.Select(v => v.EndsWith('*')
+            ? k.Regex(x => x.Value, new BsonRegularExpression("^" + System.Text.RegularExpressions.Regex.Escape(v[..^1])))
+            : k.Eq(x => x.Value, v)).ToList();
+        var value = values.Count == 1 ? values[0] : k.Or(values);
+        return F.ElemMatch(x => x.Keys, k.In(x => x.Role, filter.Roles) & value);
+    }
+}
+
+/// <summary>The opaque continuation: base64url of "v1|{eventTime ticks}|{eventID}".</summary>
+public static class PageTokens
+{
+    public readonly record struct Position(long EventTimeTicks, string EventId);
+
+    public static string Encode(Position p) =>
+        Base64Url(System.Text.Encoding.UTF8.GetBytes($"v1|{p.EventTimeTicks}|{p.EventId}"));
+
+    /// <exception cref="ArgumentException">the token was not made by <see cref="Encode"/>.</exception>
+    public static Position Decode(string token)
+    {
+        try
+        {
+            var text = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token));
+            var parts = text.Split('|', 3);
+            if (parts.Length == 3 && parts[0] == "v1" && long.TryParse(parts[1], System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var ticks) && parts[2].Length > 0)
+            {
+                return new Position(ticks, parts[2]);
+            }
+        }
+        catch (FormatException)
+        {
+        }
+        throw new ArgumentException("The page token is not valid.", nameof(token));
+    }
+
+    private static string Base64Url(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
+}

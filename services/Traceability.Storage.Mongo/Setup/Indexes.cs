@@ -1,0 +1,58 @@
+namespace Traceability.Storage.Mongo.Setup;
+
+/// <summary>
+/// Every index the store relies on, per collection. Created at start with createIndexes, which is
+/// idempotent for an identical definition (same keys, name and options).
+/// </summary>
+public static class Indexes
+{
+    public const string OutboxLease = "outbox_lease";
+
+    public static IReadOnlyList<CreateIndexModel<ProducerDoc>> Producers { get; } =
+    [
+        new(Builders<ProducerDoc>.IndexKeys.Ascending(x => x.TaxCode), new() { Name = "taxCode_unique", Unique = true }),
+    ];
+
+    public static IReadOnlyList<CreateIndexModel<ApiKeyDoc>> ApiKeys { get; } =
+    [
+        new(Builders<ApiKeyDoc>.IndexKeys.Ascending(x => x.ProducerId), new() { Name = "producerId" }),
+    ];
+
+    // The GTIN is the _id: unique without a further index.
+    public static IReadOnlyList<CreateIndexModel<ProductDoc>> Products { get; } =
+    [
+        new(Builders<ProductDoc>.IndexKeys.Ascending(x => x.ProducerId).Ascending(x => x.CreatedAt.Ticks), new() { Name = "producerId_createdAt" }),
+        OutboxIndex<ProductDoc>(),
+    ];
+
+    public static IReadOnlyList<CreateIndexModel<LocationDoc>> Locations { get; } =
+    [
+        new(Builders<LocationDoc>.IndexKeys.Ascending(x => x.ProducerId).Ascending(x => x.Code), new() { Name = "producerId_code_unique", Unique = true }),
+        new(Builders<LocationDoc>.IndexKeys.Ascending(x => x.Gln), new() { Name = "gln" }),
+        new(Builders<LocationDoc>.IndexKeys.Ascending(x => x.Code), new() { Name = "code" }),
+    ];
+
+    public static IReadOnlyList<CreateIndexModel<LotDoc>> Lots { get; } =
+    [
+        new(Builders<LotDoc>.IndexKeys.Ascending(x => x.Gtin).Ascending(x => x.Lot), new() { Name = "gtin_lot_unique", Unique = true }),
+        new(Builders<LotDoc>.IndexKeys.Ascending(x => x.ProducerId).Descending(x => x.CreatedAt.Ticks), new() { Name = "producerId_createdAt" }),
+        OutboxIndex<LotDoc>(),
+    ];
+
+    // The eventID is the _id: unique (per shard when sharded by lot key; see ShardKeys).
+    public static IReadOnlyList<CreateIndexModel<EventDoc>> Events { get; } =
+    [
+        new(Builders<EventDoc>.IndexKeys.Ascending(x => x.LotKey), new() { Name = "lotKey" }),
+        new(Builders<EventDoc>.IndexKeys.Ascending("keys.value").Ascending("keys.role"), new() { Name = "keys_value_role" }),
+        new(Builders<EventDoc>.IndexKeys.Ascending(x => x.EventTime.Ticks).Ascending(x => x.Id), new() { Name = "eventTime" }),
+        new(Builders<EventDoc>.IndexKeys.Ascending(x => x.BizStep).Ascending(x => x.EventTime.Ticks), new() { Name = "bizStep_eventTime" }),
+        new(Builders<EventDoc>.IndexKeys.Ascending(x => x.ProducerId).Ascending(x => x.EventTime.Ticks), new() { Name = "producerId_eventTime" }),
+        new(Builders<EventDoc>.IndexKeys.Ascending(x => x.RecordTime.Ticks), new() { Name = "recordTime" }),
+        OutboxIndex<EventDoc>(),
+    ];
+
+    /// <summary>Serves the lease query: state equality, then the due time / lease expiry ranges.</summary>
+    private static CreateIndexModel<T> OutboxIndex<T>() where T : IOutboxHost => new(
+        Builders<T>.IndexKeys.Ascending(OutboxFields.State).Ascending(OutboxFields.NextAttemptTicks).Ascending(OutboxFields.LeaseUntilTicks),
+        new() { Name = OutboxLease });
+}
