@@ -13,6 +13,9 @@ public static class Collections
     public const string CaptureJobs = "captureJobs";
     /// <summary>Reserved for the scan log of the verify feature (sharded like events).</summary>
     public const string Scans = "scans";
+    public const string Reports = "reports";
+    public const string Inspections = "inspections";
+    public const string InspectionPhotos = "inspectionPhotos";
 }
 
 /// <summary>
