@@ -130,6 +130,55 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty((string?)stored["clientRef"]));
     }
 
+    [Fact]
+    public async Task The_camera_scans_a_qr_code_and_shows_its_verdict()
+    {
+        Assert.SkipWhen(_playwright is null, "chromium is not installed at /usr/bin/chromium (apt-get install chromium)");
+        Assert.SkipUnless(File.Exists("/usr/bin/ffmpeg"), "ffmpeg is not installed (apt-get install ffmpeg): it makes the fake camera's video");
+        var code = _host.SignedLabel("HY2026-01", "CAM3RA77");
+        _host.Verdicts[code] = "authentic";
+        var directory = Directory.CreateTempSubdirectory("inspector-camera-").FullName;
+        try
+        {
+            var png = Path.Combine(directory, "qr.png");
+            var video = Path.Combine(directory, "qr.y4m");
+            using (var data = QRCodeGenerator.GenerateQrCode(code, QRCodeGenerator.ECCLevel.M))
+                await File.WriteAllBytesAsync(png, new PngByteQRCode(data).GetGraphic(6));
+            // RECIPES: a still QR code as the fake camera's video.
+            using (var ffmpeg = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/ffmpeg",
+                       ["-y", "-loglevel", "error", "-loop", "1", "-i", png, "-vf", "scale=480:480,pad=640:480:80:0:white,format=yuv420p", "-r", "30", "-frames:v", "30", video])
+                   { RedirectStandardError = true })!)
+            {
+                await ffmpeg.WaitForExitAsync(TestContext.Current.CancellationToken);
+                Assert.True(ffmpeg.ExitCode == 0, await ffmpeg.StandardError.ReadToEndAsync());
+            }
+            await using var browser = await _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Chromium,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
+                    "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--use-file-for-fake-video-capture=" + video],
+            });
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                ViewportSize = new ViewportSize { Width = 360, Height = 640 }, Locale = "vi-VN", IsMobile = true, Permissions = ["camera"],
+            });
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(Url("/inspect/"));
+
+            await page.Locator("#scan").ClickAsync();
+
+            await Assertions.Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "authentic", new() { Timeout = 30_000 });
+            Assert.Contains(code, _host.VerifiedCodes);
+            Assert.Equal("CHÍNH HÃNG", await page.Locator("#verdict-label").InnerTextAsync());
+            Assert.True(await page.Locator("#video").IsHiddenAsync(), "the camera stops after a code is read");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static async Task CheckAsync(IPage page, string code)
     {
         await page.Locator("#code").FillAsync(code);
