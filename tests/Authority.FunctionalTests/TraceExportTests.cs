@@ -39,7 +39,7 @@ public sealed class TraceExportTests(AuthorityApp app) : IClassFixture<Authority
             Transformation((oranges, OrangeLot, 800, "KGM"), (juice, JuiceLot, 500, "LTR"), "2026-11-02T08:00:00+07:00", Loc(processor, "NM-01")),
             Object(juice, JuiceLot, "storing", "2026-11-02T12:00:00+07:00", 500, "LTR", Loc(processor, "NM-01"), "OBSERVE"),
             Transformation((juice, JuiceLot, 500, "LTR"), (bottles, BottleLot, 1500, "H87"), "2026-11-03T08:00:00+07:00", Loc(processor, "NM-01")),
-            Shipping(bottles, BottleLot, "2026-11-04T07:00:00+07:00", 1500, Loc(processor, "NM-01"), "urn:epc:id:sgln:8936000.00001.0"));
+            Shipping(bottles, BottleLot, "2026-11-04T07:00:00+07:00", 1500, Loc(processor, "NM-01"), "urn:epc:id:sgln:8936000.00001.0", uom: null));
         return new Chain(oranges, juice, bottles, farm, processor);
     }
 
@@ -70,7 +70,8 @@ public sealed class TraceExportTests(AuthorityApp app) : IClassFixture<Authority
         Assert.Equal(("traced", JuiceLot, 500m, "Công ty Nước ép Tuyên Quang"),
             ((string)pressing["relation"]!, (string)pressing["traceabilityLotCode"]!, (decimal)pressing["quantity"]!, (string)pressing["producer"]!));
         Assert.Contains($"in:01/{chain.Oranges}/10/{OrangeLot}", (string)pressing["linkedLots"]!);
-        Assert.Equal("downstream", (string)rows.Single(r => (string)r["traceabilityLotCode"]! == BottleLot)["relation"]!);
+        var bottled = rows.Single(r => (string)r["traceabilityLotCode"]! == BottleLot);
+        Assert.Equal(("downstream", 1500m, "EA"), ((string)bottled["relation"]!, (decimal)bottled["quantity"]!, (string)bottled["uom"]!));
     }
 
     [Fact]
@@ -116,7 +117,7 @@ public sealed class TraceExportTests(AuthorityApp app) : IClassFixture<Authority
         Assert.Equal(HttpStatusCode.BadRequest, (await app.Admin().GetAsync($"/api/v1/trace/{chain.Juice}/{JuiceLot}?format=pdf")).StatusCode);
     }
 
-    private static JsonObject Object(string gtin, string lot, string bizStep, string time, decimal quantity, string uom, string location, string action) => new()
+    private static JsonObject Object(string gtin, string lot, string bizStep, string time, decimal quantity, string? uom, string location, string action) => new()
     {
         ["type"] = "ObjectEvent",
         ["eventTime"] = time,
@@ -128,9 +129,9 @@ public sealed class TraceExportTests(AuthorityApp app) : IClassFixture<Authority
         ["quantityList"] = new JsonArray(Quantity(gtin, lot, quantity, uom)),
     };
 
-    private static JsonObject Shipping(string gtin, string lot, string time, decimal quantity, string from, string to)
+    private static JsonObject Shipping(string gtin, string lot, string time, decimal quantity, string from, string to, string? uom = "KGM")
     {
-        var e = Object(gtin, lot, "shipping", time, quantity, "KGM", from, "OBSERVE");
+        var e = Object(gtin, lot, "shipping", time, quantity, uom, from, "OBSERVE");
         e["disposition"] = "in_transit";
         e["sourceList"] = new JsonArray(new JsonObject { ["type"] = "location", ["source"] = from });
         e["destinationList"] = new JsonArray(new JsonObject { ["type"] = "location", ["destination"] = to });
@@ -149,8 +150,10 @@ public sealed class TraceExportTests(AuthorityApp app) : IClassFixture<Authority
         ["outputQuantityList"] = new JsonArray(Quantity(output.Gtin, output.Lot, output.Q, output.Uom)),
     };
 
-    private static JsonObject Quantity(string gtin, string lot, decimal quantity, string uom) => new()
+    private static JsonObject Quantity(string gtin, string lot, decimal quantity, string? uom)
     {
-        ["epcClass"] = $"https://id.gs1.org/01/{gtin}/10/{lot}", ["quantity"] = quantity, ["uom"] = uom,
-    };
+        var q = new JsonObject { ["epcClass"] = $"https://id.gs1.org/01/{gtin}/10/{lot}", ["quantity"] = quantity };
+        if (uom is not null) q["uom"] = uom;
+        return q;
+    }
 }

@@ -70,7 +70,9 @@ public sealed class TraceBuilder(ICatalogStore catalog, IAccountStore accounts, 
             var linked = e.EventType == "TransformationEvent"
                 ? string.Join(' ', Lots(e, EventKeyRole.InputLot).Select(k => "in:" + k).Concat(Lots(e, EventKeyRole.OutputLot).Select(k => "out:" + k)))
                 : null;
-            rows.Add(new TraceRow(relation, LotKey.LotOf(key), gtin, product?.Name.Vi, details.Quantity, details.Uom,
+            // EPCIS: a quantity without uom counts instances — in the product's unit when it has one.
+            var uom = details.Quantity is null ? null : details.Uom ?? product?.Unit ?? "EA";
+            rows.Add(new TraceRow(relation, LotKey.LotOf(key), gtin, product?.Name.Vi, details.Quantity, uom,
                 Cte(e), e.EventType, e.BizStep, e.Disposition, e.EventTime,
                 place?.Gln is { } gln ? $"414/{gln}" : locationId, place?.Name, place?.Province,
                 await PartiesAsync(details.Sources, e.ProducerId, names, ct),
