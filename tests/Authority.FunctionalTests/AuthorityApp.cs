@@ -11,7 +11,18 @@ namespace Traceability.Authority.FunctionalTests;
 public class AuthorityApp : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key-0123456789";
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "authority-tests-" + Guid.NewGuid().ToString("N"));
+    public AuthorityApp() : this(null) { }
+
+    /// <summary>A host over an existing data directory (a restart), which it leaves in place.</summary>
+    protected AuthorityApp(string? dataDirectory)
+    {
+        _ownsDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "authority-tests-" + Guid.NewGuid().ToString("N"));
+    }
+
+    private readonly bool _ownsDirectory;
+
+    public string DataDirectory { get; }
 
     /// <summary>Reports one client may send per window; high so tests sharing the host never hit it.</summary>
     protected virtual int ReportPermitLimit => 10_000;
@@ -62,9 +73,13 @@ public class AuthorityApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (!_ownsDirectory) return;
         try { Directory.Delete(DataDirectory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
+
+/// <summary>The same data directory opened again, as after a restart.</summary>
+public sealed class RestartedApp(string dataDirectory) : AuthorityApp(dataDirectory);
 
 public sealed record TestProducer(HttpClient Client, string Id, string Prefix, string Name, string TaxCode)
 {

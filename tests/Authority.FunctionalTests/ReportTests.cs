@@ -48,6 +48,16 @@ public sealed class ReportTests(AuthorityApp app) : IClassFixture<AuthorityApp>
     }
 
     [Fact]
+    public async Task Contacts_stay_readable_after_a_restart_because_the_key_ring_is_in_the_data_directory()
+    {
+        var id = await SubmitAsync(new { category = "safety", message = "Ngộ độc sau khi ăn", contact = "0987 654 321" });
+
+        await using var restarted = new RestartedApp(app.DataDirectory);
+        var list = (await restarted.Admin().GetFromJsonAsync<JsonObject>("/api/v1/reports"))!["items"]!.AsArray();
+        Assert.Equal("0987 654 321", (string?)list.Single(r => (string)r!["id"]! == id)!["contact"]);
+    }
+
+    [Fact]
     public async Task A_report_moves_from_new_to_in_review_to_closed_and_no_further_back()
     {
         var id = await SubmitAsync(new { category = "counterfeit", message = "Tem giả" });
