@@ -19,6 +19,7 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _host = await InspectorHost.StartAsync();
+        Assertions.SetDefaultExpectTimeout(20_000);
         if (!File.Exists(Chromium)) return;
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -48,6 +49,8 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
             Permissions = ["geolocation"],
             ServiceWorkers = ServiceWorkerPolicy.Allow,
         });
+        // The machine is shared with other builds: generous timeouts, the assertions stay exact.
+        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         return (context, page);
     }
@@ -69,7 +72,7 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
         await page.Locator("#file").SetInputFilesAsync(png);
 
         var verdict = page.Locator("#verdict");
-        await Assertions.Expect(verdict).ToHaveAttributeAsync("data-verdict", "recalled", new() { Timeout = 15_000 });
+        await Assertions.Expect(verdict).ToHaveAttributeAsync("data-verdict", "recalled", new() { Timeout = 45_000 });
         Assert.Contains(code, _host.VerifiedCodes);
         Assert.Contains("ĐÃ BỊ THU HỒI", await page.Locator("#verdict-label").InnerTextAsync());
         var background = await verdict.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
@@ -91,7 +94,7 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
         await page.GotoAsync(Url("/inspect/"));
         await page.Locator("#key").FillAsync(apiKey);
         await page.Locator("#key-form button").ClickAsync();
-        await Assertions.Expect(page.Locator("#ready")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#ready")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 45_000 });
 
         // No signal: the server is unreachable and the browser knows it.
         _host.NetworkCut = true;
@@ -120,7 +123,7 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
         // Signal again: the queued record goes out by itself.
         _host.NetworkCut = false;
         await context.SetOfflineAsync(false);
-        await Assertions.Expect(page.Locator("#queue-count")).ToHaveTextAsync("0", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("#queue-count")).ToHaveTextAsync("0", new() { Timeout = 45_000 });
         var stored = Assert.Single(await ListInspectionsAsync())!;
         Assert.Equal(label, (string)stored["code"]!);
         Assert.Equal("compliant", (string)stored["result"]!);
@@ -142,8 +145,9 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
         {
             var png = Path.Combine(directory, "qr.png");
             var video = Path.Combine(directory, "qr.y4m");
-            using (var data = QRCodeGenerator.GenerateQrCode(code, QRCodeGenerator.ECCLevel.M))
-                await File.WriteAllBytesAsync(png, new PngByteQRCode(data).GetGraphic(6));
+            // Level L keeps the long signed link's code coarse enough for a 480-pixel frame.
+            using (var data = QRCodeGenerator.GenerateQrCode(code, QRCodeGenerator.ECCLevel.L))
+                await File.WriteAllBytesAsync(png, new PngByteQRCode(data).GetGraphic(8));
             // RECIPES: a still QR code as the fake camera's video.
             using (var ffmpeg = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/ffmpeg",
                        ["-y", "-loglevel", "error", "-loop", "1", "-i", png, "-vf", "scale=480:480,pad=640:480:80:0:white,format=yuv420p", "-r", "30", "-frames:v", "30", video])
@@ -163,12 +167,13 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
             {
                 ViewportSize = new ViewportSize { Width = 360, Height = 640 }, Locale = "vi-VN", IsMobile = true, Permissions = ["camera"],
             });
+            context.SetDefaultTimeout(60_000);
             var page = await context.NewPageAsync();
             await page.GotoAsync(Url("/inspect/"));
 
             await page.Locator("#scan").ClickAsync();
 
-            await Assertions.Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "authentic", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "authentic", new() { Timeout = 60_000 });
             Assert.Contains(code, _host.VerifiedCodes);
             Assert.Equal("CHÍNH HÃNG", await page.Locator("#verdict-label").InnerTextAsync());
             Assert.True(await page.Locator("#video").IsHiddenAsync(), "the camera stops after a code is read");
