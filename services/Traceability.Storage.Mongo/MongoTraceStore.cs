@@ -8,7 +8,7 @@ namespace Traceability.Storage.Mongo;
 /// replica set (or a sharded cluster): the few writes that must span documents use transactions.
 /// Each feature lives in its own partial file (Accounts, Catalog, Events, Outbox).
 /// </summary>
-public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEventStore, IOutboxStore
+public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEventStore, IOutboxStore, IReportStore, IInspectionStore
 {
     /// <summary>Acknowledged by a majority of the replica set and written to its journal: survives a failover.</summary>
     public static readonly WriteConcern Durable = new(WriteConcern.WValue.Parse("majority"), journal: true);
@@ -47,6 +47,9 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         lots = db.GetCollection<LotDoc>(Collections.Lots);
         events = db.GetCollection<EventDoc>(Collections.Events);
         captureJobs = db.GetCollection<CaptureJobDoc>(Collections.CaptureJobs);
+        reports = db.GetCollection<ReportDoc>(Collections.Reports);
+        inspections = db.GetCollection<InspectionDoc>(Collections.Inspections);
+        inspectionPhotos = db.GetCollection<InspectionPhotoDoc>(Collections.InspectionPhotos);
         var publicRead = o.ReadFromSecondaries ? ReadPreference.SecondaryPreferred : ReadPreference.Primary;
         publicEvents = events.WithReadPreference(publicRead);
         publicLocations = locations.WithReadPreference(publicRead);
@@ -72,6 +75,8 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         await events.Indexes.CreateManyAsync(Indexes.Events, ct);
         await EnsureRecallIndexesAsync(ct);
         await ScanDocs.Indexes.CreateManyAsync(ScanIndexes, ct);
+        await reports.Indexes.CreateManyAsync(Indexes.Reports, ct);
+        await inspections.Indexes.CreateManyAsync(Indexes.Inspections, ct);
     }
 
     /// <summary>
@@ -84,7 +89,8 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         var existing = (await (await db.ListCollectionNamesAsync(cancellationToken: ct)).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         string[] all = [Collections.Producers, Collections.Inspectors, Collections.ApiKeys, Collections.Products,
             Collections.Locations, Collections.Lots, Collections.Events, Collections.CaptureJobs,
-            Collections.Recalls, Collections.RecallLots, Collections.VerificationAlerts, Collections.Serials, Collections.SigningKeys, Collections.Scans];
+            Collections.Recalls, Collections.RecallLots, Collections.VerificationAlerts, Collections.Serials, Collections.SigningKeys, Collections.Scans,
+            Collections.Reports, Collections.Inspections, Collections.InspectionPhotos];
         foreach (var name in all.Where(n => !existing.Contains(n)))
         {
             try

@@ -160,6 +160,40 @@ public static partial class DocumentMappings
             });
             RegisterRecalls();
             RegisterScans();
+            Map<ReportDoc>(cm =>
+            {
+                cm.MapIdMember(x => x.Id);
+                cm.MapMember(x => x.CreatedAt).SetElementName("createdAt");
+                cm.MapMember(x => x.UpdatedAt).SetElementName("updatedAt");
+                cm.MapMember(x => x.Code).SetElementName("code");
+                cm.MapMember(x => x.LotKey).SetElementName("lotKey");
+                cm.MapMember(x => x.Category).SetElementName("category");
+                cm.MapMember(x => x.Message).SetElementName("message");
+                cm.MapMember(x => x.ProtectedContact).SetElementName("protectedContact");
+                cm.MapMember(x => x.Status).SetElementName("status").SetSerializer(new EnumSerializer<ReportStatus>(BsonType.String));
+            });
+            Map<InspectionDoc>(cm =>
+            {
+                cm.MapIdMember(x => x.Id);
+                cm.MapMember(x => x.InspectorId).SetElementName("inspectorId");
+                cm.MapMember(x => x.CreatedAt).SetElementName("createdAt");
+                cm.MapMember(x => x.InspectedAt).SetElementName("inspectedAt");
+                cm.MapMember(x => x.Code).SetElementName("code");
+                cm.MapMember(x => x.LotKey).SetElementName("lotKey");
+                cm.MapMember(x => x.Result).SetElementName("result");
+                cm.MapMember(x => x.Notes).SetElementName("notes");
+                cm.MapMember(x => x.Latitude).SetElementName("latitude");
+                cm.MapMember(x => x.Longitude).SetElementName("longitude");
+                // Absent rather than null, so the partial unique index (inspectorId, clientRef) skips it.
+                cm.MapMember(x => x.ClientRef).SetElementName("clientRef").SetIgnoreIfNull(true);
+                cm.MapMember(x => x.PhotoContentType).SetElementName("photoContentType");
+            });
+            Map<InspectionPhotoDoc>(cm =>
+            {
+                cm.MapIdMember(x => x.Id);
+                cm.MapMember(x => x.ContentType).SetElementName("contentType");
+                cm.MapMember(x => x.Data).SetElementName("data");
+            });
             registered = true;
         }
     }

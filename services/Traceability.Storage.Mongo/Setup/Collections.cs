@@ -19,6 +19,9 @@ public static class Collections
     public const string VerificationAlerts = "verificationAlerts";
     public const string Serials = "serials";
     public const string SigningKeys = "signingKeys";
+    public const string Reports = "reports";
+    public const string Inspections = "inspections";
+    public const string InspectionPhotos = "inspectionPhotos";
 }
 
 /// <summary>

@@ -51,6 +51,25 @@ public static class Indexes
         OutboxIndex<EventDoc>(),
     ];
 
+    public static IReadOnlyList<CreateIndexModel<ReportDoc>> Reports { get; } =
+    [
+        new(Builders<ReportDoc>.IndexKeys.Ascending(x => x.Status).Descending(x => x.CreatedAt.Ticks), new() { Name = "status_createdAt" }),
+        new(Builders<ReportDoc>.IndexKeys.Descending(x => x.CreatedAt.Ticks), new() { Name = "createdAt" }),
+    ];
+
+    // Replayed offline records: one per (inspector, clientRef); records without a clientRef are not constrained.
+    public static IReadOnlyList<CreateIndexModel<InspectionDoc>> Inspections { get; } =
+    [
+        new(Builders<InspectionDoc>.IndexKeys.Ascending(x => x.InspectorId).Ascending(x => x.ClientRef),
+            new CreateIndexOptions<InspectionDoc>
+            {
+                Name = "inspectorId_clientRef_unique", Unique = true,
+                PartialFilterExpression = Builders<InspectionDoc>.Filter.Exists(x => x.ClientRef),
+            }),
+        new(Builders<InspectionDoc>.IndexKeys.Descending(x => x.CreatedAt.Ticks), new() { Name = "createdAt" }),
+        new(Builders<InspectionDoc>.IndexKeys.Ascending(x => x.LotKey).Descending(x => x.CreatedAt.Ticks), new() { Name = "lotKey_createdAt" }),
+    ];
+
     /// <summary>Serves the lease query: state equality, then the due time / lease expiry ranges.</summary>
     private static CreateIndexModel<T> OutboxIndex<T>() where T : IOutboxHost => new(
         Builders<T>.IndexKeys.Ascending(OutboxFields.State).Ascending(OutboxFields.NextAttemptTicks).Ascending(OutboxFields.LeaseUntilTicks),

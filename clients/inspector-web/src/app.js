@@ -1,0 +1,207 @@
+import { BrowserQRCodeReader } from '@zxing/browser';
+import { parseCode } from './codes.js';
+import { checkSignature } from './signature.js';
+import * as queue from './queue.js';
+import { TEXTS } from './texts.js';
+
+const $ = id => document.getElementById(id);
+const store = {
+  get: k => { try { return JSON.parse(localStorage.getItem('inspector.' + k)); } catch { return null; } },
+  set: (k, v) => localStorage.setItem('inspector.' + k, JSON.stringify(v)),
+};
+// Vietnamese first; English on request (?lang=en or the switch, remembered).
+let lang = new URLSearchParams(location.search).get('lang') || store.get('lang') || 'vi';
+if (!TEXTS[lang]) lang = 'vi';
+let t = TEXTS[lang];
+let current = null; // { code, verdict }
+const reader = new BrowserQRCodeReader();
+let scanner = null;
+
+function render() {
+  t = TEXTS[lang];
+  document.documentElement.lang = lang;
+  document.querySelectorAll('[data-t]').forEach(el => { el.textContent = t[el.dataset.t]; });
+  document.querySelectorAll('[data-ph]').forEach(el => { el.placeholder = t[el.dataset.ph]; });
+  const select = $('result');
+  const value = select.value;
+  select.replaceChildren(...[...Object.keys(t.verdicts).filter(v => v !== 'unverified').map(v => [v, t.verdicts[v]]), ...Object.entries(t.results)]
+    .map(([v, label]) => Object.assign(document.createElement('option'), { value: v, textContent: label })));
+  if (value) select.value = value;
+  showNetwork();
+  if (current) showVerdict(current);
+}
+
+function showNetwork() {
+  const on = navigator.onLine;
+  $('net').textContent = on ? t.online : t.offline;
+  $('net').className = on ? 'pill on' : 'pill off';
+  const ready = !!store.get('keys');
+  $('ready').textContent = ready ? t.ready : t.notReady;
+  $('ready').dataset.ready = String(ready && !!navigator.serviceWorker?.controller);
+}
+
+async function refreshQueue() {
+  const left = (await queue.all()).length;
+  $('queue-count').textContent = String(left);
+  $('queue').hidden = left === 0;
+}
+
+async function flush() {
+  if (!navigator.onLine) return;
+  await queue.flush(store.get('key'), () => message(t.sent));
+  await refreshQueue();
+}
+
+function message(text) { $('message').textContent = text; }
+
+/** Keys and the recall list, kept for offline checks (the service worker caches them too). */
+async function refreshData() {
+  for (const [name, url] of [['keys', '/.well-known/traceability-keys'], ['warnings', '/api/v1/warnings']]) {
+    try {
+      const r = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-cache' });
+      if (r.ok) { store.set(name, await r.json()); store.set(name + 'At', new Date().toISOString()); }
+    } catch { /* offline: keep what we have */ }
+  }
+  showNetwork();
+}
+
+async function offlineVerdict(code) {
+  const sig = await checkSignature(code, store.get('keys'));
+  const asOf = store.get('warningsAt');
+  if (sig.present && !sig.valid) return { verdict: 'invalid_signature', reasons: [{ code: 'signature_invalid_offline' }], offline: true, asOf };
+  const id = parseCode(code);
+  const warnings = (store.get('warnings') || {}).warnings || [];
+  const recalled = id && warnings.some(w => w.gtin === id.gtin && (w.lots || []).some(l => l.lot === id.lot));
+  if (recalled) return { verdict: 'recalled', reasons: [{ code: 'recalled_offline' }], offline: true, asOf, id };
+  if (sig.present) return { verdict: 'authentic', reasons: [{ code: 'signature_valid_offline' }], offline: true, asOf, id };
+  return { verdict: 'unverified', reasons: [{ code: 'no_signature_offline' }], offline: true, asOf, id };
+}
+
+async function check(code) {
+  code = (code || '').trim();
+  if (!code) return;
+  $('code').value = code;
+  message(t.checking);
+  let result = null;
+  if (navigator.onLine) {
+    try {
+      const key = store.get('key');
+      const r = await fetch('/api/v1/verify', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(key ? { Authorization: 'Bearer ' + key } : {}) },
+        body: JSON.stringify({ code }),
+      });
+      if (r.ok) result = await r.json();
+    } catch { /* the network is gone: fall back to the offline check */ }
+  }
+  if (!result) result = await offlineVerdict(code);
+  current = { code, ...result };
+  message('');
+  showVerdict(current);
+}
+
+function showVerdict(v) {
+  const box = $('verdict');
+  box.hidden = false;
+  box.dataset.verdict = v.verdict;
+  box.className = 'verdict v-' + v.verdict;
+  $('verdict-label').textContent = t.verdicts[v.verdict] || v.verdict;
+  const id = v.product ? null : (v.id || parseCode(v.code));
+  const name = v.product?.name ? (lang === 'en' && v.product.name.en) || v.product.name.vi : null;
+  const lines = [];
+  if (name) lines.push(`${t.product}: ${name}`);
+  const lot = v.lot?.lot || id?.lot;
+  if (lot) lines.push(`${t.lot}: ${lot}`);
+  const serial = v.serial || id?.serial;
+  if (serial) lines.push(`${t.serial}: ${serial}`);
+  $('verdict-detail').textContent = lines.join(' · ');
+  $('reasons').replaceChildren(...(v.reasons || []).map(r => Object.assign(document.createElement('li'),
+    { textContent: t.reasons[r.code] || r.message || r.code })));
+  $('offline-note').textContent = v.offline ? `${t.offlineNote} ${v.asOf ? new Date(v.asOf).toLocaleString(lang === 'en' ? 'en-GB' : 'vi-VN') : '—'}` : '';
+  $('record').hidden = false;
+  if (v.verdict !== 'unverified') $('result').value = v.verdict;
+}
+
+function position() {
+  return new Promise(resolve => {
+    if (!navigator.geolocation) return resolve(null);
+    navigator.geolocation.getCurrentPosition(p => resolve(p.coords), () => resolve(null), { timeout: 3000, maximumAge: 60000 });
+  });
+}
+
+async function saveRecord(e) {
+  e.preventDefault();
+  if (!current) return;
+  const coords = await position();
+  const record = {
+    clientRef: crypto.randomUUID(),
+    code: current.code,
+    result: $('result').value,
+    notes: $('notes').value.trim() || null,
+    latitude: coords ? coords.latitude : null,
+    longitude: coords ? coords.longitude : null,
+    inspectedAt: new Date().toISOString(),
+  };
+  await queue.enqueue(record);
+  $('notes').value = '';
+  message(t.saved);
+  await refreshQueue();
+  await flush();
+}
+
+async function decodeFile(file) {
+  const url = URL.createObjectURL(file);
+  try {
+    const result = await reader.decodeFromImageUrl(url);
+    await check(result.getText());
+  } catch {
+    message(t.noQr);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+async function toggleCamera() {
+  if (scanner) { scanner.stop(); scanner = null; $('video').hidden = true; $('scan').textContent = t.scan; return; }
+  try {
+    $('video').hidden = false;
+    $('scan').textContent = t.stop;
+    scanner = await reader.decodeFromConstraints({ video: { facingMode: 'environment' } }, $('video'), (result, _err, controls) => {
+      if (!result) return;
+      controls.stop();
+      scanner = null;
+      $('video').hidden = true;
+      $('scan').textContent = t.scan;
+      check(result.getText());
+    });
+  } catch {
+    scanner = null;
+    $('video').hidden = true;
+    $('scan').textContent = t.scan;
+    message(t.noCamera);
+  }
+}
+
+function start() {
+  render();
+  $('lang').addEventListener('click', () => { lang = lang === 'vi' ? 'en' : 'vi'; store.set('lang', lang); render(); });
+  $('scan').addEventListener('click', toggleCamera);
+  $('file').addEventListener('change', e => { const f = e.target.files[0]; if (f) decodeFile(f); e.target.value = ''; });
+  $('manual').addEventListener('submit', e => { e.preventDefault(); check($('code').value); });
+  $('record').addEventListener('submit', saveRecord);
+  $('key').value = store.get('key') || '';
+  // Without a key records cannot be sent: show the field until one is saved.
+  if (!store.get('key')) $('key-form').closest('details').open = true;
+  $('key-form').addEventListener('submit', e => { e.preventDefault(); store.set('key', $('key').value.trim()); flush(); });
+  window.addEventListener('online', () => { showNetwork(); refreshData(); flush(); });
+  window.addEventListener('offline', showNetwork);
+  setInterval(flush, 15000);
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('/inspect/sw.js', { scope: '/inspect/' }).catch(() => {});
+    navigator.serviceWorker.addEventListener('controllerchange', showNetwork);
+  }
+  refreshData().then(flush);
+  refreshQueue();
+}
+
+start();

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Traceability.Authority.Api.Inspect;
+using Traceability.Authority.Api.Inspections;
+using Traceability.Authority.Api.Reports;
+using Traceability.Authority.Api.Trace;
+using Traceability.Storage;
+
+namespace Traceability.Authority.Api;
+
+public static class AuthorityExtensions
+{
+    /// <summary>
+    /// Consumer reports, inspections, trace export and the inspector app. Needs the store
+    /// (IReportStore, IInspectionStore, ICatalogStore, IAccountStore, IEventStore) and the auth
+    /// policies of ServiceDefaults. Data Protection keys live in {Storage:DataDirectory}/keys.
+    /// </summary>
+    public static IHostApplicationBuilder AddAuthority(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InspectionOptions>().BindConfiguration(InspectionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<AuthorityTelemetry>();
+
+        services.AddDataProtection().SetApplicationName("Traceability");
+        // The key ring sits beside the database, so encrypted contacts stay readable after a
+        // restart and go with the data when it is backed up or moved.
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, ILoggerFactory>((o, storage, logs) =>
+            o.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "keys")), logs));
+
+        services.TryAddSingleton<ContactProtector>();
+        services.TryAddSingleton<ReportRateLimiter>();
+        services.TryAddSingleton<ReportService>();
+        services.TryAddSingleton<InspectionService>();
+        services.TryAddSingleton<TraceBuilder>();
+        return builder;
+    }
+
+    /// <summary>Maps /api/v1/reports, /api/v1/inspections, /api/v1/trace and the inspector app at /inspect.</summary>
+    public static IEndpointRouteBuilder MapAuthorityApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapReportsApi();
+        routes.MapInspectionsApi();
+        routes.MapTraceApi();
+        routes.MapInspectorApp();
+        return routes;
+    }
+}

@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Traceability.Authority.Api.Reports;
+
+/// <summary>Bound from "Reports". The limit is per client IP address, which is never stored.</summary>
+public sealed class ReportOptions
+{
+    public const string Section = "Reports";
+
+    /// <summary>Reports one client may send per window.</summary>
+    [Range(1, 10_000)]
+    public int PermitLimit { get; set; } = 5;
+
+    [Range(1, 86_400)]
+    public int WindowSeconds { get; set; } = 600;
+
+    [Range(1, 20_000)]
+    public int MaxMessageLength { get; set; } = 2000;
+
+    [Range(1, 1000)]
+    public int MaxContactLength { get; set; } = 200;
+}

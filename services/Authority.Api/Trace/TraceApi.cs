@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Traceability.Domain.Gs1;
+using Traceability.ServiceDefaults.Auth;
+using Traceability.ServiceDefaults.Problems;
+
+namespace Traceability.Authority.Api.Trace;
+
+/// <summary>`GET /api/v1/trace/{gtin}/{lot}?format=json|csv|xlsx` (admin): one step back, one step forward.</summary>
+public static class TraceApi
+{
+    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static IEndpointRouteBuilder MapTraceApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/v1/trace/{gtin}/{**lot}", Export).WithTags("Trace").WithName("TraceExport")
+            .RequireAuthorization(Policies.Admin)
+            .WithSummary("Every event of a lot and of the lots one step back and forward, one row per event with the FSMA 204 / Circular 02 key data elements (admin). ?format=json|csv|xlsx")
+            .Produces<TraceReport>().Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status200OK, contentType: XlsxType);
+        return routes;
+    }
+
+    private static async Task<IResult> Export(string gtin, string lot, string? format, HttpRequest request,
+        TraceBuilder builder, AuthorityTelemetry telemetry, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        if (!Gtin.TryParse(gtin, out var g, out var gtinError)) errors.Add("gtin", gtinError!);
+        if (!Gs1Syntax.IsValidLot(lot, out var lotError)) errors.Add("lot", lotError!);
+        format = (format ?? FromAccept(request.Headers.Accept.ToString())).ToLowerInvariant();
+        if (format is not ("json" or "csv" or "xlsx")) errors.Add("format", "The format must be json, csv or xlsx.");
+        if (!errors.IsValid) return Problem.Validation(errors);
+
+        using var activity = AuthorityTelemetry.Source.StartActivity("trace export");
+        activity?.SetTag("trace.format", format);
+        var report = await builder.BuildAsync(g.Value, lot, ct);
+        if (report is null) return Problem.NotFound($"Lot {lot} of GTIN {g.Value} is neither registered nor named in any event.");
+        telemetry.TraceExports.Add(1, new KeyValuePair<string, object?>("format", format));
+
+        var name = $"trace-{g.Value}-{FileSafe(lot)}";
+        return format switch
+        {
+            "csv" => TypedResults.File(TraceFiles.Csv(report.Rows), "text/csv; charset=utf-8", name + ".csv"),
+            "xlsx" => TypedResults.File(await TraceFiles.XlsxAsync(report.Rows, ct), XlsxType, name + ".xlsx"),
+            _ => TypedResults.Ok(report),
+        };
+    }
+
+    private static string FromAccept(string accept) =>
+        accept.Contains("text/csv", StringComparison.OrdinalIgnoreCase) ? "csv"
+        : accept.Contains("spreadsheetml", StringComparison.OrdinalIgnoreCase) ? "xlsx"
+        : "json";
+
+    private static string FileSafe(string lot) => new([.. lot.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);
+}

@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using MiniExcelLibs;
+
+namespace Traceability.Authority.FunctionalTests;
+
+/// <summary>
+/// A farm (producer A) harvests and ships oranges; a processor (producer B) presses them into juice
+/// and bottles the juice. The trace of the juice lot reaches back to the oranges and forward to the bottles.
+/// </summary>
+public sealed class TraceExportTests(AuthorityApp app) : IClassFixture<AuthorityApp>
+{
+    private sealed record Chain(string Oranges, string Juice, string Bottles, TestProducer Farm, TestProducer Processor);
+
+    private const string OrangeLot = "CAM-2611", OtherOrangeLot = "CAM-2612", JuiceLot = "NEP-01", BottleLot = "CHAI-01";
+
+    private async Task<Chain> SeedAsync()
+    {
+        var farm = await app.NewProducerAsync("HTX Cam sành Hàm Yên");
+        var processor = await app.NewProducerAsync("Công ty Nước ép Tuyên Quang");
+        var oranges = await farm.RegisterProductAsync("Cam sành Hàm Yên");
+        var juice = await processor.RegisterProductAsync("Nước cam ép");
+        var bottles = await processor.RegisterProductAsync("Nước cam đóng chai 330 ml");
+        await farm.RegisterLotAsync(oranges, OrangeLot);
+        await farm.RegisterLotAsync(oranges, OtherOrangeLot);
+        await processor.RegisterLotAsync(juice, JuiceLot);
+        await processor.RegisterLotAsync(bottles, BottleLot);
+        await farm.RegisterLocationAsync("VUON-01", "Vườn cam Phù Lưu", "Tuyên Quang");
+        await processor.RegisterLocationAsync("NM-01", "Nhà máy ép Yên Sơn", "Tuyên Quang");
+
+        string Loc(TestProducer p, string code) => $"urn:x-traceability:loc:{p.Id}:{code}";
+        await farm.CaptureAsync(
+            Object(oranges, OrangeLot, "commissioning", "2026-11-01T08:00:00+07:00", 1000, "KGM", Loc(farm, "VUON-01"), "ADD"),
+            Object(oranges, OtherOrangeLot, "commissioning", "2026-11-01T09:00:00+07:00", 300, "KGM", Loc(farm, "VUON-01"), "ADD"),
+            Shipping(oranges, OrangeLot, "2026-11-01T15:00:00+07:00", 800, Loc(farm, "VUON-01"), Loc(processor, "NM-01")));
+        await processor.CaptureAsync(
+            Transformation((oranges, OrangeLot, 800, "KGM"), (juice, JuiceLot, 500, "LTR"), "2026-11-02T08:00:00+07:00", Loc(processor, "NM-01")),
+            Object(juice, JuiceLot, "storing", "2026-11-02T12:00:00+07:00", 500, "LTR", Loc(processor, "NM-01"), "OBSERVE"),
+            Transformation((juice, JuiceLot, 500, "LTR"), (bottles, BottleLot, 1500, "H87"), "2026-11-03T08:00:00+07:00", Loc(processor, "NM-01")),
+            Shipping(bottles, BottleLot, "2026-11-04T07:00:00+07:00", 1500, Loc(processor, "NM-01"), "urn:epc:id:sgln:8936000.00001.0", uom: null));
+        return new Chain(oranges, juice, bottles, farm, processor);
+    }
+
+    [Fact]
+    public async Task The_trace_of_a_processed_lot_lists_its_upstream_and_downstream_lots_across_producers()
+    {
+        var chain = await SeedAsync();
+        var report = (await app.Admin().GetFromJsonAsync<JsonObject>($"/api/v1/trace/{chain.Juice}/{JuiceLot}?format=json"))!;
+
+        Assert.Equal(JuiceLot, (string)report["lot"]!["lot"]!);
+        var upstream = report["upstream"]!.AsArray().Single()!;
+        Assert.Equal((chain.Oranges, OrangeLot, "HTX Cam sành Hàm Yên"), ((string)upstream["gtin"]!, (string)upstream["lot"]!, (string)upstream["producer"]!));
+        var downstream = report["downstream"]!.AsArray().Single()!;
+        Assert.Equal((chain.Bottles, BottleLot), ((string)downstream["gtin"]!, (string)downstream["lot"]!));
+
+        var rows = report["rows"]!.AsArray().Select(r => r!.AsObject()).ToList();
+        // traced: 2 transformations + storing; upstream: harvesting + shipping; downstream: shipping. Not the other orange lot.
+        Assert.Equal(6, rows.Count);
+        Assert.DoesNotContain(rows, r => (string)r["traceabilityLotCode"]! == OtherOrangeLot);
+        Assert.Equal(rows.Select(r => (DateTimeOffset)r["eventTime"]!).Order(), rows.Select(r => (DateTimeOffset)r["eventTime"]!));
+        var harvest = rows.Single(r => (string)r["cte"]! == "creation");
+        Assert.Equal(("upstream", "HTX Cam sành Hàm Yên", chain.Farm.TaxCode), ((string)harvest["relation"]!, (string)harvest["producer"]!, (string)harvest["producerTaxCode"]!));
+        Assert.Equal((1000m, "KGM"), ((decimal)harvest["quantity"]!, (string)harvest["uom"]!));
+        Assert.Equal(("Vườn cam Phù Lưu", "Tuyên Quang"), ((string)harvest["locationName"]!, (string)harvest["locationProvince"]!));
+        var ship = rows.Single(r => (string?)r["bizStep"] == "shipping" && (string)r["traceabilityLotCode"]! == OrangeLot);
+        Assert.Contains("Nhà máy ép Yên Sơn", (string)ship["destination"]!);
+        var pressing = rows.First(r => (string)r["cte"]! == "transformation");
+        Assert.Equal(("traced", JuiceLot, 500m, "Công ty Nước ép Tuyên Quang"),
+            ((string)pressing["relation"]!, (string)pressing["traceabilityLotCode"]!, (decimal)pressing["quantity"]!, (string)pressing["producer"]!));
+        Assert.Contains($"in:01/{chain.Oranges}/10/{OrangeLot}", (string)pressing["linkedLots"]!);
+        var bottled = rows.Single(r => (string)r["traceabilityLotCode"]! == BottleLot);
+        Assert.Equal(("downstream", 1500m, "EA"), ((string)bottled["relation"]!, (decimal)bottled["quantity"]!, (string)bottled["uom"]!));
+    }
+
+    [Fact]
+    public async Task The_csv_has_a_bom_one_header_row_and_one_row_per_event()
+    {
+        var chain = await SeedAsync();
+        var response = await app.Admin().GetAsync($"/api/v1/trace/{chain.Juice}/{JuiceLot}?format=csv");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
+        var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(7, lines.Length);
+        Assert.StartsWith("relation,traceability_lot_code,gtin,product_name,quantity,uom,cte,event_type", lines[0]);
+        Assert.Equal(1, lines.Count(l => l.StartsWith("relation,", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.Contains("Cam sành Hàm Yên") && l.Contains(",creation,"));
+    }
+
+    [Fact]
+    public async Task The_xlsx_opens_with_one_row_per_event_and_gtins_as_text()
+    {
+        var chain = await SeedAsync();
+        var response = await app.Admin().GetAsync($"/api/v1/trace/{chain.Juice}/{JuiceLot}?format=xlsx");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        var rows = stream.Query(useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(6, rows.Count);
+        Assert.Contains(rows, r => (string?)r["gtin"] == chain.Oranges && (string?)r["relation"] == "upstream");
+    }
+
+    [Fact]
+    public async Task Only_admins_export_and_bad_or_unknown_lots_are_problems()
+    {
+        var (inspector, _) = await app.NewInspectorAsync();
+        var chain = await SeedAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync($"/api/v1/trace/{chain.Juice}/{JuiceLot}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await inspector.GetAsync($"/api/v1/trace/{chain.Juice}/{JuiceLot}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await chain.Farm.Client.GetAsync($"/api/v1/trace/{chain.Juice}/{JuiceLot}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Admin().GetAsync($"/api/v1/trace/{chain.Juice}/NOPE")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.Admin().GetAsync("/api/v1/trace/08936001000011/X")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.Admin().GetAsync($"/api/v1/trace/{chain.Juice}/{JuiceLot}?format=pdf")).StatusCode);
+    }
+
+    private static JsonObject Object(string gtin, string lot, string bizStep, string time, decimal quantity, string? uom, string location, string action) => new()
+    {
+        ["type"] = "ObjectEvent",
+        ["eventTime"] = time,
+        ["eventTimeZoneOffset"] = "+07:00",
+        ["action"] = action,
+        ["bizStep"] = bizStep,
+        ["disposition"] = "active",
+        ["bizLocation"] = new JsonObject { ["id"] = location },
+        ["quantityList"] = new JsonArray(Quantity(gtin, lot, quantity, uom)),
+    };
+
+    private static JsonObject Shipping(string gtin, string lot, string time, decimal quantity, string from, string to, string? uom = "KGM")
+    {
+        var e = Object(gtin, lot, "shipping", time, quantity, uom, from, "OBSERVE");
+        e["disposition"] = "in_transit";
+        e["sourceList"] = new JsonArray(new JsonObject { ["type"] = "location", ["source"] = from });
+        e["destinationList"] = new JsonArray(new JsonObject { ["type"] = "location", ["destination"] = to });
+        return e;
+    }
+
+    private static JsonObject Transformation((string Gtin, string Lot, decimal Q, string Uom) input, (string Gtin, string Lot, decimal Q, string Uom) output,
+        string time, string location) => new()
+    {
+        ["type"] = "TransformationEvent",
+        ["eventTime"] = time,
+        ["eventTimeZoneOffset"] = "+07:00",
+        ["bizStep"] = "commissioning",
+        ["bizLocation"] = new JsonObject { ["id"] = location },
+        ["inputQuantityList"] = new JsonArray(Quantity(input.Gtin, input.Lot, input.Q, input.Uom)),
+        ["outputQuantityList"] = new JsonArray(Quantity(output.Gtin, output.Lot, output.Q, output.Uom)),
+    };
+
+    private static JsonObject Quantity(string gtin, string lot, decimal quantity, string? uom)
+    {
+        var q = new JsonObject { ["epcClass"] = $"https://id.gs1.org/01/{gtin}/10/{lot}", ["quantity"] = quantity };
+        if (uom is not null) q["uom"] = uom;
+        return q;
+    }
+}
