@@ -38,6 +38,7 @@ public static class ConsoleExtensions
         console.MapProductPages();
         console.MapLocationPages();
         console.MapLotPages();
+        console.MapRecallPages();
         console.MapEventPages();
         console.MapTransformPages();
         console.MapLabelPages();
