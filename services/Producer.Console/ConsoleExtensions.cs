@@ -22,6 +22,7 @@ public static class ConsoleExtensions
         builder.Services.AddSingleton<ImportJobs>();
         builder.Services.AddSingleton<ImportReader>();
         builder.Services.AddSingleton<LabelSheet>();
+        builder.Services.AddSingleton<ProductImages>();
         return builder;
     }
 
@@ -38,11 +39,13 @@ public static class ConsoleExtensions
         console.MapProductPages();
         console.MapLocationPages();
         console.MapLotPages();
+        console.MapRecallPages();
         console.MapEventPages();
         console.MapTransformPages();
         console.MapLabelPages();
         console.MapImportPages();
 
+        ProductImages.Map(routes);
         routes.MapGet("/api/v1/lots/{gtin}/{lot}/labels", LabelPages.ApiSheetAsync)
             .RequireAuthorization(Policies.Producer)
             .WithTags("Labels").WithName("GetLabelSheet")

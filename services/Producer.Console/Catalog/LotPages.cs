@@ -49,7 +49,7 @@ internal static class LotPages
     internal static async Task<IReadOnlyList<(string Value, string Text)>> LocationOptionsAsync(Page page, ICatalogStore catalog, CancellationToken ct) =>
         (await catalog.ListLocationsAsync(page.ProducerId, ct)).OrderBy(l => l.Name).Select(l => (l.Code, $"{l.Name} ({l.Code})")).ToList();
 
-    private static async Task<IResult> ListAsync(HttpContext ctx, ICatalogStore catalog, IOutboxStore outbox, TimeProvider time)
+    private static async Task<IResult> ListAsync(HttpContext ctx, ICatalogStore catalog, IOutboxStore outbox, IRecallStore recalls, TimeProvider time)
     {
         var page = Page.For(ctx);
         var lots = await catalog.ListLotsAsync(page.ProducerId, 500, ctx.RequestAborted);
@@ -59,16 +59,19 @@ internal static class LotPages
         foreach (var l in lots.OrderByDescending(l => l.CreatedAt))
         {
             var expired = l.ExpiryDate is { } e && e < today;
+            var recalled = await RecallPages.IsRecalledAsync(recalls, l, ctx.RequestAborted);
+            var (statusClass, statusText) = recalled ? ("recalled", page.T("Đã thu hồi", "Recalled"))
+                : expired ? ("expired", page.T("Hết hạn", "Expired")) : ("active", page.T("Đang lưu hành", "Active"));
             var sync = await outbox.GetOutboxRowAsync(OutboxKind.Lot, l.Key, ctx.RequestAborted);
             var link = new DigitalLink(Gtin.Parse(l.Gtin), Lot: l.LotNumber).Path;
             rows.Add(H($"""
                 <tr><td><a href="{link}">{l.LotNumber}</a></td><td>{(products.TryGetValue(l.Gtin, out var p) ? p.Name.For(page.Ui.Lang) : l.Gtin)}</td>
                 <td>{Date(l.ExpiryDate)}</td>
-                <td class="status-{(expired ? "expired" : "active")}">{(expired ? page.T("Hết hạn", "Expired") : page.T("Đang lưu hành", "Active"))}</td>
+                <td class="status-{statusClass}">{statusText}</td>
                 <td>{SyncText(page, sync)}</td>
                 <td><a href="/console/events/new?lot={Uri.EscapeDataString(PickerValue(l))}">{page.T("Ghi sự kiện", "Record event")}</a> ·
                 <a href="/console/labels?lot={Uri.EscapeDataString(PickerValue(l))}">{page.T("In tem", "Labels")}</a> ·
-                <a href="/console/lots/{l.Gtin}/{Uri.EscapeDataString(l.LotNumber)}/export.csv">CSV</a></td></tr>
+                <a href="/console/lots/{l.Gtin}/{Uri.EscapeDataString(l.LotNumber)}/export.csv">CSV</a>{When(!recalled, H($" · <a href=\"{RecallPages.Url(l.Gtin, l.LotNumber)}\">{page.T("Thu hồi lô", "Recall lot")}<span class=\"visually-hidden\"> {l.LotNumber}</span></a>"))}</td></tr>
                 """));
         }
         return page.Render(page.T("Lô hàng", "Lots"), H($"""

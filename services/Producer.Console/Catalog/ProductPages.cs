@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Traceability.Domain.Gs1;
 using Traceability.Ingestion.Api.Catalog;
 using Traceability.ProducerConsole.Web;
 using Traceability.ServiceDefaults.Problems;
@@ -46,17 +47,21 @@ internal static class ProductPages
     {
         var editing = gtin is not null;
         var action = editing ? $"/console/products/{gtin}/edit" : "/console/products/new";
-        var shown = new[] { "gtin", "name.vi", "name.en", "brand", "imageUrl", "standards", "unit", "category" };
+        var shown = new[] { "gtin", "name.vi", "name.en", "brand", "imageUrl", "image", "standards", "unit", "category" };
         return page.Render(editing ? page.T("Sửa sản phẩm", "Edit product") : page.T("Thêm sản phẩm", "Add a product"), H($"""
             {page.Summary(errors, shown)}
-            <form method="post" action="{action}" class="card">{page.Csrf()}
+            <form method="post" action="{action}" class="card" enctype="multipart/form-data">{page.Csrf()}
             {(editing
                 ? H($"<p><strong>GTIN</strong> {gtin}</p>")
                 : page.Input("gtin", "GTIN", r.Gtin, errors, required: true, hint: page.T("Mã vạch 8, 12, 13 hoặc 14 chữ số, thuộc mã doanh nghiệp GS1 của bạn.", "Barcode number of 8, 12, 13 or 14 digits under your GS1 company prefix."), attributes: Raw("inputmode=\"numeric\" autocomplete=\"off\"")))}
             {page.Input("name.vi", page.T("Tên tiếng Việt", "Name in Vietnamese"), r.Name?.Vi, errors, required: true)}
             {page.Input("name.en", page.T("Tên tiếng Anh", "Name in English"), r.Name?.En, errors)}
             {page.Input("brand", page.T("Thương hiệu", "Brand"), r.Brand, errors)}
-            {page.Input("imageUrl", page.T("Địa chỉ ảnh (URL)", "Image URL"), r.ImageUrl, errors, "url", hint: "https://…")}
+            {When(r.ImageUrl is not null, H($"<p><img src=\"{r.ImageUrl}\" alt=\"{page.T("Ảnh sản phẩm hiện tại", "Current product image")}\" width=\"120\"></p>"))}
+            {page.Input("image", page.T("Tải ảnh lên", "Upload an image"), null, errors, "file",
+                hint: page.T("JPEG, PNG hoặc WebP, tối đa 2 MB. Hoặc nhập địa chỉ ảnh bên dưới.", "JPEG, PNG or WebP, at most 2 MB. Or give an image URL below."),
+                attributes: Raw("accept=\"image/jpeg,image/png,image/webp\""))}
+            {page.Input("imageUrl", page.T("Địa chỉ ảnh (URL)", "Image URL"), r.ImageUrl, errors, "text", hint: "https://…", attributes: Raw("inputmode=\"url\""))}
             {page.Input("standards", page.T("Tiêu chuẩn áp dụng", "Applied standards"), string.Join(", ", r.Standards ?? []), errors,
                 hint: page.T("Cách nhau bằng dấu phẩy, vd. VietGAP, OCOP 4 sao", "Separated by commas, e.g. VietGAP, OCOP 4 stars"))}
             {page.Input("unit", page.T("Đơn vị tính", "Unit"), r.Unit, errors, hint: page.T("vd. hộp, kg, gói", "e.g. box, kg, pack"))}
@@ -87,15 +92,41 @@ internal static class ProductPages
 
     internal static int Status<T>(Outcome<T> o) => StatusOf(o);
 
-    private static async Task<IResult> CreateAsync(HttpContext ctx, CatalogService catalog)
+    /// <summary>The uploaded image, checked; null when none was chosen; an error beside the file field when it is refused.</summary>
+    private static async Task<(bool Ok, (byte[] Bytes, string Ext)? Image, FieldErrors Errors)> ReadImageAsync(Page page, IFormCollection form)
+    {
+        var file = form.Files.GetFile("image");
+        if (file is null || (file.Length == 0 && string.IsNullOrEmpty(file.FileName))) return (true, null, new FieldErrors());
+        var (bytes, ext, error) = await ProductImages.ReadAsync(file, page.Context.RequestAborted);
+        if (error is { } e) return (false, null, new FieldErrors { ["image"] = [page.T(e.Vi, e.En)] });
+        return (true, (bytes!, ext!), new FieldErrors());
+    }
+
+    /// <summary>Stores the image under the product's (validated) GTIN and points the product's imageUrl at it.</summary>
+    private static async Task<Outcome<Product>> AttachImageAsync(Page page, CatalogService catalog, ProductImages images, Product product,
+        ProductRequest request, (byte[] Bytes, string Ext) image)
+    {
+        var gtin = Gtin.Parse(product.Gtin);
+        var path = await images.SaveAsync(gtin, image.Ext, image.Bytes, page.Context.RequestAborted);
+        return await catalog.UpdateProductAsync(page.ProducerId, product.Gtin, request with { Gtin = product.Gtin, ImageUrl = path }, page.Context.RequestAborted);
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext ctx, CatalogService catalog, ProductImages images)
     {
         var page = Page.For(ctx);
         if (!await page.IsValidPostAsync()) return page.Refused();
-        var request = Read(await ctx.Request.ReadFormAsync(), null);
+        var form = await ctx.Request.ReadFormAsync();
+        var request = Read(form, null);
+        var (imageOk, image, imageErrors) = await ReadImageAsync(page, form);
+        if (!imageOk) return Form(page, null, request, imageErrors, StatusCodes.Status400BadRequest);
         var outcome = await catalog.AddProductAsync(page.ProducerId, request, ctx.RequestAborted);
-        return outcome.IsOk
-            ? Results.Redirect("/console/products")
-            : Form(page, null, request, ErrorsOf(outcome, "gtin"), StatusOf(outcome));
+        if (!outcome.IsOk) return Form(page, null, request, ErrorsOf(outcome, "gtin"), StatusOf(outcome));
+        if (image is { } img)
+        {
+            var attached = await AttachImageAsync(page, catalog, images, outcome.Value!, request, img);
+            if (!attached.IsOk) return Form(page, outcome.Value!.Gtin, request, ErrorsOf(attached, "image"), StatusOf(attached));
+        }
+        return Results.Redirect("/console/products");
     }
 
     private static async Task<IResult> EditAsync(HttpContext ctx, string gtin, CatalogService catalog)
@@ -108,18 +139,22 @@ internal static class ProductPages
             p.Description is { } d ? new LocalizedName(d.Vi, d.En) : null, p.Standards, p.Unit), new FieldErrors());
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext ctx, string gtin, CatalogService catalog)
+    private static async Task<IResult> UpdateAsync(HttpContext ctx, string gtin, CatalogService catalog, ProductImages images)
     {
         var page = Page.For(ctx);
         if (!await page.IsValidPostAsync()) return page.Refused();
         var existing = await catalog.GetOwnProductAsync(page.ProducerId, gtin, ctx.RequestAborted);
         if (!existing.IsOk) return page.Render(page.T("Không tìm thấy", "Not found"), H($"<p class=\"alert\">{page.Ui.Error(existing.Message ?? "")}</p>"), StatusOf(existing));
         // The form does not edit the description; keep the stored one.
-        var request = Read(await ctx.Request.ReadFormAsync(), existing.Value!.Gtin) with
+        var form = await ctx.Request.ReadFormAsync();
+        var request = Read(form, existing.Value!.Gtin) with
         {
             Description = existing.Value.Description is { } d ? new LocalizedName(d.Vi, d.En) : null,
         };
+        var (imageOk, image, imageErrors) = await ReadImageAsync(page, form);
+        if (!imageOk) return Form(page, existing.Value.Gtin, request, imageErrors, StatusCodes.Status400BadRequest);
         var outcome = await catalog.UpdateProductAsync(page.ProducerId, gtin, request, ctx.RequestAborted);
+        if (outcome.IsOk && image is { } img) outcome = await AttachImageAsync(page, catalog, images, outcome.Value!, request, img);
         return outcome.IsOk
             ? Results.Redirect("/console/products")
             : Form(page, existing.Value.Gtin, request, ErrorsOf(outcome, "gtin"), StatusOf(outcome));
