@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Traceability.Lookup.Api.Provenance;
+using Traceability.Lookup.Api.Qr;
+using Traceability.Lookup.Api.Resolver;
+using Traceability.Lookup.Api.Scans;
+
+namespace Traceability.Lookup.Api;
+
+public static class LookupExtensions
+{
+    /// <summary>
+    /// Registers the public lookup: options ("Lookup"), provenance projection and its cache
+    /// (<see cref="ILookupCache"/>), status sources (<see cref="ILotStatusSource"/>), the scan log
+    /// writer and the QR decoder. Needs the store (ICatalogStore, IAccountStore, IEventStore,
+    /// optionally IScanStore) registered by the host.
+    /// </summary>
+    public static IHostApplicationBuilder AddLookup(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<LookupOptions>()
+            .BindConfiguration(LookupOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => LookupOptions.IsValidBaseUrl(o.PublicBaseUrl), "Lookup:PublicBaseUrl must be an absolute http(s) URL without query.")
+            .Validate(o => o.DefaultQrSize <= o.MaxQrSize, "Lookup:DefaultQrSize must not exceed Lookup:MaxQrSize.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMemoryCache();
+        services.AddMetrics();
+        services.TryAddSingleton<LookupTelemetry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILotStatusSource, ExpiryStatusSource>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILotStatusSource, SuspendedProducerStatusSource>());
+        services.TryAddSingleton<ProvenanceBuilder>();
+        services.TryAddSingleton<ProvenanceCache>();
+        services.TryAddSingleton<ILookupCache>(sp => sp.GetRequiredService<ProvenanceCache>());
+        services.TryAddSingleton<ScanLog>();
+        services.AddHostedService<ScanLogWriter>();
+        services.TryAddSingleton<QrDecoder>();
+        return builder;
+    }
+
+    /// <summary>Maps `/01/…` (resolver), `/.well-known/gs1resolver`, `/qr/01/…` and `POST /api/v1/qr/decode`.</summary>
+    public static IEndpointRouteBuilder MapLookupApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapResolver();
+        routes.MapQr();
+        return routes;
+    }
+}

@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Traceability.Lookup.Api;
+
+/// <summary>Configuration section "Lookup".</summary>
+public sealed class LookupOptions
+{
+    public const string Section = "Lookup";
+
+    /// <summary>
+    /// The public base URL printed in QR codes and returned as `digitalLink` (e.g. https://truyxuat.example.vn).
+    /// Unset: the request's own scheme and host.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>How long a provenance projection stays cached. Writers also invalidate it (ILookupCache).</summary>
+    [Range(0, 86_400)]
+    public int CacheSeconds { get; set; } = 60;
+
+    /// <summary>Max-age sent to browsers and CDNs for lookup answers.</summary>
+    [Range(0, 86_400)]
+    public int ClientCacheSeconds { get; set; } = 60;
+
+    /// <summary>Scans waiting to be written; beyond this they are dropped and counted.</summary>
+    [Range(1, 10_000_000)]
+    public int ScanQueueCapacity { get; set; } = 10_000;
+
+    [Range(1, 100_000)]
+    public int ScanBatchSize { get; set; } = 500;
+
+    [Range(64, 4096)]
+    public int DefaultQrSize { get; set; } = 512;
+
+    [Range(64, 4096)]
+    public int MaxQrSize { get; set; } = 2048;
+
+    /// <summary>Upload limit of POST /api/v1/qr/decode (DESIGN §4.5: 10 MB).</summary>
+    [Range(1024, 100L * 1024 * 1024)]
+    public long MaxDecodeBytes { get; set; } = 10L * 1024 * 1024;
+
+    /// <summary>Longest side a photo is reduced to before decoding.</summary>
+    [Range(256, 8192)]
+    public int DecodeMaxSide { get; set; } = 1600;
+
+    internal static bool IsValidBaseUrl(string? value) =>
+        value is null || (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                          && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment));
+}

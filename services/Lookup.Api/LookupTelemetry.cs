@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Traceability.Lookup.Api;
+
+/// <summary>The service's ActivitySource and Meter (both named "Traceability.Lookup.Api").</summary>
+public sealed class LookupTelemetry : IDisposable
+{
+    public const string Name = "Traceability.Lookup.Api";
+
+    public static readonly ActivitySource ActivitySource = new(Name);
+
+    private readonly Meter _meter;
+
+    public LookupTelemetry(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(Name);
+        Lookups = _meter.CreateCounter<long>("lookup.resolutions", description: "Digital Link resolutions by outcome and representation");
+        CacheMisses = _meter.CreateCounter<long>("lookup.cache.misses", description: "Provenance projections built from the store");
+        ScansDropped = _meter.CreateCounter<long>("lookup.scans.dropped", description: "Scans not logged because the queue was full or the store failed");
+        ScansWritten = _meter.CreateCounter<long>("lookup.scans.written", description: "Scans written to the store");
+        QrDecodes = _meter.CreateCounter<long>("lookup.qr.decodes", description: "QR decode requests by outcome");
+    }
+
+    public Counter<long> Lookups { get; }
+    public Counter<long> CacheMisses { get; }
+    public Counter<long> ScansDropped { get; }
+    public Counter<long> ScansWritten { get; }
+    public Counter<long> QrDecodes { get; }
+
+    public static KeyValuePair<string, object?> Tag(string key, object? value) => new(key, value);
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Traceability.Lookup.Api.Provenance;
+
+namespace Traceability.Lookup.Api.Pages;
+
+/// <summary>
+/// Server-rendered pages: no script, one inline stylesheet (allowed by its CSP hash), every
+/// value HTML-encoded. Mobile first; the warning banner is the first thing in the body.
+/// </summary>
+internal static class ProvenancePage
+{
+    // Vietnamese letters stay literal instead of &#x…; entities (smaller, readable source).
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+    private static readonly TimeSpan Vietnam = TimeSpan.FromHours(7);
+
+    private const string Css =
+        "*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1a1a1a;background:#fff}" +
+        "main,header,footer,.report{max-width:42rem;margin:0 auto;padding:0 1rem}" +
+        "header{display:flex;justify-content:space-between;gap:1rem;padding-top:.75rem;font-size:.95rem}" +
+        "a{color:#0645ad}h1{font-size:1.6rem;line-height:1.25;margin:.75rem 0}h2{font-size:1.2rem;margin:1.5rem 0 .5rem;border-bottom:2px solid #e5e5e5}" +
+        ".banner{width:100%;padding:1rem;font-weight:700;font-size:1.15rem;text-align:center}" +
+        ".red{background:#b00020;color:#fff}.amber{background:#ffb300;color:#1a1a1a}" +
+        ".banner p{margin:.25rem 0 0;font-weight:400;font-size:1rem}" +
+        "img.product{width:100%;max-height:18rem;object-fit:contain;background:#f4f4f4}" +
+        "dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}dt{color:#555}dd{margin:0;overflow-wrap:anywhere}" +
+        ".timeline{list-style:none;padding:0;margin:0;border-left:3px solid #2e7d32}" +
+        ".timeline li{position:relative;padding:0 0 1rem 1rem}.timeline li::before{content:'';position:absolute;left:-.5rem;top:.4rem;width:.7rem;height:.7rem;border-radius:50%;background:#2e7d32}" +
+        ".timeline time{display:block;color:#555;font-size:.9rem}.muted{color:#555}" +
+        ".report{margin-top:2rem;padding-bottom:1rem;background:#f7f7f7}.report label{display:block;margin-top:.5rem}" +
+        "select,textarea,input{width:100%;font:inherit;padding:.5rem;border:1px solid #888;border-radius:4px}" +
+        "button{margin-top:.75rem;font:inherit;padding:.6rem 1.2rem;background:#0645ad;color:#fff;border:0;border-radius:4px}" +
+        "footer{color:#555;font-size:.85rem;padding-bottom:2rem}";
+
+    /// <summary>The Content-Security-Policy for every page: nothing runs, only this stylesheet applies.</summary>
+    public static readonly string ContentSecurityPolicy =
+        $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Css)))}'; " +
+        "img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    public static string Render(ProvenanceView view, string lang)
+    {
+        var t = Texts.For(lang);
+        var name = view.Product.Name.For(lang);
+        var h = new HtmlWriter();
+        Head(h, t, name);
+        Banner(h, t, view);
+        Header(h, t);
+        h.Raw("<main>");
+        h.Raw("<h1>").Text(name).Raw("</h1>");
+        if (view.Product.ImageUrl is { } img)
+            h.Raw("<img class=\"product\" src=\"").Attr(img).Raw("\" alt=\"").Attr(name).Raw("\">");
+
+        h.Raw("<dl>");
+        Fact(h, t.Brand, view.Product.Brand);
+        Fact(h, t.Category, view.Product.Category);
+        Fact(h, t.Gtin, view.Product.Gtin);
+        if (view.Lot is { } lot)
+        {
+            Fact(h, t.Lot, lot.Lot);
+            Fact(h, t.ProductionDate, Date(lot.ProductionDate));
+            Fact(h, t.ExpiryDate, Date(lot.ExpiryDate));
+            Fact(h, t.Quantity, lot.Quantity is { } q ? $"{q.ToString(CultureInfo.InvariantCulture)} {lot.Uom}".Trim() : null);
+        }
+        Fact(h, t.TraceCode, view.DigitalLink);
+        h.Raw("</dl>");
+
+        h.Raw("<section><h2>").Text(t.Producer).Raw("</h2><p><strong>").Text(view.Producer.Name).Raw("</strong><br>")
+            .Text(view.Producer.Address).Raw(", ").Text(view.Producer.Province).Raw("</p></section>");
+
+        if (view.Origin is { } o)
+        {
+            h.Raw("<section><h2>").Text(t.Origin).Raw("</h2><p>").Text(o.Name);
+            if (o.Province is not null) h.Raw(", ").Text(o.Province);
+            if (o.Latitude is { } lat && o.Longitude is { } lon)
+            {
+                var coords = $"{lat.ToString("0.#####", CultureInfo.InvariantCulture)},{lon.ToString("0.#####", CultureInfo.InvariantCulture)}";
+                h.Raw("<br><span class=\"muted\">").Text(Coordinates(lat, lon)).Raw("</span> · <a href=\"geo:").Attr(coords).Raw("\">")
+                    .Text(t.OpenInMaps).Raw("</a>");
+            }
+            h.Raw("</p></section>");
+        }
+
+        if (view.Product.Standards.Count > 0)
+        {
+            h.Raw("<section id=\"standards\"><h2>").Text(t.Standards).Raw("</h2><ul>");
+            foreach (var s in view.Product.Standards) h.Raw("<li>").Text(s).Raw("</li>");
+            h.Raw("</ul></section>");
+        }
+
+        if (view.Lot is not null)
+        {
+            h.Raw("<section><h2>").Text(t.Journey).Raw("</h2>");
+            if (view.Events.Count == 0) h.Raw("<p class=\"muted\">").Text(t.NoEvents).Raw("</p>");
+            else
+            {
+                h.Raw("<ol class=\"timeline\">");
+                foreach (var e in view.Events)
+                {
+                    h.Raw("<li><time datetime=\"").Attr(e.EventTime.ToString("O", CultureInfo.InvariantCulture)).Raw("\">")
+                        .Text(DateTime(e.EventTime)).Raw("</time><strong>").Text(t.Step(e.BizStep, e.EventType)).Raw("</strong>");
+                    if (e.Location is { } p) h.Raw(" — ").Text(Place(p));
+                    h.Raw("</li>");
+                }
+                h.Raw("</ol>");
+            }
+            h.Raw("</section>");
+            Links(h, t, t.Upstream, view.Upstream, lang);
+            Links(h, t, t.Downstream, view.Downstream, lang);
+        }
+        h.Raw("</main>");
+        ReportForm(h, t, view.DigitalLink);
+        Footer(h, t);
+        return h.ToString();
+    }
+
+    /// <summary>The page for a well-formed code that is not registered (served with 404).</summary>
+    public static string RenderNotRegistered(string code, string lang)
+    {
+        var t = Texts.For(lang);
+        var h = new HtmlWriter();
+        Head(h, t, t.NotRegisteredTitle);
+        h.Raw("<div class=\"banner red\" role=\"alert\">").Text(t.NotRegisteredTitle).Raw("</div>");
+        Header(h, t);
+        h.Raw("<main><h1>").Text(t.NotRegisteredTitle).Raw("</h1><p>").Text(t.NotRegisteredBody).Raw("</p><p class=\"muted\">")
+            .Text(code).Raw("</p></main>");
+        ReportForm(h, t, code, category: "counterfeit");
+        Footer(h, t);
+        return h.ToString();
+    }
+
+    /// <summary>The page for a malformed code (served with 400), with the reason.</summary>
+    public static string RenderMalformed(string code, string reason, string lang)
+    {
+        var t = Texts.For(lang);
+        var h = new HtmlWriter();
+        Head(h, t, t.MalformedTitle);
+        Header(h, t);
+        h.Raw("<main><h1>").Text(t.MalformedTitle).Raw("</h1><p>").Text(reason).Raw("</p><p class=\"muted\">").Text(code).Raw("</p></main>");
+        ReportForm(h, t, code, category: "counterfeit");
+        Footer(h, t);
+        return h.ToString();
+    }
+
+    private static void Head(HtmlWriter h, Texts t, string title) =>
+        h.Raw("<!DOCTYPE html><html lang=\"").Attr(t.Lang).Raw("\"><head><meta charset=\"utf-8\">")
+            .Raw("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>").Text(title).Raw(" — ")
+            .Text(t.SiteTitle).Raw("</title><style>").Raw(Css).Raw("</style></head><body>");
+
+    private static void Header(HtmlWriter h, Texts t) =>
+        h.Raw("<header><a href=\"?lang=").Attr(t.OtherLanguageCode).Raw("\" hreflang=\"").Attr(t.OtherLanguageCode)
+            .Raw("\" lang=\"").Attr(t.OtherLanguageCode).Raw("\">").Text(t.OtherLanguage).Raw("</a><a href=\"#report\">")
+            .Text(t.Report).Raw("</a></header>");
+
+    private static void Banner(HtmlWriter h, Texts t, ProvenanceView view)
+    {
+        var (css, text) = view.Status switch
+        {
+            "recalled" => ("red", t.RecalledBanner),
+            "suspended" => ("red", t.SuspendedBanner),
+            "expired" => ("amber", t.ExpiredBanner),
+            _ => ("", ""),
+        };
+        if (text.Length == 0) return;
+        h.Raw("<div class=\"banner ").Raw(css).Raw("\" role=\"alert\">").Text(text);
+        if (view.Recall is { } r)
+            h.Raw("<p>").Text(t.RecallReason).Raw(": ").Text(r.Reason).Raw(" (").Text(Date(DateOnly.FromDateTime(r.IssuedAt.ToOffset(Vietnam).DateTime)) ?? "").Raw(")</p>");
+        h.Raw("</div>");
+    }
+
+    private static void Links(HtmlWriter h, Texts t, string title, IReadOnlyList<TraceLinkView> links, string lang)
+    {
+        if (links.Count == 0) return;
+        h.Raw("<section><h2>").Text(title).Raw("</h2><ul>");
+        foreach (var l in links)
+        {
+            h.Raw("<li>");
+            if (l.DigitalLink is not null)
+            {
+                h.Raw("<a href=\"").Attr(l.DigitalLink).Raw(lang == "en" ? "?lang=en" : "").Raw("\">")
+                    .Text(l.ProductName?.For(lang) ?? l.Gtin ?? "").Raw(" — ").Text(t.Lot).Raw(" ").Text(l.Lot ?? "").Raw("</a>");
+                if (l.ProducerName is not null) h.Raw(" · ").Text(l.ProducerName);
+            }
+            else
+            {
+                h.Text(l.Via == "shipping" ? t.ShippedTo : t.ReceivedBy).Raw(": ");
+                h.Text(string.Join(" · ", new[] { l.ProducerName, l.Location is null ? null : Place(l.Location) }.Where(s => s is not null)));
+            }
+            h.Raw(" <span class=\"muted\">").Text(DateTime(l.EventTime)).Raw("</span></li>");
+        }
+        h.Raw("</ul></section>");
+    }
+
+    private static void ReportForm(HtmlWriter h, Texts t, string code, string? category = null)
+    {
+        h.Raw("<section id=\"report\" class=\"report\"><h2>").Text(t.Report).Raw("</h2><p>").Text(t.ReportIntro).Raw("</p>")
+            .Raw("<form method=\"post\" action=\"/api/v1/reports\"><input type=\"hidden\" name=\"code\" value=\"").Attr(code).Raw("\">")
+            .Raw("<label for=\"r-cat\">").Text(t.ReportCategory).Raw("</label><select id=\"r-cat\" name=\"category\">");
+        for (var i = 0; i < Texts.CategoryValues.Length; i++)
+        {
+            h.Raw("<option value=\"").Attr(Texts.CategoryValues[i]).Raw(Texts.CategoryValues[i] == category ? "\" selected>" : "\">")
+                .Text(t.ReportCategories[i]).Raw("</option>");
+        }
+        h.Raw("</select><label for=\"r-msg\">").Text(t.ReportMessage).Raw("</label><textarea id=\"r-msg\" name=\"message\" rows=\"3\" required maxlength=\"2000\"></textarea>")
+            .Raw("<label for=\"r-contact\">").Text(t.ReportContact).Raw("</label><input id=\"r-contact\" name=\"contact\" maxlength=\"200\" autocomplete=\"tel\">")
+            .Raw("<button type=\"submit\">").Text(t.ReportSend).Raw("</button></form></section>");
+    }
+
+    private static void Footer(HtmlWriter h, Texts t) =>
+        h.Raw("<footer><p>").Text(t.Footer).Raw("</p></footer></body></html>");
+
+    private static void Fact(HtmlWriter h, string label, string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return;
+        h.Raw("<dt>").Text(label).Raw("</dt><dd>").Text(value).Raw("</dd>");
+    }
+
+    private static string Place(PlaceView p) => p.Province is null ? p.Name : $"{p.Name}, {p.Province}";
+
+    private static string? Date(DateOnly? d) => d?.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    private static string DateTime(DateTimeOffset t) => t.ToOffset(Vietnam).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+
+    private static string Coordinates(double lat, double lon) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Math.Abs(lat):0.####}° {(lat >= 0 ? 'N' : 'S')}, {Math.Abs(lon):0.####}° {(lon >= 0 ? 'E' : 'W')}");
+
+    private sealed class HtmlWriter
+    {
+        private readonly StringBuilder _sb = new(4096);
+
+        public HtmlWriter Raw(string html)
+        {
+            _sb.Append(html);
+            return this;
+        }
+
+        public HtmlWriter Text(string text)
+        {
+            _sb.Append(Encoder.Encode(text));
+            return this;
+        }
+
+        public HtmlWriter Attr(string text) => Text(text);
+
+        public override string ToString() => _sb.ToString();
+    }
+}

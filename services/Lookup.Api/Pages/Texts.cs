@@ -1,0 +1,99 @@
+namespace Traceability.Lookup.Api.Pages;
+
+/// <summary>Page texts in Vietnamese (default) and English.</summary>
+internal sealed record Texts(
+    string Lang,
+    string SiteTitle,
+    string OtherLanguage,
+    string OtherLanguageCode,
+    string Report,
+    string RecalledBanner,
+    string SuspendedBanner,
+    string ExpiredBanner,
+    string RecallReason,
+    string Brand,
+    string Gtin,
+    string Lot,
+    string ProductionDate,
+    string ExpiryDate,
+    string Quantity,
+    string Category,
+    string TraceCode,
+    string Producer,
+    string Origin,
+    string OpenInMaps,
+    string Standards,
+    string Journey,
+    string NoEvents,
+    string Upstream,
+    string Downstream,
+    string ShippedTo,
+    string ReceivedBy,
+    string NotRegisteredTitle,
+    string NotRegisteredBody,
+    string MalformedTitle,
+    string ReportIntro,
+    string ReportCategory,
+    string ReportMessage,
+    string ReportContact,
+    string ReportSend,
+    string[] ReportCategories,
+    string Footer,
+    IReadOnlyDictionary<string, string> BizSteps)
+{
+    public static readonly string[] CategoryValues = ["counterfeit", "wrong_information", "quality", "other"];
+
+    public static readonly Texts Vi = new(
+        "vi", "Truy xuất nguồn gốc", "English", "en", "Báo cáo vấn đề",
+        "CẢNH BÁO: LÔ HÀNG NÀY ĐÃ BỊ THU HỒI. Không sử dụng sản phẩm.",
+        "CẢNH BÁO: Cơ sở sản xuất đang bị đình chỉ. Không sử dụng sản phẩm khi chưa được xác minh.",
+        "Sản phẩm đã hết hạn sử dụng.",
+        "Lý do", "Thương hiệu", "Mã GTIN", "Số lô", "Ngày sản xuất", "Hạn sử dụng", "Số lượng", "Loại",
+        "Mã truy xuất", "Nhà sản xuất", "Vùng nguyên liệu", "Mở bản đồ", "Tiêu chuẩn áp dụng",
+        "Hành trình sản phẩm", "Chưa có sự kiện nào được ghi nhận.", "Nguyên liệu đầu vào", "Đi tiếp",
+        "Vận chuyển đến", "Được nhận bởi",
+        "Mã này chưa được đăng ký — có thể là hàng giả",
+        "Không tìm thấy sản phẩm hoặc lô hàng này trong hệ thống truy xuất nguồn gốc. Hãy cẩn trọng: đây có thể là hàng giả, hàng không rõ nguồn gốc. Vui lòng báo cho chúng tôi.",
+        "Mã không hợp lệ",
+        "Thấy điều gì bất thường? Hãy báo cho cơ quan quản lý.", "Loại vấn đề", "Nội dung", "Liên hệ (không bắt buộc)", "Gửi báo cáo",
+        ["Nghi hàng giả", "Thông tin sai", "Chất lượng", "Khác"],
+        "Dữ liệu truy xuất theo TCVN 12850:2019, GS1 EPCIS 2.0 và GS1 Digital Link.",
+        new Dictionary<string, string>
+        {
+            ["commissioning"] = "Thu hoạch / sản xuất", ["transforming"] = "Chế biến", ["packing"] = "Đóng gói",
+            ["shipping"] = "Xuất hàng", ["receiving"] = "Nhận hàng", ["storing"] = "Lưu kho",
+            ["retail_selling"] = "Bán lẻ", ["inspecting"] = "Kiểm tra", ["departing"] = "Khởi hành",
+            ["arriving"] = "Đến nơi", ["loading"] = "Bốc hàng", ["unloading"] = "Dỡ hàng",
+            ["accepting"] = "Tiếp nhận", ["recalling"] = "Thu hồi", ["destroying"] = "Tiêu hủy",
+        });
+
+    public static readonly Texts En = new(
+        "en", "Product traceability", "Tiếng Việt", "vi", "Report a problem",
+        "WARNING: THIS LOT HAS BEEN RECALLED. Do not use the product.",
+        "WARNING: the producer is suspended. Do not use the product until it is verified.",
+        "This product is past its expiry date.",
+        "Reason", "Brand", "GTIN", "Lot", "Production date", "Expiry date", "Quantity", "Category",
+        "Traceability code", "Producer", "Origin", "Open in maps", "Applied standards",
+        "Product journey", "No events recorded yet.", "Made from", "Went on to",
+        "Shipped to", "Received by",
+        "This code is not registered — it may be counterfeit",
+        "This product or lot is not in the traceability system. Be careful: it may be counterfeit or of unknown origin. Please report it.",
+        "Invalid code",
+        "Something wrong? Tell the authorities.", "Problem", "Message", "Contact (optional)", "Send report",
+        ["Possible counterfeit", "Wrong information", "Quality", "Other"],
+        "Traceability data under TCVN 12850:2019, GS1 EPCIS 2.0 and GS1 Digital Link.",
+        new Dictionary<string, string>
+        {
+            ["commissioning"] = "Harvest / production", ["transforming"] = "Processing", ["packing"] = "Packing",
+            ["shipping"] = "Shipped", ["receiving"] = "Received", ["storing"] = "Stored",
+            ["retail_selling"] = "Retail sale", ["inspecting"] = "Inspection", ["departing"] = "Departed",
+            ["arriving"] = "Arrived", ["loading"] = "Loaded", ["unloading"] = "Unloaded",
+            ["accepting"] = "Accepted", ["recalling"] = "Recalled", ["destroying"] = "Destroyed",
+        });
+
+    public static Texts For(string lang) => lang == "en" ? En : Vi;
+
+    public string Step(string? bizStep, string eventType) =>
+        bizStep is not null && BizSteps.TryGetValue(bizStep, out var s) ? s
+        : bizStep ?? (eventType == "TransformationEvent" ? BizSteps["transforming"] : eventType);
+}

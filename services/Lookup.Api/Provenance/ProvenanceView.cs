@@ -1,0 +1,51 @@
+namespace Traceability.Lookup.Api.Provenance;
+
+// The public provenance projection (DESIGN §4.5). Only public fields: no storage ids, tax codes,
+// phone numbers, e-mails, event ids or raw location identifiers. Serialised camelCase, nulls kept.
+
+public sealed record ProvenanceView(
+    string DigitalLink,
+    string Status,
+    ProductView Product,
+    ProducerView Producer,
+    LotView? Lot,
+    OriginView? Origin,
+    IReadOnlyList<EventView> Events,
+    IReadOnlyList<TraceLinkView> Upstream,
+    IReadOnlyList<TraceLinkView> Downstream,
+    RecallView? Recall);
+
+public sealed record NameView(string Vi, string? En)
+{
+    public string For(string lang) => lang == "en" && !string.IsNullOrEmpty(En) ? En : Vi;
+}
+
+public sealed record ProductView(
+    string Gtin, NameView Name, string? Brand, string? ImageUrl, IReadOnlyList<string> Standards, string? Category);
+
+public sealed record ProducerView(string Name, string Address, string Province);
+
+public sealed record LotView(string Lot, DateOnly? ProductionDate, DateOnly? ExpiryDate, decimal? Quantity, string? Uom);
+
+public sealed record OriginView(string Name, string? Province, double? Latitude, double? Longitude);
+
+public sealed record PlaceView(string Name, string? Province);
+
+public sealed record EventView(
+    DateTimeOffset EventTime, string EventType, string? Action, string? BizStep, string? Disposition, PlaceView? Location);
+
+/// <summary>
+/// One step back or forward: another lot linked by a transformation (`via` = transformation), or
+/// where the lot went (`via` = shipping: the destination; `receiving`: another business received it).
+/// </summary>
+public sealed record TraceLinkView(
+    string Via,
+    DateTimeOffset EventTime,
+    string? DigitalLink,
+    string? Gtin,
+    string? Lot,
+    NameView? ProductName,
+    string? ProducerName,
+    PlaceView? Location);
+
+public sealed record RecallView(string Reason, string Severity, DateTimeOffset IssuedAt);

@@ -1,0 +1,203 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Traceability.Domain.DigitalLinks;
+using Traceability.Lookup.Api.Pages;
+using Traceability.Lookup.Api.Provenance;
+using Traceability.Lookup.Api.Scans;
+using Traceability.Storage;
+
+namespace Traceability.Lookup.Api.Resolver;
+
+/// <summary>The GS1 Digital Link resolver for our own codes: `/01/{gtin}[/10/{lot}][/21/{serial}]`.</summary>
+internal static class ResolverApi
+{
+    private const string Methods = "GET, HEAD, OPTIONS";
+
+    public static IEndpointRouteBuilder MapResolver(this IEndpointRouteBuilder routes)
+    {
+        routes.MapMethods("/01/{**rest}", ["GET", "HEAD", "OPTIONS"], ResolveAsync)
+            .WithName("ResolveDigitalLink")
+            .WithSummary("Resolves a GS1 Digital Link: provenance page, JSON or linkset")
+            .AllowAnonymous();
+        // Digital Link convenience alpha for the primary key: answered with a 301 to /01/….
+        routes.MapMethods("/gtin/{**rest}", ["GET", "HEAD", "OPTIONS"], ResolveAsync)
+            .WithName("ResolveDigitalLinkAlias")
+            .AllowAnonymous();
+        routes.MapMethods("/.well-known/gs1resolver", ["GET", "HEAD", "OPTIONS"], DescriptionAsync)
+            .WithName("Gs1ResolverDescription")
+            .AllowAnonymous();
+        return routes;
+    }
+
+    private static async Task ResolveAsync(HttpContext http, ProvenanceCache cache, ScanLog scans,
+        IOptions<LookupOptions> options, LookupTelemetry telemetry, TimeProvider time)
+    {
+        if (HttpMethods.IsOptions(http.Request.Method))
+        {
+            Responses.Preflight(http, Methods);
+            return;
+        }
+        Responses.Cors(http.Response);
+        http.Response.Headers.Vary = "Accept, Accept-Language";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+
+        var (rawPath, rawQuery) = RawTarget(http);
+        var representation = Negotiation.Choose(http.Request);
+        var lang = Negotiation.Language(http.Request);
+        if (!DigitalLink.TryParse(rawPath + rawQuery, out var link, out var error))
+        {
+            telemetry.Lookups.Add(1, LookupTelemetry.Tag("outcome", "malformed"));
+            if (representation == Representation.Html)
+            {
+                SetPageHeaders(http, lang, 0);
+                await Responses.HtmlAsync(http, StatusCodes.Status400BadRequest,
+                    ProvenancePage.RenderMalformed(Uri.UnescapeDataString(rawPath), error!, lang), conditional: false);
+                return;
+            }
+            await Responses.ProblemAsync(http, StatusCodes.Status400BadRequest, "Malformed GS1 Digital Link", error!, "code");
+            return;
+        }
+
+        // GTIN-8/12/13, the `gtin`/`lot`/`ser` aliases, stray slashes: one canonical URI per item (GS1 Digital Link).
+        var canonicalPath = http.Request.PathBase + link.Path;
+        if (!string.Equals(Uri.UnescapeDataString(rawPath), Uri.UnescapeDataString(canonicalPath), StringComparison.Ordinal))
+        {
+            telemetry.Lookups.Add(1, LookupTelemetry.Tag("outcome", "redirect"));
+            http.Response.Headers.Location = canonicalPath + rawQuery;
+            http.Response.StatusCode = StatusCodes.Status301MovedPermanently;
+            return;
+        }
+
+        var view = await cache.GetAsync(link.Gtin.Value, link.Lot, http.RequestAborted);
+        var baseUrl = BaseUrl(http, options.Value);
+        if (view is null)
+        {
+            telemetry.Lookups.Add(1, LookupTelemetry.Tag("outcome", "unknown"));
+            var code = baseUrl + link.Path;
+            if (representation == Representation.Html)
+            {
+                SetPageHeaders(http, lang, 0);
+                await Responses.HtmlAsync(http, StatusCodes.Status404NotFound, ProvenancePage.RenderNotRegistered(code, lang), conditional: false);
+                return;
+            }
+            await Responses.ProblemAsync(http, StatusCodes.Status404NotFound, "Code not registered",
+                $"{code} is not registered in the traceability system; the product may be counterfeit. Report it at /api/v1/reports.");
+            return;
+        }
+
+        view = Absolute(view, baseUrl, link);
+        http.Response.Headers.Link = $"<{view.DigitalLink}?linkType=linkset>; rel=\"linkset\"; type=\"{Linkset.MediaType}\"";
+
+        var linkType = http.Request.Query["linkType"].ToString();
+        if (linkType.Length > 0)
+        {
+            var type = Linkset.Normalize(linkType);
+            if (type is "linkset" or "all")
+            {
+                representation = Representation.Linkset;
+            }
+            else
+            {
+                // GS1 resolver: redirect to the requested link type, or to the default link when there is none.
+                var links = Linkset.For(view);
+                var target = links.FirstOrDefault(l => string.Equals(l.LinkType, type, StringComparison.OrdinalIgnoreCase)).Links
+                             ?? links[0].Links;
+                var chosen = target.FirstOrDefault(l => l.Hreflang?.Contains(lang) == true) ?? target[0];
+                telemetry.Lookups.Add(1, LookupTelemetry.Tag("outcome", "linktype"));
+                http.Response.Headers.Location = chosen.Href;
+                http.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+                return;
+            }
+        }
+
+        var maxAge = options.Value.ClientCacheSeconds;
+        switch (representation)
+        {
+            case Representation.Linkset:
+                http.Response.Headers.CacheControl = $"public, max-age={maxAge}";
+                await Responses.JsonAsync(http, StatusCodes.Status200OK, Linkset.Document(view), Linkset.MediaType);
+                break;
+            case Representation.Json:
+                http.Response.Headers.CacheControl = $"public, max-age={maxAge}";
+                await Responses.JsonAsync(http, StatusCodes.Status200OK, view);
+                break;
+            default:
+                SetPageHeaders(http, lang, maxAge);
+                await Responses.HtmlAsync(http, StatusCodes.Status200OK, ProvenancePage.Render(view, lang));
+                break;
+        }
+        telemetry.Lookups.Add(1, LookupTelemetry.Tag("outcome", view.Status), LookupTelemetry.Tag("representation", representation.ToString()));
+
+        if (link.Lot is not null && HttpMethods.IsGet(http.Request.Method))
+        {
+            scans.Record(new ScanRecord(time.GetUtcNow(), LotKey.Of(link.Gtin.Value, link.Lot), link.Serial,
+                Province(http.Request.Query["province"].ToString()), UserAgentClass.Of(http.Request.Headers.UserAgent)));
+        }
+    }
+
+    private static Task DescriptionAsync(HttpContext http, IOptions<LookupOptions> options)
+    {
+        if (HttpMethods.IsOptions(http.Request.Method))
+        {
+            Responses.Preflight(http, Methods);
+            return Task.CompletedTask;
+        }
+        Responses.Cors(http.Response);
+        http.Response.Headers.CacheControl = "public, max-age=86400";
+        var description = new
+        {
+            name = "Traceability — truy xuất nguồn gốc sản phẩm, hàng hóa",
+            resolverRoot = BaseUrl(http, options.Value),
+            supportedPrimaryKeys = new[] { "01" },
+            supportedLinkType = new[] { new { @namespace = Linkset.Vocabulary, prefix = "gs1:" } },
+            linkTypeDefaultCanBeLinkset = false,
+            supportedContextValuesEnumerated = Array.Empty<string>(),
+        };
+        return Responses.JsonAsync(http, StatusCodes.Status200OK, description);
+    }
+
+    /// <summary>The public base URL: configured, or the request's own scheme and host.</summary>
+    internal static string BaseUrl(HttpContext http, LookupOptions options)
+    {
+        if (!string.IsNullOrEmpty(options.PublicBaseUrl)) return options.PublicBaseUrl.TrimEnd('/');
+        var host = http.Request.Host.HasValue ? http.Request.Host.Value : "localhost";
+        return $"{http.Request.Scheme}://{host}{http.Request.PathBase}";
+    }
+
+    /// <summary>
+    /// The request target as sent: Kestrel decodes Request.Path (all but %2F), which would let `%25`
+    /// turn into a second escape; the Digital Link parser decodes each segment itself.
+    /// </summary>
+    internal static (string Path, string Query) RawTarget(HttpContext http)
+    {
+        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw) || raw[0] != '/')
+            return (http.Request.PathBase + http.Request.Path.ToUriComponent(), http.Request.QueryString.Value ?? "");
+        var q = raw.IndexOf('?');
+        return q < 0 ? (raw, "") : (raw[..q], raw[q..]);
+    }
+
+    private static ProvenanceView Absolute(ProvenanceView view, string baseUrl, DigitalLink link) => view with
+    {
+        DigitalLink = baseUrl + link.Path,
+        Product = view.Product.ImageUrl is { } img && img.StartsWith('/') ? view.Product with { ImageUrl = baseUrl + img } : view.Product,
+        Upstream = view.Upstream.Select(u => u.DigitalLink is null ? u : u with { DigitalLink = baseUrl + u.DigitalLink }).ToList(),
+        Downstream = view.Downstream.Select(u => u.DigitalLink is null ? u : u with { DigitalLink = baseUrl + u.DigitalLink }).ToList(),
+    };
+
+    private static void SetPageHeaders(HttpContext http, string lang, int maxAge)
+    {
+        var h = http.Response.Headers;
+        h.CacheControl = maxAge > 0 ? $"public, max-age={maxAge}" : "no-cache";
+        h.ContentLanguage = lang;
+        h.ContentSecurityPolicy = ProvenancePage.ContentSecurityPolicy;
+        h["Referrer-Policy"] = "no-referrer";
+    }
+
+    /// <summary>A client-supplied province is kept only if it looks like a place name (coarse, no free text).</summary>
+    private static string? Province(string value) =>
+        value.Length is > 0 and <= 40 && value.All(c => char.IsLetter(c) || c is ' ' or '-' or '.') ? value.Trim() : null;
+}

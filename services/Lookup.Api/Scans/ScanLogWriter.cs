@@ -1,0 +1,60 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Traceability.Storage;
+
+namespace Traceability.Lookup.Api.Scans;
+
+/// <summary>Drains the scan queue into IScanStore in batches. Without a scan store, scans are counted as dropped.</summary>
+public sealed partial class ScanLogWriter(
+    ScanLog log, IServiceProvider services, IOptions<LookupOptions> options, ILogger<ScanLogWriter> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var store = services.GetService<IScanStore>();
+        var batch = new List<ScanRecord>(options.Value.ScanBatchSize);
+        try
+        {
+            while (await log.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < options.Value.ScanBatchSize && log.Reader.TryRead(out var scan))
+                    batch.Add(scan);
+                await FlushAsync(store, batch, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: write what is already queued, without waiting for more.
+            while (log.Reader.TryRead(out var scan)) batch.Add(scan);
+            await FlushAsync(store, batch, CancellationToken.None);
+        }
+    }
+
+    private async Task FlushAsync(IScanStore? store, List<ScanRecord> batch, CancellationToken ct)
+    {
+        if (batch.Count == 0) return;
+        try
+        {
+            if (store is null)
+            {
+                log.CountDropped(batch.Count);
+                return;
+            }
+            await store.AddScansAsync(batch.ToArray(), ct);
+            log.CountWritten(batch.Count);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.CountDropped(batch.Count);
+            LogWriteFailed(logger, batch.Count, ex);
+        }
+        finally
+        {
+            batch.Clear();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} scans; they are dropped")]
+    private static partial void LogWriteFailed(ILogger logger, int count, Exception exception);
+}

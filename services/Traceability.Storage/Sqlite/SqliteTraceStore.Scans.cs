@@ -1,0 +1,63 @@
+using Dapper;
+
+namespace Traceability.Storage.Sqlite;
+
+public sealed partial class SqliteTraceStore : IScanStore
+{
+    public Task AddScansAsync(IReadOnlyList<ScanRecord> batch, CancellationToken ct = default)
+    {
+        if (batch.Count == 0) return Task.CompletedTask;
+        return WriteAsync(connection =>
+        {
+            using var insert = connection.CreateCommand();
+            insert.CommandText =
+                "INSERT INTO scans (time, lot_key, serial, province, ua_class) VALUES ($time, $lot, $serial, $province, $ua);";
+            var time = insert.Parameters.Add("$time", Microsoft.Data.Sqlite.SqliteType.Integer);
+            var lot = insert.Parameters.Add("$lot", Microsoft.Data.Sqlite.SqliteType.Text);
+            var serial = insert.Parameters.Add("$serial", Microsoft.Data.Sqlite.SqliteType.Text);
+            var province = insert.Parameters.Add("$province", Microsoft.Data.Sqlite.SqliteType.Text);
+            var ua = insert.Parameters.Add("$ua", Microsoft.Data.Sqlite.SqliteType.Text);
+            foreach (var scan in batch)
+            {
+                time.Value = Ms(scan.Time);
+                lot.Value = scan.LotKey;
+                serial.Value = Db(scan.Serial);
+                province.Value = Db(scan.Province);
+                ua.Value = scan.UserAgentClass;
+                insert.ExecuteNonQuery();
+            }
+        }, ct);
+    }
+
+    public async Task<IReadOnlyList<ScanRecord>> GetScansAsync(string key, DateTimeOffset since, CancellationToken ct = default)
+    {
+        // The key is a lot key, or a serial key `{lotKey}/21/{escaped serial}`. Lots are escaped in
+        // keys, so a '/' never comes from a lot; each "/21/" is still tried, which costs nothing.
+        var where = new List<string> { "lot_key = @key" };
+        var parameters = new DynamicParameters(new { key, since = Ms(since) });
+        // A lot key is `01/{gtin14}/10/` (21 characters) plus at least one character of lot.
+        var at = key.Length > 22 ? key.IndexOf("/21/", 22, StringComparison.Ordinal) : -1;
+        for (var i = 0; at >= 0; i++, at = key.IndexOf("/21/", at + 1, StringComparison.Ordinal))
+        {
+            where.Add($"(lot_key = @lot{i} AND serial = @serial{i})");
+            parameters.Add($"lot{i}", key[..at]);
+            parameters.Add($"serial{i}", Uri.UnescapeDataString(key[(at + 4)..]));
+        }
+        using var connection = OpenReader();
+        var rows = await connection.QueryAsync<ScanRow>(new CommandDefinition(
+            $"""
+            SELECT time AS Time, lot_key AS LotKey, serial AS Serial, province AS Province, ua_class AS UserAgentClass
+            FROM scans WHERE time >= @since AND ({string.Join(" OR ", where)}) ORDER BY time, seq
+            """, parameters, cancellationToken: ct)).ConfigureAwait(false);
+        return rows.Select(r => new ScanRecord(FromMs(r.Time), r.LotKey, r.Serial, r.Province, r.UserAgentClass)).ToList();
+    }
+
+    private sealed class ScanRow
+    {
+        public long Time { get; init; }
+        public string LotKey { get; init; } = "";
+        public string? Serial { get; init; }
+        public string? Province { get; init; }
+        public string UserAgentClass { get; init; } = "";
+    }
+}

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Traceability.Lookup.Api.Provenance;
+using Traceability.Lookup.Tests.Infrastructure;
+using Traceability.Storage;
+using static Traceability.Lookup.Tests.Infrastructure.TestData;
+
+namespace Traceability.Lookup.BrowserTests;
+
+/// <summary>
+/// The consumer's view in Debian's chromium (RECIPES: no `playwright install`), on a 360×640 phone
+/// viewport, against the lookup served on 127.0.0.1:0.
+/// </summary>
+public sealed class ProvenancePageBrowserTests : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private readonly ConcurrentQueue<IFormCollection> _reports = new();
+    private LookupHost _host = null!;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async ValueTask InitializeAsync()
+    {
+        _host = await LookupHost.StartAsync(b =>
+        {
+            b.Services.AddSingleton<ILotStatusSource>(new RecallSource(LotKey.Of(OrangeGtin, RecalledLot)));
+            // Stands in for the reports feature (a later issue): records what the form posts.
+            b.Services.AddSingleton<Action<WebApplication>>(app => app.MapPost("/api/v1/reports", async (HttpRequest r) =>
+            {
+                _reports.Enqueue(await r.ReadFormAsync());
+                return Results.Content("<!DOCTYPE html><html lang=\"vi\"><body><h1>Cảm ơn</h1></body></html>", "text/html", statusCode: 202);
+            }).DisableAntiforgery());
+        });
+        await SeedAsync(_host.Store, _host.Store, _host.Store);
+        if (!File.Exists(Chromium)) return;
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    private async Task<IPage> PhoneAsync(string? locale = "vi-VN")
+    {
+        Assert.SkipWhen(_browser is null, "chromium is not installed (apt-get install chromium)");
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 360, Height = 640 },
+            Locale = locale,
+            IsMobile = true,
+        });
+        return await context.NewPageAsync();
+    }
+
+    private string Url(string path) => _host.BaseUrl.TrimEnd('/') + path;
+
+    [Fact]
+    public async Task Recalled_lot_shows_the_red_banner_above_the_fold_in_vietnamese()
+    {
+        var page = await PhoneAsync();
+        var response = await page.GotoAsync(Url(Path(OrangeGtin, RecalledLot)));
+
+        Assert.Equal(200, response!.Status);
+        var banner = page.Locator("[role=alert]");
+        Assert.True(await banner.IsVisibleAsync());
+        Assert.Contains("ĐÃ BỊ THU HỒI", await banner.InnerTextAsync());
+        var box = await banner.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.Y >= 0 && box.Y + box.Height <= 640, $"banner at {box.Y}+{box.Height}");
+        Assert.True(box.Width >= 359, $"banner width {box.Width}");
+        Assert.Equal("rgb(176, 0, 32)", await banner.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        Assert.Equal("vi", await page.GetAttributeAsync("html", "lang"));
+    }
+
+    [Fact]
+    public async Task Lang_en_switches_the_page_to_english()
+    {
+        var page = await PhoneAsync();
+        await page.GotoAsync(Url(Path(OrangeGtin, OrangeLot)));
+        await page.ClickAsync("header a[hreflang=en]");
+
+        Assert.EndsWith("?lang=en", page.Url);
+        Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
+        Assert.Equal("Ham Yen king orange", await page.InnerTextAsync("h1"));
+        Assert.Contains("Product journey", await page.ContentAsync());
+    }
+
+    [Fact]
+    public async Task Unknown_code_shows_the_not_registered_page_and_the_report_form_submits()
+    {
+        var page = await PhoneAsync();
+        var response = await page.GotoAsync(Url(Path(OrangeGtin, "GIA-MAO")));
+
+        Assert.Equal(404, response!.Status);
+        Assert.Contains("chưa được đăng ký", await page.InnerTextAsync("h1"));
+        await page.FillAsync("#r-msg", "Mua ở chợ, tem mờ");
+        await page.FillAsync("#r-contact", "0912345678");
+        await page.ClickAsync("form button[type=submit]");
+        await page.WaitForURLAsync(Url("/api/v1/reports"));
+
+        var form = Assert.Single(_reports);
+        Assert.Equal(Url(Path(OrangeGtin, "GIA-MAO")), form["code"].ToString());
+        Assert.Equal("counterfeit", form["category"].ToString());
+        Assert.Equal("Mua ở chợ, tem mờ", form["message"].ToString());
+        Assert.Equal("0912345678", form["contact"].ToString());
+    }
+}

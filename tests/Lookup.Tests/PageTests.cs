@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Traceability.Lookup.Tests.Infrastructure;
+using static Traceability.Lookup.Tests.Infrastructure.TestData;
+
+namespace Traceability.Lookup.Tests;
+
+public sealed class PageTests(SeededHost fixture) : IClassFixture<SeededHost>
+{
+    private async Task<(HttpResponseMessage Response, string Html)> GetPageAsync(string url, string? acceptLanguage = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        if (acceptLanguage is not null) request.Headers.AcceptLanguage.ParseAdd(acceptLanguage);
+        var response = await fixture.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        return (response, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Page_is_vietnamese_by_default()
+    {
+        var (response, html) = await GetPageAsync(Path(OrangeGtin, OrangeLot));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<html lang=\"vi\">", html);
+        Assert.Contains("Hành trình sản phẩm", html);
+        Assert.Contains("Cam sành Hàm Yên", html);
+        Assert.Contains("Báo cáo vấn đề", html);
+    }
+
+    [Theory]
+    [InlineData("?lang=en", null)]
+    [InlineData("", "en-US,en;q=0.9")]
+    public async Task Page_switches_to_english(string query, string? acceptLanguage)
+    {
+        var (response, html) = await GetPageAsync(Path(OrangeGtin, OrangeLot) + query, acceptLanguage);
+
+        Assert.Contains("<html lang=\"en\">", html);
+        Assert.Contains("Product journey", html);
+        Assert.Contains("Ham Yen king orange", html);
+        Assert.Equal("en", response.Content.Headers.ContentLanguage.Single());
+    }
+
+    [Fact]
+    public async Task Page_shows_origin_coordinates_timeline_standards_and_expiry()
+    {
+        var (_, html) = await GetPageAsync(Path(OrangeGtin, OrangeLot));
+
+        Assert.Contains("22.0702° N, 105.0336° E", html);
+        Assert.Contains("href=\"geo:22.0702,105.0336\"", html);
+        Assert.Contains("<ol class=\"timeline\">", html);
+        Assert.Contains("Thu hoạch / sản xuất", html);
+        Assert.Contains("VietGAP", html);
+        Assert.Contains("31/12/2026", html);
+        Assert.True(html.IndexOf("Thu hoạch", StringComparison.Ordinal) < html.IndexOf("Đóng gói", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Product_names_are_html_encoded()
+    {
+        var (_, html) = await GetPageAsync(Path(ScriptGtin, "X1"));
+
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img src=x", html);
+        Assert.DoesNotContain("javascript:", html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+    }
+
+    [Theory]
+    [InlineData(RecalledLot, "banner red", "ĐÃ BỊ THU HỒI")]
+    [InlineData(ExpiredLot, "banner amber", "hết hạn")]
+    public async Task Warning_banner_comes_first_in_the_body(string lot, string css, string text)
+    {
+        var (_, html) = await GetPageAsync(Path(OrangeGtin, lot));
+
+        var body = html.IndexOf("<body>", StringComparison.Ordinal);
+        Assert.Equal(body + "<body>".Length, html.IndexOf($"<div class=\"{css}\" role=\"alert\">", StringComparison.Ordinal));
+        Assert.Contains(text, html);
+    }
+
+    [Fact]
+    public async Task Recall_reason_is_shown_encoded()
+    {
+        var (_, html) = await GetPageAsync(Path(OrangeGtin, RecalledLot));
+        Assert.Contains("Nhiễm nấm mốc &lt;b&gt;Aspergillus&lt;/b&gt;", html);
+    }
+
+    [Fact]
+    public async Task Suspended_producer_gets_a_red_banner()
+    {
+        var (_, html) = await GetPageAsync(Path(GinsengGtin, GinsengLot));
+        Assert.Contains("<div class=\"banner red\" role=\"alert\">", html);
+        Assert.Contains("đình chỉ", html);
+    }
+
+    [Fact]
+    public async Task Active_lot_has_no_banner()
+    {
+        var (_, html) = await GetPageAsync(Path(OrangeGtin, OrangeLot));
+        Assert.DoesNotContain("class=\"banner", html);
+    }
+
+    [Fact]
+    public async Task Unknown_code_shows_the_not_registered_page_with_a_report_form()
+    {
+        var (response, html) = await GetPageAsync(Path(OrangeGtin, "GIA-MAO"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("chưa được đăng ký — có thể là hàng giả", html);
+        Assert.Contains("<form method=\"post\" action=\"/api/v1/reports\">", html);
+        Assert.Contains($"name=\"code\" value=\"{fixture.Host.BaseUrl.TrimEnd('/')}{Path(OrangeGtin, "GIA-MAO")}\"", html);
+        Assert.Contains("<option value=\"counterfeit\" selected>", html);
+    }
+
+    [Fact]
+    public async Task Every_page_links_to_the_report_form()
+    {
+        foreach (var path in new[] { Path(OrangeGtin, OrangeLot), Path(OrangeGtin, "GIA-MAO"), $"/01/{OrangeGtin}", "/01/123" })
+        {
+            var (_, html) = await GetPageAsync(path);
+            Assert.Contains("href=\"#report\"", html);
+            Assert.Contains("id=\"report\"", html);
+        }
+    }
+
+    [Fact]
+    public async Task Malformed_code_in_a_browser_gets_a_400_page_with_the_reason()
+    {
+        var (response, html) = await GetPageAsync("/01/08930000000014");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("check digit", html);
+    }
+
+    [Fact]
+    public async Task Page_is_small_cached_and_locked_down()
+    {
+        var (response, html) = await GetPageAsync(Path(OrangeGtin, OrangeLot));
+
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(html) < 30 * 1024);
+        Assert.True(response.Headers.CacheControl?.Public);
+        Assert.Equal(TimeSpan.FromSeconds(60), response.Headers.CacheControl?.MaxAge);
+        Assert.NotNull(response.Headers.ETag);
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("default-src 'none'", csp);
+        Assert.Contains("style-src 'sha256-", csp);
+        Assert.DoesNotContain("<script", html);
+        Assert.Contains("Accept-Language", response.Headers.Vary);
+    }
+
+    [Fact]
+    public async Task If_none_match_with_the_etag_gives_304()
+    {
+        var (first, _) = await GetPageAsync(Path(OrangeGtin, OrangeLot));
+        using var again = new HttpRequestMessage(HttpMethod.Get, Path(OrangeGtin, OrangeLot));
+        again.Headers.Accept.ParseAdd("text/html");
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        var second = await fixture.Client.SendAsync(again, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+        Assert.Equal(first.Headers.ETag, second.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task English_and_vietnamese_pages_have_different_etags()
+    {
+        var (vi, _) = await GetPageAsync(Path(OrangeGtin, OrangeLot));
+        var (en, _) = await GetPageAsync(Path(OrangeGtin, OrangeLot) + "?lang=en");
+        Assert.NotEqual(vi.Headers.ETag, en.Headers.ETag);
+    }
+}
