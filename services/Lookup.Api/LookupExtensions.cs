@@ -7,6 +7,8 @@ using Traceability.Lookup.Api.Qr;
 using Traceability.Lookup.Api.Resolver;
 using Traceability.Lookup.Api.Scans;
 
+using Traceability.Storage;
+
 namespace Traceability.Lookup.Api;
 
 public static class LookupExtensions
@@ -36,6 +38,7 @@ public static class LookupExtensions
         services.TryAddSingleton<ProvenanceBuilder>();
         services.TryAddSingleton<ProvenanceCache>();
         services.TryAddSingleton<ILookupCache>(sp => sp.GetRequiredService<ProvenanceCache>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeNotifier, LookupCacheNotifier>());
         services.TryAddSingleton<ScanLog>();
         services.AddHostedService<ScanLogWriter>();
         services.TryAddSingleton<QrDecoder>();

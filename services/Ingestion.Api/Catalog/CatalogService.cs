@@ -7,7 +7,8 @@ using Traceability.Storage;
 namespace Traceability.Ingestion.Api.Catalog;
 
 /// <summary>Products, locations and lots: the validation and ownership rules every front end shares.</summary>
-public sealed class CatalogService(ICatalogStore catalog, IAccountStore accounts, TimeProvider time)
+public sealed class CatalogService(
+    ICatalogStore catalog, IAccountStore accounts, TimeProvider time, IEnumerable<IChangeNotifier> notifiers)
 {
     public static readonly string[] LocationKinds = ["farm", "growing_area", "processing", "warehouse", "store", "other"];
 
@@ -31,6 +32,7 @@ public sealed class CatalogService(ICatalogStore catalog, IAccountStore accounts
         {
             return Outcome<Product>.Conflict($"GTIN {gtin.Value} is already registered.");
         }
+        Notify($"01/{gtin.Value}");
         return Outcome<Product>.Ok(product!);
     }
 
@@ -43,6 +45,7 @@ public sealed class CatalogService(ICatalogStore catalog, IAccountStore accounts
         if (!errors.IsValid) return Outcome<Product>.Invalid(errors);
         product = product! with { CreatedAt = existing.Value.CreatedAt };
         await catalog.UpdateProductAsync(product, Announce(OutboxKind.Product, product.Gtin), ct);
+        Notify($"01/{product.Gtin}");
         return Outcome<Product>.Ok(product);
     }
 
@@ -133,7 +136,13 @@ public sealed class CatalogService(ICatalogStore catalog, IAccountStore accounts
         {
             return Outcome<Lot>.Conflict($"Lot {r.Lot} of GTIN {gtin.Value} already exists.");
         }
+        Notify(lot.Key);
         return Outcome<Lot>.Ok(lot);
+    }
+
+    private void Notify(string key)
+    {
+        foreach (var notifier in notifiers) notifier.Changed(key);
     }
 
     private static OutboxMessage Announce(OutboxKind kind, string key) => new(kind, key, null, null, TraceParent());

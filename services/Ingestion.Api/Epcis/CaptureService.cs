@@ -27,7 +27,8 @@ public sealed record Captured(CaptureJob Job, IReadOnlyList<string> EventIds);
 /// their outbox rows and the capture job in one transaction. Used by the API, the console and the seeder.
 /// </summary>
 public sealed class CaptureService(
-    ICatalogStore catalog, IEventStore events, TimeProvider time, IOptions<CaptureOptions> options, IngestionTelemetry telemetry)
+    ICatalogStore catalog, IEventStore events, TimeProvider time, IOptions<CaptureOptions> options, IngestionTelemetry telemetry,
+    IEnumerable<IChangeNotifier> notifiers)
 {
     private static readonly EventKeyRole[] OwnRoles =
         [EventKeyRole.Epc, EventKeyRole.Parent, EventKeyRole.Class, EventKeyRole.Output, EventKeyRole.OutputClass];
@@ -73,6 +74,9 @@ public sealed class CaptureService(
         var job = new CaptureJob(captureId, producerId, false, true, now, now, [], stored.Count, 0);
         var result = await events.CaptureAsync(job, stored, announce, ct);
         telemetry.EventsCaptured.Add(result.Stored);
+        foreach (var lot in stored.SelectMany(e => e.Keys).Where(k => k.Role is EventKeyRole.Lot or EventKeyRole.InputLot or EventKeyRole.OutputLot)
+                     .Select(k => k.Value).Distinct())
+            foreach (var notifier in notifiers) notifier.Changed(lot);
         activity?.SetTag("epcis.events", stored.Count);
         activity?.SetTag("epcis.duplicates", result.Duplicates);
         // eventCount counts the events of the document; duplicateCount those of them already stored.

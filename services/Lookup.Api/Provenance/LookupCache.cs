@@ -3,6 +3,8 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
+using Traceability.Storage;
+
 namespace Traceability.Lookup.Api.Provenance;
 
 /// <summary>
@@ -79,4 +81,10 @@ public sealed class ProvenanceCache(IMemoryCache cache, ProvenanceBuilder builde
     private CancellationToken GtinToken(string gtin14) => _gtinTokens.GetOrAdd(gtin14, _ => new CancellationTokenSource()).Token;
 
     private static string CacheKey(string key) => "lookup:" + key;
+}
+
+/// <summary>Clears cached projections when the ingestion side writes a product, lot or event.</summary>
+internal sealed class LookupCacheNotifier(ILookupCache cache) : IChangeNotifier
+{
+    public void Changed(string key) => cache.Invalidate(key);
 }

@@ -1,0 +1,43 @@
+using System.Globalization;
+using Traceability.Domain.Epcis;
+using Traceability.NationalPortal.Client;
+using Traceability.Storage;
+
+namespace Traceability.Sync.Pushing;
+
+/// <summary>Event row (Key = eventID, parent = the lot) → ToChuc_SuKien.</summary>
+public sealed class EventPusher(IEventStore events, ICatalogStore catalog, INationalPortalApi portal) : IOutboxPusher
+{
+    public OutboxKind Kind => OutboxKind.Event;
+
+    public async Task<PortalOutcome> PushAsync(OutboxRow row, string? parentPortalId, CancellationToken ct)
+    {
+        if (await events.GetEventAsync(row.Key, ct) is not { } ev)
+            return Outcomes.Missing(row);
+        var where = ev.BizLocation ?? ev.ReadPoint;
+        var location = where is null ? null : await catalog.FindLocationAsync(where, ct);
+        var response = await portal.CreateEventAsync(ToPortal(ev, row.DependsOnKey, location, parentPortalId), ct);
+        return PortalOutcome.From(response, r => r.IdSuKien);
+    }
+
+    public static PortalEvent ToPortal(StoredEvent ev, string? lotKey, Location? location, string? lotPortalId)
+    {
+        // The traced item: a serialised EPC when the event names one, otherwise the lot itself.
+        var item = ev.Keys.FirstOrDefault(k => k.Role == EventKeyRole.Epc).Value ?? lotKey;
+        return new PortalEvent(
+            IdLoHang: lotPortalId,
+            MaSuKien: ev.EventId,
+            CongDoan: StageMapping.For(ev.BizStep, location?.Kind),
+            ThoiGian: ev.EventTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture),
+            MaTruyVetSanPham: item,
+            MaTruyVetDiaDiem: location?.Gln ?? ev.BizLocation ?? ev.ReadPoint,
+            TenDiaDiem: location?.Name,
+            DiaChi: Address(location),
+            MoTa: string.Join(' ', new[] { ev.EventType, ev.Action, ev.BizStep, ev.Disposition }.Where(s => !string.IsNullOrEmpty(s))));
+    }
+
+    private static string? Address(Location? location) =>
+        location is null ? null
+        : string.Join(", ", new[] { location.Address, location.Province }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } a ? a
+        : null;
+}

@@ -1,0 +1,24 @@
+using Traceability.NationalPortal.Client;
+using Traceability.Storage;
+
+namespace Traceability.Sync.Pushing;
+
+/// <summary>
+/// Pushes one kind of outbox row to the portal: loads the entity, maps it to the portal DTO and
+/// calls the portal. One small class per kind, registered in DI; a kind without a pusher (recalls,
+/// until the recall store exists) is left pending by the worker.
+/// </summary>
+public interface IOutboxPusher
+{
+    OutboxKind Kind { get; }
+
+    /// <param name="parentPortalId">The portal id of the row's DependsOn parent, when it has one.</param>
+    Task<PortalOutcome> PushAsync(OutboxRow row, string? parentPortalId, CancellationToken ct);
+}
+
+internal static class Outcomes
+{
+    /// <summary>The entity the row announces is not in the store: nothing to push, ever.</summary>
+    public static PortalOutcome Missing(OutboxRow row) =>
+        new(PortalOutcomeKind.Rejected, null, $"KHONG_TIM_THAY: {row.Kind} {row.Key} is not in the store.");
+}
