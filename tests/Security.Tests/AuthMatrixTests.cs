@@ -30,6 +30,17 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
         ["GET /docs/scalar.aspnetcore.js"] = new(Access.Public),
         ["GET /docs/scalar.js"] = new(Access.Public),
         ["GET /openapi/{documentName}.json"] = new(Access.Public),
+        ["GET /.well-known/gs1resolver"] = new(Access.Public),
+        ["GET /01/{**rest}"] = new(Access.Public),
+        ["GET /gtin/{**rest}"] = new(Access.Public),
+        ["HEAD /.well-known/gs1resolver"] = new(Access.Public),
+        ["HEAD /01/{**rest}"] = new(Access.Public),
+        ["HEAD /gtin/{**rest}"] = new(Access.Public),
+        ["OPTIONS /.well-known/gs1resolver"] = new(Access.Public),
+        ["OPTIONS /01/{**rest}"] = new(Access.Public),
+        ["OPTIONS /gtin/{**rest}"] = new(Access.Public),
+        ["GET /qr/01/{**rest}"] = new(Access.Public),
+        ["POST /api/v1/qr/decode"] = new(Access.Public),
         ["POST /api/v1/producers"] = new(Access.Admin),
         ["POST /api/v1/inspectors"] = new(Access.Admin),
         ["POST /api/v1/keys/rotate"] = new(Access.AnyKey),
@@ -169,7 +180,7 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
         .Replace("{gtin}", d.Gtin).Replace("{lot}", d.Lot).Replace("{id}", d.ProducerId)
         .Replace("{code}", d.LocationCode).Replace("{captureId}", d.CaptureId)
         .Replace("{**eventId}", Uri.EscapeDataString(d.EventId))
-        .Replace("{documentName?}", "").Replace("{documentName}", "v1");
+        .Replace("{**rest}", $"{d.Gtin}/10/{d.Lot}").Replace("{documentName?}", "").Replace("{documentName}", "v1");
 
     /// <summary>A body about A's data, so a write by B is a write to A's products.</summary>
     private static string Body(string pattern, OwnedData d) => pattern switch
