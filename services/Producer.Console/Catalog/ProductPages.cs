@@ -1,0 +1,127 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Traceability.Ingestion.Api.Catalog;
+using Traceability.ProducerConsole.Web;
+using Traceability.ServiceDefaults.Problems;
+using Traceability.Storage;
+using static Traceability.ProducerConsole.Web.Html;
+
+namespace Traceability.ProducerConsole.Catalog;
+
+/// <summary>Products: list, create, edit. Writes go through <see cref="CatalogService"/> (the API's rules).</summary>
+internal static class ProductPages
+{
+    public static void MapProductPages(this IEndpointRouteBuilder console)
+    {
+        console.MapGet("/products", ListAsync);
+        console.MapGet("/products/new", (HttpContext ctx) => Form(Page.For(ctx), null, Blank, new FieldErrors()));
+        console.MapPost("/products/new", CreateAsync);
+        console.MapGet("/products/{gtin}/edit", EditAsync);
+        console.MapPost("/products/{gtin}/edit", UpdateAsync);
+    }
+
+    private static readonly ProductRequest Blank = new(null, new LocalizedName(null, null), null, null, null, null, [], null);
+
+    private static async Task<IResult> ListAsync(HttpContext ctx, ICatalogStore catalog)
+    {
+        var page = Page.For(ctx);
+        var products = await catalog.ListProductsAsync(page.ProducerId, ctx.RequestAborted);
+        var rows = products.OrderBy(p => p.Name.Vi).Select(p => H($"""
+            <tr><td>{p.Name.For(page.Ui.Lang)}</td><td>{p.Gtin}</td><td>{p.Brand}</td><td>{string.Join(", ", p.Standards)}</td>
+            <td><a href="/console/products/{p.Gtin}/edit">{page.T("Sửa", "Edit")}<span class="visually-hidden"> {p.Name.Vi}</span></a></td></tr>
+            """));
+        return page.Render(page.T("Sản phẩm", "Products"), H($"""
+            <p><a class="button" href="/console/products/new">{page.T("Thêm sản phẩm", "Add a product")}</a></p>
+            {(products.Count == 0 ? H($"<p>{page.T("Chưa có sản phẩm nào.", "No products yet.")}</p>") : H($"""
+            <div class="table"><table><caption class="visually-hidden">{page.T("Sản phẩm", "Products")}</caption>
+            <thead><tr><th scope="col">{page.T("Tên", "Name")}</th><th scope="col">GTIN</th><th scope="col">{page.T("Thương hiệu", "Brand")}</th>
+            <th scope="col">{page.T("Tiêu chuẩn", "Standards")}</th><th scope="col"><span class="visually-hidden">{page.T("Thao tác", "Actions")}</span></th></tr></thead>
+            <tbody>{rows}</tbody></table></div>
+            """))}
+            """));
+    }
+
+    private static IResult Form(Page page, string? gtin, ProductRequest r, FieldErrors errors, int status = StatusCodes.Status200OK)
+    {
+        var editing = gtin is not null;
+        var action = editing ? $"/console/products/{gtin}/edit" : "/console/products/new";
+        var shown = new[] { "gtin", "name.vi", "name.en", "brand", "imageUrl", "standards", "unit", "category" };
+        return page.Render(editing ? page.T("Sửa sản phẩm", "Edit product") : page.T("Thêm sản phẩm", "Add a product"), H($"""
+            {page.Summary(errors, shown)}
+            <form method="post" action="{action}" class="card">{page.Csrf()}
+            {(editing
+                ? H($"<p><strong>GTIN</strong> {gtin}</p>")
+                : page.Input("gtin", "GTIN", r.Gtin, errors, required: true, hint: page.T("Mã vạch 8, 12, 13 hoặc 14 chữ số, thuộc mã doanh nghiệp GS1 của bạn.", "Barcode number of 8, 12, 13 or 14 digits under your GS1 company prefix."), attributes: Raw("inputmode=\"numeric\" autocomplete=\"off\"")))}
+            {page.Input("name.vi", page.T("Tên tiếng Việt", "Name in Vietnamese"), r.Name?.Vi, errors, required: true)}
+            {page.Input("name.en", page.T("Tên tiếng Anh", "Name in English"), r.Name?.En, errors)}
+            {page.Input("brand", page.T("Thương hiệu", "Brand"), r.Brand, errors)}
+            {page.Input("imageUrl", page.T("Địa chỉ ảnh (URL)", "Image URL"), r.ImageUrl, errors, "url", hint: "https://…")}
+            {page.Input("standards", page.T("Tiêu chuẩn áp dụng", "Applied standards"), string.Join(", ", r.Standards ?? []), errors,
+                hint: page.T("Cách nhau bằng dấu phẩy, vd. VietGAP, OCOP 4 sao", "Separated by commas, e.g. VietGAP, OCOP 4 stars"))}
+            {page.Input("unit", page.T("Đơn vị tính", "Unit"), r.Unit, errors, hint: page.T("vd. hộp, kg, gói", "e.g. box, kg, pack"))}
+            {page.Input("category", page.T("Nhóm hàng", "Category"), r.Category, errors)}
+            <button type="submit">{page.T("Lưu", "Save")}</button>
+            </form>
+            """), status);
+    }
+
+    private static ProductRequest Read(IFormCollection form, string? gtin) => new(
+        gtin ?? form.Get("gtin"),
+        new LocalizedName(form.Get("name.vi"), form.Get("name.en")),
+        form.Get("brand"), form.Get("imageUrl"), form.Get("category"), null,
+        (form.Get("standards") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+        form.Get("unit"));
+
+    /// <summary>A failed outcome as field errors: refusals without a field belong to the GTIN.</summary>
+    internal static FieldErrors ErrorsOf<T>(Outcome<T> outcome, string field) =>
+        outcome.Kind == OutcomeKind.Invalid ? new FieldErrors(outcome.Errors) : new FieldErrors { [field] = [outcome.Message!] };
+
+    private static int StatusOf<T>(Outcome<T> o) => o.Kind switch
+    {
+        OutcomeKind.Forbidden => StatusCodes.Status403Forbidden,
+        OutcomeKind.Conflict => StatusCodes.Status409Conflict,
+        OutcomeKind.NotFound => StatusCodes.Status404NotFound,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    internal static int Status<T>(Outcome<T> o) => StatusOf(o);
+
+    private static async Task<IResult> CreateAsync(HttpContext ctx, CatalogService catalog)
+    {
+        var page = Page.For(ctx);
+        if (!await page.IsValidPostAsync()) return page.Refused();
+        var request = Read(await ctx.Request.ReadFormAsync(), null);
+        var outcome = await catalog.AddProductAsync(page.ProducerId, request, ctx.RequestAborted);
+        return outcome.IsOk
+            ? Results.Redirect("/console/products")
+            : Form(page, null, request, ErrorsOf(outcome, "gtin"), StatusOf(outcome));
+    }
+
+    private static async Task<IResult> EditAsync(HttpContext ctx, string gtin, CatalogService catalog)
+    {
+        var page = Page.For(ctx);
+        var found = await catalog.GetOwnProductAsync(page.ProducerId, gtin, ctx.RequestAborted);
+        if (!found.IsOk) return page.Render(page.T("Không tìm thấy", "Not found"), H($"<p class=\"alert\">{page.Ui.Error(found.Message ?? "")}</p>"), StatusOf(found));
+        var p = found.Value!;
+        return Form(page, p.Gtin, new ProductRequest(p.Gtin, new LocalizedName(p.Name.Vi, p.Name.En), p.Brand, p.ImageUrl, p.Category,
+            p.Description is { } d ? new LocalizedName(d.Vi, d.En) : null, p.Standards, p.Unit), new FieldErrors());
+    }
+
+    private static async Task<IResult> UpdateAsync(HttpContext ctx, string gtin, CatalogService catalog)
+    {
+        var page = Page.For(ctx);
+        if (!await page.IsValidPostAsync()) return page.Refused();
+        var existing = await catalog.GetOwnProductAsync(page.ProducerId, gtin, ctx.RequestAborted);
+        if (!existing.IsOk) return page.Render(page.T("Không tìm thấy", "Not found"), H($"<p class=\"alert\">{page.Ui.Error(existing.Message ?? "")}</p>"), StatusOf(existing));
+        // The form does not edit the description; keep the stored one.
+        var request = Read(await ctx.Request.ReadFormAsync(), existing.Value!.Gtin) with
+        {
+            Description = existing.Value.Description is { } d ? new LocalizedName(d.Vi, d.En) : null,
+        };
+        var outcome = await catalog.UpdateProductAsync(page.ProducerId, gtin, request, ctx.RequestAborted);
+        return outcome.IsOk
+            ? Results.Redirect("/console/products")
+            : Form(page, existing.Value.Gtin, request, ErrorsOf(outcome, "gtin"), StatusOf(outcome));
+    }
+}

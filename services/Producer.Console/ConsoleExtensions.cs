@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Traceability.ProducerConsole.Catalog;
+using Traceability.ProducerConsole.Events;
+using Traceability.ProducerConsole.Import;
+using Traceability.ProducerConsole.Labels;
+using Traceability.ProducerConsole.Web;
+using Traceability.ServiceDefaults.Auth;
+using static Traceability.ProducerConsole.Web.Html;
+
+namespace Traceability.ProducerConsole;
+
+public static class ConsoleExtensions
+{
+    /// <summary>The producer console's services: cookie sign-in, anti-forgery, import jobs.</summary>
+    public static IHostApplicationBuilder AddConsole(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddConsoleAuth();
+        builder.Services.AddSingleton<ImportJobs>();
+        builder.Services.AddSingleton<ImportReader>();
+        builder.Services.AddSingleton<LabelSheet>();
+        return builder;
+    }
+
+    /// <summary>Server-rendered pages under <c>/console</c> and the label-sheet API (DESIGN §4.8).</summary>
+    public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/console/console.css", () => Results.Text(Stylesheet.Css, "text/css; charset=utf-8"))
+            .ExcludeFromDescription();
+        var anonymous = routes.MapGroup("/console").ExcludeFromDescription();
+        anonymous.MapSignIn();
+
+        var console = routes.MapGroup("/console").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription();
+        console.MapGet("/", Home);
+        console.MapProductPages();
+        console.MapLocationPages();
+        console.MapLotPages();
+        console.MapEventPages();
+        console.MapTransformPages();
+        console.MapLabelPages();
+        console.MapImportPages();
+
+        routes.MapGet("/api/v1/lots/{gtin}/{lot}/labels", LabelPages.ApiSheetAsync)
+            .RequireAuthorization(Policies.Producer)
+            .WithTags("Labels").WithName("GetLabelSheet")
+            .WithSummary("Printable A4 sheet of QR labels for a lot (owning producer)");
+        return routes;
+    }
+
+    private static IResult Home(HttpContext ctx)
+    {
+        var page = Page.For(ctx);
+        return page.Render(page.T("Xin chào", "Welcome") + ", " + ctx.User.UserName(), H($"""
+            <div class="grid">
+            <a class="button" href="/console/events/new">{page.T("Ghi sự kiện (thu hoạch, đóng gói, vận chuyển…)", "Record an event (harvest, packing, shipping…)")}</a>
+            <a class="button" href="/console/lots/new">{page.T("Tạo lô hàng mới", "Create a lot")}</a>
+            <a class="button" href="/console/transform">{page.T("Chế biến: gộp lô", "Processing: combine lots")}</a>
+            <a class="button" href="/console/labels">{page.T("In tem QR", "Print QR labels")}</a>
+            <a class="button" href="/console/import">{page.T("Nhập từ bảng tính", "Import a spreadsheet")}</a>
+            <a class="button" href="/console/products">{page.T("Sản phẩm", "Products")}</a>
+            <a class="button" href="/console/locations">{page.T("Địa điểm", "Locations")}</a>
+            </div>
+            """));
+    }
+}

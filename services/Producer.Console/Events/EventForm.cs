@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Traceability.Ingestion.Api.Catalog;
+using Traceability.Ingestion.Api.Epcis;
+using Traceability.ProducerConsole.Catalog;
+using Traceability.ProducerConsole.Web;
+using Traceability.ServiceDefaults.Problems;
+using Traceability.Storage;
+using static Traceability.ProducerConsole.Web.Html;
+
+namespace Traceability.ProducerConsole.Events;
+
+/// <summary>What the event and processing forms share: time and place fields, capture and error mapping.</summary>
+internal static class EventForm
+{
+    public const string TimeFormat = "yyyy-MM-dd'T'HH:mm";
+
+    public static string Now(TimeProvider time) =>
+        time.GetUtcNow().ToOffset(EventBuilder.VietnamOffset).ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>A datetime-local value, read as Vietnam time (UTC+7).</summary>
+    public static DateTimeOffset? ParseTime(string? text, FieldErrors errors, Page page)
+    {
+        if (text is not null && DateTime.TryParseExact(text, [TimeFormat, "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture,
+                DateTimeStyles.None, out var local))
+            return new DateTimeOffset(local, EventBuilder.VietnamOffset);
+        errors.Add("time", page.T("Thời gian không hợp lệ.", "Not a valid time."));
+        return null;
+    }
+
+    public static decimal? ParseQuantity(string? text, string field, FieldErrors errors, Page page)
+    {
+        if (text is null) return null;
+        if (decimal.TryParse(text.Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && d >= 0) return d;
+        errors.Add(field, page.T("Số lượng phải là số không âm.", "The quantity must be a non-negative number."));
+        return null;
+    }
+
+    public static IEnumerable<(string, string)> UnitOptions(Page page) =>
+        EventBuilder.Units.Select(u => (u.Code, page.Ui.En ? u.En : u.Vi));
+
+    /// <summary>The place as events name it: the location's GLN key or its producer-scoped URN.</summary>
+    public static async Task<string?> LocationIdAsync(Page page, ICatalogStore catalog, string? code, FieldErrors errors)
+    {
+        if (code is null) return null;
+        var location = await catalog.GetLocationAsync(page.ProducerId, code, page.Context.RequestAborted);
+        if (location is null)
+        {
+            errors.Add("location", page.T("Không có địa điểm này.", "No such location."));
+            return null;
+        }
+        return LocationIdentifier.Of(location);
+    }
+
+    /// <summary>Captures one event through the API's capture service; errors come back keyed by form field.</summary>
+    public static async Task<FieldErrors> CaptureAsync(Page page, CaptureService capture, TimeProvider time, EventDraft draft)
+    {
+        var document = EventBuilder.Document([EventBuilder.Event(draft)], time.GetUtcNow());
+        var outcome = await capture.CaptureDocumentAsync(page.ProducerId, JsonSerializer.SerializeToElement(document), page.Context.RequestAborted);
+        if (outcome.IsOk) return new FieldErrors();
+        if (outcome.Kind != OutcomeKind.Invalid) return new FieldErrors { ["lot"] = [outcome.Message!] };
+        var errors = new FieldErrors();
+        foreach (var (key, messages) in outcome.Errors!)
+            foreach (var m in messages) errors.Add(FieldOf(key), m);
+        return errors;
+    }
+
+    /// <summary>An EPCIS error path (<c>eventList[0].quantityList[0].uom</c>) as the form field it came from.</summary>
+    internal static string FieldOf(string path)
+    {
+        var p = path.StartsWith("eventList[0]", StringComparison.Ordinal) ? path["eventList[0]".Length..].TrimStart('.') : path;
+        if (p.Length == 0) return "lot";
+        if (p.StartsWith("eventTime", StringComparison.Ordinal)) return "time";
+        if (p.EndsWith(".uom", StringComparison.Ordinal)) return "uom";
+        if (p.EndsWith(".quantity", StringComparison.Ordinal)) return "quantity";
+        if (p.StartsWith("readPoint", StringComparison.Ordinal) || p.StartsWith("bizLocation", StringComparison.Ordinal)) return "location";
+        if (p.StartsWith("inputQuantityList", StringComparison.Ordinal)) return "inputs";
+        if (p.StartsWith("quantityList", StringComparison.Ordinal) || p.StartsWith("outputQuantityList", StringComparison.Ordinal)) return "lot";
+        return p;
+    }
+
+    public static Html Done(Page page, string? done) => done is null
+        ? Empty
+        : H($"<p class=\"ok\" role=\"status\">{page.T("Đã ghi sự kiện", "Event recorded")}: {Step.Find(done)?.Label(page.Ui.Lang) ?? done}</p>");
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using MiniExcelLibs;
+using Traceability.Domain.Epcis;
+using Traceability.Domain.Gs1;
+using Traceability.Ingestion.Api.Catalog;
+using Traceability.ProducerConsole.Events;
+using Traceability.ProducerConsole.Web;
+using Traceability.Storage;
+
+namespace Traceability.ProducerConsole.Import;
+
+/// <summary>The import template (columns explained in Vietnamese) and the per-lot export in the same columns.</summary>
+internal static class ImportTemplate
+{
+    public static readonly (string Column, string Vi, string En)[] Meanings =
+    [
+        ("gtin", "Mã GTIN của sản phẩm (8–14 chữ số), đã đăng ký trong hệ thống.", "The product's GTIN (8–14 digits), registered here."),
+        ("lot", "Số lô (đã tạo trong mục Lô hàng). Với chế biến: lô thành phẩm.", "The lot number (created under Lots). For processing: the output lot."),
+        ("bizStep", "Công đoạn: thu hoạch, sơ chế / chế biến, đóng gói, vận chuyển, nhận hàng, lưu kho, bán lẻ (hoặc mã CBV như shipping).",
+            "The step: harvest, processing, packing, shipping, receiving, storing, retail (or a CBV term such as shipping)."),
+        ("eventTime", "Thời gian, giờ Việt Nam: 2026-11-23T08:30 hoặc 23/11/2026 08:30 (có thể kèm múi giờ, vd. +07:00).",
+            "When, in Vietnam time: 2026-11-23T08:30 or 23/11/2026 08:30 (an offset such as +07:00 may be given)."),
+        ("location", "Mã địa điểm của bạn (mục Địa điểm), có thể bỏ trống.", "Your location code (under Locations); may be empty."),
+        ("quantity", "Số lượng (số, dấu chấm hoặc phẩy thập phân), có thể bỏ trống.", "Quantity (a number), may be empty."),
+        ("uom", "Đơn vị theo mã UN/CEFACT: KGM (kg), TNE (tấn), H87 (cái), XBX (hộp)…; bỏ trống nếu đếm theo sản phẩm.",
+            "Unit as a UN/CEFACT code: KGM (kg), TNE (tonne), H87 (piece), XBX (box)…; empty to count products."),
+        ("inputGtin", "Chỉ với chế biến: GTIN của nguyên liệu đầu vào. Nhiều nguyên liệu: nhiều dòng giống nhau, khác cột này.",
+            "Processing only: the GTIN of the input. Several inputs: repeat the row with another input."),
+        ("inputLot", "Chỉ với chế biến: số lô của nguyên liệu đầu vào.", "Processing only: the lot of the input."),
+        ("note", "Ghi chú (tuỳ chọn, tối đa 500 ký tự).", "Note (optional, at most 500 characters)."),
+    ];
+
+    private static readonly string[][] Examples =
+    [
+        ["8930000000019", "CS-2611A", "thu hoạch", "2026-11-20T07:30", "VT-PHULUU", "1200", "KGM", "", "", "Thu hoạch đợt 1"],
+        ["8930000000019", "CS-2611A", "đóng gói", "2026-11-21T09:00", "SC-HAMYEN", "400", "XBX", "", "", ""],
+        ["8930000000019", "CS-2611A", "vận chuyển", "21/11/2026 14:00", "SC-HAMYEN", "400", "XBX", "", "", "Xe 22C-123.45"],
+    ];
+
+    public static byte[] Csv() => CsvOf([ImportReader.Columns, .. Examples]);
+
+    public static byte[] Xlsx()
+    {
+        var rows = Examples.Select(r => ImportReader.Columns.Select((c, i) => (c, (object)r[i])).ToDictionary(p => p.c, p => p.Item2)).ToList();
+        var help = Meanings.Select(m => new Dictionary<string, object> { ["Cột"] = m.Column, ["Ý nghĩa"] = m.Vi, ["Meaning"] = m.En }).ToList();
+        using var stream = new MemoryStream();
+        stream.SaveAs(new Dictionary<string, object> { ["SuKien"] = rows, ["HuongDan"] = help }, excelType: ExcelType.XLSX);
+        return stream.ToArray();
+    }
+
+    /// <summary>RFC 4180 CSV with a UTF-8 BOM, so Excel shows Vietnamese correctly.</summary>
+    internal static byte[] CsvOf(IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var sb = new StringBuilder();
+        foreach (var row in rows)
+            sb.AppendJoin(',', row.Select(c => c.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + c.Replace("\"", "\"\"") + "\"" : c)).Append("\r\n");
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+    }
+
+    /// <summary>
+    /// The events about one of the producer's lots (as its quantity or as a processing output), one
+    /// row per event (per input for processing), in the import's columns: re-importing the file
+    /// gives the same events, which the capture recognises as already stored.
+    /// </summary>
+    public static async Task<IResult> ExportAsync(HttpContext ctx, string gtin, string lot, ICatalogStore catalog, IEventStore events)
+    {
+        var page = Page.For(ctx);
+        if (!Gtin.TryParse(gtin, out var g, out _)) return Results.NotFound();
+        var found = await catalog.GetLotAsync(g.Value, lot, ctx.RequestAborted);
+        if (found is null || found.ProducerId != page.ProducerId) return Results.NotFound();
+        var own = (await catalog.ListLocationsAsync(page.ProducerId, ctx.RequestAborted)).ToDictionary(LocationIdentifier.Of, l => l.Code);
+        var classUri = EventBuilder.ClassUri(g.Value, lot);
+        var rows = new List<IReadOnlyList<string>> { ImportReader.Columns };
+        foreach (var stored in await events.GetEventsForLotAsync(found.Key, ctx.RequestAborted))
+        {
+            if (stored.ProducerId != page.ProducerId) continue;
+            var json = JsonNode.Parse(stored.Json)!.AsObject();
+            var transformation = stored.EventType == "TransformationEvent";
+            var subject = (json[transformation ? "outputQuantityList" : "quantityList"] as JsonArray)?
+                .OfType<JsonObject>().FirstOrDefault(q => (string?)q["epcClass"] == classUri);
+            if (subject is null) continue;
+            var location = (string?)json["bizLocation"]?["id"];
+            var step = transformation ? "transformation" : stored.BizStep ?? "";
+            var common = new[]
+            {
+                g.Value, lot, step, (string?)json["eventTime"] ?? stored.EventTime.ToString("O", CultureInfo.InvariantCulture),
+                location is null ? "" : own.GetValueOrDefault(location, location),
+                subject["quantity"]?.ToJsonString() ?? "", (string?)subject["uom"] ?? "",
+            };
+            var note = (string?)json[EventBuilder.NoteField] ?? "";
+            var inputs = transformation
+                ? (json["inputQuantityList"] as JsonArray)?.OfType<JsonObject>().Select(q => (string?)q["epcClass"]).ToList() ?? []
+                : [null];
+            foreach (var input in inputs)
+            {
+                var (inGtin, inLot) = input is not null && EpcIdentifier.TryParse(input, out var id, out _) && id.LotKey is { } k
+                    ? (k.Substring(3, 14), Uri.UnescapeDataString(k[(k.IndexOf("/10/", StringComparison.Ordinal) + 4)..]))
+                    : ("", "");
+                rows.Add([.. common, inGtin, inLot, note]);
+            }
+        }
+        return Results.File(CsvOf(rows), "text/csv; charset=utf-8", $"{g.Value}-{lot}.csv");
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+
+namespace Traceability.ProducerConsole.Web;
+
+/// <summary>
+/// The user's language for one request: Vietnamese unless <c>?lang=en</c> was chosen (remembered
+/// in a cookie). Strings sit where they are used, as <c>ui.T("vi", "en")</c> pairs.
+/// </summary>
+public sealed partial class Ui(string lang)
+{
+    public const string CookieName = "console_lang";
+
+    public string Lang { get; } = lang;
+
+    public bool En => Lang == "en";
+
+    public string T(string vi, string en) => En ? en : vi;
+
+    public static Ui For(HttpContext context)
+    {
+        var asked = context.Request.Query["lang"].ToString();
+        if (asked is "vi" or "en")
+        {
+            context.Response.Cookies.Append(CookieName, asked, new CookieOptions
+            {
+                HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = context.Request.IsHttps,
+                MaxAge = TimeSpan.FromDays(365), Path = "/console",
+            });
+            return new Ui(asked);
+        }
+        return new Ui(context.Request.Cookies[CookieName] == "en" ? "en" : "vi");
+    }
+
+    /// <summary>
+    /// The shared services speak English; the simple, frequent messages are translated here and
+    /// anything else is shown as it came (still beside its field).
+    /// </summary>
+    public string Error(string message)
+    {
+        if (En) return message;
+        foreach (var (pattern, vi) in Translations)
+        {
+            var m = pattern.Match(message);
+            if (m.Success) return m.Result(vi);
+        }
+        return message;
+    }
+
+    private static readonly (Regex Pattern, string Vi)[] Translations =
+    [
+        (new(@"^This field is required\.$"), "Trường này bắt buộc."),
+        (new(@"^At most (\d+) characters are allowed\.$"), "Tối đa $1 ký tự."),
+        (new(@"^GTIN is missing\.$"), "Chưa nhập GTIN."),
+        (new(@"^GTIN must have 8, 12, 13 or 14 digits, not (\d+) characters\.$"), "GTIN phải có 8, 12, 13 hoặc 14 chữ số (đang có $1 ký tự)."),
+        (new(@"^GTIN must contain digits only\.$"), "GTIN chỉ gồm chữ số."),
+        (new(@"^GTIN check digit is wrong: expected (\d), found (.)\.$"), "Số kiểm tra của GTIN sai: phải là $1, đang là $2."),
+        (new(@"^GTIN (\d+) is outside your GS1 company prefixes \((.*)\)\.$"), "GTIN $1 không thuộc mã doanh nghiệp GS1 của bạn ($2)."),
+        (new(@"^GTIN (\d+) is already registered\.$"), "GTIN $1 đã được đăng ký."),
+        (new(@"^GTIN (\d+) is not registered.*$"), "GTIN $1 chưa được đăng ký; hãy tạo sản phẩm trước."),
+        (new(@"^GTIN (\d+) belongs to another producer\.$"), "GTIN $1 thuộc nhà sản xuất khác."),
+        (new(@"^(Lot|Serial) is missing\.$"), "Chưa nhập số lô."),
+        (new(@"^(Lot|Serial) is (\d+) characters long; at most 20 are allowed\.$"), "Số lô dài $2 ký tự; tối đa 20."),
+        (new(@"^(Lot|Serial) contains '(.)', which is not allowed.*$"), "Số lô chứa ký tự '$2' không được phép (bộ ký tự GS1 82)."),
+        (new(@"^Lot (.+) of GTIN (\d+) already exists\.$"), "Lô $1 của GTIN $2 đã tồn tại."),
+        (new(@"^Lot (.+) is not registered.*$"), "Lô $1 chưa được đăng ký."),
+        (new(@"^GLN must have exactly 13 digits\.$"), "GLN phải có đúng 13 chữ số."),
+        (new(@"^GLN check digit is wrong: expected (\d)\.$"), "Số kiểm tra của GLN sai: phải là $1."),
+        (new(@"^The image URL must be.*$"), "Địa chỉ ảnh phải là URL http(s) đầy đủ."),
+        (new(@"^At most (\d+) standards are allowed\.$"), "Tối đa $1 tiêu chuẩn."),
+        (new(@"^A standard is a name of.*$"), "Mỗi tiêu chuẩn là một tên dài 1–100 ký tự (vd. VietGAP, OCOP 4 sao)."),
+        (new(@"^The code is required.*$"), "Mã bắt buộc: 1–40 chữ cái không dấu, chữ số, '-', '_' hoặc '.'."),
+        (new(@"^The kind must be one of.*$"), "Hãy chọn loại địa điểm."),
+        (new(@"^Latitude must be between.*$"), "Vĩ độ phải từ -90 đến 90."),
+        (new(@"^Longitude must be between.*$"), "Kinh độ phải từ -180 đến 180."),
+        (new(@"^Give both latitude and longitude.*$"), "Nhập cả vĩ độ và kinh độ, hoặc bỏ trống cả hai."),
+        (new(@"^You already have a location with code '(.*?)'.*$"), "Bạn đã có địa điểm mã '$1'."),
+        (new(@"^You have no location with code '(.*)'\.$"), "Bạn chưa có địa điểm mã '$1'."),
+        (new(@"^The expiry date is before the production date\.$"), "Hạn sử dụng trước ngày sản xuất."),
+        (new(@"^The quantity cannot be negative\.$"), "Số lượng không được âm."),
+        (new(@"^The quantity must be a non-negative number\.$"), "Số lượng phải là số không âm."),
+        (new(@"^The uom must be.*$"), "Đơn vị phải là mã UN/CEFACT 1–3 ký tự (vd. KGM)."),
+        (new(@"^A uom needs a quantity\.$"), "Có đơn vị thì phải có số lượng."),
+        (new(@"^Event (.*) is about GTIN (\d+), which belongs to another producer\.$"), "Sự kiện nói về GTIN $2 của nhà sản xuất khác."),
+    ];
+}

@@ -1,0 +1,162 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Traceability.Domain.Gs1;
+
+namespace Traceability.ProducerConsole.BrowserTests;
+
+/// <summary>
+/// The console in Debian's chromium through Playwright, on a phone-sized and a desktop window, with
+/// an axe-core accessibility check of every page visited (no serious or critical violation).
+/// </summary>
+public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<LiveAppFixture>
+{
+    private static void RequireChromium() =>
+        Assert.SkipUnless(File.Exists(LiveApp.Chromium), $"{LiveApp.Chromium} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser tests.");
+
+    private static async Task AssertAccessibleAsync(IPage page)
+    {
+        var result = await page.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Html).Take(3))}").ToList();
+        Assert.True(serious.Count == 0, $"axe-core on {page.Url}:\n" + string.Join("\n", serious));
+    }
+
+    private static string NewGtin(string prefix, int item)
+    {
+        var first12 = prefix + item.ToString().PadLeft(12 - prefix.Length, '0');
+        return first12 + Gs1CheckDigit.Compute(first12);
+    }
+
+    private async Task<(IPage Page, IAsyncDisposable Browser, IPlaywright Playwright)> OpenAsync(int width, int height)
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await LiveApp.LaunchAsync(playwright);
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, BaseURL = fixture.App.BaseUrl });
+        return (await context.NewPageAsync(), browser, playwright);
+    }
+
+    private static async Task SignInAsync(IPage page, string key)
+    {
+        await page.GotoAsync("/console");
+        await AssertAccessibleAsync(page);
+        await page.GetByLabel("Khoá nhà sản xuất").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await page.WaitForURLAsync("**/console");
+    }
+
+    [Fact]
+    public async Task On_a_phone_a_producer_registers_a_lot_records_harvest_packing_shipping_and_prints_labels()
+    {
+        RequireChromium();
+        var (key, prefix) = await fixture.App.NewProducerAsync();
+        var (page, browser, playwright) = await OpenAsync(360, 640);
+        await using var _ = browser;
+        using var __ = playwright;
+        await SignInAsync(page, key);
+        await AssertAccessibleAsync(page);
+
+        var gtin = NewGtin(prefix, 1);
+        await page.GotoAsync("/console/products/new");
+        await page.GetByLabel("GTIN").FillAsync(gtin);
+        await page.GetByLabel("Tên tiếng Việt").FillAsync("Chè Shan tuyết Na Hang");
+        await page.GetByLabel("Tiêu chuẩn áp dụng").FillAsync("VietGAP, OCOP 4 sao");
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
+        await page.WaitForURLAsync("**/console/products");
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Chè Shan tuyết Na Hang", Exact = true })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+
+        await page.GotoAsync("/console/locations/new");
+        await page.GetByLabel("Tên địa điểm").FillAsync("Vùng chè Sinh Long");
+        await page.GetByLabel("Mã địa điểm").FillAsync("VT-SINHLONG");
+        await page.GetByLabel("Loại").SelectOptionAsync("growing_area");
+        await page.GetByLabel("Vĩ độ").FillAsync("22.3521");
+        await page.GetByLabel("Kinh độ").FillAsync("105.3890");
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
+        await page.WaitForURLAsync("**/console/locations");
+        await AssertAccessibleAsync(page);
+
+        var gtin14 = gtin.PadLeft(14, '0');
+        await page.GotoAsync("/console/lots/new");
+        await page.GetByLabel("Sản phẩm").SelectOptionAsync(gtin14);
+        await page.GetByLabel("Số lô").FillAsync("SL-2611-01");
+        await page.GetByLabel("Hạn sử dụng").FillAsync("2027-11-20");
+        await page.GetByLabel("Nơi sản xuất / vùng trồng").SelectOptionAsync("VT-SINHLONG");
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
+        await page.WaitForURLAsync("**/console/lots");
+        await Assertions.Expect(page.GetByText("Đang lưu hành")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+
+        string[] steps = ["Thu hoạch", "Đóng gói", "Vận chuyển"];
+        for (var i = 0; i < steps.Length; i++)
+        {
+            await page.GotoAsync("/console/events/new");
+            await page.GetByLabel("Lô hàng").SelectOptionAsync($"{gtin14}:SL-2611-01");
+            await page.GetByLabel(steps[i], new() { Exact = true }).CheckAsync();
+            await page.GetByLabel("Địa điểm").SelectOptionAsync("VT-SINHLONG");
+            await page.GetByLabel("Số lượng").FillAsync("500");
+            await page.GetByLabel("Đơn vị").SelectOptionAsync("KGM");
+            await page.GetByLabel("Thời gian (giờ Việt Nam)").FillAsync($"2026-11-2{i}T08:00");
+            if (i == 0) await AssertAccessibleAsync(page);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Ghi sự kiện", Exact = true }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(steps[i]);
+        }
+        await AssertAccessibleAsync(page);
+
+        var body = await fixture.App.Api(key).GetFromJsonAsync<JsonObject>(
+            $"/epcis/events?MATCH_epcClass=https://id.gs1.org/01/{gtin14}/10/SL-2611-01");
+        var bizSteps = body!["epcisBody"]!["queryResults"]!["resultsBody"]!["eventList"]!.AsArray()
+            .Select(e => (string)e!["bizStep"]!).Order().ToList();
+        Assert.Equal(["commissioning", "packing", "shipping"], bizSteps);
+
+        await page.GotoAsync("/console/labels");
+        await page.GetByLabel("Lô hàng").SelectOptionAsync($"{gtin14}:SL-2611-01");
+        await page.GetByLabel("Số tem").FillAsync("18");
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tạo tờ tem" }).ClickAsync();
+        await page.WaitForURLAsync("**/console/labels/sheet**");
+        await Assertions.Expect(page.Locator(".label")).ToHaveCountAsync(18);
+        await Assertions.Expect(page.Locator(".label").First).ToContainTextAsync("HSD: 20/11/2027");
+        var box = await page.Locator(".qr").First.BoundingBoxAsync();
+        Assert.True(box is { Width: > 80 }, "the QR code is drawn at print size");
+        await AssertAccessibleAsync(page);
+    }
+
+    [Fact]
+    public async Task On_a_desktop_a_wrong_GTIN_is_shown_beside_the_field_and_a_post_without_the_token_is_refused()
+    {
+        RequireChromium();
+        var (key, prefix) = await fixture.App.NewProducerAsync();
+        var (page, browser, playwright) = await OpenAsync(1280, 800);
+        await using var _ = browser;
+        using var __ = playwright;
+        await SignInAsync(page, key);
+
+        var good = NewGtin(prefix, 7);
+        var wrong = good[..^1] + (char)('0' + (good[^1] - '0' + 1) % 10);
+        await page.GotoAsync("/console/products/new");
+        await page.GetByLabel("GTIN").FillAsync(wrong);
+        await page.GetByLabel("Tên tiếng Việt").FillAsync("Sâm Lai Châu");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
+        var error = page.Locator("#f-gtin-error");
+        await Assertions.Expect(error).ToContainTextAsync("Số kiểm tra của GTIN sai");
+        await Assertions.Expect(page.GetByLabel("GTIN")).ToHaveAttributeAsync("aria-invalid", "true");
+        var field = await page.GetByLabel("GTIN").BoundingBoxAsync();
+        var message = await error.BoundingBoxAsync();
+        Assert.True(message!.Y >= field!.Y + field.Height && message.Y - (field.Y + field.Height) < 40, "the message sits right under the field");
+        await AssertAccessibleAsync(page);
+
+        // A cross-site style post: the form without its hidden token.
+        await page.EvaluateAsync("document.querySelector('form[action=\"/console/products/new\"] input[name=__csrf]').remove()");
+        await page.GetByLabel("GTIN").FillAsync(good);
+        var response = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync(), r => r.Url.EndsWith("/console/products/new", StringComparison.Ordinal));
+        Assert.Equal(400, response.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("mã bảo vệ");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await fixture.App.Api(key).GetAsync($"/api/v1/products/{good}")).StatusCode);
+    }
+}
