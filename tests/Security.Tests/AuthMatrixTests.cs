@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Traceability.Security.Tests;
 
 /// <summary>Who may call an endpoint. Owned: another producer's data must be refused (403, or 404 that hides it).</summary>
-public enum Access { Public, AnyKey, Admin, Producer, AdminOrProducer, Inspector, AdminOrInspector }
+public enum Access { Public, AnyKey, Admin, Producer, AdminOrProducer, Inspector, AdminOrInspector, ConsoleSession, PortalToken }
 
 public sealed record Rule(Access Access, bool Owned = false);
 
@@ -41,6 +41,47 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
         ["OPTIONS /gtin/{**rest}"] = new(Access.Public),
         ["GET /qr/01/{**rest}"] = new(Access.Public),
         ["POST /api/v1/qr/decode"] = new(Access.Public),
+        // Producer console: its own cookie session (signed in with a producer key); bearer keys do not open it.
+        ["GET /console/signin"] = new(Access.Public),
+        ["GET /console/console.css"] = new(Access.Public),
+        ["GET /console/"] = new(Access.ConsoleSession),
+        ["GET /console/events/new"] = new(Access.ConsoleSession),
+        ["GET /console/import"] = new(Access.ConsoleSession),
+        ["GET /console/import/{id}"] = new(Access.ConsoleSession),
+        ["GET /console/import/{id}/status"] = new(Access.ConsoleSession),
+        ["GET /console/import/template.csv"] = new(Access.ConsoleSession),
+        ["GET /console/import/template.xlsx"] = new(Access.ConsoleSession),
+        ["GET /console/labels"] = new(Access.ConsoleSession),
+        ["GET /console/labels/sheet"] = new(Access.ConsoleSession),
+        ["GET /console/locations"] = new(Access.ConsoleSession),
+        ["GET /console/locations/new"] = new(Access.ConsoleSession),
+        ["GET /console/lots"] = new(Access.ConsoleSession),
+        ["GET /console/lots/{gtin}/{lot}/export.csv"] = new(Access.ConsoleSession),
+        ["GET /console/lots/new"] = new(Access.ConsoleSession),
+        ["GET /console/products"] = new(Access.ConsoleSession),
+        ["GET /console/products/{gtin}/edit"] = new(Access.ConsoleSession),
+        ["GET /console/products/new"] = new(Access.ConsoleSession),
+        ["GET /console/transform"] = new(Access.ConsoleSession),
+        ["POST /console/events/new"] = new(Access.ConsoleSession),
+        ["POST /console/import"] = new(Access.ConsoleSession),
+        ["POST /console/import/{id}/commit"] = new(Access.ConsoleSession),
+        ["POST /console/locations/new"] = new(Access.ConsoleSession),
+        ["POST /console/lots/new"] = new(Access.ConsoleSession),
+        // In-process portal simulator (standalone host only, when Portal:BaseUrl is unset): the portal
+        // API needs the simulator's own token; its control endpoints are open, as on a developer machine.
+        ["POST /_portal/sso/token"] = new(Access.PortalToken),
+        ["POST /_portal/gw/tochuc/v5/ToChuc_SanPham"] = new(Access.PortalToken),
+        ["POST /_portal/gw/tochuc/v5/ToChuc_LoHang"] = new(Access.PortalToken),
+        ["POST /_portal/gw/tochuc/v5/ToChuc_SuKien"] = new(Access.PortalToken),
+        ["POST /_portal/gw/tochuc/v5/ToChuc_ThuHoi"] = new(Access.PortalToken),
+        ["GET /_portal/_sim/faults"] = new(Access.Public),
+        ["POST /_portal/_sim/faults"] = new(Access.Public),
+        ["GET /_portal/_sim/received"] = new(Access.Public),
+        ["GET /_portal/_sim/stats"] = new(Access.Public),
+        ["GET /api/v1/sync/status"] = new(Access.Admin),
+        ["GET /api/v1/sync/failed"] = new(Access.Admin),
+        ["POST /api/v1/sync/failed/{id}/retry"] = new(Access.Admin),
+        ["GET /api/v1/lots/{gtin}/{lot}/labels"] = new(Access.Producer, Owned: true),
         ["POST /api/v1/producers"] = new(Access.Admin),
         ["POST /api/v1/inspectors"] = new(Access.Admin),
         ["POST /api/v1/keys/rotate"] = new(Access.AnyKey),
@@ -113,6 +154,8 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
                     Outcome.Allowed => status is not (401 or 403) && status < 500,
                     Outcome.Unauthorized => status == 401,
                     Outcome.Forbidden => status == 403,
+                    Outcome.SignInRedirect => status == 302 && response.Headers.Location?.OriginalString.Contains("/console/signin") == true,
+                    Outcome.RefusedByPortal => status is 400 or 401,
                     _ => status is 403 or 404,
                 };
                 if (!ok) failures.Add($"{key} as {caller}: got {status}, expected {expected} ({path})");
@@ -123,11 +166,13 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
 
     private enum Caller { None, Admin, ProducerA, ProducerBOnA, Inspector }
 
-    private enum Outcome { Allowed, Unauthorized, Forbidden, ForbiddenOrHidden }
+    private enum Outcome { Allowed, Unauthorized, Forbidden, ForbiddenOrHidden, SignInRedirect, RefusedByPortal }
 
     private static Outcome Expect(Rule rule, Caller caller)
     {
         if (rule.Access == Access.Public) return Outcome.Allowed;
+        if (rule.Access == Access.ConsoleSession) return Outcome.SignInRedirect;
+        if (rule.Access == Access.PortalToken) return Outcome.RefusedByPortal;
         if (caller == Caller.None) return Outcome.Unauthorized;
         var role = caller switch { Caller.Admin => "admin", Caller.Inspector => "inspector", _ => "producer" };
         var allowed = rule.Access switch
