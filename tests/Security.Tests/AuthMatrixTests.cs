@@ -67,6 +67,11 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
         ["POST /console/import/{id}/commit"] = new(Access.ConsoleSession),
         ["POST /console/locations/new"] = new(Access.ConsoleSession),
         ["POST /console/lots/new"] = new(Access.ConsoleSession),
+        ["POST /console/products/{gtin}/edit"] = new(Access.ConsoleSession),
+        ["POST /console/products/new"] = new(Access.ConsoleSession),
+        ["POST /console/transform"] = new(Access.ConsoleSession),
+        ["POST /console/signout"] = new(Access.Public), // anonymous, but refused without the CSRF token
+        ["POST /console/signin"] = new(Access.Public),
         // In-process portal simulator (standalone host only, when Portal:BaseUrl is unset): the portal
         // API needs the simulator's own token; its control endpoints are open, as on a developer machine.
         ["POST /_portal/sso/token"] = new(Access.PortalToken),
