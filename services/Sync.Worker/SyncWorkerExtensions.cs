@@ -24,10 +24,11 @@ public static class SyncWorkerExtensions
         services.TryAddSingleton<SyncTelemetry>();
         services.AddNationalPortalClient(builder.Configuration);
 
-        // One pusher per outbox kind; a recall pusher added later plugs in here.
+        // One pusher per outbox kind.
         services.TryAddEnumerable(ServiceDescriptor.Transient<IOutboxPusher, ProductPusher>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IOutboxPusher, LotPusher>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IOutboxPusher, EventPusher>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IOutboxPusher, RecallPusher>());
 
         services.TryAddSingleton<SyncWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<SyncWorker>());

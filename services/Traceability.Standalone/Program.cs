@@ -15,6 +15,7 @@ builder.AddLookup();
 builder.AddInProcessPortalWhenUnset();
 builder.AddSyncWorker();
 builder.AddConsole();
+builder.AddVerification();
 builder.AddDemoData();
 builder.Services.AddOpenApi();
 
@@ -26,6 +27,7 @@ app.MapLookupApi();
 app.MapSyncApi();
 app.MapInProcessPortal();
 app.MapConsole();
+app.MapVerificationApi();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs", o => o.WithTitle("Traceability API"));
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();

@@ -55,6 +55,7 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
             new OutboxHostCollection<ProductDoc>(OutboxKind.Product, products),
             new OutboxHostCollection<LotDoc>(OutboxKind.Lot, lots),
             new OutboxHostCollection<EventDoc>(OutboxKind.Event, events),
+            new OutboxHostCollection<RecallLotDoc>(OutboxKind.Recall, db.GetCollection<RecallLotDoc>(Collections.RecallLots)),
         ];
     }
 
@@ -69,6 +70,7 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         await locations.Indexes.CreateManyAsync(Indexes.Locations, ct);
         await lots.Indexes.CreateManyAsync(Indexes.Lots, ct);
         await events.Indexes.CreateManyAsync(Indexes.Events, ct);
+        await EnsureRecallIndexesAsync(ct);
     }
 
     /// <summary>
@@ -80,7 +82,8 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         var db = events.Database;
         var existing = (await (await db.ListCollectionNamesAsync(cancellationToken: ct)).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         string[] all = [Collections.Producers, Collections.Inspectors, Collections.ApiKeys, Collections.Products,
-            Collections.Locations, Collections.Lots, Collections.Events, Collections.CaptureJobs];
+            Collections.Locations, Collections.Lots, Collections.Events, Collections.CaptureJobs,
+            Collections.Recalls, Collections.RecallLots, Collections.VerificationAlerts, Collections.Serials, Collections.SigningKeys];
         foreach (var name in all.Where(n => !existing.Contains(n)))
         {
             try

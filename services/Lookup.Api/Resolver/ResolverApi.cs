@@ -76,6 +76,10 @@ internal static class ResolverApi
         if (view is null)
         {
             telemetry.Lookups.Add(1, LookupTelemetry.Tag("outcome", "unknown"));
+            // Fake codes scanned repeatedly in one area become an alert for authorities (verification feature).
+            if (http.RequestServices.GetService(typeof(Verification.UnknownCodeAlerts)) is Verification.UnknownCodeAlerts alerts)
+                await alerts.RecordUnknownAsync(link.Gtin.Value, Verification.Provinces.Find(Province(http.Request.Query["province"].ToString()))?.Name,
+                    time.GetUtcNow(), http.RequestAborted);
             var code = baseUrl + link.Path;
             if (representation == Representation.Html)
             {

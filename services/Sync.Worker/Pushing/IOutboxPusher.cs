@@ -5,8 +5,8 @@ namespace Traceability.Sync.Pushing;
 
 /// <summary>
 /// Pushes one kind of outbox row to the portal: loads the entity, maps it to the portal DTO and
-/// calls the portal. One small class per kind, registered in DI; a kind without a pusher (recalls,
-/// until the recall store exists) is left pending by the worker.
+/// calls the portal. One small class per kind, registered in DI; a kind without a pusher is left
+/// pending by the worker.
 /// </summary>
 public interface IOutboxPusher
 {

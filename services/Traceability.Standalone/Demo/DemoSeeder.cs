@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Traceability.Ingestion.Api.Accounts;
 using Traceability.Ingestion.Api.Catalog;
 using Traceability.Ingestion.Api.Epcis;
+using Traceability.Lookup.Api.Recalls;
 using Traceability.ServiceDefaults.Problems;
 using Traceability.Storage;
 using static Traceability.Standalone.Demo.DemoData;
@@ -30,6 +31,10 @@ internal sealed partial class DemoSeeder(
     IHostApplicationLifetime lifetime, IServer server, ILogger<DemoSeeder> logger) : IHostedService
 {
     public const string KeysFileName = "demo-keys.txt";
+    public const string RecalledLot = "SLC-2610-07";
+    public const string RecallReason =
+        "Phát hiện củ sâm trồng ngoài vùng Tả Lèng bị trộn vào lô; ngừng bán và trả lại nơi mua. " +
+        "Roots grown outside the Tả Lèng area were mixed into the lot; stop selling and return it.";
 
     public async Task StartAsync(CancellationToken ct)
     {
@@ -73,6 +78,10 @@ internal sealed partial class DemoSeeder(
         foreach (var (producer, document) in story.Documents())
             Check(await capture.CaptureDocumentAsync(producers[producer].Id, System.Text.Json.JsonSerializer.SerializeToElement(document), ct),
                 "events of " + producer);
+        // The recalled lot of DESIGN §6, recalled by its producer through the same service as the API.
+        Check(await services.GetRequiredService<RecallService>().IssueAsync(
+            new RecallIssuer(false, producers["sam"].Id, "producer:" + producers["sam"].Id),
+            new RecallRequest(Products[3].Gtin, [RecalledLot], RecallReason, "high"), ct), RecalledLot);
         return producers;
     }
 

@@ -8,7 +8,7 @@ namespace Traceability.Storage.Mongo.Documents;
 /// as strings, decimals as Decimal128, so the stored shape is a deliberate contract (the tests
 /// render and compare it) rather than whatever automapping infers from property names.
 /// </summary>
-public static class DocumentMappings
+public static partial class DocumentMappings
 {
     private static readonly Lock Gate = new();
     private static bool registered;
@@ -158,6 +158,7 @@ public static class DocumentMappings
                 cm.MapMember(x => x.EventCount).SetElementName("eventCount");
                 cm.MapMember(x => x.DuplicateCount).SetElementName("duplicateCount");
             });
+            RegisterRecalls();
             registered = true;
         }
     }

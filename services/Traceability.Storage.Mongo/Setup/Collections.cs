@@ -13,6 +13,12 @@ public static class Collections
     public const string CaptureJobs = "captureJobs";
     /// <summary>Reserved for the scan log of the verify feature (sharded like events).</summary>
     public const string Scans = "scans";
+    public const string Recalls = "recalls";
+    /// <summary>One document per recalled lot: hosts the recall's outbox row for that lot.</summary>
+    public const string RecallLots = "recallLots";
+    public const string VerificationAlerts = "verificationAlerts";
+    public const string Serials = "serials";
+    public const string SigningKeys = "signingKeys";
 }
 
 /// <summary>

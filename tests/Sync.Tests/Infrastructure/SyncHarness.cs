@@ -62,6 +62,7 @@ public sealed class SyncHarness : IAsyncDisposable
         builder.Services.AddSingleton<ICatalogStore>(store);
         builder.Services.AddSingleton<IEventStore>(store);
         builder.Services.AddSingleton<IOutboxStore>(store);
+        if (store is IRecallStore recalls) builder.Services.AddSingleton(recalls);
         builder.AddSyncWorker();
         return new SyncHarness(builder.Build(), store, time);
     }

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Xml.Linq;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Traceability.Lookup.Api.Resolver;
+using Traceability.ServiceDefaults.Auth;
+using Traceability.ServiceDefaults.Http;
+using Traceability.ServiceDefaults.Problems;
+using Traceability.Storage;
+
+namespace Traceability.Lookup.Api.Recalls;
+
+public sealed record WarningLot(string Lot, string DigitalLink);
+
+public sealed record Warning(string Id, string Kind, string Gtin, string? ProductName, IReadOnlyList<WarningLot> Lots, string Reason,
+    string Severity, DateTimeOffset IssuedAt);
+
+public sealed record WarningsFeed(DateTimeOffset Updated, IReadOnlyList<Warning> Warnings, IReadOnlyList<VerificationAlert>? Alerts);
+
+/// <summary>Recalls (admin or owning producer) and the public warnings feed, JSON or Atom (DESIGN §4.6).</summary>
+internal static class RecallsApi
+{
+    public const string AtomMediaType = "application/atom+xml";
+
+    public static IEndpointRouteBuilder MapRecalls(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1").WithTags("Recalls and warnings");
+        group.MapPost("/recalls", Issue).RequireAuthorization(Policies.AdminOrProducer).WithName("IssueRecall")
+            .WithSummary("Recall lots of a product: status `recalled` at once on lookup and verify, synced to the portal.")
+            .Accepts<RecallRequest>("application/json").Produces<RecallResponse>(StatusCodes.Status201Created);
+        group.MapGet("/recalls/{id}", Get).AllowAnonymous().WithName("GetRecall").WithSummary("One recall (public).");
+        group.MapGet("/warnings", Warnings).AllowAnonymous().WithName("Warnings")
+            .WithSummary("Active recalls (public), JSON or Atom (Accept: application/atom+xml). ?scope=alerts (admin): alerts from verification.");
+        return routes;
+    }
+
+    private static async Task<IResult> Issue(HttpRequest request, ClaimsPrincipal user, RecallService service, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<RecallRequest>(request);
+        if (problem is not null) return problem;
+        var issuer = new RecallIssuer(user.IsAdmin(), user.ProducerId(), user.IsAdmin() ? "admin" : "producer:" + user.ProducerId());
+        var outcome = await service.IssueAsync(issuer, body!, ct);
+        return outcome.IsOk
+            ? TypedResults.Created($"/api/v1/recalls/{outcome.Value!.Id}", RecallResponse.From(outcome.Value))
+            : outcome.ToProblem();
+    }
+
+    private static async Task<IResult> Get(string id, IRecallStore store, CancellationToken ct) =>
+        await store.GetRecallAsync(id, ct) is { } recall
+            ? TypedResults.Ok(RecallResponse.From(recall))
+            : Problem.NotFound($"There is no recall '{id}'.");
+
+    private static async Task<IResult> Warnings(HttpContext http, ClaimsPrincipal user, IRecallStore store, ICatalogStore catalog,
+        IOptions<LookupOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        IReadOnlyList<VerificationAlert>? alerts = null;
+        if (http.Request.Query["scope"] == "alerts")
+        {
+            if (user.Identity?.IsAuthenticated != true)
+                return TypedResults.Problem("Alerts are for authorities: send an admin key.", statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+            if (!user.IsAdmin()) return Problem.Forbidden("Alerts are for authorities (admin key).");
+            alerts = await store.ListAlertsAsync(now.AddDays(-30), 500, ct);
+        }
+        var baseUrl = ResolverApi.BaseUrl(http, options.Value);
+        var warnings = new List<Warning>();
+        foreach (var r in await store.ListActiveRecallsAsync(500, ct))
+        {
+            var product = await catalog.GetProductAsync(r.Gtin, ct);
+            warnings.Add(new Warning(r.Id, "recall", r.Gtin, product?.Name.Vi,
+                r.Lots.Select(l => new WarningLot(l, baseUrl + Provenance.ProvenanceBuilder.LotPath(r.Gtin, l))).ToList(),
+                r.Reason, r.Severity, r.IssuedAt));
+        }
+        var updated = warnings.Count == 0 ? now : warnings.Max(w => w.IssuedAt);
+        http.Response.Headers.AccessControlAllowOrigin = "*";
+        http.Response.Headers.Vary = "Accept";
+        http.Response.Headers.CacheControl = alerts is null ? "public, max-age=30" : "no-store";
+        if (alerts is null && WantsAtom(http.Request))
+            return TypedResults.Text(Atom(warnings, updated, baseUrl), AtomMediaType + "; charset=utf-8");
+        return TypedResults.Ok(new WarningsFeed(updated, warnings, alerts));
+    }
+
+    private static bool WantsAtom(HttpRequest request) =>
+        request.Headers.Accept.ToString().Contains(AtomMediaType, StringComparison.OrdinalIgnoreCase)
+        || request.Query["format"] == "atom";
+
+    /// <summary>RFC 4287: one entry per recall, linking to each recalled lot's page.</summary>
+    internal static string Atom(IReadOnlyList<Warning> warnings, DateTimeOffset updated, string baseUrl)
+    {
+        XNamespace a = "http://www.w3.org/2005/Atom";
+        static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var feed = new XElement(a + "feed",
+            new XAttribute(XNamespace.Xml + "lang", "vi"),
+            new XElement(a + "id", baseUrl + "/api/v1/warnings"),
+            new XElement(a + "title", "Cảnh báo thu hồi sản phẩm — Product recall warnings"),
+            new XElement(a + "updated", Time(updated)),
+            new XElement(a + "link", new XAttribute("rel", "self"), new XAttribute("href", baseUrl + "/api/v1/warnings")),
+            new XElement(a + "author", new XElement(a + "name", "Traceability")),
+            warnings.Select(w => new XElement(a + "entry",
+                new XElement(a + "id", $"{baseUrl}/api/v1/recalls/{w.Id}"),
+                new XElement(a + "title", $"Thu hồi ({w.Severity}): {w.ProductName ?? w.Gtin} — lô {string.Join(", ", w.Lots.Select(l => l.Lot))}"),
+                new XElement(a + "updated", Time(w.IssuedAt)),
+                new XElement(a + "published", Time(w.IssuedAt)),
+                new XElement(a + "category", new XAttribute("term", w.Severity)),
+                new XElement(a + "summary", w.Reason),
+                w.Lots.Select(l => new XElement(a + "link", new XAttribute("rel", "related"), new XAttribute("href", l.DigitalLink)))
+                    .Prepend(new XElement(a + "link", new XAttribute("rel", "alternate"),
+                        new XAttribute("href", w.Lots.Count > 0 ? w.Lots[0].DigitalLink : $"{baseUrl}/01/{w.Gtin}"))))));
+        return new XDocument(new XDeclaration("1.0", "utf-8", null), feed).Declaration + "\n" + feed;
+    }
+}

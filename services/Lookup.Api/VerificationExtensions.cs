@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Traceability.Lookup.Api.Provenance;
+using Traceability.Lookup.Api.Recalls;
+using Traceability.Lookup.Api.Signing;
+using Traceability.Lookup.Api.Verification;
+
+namespace Traceability.Lookup.Api;
+
+public static class VerificationExtensions
+{
+    /// <summary>
+    /// Verify, signed serialised labels, clone detection, recalls and warnings (DESIGN §4.5–4.6).
+    /// Call after AddLookup(); needs the store (IRecallStore, ISerialStore, optionally IScanStore),
+    /// ServiceDefaults' auth, and ASP.NET Data Protection (added here) to protect the signing keys.
+    /// </summary>
+    public static IHostApplicationBuilder AddVerification(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<VerifyOptions>().BindConfiguration(VerifyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddDataProtection();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILotStatusSource, RecallStatusSource>());
+        services.TryAddSingleton<RecallService>();
+        services.TryAddSingleton<LabelKeyRing>();
+        services.TryAddSingleton<SerialService>();
+        services.TryAddSingleton<UnknownCodeAlerts>();
+        services.TryAddSingleton<VerifyService>();
+        return builder;
+    }
+
+    /// <summary>Maps POST /api/v1/verify, /recalls, GET /warnings, /lots/{gtin}/{lot}/serials and /.well-known/traceability-keys.</summary>
+    public static IEndpointRouteBuilder MapVerificationApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapVerify();
+        routes.MapRecalls();
+        routes.MapSigning();
+        return routes;
+    }
+}

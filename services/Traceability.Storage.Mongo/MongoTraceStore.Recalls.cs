@@ -1,0 +1,134 @@
+using Traceability.Storage.Mongo.Telemetry;
+
+namespace Traceability.Storage.Mongo;
+
+public sealed partial class MongoTraceStore : IRecallStore, ISerialStore
+{
+    private IMongoDatabase Database => events.Database;
+    private IMongoCollection<RecallDoc> RecallDocs => Database.GetCollection<RecallDoc>(Collections.Recalls);
+    private IMongoCollection<RecallLotDoc> RecallLotDocs => Database.GetCollection<RecallLotDoc>(Collections.RecallLots);
+    private IMongoCollection<AlertDoc> AlertDocs => Database.GetCollection<AlertDoc>(Collections.VerificationAlerts);
+    private IMongoCollection<SerialDoc> SerialDocs => Database.GetCollection<SerialDoc>(Collections.Serials);
+    private IMongoCollection<SigningKeyDoc> SigningKeyDocs => Database.GetCollection<SigningKeyDoc>(Collections.SigningKeys);
+
+    private async Task EnsureRecallIndexesAsync(CancellationToken ct)
+    {
+        await RecallDocs.Indexes.CreateManyAsync(RecallIndexes.Recalls, ct);
+        await RecallLotDocs.Indexes.CreateManyAsync(RecallIndexes.RecallLots, ct);
+        await AlertDocs.Indexes.CreateManyAsync(RecallIndexes.Alerts, ct);
+        await SerialDocs.Indexes.CreateManyAsync(RecallIndexes.Serials, ct);
+    }
+
+    public async Task AddRecallAsync(Recall recall, IReadOnlyList<OutboxMessage> announce, CancellationToken ct = default)
+    {
+        using var activity = MongoStoreTelemetry.StartOperation("add-recall");
+        var now = time.GetUtcNow();
+        // The recall and one document per lot (each hosting that lot's outbox row): all or nothing.
+        var lotDocs = announce.Select(m => RecallKeys.TryParseOutboxKey(m.Key, out _, out var lotKey)
+            ? new RecallLotDoc { Id = m.Key, RecallId = recall.Id, LotKey = lotKey, IssuedAt = TimeDoc.From(recall.IssuedAt), Outbox = OutboxDoc.Pending(m, now) }
+            : throw new ArgumentException($"'{m.Key}' is not a recall outbox key ({{recallId}}/{{lotKey}}).", nameof(announce))).ToList();
+        try
+        {
+            await InTransactionAsync(async (session, token) =>
+            {
+                await RecallDocs.InsertOneAsync(session, RecallDoc.From(recall), cancellationToken: token);
+                if (lotDocs.Count > 0) await RecallLotDocs.InsertManyAsync(session, lotDocs, cancellationToken: token);
+                return true;
+            }, ct);
+        }
+        catch (Exception ex) when (IsDuplicateKey(ex))
+        {
+            throw new DuplicateKeyException($"The recall '{recall.Id}' already exists.");
+        }
+    }
+
+    public async Task<Recall?> GetRecallAsync(string id, CancellationToken ct = default) =>
+        (await RecallDocs.Find(x => x.Id == id).FirstOrDefaultAsync(ct))?.ToRecord();
+
+    public async Task<IReadOnlyList<Recall>> GetActiveRecallsForLotAsync(string gtin14, string lot, CancellationToken ct = default)
+    {
+        var key = LotKey.Of(gtin14, lot);
+        var ids = await RecallLotDocs.Find(x => x.LotKey == key && x.Active).Project(x => x.RecallId).ToListAsync(ct);
+        if (ids.Count == 0) return [];
+        var docs = await RecallDocs.Find(Builders<RecallDoc>.Filter.In(x => x.Id, ids) & Builders<RecallDoc>.Filter.Eq(x => x.LiftedAt, null))
+            .SortByDescending(x => x.IssuedAt.Ticks).ThenBy(x => x.Id).ToListAsync(ct);
+        return [.. docs.Select(d => d.ToRecord())];
+    }
+
+    public async Task<IReadOnlyList<Recall>> ListActiveRecallsAsync(int max = 500, CancellationToken ct = default) =>
+        [.. (await RecallDocs.Find(x => x.LiftedAt == null).SortByDescending(x => x.IssuedAt.Ticks).ThenBy(x => x.Id)
+            .Limit(Math.Max(1, max)).ToListAsync(ct)).Select(d => d.ToRecord())];
+
+    public async Task UpsertAlertAsync(VerificationAlert alert, CancellationToken ct = default)
+    {
+        var province = alert.Province ?? "";
+        var filter = Builders<AlertDoc>.Filter.Eq(x => x.Kind, alert.Kind) & Builders<AlertDoc>.Filter.Eq(x => x.Code, alert.Code)
+                     & Builders<AlertDoc>.Filter.Eq(x => x.Province, province);
+        var update = Builders<AlertDoc>.Update
+            .SetOnInsert(x => x.Id, alert.Id)
+            .SetOnInsert(x => x.FirstSeen, TimeDoc.From(alert.FirstSeen))
+            .Set(x => x.Count, alert.Count)
+            .Set(x => x.LastSeen, TimeDoc.From(alert.LastSeen));
+        try
+        {
+            await AlertDocs.UpdateOneAsync(filter, update, new UpdateOptions { IsUpsert = true }, ct);
+        }
+        catch (Exception ex) when (IsDuplicateKey(ex))
+        {
+            // Two instances inserted the same alert at once: the other upsert won; update it.
+            await AlertDocs.UpdateOneAsync(filter, update, cancellationToken: ct);
+        }
+    }
+
+    public async Task<IReadOnlyList<VerificationAlert>> ListAlertsAsync(DateTimeOffset since, int max = 500, CancellationToken ct = default) =>
+        [.. (await AlertDocs.Find(x => x.LastSeen.Ticks >= since.UtcTicks).SortByDescending(x => x.LastSeen.Ticks).ThenBy(x => x.Id)
+            .Limit(Math.Max(1, max)).ToListAsync(ct)).Select(d => d.ToRecord())];
+
+    public async Task AddSerialsAsync(IReadOnlyList<IssuedSerial> serials, CancellationToken ct = default)
+    {
+        if (serials.Count == 0) return;
+        using var activity = MongoStoreTelemetry.StartOperation("add-serials");
+        try
+        {
+            await InTransactionAsync(async (session, token) =>
+            {
+                await SerialDocs.InsertManyAsync(session, serials.Select(SerialDoc.From), new InsertManyOptions { IsOrdered = true }, token);
+                return true;
+            }, ct);
+        }
+        catch (Exception ex) when (IsDuplicateKey(ex))
+        {
+            throw new DuplicateKeyException("One of the serials already exists for its lot.");
+        }
+    }
+
+    public async Task<IssuedSerial?> GetSerialAsync(string gtin14, string lot, string serial, CancellationToken ct = default)
+    {
+        var id = SerialDoc.IdOf(gtin14, lot, serial);
+        return (await SerialDocs.Find(x => x.Id == id).FirstOrDefaultAsync(ct))?.ToRecord();
+    }
+
+    public Task<long> CountSerialsAsync(string gtin14, string lot, CancellationToken ct = default) =>
+        SerialDocs.CountDocumentsAsync(x => x.Gtin == gtin14 && x.Lot == lot, cancellationToken: ct);
+
+    public async Task AddSigningKeyAsync(SigningKeyRecord key, CancellationToken ct = default)
+    {
+        try
+        {
+            await SigningKeyDocs.InsertOneAsync(SigningKeyDoc.From(key), cancellationToken: ct);
+        }
+        catch (Exception ex) when (IsDuplicateKey(ex))
+        {
+            throw new DuplicateKeyException($"The signing key '{key.KeyId}' already exists.");
+        }
+    }
+
+    public async Task<IReadOnlyList<SigningKeyRecord>> ListSigningKeysAsync(CancellationToken ct = default) =>
+        // Oldest first; _id (random) breaks ties of keys created in the same tick — rare, and harmless (the newest unretired key signs).
+        [.. (await SigningKeyDocs.Find(FilterDefinition<SigningKeyDoc>.Empty).SortBy(x => x.CreatedAt.Ticks).ThenBy(x => x.Id)
+            .ToListAsync(ct)).Select(d => d.ToRecord())];
+
+    public async Task<bool> RetireSigningKeyAsync(string keyId, DateTimeOffset at, CancellationToken ct = default) =>
+        (await SigningKeyDocs.UpdateOneAsync(x => x.Id == keyId && x.RetiredAt == null,
+            Builders<SigningKeyDoc>.Update.Set(x => x.RetiredAt, TimeDoc.From(at)), cancellationToken: ct)).ModifiedCount > 0;
+}

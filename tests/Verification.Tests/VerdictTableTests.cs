@@ -1,0 +1,285 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Traceability.ServiceDefaults.Auth;
+using Traceability.Storage;
+
+namespace Traceability.Verification.Tests;
+
+/// <summary>One case per verdict and per clone signal, each asserting the reason (issue 6 acceptance).</summary>
+public sealed class VerdictTableTests(VerdictTableTests.Fixture fx) : IClassFixture<VerdictTableTests.Fixture>
+{
+    public sealed class Fixture : IAsyncLifetime
+    {
+        public VerificationApp App { get; } = new();
+        public TestProducer Producer { get; private set; } = null!;
+        public string Gtin { get; private set; } = "";
+
+        public async ValueTask InitializeAsync()
+        {
+            Producer = await App.NewProducerAsync();
+            Gtin = await Producer.ProductAsync();
+        }
+
+        public async ValueTask DisposeAsync() => await App.DisposeAsync();
+    }
+
+    private static int lotCounter;
+    private VerificationApp App => fx.App;
+    private HttpClient Public => App.CreateClient();
+    private DateTimeOffset Now => App.Time.GetUtcNow();
+
+    private async Task<string> NewLotAsync(DateOnly? expiry = null)
+    {
+        var lot = "L" + Interlocked.Increment(ref lotCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await fx.Producer.LotAsync(fx.Gtin, lot, expiry);
+        return lot;
+    }
+
+    private async Task<(string Lot, string Link)> SignedLabelAsync(DateOnly? expiry = null)
+    {
+        var lot = await NewLotAsync(expiry);
+        return (lot, (await fx.Producer.SerialsAsync(fx.Gtin, lot, 1))[0]);
+    }
+
+    private static string SerialOf(string link) => link.Split("/21/")[1].Split('?')[0];
+
+    private Task AddScansAsync(string lot, string? serial, params (TimeSpan Ago, string Province)[] scans) =>
+        App.Service<IScanStore>().AddScansAsync(scans.Select(s =>
+            new ScanRecord(Now - s.Ago, LotKey.Of(fx.Gtin, lot), serial, s.Province, "mobile")).ToList());
+
+    [Fact]
+    public async Task A_fresh_signed_label_is_authentic_with_a_valid_signature()
+    {
+        var (_, link) = await SignedLabelAsync();
+        var result = await Public.VerifyAsync(link);
+        Assert.Equal("authentic", result.Verdict());
+        Assert.Equal(["signature_valid", "registered"], result.ReasonCodes());
+        Assert.Equal("active", (string)result["status"]!);
+        Assert.Equal(fx.Gtin, (string)result["product"]!["gtin"]!);
+        Assert.Null(result["inspection"]);
+    }
+
+    [Fact]
+    public async Task A_GTIN_that_was_never_registered_is_unknown()
+    {
+        var result = await Public.VerifyAsync($"(01){fx.Producer.NewGtin14()}(10)FAKE-1");
+        Assert.Equal("unknown", result.Verdict());
+        Assert.Equal(["product_not_registered"], result.ReasonCodes());
+        Assert.Null(result["product"]);
+    }
+
+    [Fact]
+    public async Task A_lot_that_was_never_registered_is_unknown()
+    {
+        var result = await Public.VerifyAsync($"https://shop.example.com/01/{fx.Gtin}/10/NOPE-99");
+        Assert.Equal("unknown", result.Verdict());
+        Assert.Equal(["lot_not_registered"], result.ReasonCodes());
+    }
+
+    [Fact]
+    public async Task A_serial_that_was_never_issued_is_unknown()
+    {
+        var lot = await NewLotAsync();
+        var result = await Public.VerifyAsync($"{VerificationApp.BaseUrl}/01/{fx.Gtin}/10/{lot}/21/MADEUP123");
+        Assert.Equal("unknown", result.Verdict());
+        Assert.Equal(["serial_not_issued"], result.ReasonCodes());
+    }
+
+    [Fact]
+    public async Task A_recalled_lot_is_recalled_with_the_recall_reason()
+    {
+        var lot = await NewLotAsync();
+        Assert.Equal(HttpStatusCode.Created, (await fx.Producer.RecallAsync(fx.Gtin, [lot], "medium", "Dư lượng thuốc BVTV")).StatusCode);
+        var result = await Public.VerifyAsync($"(01){fx.Gtin}(10){lot}");
+        Assert.Equal("recalled", result.Verdict());
+        Assert.Equal(["recalled"], result.ReasonCodes());
+        Assert.Contains("Dư lượng thuốc BVTV", (string)result["reasons"]![0]!["message"]!);
+        Assert.Equal("medium", (string)result["recall"]!["severity"]!);
+    }
+
+    [Fact]
+    public async Task A_lot_of_a_suspended_producer_is_suspended()
+    {
+        var accounts = App.Service<IAccountStore>();
+        var catalog = App.Service<ICatalogStore>();
+        var t = Now;
+        var (_, key) = ApiKeys.Issue(Role.Producer, t, "susp-1");
+        await accounts.AddProducerAsync(new Producer("susp-1", "Cơ sở bị đình chỉ", "6299999999", "Tam Đường", "Lai Châu", null, ["8939999"], t,
+            Suspended: true), key);
+        var gtin = "0893999900001" + Traceability.Domain.Gs1.Gs1CheckDigit.Compute("893999900001");
+        await catalog.AddProductAsync(new Product(gtin, "susp-1", new LocalizedText("Sâm giả"), null, null, null, null, [], null, t, t),
+            new OutboxMessage(OutboxKind.Product, gtin, null, null, null));
+        await catalog.AddLotAsync(new Lot(gtin, "S1", "susp-1", null, null, null, null, null, t),
+            new OutboxMessage(OutboxKind.Lot, LotKey.Of(gtin, "S1"), OutboxKind.Product, gtin, null));
+
+        var result = await Public.VerifyAsync($"/01/{gtin}/10/S1");
+        Assert.Equal("suspended", result.Verdict());
+        Assert.Equal(["producer_suspended"], result.ReasonCodes());
+    }
+
+    [Fact]
+    public async Task A_lot_past_its_expiry_date_in_Vietnam_is_expired()
+    {
+        var lot = await NewLotAsync(new DateOnly(2026, 11, 19));
+        var result = await Public.VerifyAsync($"(01){fx.Gtin}(10){lot}");
+        Assert.Equal("expired", result.Verdict());
+        Assert.Equal(["expired"], result.ReasonCodes());
+    }
+
+    [Fact]
+    public async Task A_tampered_serial_is_invalid_signature()
+    {
+        var (_, link) = await SignedLabelAsync();
+        var serial = SerialOf(link);
+        var tampered = link.Replace("/21/" + serial, "/21/" + (serial[0] == 'A' ? 'B' : 'A') + serial[1..]);
+        var result = await Public.VerifyAsync(tampered);
+        Assert.Equal("invalid_signature", result.Verdict());
+        Assert.Equal("signature_invalid", result.ReasonCodes()[0]);
+    }
+
+    [Fact]
+    public async Task A_bad_signature_wins_over_a_recall()
+    {
+        var (lot, link) = await SignedLabelAsync();
+        await fx.Producer.RecallAsync(fx.Gtin, [lot]);
+        var result = await Public.VerifyAsync(link[..^2] + (link[^2] == 'A' ? "B" : "A") + link[^1]);
+        Assert.Equal("invalid_signature", result.Verdict());
+        Assert.Contains("signature_invalid", result.ReasonCodes());
+        Assert.Contains("recalled", result.ReasonCodes());
+    }
+
+    [Fact]
+    public async Task A_signature_by_an_unpublished_key_is_invalid_signature()
+    {
+        var (_, link) = await SignedLabelAsync();
+        var at = link.IndexOf("sig=", StringComparison.Ordinal) + 4;
+        var result = await Public.VerifyAsync(link[..at] + "00000000" + link[link.IndexOf('.', at)..]);
+        Assert.Equal("invalid_signature", result.Verdict());
+        Assert.Contains("00000000", (string)result["reasons"]![0]!["message"]!);
+    }
+
+    [Fact]
+    public async Task A_serial_looked_up_more_than_MaxScansPerSerial_times_is_suspicious()
+    {
+        var (lot, link) = await SignedLabelAsync();
+        await AddScansAsync(lot, SerialOf(link), Enumerable.Range(1, 20).Select(i => (TimeSpan.FromDays(i), "Lai Châu")).ToArray());
+        var result = await Public.VerifyAsync(link, "Lai Châu");
+        Assert.Equal("suspicious", result.Verdict());
+        Assert.Contains("too_many_scans", result.ReasonCodes());
+        Assert.Contains("21 times", (string)result["reasons"]!.AsArray().Single(r => (string)r!["code"]! == "too_many_scans")!["message"]!);
+    }
+
+    [Fact]
+    public async Task Twenty_lookups_of_a_serial_are_still_authentic()
+    {
+        var (lot, link) = await SignedLabelAsync();
+        await AddScansAsync(lot, SerialOf(link), Enumerable.Range(1, 19).Select(i => (TimeSpan.FromDays(i), "Lai Châu")).ToArray());
+        Assert.Equal("authentic", (await Public.VerifyAsync(link, "Lai Châu")).Verdict());
+    }
+
+    [Fact]
+    public async Task A_serial_scanned_in_Ha_Noi_and_Ho_Chi_Minh_City_half_an_hour_apart_is_suspicious()
+    {
+        var (lot, link) = await SignedLabelAsync();
+        await AddScansAsync(lot, SerialOf(link), (TimeSpan.FromMinutes(30), "Hà Nội"));
+        var result = await Public.VerifyAsync(link, "TP Hồ Chí Minh");
+        Assert.Equal("suspicious", result.Verdict());
+        Assert.Equal(["signature_valid", "impossible_travel"], result.ReasonCodes());
+    }
+
+    [Fact]
+    public async Task A_serial_that_travelled_Ha_Noi_to_Ho_Chi_Minh_City_in_two_days_is_authentic()
+    {
+        var (lot, link) = await SignedLabelAsync();
+        await AddScansAsync(lot, SerialOf(link), (TimeSpan.FromDays(2), "Hà Nội"));
+        Assert.Equal("authentic", (await Public.VerifyAsync(link, "Ho Chi Minh")).Verdict());
+    }
+
+    [Fact]
+    public async Task A_signed_serial_scanned_without_its_signature_is_suspicious()
+    {
+        var (_, link) = await SignedLabelAsync();
+        var result = await Public.VerifyAsync(link[..link.IndexOf('?')]);
+        Assert.Equal("suspicious", result.Verdict());
+        Assert.Equal(["signature_missing"], result.ReasonCodes());
+    }
+
+    [Fact]
+    public async Task A_printed_expiry_that_differs_from_the_registered_one_is_suspicious()
+    {
+        var lot = await NewLotAsync(new DateOnly(2027, 1, 31));
+        var result = await Public.VerifyAsync($"(01){fx.Gtin}(17)271231(10){lot}");
+        Assert.Equal("suspicious", result.Verdict());
+        Assert.Equal(["expiry_mismatch"], result.ReasonCodes());
+    }
+
+    [Fact]
+    public async Task A_serial_still_scanned_after_its_lot_expired_says_so_beside_the_expired_verdict()
+    {
+        var (lot, link) = await SignedLabelAsync(new DateOnly(2026, 11, 10));
+        await AddScansAsync(lot, SerialOf(link), (TimeSpan.FromDays(20), "Lai Châu"), (TimeSpan.FromDays(3), "Lai Châu"));
+        var result = await Public.VerifyAsync(link, "Lai Châu");
+        Assert.Equal("expired", result.Verdict());
+        Assert.Contains("scanned_after_expiry", result.ReasonCodes());
+    }
+
+    [Fact]
+    public async Task A_serial_still_scanned_after_its_recall_says_so_beside_the_recalled_verdict()
+    {
+        var (lot, link) = await SignedLabelAsync();
+        await fx.Producer.RecallAsync(fx.Gtin, [lot]);
+        var result = await Public.VerifyAsync(link, "Lai Châu");
+        Assert.Equal("recalled", result.Verdict());
+        Assert.Equal(["signature_valid", "recalled", "scanned_after_recall"], result.ReasonCodes());
+    }
+
+    [Fact]
+    public async Task Inspectors_get_the_scan_history_and_the_producers_contact()
+    {
+        var (lot, link) = await SignedLabelAsync();
+        await AddScansAsync(lot, SerialOf(link), (TimeSpan.FromDays(3), "Lai Châu"), (TimeSpan.FromHours(2), "Lào Cai"));
+        var inspector = App.ClientWithKey(await App.NewInspectorKeyAsync());
+        var result = await inspector.VerifyAsync(link, "Lai Châu");
+        var inspection = result["inspection"]!;
+        Assert.Equal(3, (int)inspection["scans"]!["total"]!);
+        Assert.Equal(2, (int)inspection["scans"]!["last24Hours"]!);
+        Assert.Equal("Lai Châu", (string)inspection["scans"]!["provinces"]![0]!["province"]!);
+        Assert.NotNull((string?)inspection["producer"]!["taxCode"]);
+        Assert.Null((await Public.VerifyAsync(link))["inspection"]);
+    }
+
+    [Fact]
+    public async Task A_bare_GTIN_of_a_registered_product_is_authentic_at_product_level()
+    {
+        var result = await Public.VerifyAsync(fx.Gtin[1..]);
+        Assert.Equal("authentic", result.Verdict());
+        Assert.Equal(["registered"], result.ReasonCodes());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("hello world")]
+    [InlineData("(01)08936004000018(10)X")]
+    [InlineData("https://example.com/01/12345678901234")]
+    public async Task A_code_that_is_not_a_GS1_code_is_a_400_naming_the_code_field(string code)
+    {
+        var response = await Public.PostAsJsonAsync("/api/v1/verify", new { code });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.NotNull(problem["errors"]!["code"]);
+    }
+
+    [Fact]
+    public async Task Unknown_codes_scanned_repeatedly_in_one_province_become_an_alert_for_admins_only()
+    {
+        var fake = fx.Producer.NewGtin14();
+        for (var i = 0; i < 5; i++) await Public.VerifyAsync($"(01){fake}(10)X{i}", "Lạng Sơn");
+        var alerts = (await App.Admin().GetFromJsonAsync<JsonObject>("/api/v1/warnings?scope=alerts"))!["alerts"]!.AsArray();
+        var alert = alerts.Single(a => (string)a!["code"]! == "01/" + fake);
+        Assert.Equal("Lạng Sơn", (string)alert!["province"]!);
+        Assert.Equal(5, (int)alert["count"]!);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Public.GetAsync("/api/v1/warnings?scope=alerts")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fx.Producer.Client.GetAsync("/api/v1/warnings?scope=alerts")).StatusCode);
+    }
+}
