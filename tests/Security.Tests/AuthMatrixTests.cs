@@ -87,9 +87,16 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
         ["GET /api/v1/sync/failed"] = new(Access.Admin),
         ["POST /api/v1/sync/failed/{id}/retry"] = new(Access.Admin),
         ["GET /api/v1/lots/{gtin}/{lot}/labels"] = new(Access.Producer, Owned: true),
+        ["POST /api/v1/keys/rotate"] = new(Access.Admin), // label-signing key (verify), not API keys
+        ["POST /api/v1/recalls"] = new(Access.AdminOrProducer, Owned: true),
+        ["GET /api/v1/recalls/{id}"] = new(Access.Public),
+        ["GET /api/v1/warnings"] = new(Access.Public),
+        ["POST /api/v1/lots/{gtin}/{lot}/serials"] = new(Access.Producer, Owned: true),
+        ["GET /.well-known/traceability-keys"] = new(Access.Public),
+        ["POST /api/v1/verify"] = new(Access.Public),
         ["POST /api/v1/producers"] = new(Access.Admin),
         ["POST /api/v1/inspectors"] = new(Access.Admin),
-        ["POST /api/v1/keys/rotate"] = new(Access.AnyKey),
+        ["POST /api/v1/api-keys/rotate"] = new(Access.AnyKey),
         ["POST /api/v1/producers/{id}/keys/revoke"] = new(Access.Admin),
         ["POST /api/v1/products"] = new(Access.Producer, Owned: true), // the body names A's GTIN
 
@@ -145,7 +152,7 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
                     _ => inspector,
                 };
                 // Rotation revokes the caller's key: rotate throw-away keys of the same role.
-                if (key == "POST /api/v1/keys/rotate" && apiKey is not null && caller != Caller.Admin)
+                if (key == "POST /api/v1/api-keys/rotate" && apiKey is not null && caller != Caller.Admin)
                     apiKey = caller == Caller.Inspector ? (await app.NewInspectorAsync()).ApiKey : (await app.NewProducerAsync()).ApiKey;
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);
                 if (method is "POST" or "PUT")
@@ -237,6 +244,8 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
     {
         "/epcis/capture" => Document(d.Gtin, d.Lot, "urn:uuid:" + Guid.NewGuid()),
         "/epcis/events" => Event(d.Gtin, d.Lot, "urn:uuid:" + Guid.NewGuid()),
+        "/api/v1/recalls" => $$"""{"gtin":"{{d.Gtin}}","lots":["{{d.Lot}}"],"reason":"Matrix test","severity":"low"}""",
+        "/api/v1/lots/{gtin}/{lot}/serials" => """{"count":1}""",
         _ => $$$"""{"gtin":"{{{d.Gtin}}}","lot":"N{{{Random.Shared.Next(100000)}}}","name":{"vi":"Tên"}}""",
     };
 

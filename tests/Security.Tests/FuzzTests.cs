@@ -49,6 +49,37 @@ public sealed class FuzzTests
         Assert.InRange(accepted, 1, Inputs - 1);
     }
 
+    private static readonly string[] ValidElementStrings =
+    [
+        "(01)08936001000010(17)271231(10)CSH-2610-01",
+        "]d20108936001000010172712311" + "0CSH01\u001d2177",
+        "(01)09506000134352(21)1234",
+        "08936001000010",
+        "]Q3010893600100001010ABC",
+    ];
+
+    [Fact]
+    public void Scanned_code_parser_survives_random_and_mutated_element_strings()
+    {
+        var random = new Random(4242);
+        var accepted = 0;
+        for (var i = 0; i < Inputs; i++)
+        {
+            var input = i % 2 == 0
+                ? RandomText(random, "()0123456789]dQC\u001dABCxyz-/%+", 70)
+                : Mutate(random, ValidElementStrings[random.Next(ValidElementStrings.Length)]);
+            try
+            {
+                if (Traceability.Lookup.Api.Verification.ScannedCode.TryParse(input, out _, out _)) accepted++;
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"ScannedCode.TryParse threw {e.GetType().Name} for {JsonSerializer.Serialize(input)}: {e.Message}");
+            }
+        }
+        Assert.InRange(accepted, 1, Inputs - 1);
+    }
+
     [Fact]
     public void Epcis_document_parser_survives_random_bytes_and_structural_mutations()
     {

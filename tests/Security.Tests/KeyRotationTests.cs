@@ -11,7 +11,7 @@ public sealed class KeyRotationTests(SecurityApp app) : IClassFixture<SecurityAp
     {
         var (_, oldKey, _) = await app.NewProducerAsync();
 
-        var rotated = await app.ClientWithKey(oldKey).PostAsync("/api/v1/keys/rotate", null);
+        var rotated = await app.ClientWithKey(oldKey).PostAsync("/api/v1/api-keys/rotate", null);
 
         Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
         var newKey = (string)(await rotated.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!;
@@ -23,7 +23,7 @@ public sealed class KeyRotationTests(SecurityApp app) : IClassFixture<SecurityAp
     [Fact]
     public async Task The_configured_admin_key_cannot_be_rotated_through_the_api()
     {
-        var response = await app.Admin().PostAsync("/api/v1/keys/rotate", null);
+        var response = await app.Admin().PostAsync("/api/v1/api-keys/rotate", null);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -13,7 +13,7 @@ public static class KeysApi
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1").WithTags("Accounts");
-        group.MapPost("/keys/rotate", Rotate).RequireAuthorization().WithName("RotateKey")
+        group.MapPost("/api-keys/rotate", Rotate).RequireAuthorization().WithName("RotateApiKey")
             .WithSummary("Replace the caller's own key with a new one; the old key stops working at once.")
             .Produces<KeyIssued>();
         group.MapPost("/producers/{id}/keys/revoke", Revoke).RequireAuthorization(Policies.Admin).WithName("RevokeProducerKey")
