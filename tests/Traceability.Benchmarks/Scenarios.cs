@@ -26,6 +26,9 @@ internal sealed record Row(string Scenario, string Figure, double Value, string 
 
 internal static class Scenarios
 {
+    /// <summary>What runs without arguments: lookup already reports page and memory after its load.</summary>
+    public static readonly string[] Default = ["capture", "lookup"];
+
     public static readonly Dictionary<string, Func<ScenarioContext, Task<IReadOnlyList<Row>>>> All = new()
     {
         ["capture"] = CaptureScenario.RunAsync,
