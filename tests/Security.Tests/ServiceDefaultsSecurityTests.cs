@@ -33,6 +33,7 @@ public sealed class ServiceDefaultsSecurityTests : IAsyncLifetime
         app.MapDefaultEndpoints();
         app.MapGet("/public", () => TypedResults.Ok(new { ok = true })).RequireRateLimiting(RateLimitPolicies.Public);
         app.MapGet("/unlimited", () => TypedResults.Ok(new { ok = true }));
+        app.MapGet("/authorized", () => TypedResults.Ok(new { ok = true })).RequireAuthorization("admin");
         app.MapGet("/page", () => TypedResults.Content("<p>hi</p>", "text/html; charset=utf-8"));
         app.MapGet("/own-csp", (HttpContext c) =>
         {
@@ -80,13 +81,30 @@ public sealed class ServiceDefaultsSecurityTests : IAsyncLifetime
         for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/public")).StatusCode);
 
         var limited = await client.GetAsync("/public");
-        var other = await client.GetAsync("/unlimited");
+        var admin = app.GetTestClient();
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", "defaults-admin-key-0123456789");
+        var other = await admin.GetAsync("/authorized");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
         Assert.Equal(429, (int)JsonNode.Parse(await limited.Content.ReadAsStringAsync())!["status"]!);
         Assert.InRange(int.Parse(Header(limited, "Retry-After")!), 1, 60);
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task Anonymous_endpoints_are_limited_without_opting_in_and_authorized_ones_are_not()
+    {
+        var admin = app.GetTestClient();
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", "defaults-admin-key-0123456789");
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/unlimited")).StatusCode);
+        for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/authorized")).StatusCode);
+
+        var limited = await client.GetAsync("/unlimited");
+        var health = await client.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, health.StatusCode);
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>

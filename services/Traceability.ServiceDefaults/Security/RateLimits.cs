@@ -30,6 +30,12 @@ public sealed class RateLimitOptions
 
     [Range(1, 3600)]
     public int PublicWindowSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Applies the public limit to every anonymous endpoint (no authorization, or AllowAnonymous:
+    /// lookup, verify, decode, reports, warnings) without each service opting in. Health probes are exempt.
+    /// </summary>
+    public bool ApplyToAnonymousEndpoints { get; set; } = true;
 }
 
 public static class RateLimitExtensions
@@ -52,6 +58,15 @@ public static class RateLimitExtensions
                         Window = TimeSpan.FromSeconds(o.PublicWindowSeconds),
                         QueueLimit = 0,
                     }));
+                if (o.ApplyToAnonymousEndpoints && o.PublicPermitLimit > 0)
+                    limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsAnonymous(context)
+                        ? RateLimitPartition.GetFixedWindowLimiter("anonymous " + ClientKey(context), _ => new FixedWindowRateLimiterOptions
+                        {
+                            PermitLimit = o.PublicPermitLimit,
+                            Window = TimeSpan.FromSeconds(o.PublicWindowSeconds),
+                            QueueLimit = 0,
+                        })
+                        : RateLimitPartition.GetNoLimiter("authorized"));
                 limiter.OnRejected = (ctx, _) =>
                 {
                     if (ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
@@ -62,6 +77,14 @@ public static class RateLimitExtensions
                 };
             });
         return services;
+    }
+
+    private static bool IsAnonymous(HttpContext context)
+    {
+        if (context.GetEndpoint() is not { } endpoint) return false;
+        if (context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/alive")) return false;
+        return endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null
+            || endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is null;
     }
 
     // Behind a reverse proxy every client shares the proxy's address: the deployment must enable
