@@ -14,6 +14,7 @@ public static class IngestionExtensions
         builder.Services.AddOptions<CaptureOptions>().BindConfiguration("Capture").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IngestionTelemetry>();
         builder.Services.AddSingleton<AccountService>();
+        builder.Services.AddSingleton<KeyService>();
         builder.Services.AddSingleton<CatalogService>();
         builder.Services.AddSingleton<CaptureService>();
         return builder;
@@ -22,6 +23,7 @@ public static class IngestionExtensions
     public static IEndpointRouteBuilder MapIngestionApi(this IEndpointRouteBuilder routes)
     {
         routes.MapAccountsApi();
+        routes.MapKeysApi();
         routes.MapCatalogApi();
         routes.MapEpcisApi();
         return routes;

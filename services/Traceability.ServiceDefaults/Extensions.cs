@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Traceability.ServiceDefaults.Auth;
+using Traceability.ServiceDefaults.Security;
 using Traceability.ServiceDefaults.Telemetry;
 using Traceability.Storage;
 using Traceability.Storage.Mongo;
@@ -40,6 +41,8 @@ public static class Extensions
             .AddPolicy(Policies.AdminOrProducer, p => p.RequireRole("admin", "producer"))
             .AddPolicy(Policies.AdminOrInspector, p => p.RequireRole("admin", "inspector"));
         builder.Services.AddHostedService<AdminKeyBootstrap>();
+        builder.Services.AddOptions<SecurityHeadersOptions>().BindConfiguration(SecurityHeadersOptions.SectionName);
+        builder.Services.AddTraceabilityRateLimits();
         return builder;
     }
 
@@ -58,10 +61,13 @@ public static class Extensions
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapPrometheusIfEnabled();
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
         return app;

@@ -33,6 +33,8 @@ internal sealed class HostProcess : IDisposable
         info.Environment["Auth__AdminKey"] = AdminKey;
         info.Environment["Demo__Seed"] = "false";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["RateLimits__PublicPermitLimit"] = "0"; // the load tool is one client IP
+        info.Environment["Sync__Enabled"] = "false";
         foreach (var (k, v) in settings ?? new Dictionary<string, string>()) info.Environment[k] = v;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };

@@ -2,11 +2,11 @@ using System.Diagnostics;
 using Traceability.Benchmarks;
 
 // Usage: dotnet run -c Release --project tests/Traceability.Benchmarks -- [scenario …] [--provider Sqlite|Mongo] [--quick]
-// Scenarios: capture (default: all). Results are printed as a Markdown table and written to BenchmarkResults/results.md.
+// Scenarios: capture, lookup (also page + memory), memory (load only); default: capture lookup. Results are printed as a Markdown table and written to BenchmarkResults/results.md.
 var scenarios = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !IsOptionValue(a)).ToList();
 var provider = Option("--provider") ?? "Sqlite";
 var quick = args.Contains("--quick");
-if (scenarios.Count == 0) scenarios = [.. Scenarios.All.Keys];
+if (scenarios.Count == 0) scenarios = [.. Scenarios.Default];
 
 var rows = new List<Row>();
 foreach (var name in scenarios)

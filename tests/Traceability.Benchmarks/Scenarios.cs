@@ -7,6 +7,8 @@ internal sealed record Row(string Scenario, string Figure, double Value, string 
 {
     public string Ratio => Limit > 0 ? $"{Value / Limit:P0}" : "–";
 
+    public string Format(double v) => v >= 100 ? v.ToString("N0") : v.ToString("N2");
+
     public static string Markdown(IEnumerable<Row> rows, string command, int cores)
     {
         var lines = new List<string>
@@ -17,15 +19,20 @@ internal sealed record Row(string Scenario, string Figure, double Value, string 
             "|---|---|---|---|---|---|",
         };
         lines.AddRange(rows.Select(r =>
-            $"| {r.Scenario} | {r.Figure} | {r.Value:N0} {r.Unit} | {r.LimitName}: {r.Limit:N0} {r.Unit} | {r.Ratio} | {r.Target} |"));
+            $"| {r.Scenario} | {r.Figure} | {r.Format(r.Value)} {r.Unit} | {r.LimitName}: {r.Format(r.Limit)} {r.Unit} | {r.Ratio} | {r.Target} |"));
         return string.Join(Environment.NewLine, lines) + Environment.NewLine;
     }
 }
 
 internal static class Scenarios
 {
+    /// <summary>What runs without arguments: lookup already reports page and memory after its load.</summary>
+    public static readonly string[] Default = ["capture", "lookup"];
+
     public static readonly Dictionary<string, Func<ScenarioContext, Task<IReadOnlyList<Row>>>> All = new()
     {
         ["capture"] = CaptureScenario.RunAsync,
+        ["lookup"] = LookupScenario.RunAsync, // also gives the page and memory rows
+        ["memory"] = LookupScenario.MemoryAsync,
     };
 }

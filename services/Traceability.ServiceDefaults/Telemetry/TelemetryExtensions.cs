@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -32,8 +35,29 @@ public static class TelemetryExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation());
+        if (PrometheusEnabled(builder.Configuration))
+            otel.WithMetrics(m => m.AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
             otel.UseOtlpExporter();
         return builder;
+    }
+
+    /// <summary><c>Telemetry:Prometheus</c> = true serves <c>/metrics</c> in the Prometheus text format.</summary>
+    public static bool PrometheusEnabled(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        configuration.GetValue("Telemetry:Prometheus", false);
+
+    /// <summary>
+    /// Maps <c>/metrics</c> when switched on. Metrics describe the business (volumes, backlog), so the
+    /// endpoint needs the admin key (Prometheus: <c>authorization: { credentials: … }</c>) unless
+    /// <c>Telemetry:PrometheusAnonymous</c> is true for a scrape on a private network.
+    /// </summary>
+    public static IEndpointRouteBuilder MapPrometheusIfEnabled(this IEndpointRouteBuilder app)
+    {
+        var configuration = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        if (!PrometheusEnabled(configuration)) return app;
+        var endpoint = app.MapPrometheusScrapingEndpoint("/metrics");
+        if (!configuration.GetValue("Telemetry:PrometheusAnonymous", false))
+            endpoint.RequireAuthorization(Auth.Policies.Admin);
+        return app;
     }
 }

@@ -115,9 +115,11 @@ public sealed partial class SqliteTraceStore : IDisposable, IAsyncDisposable
     /// <summary>
     /// Runs <paramref name="work"/> in one write transaction on the writer connection: all or nothing.
     /// </summary>
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> work, CancellationToken ct)
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> work, CancellationToken ct,
+        [System.Runtime.CompilerServices.CallerMemberName] string operation = "")
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        using var activity = SqliteStoreTelemetry.StartWrite(operation);
         await _writeLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
@@ -141,8 +143,9 @@ public sealed partial class SqliteTraceStore : IDisposable, IAsyncDisposable
         }
     }
 
-    private Task WriteAsync(Action<SqliteConnection> work, CancellationToken ct) =>
-        WriteAsync(connection => { work(connection); return true; }, ct);
+    private Task WriteAsync(Action<SqliteConnection> work, CancellationToken ct,
+        [System.Runtime.CompilerServices.CallerMemberName] string operation = "") =>
+        WriteAsync(connection => { work(connection); return true; }, ct, operation);
 
     private static void Rollback(SqliteConnection connection)
     {

@@ -1,0 +1,257 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Traceability.Security.Tests;
+
+/// <summary>Who may call an endpoint. Owned: another producer's data must be refused (403, or 404 that hides it).</summary>
+public enum Access { Public, AnyKey, Admin, Producer, AdminOrProducer, Inspector, AdminOrInspector, ConsoleSession, PortalToken }
+
+public sealed record Rule(Access Access, bool Owned = false);
+
+/// <summary>
+/// Every endpoint the standalone host maps × every caller: no key, admin, producer A, producer B on
+/// A's data, inspector. A new endpoint without a row in <see cref="Expected"/> fails the test, so
+/// access is decided on purpose, not by default.
+/// </summary>
+public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
+{
+    /// <summary>"METHOD route-pattern" → rule. Add a row with each new endpoint.</summary>
+    public static readonly Dictionary<string, Rule> Expected = new()
+    {
+        ["GET /health"] = new(Access.Public),
+        ["GET /alive"] = new(Access.Public),
+        ["GET /"] = new(Access.Public),
+        ["GET /docs/{documentName?}"] = new(Access.Public),
+        ["GET /docs/favicon.svg"] = new(Access.Public),
+        ["GET /docs/scalar.aspnetcore.js"] = new(Access.Public),
+        ["GET /docs/scalar.js"] = new(Access.Public),
+        ["GET /openapi/{documentName}.json"] = new(Access.Public),
+        ["GET /.well-known/gs1resolver"] = new(Access.Public),
+        ["GET /01/{**rest}"] = new(Access.Public),
+        ["GET /gtin/{**rest}"] = new(Access.Public),
+        ["HEAD /.well-known/gs1resolver"] = new(Access.Public),
+        ["HEAD /01/{**rest}"] = new(Access.Public),
+        ["HEAD /gtin/{**rest}"] = new(Access.Public),
+        ["OPTIONS /.well-known/gs1resolver"] = new(Access.Public),
+        ["OPTIONS /01/{**rest}"] = new(Access.Public),
+        ["OPTIONS /gtin/{**rest}"] = new(Access.Public),
+        ["GET /qr/01/{**rest}"] = new(Access.Public),
+        ["POST /api/v1/qr/decode"] = new(Access.Public),
+        // Producer console: its own cookie session (signed in with a producer key); bearer keys do not open it.
+        ["GET /console/signin"] = new(Access.Public),
+        ["GET /console/console.css"] = new(Access.Public),
+        ["GET /console/"] = new(Access.ConsoleSession),
+        ["GET /console/events/new"] = new(Access.ConsoleSession),
+        ["GET /console/import"] = new(Access.ConsoleSession),
+        ["GET /console/import/{id}"] = new(Access.ConsoleSession),
+        ["GET /console/import/{id}/status"] = new(Access.ConsoleSession),
+        ["GET /console/import/template.csv"] = new(Access.ConsoleSession),
+        ["GET /console/import/template.xlsx"] = new(Access.ConsoleSession),
+        ["GET /console/labels"] = new(Access.ConsoleSession),
+        ["GET /console/labels/sheet"] = new(Access.ConsoleSession),
+        ["GET /console/locations"] = new(Access.ConsoleSession),
+        ["GET /console/locations/new"] = new(Access.ConsoleSession),
+        ["GET /console/lots"] = new(Access.ConsoleSession),
+        ["GET /console/lots/{gtin}/{lot}/export.csv"] = new(Access.ConsoleSession),
+        ["GET /console/lots/new"] = new(Access.ConsoleSession),
+        ["GET /console/products"] = new(Access.ConsoleSession),
+        ["GET /console/products/{gtin}/edit"] = new(Access.ConsoleSession),
+        ["GET /console/products/new"] = new(Access.ConsoleSession),
+        ["GET /console/transform"] = new(Access.ConsoleSession),
+        ["POST /console/events/new"] = new(Access.ConsoleSession),
+        ["POST /console/import"] = new(Access.ConsoleSession),
+        ["POST /console/import/{id}/commit"] = new(Access.ConsoleSession),
+        ["POST /console/locations/new"] = new(Access.ConsoleSession),
+        ["POST /console/lots/new"] = new(Access.ConsoleSession),
+        ["POST /console/products/{gtin}/edit"] = new(Access.ConsoleSession),
+        ["POST /console/products/new"] = new(Access.ConsoleSession),
+        ["POST /console/transform"] = new(Access.ConsoleSession),
+        ["POST /console/signout"] = new(Access.Public), // anonymous, but refused without the CSRF token
+        ["POST /console/signin"] = new(Access.Public),
+        // In-process portal simulator (standalone host only, when Portal:BaseUrl is unset): the portal
+        // API needs the simulator's own token; its control endpoints are open, as on a developer machine.
+        ["POST /_portal/sso/token"] = new(Access.PortalToken),
+        ["POST /_portal/gw/tochuc/v5/ToChuc_SanPham"] = new(Access.PortalToken),
+        ["POST /_portal/gw/tochuc/v5/ToChuc_LoHang"] = new(Access.PortalToken),
+        ["POST /_portal/gw/tochuc/v5/ToChuc_SuKien"] = new(Access.PortalToken),
+        ["POST /_portal/gw/tochuc/v5/ToChuc_ThuHoi"] = new(Access.PortalToken),
+        ["GET /_portal/_sim/faults"] = new(Access.Public),
+        ["POST /_portal/_sim/faults"] = new(Access.Public),
+        ["GET /_portal/_sim/received"] = new(Access.Public),
+        ["GET /_portal/_sim/stats"] = new(Access.Public),
+        ["GET /api/v1/sync/status"] = new(Access.Admin),
+        ["GET /api/v1/sync/failed"] = new(Access.Admin),
+        ["POST /api/v1/sync/failed/{id}/retry"] = new(Access.Admin),
+        ["GET /api/v1/lots/{gtin}/{lot}/labels"] = new(Access.Producer, Owned: true),
+        ["POST /api/v1/keys/rotate"] = new(Access.Admin), // label-signing key (verify), not API keys
+        ["POST /api/v1/recalls"] = new(Access.AdminOrProducer, Owned: true),
+        ["GET /api/v1/recalls/{id}"] = new(Access.Public),
+        ["GET /api/v1/warnings"] = new(Access.Public),
+        ["POST /api/v1/lots/{gtin}/{lot}/serials"] = new(Access.Producer, Owned: true),
+        ["GET /.well-known/traceability-keys"] = new(Access.Public),
+        ["POST /api/v1/verify"] = new(Access.Public),
+        ["POST /api/v1/producers"] = new(Access.Admin),
+        ["POST /api/v1/inspectors"] = new(Access.Admin),
+        ["POST /api/v1/api-keys/rotate"] = new(Access.AnyKey),
+        ["POST /api/v1/producers/{id}/keys/revoke"] = new(Access.Admin),
+        ["POST /api/v1/products"] = new(Access.Producer, Owned: true), // the body names A's GTIN
+
+        ["PUT /api/v1/products/{gtin}"] = new(Access.Producer, Owned: true),
+        ["GET /api/v1/products/{gtin}"] = new(Access.AdminOrProducer, Owned: true),
+        ["GET /api/v1/products"] = new(Access.Producer),
+        ["POST /api/v1/locations"] = new(Access.Producer),
+        ["GET /api/v1/locations"] = new(Access.Producer),
+        ["GET /api/v1/locations/{code}"] = new(Access.Producer, Owned: true),
+        ["POST /api/v1/lots"] = new(Access.Producer, Owned: true),
+        ["GET /api/v1/lots/{gtin}/{lot}"] = new(Access.AdminOrProducer, Owned: true),
+        ["GET /api/v1/lots"] = new(Access.Producer),
+        ["POST /epcis/capture"] = new(Access.Producer, Owned: true),
+        ["GET /epcis/capture/{captureId}"] = new(Access.AdminOrProducer, Owned: true),
+        ["POST /epcis/events"] = new(Access.Producer, Owned: true),
+        ["GET /epcis/events"] = new(Access.AdminOrProducer),
+        ["GET /epcis/events/{**eventId}"] = new(Access.AdminOrProducer, Owned: true),
+    };
+
+    private readonly SecurityApp app;
+
+    public AuthMatrixTests(SecurityApp app) => this.app = app;
+
+    [Fact]
+    public void Every_mapped_endpoint_has_an_expected_access_rule()
+    {
+        var mapped = MappedEndpoints().Select(e => e.Key).ToHashSet();
+        var missing = mapped.Except(Expected.Keys).Order().ToList();
+        Assert.True(missing.Count == 0, "Endpoints without a row in AuthMatrixTests.Expected:\n" + string.Join("\n", missing));
+        var stale = Expected.Keys.Except(mapped).Order().ToList();
+        Assert.True(stale.Count == 0, "Rows for endpoints that are no longer mapped:\n" + string.Join("\n", stale));
+    }
+
+    [Fact]
+    public async Task Every_endpoint_refuses_callers_without_the_right_role_or_ownership()
+    {
+        var data = await OwnedDataAsync();
+        var (_, producerB, _) = await app.NewProducerAsync();
+        var (_, inspector) = await app.NewInspectorAsync();
+        var failures = new List<string>();
+        foreach (var (key, (method, pattern)) in MappedEndpoints())
+        {
+            if (!Expected.TryGetValue(key, out var rule)) continue;
+            var path = Fill(pattern, data);
+            foreach (var caller in Enum.GetValues<Caller>())
+            {
+                var apiKey = caller switch
+                {
+                    Caller.None => null,
+                    Caller.Admin => SecurityApp.AdminKey,
+                    Caller.ProducerA => data.ProducerKey,
+                    Caller.ProducerBOnA => producerB,
+                    _ => inspector,
+                };
+                // Rotation revokes the caller's key: rotate throw-away keys of the same role.
+                if (key == "POST /api/v1/api-keys/rotate" && apiKey is not null && caller != Caller.Admin)
+                    apiKey = caller == Caller.Inspector ? (await app.NewInspectorAsync()).ApiKey : (await app.NewProducerAsync()).ApiKey;
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (method is "POST" or "PUT")
+                    request.Content = new StringContent(Body(pattern, data), Encoding.UTF8, "application/json");
+                using var client = app.ClientWithKey(apiKey);
+                var response = await client.SendAsync(request);
+                var status = (int)response.StatusCode;
+                var expected = Expect(rule, caller);
+                var ok = expected switch
+                {
+                    Outcome.Allowed => status is not (401 or 403) && status < 500,
+                    Outcome.Unauthorized => status == 401,
+                    Outcome.Forbidden => status == 403,
+                    Outcome.SignInRedirect => status == 302 && response.Headers.Location?.OriginalString.Contains("/console/signin") == true,
+                    Outcome.RefusedByPortal => status is 400 or 401,
+                    _ => status is 403 or 404,
+                };
+                if (!ok) failures.Add($"{key} as {caller}: got {status}, expected {expected} ({path})");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private enum Caller { None, Admin, ProducerA, ProducerBOnA, Inspector }
+
+    private enum Outcome { Allowed, Unauthorized, Forbidden, ForbiddenOrHidden, SignInRedirect, RefusedByPortal }
+
+    private static Outcome Expect(Rule rule, Caller caller)
+    {
+        if (rule.Access == Access.Public) return Outcome.Allowed;
+        if (rule.Access == Access.ConsoleSession) return Outcome.SignInRedirect;
+        if (rule.Access == Access.PortalToken) return Outcome.RefusedByPortal;
+        if (caller == Caller.None) return Outcome.Unauthorized;
+        var role = caller switch { Caller.Admin => "admin", Caller.Inspector => "inspector", _ => "producer" };
+        var allowed = rule.Access switch
+        {
+            Access.AnyKey => true,
+            Access.Admin => role == "admin",
+            Access.Producer => role == "producer",
+            Access.AdminOrProducer => role is "admin" or "producer",
+            Access.Inspector => role == "inspector",
+            Access.AdminOrInspector => role is "admin" or "inspector",
+            _ => false,
+        };
+        if (!allowed) return Outcome.Forbidden;
+        return caller == Caller.ProducerBOnA && rule.Owned ? Outcome.ForbiddenOrHidden : Outcome.Allowed;
+    }
+
+    private IEnumerable<KeyValuePair<string, (string Method, string Pattern)>> MappedEndpoints()
+    {
+        var sources = app.Services.GetServices<EndpointDataSource>();
+        foreach (var endpoint in sources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>())
+        {
+            var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
+            foreach (var method in methods)
+                yield return new($"{method} {pattern}", (method, pattern));
+        }
+    }
+
+    private sealed record OwnedData(string ProducerId, string ProducerKey, string Gtin, string Lot, string LocationCode,
+        string CaptureId, string EventId);
+
+    /// <summary>Producer A with a product, a lot, a location, a capture job and an event.</summary>
+    private async Task<OwnedData> OwnedDataAsync()
+    {
+        var (id, key, prefix) = await app.NewProducerAsync();
+        var client = app.ClientWithKey(key);
+        var gtin = SecurityApp.Gtin14(prefix, 1);
+        (await client.PostAsJsonAsync("/api/v1/products", new { gtin, name = new { vi = "Cam sành" } })).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/api/v1/lots", new { gtin, lot = "A1" })).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/api/v1/locations", new { code = "FARM1", name = "Vườn", kind = "farm" })).EnsureSuccessStatusCode();
+        var eventId = "urn:uuid:" + Guid.NewGuid();
+        var capture = await client.PostAsync("/epcis/capture",
+            new StringContent(Document(gtin, "A1", eventId), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, capture.StatusCode);
+        var captureId = capture.Headers.Location!.OriginalString.Split('/').Last();
+        return new OwnedData(id, key, gtin, "A1", "FARM1", captureId, eventId);
+    }
+
+    private static string Fill(string pattern, OwnedData d) => pattern
+        .Replace("{gtin}", d.Gtin).Replace("{lot}", d.Lot).Replace("{id}", d.ProducerId)
+        .Replace("{code}", d.LocationCode).Replace("{captureId}", d.CaptureId)
+        .Replace("{**eventId}", Uri.EscapeDataString(d.EventId))
+        .Replace("{**rest}", $"{d.Gtin}/10/{d.Lot}").Replace("{documentName?}", "").Replace("{documentName}", "v1");
+
+    /// <summary>A body about A's data, so a write by B is a write to A's products.</summary>
+    private static string Body(string pattern, OwnedData d) => pattern switch
+    {
+        "/epcis/capture" => Document(d.Gtin, d.Lot, "urn:uuid:" + Guid.NewGuid()),
+        "/epcis/events" => Event(d.Gtin, d.Lot, "urn:uuid:" + Guid.NewGuid()),
+        "/api/v1/recalls" => $$"""{"gtin":"{{d.Gtin}}","lots":["{{d.Lot}}"],"reason":"Matrix test","severity":"low"}""",
+        "/api/v1/lots/{gtin}/{lot}/serials" => """{"count":1}""",
+        _ => $$$"""{"gtin":"{{{d.Gtin}}}","lot":"N{{{Random.Shared.Next(100000)}}}","name":{"vi":"Tên"}}""",
+    };
+
+    private static string Document(string gtin, string lot, string eventId) =>
+        $$$"""{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-11-01T00:00:00Z","epcisBody":{"eventList":[{{{Event(gtin, lot, eventId)}}}]}}""";
+
+    private static string Event(string gtin, string lot, string eventId) =>
+        $$"""{"type":"ObjectEvent","eventID":"{{eventId}}","eventTime":"2026-10-01T08:00:00+07:00","eventTimeZoneOffset":"+07:00","action":"OBSERVE","bizStep":"shipping","quantityList":[{"epcClass":"https://id.gs1.org/01/{{gtin}}/10/{{lot}}","quantity":1,"uom":"KGM"}]}""";
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Traceability.ServiceDefaults;
+using Traceability.ServiceDefaults.Security;
+
+namespace Traceability.Security.Tests;
+
+/// <summary>Headers and rate limits as any service gets them from AddServiceDefaults/MapDefaultEndpoints.</summary>
+public sealed class ServiceDefaultsSecurityTests : IAsyncLifetime
+{
+    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "trace-sec-" + Guid.NewGuid().ToString("N"));
+    private WebApplication app = null!;
+    private HttpClient client = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = dataDirectory,
+            ["Auth:AdminKey"] = "defaults-admin-key-0123456789",
+            ["RateLimits:PublicPermitLimit"] = "3",
+            ["RateLimits:PublicWindowSeconds"] = "60",
+        });
+        builder.AddServiceDefaults();
+        app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapGet("/public", () => TypedResults.Ok(new { ok = true })).RequireRateLimiting(RateLimitPolicies.Public);
+        app.MapGet("/unlimited", () => TypedResults.Ok(new { ok = true }));
+        app.MapGet("/authorized", () => TypedResults.Ok(new { ok = true })).RequireAuthorization("admin");
+        app.MapGet("/page", () => TypedResults.Content("<p>hi</p>", "text/html; charset=utf-8"));
+        app.MapGet("/own-csp", (HttpContext c) =>
+        {
+            c.Response.Headers.ContentSecurityPolicy = "default-src 'none'";
+            return TypedResults.Content("<p>own</p>", "text/html");
+        });
+        await app.StartAsync();
+        client = app.GetTestClient();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.DisposeAsync();
+        try { Directory.Delete(dataDirectory, true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task Every_response_carries_nosniff_referrer_policy_and_frame_deny()
+    {
+        foreach (var path in new[] { "/unlimited", "/page", "/no-such-path" })
+        {
+            var response = await client.GetAsync(path);
+            Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
+            Assert.Equal("strict-origin-when-cross-origin", Header(response, "Referrer-Policy"));
+            Assert.Equal("DENY", Header(response, "X-Frame-Options"));
+        }
+    }
+
+    [Fact]
+    public async Task Html_gets_the_default_csp_unless_it_sets_its_own_and_json_gets_none()
+    {
+        var page = await client.GetAsync("/page");
+        var own = await client.GetAsync("/own-csp");
+        var json = await client.GetAsync("/unlimited");
+
+        Assert.Contains("script-src 'self'", Header(page, "Content-Security-Policy"));
+        Assert.Contains("frame-ancestors 'none'", Header(page, "Content-Security-Policy"));
+        Assert.Equal("default-src 'none'", Header(own, "Content-Security-Policy"));
+        Assert.Null(Header(json, "Content-Security-Policy"));
+    }
+
+    [Fact]
+    public async Task The_public_policy_answers_429_problem_json_with_retry_after_past_the_limit()
+    {
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/public")).StatusCode);
+
+        var limited = await client.GetAsync("/public");
+        var admin = app.GetTestClient();
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", "defaults-admin-key-0123456789");
+        var other = await admin.GetAsync("/authorized");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(429, (int)JsonNode.Parse(await limited.Content.ReadAsStringAsync())!["status"]!);
+        Assert.InRange(int.Parse(Header(limited, "Retry-After")!), 1, 60);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task Anonymous_endpoints_are_limited_without_opting_in_and_authorized_ones_are_not()
+    {
+        var admin = app.GetTestClient();
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", "defaults-admin-key-0123456789");
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/unlimited")).StatusCode);
+        for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/authorized")).StatusCode);
+
+        var limited = await client.GetAsync("/unlimited");
+        var health = await client.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, health.StatusCode);
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
+            ? string.Join(",", values) : null;
+}
