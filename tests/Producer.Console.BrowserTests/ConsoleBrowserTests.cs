@@ -34,6 +34,9 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
         var playwright = await Playwright.CreateAsync();
         var browser = await LiveApp.LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, BaseURL = fixture.App.BaseUrl });
+        // A loaded 2-core CI machine can take longer than Playwright's 30 s default for a navigation.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         return (await context.NewPageAsync(), browser, playwright);
     }
 
