@@ -9,7 +9,12 @@ using Traceability.Sync;
 using Traceability.Sync.Api;
 using Traceability.PortalSimulator;
 
-var builder = WebApplication.CreateBuilder(args);
+// wwwroot is copied next to the binaries, so `dotnet run` works from any working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+});
 builder.AddServiceDefaults();
 builder.AddIngestion();
 builder.AddLookup();

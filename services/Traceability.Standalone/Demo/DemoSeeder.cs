@@ -69,7 +69,7 @@ internal sealed partial class DemoSeeder(
                 new LocationRequest(l.Code, l.Name, l.Kind, l.Address, l.Province, l.Lat, l.Lon, null), ct), l.Code);
         foreach (var p in Products)
             Check(await catalog.AddProductAsync(producers[p.Producer].Id, new ProductRequest(p.Gtin, new LocalizedName(p.NameVi, p.NameEn),
-                p.Brand, $"/demo/{p.Gtin.PadLeft(14, '0')}.svg", p.Category, new LocalizedName(p.DescriptionVi, null), p.Standards, p.Unit), ct), p.Gtin);
+                p.Brand, $"{PublicBaseUrl()}/demo/{p.Gtin.PadLeft(14, '0')}.svg", p.Category, new LocalizedName(p.DescriptionVi, null), p.Standards, p.Unit), ct), p.Gtin);
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var story = new DemoStory(time.GetUtcNow(), code => LocationOf(producers, code));
@@ -84,6 +84,13 @@ internal sealed partial class DemoSeeder(
             new RecallRequest(Products[3].Gtin, [RecalledLot], RecallReason, "high"), ct), RecalledLot);
         return producers;
     }
+
+    /// <summary>
+    /// Product images must be public absolute URLs (the national portal refuses others): the demo's
+    /// are served by this host, on Lookup:PublicBaseUrl or the first --urls address.
+    /// </summary>
+    private string PublicBaseUrl() =>
+        (configuration["Lookup:PublicBaseUrl"] ?? configuration["urls"]?.Split(';')[0] ?? "http://127.0.0.1:8080").TrimEnd('/');
 
     private static string LocationOf(Dictionary<string, (string Id, string ApiKey)> producers, string code)
     {
