@@ -12,6 +12,13 @@ public sealed class StorageOptions
     public string DataDirectory { get; set; } = "./data";
 
     public MongoStorageOptions Mongo { get; set; } = new();
+
+    /// <summary>
+    /// The absolute data directory as configured (with this class's default), for the features that
+    /// keep files beside the store: the admin key, demo keys, product images.
+    /// </summary>
+    public static string FullDataDirectory(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        Path.GetFullPath(configuration[$"{SectionName}:{nameof(DataDirectory)}"] ?? new StorageOptions().DataDirectory);
 }
 
 public sealed class MongoStorageOptions

@@ -16,7 +16,7 @@ public sealed class ProductImages(IConfiguration configuration)
     public const long MaxBytes = 2 * 1024 * 1024;
     private static readonly string[] Extensions = ["jpg", "png", "webp"];
 
-    public string Directory { get; } = Path.Combine(Path.GetFullPath(configuration["Storage:DataDirectory"] ?? "./data"), "images");
+    public string Directory { get; } = Path.Combine(Traceability.Storage.StorageOptions.FullDataDirectory(configuration), "images");
 
     /// <summary>The image kind from the first bytes, or null when the bytes are not a JPEG, PNG or WebP image.</summary>
     public static string? Sniff(ReadOnlySpan<byte> head)

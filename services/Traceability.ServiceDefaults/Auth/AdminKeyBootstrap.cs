@@ -42,7 +42,7 @@ public sealed partial class AdminKeyBootstrap(
 
     private string WriteKeyFile(string plainText)
     {
-        var dir = Path.GetFullPath(configuration["Storage:DataDirectory"] ?? "./data");
+        var dir = Traceability.Storage.StorageOptions.FullDataDirectory(configuration);
         Directory.CreateDirectory(dir);
         var file = Path.Combine(dir, KeyFileName);
         File.WriteAllText(file, plainText + Environment.NewLine);

@@ -105,7 +105,7 @@ internal sealed partial class DemoSeeder(
 
     private string WriteKeys(Dictionary<string, (string Id, string ApiKey)> keys)
     {
-        var dir = Path.GetFullPath(configuration["Storage:DataDirectory"] ?? "./data");
+        var dir = Traceability.Storage.StorageOptions.FullDataDirectory(configuration);
         Directory.CreateDirectory(dir);
         var file = Path.Combine(dir, KeysFileName);
         File.WriteAllLines(file, keys.Select(k => $"{k.Key}\t{k.Value.Id}\t{k.Value.ApiKey}"));
