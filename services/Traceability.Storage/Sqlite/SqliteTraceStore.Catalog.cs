@@ -43,7 +43,7 @@ public sealed partial class SqliteTraceStore : ICatalogStore
             {
                 throw new InvalidOperationException($"The producer '{product.ProducerId}' does not exist.", ex);
             }
-            UpsertOutbox(connection, announce, rearm: true);
+            UpsertOutbox(connection, announce);
         }, ct);
 
     public Task UpdateProductAsync(Product product, OutboxMessage announce, CancellationToken ct = default) =>
@@ -62,7 +62,7 @@ public sealed partial class SqliteTraceStore : ICatalogStore
                 throw new KeyNotFoundException($"The GTIN {product.Gtin} is not registered.");
             }
             // Re-arms the product's existing outbox row so the new version reaches the portal.
-            UpsertOutbox(connection, announce, rearm: true);
+            UpsertOutbox(connection, announce);
         }, ct);
 
     public async Task<Product?> GetProductAsync(string gtin14, CancellationToken ct = default)
@@ -167,7 +167,7 @@ public sealed partial class SqliteTraceStore : ICatalogStore
             {
                 throw new InvalidOperationException($"The product {lot.Gtin} or producer '{lot.ProducerId}' does not exist.", ex);
             }
-            UpsertOutbox(connection, announce, rearm: true);
+            UpsertOutbox(connection, announce);
         }, ct);
 
     public async Task<Lot?> GetLotAsync(string gtin14, string lot, CancellationToken ct = default)

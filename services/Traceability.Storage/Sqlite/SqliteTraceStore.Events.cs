@@ -55,14 +55,7 @@ public sealed partial class SqliteTraceStore : IEventStore
             var captureId = e.Add("$captureId", SqliteType.Text);
             insertEvent.Prepare();
 
-            using var insertKey = connection.CreateCommand();
-            insertKey.CommandText = "INSERT OR IGNORE INTO event_keys (value, role, event_seq) VALUES ($value, $role, $seq)";
-            var keyValue = insertKey.Parameters.Add("$value", SqliteType.Text);
-            var keyRole = insertKey.Parameters.Add("$role", SqliteType.Text);
-            var keySeq = insertKey.Parameters.Add("$seq", SqliteType.Integer);
-            insertKey.Prepare();
-
-            var inserted = new HashSet<string>(StringComparer.Ordinal);
+            var firstSeq = nextSeq + 1;
             var duplicates = 0;
             foreach (var ev in events)
             {
@@ -87,36 +80,39 @@ public sealed partial class SqliteTraceStore : IEventStore
                     continue;
                 }
                 nextSeq++;
-                inserted.Add(ev.EventId);
-                keySeq.Value = nextSeq;
-                foreach (var key in ev.Keys)
-                {
-                    keyValue.Value = key.Value;
-                    keyRole.Value = RoleName(key.Role);
-                    insertKey.ExecuteNonQuery();
-                }
             }
 
+            // The key rows and outbox rows of the new events: one set-based statement each rather than
+            // one per row, from the events' keys column and from the messages as one JSON parameter.
+            if (nextSeq >= firstSeq)
+            {
+                Execute(connection,
+                    """
+                    INSERT OR IGNORE INTO event_keys (value, role, event_seq)
+                    SELECT k.value ->> 1, k.value ->> 0, e.seq FROM events e, json_each(e.keys) k
+                    WHERE e.seq BETWEEN $first AND $last
+                    """, ("$first", firstSeq), ("$last", nextSeq));
+            }
             if (announce.Count > 0)
             {
-                using var outbox = CreateOutboxInsert(connection, rearm: false);
-                outbox.Prepare();
-                var now = Ms(_time.GetUtcNow());
-                foreach (var message in announce)
-                {
-                    if (message.Kind == OutboxKind.Event && !inserted.Contains(message.Key))
-                    {
-                        continue; // its event was a duplicate: it was announced when first stored
-                    }
-                    BindOutbox(outbox, message, now);
-                    outbox.ExecuteNonQuery();
-                }
+                // An event's message is written only if its event is new: a duplicate was announced when first stored.
+                Execute(connection,
+                    """
+                    INSERT INTO outbox (kind, key, state, attempts, created_at, updated_at, next_attempt_at, trace_parent,
+                                        depends_on_kind, depends_on_key)
+                    SELECT m.value ->> 0, m.value ->> 1, 'Pending', 0, $now, $now, $now, m.value ->> 2, m.value ->> 3, m.value ->> 4
+                    FROM json_each($messages) m
+                    WHERE m.value ->> 0 <> 'Event'
+                       OR EXISTS (SELECT 1 FROM events e WHERE e.event_id = m.value ->> 1 AND e.seq >= $first)
+                    ORDER BY m.key
+                    ON CONFLICT DO NOTHING
+                    """, ("$now", Ms(_time.GetUtcNow())), ("$messages", SerializeMessages(announce)), ("$first", firstSeq));
             }
 
             UpsertCaptureJob(connection, events.Count == 0
                 ? job
                 : job with { EventCount = events.Count, DuplicateCount = duplicates });
-            return new CaptureResult(inserted.Count, duplicates);
+            return new CaptureResult((int)(nextSeq - firstSeq + 1), duplicates);
         }, ct);
     }
 
@@ -292,6 +288,17 @@ public sealed partial class SqliteTraceStore : IEventStore
         EventKeyRole.OutputLot => nameof(EventKeyRole.OutputLot),
         _ => role.ToString(),
     };
+
+    private static string SerializeMessages(IReadOnlyList<OutboxMessage> messages)
+    {
+        var rows = new string?[messages.Count][];
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var m = messages[i];
+            rows[i] = [m.Kind.ToString(), m.Key, m.TraceParent, m.DependsOnKind?.ToString(), m.DependsOnKey];
+        }
+        return JsonSerializer.Serialize(rows);
+    }
 
     private static string SerializeKeys(IReadOnlyList<EventKey> keys)
     {

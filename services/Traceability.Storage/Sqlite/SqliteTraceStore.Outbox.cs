@@ -13,7 +13,11 @@ public sealed partial class SqliteTraceStore : IOutboxStore
     // A row is ready when its parent (if any) exists and is Synced; a missing parent means not ready.
     private const string DependencyReady =
         "(o.depends_on_key IS NULL OR EXISTS (SELECT 1 FROM outbox p WHERE p.kind = o.depends_on_kind " +
-        "AND p.key = o.depends_on_key AND p.state = 'Synced'))";
+        $"AND p.key = o.depends_on_key AND p.state = 'Synced' AND {NotEvent}))";
+
+    // Parents are products and lots, never events. Saying so lets SQLite use the (kind, key) index,
+    // which is partial: it leaves out event rows (migration 0005).
+    private const string NotEvent = "p.kind <> 'Event'";
 
     public Task<IReadOnlyList<OutboxRow>> LeaseAsync(string owner, int max, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
     {
@@ -134,61 +138,37 @@ public sealed partial class SqliteTraceStore : IOutboxStore
     {
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {OutboxColumns} FROM outbox WHERE kind = $kind AND key = $key";
+        // Event rows have no (kind, key) index (migration 0005): looking one up scans the outbox.
+        // Only tests and diagnostics do that; the sync worker looks up parents (products, lots).
+        command.CommandText = kind == OutboxKind.Event
+            ? $"SELECT {OutboxColumns} FROM outbox p WHERE kind = 'Event' AND key = $key"
+            : $"SELECT {OutboxColumns} FROM outbox p WHERE kind = $kind AND key = $key AND {NotEvent}";
         command.Parameters.AddWithValue("$kind", kind.ToString());
         command.Parameters.AddWithValue("$key", key);
         return (await ReadOutboxRowsAsync(command, ct).ConfigureAwait(false)).SingleOrDefault();
     }
 
     /// <summary>
-    /// Writes the outbox row announcing an entity, inside the caller's transaction. With
-    /// <paramref name="rearm"/> an existing (kind, key) row goes back to Pending (a new version to
-    /// push; its portal id is kept, CreatedAt restarts so the sync lag counts from the new version);
-    /// otherwise an existing row is left alone.
+    /// Writes the outbox row announcing a product, lot or recall, inside the caller's transaction. An
+    /// existing (kind, key) row goes back to Pending (a new version to push; its portal id is kept,
+    /// CreatedAt restarts so the sync lag counts from the new version). Events are announced by capture.
     /// </summary>
-    private void UpsertOutbox(SqliteConnection connection, OutboxMessage message, bool rearm)
+    private void UpsertOutbox(SqliteConnection connection, OutboxMessage message)
     {
-        using var command = CreateOutboxInsert(connection, rearm);
-        BindOutbox(command, message, Ms(_time.GetUtcNow()));
-        command.ExecuteNonQuery();
-    }
-
-    private static SqliteCommand CreateOutboxInsert(SqliteConnection connection, bool rearm)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText =
+        var now = Ms(_time.GetUtcNow());
+        Execute(connection,
             """
             INSERT INTO outbox (kind, key, state, attempts, created_at, updated_at, next_attempt_at, trace_parent,
                                 depends_on_kind, depends_on_key)
             VALUES ($kind, $key, 'Pending', 0, $now, $now, $now, $traceParent, $dependsOnKind, $dependsOnKey)
-            ON CONFLICT (kind, key) DO
-            """ + (rearm
-                ? """
-                   UPDATE SET state = 'Pending', attempts = 0, next_attempt_at = excluded.next_attempt_at,
-                        created_at = excluded.created_at,
-                        updated_at = excluded.updated_at, lease_owner = NULL, lease_until = NULL, last_error = NULL,
-                        trace_parent = excluded.trace_parent, depends_on_kind = excluded.depends_on_kind,
-                        depends_on_key = excluded.depends_on_key
-                  """
-                : " NOTHING");
-        command.Parameters.Add("$kind", SqliteType.Text);
-        command.Parameters.Add("$key", SqliteType.Text);
-        command.Parameters.Add("$now", SqliteType.Integer);
-        command.Parameters.Add("$traceParent", SqliteType.Text);
-        command.Parameters.Add("$dependsOnKind", SqliteType.Text);
-        command.Parameters.Add("$dependsOnKey", SqliteType.Text);
-        return command;
-    }
-
-    private static void BindOutbox(SqliteCommand command, OutboxMessage message, long now)
-    {
-        var p = command.Parameters;
-        p[0].Value = message.Kind.ToString();
-        p[1].Value = message.Key;
-        p[2].Value = now;
-        p[3].Value = Db(message.TraceParent);
-        p[4].Value = Db(message.DependsOnKind?.ToString());
-        p[5].Value = Db(message.DependsOnKey);
+            ON CONFLICT (kind, key) WHERE kind <> 'Event' DO
+            UPDATE SET state = 'Pending', attempts = 0, next_attempt_at = excluded.next_attempt_at,
+                created_at = excluded.created_at, updated_at = excluded.updated_at, lease_owner = NULL,
+                lease_until = NULL, last_error = NULL, trace_parent = excluded.trace_parent,
+                depends_on_kind = excluded.depends_on_kind, depends_on_key = excluded.depends_on_key
+            """,
+            ("$kind", message.Kind.ToString()), ("$key", message.Key), ("$now", now), ("$traceParent", Db(message.TraceParent)),
+            ("$dependsOnKind", Db(message.DependsOnKind?.ToString())), ("$dependsOnKey", Db(message.DependsOnKey)));
     }
 
     private Task<bool> UpdateLeased(string id, string owner, string set, Action<SqliteCommand> bind, CancellationToken ct)

@@ -37,7 +37,7 @@ public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
             }
             foreach (var message in announce)
             {
-                UpsertOutbox(connection, message, rearm: true);
+                UpsertOutbox(connection, message);
             }
         }, ct);
 

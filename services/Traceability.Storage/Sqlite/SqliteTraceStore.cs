@@ -168,11 +168,12 @@ public sealed partial class SqliteTraceStore : IDisposable, IAsyncDisposable
         return connection;
     }
 
-    internal static void Execute(SqliteConnection connection, string sql)
+    internal static int Execute(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.ExecuteNonQuery();
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return command.ExecuteNonQuery();
     }
 
     internal static object? Scalar(SqliteConnection connection, string sql)
