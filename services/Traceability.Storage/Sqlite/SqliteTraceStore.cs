@@ -7,7 +7,8 @@ namespace Traceability.Storage.Sqlite;
 /// <summary>
 /// The embedded store: one SQLite file (WAL mode) under the data directory. Each feature lives in
 /// its own partial file (Accounts, Catalog, Events, Outbox, …).
-/// Writes go through one long-lived connection, serialised by a semaphore inside the process and
+/// Writes go through one long-lived connection, serialised (and grouped into shared transactions,
+/// see WriteAsync) by a semaphore inside the process and
 /// by <c>BEGIN IMMEDIATE</c> (SQLite's write lock, waited for with busy_timeout) across processes.
 /// Reads use pooled connections and run beside the writer (WAL readers never block it).
 /// </summary>
@@ -18,8 +19,13 @@ public sealed partial class SqliteTraceStore : IDisposable, IAsyncDisposable
 
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
+    private const int MaxWritesPerTransaction = 32;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingWrite> _pendingWrites = new();
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
     private readonly TimeProvider _time;
+    private readonly Timer _checkpoints;
+    private int _checkpointing;
     private bool _disposed;
 
     public SqliteTraceStore(StorageOptions options, TimeProvider? time = null, ILogger<SqliteTraceStore>? logger = null)
@@ -57,6 +63,32 @@ public sealed partial class SqliteTraceStore : IDisposable, IAsyncDisposable
         foreach (var name in AppliedMigrations)
         {
             Log.MigrationApplied(log, name, DatabasePath);
+        }
+        _checkpoints = new Timer(_ => CheckpointWal(log), null, CheckpointInterval, CheckpointInterval);
+    }
+
+    /// <summary>
+    /// Copies the WAL back into the database file from a connection of its own (a passive checkpoint
+    /// never blocks the writer or readers), so that commits do not pay for the copy.
+    /// </summary>
+    private void CheckpointWal(ILogger log)
+    {
+        if (_disposed || Interlocked.Exchange(ref _checkpointing, 1) == 1)
+        {
+            return;
+        }
+        try
+        {
+            using var connection = OpenReader();
+            Execute(connection, "PRAGMA wal_checkpoint(PASSIVE);");
+        }
+        catch (Exception ex) when (ex is SqliteException or ObjectDisposedException or InvalidOperationException)
+        {
+            Log.CheckpointFailed(log, DatabasePath, ex);
+        }
+        finally
+        {
+            Volatile.Write(ref _checkpointing, 0);
         }
     }
 
@@ -106,41 +138,136 @@ public sealed partial class SqliteTraceStore : IDisposable, IAsyncDisposable
         // lose the last transactions — captures that were already acknowledged (202) and outbox
         // rows the portal expects. FULL syncs the WAL on every commit: acknowledged means durable.
         Execute(connection, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
-        // Capture inserts into several random-order indexes (eventID, outbox key): a 64 MB page cache
-        // keeps their pages in memory, and checkpointing every 32 MB of WAL instead of every 4 MB
-        // halves the copy-back work. The WAL file is truncated back to 64 MB after a checkpoint.
-        Execute(connection, "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192; PRAGMA journal_size_limit = 67108864;");
+        // Capture inserts into a random-order index (eventID): a 64 MB page cache keeps its pages in
+        // memory. Checkpoints run on a timer beside the writer (CheckpointWal); the writer checkpoints
+        // itself only if the WAL reaches 64 MB regardless. The WAL file is truncated back to 64 MB after.
+        Execute(connection, "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384; PRAGMA journal_size_limit = 67108864;");
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in one write transaction on the writer connection: all or nothing.
+    /// Runs <paramref name="work"/> on the writer connection, all or nothing, and returns once it is
+    /// committed. Group commit: whoever holds the write lock runs every write queued meanwhile in one
+    /// transaction, each inside its own savepoint, so concurrent captures share one WAL sync and write
+    /// shared index pages once. A write that throws is rolled back alone and fails alone.
     /// </summary>
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> work, CancellationToken ct,
         [System.Runtime.CompilerServices.CallerMemberName] string operation = "")
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var activity = SqliteStoreTelemetry.StartWrite(operation);
-        await _writeLock.WaitAsync(ct).ConfigureAwait(false);
+        var write = new PendingWrite<T>(work);
+        _pendingWrites.Enqueue(write);
+        var locked = false;
+        try
+        {
+            await _writeLock.WaitAsync(ct).ConfigureAwait(false);
+            locked = true;
+        }
+        catch (OperationCanceledException) when (write.TryCancel())
+        {
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            // Another caller's batch has already taken this write: its outcome is ours.
+        }
+        if (locked)
+        {
+            try
+            {
+                while (!write.Completion.IsCompleted)
+                {
+                    CommitPendingWrites();
+                }
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+        return await write.Completion.ConfigureAwait(false);
+    }
+
+    /// <summary>Runs up to <see cref="MaxWritesPerTransaction"/> queued writes in one transaction.</summary>
+    private void CommitPendingWrites()
+    {
+        var batch = new List<PendingWrite>();
+        while (batch.Count < MaxWritesPerTransaction && _pendingWrites.TryDequeue(out var next))
+        {
+            if (next.TryTake())
+            {
+                batch.Add(next);
+            }
+        }
+        if (batch.Count == 0)
+        {
+            return;
+        }
+        var written = new List<PendingWrite>(batch.Count);
         try
         {
             Execute(_writer, "BEGIN IMMEDIATE;");
-            T result;
-            try
+            foreach (var write in batch)
             {
-                result = work(_writer);
-                Execute(_writer, "COMMIT;");
+                Execute(_writer, "SAVEPOINT write;");
+                try
+                {
+                    write.Run(_writer);
+                    written.Add(write);
+                }
+                catch (Exception ex)
+                {
+                    write.Fail(ex);
+                    Execute(_writer, "ROLLBACK TO write;");
+                }
+                Execute(_writer, "RELEASE write;");
             }
-            catch
-            {
-                Rollback(_writer);
-                throw;
-            }
-            return result;
+            Execute(_writer, "COMMIT;");
         }
-        finally
+        catch (Exception ex)
         {
-            _writeLock.Release();
+            // BEGIN, a savepoint or COMMIT failed (I/O error, disk full): nothing of the batch is stored.
+            Rollback(_writer);
+            foreach (var write in batch)
+            {
+                write.Fail(ex);
+            }
+            return;
         }
+        foreach (var write in written)
+        {
+            write.Succeed();
+        }
+    }
+
+    /// <summary>A queued write: taken by exactly one batch, or cancelled before any batch took it.</summary>
+    private abstract class PendingWrite
+    {
+        private int _state; // 0 queued, 1 taken, 2 cancelled
+
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, 1, 0) == 0;
+
+        public bool TryCancel() => Interlocked.CompareExchange(ref _state, 2, 0) == 0;
+
+        public abstract void Run(SqliteConnection connection);
+
+        public abstract void Succeed();
+
+        public abstract void Fail(Exception error);
+    }
+
+    private sealed class PendingWrite<T>(Func<SqliteConnection, T> work) : PendingWrite
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T _result = default!;
+
+        public Task<T> Completion => _completion.Task;
+
+        public override void Run(SqliteConnection connection) => _result = work(connection);
+
+        public override void Succeed() => _completion.TrySetResult(_result);
+
+        public override void Fail(Exception error) => _completion.TrySetException(error);
     }
 
     private Task WriteAsync(Action<SqliteConnection> work, CancellationToken ct,
@@ -200,6 +327,7 @@ public sealed partial class SqliteTraceStore : IDisposable, IAsyncDisposable
             return;
         }
         _disposed = true;
+        _checkpoints.Dispose();
         _writer.Dispose();
         // Release the pooled reader connections so the file can be moved or deleted.
         using (var pooled = new SqliteConnection(_connectionString))
@@ -219,5 +347,8 @@ public sealed partial class SqliteTraceStore : IDisposable, IAsyncDisposable
     {
         [LoggerMessage(LogLevel.Information, "Applied migration {Migration} to {Database}")]
         public static partial void MigrationApplied(ILogger logger, string migration, string database);
+
+        [LoggerMessage(LogLevel.Warning, "WAL checkpoint of {Database} failed; the writer will checkpoint instead")]
+        public static partial void CheckpointFailed(ILogger logger, string database, Exception exception);
     }
 }

@@ -1,3 +1,4 @@
+using Traceability.Domain.Epcis;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -109,6 +110,44 @@ public sealed class SqliteStoreTests : IDisposable
 
         Assert.Equal(100, claimed.Count);
         Assert.Equal(100, claimed.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Concurrent_captures_share_transactions_but_one_that_fails_takes_no_other_with_it()
+    {
+        using var store = Open();
+        await store.AddProducerAsync(new Producer("p1", "n", "0100000001", "a", "p", null, [], T0),
+            new ApiKeyRecord("k", [1], [2], Role.Producer, "p1", null, T0), Ct);
+        // In every third capture the last event names a producer that does not exist: its foreign key
+        // fails after the capture's other rows, and other captures of the batch, were written.
+        var captures = Enumerable.Range(0, 30).Select(c => Task.Run(async () =>
+        {
+            var events = Enumerable.Range(0, 50).Select(i => new StoredEvent($"c{c}-e{i}",
+                c % 3 == 0 && i == 49 ? "nobody" : "p1", "ObjectEvent", T0, T0,
+                "OBSERVE", "shipping", null, null, null, "{}", [new EventKey($"lot-{c}", EventKeyRole.Lot)], $"c{c}")).ToList();
+            try
+            {
+                await store.CaptureAsync(new CaptureJob($"c{c}", "p1", false, true, T0, T0, [], 0, 0), events,
+                    events.Select(e => new OutboxMessage(OutboxKind.Event, e.EventId, null, null, null)).ToList(), Ct);
+                return true;
+            }
+            catch (SqliteException)
+            {
+                return false;
+            }
+        }, Ct)).ToList();
+        var succeeded = await Task.WhenAll(captures);
+
+        using var connection = Connect(store);
+        for (var c = 0; c < 30; c++)
+        {
+            Assert.Equal(c % 3 != 0, succeeded[c]);
+            var expected = succeeded[c] ? 50L : 0L;
+            Assert.Equal(expected, Scalar(connection, $"SELECT COUNT(*) FROM events WHERE capture_id = 'c{c}'"));
+            Assert.Equal(expected, Scalar(connection, $"SELECT COUNT(*) FROM event_keys WHERE value = 'lot-{c}'"));
+            Assert.Equal(expected, Scalar(connection, $"SELECT COUNT(*) FROM outbox WHERE key LIKE 'c{c}-e%'"));
+            Assert.Equal(succeeded[c] ? 1L : 0L, Scalar(connection, $"SELECT COUNT(*) FROM capture_jobs WHERE capture_id = 'c{c}'"));
+        }
     }
 
     [Fact]
