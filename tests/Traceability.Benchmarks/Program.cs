@@ -23,7 +23,7 @@ foreach (var name in scenarios)
     Console.WriteLine($"   done in {clock.Elapsed.TotalSeconds:F0} s");
 }
 
-var table = Row.Markdown(rows, $"dotnet run -c Release --project tests/Traceability.Benchmarks -- {string.Join(' ', args)}".TrimEnd(),
+var table = Row.Markdown(rows, "dotnet run -c Release --project tests/Traceability.Benchmarks" + (args.Length > 0 ? " -- " + string.Join(' ', args) : ""),
     Environment.ProcessorCount, total.Elapsed);
 Console.WriteLine();
 Console.WriteLine(table);
