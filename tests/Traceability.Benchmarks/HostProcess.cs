@@ -17,9 +17,33 @@ internal sealed class HostProcess : IDisposable
     private HostProcess(Process process, Uri baseAddress, string dataDirectory) =>
         (this.process, BaseAddress, DataDirectory) = (process, baseAddress, dataDirectory);
 
-    public static async Task<HostProcess> StartAsync(string provider, IDictionary<string, string>? settings = null)
+    private string provider = "";
+    private bool ownsData = true;
+
+    /// <summary>
+    /// A memory-backed directory (Linux /dev/shm) when there is one, else the temp directory. With
+    /// synchronous=FULL every write waits for the disk, so registering 100,000 lots one commit each is
+    /// disk-bound; scenarios that only read what they loaded put their data here to load fast.
+    /// </summary>
+    public static string MemoryBackedRoot { get; } = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
+
+    /// <summary>Starts a host on an empty store under <paramref name="dataRoot"/> (default: the temp directory, on disk).</summary>
+    public static Task<HostProcess> StartAsync(string provider, IDictionary<string, string>? settings = null, string? dataRoot = null) =>
+        LaunchAsync(provider, settings, Path.Combine(dataRoot ?? Path.GetTempPath(), "trace-bench-" + Guid.NewGuid().ToString("N")));
+
+    /// <summary>
+    /// Stops this host (kill: every capture was acknowledged after its commit) and starts a new one
+    /// on the same data with other settings, e.g. loading with the sync worker off, then draining with it on.
+    /// </summary>
+    public async Task<HostProcess> RestartAsync(IDictionary<string, string> settings)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "trace-bench-" + Guid.NewGuid().ToString("N"));
+        Stop();
+        ownsData = false; // the new host deletes it
+        return await LaunchAsync(provider, settings, DataDirectory);
+    }
+
+    private static async Task<HostProcess> LaunchAsync(string provider, IDictionary<string, string>? settings, string dataDirectory)
+    {
         var port = FreePort();
         var dll = typeof(Traceability.Standalone.Demo.DemoExtensions).Assembly.Location;
         var info = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
@@ -41,7 +65,7 @@ internal sealed class HostProcess : IDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("host: " + e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
+        var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory) { provider = provider };
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
         for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(60);)
         {
@@ -74,11 +98,17 @@ internal sealed class HostProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public void Dispose()
+    private void Stop()
     {
         if (!process.HasExited) process.Kill(entireProcessTree: true);
         process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        Stop();
         process.Dispose();
-        try { Directory.Delete(DataDirectory, true); } catch (IOException) { }
+        if (ownsData)
+            try { Directory.Delete(DataDirectory, true); } catch (IOException) { }
     }
 }

@@ -2,12 +2,13 @@ using System.Diagnostics;
 using Traceability.Benchmarks;
 
 // Usage: dotnet run -c Release --project tests/Traceability.Benchmarks -- [scenario …] [--provider Sqlite|Mongo] [--quick]
-// Scenarios: capture, lookup (also page + memory), memory (load only); default: capture lookup. Results are printed as a Markdown table and written to BenchmarkResults/results.md.
+// Scenarios: capture, lookup (also page, verify, memory), verify, memory (load only), sync; default: capture lookup sync. Results are printed as a Markdown table and written to BenchmarkResults/results.md.
 var scenarios = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !IsOptionValue(a)).ToList();
 var provider = Option("--provider") ?? "Sqlite";
 var quick = args.Contains("--quick");
 if (scenarios.Count == 0) scenarios = [.. Scenarios.Default];
 
+var total = Stopwatch.StartNew();
 var rows = new List<Row>();
 foreach (var name in scenarios)
 {
@@ -22,8 +23,8 @@ foreach (var name in scenarios)
     Console.WriteLine($"   done in {clock.Elapsed.TotalSeconds:F0} s");
 }
 
-var table = Row.Markdown(rows, $"dotnet run -c Release --project tests/Traceability.Benchmarks -- {string.Join(' ', args)}".TrimEnd(),
-    Environment.ProcessorCount);
+var table = Row.Markdown(rows, "dotnet run -c Release --project tests/Traceability.Benchmarks" + (args.Length > 0 ? " -- " + string.Join(' ', args) : ""),
+    Environment.ProcessorCount, total.Elapsed);
 Console.WriteLine();
 Console.WriteLine(table);
 Directory.CreateDirectory("BenchmarkResults");

@@ -9,11 +9,11 @@ internal sealed record Row(string Scenario, string Figure, double Value, string 
 
     public string Format(double v) => v >= 100 ? v.ToString("N0") : v.ToString("N2");
 
-    public static string Markdown(IEnumerable<Row> rows, string command, int cores)
+    public static string Markdown(IEnumerable<Row> rows, string command, int cores, TimeSpan elapsed)
     {
         var lines = new List<string>
         {
-            $"Command: `{command}` — {cores} cores, {DateTime.UtcNow:yyyy-MM-dd} UTC",
+            $"Command: `{command}` — {cores} cores, {DateTime.UtcNow:yyyy-MM-dd} UTC, {elapsed.TotalSeconds:F0} s in all",
             "",
             "| scenario | figure | value | limit (same machine) | value / limit | target |",
             "|---|---|---|---|---|---|",
@@ -26,13 +26,15 @@ internal sealed record Row(string Scenario, string Figure, double Value, string 
 
 internal static class Scenarios
 {
-    /// <summary>What runs without arguments: lookup already reports page and memory after its load.</summary>
-    public static readonly string[] Default = ["capture", "lookup"];
+    /// <summary>What runs without arguments: everything, as lookup reports page, verify and memory on its one load.</summary>
+    public static readonly string[] Default = ["capture", "lookup", "sync"];
 
     public static readonly Dictionary<string, Func<ScenarioContext, Task<IReadOnlyList<Row>>>> All = new()
     {
         ["capture"] = CaptureScenario.RunAsync,
-        ["lookup"] = LookupScenario.RunAsync, // also gives the page and memory rows
-        ["memory"] = LookupScenario.MemoryAsync,
+        ["lookup"] = LookupScenario.RunAsync, // also gives the page, verify and memory rows
+        ["verify"] = LookupScenario.VerifyAsync, // the lookup load, then only verify
+        ["memory"] = LookupScenario.MemoryAsync, // the lookup load only
+        ["sync"] = SyncScenario.RunAsync,
     };
 }
