@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,26 +61,52 @@ public static class UploadLimits
         return services;
     }
 
-    /// <summary>After routing and authorization: applies the endpoint's size limit, then its timeout.</summary>
+    /// <summary>After routing and authorization: applies the endpoint's timeout and size limit.</summary>
     public static IApplicationBuilder UseUploadLimits(this IApplicationBuilder app)
     {
-        app.Use(async (context, next) =>
+        app.UseRequestTimeouts();
+        return app.Use(async (context, next) =>
         {
-            if (context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { MaxRequestBodySize: { } max })
+            var endpoint = context.GetEndpoint();
+            // Routing hands the limit to the server, which fails a read past it (the exception handler
+            // answers 413); a declared length over it is refused here before a byte is read.
+            if (endpoint?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { MaxRequestBodySize: { } max }
+                && context.Request.ContentLength > max)
             {
-                // A declared length over the limit is refused before a byte is read; a chunked body
-                // fails when the server reads past the limit (the exception handler answers 413).
-                if (context.Request.ContentLength > max)
-                {
-                    await ProblemWriter.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
-                        $"The request body is larger than the limit of {max / (1024.0 * 1024):0.##} MB.");
-                    return;
-                }
-                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
-                    feature.MaxRequestBodySize = max;
+                await ProblemWriter.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+                    $"The request body is larger than the limit of {max / (1024.0 * 1024):0.##} MB.");
+                return;
             }
+            // The timeout only cancels RequestAborted; form and antiforgery readers do not pass it,
+            // so the body's reads are tied to it here and a stalled upload ends in 408 wherever it is read.
+            if (endpoint?.Metadata.GetMetadata<RequestTimeoutAttribute>()?.PolicyName == TimeoutPolicy)
+                context.Request.Body = new CancelOnTimeoutStream(context.Request.Body, context.RequestAborted);
             await next(context);
         });
-        return app.UseRequestTimeouts();
+    }
+
+    private sealed class CancelOnTimeoutStream(Stream inner, CancellationToken aborted) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (!cancellationToken.CanBeCanceled) return await inner.ReadAsync(buffer, aborted);
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, aborted);
+            return await inner.ReadAsync(buffer, both.Token);
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
