@@ -20,6 +20,9 @@ public sealed class LookupTelemetry : IDisposable
         ScansDropped = _meter.CreateCounter<long>("lookup.scans.dropped", description: "Scans not logged because the queue was full or the store failed");
         ScansWritten = _meter.CreateCounter<long>("lookup.scans.written", description: "Scans written to the store");
         QrDecodes = _meter.CreateCounter<long>("lookup.qr.decodes", description: "QR decode requests by outcome");
+        Verdicts = _meter.CreateCounter<long>("lookup.verdicts", description: "Verify answers by verdict (authentic, suspicious, unknown, …)");
+        ScanAnomalies = _meter.CreateCounter<long>("lookup.scan.anomalies",
+            description: "Scans flagged as anomalous, by kind (a clone signal's reason code, or unknown_code_cluster)");
     }
 
     public Counter<long> Lookups { get; }
@@ -27,6 +30,8 @@ public sealed class LookupTelemetry : IDisposable
     public Counter<long> ScansDropped { get; }
     public Counter<long> ScansWritten { get; }
     public Counter<long> QrDecodes { get; }
+    public Counter<long> Verdicts { get; }
+    public Counter<long> ScanAnomalies { get; }
 
     public static KeyValuePair<string, object?> Tag(string key, object? value) => new(key, value);
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Traceability.ServiceDefaults.Auth;
+using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Security;
 using Traceability.ServiceDefaults.Telemetry;
 using Traceability.Storage;
@@ -43,6 +44,10 @@ public static class Extensions
         builder.Services.AddHostedService<AdminKeyBootstrap>();
         builder.Services.AddOptions<SecurityHeadersOptions>().BindConfiguration(SecurityHeadersOptions.SectionName);
         builder.Services.AddTraceabilityRateLimits();
+        builder.Services.AddUploadLimits();
+        // A body over a size limit, or too slow, surfaces as BadHttpRequestException: answer its status (413, 408), not 500.
+        builder.Services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = e =>
+            e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         return builder;
     }
 
@@ -67,6 +72,7 @@ public static class Extensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseUploadLimits();
         app.MapPrometheusIfEnabled();
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });

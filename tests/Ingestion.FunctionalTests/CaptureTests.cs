@@ -9,22 +9,6 @@ public sealed class CaptureTests(TraceabilityApp app) : IClassFixture<Traceabili
 {
     private static StringContent Json(JsonNode node) => new(node.ToJsonString(), Encoding.UTF8, "application/ld+json");
 
-    private static async Task<JsonArray> QueryAsync(HttpClient client, string query)
-    {
-        var all = new JsonArray();
-        var url = "/epcis/events?" + query;
-        while (true)
-        {
-            var response = await client.GetAsync(url);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-            foreach (var e in body["epcisBody"]!["queryResults"]!["resultsBody"]!["eventList"]!.AsArray())
-                all.Add(e!.DeepClone());
-            if (!response.Headers.TryGetValues("GS1-Next-Page-Token", out var tokens)) return all;
-            url = "/epcis/events?" + query + "&nextPageToken=" + Uri.EscapeDataString(tokens.Single());
-        }
-    }
-
     [Fact]
     public async Task A_1000_event_document_is_stored_queryable_and_idempotent()
     {
@@ -40,18 +24,18 @@ public sealed class CaptureTests(TraceabilityApp app) : IClassFixture<Traceabili
         Assert.True((bool)job!["success"]!);
         Assert.Equal(1000, (int)job["eventCount"]!);
 
-        var byClass = await QueryAsync(producer.Client, $"MATCH_epcClass=https://id.gs1.org/01/{gtin}/10/L1000&perPage=300");
+        var byClass = await Epcis.QueryAsync(producer.Client, $"MATCH_epcClass=https://id.gs1.org/01/{gtin}/10/L1000&perPage=300");
         Assert.Equal(1000, byClass.Count);
         Assert.Equal(1000, byClass.Select(e => (string)e!["eventID"]!).Distinct().Count());
-        Assert.Equal(500, (await QueryAsync(producer.Client, "EQ_bizStep=shipping&perPage=1000")).Count);
-        Assert.Equal(500, (await QueryAsync(producer.Client, "EQ_bizStep=urn:epcglobal:cbv:bizstep:receiving&perPage=1000")).Count);
+        Assert.Equal(500, (await Epcis.QueryAsync(producer.Client, "EQ_bizStep=shipping&perPage=1000")).Count);
+        Assert.Equal(500, (await Epcis.QueryAsync(producer.Client, "EQ_bizStep=urn:epcglobal:cbv:bizstep:receiving&perPage=1000")).Count);
 
         var again = await producer.Client.PostAsync("/epcis/capture", Json(document));
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         var second = await producer.Client.GetFromJsonAsync<JsonObject>(again.Headers.Location);
         Assert.Equal(1000, (int)second!["duplicateCount"]!);
         Assert.Equal(1000, (int)second["eventCount"]!);
-        Assert.Equal(1000, (await QueryAsync(producer.Client, $"MATCH_epcClass=https://id.gs1.org/01/{gtin}/10/L1000&perPage=1000")).Count);
+        Assert.Equal(1000, (await Epcis.QueryAsync(producer.Client, $"MATCH_epcClass=https://id.gs1.org/01/{gtin}/10/L1000&perPage=1000")).Count);
     }
 
     public static TheoryData<string, string, string> InvalidEvents => new()
@@ -86,7 +70,7 @@ public sealed class CaptureTests(TraceabilityApp app) : IClassFixture<Traceabili
         var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         var keys = problem["errors"]!.AsObject().Select(p => p.Key).ToList();
         Assert.Contains(keys, k => k.StartsWith(expectedPath, StringComparison.Ordinal));
-        Assert.Empty(await QueryAsync(producer.Client, $"MATCH_epcClass=https://id.gs1.org/01/{gtin}/10/LBAD"));
+        Assert.Empty(await Epcis.QueryAsync(producer.Client, $"MATCH_epcClass=https://id.gs1.org/01/{gtin}/10/LBAD"));
     }
 
     [Fact]
@@ -104,7 +88,7 @@ public sealed class CaptureTests(TraceabilityApp app) : IClassFixture<Traceabili
 
         var again = await producer.Client.PostAsync("/epcis/events", Json(evt));
         Assert.True(again.IsSuccessStatusCode);
-        Assert.Single(await QueryAsync(producer.Client, $"MATCH_epcClass=https://id.gs1.org/01/{gtin}/10/LONE"));
+        Assert.Single(await Epcis.QueryAsync(producer.Client, $"MATCH_epcClass=https://id.gs1.org/01/{gtin}/10/LONE"));
     }
 
     [Fact]
@@ -140,8 +124,8 @@ public sealed class CaptureTests(TraceabilityApp app) : IClassFixture<Traceabili
         Assert.Equal(HttpStatusCode.Accepted, (await a.Client.PostAsync("/epcis/capture",
             Json(Epcis.Document([Epcis.ObjectEvent(gtin, "LMINE", "shipping", 1)])))).StatusCode);
 
-        Assert.Single(await QueryAsync(a.Client, $"MATCH_epcClass=https://id.gs1.org/01/{gtin}/10/LMINE"));
-        Assert.Empty(await QueryAsync(b.Client, $"MATCH_epcClass=https://id.gs1.org/01/{gtin}/10/LMINE"));
-        Assert.Single(await QueryAsync(app.Admin(), $"MATCH_epcClass=https://id.gs1.org/01/{gtin}/10/LMINE"));
+        Assert.Single(await Epcis.QueryAsync(a.Client, $"MATCH_epcClass=https://id.gs1.org/01/{gtin}/10/LMINE"));
+        Assert.Empty(await Epcis.QueryAsync(b.Client, $"MATCH_epcClass=https://id.gs1.org/01/{gtin}/10/LMINE"));
+        Assert.Single(await Epcis.QueryAsync(app.Admin(), $"MATCH_epcClass=https://id.gs1.org/01/{gtin}/10/LMINE"));
     }
 }

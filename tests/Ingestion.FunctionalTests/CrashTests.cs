@@ -72,7 +72,8 @@ internal sealed class StandaloneProcess : IDisposable
 
     private StandaloneProcess(Process process, Uri baseAddress) => (this.process, BaseAddress) = (process, baseAddress);
 
-    public static StandaloneProcess Start(string dataDirectory)
+    /// <param name="settings">Configuration keys ("Sync:Enabled") that override the defaults below.</param>
+    public static StandaloneProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var dll = typeof(Program).Assembly.Location;
@@ -87,6 +88,8 @@ internal sealed class StandaloneProcess : IDisposable
         info.Environment["Demo__Seed"] = "false";
         info.Environment["Sync__Enabled"] = "false";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 
 namespace Traceability.Ingestion.FunctionalTests;
@@ -31,5 +32,22 @@ public static class Epcis
         };
         if (eventId is not null) e["eventID"] = eventId;
         return e;
+    }
+
+    /// <summary>Every event a query matches, following the next-page tokens.</summary>
+    public static async Task<JsonArray> QueryAsync(HttpClient client, string query)
+    {
+        var all = new JsonArray();
+        var url = "/epcis/events?" + query;
+        while (true)
+        {
+            var response = await client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            foreach (var e in body["epcisBody"]!["queryResults"]!["resultsBody"]!["eventList"]!.AsArray())
+                all.Add(e!.DeepClone());
+            if (!response.Headers.TryGetValues("GS1-Next-Page-Token", out var tokens)) return all;
+            url = "/epcis/events?" + query + "&nextPageToken=" + Uri.EscapeDataString(tokens.Single());
+        }
     }
 }

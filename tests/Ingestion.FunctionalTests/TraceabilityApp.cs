@@ -10,12 +10,13 @@ namespace Traceability.Ingestion.FunctionalTests;
 /// <summary>
 /// The standalone host over a fresh store, without demo data, with a known admin key. The store is
 /// SQLite, or MongoDB (a fresh database) when TRACE_MONGO_URL is set, so every functional test runs
-/// unchanged on either provider.
+/// unchanged on either provider. <see cref="Settings"/> override any of these (e.g. to switch sync on).
 /// </summary>
 public sealed class TraceabilityApp : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key-0123456789";
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "trace-tests-" + Guid.NewGuid().ToString("N"));
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -30,6 +31,7 @@ public sealed class TraceabilityApp : WebApplicationFactory<Program>
             builder.UseSetting("Storage:Mongo:ConnectionString", mongo);
             builder.UseSetting("Storage:Mongo:Database", "trace-tests-" + Guid.NewGuid().ToString("N")[..12]);
         }
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
     public HttpClient ClientWithKey(string? key)

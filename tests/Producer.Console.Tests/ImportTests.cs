@@ -45,6 +45,19 @@ public sealed class ImportTests(ConsoleAppFixture fixture) : IClassFixture<Conso
         return await WaitAsync(browser, jobUrl);
     }
 
+    [Fact]
+    public async Task A_file_over_the_import_limit_is_refused_with_413_problem_json_before_it_is_read()
+    {
+        var browser = await (await App.NewProducerAsync()).SignInAsync();
+        var huge = new byte[ImportPages.MaxFileBytes + Traceability.ServiceDefaults.Http.UploadLimits.FormOverhead];
+
+        var response = await browser.SubmitFormAsync("/console/import", "/console/import", token =>
+            new MultipartFormDataContent { { new StringContent(token), "__csrf" }, { new ByteArrayContent(huge), "file", "big.csv" } });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     private static byte[] Csv(IEnumerable<string> lines) =>
         Encoding.UTF8.GetBytes("gtin,lot,bizStep,eventTime,location,quantity,uom,inputGtin,inputLot,note\n" + string.Join("\n", lines) + "\n");
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Traceability.ServiceDefaults;
+using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Security;
 
 namespace Traceability.Security.Tests;
@@ -27,6 +28,7 @@ public sealed class ServiceDefaultsSecurityTests : IAsyncLifetime
             ["Auth:AdminKey"] = "defaults-admin-key-0123456789",
             ["RateLimits:PublicPermitLimit"] = "3",
             ["RateLimits:PublicWindowSeconds"] = "60",
+            ["Limits:UploadTimeout"] = "00:00:01",
         });
         builder.AddServiceDefaults();
         app = builder.Build();
@@ -40,6 +42,14 @@ public sealed class ServiceDefaultsSecurityTests : IAsyncLifetime
             c.Response.Headers.ContentSecurityPolicy = "default-src 'none'";
             return TypedResults.Content("<p>own</p>", "text/html");
         });
+        app.MapPost("/upload", async (HttpRequest request) =>
+        {
+            // Without RequestAborted, as form and antiforgery readers do: the timeout must still reach the read.
+            await request.Body.CopyToAsync(Stream.Null);
+            return TypedResults.Ok();
+        }).WithUploadLimits(1024);
+        // What Kestrel throws when a chunked body passes the server's limit (TestServer enforces none).
+        app.MapPost("/oversized-read", () => { throw new BadHttpRequestException("Request body too large.", 413); });
         await app.StartAsync();
         client = app.GetTestClient();
     }
@@ -105,6 +115,52 @@ public sealed class ServiceDefaultsSecurityTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.NotEqual(HttpStatusCode.TooManyRequests, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_upload_declaring_more_than_its_endpoint_limit_gets_413_problem_json()
+    {
+        var within = await client.PostAsync("/upload", new ByteArrayContent(new byte[1024]));
+        var over = await client.PostAsync("/upload", new ByteArrayContent(new byte[1025]));
+        var read = await client.PostAsync("/oversized-read", new ByteArrayContent([1]));
+
+        Assert.Equal(HttpStatusCode.OK, within.StatusCode);
+        await AssertProblemAsync(over, HttpStatusCode.RequestEntityTooLarge);
+        await AssertProblemAsync(read, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task An_upload_still_trickling_in_at_the_upload_timeout_gets_408_problem_json()
+    {
+        using var stop = new CancellationTokenSource();
+        var response = await client.PostAsync("/upload", new TrickleContent(stop.Token), TestContext.Current.CancellationToken);
+        await stop.CancelAsync();
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestTimeout);
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((int)status, (int)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["status"]!);
+    }
+
+    /// <summary>A body that sends a few bytes, then nothing until the test lets it go (a slow or stalled client).</summary>
+    private sealed class TrickleContent(CancellationToken stop) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync("{\"a\":"u8.ToArray());
+            await stream.FlushAsync();
+            try { await Task.Delay(Timeout.Infinite, stop); } catch (OperationCanceledException) { }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>

@@ -4,26 +4,38 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
+using Traceability.Sync.Tests.Infrastructure;
 
 namespace Traceability.Security.Tests;
 
-/// <summary>One capture is one trace: the HTTP request, the capture use case and the store write share a trace id.</summary>
+/// <summary>
+/// One capture is one trace: the HTTP request, the capture use case, the store write and, later,
+/// the sync worker's push and its HTTP call to the portal (the outbox row carries the traceparent).
+/// </summary>
 public sealed class TraceTests : IAsyncLifetime
 {
     private readonly List<Activity> spans = [];
-    private readonly SecurityApp app;
+    private SimulatorHost portal = null!;
+    private SecurityApp app = null!;
 
-    public TraceTests() => app = new SecurityApp
+    public async ValueTask InitializeAsync()
     {
-        Configure = services => services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)),
-    };
+        portal = await SimulatorHost.StartAsync();
+        app = new SecurityApp
+        {
+            Configure = services => services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)),
+            Settings = portal.HostSettings(),
+        };
+    }
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await app.DisposeAsync();
+        await portal.DisposeAsync();
+    }
 
     [Fact]
-    public async Task One_capture_produces_one_trace_with_the_capture_and_store_write_spans()
+    public async Task One_capture_produces_one_trace_with_the_capture_store_write_and_portal_call_spans()
     {
         var (_, key, prefix) = await app.NewProducerAsync();
         var producer = app.ClientWithKey(key);
@@ -35,13 +47,36 @@ public sealed class TraceTests : IAsyncLifetime
         var response = await producer.PostAsync("/epcis/capture", new StringContent(document, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Activity[] all;
-        lock (spans) all = [.. spans];
-        var server = Assert.Single(all, s => s.Kind == ActivityKind.Server && (s.GetTagItem("http.route") as string) == "/epcis/capture");
-        var trace = all.Where(s => s.TraceId == server.TraceId).ToList();
+        var server = Assert.Single(Spans(), s => s.Kind == ActivityKind.Server && (s.GetTagItem("http.route") as string) == "/epcis/capture");
+        // The worker pushes the product, the lot, then the event (its span ends after the portal answered).
+        var push = await EventPushAsync(server.TraceId);
+        var trace = Spans().Where(s => s.TraceId == server.TraceId).ToList();
         var capture = Assert.Single(trace, s => s.OperationName == "epcis.capture");
         var write = Assert.Single(trace, s => s.Source.Name == "Traceability.Storage.Sqlite" && s.DisplayName == "sqlite CaptureAsync");
+        var call = Assert.Single(trace, s => s.Source.Name == "System.Net.Http"
+            && (s.GetTagItem("url.full") as string)?.EndsWith("/gw/tochuc/v5/ToChuc_SuKien", StringComparison.Ordinal) == true);
         Assert.Equal(server.SpanId, capture.ParentSpanId);
         Assert.Equal(capture.SpanId, write.ParentSpanId);
+        Assert.Equal(push.SpanId, call.ParentSpanId);
+        Assert.Equal(ActivityKind.Client, call.Kind);
+        Assert.Equal(portal.BaseUrl.Port, call.GetTagItem("server.port"));
+    }
+
+    private Activity[] Spans()
+    {
+        lock (spans) return [.. spans];
+    }
+
+    /// <summary>The sync worker's span for pushing the captured event, once it has ended.</summary>
+    private async Task<Activity> EventPushAsync(ActivityTraceId traceId)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var push = Spans().FirstOrDefault(s => s.TraceId == traceId && s.DisplayName == "sync push event");
+            if (push is not null) return push;
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the event's push is not in the capture's trace");
+            await Task.Delay(50, TestContext.Current.CancellationToken); // polling for the worker, not timing it
+        }
     }
 }

@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Traceability.Lookup.Api;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.Storage;
 
@@ -194,6 +197,37 @@ public sealed class VerdictTableTests(VerdictTableTests.Fixture fx) : IClassFixt
         var (lot, link) = await SignedLabelAsync();
         await AddScansAsync(lot, SerialOf(link), (TimeSpan.FromDays(2), "Hà Nội"));
         Assert.Equal("authentic", (await Public.VerifyAsync(link, "Ho Chi Minh")).Verdict());
+    }
+
+    [Fact]
+    public async Task Verdicts_and_clone_signals_are_counted_in_the_lookup_metrics()
+    {
+        var (lot, link) = await SignedLabelAsync();
+        await AddScansAsync(lot, SerialOf(link), (TimeSpan.FromMinutes(30), "Hà Nội"));
+        var counted = new List<(string Instrument, string Tag)>();
+        using var listener = new MeterListener
+        {
+            // Only this app's meter: IMeterFactory scopes each meter to its container.
+            InstrumentPublished = (i, l) =>
+            {
+                if (i.Meter.Name == LookupTelemetry.Name && ReferenceEquals(i.Meter.Scope, App.Services.GetRequiredService<IMeterFactory>()))
+                    l.EnableMeasurementEvents(i);
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((i, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+                if (tag.Key is "verdict" or "kind")
+                    lock (counted) counted.Add((i.Name, $"{tag.Key}={tag.Value}"));
+        });
+        listener.Start();
+
+        await Public.VerifyAsync(link, "TP Hồ Chí Minh");
+        await Public.VerifyAsync($"(01){fx.Gtin}(10)NEVER-REGISTERED");
+
+        Assert.Equal(
+            [("lookup.scan.anomalies", "kind=impossible_travel"), ("lookup.verdicts", "verdict=suspicious"), ("lookup.verdicts", "verdict=unknown")],
+            counted.OrderBy(c => c.Instrument, StringComparer.Ordinal).ThenBy(c => c.Tag, StringComparer.Ordinal));
     }
 
     [Fact]

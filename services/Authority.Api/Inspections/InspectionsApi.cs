@@ -25,10 +25,10 @@ public static class InspectionsApi
             .WithSummary("Record an inspection (inspector): JSON {code, result, notes?, latitude?, longitude?, inspectedAt?, clientRef?}, or multipart with the same fields and a `photo` file.")
             .Accepts<CreateInspectionRequest>("application/json", "multipart/form-data")
             .Produces<InspectionView>(StatusCodes.Status201Created).Produces<InspectionView>()
-            .DisableAntiforgery();
+            .WithUploadLimits(null).DisableAntiforgery();
         group.MapPost("/{id}/photo", AttachPhoto).WithName("AttachInspectionPhoto").RequireAuthorization(Policies.Inspector)
             .WithSummary("Attach photo evidence to one's own inspection: a raw image/jpeg or image/png body, or multipart field `photo`.")
-            .Produces<InspectionView>().DisableAntiforgery();
+            .Produces<InspectionView>().WithUploadLimits(null).DisableAntiforgery();
         group.MapGet("/", List).WithName("ListInspections").RequireAuthorization(Policies.Admin)
             .WithSummary("Inspection records, newest first (admin). ?gtin=&lot= to filter by lot.").Produces<InspectionList>();
         group.MapGet("/{id}/photo", Photo).WithName("GetInspectionPhoto").RequireAuthorization(Policies.Admin)

@@ -29,11 +29,13 @@ public static class EpcisApi
         group.MapPost("/capture", Capture).RequireAuthorization(Policies.Producer).WithName("Capture")
             .WithSummary("Capture an EPCISDocument. All events are stored, or none (rollback); events already stored are skipped.")
             .Accepts<object>("application/json", "application/ld+json")
-            .Produces<CaptureJobResponse>(StatusCodes.Status202Accepted);
+            .Produces<CaptureJobResponse>(StatusCodes.Status202Accepted)
+            .WithUploadLimits(null); // JsonBody enforces Capture:MaxDocumentBytes (10 MB) while reading
         group.MapGet("/capture/{captureId}", GetCaptureJob).RequireAuthorization(Policies.AdminOrProducer).WithName("GetCaptureJob")
             .WithSummary("The status of a capture job.").Produces<CaptureJobResponse>();
         group.MapPost("/events", CaptureOne).RequireAuthorization(Policies.Producer).WithName("CaptureEvent")
-            .WithSummary("Capture one EPCIS event.").Accepts<object>("application/json", "application/ld+json");
+            .WithSummary("Capture one EPCIS event.").Accepts<object>("application/json", "application/ld+json")
+            .WithUploadLimits(null);
         group.MapGet("/events", Query).RequireAuthorization(Policies.AdminOrProducer).WithName("QueryEvents")
             .WithSummary("Query events (EPCIS 2.0 query parameters); paged with perPage and nextPageToken.");
         group.MapGet("/events/{**eventId}", GetEvent).RequireAuthorization(Policies.AdminOrProducer).WithName("GetEvent")

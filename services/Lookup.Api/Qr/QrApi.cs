@@ -8,6 +8,7 @@ using QRCoder;
 using Traceability.Domain.DigitalLinks;
 using Traceability.Lookup.Api.Provenance;
 using Traceability.Lookup.Api.Resolver;
+using Traceability.ServiceDefaults.Http;
 
 namespace Traceability.Lookup.Api.Qr;
 
@@ -30,6 +31,7 @@ internal static class QrApi
         routes.MapPost("/api/v1/qr/decode", DecodeAsync)
             .WithName("DecodeQr")
             .WithSummary("Finds and decodes a QR code in a photo or scan")
+            .WithUploadLimits(null) // the size limit is Lookup:MaxDecodeBytes, checked in the handler
             .DisableAntiforgery()
             .AllowAnonymous();
         return routes;

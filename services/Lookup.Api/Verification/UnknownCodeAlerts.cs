@@ -12,7 +12,7 @@ namespace Traceability.Lookup.Api.Verification;
 /// written to the store (and updated on every further scan). Fed by verify and by the public
 /// lookup's 404s. The window lives in memory (per instance, reset on restart); alerts are durable.
 /// </summary>
-public sealed class UnknownCodeAlerts(IRecallStore store, IOptions<VerifyOptions> options)
+public sealed class UnknownCodeAlerts(IRecallStore store, IOptions<VerifyOptions> options, LookupTelemetry telemetry)
 {
     public const string Kind = "unknown_code_cluster";
     private const int MaxTrackedAreas = 100_000;
@@ -35,6 +35,7 @@ public sealed class UnknownCodeAlerts(IRecallStore store, IOptions<VerifyOptions
             first = times.Peek();
         }
         if (count < options.Value.UnknownAlertThreshold) return;
+        telemetry.ScanAnomalies.Add(1, LookupTelemetry.Tag("kind", Kind));
         var code = $"01/{gtin14}";
         await store.UpsertAlertAsync(new VerificationAlert(AlertId(code, province), Kind, code, province, count, first, now), ct);
     }

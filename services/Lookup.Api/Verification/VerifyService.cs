@@ -16,7 +16,8 @@ namespace Traceability.Lookup.Api.Verification;
 /// </summary>
 public sealed class VerifyService(
     ProvenanceCache provenance, ICatalogStore catalog, IAccountStore accounts, ISerialStore serials, LabelKeyRing keys,
-    ScanLog scanLog, UnknownCodeAlerts alerts, TimeProvider time, IOptions<VerifyOptions> options, IScanStore? scanStore = null)
+    ScanLog scanLog, UnknownCodeAlerts alerts, TimeProvider time, IOptions<VerifyOptions> options, LookupTelemetry telemetry,
+    IScanStore? scanStore = null)
 {
     private static readonly string[] Precedence =
         [Verdicts.InvalidSignature, Verdicts.Unknown, Verdicts.Recalled, Verdicts.Suspended, Verdicts.Expired, Verdicts.Suspicious];
@@ -121,6 +122,7 @@ public sealed class VerifyService(
                 var signals = CloneDetector.Signals(history, options.Value, view.Lot?.ExpiryDate, view.Recall?.IssuedAt);
                 if (signals.Count > 0) verdicts.Add(Verdicts.Suspicious);
                 reasons.AddRange(signals);
+                foreach (var signal in signals) telemetry.ScanAnomalies.Add(1, LookupTelemetry.Tag("kind", signal.Code));
             }
             scanLog.Record(current);
         }
@@ -138,9 +140,11 @@ public sealed class VerifyService(
         });
     }
 
-    private static VerifyResponse Respond(HashSet<string> verdicts, List<VerifyReason> reasons, ScannedCode code, ProvenanceView? view, string? serial)
+    /// <summary>The response of every verify (each returns through here once), counted by verdict.</summary>
+    private VerifyResponse Respond(HashSet<string> verdicts, List<VerifyReason> reasons, ScannedCode code, ProvenanceView? view, string? serial)
     {
         var verdict = Precedence.FirstOrDefault(verdicts.Contains) ?? Verdicts.Authentic;
+        telemetry.Verdicts.Add(1, LookupTelemetry.Tag("verdict", verdict));
         VerifiedProduct? product = view is null ? null : new VerifiedProduct(view.Product.Gtin, view.Product.Name, view.Product.Brand,
             view.Product.ImageUrl, view.Producer, new DigitalLink(code.Gtin, Lot: code.Lot, Serial: serial).Path);
         return new VerifyResponse(verdict, reasons, code.Text, product, view?.Lot, serial, view?.Status, view?.Recall, null);

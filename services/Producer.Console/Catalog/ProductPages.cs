@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Traceability.Domain.Gs1;
 using Traceability.Ingestion.Api.Catalog;
 using Traceability.ProducerConsole.Web;
+using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Problems;
 using Traceability.Storage;
 using static Traceability.ProducerConsole.Web.Html;
@@ -17,9 +18,9 @@ internal static class ProductPages
     {
         console.MapGet("/products", ListAsync);
         console.MapGet("/products/new", (HttpContext ctx) => Form(Page.For(ctx), null, Blank, new FieldErrors()));
-        console.MapPost("/products/new", CreateAsync);
+        console.MapPost("/products/new", CreateAsync).WithUploadLimits(ProductImages.MaxBytes + UploadLimits.FormOverhead);
         console.MapGet("/products/{gtin}/edit", EditAsync);
-        console.MapPost("/products/{gtin}/edit", UpdateAsync);
+        console.MapPost("/products/{gtin}/edit", UpdateAsync).WithUploadLimits(ProductImages.MaxBytes + UploadLimits.FormOverhead);
     }
 
     private static readonly ProductRequest Blank = new(null, new LocalizedName(null, null), null, null, null, null, [], null);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Traceability.ProducerConsole.Web;
+using Traceability.ServiceDefaults.Http;
 using static Traceability.ProducerConsole.Web.Html;
 
 namespace Traceability.ProducerConsole.Import;
@@ -14,7 +15,7 @@ internal static class ImportPages
     public static void MapImportPages(this IEndpointRouteBuilder console)
     {
         console.MapGet("/import", (HttpContext ctx) => UploadForm(Page.For(ctx), new FieldErrors()));
-        console.MapPost("/import", UploadAsync);
+        console.MapPost("/import", UploadAsync).WithUploadLimits(MaxFileBytes + UploadLimits.FormOverhead);
         console.MapGet("/import/template.csv", (HttpContext ctx) => Results.File(ImportTemplate.Csv(), "text/csv; charset=utf-8", "mau-nhap-su-kien.csv"));
         console.MapGet("/import/template.xlsx", (HttpContext ctx) => Results.File(ImportTemplate.Xlsx(),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "mau-nhap-su-kien.xlsx"));

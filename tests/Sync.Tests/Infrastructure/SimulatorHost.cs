@@ -48,6 +48,27 @@ public sealed class SimulatorHost : IAsyncDisposable
         return new SimulatorHost(app, new Uri(address + prefix));
     }
 
+    /// <summary>
+    /// Settings that point a Traceability host's portal client at this simulator, with retries,
+    /// backoffs and polling short enough for a test to watch the outbox drain in seconds.
+    /// </summary>
+    public Dictionary<string, string> HostSettings() => new()
+    {
+        ["Sync:Enabled"] = "true",
+        ["Portal:BaseUrl"] = BaseUrl.ToString(),
+        ["Portal:ClientId"] = ClientId,
+        ["Portal:ClientSecret"] = ClientSecret,
+        ["Portal:RatePerSecond"] = "5000",
+        ["Portal:RetryBaseDelay"] = "00:00:00.005",
+        ["Portal:RetryMaxDelay"] = "00:00:00.050",
+        ["Portal:BreakerBreakDuration"] = "00:00:00.500",
+        ["Sync:PollInterval"] = "00:00:00.050",
+        ["Sync:BatchSize"] = "200",
+        ["Sync:Concurrency"] = "16",
+        ["Sync:BackoffBase"] = "00:00:00.020",
+        ["Sync:MaxBackoff"] = "00:00:00.500",
+    };
+
     public async Task SetFaultsAsync(object faults)
     {
         using var response = await Control.PostAsJsonAsync(Path("_sim/faults"), faults);
