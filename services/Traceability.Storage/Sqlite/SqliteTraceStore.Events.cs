@@ -21,6 +21,9 @@ public sealed partial class SqliteTraceStore : IEventStore
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(announce);
+        // Serialised before taking the write lock: the writer is the one part of capture that runs alone.
+        var eventKeys = events.Select(e => SerializeKeys(e.Keys)).ToArray();
+        var messages = announce.Count > 0 ? SerializeMessages(announce) : null;
         return WriteAsync(connection =>
         {
             // Prepared once, re-bound per row: the hot loop does no SQL parsing and no reflection.
@@ -57,9 +60,10 @@ public sealed partial class SqliteTraceStore : IEventStore
 
             var firstSeq = nextSeq + 1;
             var duplicates = 0;
-            foreach (var ev in events)
+            for (var i = 0; i < events.Count; i++)
             {
                 ct.ThrowIfCancellationRequested();
+                var ev = events[i];
                 eventId.Value = ev.EventId;
                 producerId.Value = ev.ProducerId;
                 eventType.Value = ev.EventType;
@@ -71,7 +75,7 @@ public sealed partial class SqliteTraceStore : IEventStore
                 readPoint.Value = Db(ev.ReadPoint);
                 bizLocation.Value = Db(ev.BizLocation);
                 json.Value = ev.Json;
-                keys.Value = SerializeKeys(ev.Keys);
+                keys.Value = eventKeys[i];
                 captureId.Value = Db(ev.CaptureId);
                 seqParameter.Value = nextSeq + 1;
                 if (insertEvent.ExecuteNonQuery() == 0)
@@ -93,7 +97,7 @@ public sealed partial class SqliteTraceStore : IEventStore
                     WHERE e.seq BETWEEN $first AND $last
                     """, ("$first", firstSeq), ("$last", nextSeq));
             }
-            if (announce.Count > 0)
+            if (messages is not null)
             {
                 // An event's message is written only if its event is new: a duplicate was announced when first stored.
                 Execute(connection,
@@ -106,7 +110,7 @@ public sealed partial class SqliteTraceStore : IEventStore
                        OR EXISTS (SELECT 1 FROM events e WHERE e.event_id = m.value ->> 1 AND e.seq >= $first)
                     ORDER BY m.key
                     ON CONFLICT DO NOTHING
-                    """, ("$now", Ms(_time.GetUtcNow())), ("$messages", SerializeMessages(announce)), ("$first", firstSeq));
+                    """, ("$now", Ms(_time.GetUtcNow())), ("$messages", messages), ("$first", firstSeq));
             }
 
             UpsertCaptureJob(connection, events.Count == 0
