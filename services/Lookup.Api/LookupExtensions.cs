@@ -30,7 +30,6 @@ public static class LookupExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddMemoryCache();
         services.AddMetrics();
         services.TryAddSingleton<LookupTelemetry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILotStatusSource, ExpiryStatusSource>());

@@ -17,6 +17,13 @@ public sealed class LookupOptions
     [Range(0, 86_400)]
     public int CacheSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// Most lots and products kept in the provenance cache (with their rendered answers, a few KB
+    /// each); the least recently used go first past it.
+    /// </summary>
+    [Range(100, 10_000_000)]
+    public int CacheEntries { get; set; } = 20_000;
+
     /// <summary>Max-age sent to browsers and CDNs for lookup answers.</summary>
     [Range(0, 86_400)]
     public int ClientCacheSeconds { get; set; } = 60;
@@ -27,6 +34,9 @@ public sealed class LookupOptions
 
     [Range(1, 100_000)]
     public int ScanBatchSize { get; set; } = 500;
+
+    /// <summary>How long the scan writer waits after the first queued scan before it writes a batch.</summary>
+    public TimeSpan ScanFlushDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     [Range(64, 4096)]
     public int DefaultQrSize { get; set; } = 512;

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -71,9 +72,9 @@ internal static class ResolverApi
             return;
         }
 
-        var view = await cache.GetAsync(link.Gtin.Value, link.Lot, http.RequestAborted);
+        var cached = await cache.GetEntryAsync(link.Gtin.Value, link.Lot, http.RequestAborted);
         var baseUrl = BaseUrl(http, options.Value);
-        if (view is null)
+        if (cached.View is not { } view)
         {
             telemetry.Lookups.Add(1, LookupTelemetry.Tag("outcome", "unknown"));
             // Fake codes scanned repeatedly in one area become an alert for authorities (verification feature).
@@ -92,8 +93,7 @@ internal static class ResolverApi
             return;
         }
 
-        view = Absolute(view, baseUrl, link);
-        http.Response.Headers.Link = $"<{view.DigitalLink}?linkType=linkset>; rel=\"linkset\"; type=\"{Linkset.MediaType}\"";
+        http.Response.Headers.Link = $"<{baseUrl + link.Path}?linkType=linkset>; rel=\"linkset\"; type=\"{Linkset.MediaType}\"";
 
         var linkType = http.Request.Query["linkType"].ToString();
         if (linkType.Length > 0)
@@ -106,7 +106,7 @@ internal static class ResolverApi
             else
             {
                 // GS1 resolver: redirect to the requested link type, or to the default link when there is none.
-                var links = Linkset.For(view);
+                var links = Linkset.For(Absolute(view, baseUrl, link));
                 var target = links.FirstOrDefault(l => string.Equals(l.LinkType, type, StringComparison.OrdinalIgnoreCase)).Links
                              ?? links[0].Links;
                 var chosen = target.FirstOrDefault(l => l.Hreflang?.Contains(lang) == true) ?? target[0];
@@ -117,20 +117,24 @@ internal static class ResolverApi
             }
         }
 
+        // Rendered once per variant and kept with the cached projection (see CachedProvenance).
         var maxAge = options.Value.ClientCacheSeconds;
         switch (representation)
         {
             case Representation.Linkset:
                 http.Response.Headers.CacheControl = $"public, max-age={maxAge}";
-                await Responses.JsonAsync(http, StatusCodes.Status200OK, Linkset.Document(view), Linkset.MediaType);
+                await Responses.WriteAsync(http, StatusCodes.Status200OK, Linkset.MediaType, cached.Rendered("linkset " + baseUrl + link.Path,
+                    v => Responses.JsonBytes(Linkset.Document(Absolute(v, baseUrl, link)))));
                 break;
             case Representation.Json:
                 http.Response.Headers.CacheControl = $"public, max-age={maxAge}";
-                await Responses.JsonAsync(http, StatusCodes.Status200OK, view);
+                await Responses.WriteAsync(http, StatusCodes.Status200OK, Responses.JsonContentType, cached.Rendered("json " + baseUrl + link.Path,
+                    v => Responses.JsonBytes(Absolute(v, baseUrl, link))));
                 break;
             default:
                 SetPageHeaders(http, lang, maxAge);
-                await Responses.HtmlAsync(http, StatusCodes.Status200OK, ProvenancePage.Render(view, lang));
+                await Responses.WriteAsync(http, StatusCodes.Status200OK, Responses.HtmlContentType, cached.Rendered($"html {lang} {baseUrl}{link.Path}",
+                    v => Encoding.UTF8.GetBytes(ProvenancePage.Render(Absolute(v, baseUrl, link), lang))));
                 break;
         }
         telemetry.Lookups.Add(1, LookupTelemetry.Tag("outcome", view.Status), LookupTelemetry.Tag("representation", representation.ToString()));

@@ -1,10 +1,10 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using Traceability.Lookup.Api.Provenance;
 
 namespace Traceability.Lookup.Api.Resolver;
 
@@ -33,23 +33,34 @@ internal static class Responses
         http.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
+    public const string JsonContentType = "application/json; charset=utf-8";
+    public const string HtmlContentType = "text/html; charset=utf-8";
+
+    public static byte[] JsonBytes(object value) => JsonSerializer.SerializeToUtf8Bytes(value, Json);
+
     /// <summary>
     /// Writes a body with a strong ETag over its bytes; 304 when If-None-Match matches; no body for HEAD.
     /// </summary>
-    public static async Task WriteAsync(HttpContext http, int status, string contentType, byte[] body, bool conditional)
+    public static Task WriteAsync(HttpContext http, int status, string contentType, byte[] body, bool conditional) =>
+        conditional ? WriteAsync(http, status, contentType, RenderedAnswer.Of(body)) : WriteBodyAsync(http, status, contentType, body);
+
+    /// <summary>Writes a rendered answer with its ETag; 304 when If-None-Match matches; no body for HEAD.</summary>
+    public static Task WriteAsync(HttpContext http, int status, string contentType, RenderedAnswer answer)
+    {
+        http.Response.Headers.ETag = answer.ETag;
+        var ifNoneMatch = http.Request.Headers.IfNoneMatch;
+        if (ifNoneMatch.Count > 0 && EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
+            && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(new EntityTagHeaderValue(answer.ETag), useStrongComparison: false)))
+        {
+            http.Response.StatusCode = StatusCodes.Status304NotModified;
+            return Task.CompletedTask;
+        }
+        return WriteBodyAsync(http, status, contentType, answer.Body);
+    }
+
+    private static async Task WriteBodyAsync(HttpContext http, int status, string contentType, byte[] body)
     {
         var response = http.Response;
-        if (conditional)
-        {
-            var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12)) + "\"");
-            response.Headers.ETag = etag.ToString();
-            if (EntityTagHeaderValue.TryParseList(http.Request.Headers.IfNoneMatch, out var tags)
-                && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(etag, useStrongComparison: false)))
-            {
-                response.StatusCode = StatusCodes.Status304NotModified;
-                return;
-            }
-        }
         response.StatusCode = status;
         response.ContentType = contentType;
         response.ContentLength = body.Length;
@@ -57,11 +68,11 @@ internal static class Responses
             await response.Body.WriteAsync(body, http.RequestAborted);
     }
 
-    public static Task JsonAsync(HttpContext http, int status, object value, string contentType = "application/json; charset=utf-8", bool conditional = true) =>
-        WriteAsync(http, status, contentType, JsonSerializer.SerializeToUtf8Bytes(value, Json), conditional);
+    public static Task JsonAsync(HttpContext http, int status, object value, string contentType = JsonContentType, bool conditional = true) =>
+        WriteAsync(http, status, contentType, JsonBytes(value), conditional);
 
     public static Task HtmlAsync(HttpContext http, int status, string html, bool conditional = true) =>
-        WriteAsync(http, status, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(html), conditional);
+        WriteAsync(http, status, HtmlContentType, Encoding.UTF8.GetBytes(html), conditional);
 
     public static Task ProblemAsync(HttpContext http, int status, string title, string detail, string? field = null)
     {

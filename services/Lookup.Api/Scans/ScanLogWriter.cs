@@ -18,6 +18,9 @@ public sealed partial class ScanLogWriter(
         {
             while (await log.Reader.WaitToReadAsync(stoppingToken))
             {
+                // Scans arrive one per lookup: a short wait gathers many into one write transaction
+                // (one disk flush) instead of a transaction for each of a few.
+                await Task.Delay(options.Value.ScanFlushDelay, stoppingToken);
                 while (batch.Count < options.Value.ScanBatchSize && log.Reader.TryRead(out var scan))
                     batch.Add(scan);
                 await FlushAsync(store, batch, stoppingToken);
