@@ -45,11 +45,14 @@ public static class InProcessPortal
         return true;
     }
 
-    /// <summary>Maps the simulator under /_portal when <see cref="AddInProcessPortalWhenUnset"/> chose it.</summary>
-    public static IEndpointRouteBuilder MapInProcessPortal(this IEndpointRouteBuilder routes)
+    /// <summary>
+    /// Maps the simulator under /_portal when <see cref="AddInProcessPortalWhenUnset"/> chose it; its
+    /// control endpoints (/_portal/_sim/…) behind <paramref name="controlPolicy"/> when given.
+    /// </summary>
+    public static IEndpointRouteBuilder MapInProcessPortal(this IEndpointRouteBuilder routes, string? controlPolicy = null)
     {
         if (routes.ServiceProvider.GetService<Marker>() is not null)
-            routes.MapPortalSimulator(Prefix);
+            routes.MapPortalSimulator(Prefix, controlPolicy);
         return routes;
     }
 

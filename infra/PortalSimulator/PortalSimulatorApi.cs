@@ -35,9 +35,11 @@ public static class PortalSimulatorApi
 
     /// <summary>
     /// Maps the portal under <paramref name="prefix"/> ("" on its own host, "/_portal" in the
-    /// standalone host): /sso/token, /gw/tochuc/v5/…, and the control endpoints /_sim/….
+    /// standalone host): /sso/token, /gw/tochuc/v5/…, and the control endpoints /_sim/…, open or
+    /// behind <paramref name="controlPolicy"/>.
     /// </summary>
-    public static IEndpointRouteBuilder MapPortalSimulator(this IEndpointRouteBuilder routes, string prefix = "")
+    public static IEndpointRouteBuilder MapPortalSimulator(this IEndpointRouteBuilder routes, string prefix = "",
+        string? controlPolicy = null)
     {
         var portal = routes.MapGroup(prefix).ExcludeFromDescription();
 
@@ -53,6 +55,8 @@ public static class PortalSimulatorApi
             Create<RecallRequest>(c, s, f, "idThuHoi", PortalValidation.Recall, s.AddRecall));
 
         var sim = portal.MapGroup("/_sim");
+        // Inside a real deployment's host, faults and received bodies are for its operators only.
+        if (controlPolicy is not null) sim.RequireAuthorization(controlPolicy);
         sim.MapGet("/faults", (FaultInjector f) => TypedResults.Json(f.Current, Camel));
         sim.MapPost("/faults", SetFaults);
         sim.MapGet("/received", (PortalState s, string? kind) => TypedResults.Json(s.Received(kind), Camel));
