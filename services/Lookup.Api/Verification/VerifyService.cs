@@ -116,8 +116,12 @@ public sealed class VerifyService(
             var lotKey = LotKey.Of(gtin, code.Lot);
             var key = code.Serial is null ? lotKey : $"{lotKey}/21/{code.Serial}";
             var current = new ScanRecord(now, lotKey, code.Serial, province, "verify");
-            history = [.. await scanStore.GetScansAsync(key, now.AddDays(-options.Value.ScanWindowDays), ct), current];
-            if (code.Serial is not null && issued is not null)
+            // The history feeds the clone signals of an issued serial and the inspector's summary;
+            // a consumer's lot code needs neither (and a popular lot's history only grows).
+            var checksClones = code.Serial is not null && issued is not null;
+            if (checksClones || inspector)
+                history = [.. await scanStore.GetScansAsync(key, now.AddDays(-options.Value.ScanWindowDays), ct), current];
+            if (checksClones)
             {
                 var signals = CloneDetector.Signals(history, options.Value, view.Lot?.ExpiryDate, view.Recall?.IssuedAt);
                 if (signals.Count > 0) verdicts.Add(Verdicts.Suspicious);
