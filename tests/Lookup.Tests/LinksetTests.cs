@@ -49,6 +49,8 @@ public sealed class LinksetTests(SeededHost fixture) : IClassFixture<SeededHost>
         // The default link carries no optional attributes: href and title only.
         var defaultLink = context.GetProperty("https://ref.gs1.org/voc/defaultLink").EnumerateArray().Single();
         Assert.Equal(["href", "title"], defaultLink.EnumerateObject().Select(p => p.Name));
+        // …and is also described by a descriptive link type: it is the Vietnamese product information page.
+        Assert.Equal(pip[0].GetProperty("href").GetString(), defaultLink.GetProperty("href").GetString());
     }
 
     [Fact]

@@ -163,6 +163,7 @@ public sealed class ResolverTests(SeededHost fixture) : IClassFixture<SeededHost
     [InlineData("/01/", "without a value")]                         // missing GTIN
     [InlineData("/01/123/10/A", "8, 12, 13 or 14")]
     [InlineData("/01/{gtin}/99/A", "not a key qualifier")]
+    [InlineData("/01/{gtin}/10/A/foo", "without a value")]           // GS1 test suite: a valid link + "/foo"
     public async Task Malformed_codes_give_400_problem_with_the_reason(string path, string reason)
     {
         var (response, json) = await GetJsonAsync(path.Replace("{gtin}", OrangeGtin));
@@ -261,6 +262,7 @@ public sealed class ResolverTests(SeededHost fixture) : IClassFixture<SeededHost
 
         Assert.Equal(HttpStatusCode.TemporaryRedirect, response.StatusCode);
         Assert.Equal(BaseUrl + Path(OrangeGtin, OrangeLot) + suffix, response.Headers.Location?.OriginalString);
+        Assert.Contains("rel=\"linkset\"", response.Headers.GetValues("Link").Single()); // also when redirecting
     }
 
     [Fact]
