@@ -46,7 +46,24 @@ public sealed class LinksetTests(SeededHost fixture) : IClassFixture<SeededHost>
         Assert.Equal(["vi", "en"], pip.Select(l => l.GetProperty("hreflang")[0].GetString()));
         Assert.EndsWith("?format=json", context.GetProperty("https://ref.gs1.org/voc/traceability")[0].GetProperty("href").GetString());
         Assert.Contains("VietGAP", context.GetProperty("https://ref.gs1.org/voc/certificationInfo")[0].GetProperty("title").GetString());
-        Assert.True(context.TryGetProperty("https://ref.gs1.org/voc/defaultLink", out _));
+        // The default link carries no optional attributes: href and title only.
+        var defaultLink = context.GetProperty("https://ref.gs1.org/voc/defaultLink").EnumerateArray().Single();
+        Assert.Equal(["href", "title"], defaultLink.EnumerateObject().Select(p => p.Name));
+        // …and is also described by a descriptive link type: it is the Vietnamese product information page.
+        Assert.Equal(pip[0].GetProperty("href").GetString(), defaultLink.GetProperty("href").GetString());
+    }
+
+    [Fact]
+    public async Task Linkset_of_a_serial_has_the_links_of_every_level_up_to_the_gtin()
+    {
+        var serial = Path(OrangeGtin, OrangeLot) + "/21/ABC123";
+        var (response, body) = await GetAsync(serial + "?linkType=linkset");
+        var anchors = JsonDocument.Parse(body).RootElement.GetProperty("linkset").EnumerateArray().Select(c => c.GetProperty("anchor").GetString());
+
+        var root = fixture.Host.BaseUrl.TrimEnd('/');
+        Assert.Equal([root + serial, root + Path(OrangeGtin, OrangeLot), root + $"/01/{OrangeGtin}"], anchors);
+        Assert.Empty(await ValidateAsync("gs1-linkset-schema.json", body));
+        Assert.Contains("rel=\"http://www.w3.org/ns/json-ld#context\"", response.Headers.GetValues("Link").Single());
     }
 
     [Fact]
@@ -67,5 +84,6 @@ public sealed class LinksetTests(SeededHost fixture) : IClassFixture<SeededHost>
         var root = JsonDocument.Parse(body).RootElement;
         Assert.Equal(fixture.Host.BaseUrl.TrimEnd('/'), root.GetProperty("resolverRoot").GetString());
         Assert.Equal("01", root.GetProperty("supportedPrimaryKeys")[0].GetString());
+        Assert.Equal("https://ref.gs1.org/standards/resolver/linkset-context", root.GetProperty("jsonLdContextLocation").GetString());
     }
 }

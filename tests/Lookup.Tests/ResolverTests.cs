@@ -163,6 +163,7 @@ public sealed class ResolverTests(SeededHost fixture) : IClassFixture<SeededHost
     [InlineData("/01/", "without a value")]                         // missing GTIN
     [InlineData("/01/123/10/A", "8, 12, 13 or 14")]
     [InlineData("/01/{gtin}/99/A", "not a key qualifier")]
+    [InlineData("/01/{gtin}/10/A/foo", "without a value")]           // GS1 test suite: a valid link + "/foo"
     public async Task Malformed_codes_give_400_problem_with_the_reason(string path, string reason)
     {
         var (response, json) = await GetJsonAsync(path.Replace("{gtin}", OrangeGtin));
@@ -204,6 +205,8 @@ public sealed class ResolverTests(SeededHost fixture) : IClassFixture<SeededHost
         Assert.Equal("*", options.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("GET", options.Headers.GetValues("Access-Control-Allow-Methods").Single());
         Assert.Equal("*", get.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        // GS1's resolver test suite reads the methods from an ordinary GET.
+        Assert.Equal("GET, HEAD, OPTIONS", get.Headers.GetValues("Access-Control-Allow-Methods").Single());
     }
 
     [Fact]
@@ -252,10 +255,32 @@ public sealed class ResolverTests(SeededHost fixture) : IClassFixture<SeededHost
     [InlineData("https://ref.gs1.org/voc/pip", "")]
     [InlineData("gs1:traceability", "?format=json")]
     [InlineData("gs1:certificationInfo", "#standards")]
-    [InlineData("gs1:recipeInfo", "")] // not available: the default link
+    [InlineData("gs1:defaultLink", "")]
     public async Task Link_type_requests_redirect_307_to_the_link(string linkType, string suffix)
     {
         var response = await Client.GetAsync($"{Path(OrangeGtin, OrangeLot)}?linkType={Uri.EscapeDataString(linkType)}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, response.StatusCode);
+        Assert.Equal(BaseUrl + Path(OrangeGtin, OrangeLot) + suffix, response.Headers.Location?.OriginalString);
+        Assert.Contains("rel=\"linkset\"", response.Headers.GetValues("Link").Single()); // also when redirecting
+    }
+
+    [Fact]
+    public async Task Unavailable_link_type_is_404_naming_the_available_ones()
+    {
+        var (response, json) = await GetJsonAsync($"{Path(OrangeGtin, OrangeLot)}?linkType=gs1:recipeInfo");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("gs1:pip", json.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("gs1:pip", "&utm_source=pack&lang=en", "?lang=en&utm_source=pack")] // lang chose the English page; not repeated
+    [InlineData("gs1:traceability", "&utm_source=pack", "?format=json&utm_source=pack")]
+    [InlineData("gs1:certificationInfo", "&ref=card", "?ref=card#standards")]
+    public async Task Link_type_redirect_passes_on_the_query_string_but_not_linkType(string linkType, string query, string suffix)
+    {
+        var response = await Client.GetAsync($"{Path(OrangeGtin, OrangeLot)}?linkType={linkType}{query}", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.TemporaryRedirect, response.StatusCode);
         Assert.Equal(BaseUrl + Path(OrangeGtin, OrangeLot) + suffix, response.Headers.Location?.OriginalString);

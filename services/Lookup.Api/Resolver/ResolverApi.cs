@@ -41,7 +41,7 @@ internal static class ResolverApi
             Responses.Preflight(http, Methods);
             return;
         }
-        Responses.Cors(http.Response);
+        Responses.Cors(http.Response, Methods);
         http.Response.Headers.Vary = "Accept, Accept-Language";
         http.Response.Headers.XContentTypeOptions = "nosniff";
 
@@ -105,13 +105,19 @@ internal static class ResolverApi
             }
             else
             {
-                // GS1 resolver: redirect to the requested link type, or to the default link when there is none.
+                // GS1 resolver: redirect to the requested link type (the best language match), 404 when there is none.
                 var links = Linkset.For(Absolute(view, baseUrl, link));
-                var target = links.FirstOrDefault(l => string.Equals(l.LinkType, type, StringComparison.OrdinalIgnoreCase)).Links
-                             ?? links[0].Links;
+                var target = links.FirstOrDefault(l => string.Equals(l.LinkType, type, StringComparison.OrdinalIgnoreCase)).Links;
+                if (target is null)
+                {
+                    telemetry.Lookups.Add(1, LookupTelemetry.Tag("outcome", "linktype-unavailable"));
+                    await Responses.ProblemAsync(http, StatusCodes.Status404NotFound, "Link type not available",
+                        $"{baseUrl + link.Path} has no {linkType} link; available: {string.Join(", ", links.Select(l => "gs1:" + l.LinkType))}.", "linkType");
+                    return;
+                }
                 var chosen = target.FirstOrDefault(l => l.Hreflang?.Contains(lang) == true) ?? target[0];
                 telemetry.Lookups.Add(1, LookupTelemetry.Tag("outcome", "linktype"));
-                http.Response.Headers.Location = chosen.Href;
+                http.Response.Headers.Location = PassOnQuery(chosen.Href, rawQuery);
                 http.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
                 return;
             }
@@ -122,6 +128,7 @@ internal static class ResolverApi
         switch (representation)
         {
             case Representation.Linkset:
+                http.Response.Headers.Link = $"{http.Response.Headers.Link}, <{Linkset.Context}>; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\"";
                 http.Response.Headers.CacheControl = $"public, max-age={maxAge}";
                 await Responses.WriteAsync(http, StatusCodes.Status200OK, Linkset.MediaType, cached.Rendered("linkset " + baseUrl + link.Path,
                     v => Responses.JsonBytes(Linkset.Document(Absolute(v, baseUrl, link)))));
@@ -153,7 +160,7 @@ internal static class ResolverApi
             Responses.Preflight(http, Methods);
             return Task.CompletedTask;
         }
-        Responses.Cors(http.Response);
+        Responses.Cors(http.Response, Methods);
         http.Response.Headers.CacheControl = "public, max-age=86400";
         var description = new
         {
@@ -163,8 +170,28 @@ internal static class ResolverApi
             supportedLinkType = new[] { new { @namespace = Linkset.Vocabulary, prefix = "gs1:" } },
             linkTypeDefaultCanBeLinkset = false,
             supportedContextValuesEnumerated = Array.Empty<string>(),
+            jsonLdContextLocation = Linkset.Context,
         };
         return Responses.JsonAsync(http, StatusCodes.Status200OK, description);
+    }
+
+    /// <summary>
+    /// GS1 resolver: the request's query pairs go on to the redirect target, except `linkType` (meant for the
+    /// resolver) and keys the target already sets; inserted before a fragment.
+    /// </summary>
+    internal static string PassOnQuery(string href, string rawQuery)
+    {
+        var hash = href.IndexOf('#');
+        var (target, fragment) = hash < 0 ? (href, "") : (href[..hash], href[hash..]);
+        var q = target.IndexOf('?');
+        var present = (q < 0 ? [] : target[(q + 1)..].Split('&')).Select(Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var passed = rawQuery.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Where(pair => Key(pair) is var key && !key.Equals("linkType", StringComparison.OrdinalIgnoreCase) && !present.Contains(key))
+            .ToList();
+        if (passed.Count == 0) return href;
+        return target + (q < 0 ? "?" : "&") + string.Join('&', passed) + fragment;
+
+        static string Key(string pair) => Uri.UnescapeDataString(pair.Split('=', 2)[0]);
     }
 
     /// <summary>The public base URL: configured, or the request's own scheme and host.</summary>

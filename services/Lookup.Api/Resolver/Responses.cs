@@ -16,18 +16,21 @@ internal static class Responses
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>CORS for the public lookup: any origin may read it (no credentials involved).</summary>
-    public static void Cors(HttpResponse response)
+    /// <summary>
+    /// CORS for the public lookup: any origin may read it (no credentials involved). The resolver also names
+    /// its methods on every answer, which is where GS1's resolver test suite looks for them.
+    /// </summary>
+    public static void Cors(HttpResponse response, string? methods = null)
     {
         response.Headers.AccessControlAllowOrigin = "*";
         response.Headers.AccessControlExposeHeaders = "Link, ETag, Location, Content-Language";
+        if (methods is not null) response.Headers.AccessControlAllowMethods = methods;
     }
 
     public static void Preflight(HttpContext http, string methods)
     {
-        Cors(http.Response);
+        Cors(http.Response, methods);
         http.Response.Headers.Allow = methods;
-        http.Response.Headers.AccessControlAllowMethods = methods;
         http.Response.Headers.AccessControlAllowHeaders = "Accept, Accept-Language, If-None-Match, Content-Type";
         http.Response.Headers.AccessControlMaxAge = "86400";
         http.Response.StatusCode = StatusCodes.Status204NoContent;
