@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -31,7 +32,12 @@ public static class AuthorityExtensions
         services.AddMetrics();
         services.TryAddSingleton<AuthorityTelemetry>();
 
-        services.AddDataProtection().SetApplicationName("Traceability");
+        var dataProtection = services.AddDataProtection().SetApplicationName("Traceability");
+        // With a certificate the key ring is encrypted at rest too, so a copy of the data directory
+        // alone does not reveal complainants' contacts (without one, the keys are plain XML files).
+        if (builder.Configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificate)
+            dataProtection.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(
+                certificate, builder.Configuration["DataProtection:CertificatePassword"]));
         // The key ring sits beside the database, so encrypted contacts stay readable after a
         // restart and go with the data when it is backed up or moved.
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, ILoggerFactory>((o, storage, logs) =>

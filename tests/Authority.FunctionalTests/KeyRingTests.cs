@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Traceability.Authority.FunctionalTests;
+
+/// <summary>DataProtection:CertificatePath: the key ring protecting report contacts is encrypted at rest.</summary>
+public sealed class KeyRingTests : IDisposable
+{
+    private readonly string _certificate = Path.Combine(Path.GetTempPath(), $"keyring-{Guid.NewGuid():N}.pfx");
+
+    public KeyRingTests()
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=Traceability key ring", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        File.WriteAllBytes(_certificate, cert.Export(X509ContentType.Pfx, "s3cret"));
+    }
+
+    [Fact]
+    public async Task With_a_certificate_the_key_files_hold_no_plain_key_and_contacts_stay_readable()
+    {
+        await using var app = new CertificateApp(_certificate);
+        var response = await app.CreateClient().PostAsJsonAsync("/api/v1/reports", new
+        {
+            category = "quality", message = "Bao bì rách", contact = "0912 000 111",
+        }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var keys = Directory.GetFiles(Path.Combine(app.DataDirectory, "keys"), "key-*.xml").Select(File.ReadAllText).ToList();
+        Assert.NotEmpty(keys);
+        Assert.All(keys, xml =>
+        {
+            Assert.Contains("encryptedSecret", xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("unencrypted form", xml, StringComparison.Ordinal);
+        });
+        var list = (await app.Admin().GetFromJsonAsync<JsonObject>("/api/v1/reports", TestContext.Current.CancellationToken))!;
+        Assert.Contains(list["items"]!.AsArray(), r => (string?)r!["contact"] == "0912 000 111");
+    }
+
+    public void Dispose() => File.Delete(_certificate);
+
+    private sealed class CertificateApp(string certificate) : AuthorityApp
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("DataProtection:CertificatePath", certificate);
+            builder.UseSetting("DataProtection:CertificatePassword", "s3cret");
+        }
+    }
+}
