@@ -26,23 +26,36 @@ public sealed partial class SyncWorker(
 {
     private DateTimeOffset _statusTakenAt = DateTimeOffset.MinValue;
 
-    /// <summary>This instance's lease owner: unique per process and per worker.</summary>
+    /// <summary>Portal calls in flight at once, across the lanes.</summary>
+    private readonly SemaphoreSlim _slots = new(options.Value.Concurrency);
+
+    /// <summary>
+    /// This instance's name, unique per process and per worker: its lanes lease as {Owner}/1 and
+    /// {Owner}/2, a direct <see cref="RunOnceAsync(CancellationToken)"/> as Owner.
+    /// </summary>
     public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var o = options.Value;
-        if (!o.Enabled)
+        if (!options.Value.Enabled)
         {
             LogDisabled(logger);
             return;
         }
+        // Two lanes share the Concurrency slots: while one leases or records its round, the other's
+        // pushes keep the slots busy. Each lane leases under an owner of its own, as a separate
+        // instance would, so a lease one lane lost can never be recorded by the other.
+        await Task.WhenAll(RunLaneAsync($"{Owner}/1", stoppingToken), RunLaneAsync($"{Owner}/2", stoppingToken));
+    }
+
+    private async Task RunLaneAsync(string owner, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             var processed = 0;
             try
             {
-                processed = await RunOnceAsync(stoppingToken);
+                processed = await RunOnceAsync(owner, stoppingToken);
                 await ObserveStatusAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -58,7 +71,7 @@ public sealed partial class SyncWorker(
                 continue;
             try
             {
-                await Task.Delay(o.PollInterval, time, stoppingToken);
+                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -68,7 +81,9 @@ public sealed partial class SyncWorker(
     }
 
     /// <summary>Leases one batch and pushes it. Returns the number of rows leased (0 = nothing due).</summary>
-    public async Task<int> RunOnceAsync(CancellationToken stoppingToken)
+    public Task<int> RunOnceAsync(CancellationToken stoppingToken) => RunOnceAsync(Owner, stoppingToken);
+
+    private async Task<int> RunOnceAsync(string owner, CancellationToken stoppingToken)
     {
         var o = options.Value;
         // A scope per round: the store and the typed portal client may be scoped/transient, and the
@@ -76,7 +91,7 @@ public sealed partial class SyncWorker(
         await using var scope = scopes.CreateAsyncScope();
         var outbox = scope.ServiceProvider.GetRequiredService<IOutboxStore>();
         var pushers = scope.ServiceProvider.GetServices<IOutboxPusher>().ToDictionary(p => p.Kind);
-        var rows = await outbox.LeaseAsync(Owner, o.BatchSize, time.GetUtcNow(), TimeSpan.FromSeconds(o.LeaseSeconds), stoppingToken);
+        var rows = await outbox.LeaseAsync(owner, o.BatchSize, time.GetUtcNow(), TimeSpan.FromSeconds(o.LeaseSeconds), stoppingToken);
         if (rows.Count == 0)
             return 0;
         // A round's rows share few parents (a lot's events come together): each parent is read once.
@@ -85,11 +100,22 @@ public sealed partial class SyncWorker(
         // The loop itself is not cancelled: every leased row must reach Synced/Failed/released.
         await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count),
             new ParallelOptions { MaxDegreeOfParallelism = o.Concurrency, CancellationToken = CancellationToken.None },
-            async (i, _) => outcomes[i] = await ProcessAsync(outbox, pushers, parents, rows[i], stoppingToken));
+            async (i, _) =>
+            {
+                await _slots.WaitAsync(CancellationToken.None);
+                try
+                {
+                    outcomes[i] = await ProcessAsync(outbox, pushers, parents, rows[i], stoppingToken);
+                }
+                finally
+                {
+                    _slots.Release();
+                }
+            });
         // One store call (one transaction in SQLite) for the round. A crash before it leaves the
         // rows leased; they are pushed again after the lease expires and the portal answers 409
         // with the id it already holds, so each still reaches the portal once.
-        var lost = await outbox.RecordOutcomesAsync(Owner, outcomes, time.GetUtcNow(), CancellationToken.None);
+        var lost = await outbox.RecordOutcomesAsync(owner, outcomes, time.GetUtcNow(), CancellationToken.None);
         foreach (var row in rows.Where(r => lost.Contains(r.Id)))
             LogLeaseLost(logger, row.Id, row.Kind, row.Key);
         return rows.Count;
