@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,9 +13,9 @@ namespace Traceability.Sync;
 /// <summary>
 /// Drains the outbox to the national portal. Each round leases a batch (the store only hands out
 /// rows whose parent is synced, and never one row to two workers), pushes up to Concurrency rows
-/// at once, and records each outcome: success or 409 → Synced with the portal id; 400-class →
-/// Failed with the portal's reason; anything else → released with exponential backoff. At
-/// shutdown, rows not finished are released so another instance can take them at once.
+/// at once, and records the round's outcomes together: success or 409 → Synced with the portal id;
+/// 400-class → Failed with the portal's reason; anything else → released with exponential backoff.
+/// At shutdown, rows not finished are released so another instance can take them at once.
 /// </summary>
 public sealed partial class SyncWorker(
     IServiceScopeFactory scopes,
@@ -25,23 +26,36 @@ public sealed partial class SyncWorker(
 {
     private DateTimeOffset _statusTakenAt = DateTimeOffset.MinValue;
 
-    /// <summary>This instance's lease owner: unique per process and per worker.</summary>
+    /// <summary>Portal calls in flight at once, across the lanes.</summary>
+    private readonly SemaphoreSlim _slots = new(options.Value.Concurrency);
+
+    /// <summary>
+    /// This instance's name, unique per process and per worker: its lanes lease as {Owner}/1 and
+    /// {Owner}/2, a direct <see cref="RunOnceAsync(CancellationToken)"/> as Owner.
+    /// </summary>
     public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var o = options.Value;
-        if (!o.Enabled)
+        if (!options.Value.Enabled)
         {
             LogDisabled(logger);
             return;
         }
+        // Two lanes share the Concurrency slots: while one leases or records its round, the other's
+        // pushes keep the slots busy. Each lane leases under an owner of its own, as a separate
+        // instance would, so a lease one lane lost can never be recorded by the other.
+        await Task.WhenAll(RunLaneAsync($"{Owner}/1", stoppingToken), RunLaneAsync($"{Owner}/2", stoppingToken));
+    }
+
+    private async Task RunLaneAsync(string owner, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             var processed = 0;
             try
             {
-                processed = await RunOnceAsync(stoppingToken);
+                processed = await RunOnceAsync(owner, stoppingToken);
                 await ObserveStatusAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -57,7 +71,7 @@ public sealed partial class SyncWorker(
                 continue;
             try
             {
-                await Task.Delay(o.PollInterval, time, stoppingToken);
+                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -67,7 +81,9 @@ public sealed partial class SyncWorker(
     }
 
     /// <summary>Leases one batch and pushes it. Returns the number of rows leased (0 = nothing due).</summary>
-    public async Task<int> RunOnceAsync(CancellationToken stoppingToken)
+    public Task<int> RunOnceAsync(CancellationToken stoppingToken) => RunOnceAsync(Owner, stoppingToken);
+
+    private async Task<int> RunOnceAsync(string owner, CancellationToken stoppingToken)
     {
         var o = options.Value;
         // A scope per round: the store and the typed portal client may be scoped/transient, and the
@@ -75,30 +91,46 @@ public sealed partial class SyncWorker(
         await using var scope = scopes.CreateAsyncScope();
         var outbox = scope.ServiceProvider.GetRequiredService<IOutboxStore>();
         var pushers = scope.ServiceProvider.GetServices<IOutboxPusher>().ToDictionary(p => p.Kind);
-        var rows = await outbox.LeaseAsync(Owner, o.BatchSize, time.GetUtcNow(), TimeSpan.FromSeconds(o.LeaseSeconds), stoppingToken);
+        var rows = await outbox.LeaseAsync(owner, o.BatchSize, time.GetUtcNow(), TimeSpan.FromSeconds(o.LeaseSeconds), stoppingToken);
         if (rows.Count == 0)
             return 0;
+        // A round's rows share few parents (a lot's events come together): each parent is read once.
+        var parents = new ConcurrentDictionary<(OutboxKind, string), Task<OutboxRow?>>();
+        var outcomes = new OutboxOutcome[rows.Count];
         // The loop itself is not cancelled: every leased row must reach Synced/Failed/released.
-        await Parallel.ForEachAsync(rows,
+        await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count),
             new ParallelOptions { MaxDegreeOfParallelism = o.Concurrency, CancellationToken = CancellationToken.None },
-            async (row, _) => await ProcessAsync(outbox, pushers, row, stoppingToken));
+            async (i, _) =>
+            {
+                await _slots.WaitAsync(CancellationToken.None);
+                try
+                {
+                    outcomes[i] = await ProcessAsync(outbox, pushers, parents, rows[i], stoppingToken);
+                }
+                finally
+                {
+                    _slots.Release();
+                }
+            });
+        // One store call (one transaction in SQLite) for the round. A crash before it leaves the
+        // rows leased; they are pushed again after the lease expires and the portal answers 409
+        // with the id it already holds, so each still reaches the portal once.
+        var lost = await outbox.RecordOutcomesAsync(owner, outcomes, time.GetUtcNow(), CancellationToken.None);
+        foreach (var row in rows.Where(r => lost.Contains(r.Id)))
+            LogLeaseLost(logger, row.Id, row.Kind, row.Key);
         return rows.Count;
     }
 
-    private async Task ProcessAsync(IOutboxStore outbox, Dictionary<OutboxKind, IOutboxPusher> pushers,
-        OutboxRow row, CancellationToken stoppingToken)
+    private async Task<OutboxOutcome> ProcessAsync(IOutboxStore outbox, Dictionary<OutboxKind, IOutboxPusher> pushers,
+        ConcurrentDictionary<(OutboxKind, string), Task<OutboxRow?>> parents, OutboxRow row, CancellationToken stoppingToken)
     {
         if (stoppingToken.IsCancellationRequested)
-        {
-            await ReleaseAsync(outbox, row, time.GetUtcNow(), "released at shutdown", countRetry: false);
-            return;
-        }
+            return Release(row, time.GetUtcNow(), "released at shutdown", countRetry: false);
         if (!pushers.TryGetValue(row.Kind, out var pusher))
         {
             telemetry.Pushed(row.Kind, "unsupported");
-            await ReleaseAsync(outbox, row, time.GetUtcNow() + options.Value.UnsupportedKindDelay,
+            return Release(row, time.GetUtcNow() + options.Value.UnsupportedKindDelay,
                 $"No pusher for {row.Kind} rows yet; left pending.", countRetry: false);
-            return;
         }
 
         using var activity = SyncTelemetry.StartPush(row);
@@ -108,14 +140,13 @@ public sealed partial class SyncWorker(
             string? parentId = null;
             if (row.DependsOnKind is { } parentKind && row.DependsOnKey is { } parentKey)
             {
-                parentId = (await outbox.GetOutboxRowAsync(parentKind, parentKey, stoppingToken))?.PortalId;
+                parentId = (await parents.GetOrAdd((parentKind, parentKey),
+                    p => outbox.GetOutboxRowAsync(p.Item1, p.Item2, stoppingToken)))?.PortalId;
                 if (parentId is null)
                 {
                     // The store only leases rows whose parent is synced; a missing id means the
                     // parent was reset in between. Wait for it rather than push an orphan.
-                    outcome = PortalOutcome.Transient($"parent {parentKind} {parentKey} has no portal id yet");
-                    await HandleAsync(outbox, row, outcome, activity);
-                    return;
+                    return Handle(row, PortalOutcome.Transient($"parent {parentKind} {parentKey} has no portal id yet"), activity);
                 }
             }
             outcome = await pusher.PushAsync(row, parentId, stoppingToken);
@@ -123,8 +154,7 @@ public sealed partial class SyncWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             activity?.SetStatus(ActivityStatusCode.Error, "shutdown");
-            await ReleaseAsync(outbox, row, time.GetUtcNow(), "released at shutdown", countRetry: false);
-            return;
+            return Release(row, time.GetUtcNow(), "released at shutdown", countRetry: false);
         }
         catch (PortalAuthenticationException ex)
         {
@@ -135,43 +165,36 @@ public sealed partial class SyncWorker(
             // Timeouts, open circuit, dropped connections that Refit did not capture.
             outcome = PortalOutcome.Transient($"{ex.GetType().Name}: {ex.Message}");
         }
-        await HandleAsync(outbox, row, outcome, activity);
+        return Handle(row, outcome, activity);
     }
 
-    private async Task HandleAsync(IOutboxStore outbox, OutboxRow row, PortalOutcome outcome, Activity? activity)
+    private OutboxOutcome Handle(OutboxRow row, PortalOutcome outcome, Activity? activity)
     {
-        var now = time.GetUtcNow();
         activity?.SetTag("traceability.sync.outcome", outcome.Kind.ToString());
         switch (outcome.Kind)
         {
             case PortalOutcomeKind.Created or PortalOutcomeKind.AlreadyExists:
                 telemetry.Pushed(row.Kind, outcome.Kind == PortalOutcomeKind.Created ? "created" : "already_exists");
                 activity?.SetTag("traceability.portal.id", outcome.PortalId);
-                if (!await outbox.MarkSyncedAsync(row.Id, Owner, outcome.PortalId!, now, CancellationToken.None))
-                    LogLeaseLost(logger, row.Id, row.Kind, row.Key);
-                break;
+                return OutboxOutcome.Synced(row.Id, outcome.PortalId!);
             case PortalOutcomeKind.Rejected:
                 telemetry.Pushed(row.Kind, "rejected");
                 activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
                 LogRejected(logger, row.Kind, row.Key, outcome.Error);
-                if (!await outbox.MarkFailedAsync(row.Id, Owner, outcome.Error ?? "rejected", now, CancellationToken.None))
-                    LogLeaseLost(logger, row.Id, row.Kind, row.Key);
-                break;
+                return OutboxOutcome.Failed(row.Id, outcome.Error ?? "rejected");
             default:
                 telemetry.Pushed(row.Kind, "transient");
                 activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
                 LogTransient(logger, row.Kind, row.Key, row.Attempts + 1, outcome.Error);
-                await ReleaseAsync(outbox, row, now + Backoff(row.Attempts), outcome.Error, countRetry: true);
-                break;
+                return Release(row, time.GetUtcNow() + Backoff(row.Attempts), outcome.Error, countRetry: true);
         }
     }
 
-    private async Task ReleaseAsync(IOutboxStore outbox, OutboxRow row, DateTimeOffset retryAt, string? error, bool countRetry)
+    private OutboxOutcome Release(OutboxRow row, DateTimeOffset retryAt, string? error, bool countRetry)
     {
         if (countRetry)
             telemetry.Retried(row.Kind);
-        if (!await outbox.ReleaseAsync(row.Id, Owner, retryAt, error, CancellationToken.None))
-            LogLeaseLost(logger, row.Id, row.Kind, row.Key);
+        return OutboxOutcome.Released(row.Id, retryAt, error);
     }
 
     /// <summary>BackoffBase × 2^attempts, the exponent capped at MaxAttempts, at most MaxBackoff, ±20 % jitter.</summary>

@@ -31,6 +31,8 @@ public sealed partial class MongoTraceStore
     public Task<bool> MarkFailedAsync(string id, string owner, string error, DateTimeOffset now, CancellationToken ct = default) =>
         Parse(id, out var host, out var key) ? host.MarkFailedAsync(key, owner, error, ct) : Task.FromResult(false);
 
+    // RecordOutcomesAsync is IOutboxStore's default: the owner-checked updates above, sent together.
+
     public Task<bool> RetryFailedAsync(string id, DateTimeOffset now, CancellationToken ct = default) =>
         Parse(id, out var host, out var key) ? host.RetryFailedAsync(key, now, ct) : Task.FromResult(false);
 

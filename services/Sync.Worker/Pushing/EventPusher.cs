@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Traceability.Domain.Epcis;
 using Traceability.NationalPortal.Client;
@@ -8,6 +9,9 @@ namespace Traceability.Sync.Pushing;
 /// <summary>Event row (Key = eventID, parent = the lot) → ToChuc_SuKien.</summary>
 public sealed class EventPusher(IEventStore events, ICatalogStore catalog, INationalPortalApi portal) : IOutboxPusher
 {
+    // Transient: the worker resolves one per round, whose events mostly share a few locations.
+    private readonly ConcurrentDictionary<string, Task<Location?>> _locations = new();
+
     public OutboxKind Kind => OutboxKind.Event;
 
     public async Task<PortalOutcome> PushAsync(OutboxRow row, string? parentPortalId, CancellationToken ct)
@@ -15,7 +19,7 @@ public sealed class EventPusher(IEventStore events, ICatalogStore catalog, INati
         if (await events.GetEventAsync(row.Key, ct) is not { } ev)
             return Outcomes.Missing(row);
         var where = ev.BizLocation ?? ev.ReadPoint;
-        var location = where is null ? null : await catalog.FindLocationAsync(where, ct);
+        var location = where is null ? null : await _locations.GetOrAdd(where, w => catalog.FindLocationAsync(w, ct));
         var response = await portal.CreateEventAsync(ToPortal(ev, row.DependsOnKey, location, parentPortalId), ct);
         return PortalOutcome.From(response, r => r.IdSuKien);
     }

@@ -138,4 +138,15 @@ public sealed record OutboxRow(
 /// <summary>What a write asks to be announced: written in the same transaction as the entity.</summary>
 public sealed record OutboxMessage(OutboxKind Kind, string Key, OutboxKind? DependsOnKind, string? DependsOnKey, string? TraceParent);
 
+/// <summary>
+/// What became of one leased row, for <see cref="IOutboxStore.RecordOutcomesAsync"/>: Synced with the
+/// portal's id, Failed with the portal's reason, or released (Pending) until RetryAt.
+/// </summary>
+public sealed record OutboxOutcome(string Id, OutboxState State, string? PortalId, string? Error, DateTimeOffset? RetryAt)
+{
+    public static OutboxOutcome Synced(string id, string portalId) => new(id, OutboxState.Synced, portalId, null, null);
+    public static OutboxOutcome Failed(string id, string error) => new(id, OutboxState.Failed, null, error, null);
+    public static OutboxOutcome Released(string id, DateTimeOffset retryAt, string? error) => new(id, OutboxState.Pending, null, error, retryAt);
+}
+
 public sealed record OutboxStatus(long Pending, long InFlight, long Synced, long Failed, double OldestPendingSeconds);

@@ -72,6 +72,25 @@ public interface IOutboxStore
     Task<bool> ReleaseAsync(string id, string owner, DateTimeOffset retryAt, string? error, CancellationToken ct = default);
     /// <summary>Parks the row as Failed with the portal's reason (permanent failure).</summary>
     Task<bool> MarkFailedAsync(string id, string owner, string error, DateTimeOffset now, CancellationToken ct = default);
+    /// <summary>
+    /// Records a batch of leased rows' outcomes at once, each as MarkSynced / MarkFailed / Release
+    /// would, and each only while the owner still holds its lease. Returns the ids whose lease was lost.
+    /// This default sends the per-row calls together (the Mongo store's rows are documents of their
+    /// own, each updated atomically); the SQLite store overrides it with one transaction.
+    /// </summary>
+    async Task<IReadOnlyList<string>> RecordOutcomesAsync(string owner, IReadOnlyList<OutboxOutcome> outcomes,
+        DateTimeOffset now, CancellationToken ct = default)
+    {
+        var held = await Task.WhenAll(outcomes.Select(o => o.State switch
+        {
+            OutboxState.Synced => MarkSyncedAsync(o.Id, owner, o.PortalId!, now, ct),
+            OutboxState.Failed => MarkFailedAsync(o.Id, owner, o.Error!, now, ct),
+            OutboxState.Pending => ReleaseAsync(o.Id, owner, o.RetryAt ?? now, o.Error, ct),
+            _ => throw new ArgumentException($"{o.State} is not an outcome.", nameof(outcomes)),
+        })).ConfigureAwait(false);
+        return [.. outcomes.Where((_, i) => !held[i]).Select(o => o.Id)];
+    }
+
     /// <summary>An operator's retry: Failed → Pending, due now.</summary>
     Task<bool> RetryFailedAsync(string id, DateTimeOffset now, CancellationToken ct = default);
     Task<OutboxStatus> GetStatusAsync(DateTimeOffset now, CancellationToken ct = default);

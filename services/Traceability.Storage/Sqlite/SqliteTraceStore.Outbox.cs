@@ -64,37 +64,71 @@ public sealed partial class SqliteTraceStore : IOutboxStore
         }, ct);
     }
 
-    // The owner check is what makes these safe: once another worker re-claimed an expired lease,
-    // the first worker's update matches nothing. A lease that expired but was not re-claimed still
-    // counts as held, so a push that succeeded late is recorded instead of being repeated.
     public Task<bool> MarkSyncedAsync(string id, string owner, string portalId, DateTimeOffset now, CancellationToken ct = default) =>
-        UpdateLeased(id, owner,
-            "state = 'Synced', portal_id = $portalId, last_error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = $now",
-            command =>
-            {
-                command.Parameters.AddWithValue("$portalId", portalId);
-                command.Parameters.AddWithValue("$now", Ms(now));
-            }, ct);
+        RecordOneAsync(owner, OutboxOutcome.Synced(id, portalId), now, ct);
 
     public Task<bool> ReleaseAsync(string id, string owner, DateTimeOffset retryAt, string? error, CancellationToken ct = default) =>
-        UpdateLeased(id, owner,
-            "state = 'Pending', attempts = attempts + 1, next_attempt_at = $retryAt, last_error = $error, " +
-            "lease_owner = NULL, lease_until = NULL, updated_at = $updated",
-            command =>
-            {
-                command.Parameters.AddWithValue("$retryAt", Ms(retryAt));
-                command.Parameters.AddWithValue("$error", Db(error));
-                command.Parameters.AddWithValue("$updated", Ms(_time.GetUtcNow()));
-            }, ct);
+        RecordOneAsync(owner, OutboxOutcome.Released(id, retryAt, error), _time.GetUtcNow(), ct);
 
     public Task<bool> MarkFailedAsync(string id, string owner, string error, DateTimeOffset now, CancellationToken ct = default) =>
-        UpdateLeased(id, owner,
-            "state = 'Failed', attempts = attempts + 1, last_error = $error, lease_owner = NULL, lease_until = NULL, updated_at = $now",
-            command =>
+        RecordOneAsync(owner, OutboxOutcome.Failed(id, error), now, ct);
+
+    /// <summary>
+    /// One statement per outcome, all in one write (one transaction, one WAL flush): the worker
+    /// records a whole round this way instead of flushing once per row.
+    /// </summary>
+    public Task<IReadOnlyList<string>> RecordOutcomesAsync(string owner, IReadOnlyList<OutboxOutcome> outcomes,
+        DateTimeOffset now, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        if (outcomes.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<string>>([]);
+        }
+        // The owner check is what makes this safe: once another worker re-claimed an expired lease,
+        // the first worker's update matches nothing. A lease that expired but was not re-claimed still
+        // counts as held, so a push that succeeded late is recorded instead of being repeated.
+        // Synced keeps the attempt count and clears the error; Failed and released rows count an attempt.
+        return WriteAsync<IReadOnlyList<string>>(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText =
+                """
+                UPDATE outbox SET state = $state, attempts = attempts + ($state <> 'Synced'),
+                       portal_id = COALESCE($portalId, portal_id), next_attempt_at = COALESCE($retryAt, next_attempt_at),
+                       last_error = $error, lease_owner = NULL, lease_until = NULL, updated_at = $now
+                WHERE seq = $seq AND state = 'InFlight' AND lease_owner = $owner
+                """;
+            var seq = command.Parameters.Add("$seq", SqliteType.Integer);
+            var state = command.Parameters.Add("$state", SqliteType.Text);
+            var portalId = command.Parameters.Add("$portalId", SqliteType.Text);
+            var retryAt = command.Parameters.Add("$retryAt", SqliteType.Integer);
+            var error = command.Parameters.Add("$error", SqliteType.Text);
+            command.Parameters.AddWithValue("$owner", owner);
+            command.Parameters.AddWithValue("$now", Ms(now));
+            var lost = new List<string>();
+            foreach (var outcome in outcomes)
             {
-                command.Parameters.AddWithValue("$error", error);
-                command.Parameters.AddWithValue("$now", Ms(now));
-            }, ct);
+                if (outcome.State is not (OutboxState.Synced or OutboxState.Failed or OutboxState.Pending))
+                {
+                    throw new ArgumentException($"{outcome.State} is not an outcome.", nameof(outcomes));
+                }
+                seq.Value = TryParseOutboxId(outcome.Id, out var parsed) ? parsed : -1; // -1 matches no row: lost
+                state.Value = outcome.State.ToString();
+                portalId.Value = Db(outcome.PortalId);
+                retryAt.Value = Db(Ms(outcome.RetryAt));
+                error.Value = Db(outcome.Error);
+                if (command.ExecuteNonQuery() == 0)
+                {
+                    lost.Add(outcome.Id);
+                }
+            }
+            return lost;
+        }, ct);
+    }
+
+    private async Task<bool> RecordOneAsync(string owner, OutboxOutcome outcome, DateTimeOffset now, CancellationToken ct) =>
+        (await RecordOutcomesAsync(owner, [outcome], now, ct).ConfigureAwait(false)).Count == 0;
 
     /// <summary>Failed → Pending, due now; Attempts restart at 0 so the worker's backoff starts over.</summary>
     public Task<bool> RetryFailedAsync(string id, DateTimeOffset now, CancellationToken ct = default)
@@ -169,23 +203,6 @@ public sealed partial class SqliteTraceStore : IOutboxStore
             """,
             ("$kind", message.Kind.ToString()), ("$key", message.Key), ("$now", now), ("$traceParent", Db(message.TraceParent)),
             ("$dependsOnKind", Db(message.DependsOnKind?.ToString())), ("$dependsOnKey", Db(message.DependsOnKey)));
-    }
-
-    private Task<bool> UpdateLeased(string id, string owner, string set, Action<SqliteCommand> bind, CancellationToken ct)
-    {
-        if (!TryParseOutboxId(id, out var seq))
-        {
-            return Task.FromResult(false);
-        }
-        return WriteAsync(connection =>
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = $"UPDATE outbox SET {set} WHERE seq = $seq AND state = 'InFlight' AND lease_owner = $owner";
-            command.Parameters.AddWithValue("$seq", seq);
-            command.Parameters.AddWithValue("$owner", owner);
-            bind(command);
-            return command.ExecuteNonQuery() > 0;
-        }, ct);
     }
 
     private static bool TryParseOutboxId(string id, out long seq) =>

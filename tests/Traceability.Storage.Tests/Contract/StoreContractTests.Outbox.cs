@@ -69,6 +69,34 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task Recorded_outcomes_apply_to_each_row_whose_lease_is_still_held()
+    {
+        var store = await OpenSeededAsync();
+        var keys = await AddEventRowsAsync(store, 4);
+        var rows = (await store.Outbox.LeaseAsync("w1", 3, T0, Lease, Ct)).ToList();
+        rows.Add(Assert.Single(await store.Outbox.LeaseAsync("w2", 3, T0, Lease, Ct))); // not w1's to record
+
+        var lost = await store.Outbox.RecordOutcomesAsync("w1",
+        [
+            OutboxOutcome.Synced(rows[0].Id, "sk-0"),
+            OutboxOutcome.Failed(rows[1].Id, "400 maLoi=E07"),
+            OutboxOutcome.Released(rows[2].Id, T0.AddMinutes(5), "503 from portal"),
+            OutboxOutcome.Synced(rows[3].Id, "sk-3"),
+            OutboxOutcome.Synced("999999", "sk-x"),
+        ], T0, Ct);
+
+        Assert.Equal([rows[3].Id, "999999"], lost);
+        var after = await Task.WhenAll(keys.Select(k => store.Outbox.GetOutboxRowAsync(OutboxKind.Event, k, Ct)));
+        Assert.Equal((OutboxState.Synced, "sk-0", 0, (string?)null, (string?)null),
+            (after[0]!.State, after[0]!.PortalId, after[0]!.Attempts, after[0]!.LastError, after[0]!.LeaseOwner));
+        Assert.Equal((OutboxState.Failed, 1, "400 maLoi=E07", (string?)null),
+            (after[1]!.State, after[1]!.Attempts, after[1]!.LastError, after[1]!.LeaseOwner));
+        Assert.Equal((OutboxState.Pending, 1, "503 from portal", T0.AddMinutes(5)),
+            (after[2]!.State, after[2]!.Attempts, after[2]!.LastError, after[2]!.NextAttemptAt));
+        Assert.Equal((OutboxState.InFlight, "w2", (string?)null), (after[3]!.State, after[3]!.LeaseOwner, after[3]!.PortalId));
+    }
+
+    [Fact]
     public async Task A_released_row_waits_until_its_retry_time_and_counts_the_attempt()
     {
         var store = await OpenSeededAsync();
