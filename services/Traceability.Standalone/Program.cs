@@ -10,10 +10,12 @@ using Traceability.Sync;
 using Traceability.Sync.Api;
 using Traceability.PortalSimulator;
 
-// wwwroot is copied next to the binaries, so `dotnet run` works from any working directory.
+// appsettings.json and wwwroot are copied next to the binaries, so `dotnet run` works from any
+// working directory (which stays where ./data goes).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
     WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
 });
 builder.AddServiceDefaults();
