@@ -27,11 +27,12 @@ internal static class CaptureScenario
         var warmUp = documents / 10;
         // The limit first, so that nothing of the host (its WAL checkpoints after the load) runs beside
         // it; warmed up like the host, with a first run that is not counted.
-        RawSqliteInsertRate(warmUp * EventsPerDocument, Document("08937777000013", 0));
-        var limit = RawSqliteInsertRate(totalEvents, Document("08937777000013", 0));
+        var sample = Document(0);
+        RawSqliteInsertRate(warmUp * EventsPerDocument, sample);
+        var limit = RawSqliteInsertRate(totalEvents, sample);
         using var host = await HostProcess.StartAsync(context.Provider);
-        var (producer, gtin) = await SetUpProducerAsync(host, warmUp + documents);
-        var bodies = Enumerable.Range(0, warmUp + documents).Select(d => Document(gtin, d)).ToList();
+        var producer = await SetUpProducerAsync(host, warmUp + documents);
+        var bodies = Enumerable.Range(0, warmUp + documents).Select(d => Document(d)).ToList();
 
         async Task PostAsync(int from, int to)
         {
@@ -61,7 +62,9 @@ internal static class CaptureScenario
         ];
     }
 
-    private static async Task<(HttpClient Producer, string Gtin)> SetUpProducerAsync(HostProcess host, int lots)
+    private static readonly string Gtin = "0893777700001" + Gs1CheckDigit.Compute("0893777700001");
+
+    private static async Task<HttpClient> SetUpProducerAsync(HostProcess host, int lots)
     {
         using var admin = host.Client();
         var created = await admin.PostAsJsonAsync("/api/v1/producers", new
@@ -71,14 +74,13 @@ internal static class CaptureScenario
         });
         var key = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!;
         var producer = host.Client(key);
-        var gtin = "0893777700001" + Gs1CheckDigit.Compute("0893777700001");
-        (await producer.PostAsJsonAsync("/api/v1/products", new { gtin, name = new { vi = "Cam" } })).EnsureSuccessStatusCode();
+        (await producer.PostAsJsonAsync("/api/v1/products", new { gtin = Gtin, name = new { vi = "Cam" } })).EnsureSuccessStatusCode();
         for (var lot = 0; lot < lots; lot++)
-            (await producer.PostAsJsonAsync("/api/v1/lots", new { gtin, lot = $"B{lot}" })).EnsureSuccessStatusCode();
-        return (producer, gtin);
+            (await producer.PostAsJsonAsync("/api/v1/lots", new { gtin = Gtin, lot = $"B{lot}" })).EnsureSuccessStatusCode();
+        return producer;
     }
 
-    private static string Document(string gtin, int d)
+    private static string Document(int d)
     {
         var sb = new StringBuilder(EventsPerDocument * 500);
         sb.Append("""{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-11-01T00:00:00Z","epcisBody":{"eventList":[""");
@@ -86,7 +88,7 @@ internal static class CaptureScenario
         for (var i = 0; i < EventsPerDocument; i++)
         {
             if (i > 0) sb.Append(',');
-            sb.Append($$"""{"type":"ObjectEvent","eventID":"urn:uuid:{{Guid.NewGuid()}}","eventTime":"{{start.AddSeconds(d * EventsPerDocument + i):yyyy-MM-ddTHH:mm:ss.fffzzz}}","eventTimeZoneOffset":"+07:00","action":"OBSERVE","bizStep":"{{(i % 2 == 0 ? "shipping" : "receiving")}}","disposition":"in_transit","readPoint":{"id":"urn:epc:id:sgln:8937777.00001.0"},"quantityList":[{"epcClass":"https://id.gs1.org/01/{{gtin}}/10/B{{d}}","quantity":{{i + 1}},"uom":"KGM"}]}""");
+            sb.Append($$"""{"type":"ObjectEvent","eventID":"urn:uuid:{{Guid.NewGuid()}}","eventTime":"{{start.AddSeconds(d * EventsPerDocument + i):yyyy-MM-ddTHH:mm:ss.fffzzz}}","eventTimeZoneOffset":"+07:00","action":"OBSERVE","bizStep":"{{(i % 2 == 0 ? "shipping" : "receiving")}}","disposition":"in_transit","readPoint":{"id":"urn:epc:id:sgln:8937777.00001.0"},"quantityList":[{"epcClass":"https://id.gs1.org/01/{{Gtin}}/10/B{{d}}","quantity":{{i + 1}},"uom":"KGM"}]}""");
         }
         sb.Append("]}}");
         return sb.ToString();

@@ -104,7 +104,7 @@ internal static class LookupScenario
         return result;
     }
 
-    internal static Dictionary<string, string> CacheSettings(int lots) => new()
+    private static Dictionary<string, string> CacheSettings(int lots) => new()
     {
         ["Lookup__CacheEntries"] = Math.Max(20_000, lots + 1000).ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Lookup__CacheSeconds"] = "1800",

@@ -37,6 +37,17 @@ internal static class EventForm
         return null;
     }
 
+    /// <summary>The fields both forms end with: quantity and unit, time, note, and the submit button.</summary>
+    public static Html QuantityTimeNote(Page page, IReadOnlyDictionary<string, string?> v, FieldErrors errors, string quantityLabel, string submit) => H($"""
+        <div class="grid">
+        {page.Input("quantity", quantityLabel, v.GetValueOrDefault("quantity"), errors, "number", attributes: Raw("step=\"any\" min=\"0\" inputmode=\"decimal\""))}
+        {page.Select("uom", page.T("Đơn vị", "Unit"), UnitOptions(page), v.GetValueOrDefault("uom"), errors, placeholder: page.T("— theo sản phẩm —", "— as the product —"))}
+        </div>
+        {page.Input("time", page.T("Thời gian (giờ Việt Nam)", "Time (Vietnam time)"), v.GetValueOrDefault("time"), errors, "datetime-local", required: true)}
+        {page.TextArea("note", page.T("Ghi chú", "Note"), v.GetValueOrDefault("note"), errors)}
+        <button type="submit">{submit}</button>
+        """);
+
     public static IEnumerable<(string, string)> UnitOptions(Page page) =>
         EventBuilder.Units.Select(u => (u.Code, page.Ui.En ? u.En : u.Vi));
 

@@ -59,13 +59,7 @@ internal static class EventPages
             <fieldset><legend>{page.T("Công đoạn", "Step")}</legend><div class="steps">{steps}</div>
             {When(errors.For("step").Any(), H($"<p class=\"error\">{string.Join(" ", errors.For("step"))}</p>"))}</fieldset>
             {page.Select("location", page.T("Địa điểm", "Place"), locations, v.GetValueOrDefault("location"), errors, placeholder: page.T("— không chọn —", "— none —"))}
-            <div class="grid">
-            {page.Input("quantity", page.T("Số lượng", "Quantity"), v.GetValueOrDefault("quantity"), errors, "number", attributes: Raw("step=\"any\" min=\"0\" inputmode=\"decimal\""))}
-            {page.Select("uom", page.T("Đơn vị", "Unit"), EventForm.UnitOptions(page), v.GetValueOrDefault("uom"), errors, placeholder: page.T("— theo sản phẩm —", "— as the product —"))}
-            </div>
-            {page.Input("time", page.T("Thời gian (giờ Việt Nam)", "Time (Vietnam time)"), v.GetValueOrDefault("time"), errors, "datetime-local", required: true)}
-            {page.TextArea("note", page.T("Ghi chú", "Note"), v.GetValueOrDefault("note"), errors)}
-            <button type="submit">{page.T("Ghi sự kiện", "Record")}</button>
+            {EventForm.QuantityTimeNote(page, v, errors, page.T("Số lượng", "Quantity"), page.T("Ghi sự kiện", "Record"))}
             </form>
             """), status);
     }

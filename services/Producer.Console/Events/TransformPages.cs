@@ -48,13 +48,7 @@ internal static class TransformPages
             </div></fieldset>
             {page.Select("lot", page.T("Lô thành phẩm", "Output lot"), lots, v.GetValueOrDefault("lot"), errors, required: true, placeholder: page.T("— chọn lô —", "— choose a lot —"))}
             {page.Select("location", page.T("Nơi chế biến", "Processing site"), locations, v.GetValueOrDefault("location"), errors, placeholder: page.T("— không chọn —", "— none —"))}
-            <div class="grid">
-            {page.Input("quantity", page.T("Số lượng thành phẩm", "Output quantity"), v.GetValueOrDefault("quantity"), errors, "number", attributes: Raw("step=\"any\" min=\"0\" inputmode=\"decimal\""))}
-            {page.Select("uom", page.T("Đơn vị", "Unit"), EventForm.UnitOptions(page), v.GetValueOrDefault("uom"), errors, placeholder: page.T("— theo sản phẩm —", "— as the product —"))}
-            </div>
-            {page.Input("time", page.T("Thời gian (giờ Việt Nam)", "Time (Vietnam time)"), v.GetValueOrDefault("time"), errors, "datetime-local", required: true)}
-            {page.TextArea("note", page.T("Ghi chú", "Note"), v.GetValueOrDefault("note"), errors)}
-            <button type="submit">{page.T("Ghi chế biến", "Record processing")}</button>
+            {EventForm.QuantityTimeNote(page, v, errors, page.T("Số lượng thành phẩm", "Output quantity"), page.T("Ghi chế biến", "Record processing"))}
             </form>
             """), status);
     }
