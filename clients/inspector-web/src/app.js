@@ -1,4 +1,5 @@
 import { BrowserQRCodeReader } from '@zxing/browser';
+import { DecodeHintType } from '@zxing/library';
 import { parseCode } from './codes.js';
 import { checkSignature } from './signature.js';
 import * as queue from './queue.js';
@@ -15,6 +16,9 @@ if (!TEXTS[lang]) lang = 'vi';
 let t = TEXTS[lang];
 let current = null; // { code, verdict }
 const reader = new BrowserQRCodeReader();
+// A picked image is one pose only, and ZXing's detector misreads some codes in some poses; an image
+// that is just the code (a screenshot, a label file) still reads when sampled as a pure barcode.
+const pureReader = new BrowserQRCodeReader(new Map([[DecodeHintType.PURE_BARCODE, true]]));
 let scanner = null;
 
 function render() {
@@ -152,7 +156,7 @@ async function saveRecord(e) {
 async function decodeFile(file) {
   const url = URL.createObjectURL(file);
   try {
-    const result = await reader.decodeFromImageUrl(url);
+    const result = await reader.decodeFromImageUrl(url).catch(() => pureReader.decodeFromImageUrl(url));
     await check(result.getText());
   } catch {
     message(t.noQr);
