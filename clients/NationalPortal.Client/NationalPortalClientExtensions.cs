@@ -47,6 +47,10 @@ public static class NationalPortalClientExtensions
         client.AddResilienceHandler(PipelineName, (builder, context) =>
             ConfigurePipeline(builder, context.ServiceProvider.GetRequiredService<IOptions<PortalOptions>>().Value));
         client.AddHttpMessageHandler<PortalTokenHandler>();
+        // The factory's logging handlers log each request at Information (off by default here) but
+        // open a log scope and time every call anyway: two async layers per push for nothing. Failures
+        // reach the logs through Polly (retries, breaker) and the sync worker (every outcome).
+        client.RemoveAllLoggers();
         return client;
     }
 

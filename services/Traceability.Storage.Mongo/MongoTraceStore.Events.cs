@@ -132,6 +132,15 @@ public sealed partial class MongoTraceStore
     public async Task<StoredEvent?> GetEventAsync(string eventId, CancellationToken ct = default) =>
         (await events.Find(EventQueries.ById(eventId)).FirstOrDefaultAsync(ct))?.ToRecord();
 
+    public async Task<IReadOnlyList<StoredEvent>> GetEventsAsync(IReadOnlyCollection<string> eventIds, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        if (eventIds.Count == 0)
+            return [];
+        var docs = await events.Find(EventQueries.ByIds(eventIds)).ToListAsync(ct);
+        return [.. docs.Select(d => d.ToRecord())];
+    }
+
     /// <exception cref="ArgumentException">the page token is not one this store issued.</exception>
     public async Task<EventPage> QueryEventsAsync(EventQuery query, CancellationToken ct = default)
     {

@@ -12,11 +12,17 @@ public sealed class EventPusher(IEventStore events, ICatalogStore catalog, INati
     // Transient: the worker resolves one per round, whose events mostly share a few locations.
     private readonly ConcurrentDictionary<string, Task<Location?>> _locations = new();
 
+    /// <summary>The round's events, read together by <see cref="PrepareAsync"/>; only read afterwards.</summary>
+    private Dictionary<string, StoredEvent> _round = [];
+
     public OutboxKind Kind => OutboxKind.Event;
+
+    public async Task PrepareAsync(IReadOnlyList<OutboxRow> rows, CancellationToken ct) =>
+        _round = (await events.GetEventsAsync([.. rows.Select(r => r.Key)], ct)).ToDictionary(e => e.EventId);
 
     public async Task<PortalOutcome> PushAsync(OutboxRow row, string? parentPortalId, CancellationToken ct)
     {
-        if (await events.GetEventAsync(row.Key, ct) is not { } ev)
+        if ((_round.GetValueOrDefault(row.Key) ?? await events.GetEventAsync(row.Key, ct)) is not { } ev)
             return Outcomes.Missing(row);
         var where = ev.BizLocation ?? ev.ReadPoint;
         var location = where is null ? null : await _locations.GetOrAdd(where, w => catalog.FindLocationAsync(w, ct));

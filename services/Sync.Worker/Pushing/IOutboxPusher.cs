@@ -12,6 +12,13 @@ public interface IOutboxPusher
 {
     OutboxKind Kind { get; }
 
+    /// <summary>
+    /// Called once per round, before any <see cref="PushAsync"/>, with the round's rows of this kind,
+    /// so a pusher can read their entities in one store call instead of one per row. Optional: a
+    /// pusher without it (or whose read failed) reads each row in <see cref="PushAsync"/>.
+    /// </summary>
+    Task PrepareAsync(IReadOnlyList<OutboxRow> rows, CancellationToken ct) => Task.CompletedTask;
+
     /// <param name="parentPortalId">The portal id of the row's DependsOn parent, when it has one.</param>
     Task<PortalOutcome> PushAsync(OutboxRow row, string? parentPortalId, CancellationToken ct);
 }

@@ -52,6 +52,8 @@ public interface IEventStore
         IReadOnlyList<OutboxMessage> announce, CancellationToken ct = default);
     Task<CaptureJob?> GetCaptureJobAsync(string captureId, CancellationToken ct = default);
     Task<StoredEvent?> GetEventAsync(string eventId, CancellationToken ct = default);
+    /// <summary>The stored events among <paramref name="eventIds"/>, in no particular order (unknown ids are left out).</summary>
+    Task<IReadOnlyList<StoredEvent>> GetEventsAsync(IReadOnlyCollection<string> eventIds, CancellationToken ct = default);
     Task<EventPage> QueryEventsAsync(EventQuery query, CancellationToken ct = default);
     /// <summary>Every event whose keys include the lot (any lot role), oldest first.</summary>
     Task<IReadOnlyList<StoredEvent>> GetEventsForLotAsync(string lotKey, CancellationToken ct = default);

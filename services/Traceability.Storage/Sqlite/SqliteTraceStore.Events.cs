@@ -143,6 +143,19 @@ public sealed partial class SqliteTraceStore : IEventStore
         return rows.Count == 0 ? null : rows[0].Event;
     }
 
+    public async Task<IReadOnlyList<StoredEvent>> GetEventsAsync(IReadOnlyCollection<string> eventIds, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        if (eventIds.Count == 0)
+            return [];
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        // One statement and one read transaction for a whole batch (the sync worker's round).
+        command.CommandText = $"SELECT {EventColumns} FROM events e WHERE e.event_id IN (SELECT value FROM json_each($ids))";
+        command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(eventIds));
+        return [.. (await ReadEventsAsync(command, ct).ConfigureAwait(false)).Select(r => r.Event)];
+    }
+
     public async Task<EventPage> QueryEventsAsync(EventQuery query, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -127,6 +127,9 @@ public sealed class InMemoryTraceStore : IAccountStore, ICatalogStore, IEventSto
     public Task<StoredEvent?> GetEventAsync(string eventId, CancellationToken ct = default) =>
         Task.FromResult(_events.GetValueOrDefault(eventId));
 
+    public Task<IReadOnlyList<StoredEvent>> GetEventsAsync(IReadOnlyCollection<string> eventIds, CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<StoredEvent>>([.. eventIds.Select(_events.GetValueOrDefault).OfType<StoredEvent>()]);
+
     public Task<CaptureJob?> GetCaptureJobAsync(string captureId, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<EventPage> QueryEventsAsync(EventQuery query, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<StoredEvent>> GetEventsForLotAsync(string lotKey, CancellationToken ct = default) => throw new NotSupportedException();

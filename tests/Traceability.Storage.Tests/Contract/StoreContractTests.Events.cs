@@ -26,6 +26,9 @@ public abstract partial class StoreContractTests
         Assert.Equal((true, false, 1, 0), (job.Success, job.Running, job.EventCount, job.DuplicateCount));
         Assert.Equal(1, await store.Events.CountEventsAsync(Ct));
         Assert.Null(await store.Events.GetEventAsync("urn:uuid:unknown", Ct));
+        var batch = await store.Events.GetEventsAsync(["urn:uuid:unknown", "urn:uuid:1"], Ct);
+        Assert.Equal(read, Assert.Single(batch), (a, b) => a with { Keys = [] } == b with { Keys = [] } && a.Keys.SequenceEqual(b.Keys));
+        Assert.Empty(await store.Events.GetEventsAsync([], Ct));
     }
 
     [Fact]
