@@ -14,6 +14,12 @@ public static class NationalPortalClientExtensions
     public const string PipelineName = "portal";
 
     /// <summary>
+    /// One set of settings for every client instance: without it Refit makes new settings, and so a
+    /// new JSON serializer whose metadata is built again, each time the factory hands out a client.
+    /// </summary>
+    private static readonly RefitSettings Settings = new();
+
+    /// <summary>
     /// Registers <see cref="INationalPortalApi"/> through the HttpClient factory with the token handler
     /// and one resilience pipeline, configured from the "Portal" section (validated at start).
     /// </summary>
@@ -36,7 +42,7 @@ public static class NationalPortalClientExtensions
 
         // Order matters: handlers run outer to inner as added. The pipeline is outermost, the token
         // handler inside it, so each attempt (and each retry) carries a current token.
-        var client = services.AddRefitGeneratedClient<INationalPortalApi>()
+        var client = services.AddRefitGeneratedClient<INationalPortalApi>(Settings)
             .ConfigureHttpClient((sp, http) =>
             {
                 var o = sp.GetRequiredService<IOptions<PortalOptions>>().Value;
