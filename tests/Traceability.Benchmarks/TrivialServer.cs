@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -6,24 +7,50 @@ using Microsoft.Extensions.Logging;
 
 namespace Traceability.Benchmarks;
 
-/// <summary>The limit for lookups: Kestrel answering a fixed 200-byte JSON, nothing else.</summary>
+/// <summary>
+/// The limit for lookups: Kestrel answering a fixed 200-byte JSON, nothing else — in a process of
+/// its own, like the host, so both sit on the far side of the same loopback from the load tool and
+/// share the two cores with it the same way. (Served from the load tool's own process, it skipped the
+/// scheduling between two busy processes that the host's every answer pays: its p99 was the lower.)
+/// </summary>
 internal sealed class TrivialServer : IAsyncDisposable
 {
+    /// <summary>The argument that makes this program serve the endpoint (see Program.cs).</summary>
+    public const string ServeArgument = "--serve-trivial";
+
     private static readonly byte[] Body = System.Text.Encoding.UTF8.GetBytes(
         "{\"digitalLink\":\"https://id.example.vn/01/08936001000010/10/CSH-2610-01\",\"status\":\"active\"," +
         "\"product\":{\"gtin\":\"08936001000010\",\"name\":\"Cam sành Hàm Yên\"},\"note\":\"" + new string('x', 44) + "\"}");
 
-    private readonly WebApplication app;
+    private readonly Process process;
     public Uri BaseAddress { get; }
 
-    private TrivialServer(WebApplication app, Uri baseAddress) => (this.app, BaseAddress) = (app, baseAddress);
+    private TrivialServer(Process process, Uri baseAddress) => (this.process, BaseAddress) = (process, baseAddress);
 
+    public static int BodyLength => Body.Length;
+
+    /// <summary>Starts this program again as the trivial server and waits for the address it prints.</summary>
     public static async Task<TrivialServer> StartAsync()
+    {
+        var info = new ProcessStartInfo("dotnet", [typeof(TrivialServer).Assembly.Location, ServeArgument])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardInput = true,
+        };
+        var process = Process.Start(info)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var address = await process.StandardOutput.ReadLineAsync(timeout.Token)
+            ?? throw new InvalidOperationException("The trivial server exited at start.");
+        return new TrivialServer(process, new Uri(address));
+    }
+
+    /// <summary>The child's side: serves until its standard input closes (the parent ended).</summary>
+    public static async Task ServeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        await using var app = builder.Build();
         app.MapGet("/trivial", (HttpContext c) =>
         {
             c.Response.ContentType = "application/json";
@@ -31,11 +58,14 @@ internal sealed class TrivialServer : IAsyncDisposable
             return c.Response.Body.WriteAsync(Body).AsTask();
         });
         await app.StartAsync();
-        var address = app.Urls.First();
-        return new TrivialServer(app, new Uri(address));
+        Console.WriteLine(app.Urls.First());
+        await Console.In.ReadToEndAsync();
     }
 
-    public static int BodyLength => Body.Length;
-
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        process.Dispose();
+    }
 }
