@@ -33,6 +33,22 @@ public sealed class SyncWorkerTests
     }
 
     [Fact]
+    public async Task A_round_reads_its_events_in_one_store_call()
+    {
+        var time = new FakeTimeProvider(TestData.Now);
+        await using var portal = await SimulatorHost.StartAsync(time);
+        var store = new InMemoryTraceStore();
+        await TestData.SeedAsync(store, products: 1, lots: 2, events: 100);
+        await using var sync = SyncHarness.Create(portal, store, time, new Dictionary<string, string?> { ["Sync:BatchSize"] = "50" });
+
+        await sync.DrainAsync(sync.NewWorker(), TimeSpan.FromSeconds(30));
+
+        Assert.Equal(100, (await portal.StatsAsync()).Events);
+        Assert.Equal(0, store.SingleEventReads);
+        Assert.Equal(2, store.BatchEventReads); // 100 events in rounds of 50 (the product and lots come first)
+    }
+
+    [Fact]
     public async Task Stopping_the_host_releases_rows_whose_push_is_in_flight()
     {
         await using var portal = await SimulatorHost.StartAsync();

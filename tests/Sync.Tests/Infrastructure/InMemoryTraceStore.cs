@@ -21,6 +21,8 @@ public sealed class InMemoryTraceStore : IAccountStore, ICatalogStore, IEventSto
     private long _nextRow;
 
     public int LeaseCalls;
+    public int SingleEventReads;
+    public int BatchEventReads;
 
     // ---- seeding -------------------------------------------------------------------------------
 
@@ -124,11 +126,17 @@ public sealed class InMemoryTraceStore : IAccountStore, ICatalogStore, IEventSto
         return Task.FromResult(new CaptureResult(stored, events.Count - stored));
     }
 
-    public Task<StoredEvent?> GetEventAsync(string eventId, CancellationToken ct = default) =>
-        Task.FromResult(_events.GetValueOrDefault(eventId));
+    public Task<StoredEvent?> GetEventAsync(string eventId, CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref SingleEventReads);
+        return Task.FromResult(_events.GetValueOrDefault(eventId));
+    }
 
-    public Task<IReadOnlyList<StoredEvent>> GetEventsAsync(IReadOnlyCollection<string> eventIds, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<StoredEvent>>([.. eventIds.Select(_events.GetValueOrDefault).OfType<StoredEvent>()]);
+    public Task<IReadOnlyList<StoredEvent>> GetEventsAsync(IReadOnlyCollection<string> eventIds, CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref BatchEventReads);
+        return Task.FromResult<IReadOnlyList<StoredEvent>>([.. eventIds.Select(_events.GetValueOrDefault).OfType<StoredEvent>()]);
+    }
 
     public Task<CaptureJob?> GetCaptureJobAsync(string captureId, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<EventPage> QueryEventsAsync(EventQuery query, CancellationToken ct = default) => throw new NotSupportedException();
