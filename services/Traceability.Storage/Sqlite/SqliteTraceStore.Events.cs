@@ -90,27 +90,27 @@ public sealed partial class SqliteTraceStore : IEventStore
             // one per row, from the events' keys column and from the messages as one JSON parameter.
             if (nextSeq >= firstSeq)
             {
-                Execute(connection,
+                connection.Execute(
                     """
                     INSERT OR IGNORE INTO event_keys (value, role, event_seq)
                     SELECT k.value ->> 1, k.value ->> 0, e.seq FROM events e, json_each(e.keys) k
-                    WHERE e.seq BETWEEN $first AND $last
-                    """, ("$first", firstSeq), ("$last", nextSeq));
+                    WHERE e.seq BETWEEN @First AND @Last
+                    """, new { First = firstSeq, Last = nextSeq });
             }
             if (messages is not null)
             {
                 // An event's message is written only if its event is new: a duplicate was announced when first stored.
-                Execute(connection,
+                connection.Execute(
                     """
                     INSERT INTO outbox (kind, key, state, attempts, created_at, updated_at, next_attempt_at, trace_parent,
                                         depends_on_kind, depends_on_key)
-                    SELECT m.value ->> 0, m.value ->> 1, 'Pending', 0, $now, $now, $now, m.value ->> 2, m.value ->> 3, m.value ->> 4
-                    FROM json_each($messages) m
+                    SELECT m.value ->> 0, m.value ->> 1, 'Pending', 0, @Now, @Now, @Now, m.value ->> 2, m.value ->> 3, m.value ->> 4
+                    FROM json_each(@Messages) m
                     WHERE m.value ->> 0 <> 'Event'
-                       OR EXISTS (SELECT 1 FROM events e WHERE e.event_id = m.value ->> 1 AND e.seq >= $first)
+                       OR EXISTS (SELECT 1 FROM events e WHERE e.event_id = m.value ->> 1 AND e.seq >= @First)
                     ORDER BY m.key
                     ON CONFLICT DO NOTHING
-                    """, ("$now", Ms(_time.GetUtcNow())), ("$messages", messages), ("$first", firstSeq));
+                    """, new { Now = Ms(_time.GetUtcNow()), Messages = messages, First = firstSeq });
             }
 
             UpsertCaptureJob(connection, events.Count == 0

@@ -189,20 +189,22 @@ public sealed partial class SqliteTraceStore : IOutboxStore
     /// </summary>
     private void UpsertOutbox(SqliteConnection connection, OutboxMessage message)
     {
-        var now = Ms(_time.GetUtcNow());
-        Execute(connection,
+        connection.Execute(
             """
             INSERT INTO outbox (kind, key, state, attempts, created_at, updated_at, next_attempt_at, trace_parent,
                                 depends_on_kind, depends_on_key)
-            VALUES ($kind, $key, 'Pending', 0, $now, $now, $now, $traceParent, $dependsOnKind, $dependsOnKey)
+            VALUES (@Kind, @Key, 'Pending', 0, @Now, @Now, @Now, @TraceParent, @DependsOnKind, @DependsOnKey)
             ON CONFLICT (kind, key) WHERE kind <> 'Event' DO
             UPDATE SET state = 'Pending', attempts = 0, next_attempt_at = excluded.next_attempt_at,
                 created_at = excluded.created_at, updated_at = excluded.updated_at, lease_owner = NULL,
                 lease_until = NULL, last_error = NULL, trace_parent = excluded.trace_parent,
                 depends_on_kind = excluded.depends_on_kind, depends_on_key = excluded.depends_on_key
             """,
-            ("$kind", message.Kind.ToString()), ("$key", message.Key), ("$now", now), ("$traceParent", Db(message.TraceParent)),
-            ("$dependsOnKind", Db(message.DependsOnKind?.ToString())), ("$dependsOnKey", Db(message.DependsOnKey)));
+            new
+            {
+                Kind = message.Kind.ToString(), message.Key, Now = Ms(_time.GetUtcNow()), message.TraceParent,
+                DependsOnKind = message.DependsOnKind?.ToString(), message.DependsOnKey,
+            });
     }
 
     private static bool TryParseOutboxId(string id, out long seq) =>

@@ -18,11 +18,11 @@ public sealed partial class SqliteTraceStore : IDisposable, IAsyncDisposable
     private const int BusyTimeoutMs = 30_000;
 
     private readonly string _connectionString;
-    private readonly SqliteConnection _writer;
     private const int MaxWritesPerTransaction = 32;
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
+    private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentQueue<PendingWrite> _pendingWrites = new();
-    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
     private readonly TimeProvider _time;
     private readonly Timer _checkpoints;
     private int _checkpointing;
@@ -295,12 +295,11 @@ public sealed partial class SqliteTraceStore : IDisposable, IAsyncDisposable
         return connection;
     }
 
-    internal static int Execute(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    internal static void Execute(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        return command.ExecuteNonQuery();
+        command.ExecuteNonQuery();
     }
 
     internal static object? Scalar(SqliteConnection connection, string sql)
