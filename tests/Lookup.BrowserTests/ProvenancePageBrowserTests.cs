@@ -108,7 +108,8 @@ public sealed class ProvenancePageBrowserTests : IAsyncLifetime
         await page.FillAsync("#r-msg", "Mua ở chợ, tem mờ");
         await page.FillAsync("#r-contact", "0912345678");
         await page.ClickAsync("form button[type=submit]");
-        await page.WaitForURLAsync(Url("/api/v1/reports"));
+        // Polled, not WaitForURLAsync, which can miss the load event it waits for (microsoft/playwright-dotnet#3364).
+        await Assertions.Expect(page).ToHaveURLAsync(Url("/api/v1/reports"), new() { Timeout = 60_000 });
 
         var form = Assert.Single(_reports);
         Assert.Equal(Url(Path(OrangeGtin, "GIA-MAO")), form["code"].ToString());

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Traceability.Domain.Gs1;
@@ -46,7 +47,27 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
         await AssertAccessibleAsync(page);
         await page.GetByLabel("Khoá nhà sản xuất").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
-        await page.WaitForURLAsync("**/console");
+        await ArriveAtAsync(page, "/console$");
+    }
+
+    /// <summary>
+    /// Waits until the page is at an address matching <paramref name="pattern"/> and has loaded. Not
+    /// <c>WaitForURLAsync</c>: it checks the load state, then subscribes to it, and can miss the event
+    /// delivered in between (microsoft/playwright-dotnet#3364), which hung a CI run for 90 s.
+    /// </summary>
+    private static async Task ArriveAtAsync(IPage page, string pattern)
+    {
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(pattern), new() { Timeout = 90_000 });
+        // A missed load state is still recorded, so a short wait that timed out finds it when asked again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await page.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 3_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 30) { }
+        }
     }
 
     [Fact]
@@ -67,7 +88,7 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
         await page.GetByLabel("Tiêu chuẩn áp dụng").FillAsync("VietGAP, OCOP 4 sao");
         await AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/products");
+        await ArriveAtAsync(page, "/console/products$");
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Chè Shan tuyết Na Hang", Exact = true })).ToBeVisibleAsync();
         await AssertAccessibleAsync(page);
 
@@ -79,7 +100,7 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
         await page.GetByLabel("Kinh độ").FillAsync("105.3890");
         await AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/locations");
+        await ArriveAtAsync(page, "/console/locations$");
         await AssertAccessibleAsync(page);
 
         var gtin14 = gtin.PadLeft(14, '0');
@@ -90,7 +111,7 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
         await page.GetByLabel("Nơi sản xuất / vùng trồng").SelectOptionAsync("VT-SINHLONG");
         await AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/lots");
+        await ArriveAtAsync(page, "/console/lots$");
         await Assertions.Expect(page.GetByText("Đang lưu hành")).ToBeVisibleAsync();
         await AssertAccessibleAsync(page);
 
@@ -128,7 +149,7 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
         await page.GetByLabel("Số tem").FillAsync("18");
         await AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Tạo tờ tem" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/labels/sheet**");
+        await ArriveAtAsync(page, "/console/labels/sheet");
         await Assertions.Expect(page.Locator(".label")).ToHaveCountAsync(18);
         await Assertions.Expect(page.Locator(".label").First).ToContainTextAsync("HSD: 20/11/2027");
         var box = await page.Locator(".qr").First.BoundingBoxAsync();
