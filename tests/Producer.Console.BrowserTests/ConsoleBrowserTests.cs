@@ -131,7 +131,7 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
         }
         await AssertAccessibleAsync(page);
 
-        var body = await fixture.App.Api(key).GetFromJsonAsync<JsonObject>(
+        var body = await fixture.App.ClientWithKey(key).GetFromJsonAsync<JsonObject>(
             $"/epcis/events?MATCH_epcClass=https://id.gs1.org/01/{gtin14}/10/SL-2611-01");
         var bizSteps = body!["epcisBody"]!["queryResults"]!["resultsBody"]!["eventList"]!.AsArray()
             .Select(e => (string)e!["bizStep"]!).Order().ToList();
@@ -188,6 +188,6 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
             () => page.GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync(), r => r.Url.EndsWith("/console/products/new", StringComparison.Ordinal));
         Assert.Equal(400, response.Status);
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("mã bảo vệ");
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await fixture.App.Api(key).GetAsync($"/api/v1/products/{good}")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await fixture.App.ClientWithKey(key).GetAsync($"/api/v1/products/{good}")).StatusCode);
     }
 }

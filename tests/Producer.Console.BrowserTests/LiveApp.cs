@@ -1,31 +1,16 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Traceability.Testing;
 
 namespace Traceability.ProducerConsole.BrowserTests;
 
 /// <summary>The standalone host on a real Kestrel port (127.0.0.1, any free port) over a fresh SQLite file.</summary>
-public sealed class LiveApp : WebApplicationFactory<Program>
+public sealed class LiveApp : StandaloneApp
 {
-    public const string AdminKey = "browser-admin-key-0123456789";
     public const string Chromium = "/usr/bin/chromium";
-    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "console-browser-" + Guid.NewGuid().ToString("N"));
     private string? baseUrl;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("Storage:DataDirectory", dataDirectory);
-        builder.UseSetting("Auth:AdminKey", AdminKey);
-        builder.UseSetting("Demo:Seed", "false");
-        builder.UseSetting("Sync:Enabled", "false");
-    }
 
     public string BaseUrl
     {
@@ -39,26 +24,14 @@ public sealed class LiveApp : WebApplicationFactory<Program>
         }
     }
 
-    public HttpClient Api(string key)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
-    }
-
-    private static int prefixCounter;
+    /// <summary>Over the real port, as the browser talks to the app.</summary>
+    public override HttpClient ClientWithKey(string? key) => WithBearer(new HttpClient { BaseAddress = new Uri(BaseUrl) }, key);
 
     /// <summary>A producer with a fresh company prefix: its key and prefix.</summary>
     public async Task<(string Key, string Prefix)> NewProducerAsync()
     {
-        var prefix = "893" + (6000 + Interlocked.Increment(ref prefixCounter)).ToString();
-        var response = await Api(AdminKey).PostAsJsonAsync("/api/v1/producers", new
-        {
-            name = "HTX Chè Shan tuyết " + prefix, taxCode = Random.Shared.NextInt64(1_000_000_000, 9_999_999_999).ToString(),
-            address = "Xã Sinh Long", province = "Tuyên Quang", companyPrefixes = new[] { prefix },
-        });
-        response.EnsureSuccessStatusCode();
-        return ((string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!, prefix);
+        var producer = await RegisterProducerAsync("HTX Chè Shan tuyết", address: "Xã Sinh Long");
+        return (producer.ApiKey, producer.Prefix);
     }
 
     public static async Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
@@ -68,11 +41,6 @@ public sealed class LiveApp : WebApplicationFactory<Program>
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
         });
 
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        try { Directory.Delete(dataDirectory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
 }
 
 public sealed class LiveAppFixture : IDisposable

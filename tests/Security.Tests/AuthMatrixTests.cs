@@ -147,8 +147,8 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
     public async Task Every_endpoint_refuses_callers_without_the_right_role_or_ownership()
     {
         var data = await OwnedDataAsync();
-        var (_, producerB, _) = await app.NewProducerAsync();
-        var (_, inspector) = await app.NewInspectorAsync();
+        var (_, producerB, _) = await app.RegisterProducerAsync();
+        var (_, inspector) = await app.RegisterInspectorAsync();
         var failures = new List<string>();
         foreach (var (key, (method, pattern)) in MappedEndpoints())
         {
@@ -166,7 +166,7 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
                 };
                 // Rotation revokes the caller's key: rotate throw-away keys of the same role.
                 if (key == "POST /api/v1/api-keys/rotate" && apiKey is not null && caller != Caller.Admin)
-                    apiKey = caller == Caller.Inspector ? (await app.NewInspectorAsync()).ApiKey : (await app.NewProducerAsync()).ApiKey;
+                    apiKey = caller == Caller.Inspector ? (await app.RegisterInspectorAsync()).ApiKey : (await app.RegisterProducerAsync()).ApiKey;
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);
                 if (method is "POST" or "PUT")
                     request.Content = new StringContent(Body(pattern, data), Encoding.UTF8, "application/json");
@@ -232,7 +232,7 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
     /// <summary>Producer A with a product, a lot, a location, a capture job and an event.</summary>
     private async Task<OwnedData> OwnedDataAsync()
     {
-        var (id, key, prefix) = await app.NewProducerAsync();
+        var (id, key, prefix) = await app.RegisterProducerAsync();
         var client = app.ClientWithKey(key);
         var gtin = SecurityApp.Gtin14(prefix, 1);
         (await client.PostAsJsonAsync("/api/v1/products", new { gtin, name = new { vi = "Cam sành" } })).EnsureSuccessStatusCode();

@@ -24,7 +24,7 @@ public sealed class ErrorDisclosureTests : IAsyncLifetime
     [Fact]
     public async Task An_exception_gives_500_problem_json_with_only_a_trace_id_and_keys_stay_out_of_logs()
     {
-        var (_, producerKey, prefix) = await app.NewProducerAsync();
+        var (_, producerKey, prefix) = await app.RegisterProducerAsync();
         var wrongKey = "trc_0011223344556677_ThisIsNotARealSecretButLooksLikeOne0123456";
 
         var response = await app.ClientWithKey(producerKey).GetAsync($"/api/v1/products/{SecurityApp.Gtin14(prefix, 1)}");

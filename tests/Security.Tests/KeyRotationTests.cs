@@ -9,7 +9,7 @@ public sealed class KeyRotationTests(SecurityApp app) : IClassFixture<SecurityAp
     [Fact]
     public async Task Rotating_a_key_gives_a_working_new_key_and_the_old_one_stops_working()
     {
-        var (_, oldKey, _) = await app.NewProducerAsync();
+        var (_, oldKey, _) = await app.RegisterProducerAsync();
 
         var rotated = await app.ClientWithKey(oldKey).PostAsync("/api/v1/api-keys/rotate", null);
 
@@ -34,7 +34,7 @@ public sealed class KeyRotationTests(SecurityApp app) : IClassFixture<SecurityAp
     [Fact]
     public async Task Admin_revokes_a_producer_key_and_may_issue_a_replacement()
     {
-        var (id, key, _) = await app.NewProducerAsync();
+        var (id, key, _) = await app.RegisterProducerAsync();
         var keyId = key.Split('_')[1];
 
         var revoked = await app.Admin().PostAsJsonAsync($"/api/v1/producers/{id}/keys/revoke", new { keyId, issueNewKey = true });
@@ -48,8 +48,8 @@ public sealed class KeyRotationTests(SecurityApp app) : IClassFixture<SecurityAp
     [Fact]
     public async Task Revoking_another_producers_key_through_the_wrong_producer_is_not_found_and_keeps_it_working()
     {
-        var (idA, _, _) = await app.NewProducerAsync();
-        var (_, keyB, _) = await app.NewProducerAsync();
+        var (idA, _, _) = await app.RegisterProducerAsync();
+        var (_, keyB, _) = await app.RegisterProducerAsync();
 
         var response = await app.Admin().PostAsJsonAsync($"/api/v1/producers/{idA}/keys/revoke", new { keyId = keyB.Split('_')[1] });
         var byProducer = await app.ClientWithKey(keyB).PostAsJsonAsync($"/api/v1/producers/{idA}/keys/revoke", new { keyId = "x" });

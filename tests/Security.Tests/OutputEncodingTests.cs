@@ -9,7 +9,7 @@ public sealed class OutputEncodingTests(SecurityApp app) : IClassFixture<Securit
     [Fact]
     public async Task A_product_named_like_a_script_renders_as_text_on_the_provenance_page()
     {
-        var (_, key, prefix) = await app.NewProducerAsync();
+        var (_, key, prefix) = await app.RegisterProducerAsync();
         var producer = app.ClientWithKey(key);
         var gtin = SecurityApp.Gtin14(prefix, 7);
         const string Evil = "<script>alert(1)</script>";

@@ -37,7 +37,7 @@ public sealed class TraceTests : IAsyncLifetime
     [Fact]
     public async Task One_capture_produces_one_trace_with_the_capture_store_write_and_portal_call_spans()
     {
-        var (_, key, prefix) = await app.NewProducerAsync();
+        var (_, key, prefix) = await app.RegisterProducerAsync();
         var producer = app.ClientWithKey(key);
         var gtin = SecurityApp.Gtin14(prefix, 3);
         (await producer.PostAsJsonAsync("/api/v1/products", new { gtin, name = new { vi = "Chè" } })).EnsureSuccessStatusCode();
