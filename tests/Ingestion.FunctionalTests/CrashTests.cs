@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Traceability.Testing;
 
 namespace Traceability.Ingestion.FunctionalTests;
 
@@ -18,7 +16,7 @@ public sealed class CrashTests : IDisposable
     public async Task Killing_the_host_during_captures_leaves_no_half_stored_capture()
     {
         const int documents = 24, eventsPerDocument = 400;
-        using var host = StandaloneProcess.Start(dataDirectory);
+        using var host = await StandaloneProcess.StartAsync(dataDirectory, TraceabilityApp.AdminKey);
         var admin = host.Client(TraceabilityApp.AdminKey);
         var producerBody = await (await admin.PostAsJsonAsync("/api/v1/producers", new
         {
@@ -47,7 +45,7 @@ public sealed class CrashTests : IDisposable
         await Task.WhenAll(captures);
         Assert.InRange(acknowledged.Count, 3, documents);
 
-        using var restarted = StandaloneProcess.Start(dataDirectory);
+        using var restarted = await StandaloneProcess.StartAsync(dataDirectory, TraceabilityApp.AdminKey);
         var reader = restarted.Client((string)producerBody["apiKey"]!);
         for (var d = 0; d < documents; d++)
         {
@@ -64,78 +62,3 @@ public sealed class CrashTests : IDisposable
     }
 }
 
-/// <summary>The standalone host's built assembly, run with `dotnet` on a free loopback port.</summary>
-internal sealed class StandaloneProcess : IDisposable
-{
-    private readonly Process process;
-    public Uri BaseAddress { get; }
-
-    private StandaloneProcess(Process process, Uri baseAddress) => (this.process, BaseAddress) = (process, baseAddress);
-
-    /// <param name="settings">Configuration keys ("Sync:Enabled") that override the defaults below.</param>
-    public static StandaloneProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
-    {
-        var port = FreePort();
-        var dll = typeof(Program).Assembly.Location;
-        var info = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.Environment["Storage__DataDirectory"] = dataDirectory;
-        info.Environment["Auth__AdminKey"] = TraceabilityApp.AdminKey;
-        info.Environment["Demo__Seed"] = "false";
-        info.Environment["Sync__Enabled"] = "false";
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var host = new StandaloneProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        host.WaitHealthy();
-        return host;
-    }
-
-    public HttpClient Client(string key)
-    {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
-    }
-
-    public void Kill() => process.Kill(entireProcessTree: true);
-
-    private void WaitHealthy()
-    {
-        using var client = new HttpClient { BaseAddress = BaseAddress };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (process.HasExited) throw new InvalidOperationException($"The host exited with code {process.ExitCode}.");
-            try
-            {
-                if (client.GetAsync("/health").GetAwaiter().GetResult().IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            Thread.Sleep(100);
-        }
-        throw new TimeoutException("The host did not become healthy within 60 s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public void Dispose()
-    {
-        if (!process.HasExited) process.Kill(entireProcessTree: true);
-        process.Dispose();
-    }
-}

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Traceability.Sync.Tests.Infrastructure;
+using Traceability.Testing;
 
 namespace Traceability.Ingestion.FunctionalTests;
 
@@ -88,7 +89,7 @@ public sealed class ReliabilityTests : IDisposable
         var sent = new ConcurrentBag<Capture>();
         string producerKey;
 
-        using (var first = StandaloneProcess.Start(dataDirectory, settings))
+        using (var first = await StandaloneProcess.StartAsync(dataDirectory, TraceabilityApp.AdminKey, settings))
         {
             var admin = first.Client(TraceabilityApp.AdminKey);
             var body = await (await admin.PostAsJsonAsync("/api/v1/producers", new
@@ -104,11 +105,11 @@ public sealed class ReliabilityTests : IDisposable
         }
         for (var restart = 1; restart < 3; restart++)
         {
-            using var host = StandaloneProcess.Start(dataDirectory, settings);
+            using var host = await StandaloneProcess.StartAsync(dataDirectory, TraceabilityApp.AdminKey, settings);
             await CaptureUntilKilledAsync(host, host.Client(producerKey), gtin, lots, sent, portal);
         }
 
-        using var last = StandaloneProcess.Start(dataDirectory, settings);
+        using var last = await StandaloneProcess.StartAsync(dataDirectory, TraceabilityApp.AdminKey, settings);
         await WaitForSyncAsync(last.Client(TraceabilityApp.AdminKey));
         await AssertExactlyOnceAsync(last.Client(producerKey), gtin, lots, [.. sent], portal);
         Report($"{sent.Count(c => c.Acknowledged)} captures acknowledged, {sent.Count(c => !c.Acknowledged)} cut by a kill; portal: {await portal.StatsAsync()}");
