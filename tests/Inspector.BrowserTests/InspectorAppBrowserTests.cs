@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using QRCoder;
+using Traceability.Testing;
 
 namespace Traceability.Inspector.BrowserTests;
 
@@ -11,7 +12,6 @@ namespace Traceability.Inspector.BrowserTests;
 /// </summary>
 public sealed class InspectorAppBrowserTests : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private InspectorHost _host = null!;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -20,14 +20,9 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
     {
         _host = await InspectorHost.StartAsync();
         Assertions.SetDefaultExpectTimeout(20_000);
-        if (!File.Exists(Chromium)) return;
+        if (!DebianChromium.Installed) return;
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        });
+        _browser = await DebianChromium.LaunchAsync(_playwright);
     }
 
     public async ValueTask DisposeAsync()
@@ -39,7 +34,7 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
 
     private async Task<(IBrowserContext Context, IPage Page)> PhoneAsync()
     {
-        Assert.SkipWhen(_browser is null, "chromium is not installed at /usr/bin/chromium (apt-get install chromium)");
+        Assert.SkipWhen(_browser is null, DebianChromium.Missing);
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 360, Height = 640 },
@@ -156,7 +151,7 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
     [Fact]
     public async Task The_camera_scans_a_qr_code_and_shows_its_verdict()
     {
-        Assert.SkipWhen(_playwright is null, "chromium is not installed at /usr/bin/chromium (apt-get install chromium)");
+        Assert.SkipWhen(_playwright is null, DebianChromium.Missing);
         Assert.SkipUnless(File.Exists("/usr/bin/ffmpeg"), "ffmpeg is not installed (apt-get install ffmpeg): it makes the fake camera's video");
         var code = _host.SignedLabel("HY2026-01", "CAM3RA77");
         _host.Verdicts[code] = "authentic";
@@ -179,13 +174,8 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
                 await ffmpeg.WaitForExitAsync(TestContext.Current.CancellationToken);
                 Assert.True(ffmpeg.ExitCode == 0, await ffmpeg.StandardError.ReadToEndAsync());
             }
-            await using var browser = await _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = Chromium,
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
-                    "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--use-file-for-fake-video-capture=" + video],
-            });
+            await using var browser = await DebianChromium.LaunchAsync(_playwright!,
+                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--use-file-for-fake-video-capture=" + video);
             var context = await browser.NewContextAsync(new BrowserNewContextOptions
             {
                 ViewportSize = new ViewportSize { Width = 360, Height = 640 }, Locale = "vi-VN", IsMobile = true, Permissions = ["camera"],

@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 using Traceability.Lookup.Api.Provenance;
 using Traceability.Lookup.Tests.Infrastructure;
 using Traceability.Storage;
+using Traceability.Testing;
 using static Traceability.Lookup.Tests.Infrastructure.TestData;
 
 namespace Traceability.Lookup.BrowserTests;
@@ -16,7 +17,6 @@ namespace Traceability.Lookup.BrowserTests;
 /// </summary>
 public sealed class ProvenancePageBrowserTests : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private readonly ConcurrentQueue<IFormCollection> _reports = new();
     private LookupHost _host = null!;
     private IPlaywright? _playwright;
@@ -35,14 +35,9 @@ public sealed class ProvenancePageBrowserTests : IAsyncLifetime
             }).DisableAntiforgery());
         });
         await SeedAsync(_host.Store, _host.Store, _host.Store);
-        if (!File.Exists(Chromium)) return;
+        if (!DebianChromium.Installed) return;
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        });
+        _browser = await DebianChromium.LaunchAsync(_playwright);
     }
 
     public async ValueTask DisposeAsync()
@@ -54,7 +49,7 @@ public sealed class ProvenancePageBrowserTests : IAsyncLifetime
 
     private async Task<IPage> PhoneAsync(string? locale = "vi-VN")
     {
-        Assert.SkipWhen(_browser is null, "chromium is not installed (apt-get install chromium)");
+        Assert.SkipWhen(_browser is null, DebianChromium.Missing);
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 360, Height = 640 },

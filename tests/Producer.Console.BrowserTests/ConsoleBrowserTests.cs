@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Traceability.Domain.Gs1;
+using Traceability.Testing;
 
 namespace Traceability.ProducerConsole.BrowserTests;
 
@@ -13,8 +14,7 @@ namespace Traceability.ProducerConsole.BrowserTests;
 /// </summary>
 public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<LiveAppFixture>
 {
-    private static void RequireChromium() =>
-        Assert.SkipUnless(File.Exists(LiveApp.Chromium), $"{LiveApp.Chromium} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser tests.");
+    private static void RequireChromium() => Assert.SkipUnless(DebianChromium.Installed, DebianChromium.Missing);
 
     private static async Task AssertAccessibleAsync(IPage page)
     {
@@ -33,7 +33,7 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
     private async Task<(IPage Page, IAsyncDisposable Browser, IPlaywright Playwright)> OpenAsync(int width, int height)
     {
         var playwright = await Playwright.CreateAsync();
-        var browser = await LiveApp.LaunchAsync(playwright);
+        var browser = await DebianChromium.LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, BaseURL = fixture.App.BaseUrl });
         // A loaded 2-core CI machine can take longer than Playwright's 30 s default for a navigation.
         context.SetDefaultTimeout(90_000);

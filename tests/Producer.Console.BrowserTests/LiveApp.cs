@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using Traceability.Testing;
 
 namespace Traceability.ProducerConsole.BrowserTests;
@@ -9,7 +8,6 @@ namespace Traceability.ProducerConsole.BrowserTests;
 /// <summary>The standalone host on a real Kestrel port (127.0.0.1, any free port) over a fresh SQLite file.</summary>
 public sealed class LiveApp : StandaloneApp
 {
-    public const string Chromium = "/usr/bin/chromium";
     private string? baseUrl;
 
     public string BaseUrl
@@ -33,14 +31,6 @@ public sealed class LiveApp : StandaloneApp
         var producer = await RegisterProducerAsync("HTX Chè Shan tuyết", address: "Xã Sinh Long");
         return (producer.ApiKey, producer.Prefix);
     }
-
-    public static async Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
-        await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        });
-
 }
 
 public sealed class LiveAppFixture : IDisposable
