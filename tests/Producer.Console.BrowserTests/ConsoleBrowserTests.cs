@@ -35,9 +35,11 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
         var playwright = await Playwright.CreateAsync();
         var browser = await DebianChromium.LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, BaseURL = fixture.App.BaseUrl });
-        // A loaded 2-core CI machine can take longer than Playwright's 30 s default for a navigation.
+        // A loaded 2-core CI machine can take longer than Playwright's defaults (30 s for a navigation,
+        // 5 s for an expectation).
         context.SetDefaultTimeout(90_000);
         context.SetDefaultNavigationTimeout(90_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
         return (await context.NewPageAsync(), browser, playwright);
     }
 
