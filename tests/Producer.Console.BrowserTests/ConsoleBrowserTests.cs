@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
-using Traceability.Domain.Gs1;
 using Traceability.Testing;
 
 namespace Traceability.ProducerConsole.BrowserTests;
@@ -22,12 +21,6 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
         var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Html).Take(3))}").ToList();
         Assert.True(serious.Count == 0, $"axe-core on {page.Url}:\n" + string.Join("\n", serious));
-    }
-
-    private static string NewGtin(string prefix, int item)
-    {
-        var first12 = prefix + item.ToString().PadLeft(12 - prefix.Length, '0');
-        return first12 + Gs1CheckDigit.Compute(first12);
     }
 
     private async Task<(IPage Page, IAsyncDisposable Browser, IPlaywright Playwright)> OpenAsync(int width, int height)
@@ -83,7 +76,7 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
         await SignInAsync(page, key);
         await AssertAccessibleAsync(page);
 
-        var gtin = NewGtin(prefix, 1);
+        var gtin = StandaloneApp.Gtin13(prefix, 1);
         await page.GotoAsync("/console/products/new");
         await page.GetByLabel("GTIN").FillAsync(gtin);
         await page.GetByLabel("Tên tiếng Việt").FillAsync("Chè Shan tuyết Na Hang");
@@ -169,7 +162,7 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
         using var __ = playwright;
         await SignInAsync(page, key);
 
-        var good = NewGtin(prefix, 7);
+        var good = StandaloneApp.Gtin13(prefix, 7);
         var wrong = good[..^1] + (char)('0' + (good[^1] - '0' + 1) % 10);
         await page.GotoAsync("/console/products/new");
         await page.GetByLabel("GTIN").FillAsync(wrong);
