@@ -32,5 +32,8 @@ for trx in $(find "$results" -name '*.trx' 2>/dev/null); do
   passed=$((passed + p)); skipped=$((skipped + s)); failed=$((failed + all - p - s))
 done
 [ "$code" -ne 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -eq 0 ] && failed=1
+# The failed tests' names again, just above the summary, where a truncated log still shows them.
+find "$results" -name '*.trx' -exec grep -ho '<UnitTestResult testName="[^"]*" outcome="\(Failed\|Error\|Timeout\|Aborted\)"' {} + 2>/dev/null \
+  | sed 's/<UnitTestResult testName="\([^"]*\)" outcome="\([^"]*\)"/\2: \1/' | sort -u
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$code"
