@@ -52,14 +52,20 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
 
     private string Url(string path) => _host.BaseUrl.TrimEnd('/') + path;
 
+    /// <summary>Writes <paramref name="code"/> as a QR PNG; without a module size, the code fills about 480 pixels.</summary>
+    private static async Task WriteQrPngAsync(string path, string code, QRCodeGenerator.ECCLevel level, int? pixelsPerModule)
+    {
+        using var data = QRCodeGenerator.GenerateQrCode(code, level);
+        await File.WriteAllBytesAsync(path, new PngByteQRCode(data).GetGraphic(pixelsPerModule ?? 480 / data.ModuleMatrix.Count));
+    }
+
     [Fact]
     public async Task A_picked_qr_photo_is_decoded_and_its_verdict_shown_big_and_coloured()
     {
         var code = $"{_host.BaseUrl.TrimEnd('/')}/01/{InspectorHost.OrangeGtin}/10/{InspectorHost.RecalledLot}";
         _host.Verdicts[code] = "recalled";
         var png = Path.Combine(Path.GetTempPath(), $"qr-{Guid.NewGuid():N}.png");
-        using (var data = QRCodeGenerator.GenerateQrCode(code, QRCodeGenerator.ECCLevel.M))
-            await File.WriteAllBytesAsync(png, new PngByteQRCode(data).GetGraphic(8));
+        await WriteQrPngAsync(png, code, QRCodeGenerator.ECCLevel.M, pixelsPerModule: 8);
         var (_, page) = await PhoneAsync();
         await page.GotoAsync(Url("/inspect/"));
         Assert.Equal("vi", await page.GetAttributeAsync("html", "lang"));
@@ -85,8 +91,7 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
         const string code = "http://127.0.0.1:42177/01/08936001000010/10/HY2026-01/21/CAM3RA77?sig=k2026.CACUhQrfloee_OnrCY0ajEYm5X5sGG1xO99CcjjjeBhK6WBWmQc9yegCDM0EyJfiTjsf-yJ9XJSdSxWgotC29w";
         _host.Verdicts[code] = "authentic";
         var png = Path.Combine(Path.GetTempPath(), $"qr-{Guid.NewGuid():N}.png");
-        using (var data = QRCodeGenerator.GenerateQrCode(code, QRCodeGenerator.ECCLevel.L))
-            await File.WriteAllBytesAsync(png, new PngByteQRCode(data).GetGraphic(9));
+        await WriteQrPngAsync(png, code, QRCodeGenerator.ECCLevel.L, pixelsPerModule: 9);
         var (_, page) = await PhoneAsync();
         await page.GotoAsync(Url("/inspect/"));
 
@@ -161,8 +166,7 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
             var png = Path.Combine(directory, "qr.png");
             var video = Path.Combine(directory, "qr.y4m");
             // Level L keeps the long signed link's code coarse enough for a 480-pixel frame.
-            using (var data = QRCodeGenerator.GenerateQrCode(code, QRCodeGenerator.ECCLevel.L))
-                await File.WriteAllBytesAsync(png, new PngByteQRCode(data).GetGraphic(480 / data.ModuleMatrix.Count));
+            await WriteQrPngAsync(png, code, QRCodeGenerator.ECCLevel.L, pixelsPerModule: null);
             // RECIPES: a QR code as the fake camera's video — held by a hand, so it sways a little.
             // A perfectly still frame is not a camera: ZXing's detector misreads about one code in
             // eight in a given pose (zbar reads them), and with the same frame forever the test failed
