@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Traceability.Lookup.Tests.Infrastructure;
+using Traceability.Testing;
 using static Traceability.Lookup.Tests.Infrastructure.TestData;
 
 namespace Traceability.Lookup.Tests;
@@ -97,31 +98,10 @@ public sealed class QrTests(SeededHost fixture) : IClassFixture<SeededHost>
         var svg = System.Text.Encoding.UTF8.GetString(await QrAsync(Path(OrangeGtin, OrangeLot), "?format=svg&size=400"));
         Assert.StartsWith("<svg", svg.TrimStart());
 
-        // ImageMagick's own SVG renderer strokes QRCoder's path into blobs; the SVG is one path of
-        // 1-module-high runs ("M{x} {y}h{w}v1h-{w}z"), so draw those runs ourselves.
-        var (response, json) = await DecodeAsync(RasteriseQrSvg(svg, pixelsPerModule: 8));
+        var (response, json) = await DecodeAsync(QrSvg.Rasterise(svg, pixelsPerModule: 8));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(BaseUrl + Path(OrangeGtin, OrangeLot), json.GetProperty("text").GetString());
-    }
-
-    private static byte[] RasteriseQrSvg(string svg, int pixelsPerModule)
-    {
-        var viewBox = System.Text.RegularExpressions.Regex.Match(svg, "viewBox=\"0 0 (\\d+) (\\d+)\"");
-        Assert.True(viewBox.Success, "the SVG has a module viewBox");
-        var modules = int.Parse(viewBox.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        using var image = new OpenCvSharp.Mat(modules * pixelsPerModule, modules * pixelsPerModule, OpenCvSharp.MatType.CV_8UC1, OpenCvSharp.Scalar.All(255));
-        var runs = System.Text.RegularExpressions.Regex.Matches(svg, "M(\\d+) (\\d+)h(\\d+)v1h-\\d+z");
-        Assert.NotEmpty(runs);
-        foreach (System.Text.RegularExpressions.Match run in runs)
-        {
-            var (x, y, w) = (int.Parse(run.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
-                int.Parse(run.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
-                int.Parse(run.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture));
-            image.Rectangle(new OpenCvSharp.Rect(x * pixelsPerModule, y * pixelsPerModule, w * pixelsPerModule, pixelsPerModule),
-                OpenCvSharp.Scalar.All(0), -1);
-        }
-        return image.ImEncode(".png");
     }
 
     [Fact]
