@@ -44,13 +44,23 @@ public sealed class TraceTests : IAsyncLifetime
         (await producer.PostAsJsonAsync("/api/v1/lots", new { gtin, lot = "T1" })).EnsureSuccessStatusCode();
         var document = $$$"""{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-11-01T00:00:00Z","epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"2026-10-01T08:00:00+07:00","eventTimeZoneOffset":"+07:00","action":"OBSERVE","bizStep":"shipping","quantityList":[{"epcClass":"https://id.gs1.org/01/{{{gtin}}}/10/T1","quantity":1,"uom":"KGM"}]}]}}""";
 
-        var response = await producer.PostAsync("/epcis/capture", new StringContent(document, Encoding.UTF8, "application/json"));
+        // The trace is ours from the start, so spans of tests running beside this one never match.
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/epcis/capture")
+        {
+            Content = new StringContent(document, Encoding.UTF8, "application/json"),
+            Headers = { { "traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01" } },
+        };
+
+        var response = await producer.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var server = Assert.Single(Spans(), s => s.Kind == ActivityKind.Server && (s.GetTagItem("http.route") as string) == "/epcis/capture");
-        // The worker pushes the product, the lot, then the event (its span ends after the portal answered).
-        var push = await EventPushAsync(server.TraceId);
-        var trace = Spans().Where(s => s.TraceId == server.TraceId).ToList();
+        // The server span ends just after the response is sent; the worker pushes the product, the lot,
+        // then the event, and its span ends after the portal answered.
+        var server = await EndedSpanAsync(s => s.TraceId == traceId && s.Kind == ActivityKind.Server);
+        Assert.Equal("/epcis/capture", server.GetTagItem("http.route"));
+        var push = await EndedSpanAsync(s => s.TraceId == traceId && s.DisplayName == "sync push event");
+        var trace = Spans().Where(s => s.TraceId == traceId).ToList();
         var capture = Assert.Single(trace, s => s.OperationName == "epcis.capture");
         var write = Assert.Single(trace, s => s.Source.Name == "Traceability.Storage.Sqlite" && s.DisplayName == "sqlite CaptureAsync");
         var call = Assert.Single(trace, s => s.Source.Name == "System.Net.Http"
@@ -67,16 +77,16 @@ public sealed class TraceTests : IAsyncLifetime
         lock (spans) return [.. spans];
     }
 
-    /// <summary>The sync worker's span for pushing the captured event, once it has ended.</summary>
-    private async Task<Activity> EventPushAsync(ActivityTraceId traceId)
+    /// <summary>The first span matching <paramref name="match"/>, once it has ended and been exported.</summary>
+    private async Task<Activity> EndedSpanAsync(Func<Activity, bool> match)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var push = Spans().FirstOrDefault(s => s.TraceId == traceId && s.DisplayName == "sync push event");
-            if (push is not null) return push;
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the event's push is not in the capture's trace");
-            await Task.Delay(50, TestContext.Current.CancellationToken); // polling for the worker, not timing it
+            var span = Spans().FirstOrDefault(match);
+            if (span is not null) return span;
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the expected span is not in the capture's trace");
+            await Task.Delay(50, TestContext.Current.CancellationToken); // polling for the span to end, not timing it
         }
     }
 }
