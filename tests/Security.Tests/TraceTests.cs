@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -14,7 +15,7 @@ namespace Traceability.Security.Tests;
 /// </summary>
 public sealed class TraceTests : IAsyncLifetime
 {
-    private readonly List<Activity> spans = [];
+    private readonly SpanLog spans = new();
     private SimulatorHost portal = null!;
     private SecurityApp app = null!;
 
@@ -72,10 +73,7 @@ public sealed class TraceTests : IAsyncLifetime
         Assert.Equal(portal.BaseUrl.Port, call.GetTagItem("server.port"));
     }
 
-    private Activity[] Spans()
-    {
-        lock (spans) return [.. spans];
-    }
+    private Activity[] Spans() => spans.Snapshot();
 
     /// <summary>The first span matching <paramref name="match"/>, once it has ended and been exported.</summary>
     private async Task<Activity> EndedSpanAsync(Func<Activity, bool> match)
@@ -87,6 +85,20 @@ public sealed class TraceTests : IAsyncLifetime
             if (span is not null) return span;
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the expected span is not in the capture's trace");
             await Task.Delay(50, TestContext.Current.CancellationToken); // polling for the span to end, not timing it
+        }
+    }
+
+    /// <summary>The exporter adds spans from the host's threads while the test reads them.</summary>
+    private sealed class SpanLog : Collection<Activity>
+    {
+        public Activity[] Snapshot()
+        {
+            lock (this) return [.. this];
+        }
+
+        protected override void InsertItem(int index, Activity item)
+        {
+            lock (this) base.InsertItem(index, item);
         }
     }
 }
