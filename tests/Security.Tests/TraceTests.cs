@@ -61,7 +61,7 @@ public sealed class TraceTests : IAsyncLifetime
         var server = await EndedSpanAsync(s => s.TraceId == traceId && s.Kind == ActivityKind.Server);
         Assert.Equal("/epcis/capture", server.GetTagItem("http.route"));
         var push = await EndedSpanAsync(s => s.TraceId == traceId && s.DisplayName == "sync push event");
-        var trace = Spans().Where(s => s.TraceId == traceId).ToList();
+        var trace = spans.Snapshot().Where(s => s.TraceId == traceId).ToList();
         var capture = Assert.Single(trace, s => s.OperationName == "epcis.capture");
         var write = Assert.Single(trace, s => s.Source.Name == "Traceability.Storage.Sqlite" && s.DisplayName == "sqlite CaptureAsync");
         var call = Assert.Single(trace, s => s.Source.Name == "System.Net.Http"
@@ -73,15 +73,13 @@ public sealed class TraceTests : IAsyncLifetime
         Assert.Equal(portal.BaseUrl.Port, call.GetTagItem("server.port"));
     }
 
-    private Activity[] Spans() => spans.Snapshot();
-
     /// <summary>The first span matching <paramref name="match"/>, once it has ended and been exported.</summary>
     private async Task<Activity> EndedSpanAsync(Func<Activity, bool> match)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var span = Spans().FirstOrDefault(match);
+            var span = spans.Snapshot().FirstOrDefault(match);
             if (span is not null) return span;
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the expected span is not in the capture's trace");
             await Task.Delay(50, TestContext.Current.CancellationToken); // polling for the span to end, not timing it
