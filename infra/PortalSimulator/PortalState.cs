@@ -22,6 +22,12 @@ public sealed class PortalState(TimeProvider time)
     private readonly HashSet<string> _productIds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _lotIds = new(StringComparer.Ordinal);
     private readonly List<ReceivedEntity> _received = [];
+    // What the log holds, kept as entries enter it (Stats is polled while pushes arrive, and must
+    // not scan the log under the lock they wait for). A set of its own, not the key indexes, so a
+    // bug that bypassed the natural-key check would still show as a duplicate stored.
+    private readonly HashSet<(string Kind, string NaturalKey)> _logged = [];
+    private readonly Dictionary<string, int> _loggedByKind = new(StringComparer.Ordinal);
+    private long _duplicatesStored;
     private readonly Dictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
     private long _requests, _faults, _duplicatesRejected;
 
@@ -94,6 +100,9 @@ public sealed class PortalState(TimeProvider time)
         byKey[key] = id;
         index?.Invoke(id);
         _received.Add(new ReceivedEntity(seq, kind, id, key, parentId, time.GetUtcNow(), body));
+        if (!_logged.Add((kind, key)))
+            _duplicatesStored++;
+        _loggedByKind[kind] = _loggedByKind.GetValueOrDefault(kind) + 1;
         return new StoreResult.Stored(id);
     }
 
@@ -106,15 +115,12 @@ public sealed class PortalState(TimeProvider time)
     public SimulatorStats Stats()
     {
         lock (_gate)
-        {
-            // Counted from the log itself, not from the key indexes, so a bug that bypassed the
-            // natural-key check would show here.
-            var duplicatesStored = _received.Count - _received.Select(r => (r.Kind, r.NaturalKey)).Distinct().Count();
             return new SimulatorStats(
-                _received.Count(r => r.Kind == "product"), _received.Count(r => r.Kind == "lot"),
-                _received.Count(r => r.Kind == "event"), _received.Count(r => r.Kind == "recall"),
+                Logged("product"), Logged("lot"), Logged("event"), Logged("recall"),
                 Interlocked.Read(ref _requests), Interlocked.Read(ref _faults),
-                Interlocked.Read(ref _duplicatesRejected), duplicatesStored);
-        }
+                Interlocked.Read(ref _duplicatesRejected), _duplicatesStored);
     }
+
+    // Caller holds _gate.
+    private int Logged(string kind) => _loggedByKind.GetValueOrDefault(kind);
 }
