@@ -30,8 +30,8 @@ public sealed partial class SyncWorker(
     private readonly SemaphoreSlim _slots = new(options.Value.Concurrency);
 
     /// <summary>
-    /// This instance's name, unique per process and per worker: its lanes lease as {Owner}/1 and
-    /// {Owner}/2, a direct <see cref="RunOnceAsync(CancellationToken)"/> as Owner.
+    /// This instance's name, unique per process and per worker: its lanes lease as {Owner}/1,
+    /// {Owner}/2 and so on, a direct <see cref="RunOnceAsync(CancellationToken)"/> as Owner.
     /// </summary>
     public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
@@ -42,10 +42,10 @@ public sealed partial class SyncWorker(
             LogDisabled(logger);
             return;
         }
-        // Two lanes share the Concurrency slots: while one leases or records its round, the other's
+        // The lanes share the Concurrency slots: while some lease or record their rounds, the others'
         // pushes keep the slots busy. Each lane leases under an owner of its own, as a separate
-        // instance would, so a lease one lane lost can never be recorded by the other.
-        await Task.WhenAll(RunLaneAsync($"{Owner}/1", stoppingToken), RunLaneAsync($"{Owner}/2", stoppingToken));
+        // instance would, so a lease one lane lost can never be recorded by another.
+        await Task.WhenAll(Enumerable.Range(1, options.Value.Lanes).Select(lane => RunLaneAsync($"{Owner}/{lane}", stoppingToken)));
     }
 
     private async Task RunLaneAsync(string owner, CancellationToken stoppingToken)
