@@ -18,7 +18,7 @@ public sealed class PortalOptions
     public string ClientSecret { get; set; } = "";
 
     /// <summary>The portal's request quota; the client never sends faster than this.</summary>
-    [Range(0.1, 10_000)]
+    [Range(0.1, 1_000_000)]
     public double RatePerSecond { get; set; } = 50;
 
     /// <summary>Requests allowed to wait for a rate-limiter permit before being rejected.</summary>

@@ -77,6 +77,13 @@ public sealed class StandaloneProcess : IDisposable
         return _process.WorkingSet64;
     }
 
+    /// <summary>The CPU time (user + kernel) the host has used since it started.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>Kills the host (kill -9: no shutdown code runs) and waits until it is gone.</summary>
     public void Kill()
     {

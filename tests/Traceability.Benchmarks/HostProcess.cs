@@ -58,6 +58,8 @@ internal sealed class HostProcess : IDisposable
 
     public long WorkingSetBytes() => process.WorkingSetBytes();
 
+    public TimeSpan CpuTime() => process.CpuTime();
+
     public void Dispose()
     {
         process.Dispose();
