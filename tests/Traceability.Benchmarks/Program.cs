@@ -8,6 +8,11 @@ if (args is [TrivialServer.ServeArgument])
     await TrivialServer.ServeAsync(); // the lookup scenario's limit, in a process of its own
     return 0;
 }
+if (args is [DirectCaller.Argument, var portal, var lotCount])
+{
+    await DirectCaller.RunAsync(new Uri(portal), int.Parse(lotCount)); // the sync scenario's limit, in a process of its own
+    return 0;
+}
 
 var scenarios = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !IsOptionValue(a)).ToList();
 var provider = Option("--provider") ?? "Sqlite";

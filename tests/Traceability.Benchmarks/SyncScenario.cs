@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Traceability.PortalSimulator;
 using Traceability.Sync;
 
@@ -40,11 +37,11 @@ internal static class SyncScenario
 
         Console.WriteLine("   simulator called directly …");
         var direct = await DirectAsync(lots, bounds);
-        Console.WriteLine("   " + string.Join("; then ", direct.Select(w => $"{w.Rate:N0} events/s, caller and simulator {w.OwnCpu:N0} µs of CPU per event")));
+        Console.WriteLine("   " + string.Join("; then ", direct.Select(w => $"{w.Rate:N0} events/s, caller {w.CallerCpu:N0} µs and simulator {w.SimulatorCpu:N0} µs of CPU per event")));
 
         Console.WriteLine("   drain, faults off …");
         var (drain, _, _) = await DrainAsync(context, lots, faults: null, bounds);
-        Console.WriteLine("   " + string.Join("; then ", drain.Select(w => $"{w.Rate:N0} events/s, host {w.HostCpu:N0} µs and simulator {w.OwnCpu:N0} µs of CPU per event")));
+        Console.WriteLine("   " + string.Join("; then ", drain.Select(w => $"{w.Rate:N0} events/s, host {w.CallerCpu:N0} µs and simulator {w.SimulatorCpu:N0} µs of CPU per event")));
 
         Console.WriteLine("   drain, issue 4 fault mix …");
         var faultEvents = faultLots * LookupScenario.EventsPerLot;
@@ -61,10 +58,10 @@ internal static class SyncScenario
                 drain[0].Rate, "events/s", limitName, direct[0].Rate, "≥ 80 %"),
             new Row("sync", $"the same drain, steady state: the next {timed:N0} events ({lots:N0} lots in all)",
                 steady.Rate, "events/s", limitName, direct[1].Rate, "≥ 80 %"),
-            // The simulator's share is this process's CPU in the drain; the rest of the direct run's is the caller's.
             new Row("sync", "host CPU per event in the steady state (lease and record in SQLite, mapping, Refit, Polly, token handler, telemetry)",
-                steady.HostCpu, "µs", "the bare caller's (the direct run's CPU per event less the simulator's)",
-                direct[1].OwnCpu - steady.OwnCpu, "report"),
+                steady.CallerCpu, "µs", "the direct caller's (bare HttpClient calls)", direct[1].CallerCpu, "report"),
+            new Row("sync", "simulator CPU per event in the steady state of the drain", steady.SimulatorCpu, "µs",
+                "the simulator's in the direct run", direct[1].SimulatorCpu, "report"),
             new Row("sync", $"drain with the fault mix ({faultEvents:N0} events, {faultLots} lots; 20 % 500/503, 10 % 429, 5 % dropped, 30 s tokens)",
                 faulted.TotalSeconds, "s", "the same records with faults off at the clean rate",
                 faultEvents / drain[0].Rate, "report"),
@@ -73,8 +70,8 @@ internal static class SyncScenario
         ];
     }
 
-    /// <summary>One timed window: events/s by the simulator's clock, CPU µs per event of the host and of this process.</summary>
-    private sealed record Window(double Rate, double HostCpu, double OwnCpu);
+    /// <summary>One timed window: events/s by the simulator's clock, CPU µs per event of the caller and of the simulator.</summary>
+    private sealed record Window(double Rate, double CallerCpu, double SimulatorCpu);
 
     /// <summary>
     /// Loads the host with the worker off, restarts it with the worker on against a fresh simulator,
@@ -84,7 +81,6 @@ internal static class SyncScenario
     private static async Task<(IReadOnlyList<Window> Windows, TimeSpan Drain, SimulatorStats Stats)> DrainAsync(
         ScenarioContext context, int lots, FaultSettings? faults, int[] bounds)
     {
-        var events = lots * LookupScenario.EventsPerLot;
         using var loading = await HostProcess.StartAsync(context.Provider);
         await LookupScenario.LoadAsync(loading, lots);
         await using var portal = await PortalSimulatorServer.StartAsync(faults);
@@ -94,15 +90,36 @@ internal static class SyncScenario
         // has none. 10,000/s was within reach of the drain here and capped it: the quota sits far above.
         settings["Portal__RatePerSecond"] = "100000";
         using var host = await loading.RestartAsync(settings);
+        var (marks, stats) = await WatchAsync(portal, lots, bounds, host.CpuTime, () => { }, TimeSpan.FromMinutes(context.Quick ? 5 : 10));
+        var received = portal.State.Received();
+        return (Windows(portal.State, bounds, marks), received[^1].ReceivedAt - received[0].ReceivedAt, stats);
+    }
 
+    /// <summary>The limit: a fresh simulator called by <see cref="DirectCaller"/>, timed over the same windows as the drain.</summary>
+    private static async Task<IReadOnlyList<Window>> DirectAsync(int lots, int[] bounds)
+    {
+        await using var portal = await PortalSimulatorServer.StartAsync();
+        using var caller = DirectCaller.Start(portal.BaseAddress, lots);
+        var (marks, _) = await WatchAsync(portal, lots, bounds, caller.CpuTime, caller.ThrowIfFailed, TimeSpan.FromMinutes(10));
+        return Windows(portal.State, bounds, marks);
+    }
+
+    /// <summary>
+    /// Waits until the simulator holds every lot and event once, taking a CPU mark of the caller
+    /// (<paramref name="callerCpu"/>) and of this process as the events stored pass each bound.
+    /// </summary>
+    private static async Task<(List<CpuMark> Marks, SimulatorStats Stats)> WatchAsync(PortalSimulatorServer portal, int lots,
+        int[] bounds, Func<TimeSpan> callerCpu, Action throwIfCallerFailed, TimeSpan timeout)
+    {
+        var events = lots * LookupScenario.EventsPerLot;
         var clock = Stopwatch.StartNew();
-        var timeout = TimeSpan.FromMinutes(context.Quick ? 5 : 10);
         var marks = new List<CpuMark>();
         SimulatorStats stats;
         while ((stats = portal.State.Stats()).Events < events)
         {
             if (marks.Count < bounds.Length && stats.Events >= bounds[marks.Count])
-                marks.Add(CpuMark.Take(host, stats.Events));
+                marks.Add(CpuMark.Take(callerCpu, stats.Events));
+            throwIfCallerFailed();
             if (clock.Elapsed > timeout)
                 throw new TimeoutException($"The portal holds {stats.Events:N0} of {events:N0} events after {timeout.TotalMinutes} min.");
             await Task.Delay(100);
@@ -110,53 +127,10 @@ internal static class SyncScenario
                 Console.WriteLine($"   {stats.Events:N0} of {events:N0} events at the portal ({stats.Requests:N0} requests)");
         }
         if (marks.Count < bounds.Length)
-            marks.Add(CpuMark.Take(host, stats.Events)); // the last bound is the end
+            marks.Add(CpuMark.Take(callerCpu, stats.Events)); // the last bound is the end
         if (stats.DuplicatesStored != 0 || stats.Lots != lots || stats.Events != events)
             throw new InvalidOperationException($"The portal holds {stats}; expected {lots} lots and {events} events, each once.");
-        var received = portal.State.Received();
-        return (Windows(portal.State, bounds, marks), received[^1].ReceivedAt - received[0].ReceivedAt, stats);
-    }
-
-    /// <summary>
-    /// The limit: one product, the lots, then the events, posted straight to a fresh simulator with
-    /// the worker's concurrency in rounds of its lease batch, timed over the same windows as the drain.
-    /// </summary>
-    private static async Task<IReadOnlyList<Window>> DirectAsync(int lots, int[] bounds)
-    {
-        await using var portal = await PortalSimulatorServer.StartAsync();
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Worker.Concurrency }) { BaseAddress = portal.BaseAddress };
-        var token = await http.PostAsync("sso/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials", ["client_id"] = PortalSimulatorServer.ClientId, ["client_secret"] = PortalSimulatorServer.ClientSecret,
-        }));
-        http.DefaultRequestHeaders.Authorization = new("Bearer", (string)(await token.Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!);
-
-        var product = await CreateAsync(http, "ToChuc_SanPham", "idSanPham", new
-        {
-            maSoThue = "5000888888", maBarcode = "08938888000015", tenSanPham = "Cam sành Hàm Yên", donViTinh = "kg",
-            xuatXu = "Tuyên Quang", moTa = (string?)null, hinhAnh = (string?)null, thuongHieu = "Hàm Yên", tieuChuanApDung = new[] { "VietGAP" },
-        });
-        var lotIds = new string[lots];
-        await InBatchesAsync(0, lots, async i => lotIds[i] = await CreateAsync(http, "ToChuc_LoHang", "idLoHang", new
-        {
-            idSanPham = product, soLo = $"L{i}", ngaySanXuat = "2026-10-01", hanSuDung = "2027-03-01", soLuong = 1000m, donViTinh = "KGM",
-        }));
-        var start = new DateTimeOffset(2026, 10, 1, 8, 0, 0, TimeSpan.FromHours(7));
-        var marks = new List<CpuMark>();
-        var from = 0;
-        foreach (var bound in bounds)
-        {
-            await InBatchesAsync(from, bound, i => CreateAsync(http, "ToChuc_SuKien", "idSuKien", new
-            {
-                idLoHang = lotIds[i / LookupScenario.EventsPerLot], maSuKien = $"urn:uuid:{Guid.NewGuid()}", congDoan = "vanChuyen",
-                thoiGian = start.AddSeconds(i).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz"), maTruyVetSanPham = $"08938888000015.L{i / 10}",
-                maTruyVetDiaDiem = "urn:epc:id:sgln:8938888.00001.0", tenDiaDiem = (string?)null, diaChi = (string?)null,
-                moTa = "ObjectEvent OBSERVE shipping in_progress",
-            }));
-            marks.Add(CpuMark.Take(null, bound));
-            from = bound;
-        }
-        return Windows(portal.State, bounds, marks);
+        return (marks, stats);
     }
 
     /// <summary>The windows between consecutive bounds: rate by the simulator's clock, CPU from the marks taken at the bounds.</summary>
@@ -167,36 +141,18 @@ internal static class SyncScenario
         {
             var (first, last) = (bounds[i - 1], Math.Min(bounds[i], events.Count) - 1);
             var rate = (last - first) / (events[last].ReceivedAt - events[first].ReceivedAt).TotalSeconds;
-            return new Window(rate, marks[i].HostPerEvent(marks[i - 1]), marks[i].OwnPerEvent(marks[i - 1]));
+            return new Window(rate, marks[i].CallerPerEvent(marks[i - 1]), marks[i].SimulatorPerEvent(marks[i - 1]));
         })];
     }
 
-    /// <summary>CPU used so far by the host and by this process (the simulator's), at a count of events stored.</summary>
-    private sealed record CpuMark(TimeSpan Host, TimeSpan Own, long Events)
+    /// <summary>CPU used so far by the caller (the host or the direct caller) and by this process (the simulator), at a count of events stored.</summary>
+    private sealed record CpuMark(TimeSpan Caller, TimeSpan Simulator, long Events)
     {
-        public static CpuMark Take(HostProcess? host, long events) =>
-            new(host?.CpuTime() ?? TimeSpan.Zero, Process.GetCurrentProcess().TotalProcessorTime, events);
+        public static CpuMark Take(Func<TimeSpan> callerCpu, long events) =>
+            new(callerCpu(), Process.GetCurrentProcess().TotalProcessorTime, events);
 
-        public double HostPerEvent(CpuMark from) => (Host - from.Host).TotalMicroseconds / (Events - from.Events);
+        public double CallerPerEvent(CpuMark from) => (Caller - from.Caller).TotalMicroseconds / (Events - from.Events);
 
-        public double OwnPerEvent(CpuMark from) => (Own - from.Own).TotalMicroseconds / (Events - from.Events);
-    }
-
-    /// <summary>Items <paramref name="from"/> to <paramref name="until"/> (exclusive) in rounds of the worker's batch.</summary>
-    private static async Task InBatchesAsync(int from, int until, Func<int, Task> work)
-    {
-        for (var first = from; first < until; first += Worker.BatchSize)
-        {
-            var batchStart = first;
-            await LoadTool.ForEachAsync(Math.Min(Worker.BatchSize, until - first), Worker.Concurrency, i => work(batchStart + i));
-        }
-    }
-
-    private static async Task<string> CreateAsync(HttpClient http, string resource, string idField, object body)
-    {
-        using var response = await http.PostAsJsonAsync("gw/tochuc/v5/" + resource, body);
-        if (response.StatusCode != HttpStatusCode.Created)
-            throw new InvalidOperationException($"{resource}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return (string)(await response.Content.ReadFromJsonAsync<JsonObject>())![idField]!;
+        public double SimulatorPerEvent(CpuMark from) => (Simulator - from.Simulator).TotalMicroseconds / (Events - from.Events);
     }
 }
