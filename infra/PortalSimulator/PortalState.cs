@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Traceability.PortalSimulator;
 
 /// <summary>What an attempt to store an entity came to.</summary>
@@ -102,7 +104,7 @@ public sealed class PortalState(TimeProvider time)
         _received.Add(new ReceivedEntity(seq, kind, id, key, parentId, time.GetUtcNow(), body));
         if (!_logged.Add((kind, key)))
             _duplicatesStored++;
-        _loggedByKind[kind] = _loggedByKind.GetValueOrDefault(kind) + 1;
+        CollectionsMarshal.GetValueRefOrAddDefault(_loggedByKind, kind, out _)++;
         return new StoreResult.Stored(id);
     }
 

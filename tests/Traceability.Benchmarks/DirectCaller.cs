@@ -18,7 +18,7 @@ internal sealed class DirectCaller : IDisposable
     /// <summary>The argument that makes this program the caller (see Program.cs): then the simulator's address and the lot count.</summary>
     public const string Argument = "--direct-caller";
 
-    private static readonly SyncOptions Worker = new();
+    private static SyncOptions Worker => SyncScenario.Worker;
     private readonly Process process;
 
     private DirectCaller(Process process) => this.process = process;
