@@ -39,6 +39,7 @@ public static class LookupExtensions
         services.TryAddSingleton<ILookupCache>(sp => sp.GetRequiredService<ProvenanceCache>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeNotifier, LookupCacheNotifier>());
         services.TryAddSingleton<ScanLog>();
+        services.TryAddSingleton<ClientPseudonym>();
         services.AddHostedService<ScanLogWriter>();
         services.TryAddSingleton<QrDecoder>();
         return builder;

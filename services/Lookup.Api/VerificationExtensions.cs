@@ -26,6 +26,7 @@ public static class VerificationExtensions
         services.TryAddSingleton<LabelKeyRing>();
         services.TryAddSingleton<SerialService>();
         services.TryAddSingleton<UnknownCodeAlerts>();
+        services.TryAddSingleton<CodeAssessor>();
         services.TryAddSingleton<VerifyService>();
         return builder;
     }

@@ -25,6 +25,18 @@ public sealed partial class MongoTraceStore : IScanStore
     public async Task<IReadOnlyList<ScanRecord>> GetScansAsync(string key, DateTimeOffset since, CancellationToken ct = default) =>
         [.. (await ScanDocs.Find(ScansFilter(key, since)).SortBy(x => x.Time.Ticks).ToListAsync(ct)).Select(d => d.ToRecord())];
 
+    public async Task<byte[]> GetDailySaltAsync(DateOnly day, byte[] proposal, CancellationToken ct = default)
+    {
+        var salts = events.Database.GetCollection<ScanSaltDoc>(Collections.ScanSalts);
+        var key = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await salts.DeleteManyAsync(Builders<ScanSaltDoc>.Filter.Lt(x => x.Day, key), ct);
+        // Upsert with $setOnInsert: the first host to ask sets the day's salt, every other one reads it.
+        var stored = await salts.FindOneAndUpdateAsync(Builders<ScanSaltDoc>.Filter.Eq(x => x.Day, key),
+            Builders<ScanSaltDoc>.Update.SetOnInsert(x => x.Salt, proposal),
+            new FindOneAndUpdateOptions<ScanSaltDoc> { IsUpsert = true, ReturnDocument = ReturnDocument.After }, ct);
+        return stored.Salt;
+    }
+
     /// <summary>A lot key matches every scan of the lot; a serial key only that serial's.</summary>
     public static FilterDefinition<ScanDoc> ScansFilter(string key, DateTimeOffset since)
     {

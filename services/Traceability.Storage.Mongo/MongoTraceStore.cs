@@ -89,7 +89,7 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         var existing = (await (await db.ListCollectionNamesAsync(cancellationToken: ct)).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         string[] all = [Collections.Producers, Collections.Inspectors, Collections.ApiKeys, Collections.Products,
             Collections.Locations, Collections.Lots, Collections.Events, Collections.CaptureJobs,
-            Collections.Recalls, Collections.RecallLots, Collections.VerificationAlerts, Collections.Serials, Collections.SigningKeys, Collections.Scans,
+            Collections.Recalls, Collections.RecallLots, Collections.VerificationAlerts, Collections.Serials, Collections.SigningKeys, Collections.Scans, Collections.ScanSalts,
             Collections.Reports, Collections.Inspections, Collections.InspectionPhotos];
         foreach (var name in all.Where(n => !existing.Contains(n)))
         {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Traceability.Domain.Verification;
 using Traceability.Lookup.Api.Provenance;
 
 namespace Traceability.Lookup.Api.Pages;
@@ -15,7 +16,18 @@ internal static class ProvenancePage
 {
     // Vietnamese letters stay literal instead of &#x…; entities (smaller, readable source).
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
-    private static readonly TimeSpan Vietnam = TimeSpan.FromHours(7);
+    private static readonly TimeSpan Vietnam = Traceability.Domain.VietnamTime.Offset;
+
+    // The assurance line under the title (issue 15): a green "verified" mark only for a signed serial
+    // this service issued; a plain "registered" line otherwise, which never claims authenticity.
+    private static readonly Text VerifiedMark = new("Đã xác thực: tem có chữ ký số do hệ thống cấp, đúng sản phẩm và lô này.",
+        "Verified: a digitally signed label issued by this service for this product and lot.");
+    private static readonly Text RegisteredLine = new("Đã đăng ký: sản phẩm và lô do {0} đăng ký. Mã lô có thể bị sao chép, nên đây không phải bằng chứng hàng chính hãng.",
+        "Registered: the product and lot are registered by {0}. A lot code can be copied, so this is not proof of authenticity.");
+    private static readonly Text InvalidSignatureBanner = new("CẢNH BÁO: Chữ ký số trên tem không hợp lệ — tem có thể bị làm giả. Không mua sản phẩm khi chưa được xác minh.",
+        "WARNING: the label's digital signature is invalid — the label may be forged. Do not buy before it is checked.");
+    private static readonly Text SuspiciousBanner = new("CẢNH BÁO: Tem này có dấu hiệu bị sao chép. Hãy cẩn trọng và báo cho cơ quan quản lý.",
+        "WARNING: this label shows signs of being copied. Be careful and report it.");
 
     private const string Css =
         "*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1a1a1a;background:#fff}" +
@@ -24,6 +36,8 @@ internal static class ProvenancePage
         "a{color:#0645ad}h1{font-size:1.6rem;line-height:1.25;margin:.75rem 0}h2{font-size:1.2rem;margin:1.5rem 0 .5rem;border-bottom:2px solid #e5e5e5}" +
         ".banner{width:100%;padding:1rem;font-weight:700;font-size:1.15rem;text-align:center}" +
         ".red{background:#b00020;color:#fff}.amber{background:#ffb300;color:#1a1a1a}" +
+        ".assurance{margin:0 0 .75rem;padding:.5rem .75rem;border-left:4px solid #888;background:#f4f4f4}" +
+        ".assurance.verified{border-color:#1b5e20;background:#e8f5e9;color:#1b5e20;font-weight:700}" +
         ".banner p{margin:.25rem 0 0;font-weight:400;font-size:1rem}" +
         "img.product{width:100%;max-height:18rem;object-fit:contain;background:#f4f4f4}" +
         "dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}dt{color:#555}dd{margin:0;overflow-wrap:anywhere}" +
@@ -48,8 +62,12 @@ internal static class ProvenancePage
         Head(h, t, name);
         Banner(h, t, view);
         Header(h, t);
-        h.Raw("<main>");
+        h.Raw("<main data-verdict=\"").Attr(view.Verdict ?? "").Raw("\" data-assurance=\"").Attr(view.Assurance ?? "").Raw("\">");
         h.Raw("<h1>").Text(name).Raw("</h1>");
+        if (view.Assurance == Assurance.Verified)
+            h.Raw("<p class=\"assurance verified\"><span aria-hidden=\"true\">✔ </span>").Text(VerifiedMark.For(lang)).Raw("</p>");
+        else if (view.Assurance == Assurance.Registered)
+            h.Raw("<p class=\"assurance\">").Text(string.Format(CultureInfo.InvariantCulture, RegisteredLine.For(lang), view.Producer.Name)).Raw("</p>");
         if (view.Product.ImageUrl is { } img)
             h.Raw("<img class=\"product\" src=\"").Attr(img).Raw("\" alt=\"").Attr(name).Raw("\">");
 
@@ -156,6 +174,11 @@ internal static class ProvenancePage
 
     private static void Banner(HtmlWriter h, Texts t, ProvenanceView view)
     {
+        // The label's own warning (a signature that fails, clone signals) comes first, then the lot's status.
+        if (view.Verdict == Verdicts.InvalidSignature)
+            h.Raw("<div class=\"banner red\" role=\"alert\">").Text(InvalidSignatureBanner.For(t.Lang)).Raw("</div>");
+        else if (view.Verdict == Verdicts.Suspicious)
+            h.Raw("<div class=\"banner amber\" role=\"alert\">").Text(SuspiciousBanner.For(t.Lang)).Raw("</div>");
         var (css, text) = view.Status switch
         {
             "recalled" => ("red", t.RecalledBanner),

@@ -23,9 +23,7 @@ public interface ILotStatusSource
 /// <summary>Expired when the expiry date is before today in Vietnam (UTC+7, no daylight saving).</summary>
 public sealed class ExpiryStatusSource : ILotStatusSource
 {
-    private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
-
-    public static DateOnly TodayInVietnam(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(VietnamOffset).DateTime);
+    public static DateOnly TodayInVietnam(DateTimeOffset now) => Traceability.Domain.VietnamTime.Today(now);
 
     public ValueTask<StatusFinding?> GetStatusAsync(LotStatusContext context, CancellationToken ct) =>
         ValueTask.FromResult(context.Lot?.ExpiryDate is { } expiry && expiry < TodayInVietnam(context.Now)

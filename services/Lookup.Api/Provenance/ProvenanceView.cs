@@ -13,7 +13,14 @@ public sealed record ProvenanceView(
     IReadOnlyList<EventView> Events,
     IReadOnlyList<TraceLinkView> Upstream,
     IReadOnlyList<TraceLinkView> Downstream,
-    RecallView? Recall);
+    RecallView? Recall)
+{
+    /// <summary>How much the looked-up code proves (verified | registered | unverified); set per code by the resolver.</summary>
+    public string? Assurance { get; init; }
+
+    /// <summary>The verdict verify gives the same code (Traceability.Domain.Verification.Verdicts); set per code by the resolver.</summary>
+    public string? Verdict { get; init; }
+}
 
 public sealed record NameView(string Vi, string? En)
 {

@@ -8,6 +8,7 @@ using Traceability.Domain.DigitalLinks;
 using Traceability.Lookup.Api.Pages;
 using Traceability.Lookup.Api.Provenance;
 using Traceability.Lookup.Api.Scans;
+using Traceability.Lookup.Api.Verification;
 using Traceability.Storage;
 
 namespace Traceability.Lookup.Api.Resolver;
@@ -33,8 +34,8 @@ internal static class ResolverApi
         return routes;
     }
 
-    private static async Task ResolveAsync(HttpContext http, ProvenanceCache cache, ScanLog scans,
-        IOptions<LookupOptions> options, LookupTelemetry telemetry, TimeProvider time)
+    private static async Task ResolveAsync(HttpContext http, ProvenanceCache cache, ScanLog scans, CodeAssessor assessor,
+        ClientPseudonym pseudonym, IOptions<LookupOptions> options, LookupTelemetry telemetry, TimeProvider time)
     {
         if (HttpMethods.IsOptions(http.Request.Method))
         {
@@ -74,24 +75,30 @@ internal static class ResolverApi
 
         var cached = await cache.GetEntryAsync(link.Gtin.Value, link.Lot, http.RequestAborted);
         var baseUrl = BaseUrl(http, options.Value);
-        if (cached.View is not { } view)
+        var province = Province(http.Request.Query["province"].ToString());
+        if (cached.View is null)
         {
-            telemetry.Lookups.Add(1, LookupTelemetry.Tag("outcome", "unknown"));
-            // Fake codes scanned repeatedly in one area become an alert for authorities (verification feature).
-            if (http.RequestServices.GetService(typeof(Verification.UnknownCodeAlerts)) is Verification.UnknownCodeAlerts alerts)
-                await alerts.RecordUnknownAsync(link.Gtin.Value, Verification.Provinces.Find(Province(http.Request.Query["province"].ToString()))?.Name,
-                    time.GetUtcNow(), http.RequestAborted);
-            var code = baseUrl + link.Path;
-            if (representation == Representation.Html)
-            {
-                SetPageHeaders(http, lang, 0);
-                await Responses.HtmlAsync(http, StatusCodes.Status404NotFound, ProvenancePage.RenderNotRegistered(code, lang), conditional: false);
-                return;
-            }
-            await Responses.ProblemAsync(http, StatusCodes.Status404NotFound, "Code not registered",
-                $"{code} is not registered in the traceability system; the product may be counterfeit. Report it at /api/v1/reports.");
+            await NotRegisteredAsync(http, link, baseUrl, province, representation, lang, telemetry, time);
             return;
         }
+
+        // The same judgement verify gives: an unknown serial on a known lot is not registered, and
+        // a serial's page shows its signature and clone signals. A province in the query is only
+        // claimed (anonymous), so it never makes the verdict suspicious.
+        var current = link.Lot is not null && HttpMethods.IsGet(http.Request.Method)
+            ? new ScanRecord(time.GetUtcNow(), LotKey.Of(link.Gtin.Value, link.Lot), link.Serial, province,
+                UserAgentClass.Of(http.Request.Headers.UserAgent), await pseudonym.OfAsync(http, http.RequestAborted))
+            : null;
+        if (!ScannedCode.TryParse(baseUrl + rawPath + ScannedQuery(rawQuery), out var scanned, out _))
+            scanned = new ScannedCode(baseUrl + link.Path, link.Gtin, link.Lot, link.Serial, null, IsDigitalLink: true);
+        var judgement = (await assessor.AssessAsync(scanned, current, withHistory: false, http.RequestAborted)).Judgement;
+        if (judgement.IsUnknown)
+        {
+            await NotRegisteredAsync(http, link, baseUrl, null, representation, lang, telemetry, time);
+            return;
+        }
+        var view = cached.View with { Verdict = judgement.Verdict, Assurance = judgement.Assurance };
+        var variant = $"{judgement.Verdict} {judgement.Assurance} {baseUrl}{link.Path}";
 
         http.Response.Headers.Link = $"<{baseUrl + link.Path}?linkType=linkset>; rel=\"linkset\"; type=\"{Linkset.MediaType}\"";
 
@@ -130,27 +137,54 @@ internal static class ResolverApi
             case Representation.Linkset:
                 http.Response.Headers.Link = $"{http.Response.Headers.Link}, <{Linkset.Context}>; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\"";
                 http.Response.Headers.CacheControl = $"public, max-age={maxAge}";
-                await Responses.WriteAsync(http, StatusCodes.Status200OK, Linkset.MediaType, cached.Rendered("linkset " + baseUrl + link.Path,
-                    v => Responses.JsonBytes(Linkset.Document(Absolute(v, baseUrl, link)))));
+                await Responses.WriteAsync(http, StatusCodes.Status200OK, Linkset.MediaType, cached.Rendered("linkset " + variant,
+                    _ => Responses.JsonBytes(Linkset.Document(Absolute(view, baseUrl, link)))));
                 break;
             case Representation.Json:
                 http.Response.Headers.CacheControl = $"public, max-age={maxAge}";
-                await Responses.WriteAsync(http, StatusCodes.Status200OK, Responses.JsonContentType, cached.Rendered("json " + baseUrl + link.Path,
-                    v => Responses.JsonBytes(Absolute(v, baseUrl, link))));
+                await Responses.WriteAsync(http, StatusCodes.Status200OK, Responses.JsonContentType, cached.Rendered("json " + variant,
+                    _ => Responses.JsonBytes(Absolute(view, baseUrl, link))));
                 break;
             default:
                 SetPageHeaders(http, lang, maxAge);
-                await Responses.WriteAsync(http, StatusCodes.Status200OK, Responses.HtmlContentType, cached.Rendered($"html {lang} {baseUrl}{link.Path}",
-                    v => Encoding.UTF8.GetBytes(ProvenancePage.Render(Absolute(v, baseUrl, link), lang))));
+                await Responses.WriteAsync(http, StatusCodes.Status200OK, Responses.HtmlContentType, cached.Rendered($"html {lang} {variant}",
+                    _ => Encoding.UTF8.GetBytes(ProvenancePage.Render(Absolute(view, baseUrl, link), lang))));
                 break;
         }
         telemetry.Lookups.Add(1, LookupTelemetry.Tag("outcome", view.Status), LookupTelemetry.Tag("representation", representation.ToString()));
 
-        if (link.Lot is not null && HttpMethods.IsGet(http.Request.Method))
+        if (current is not null) scans.Record(current);
+    }
+
+    private static async Task NotRegisteredAsync(HttpContext http, DigitalLink link, string baseUrl, string? province,
+        Representation representation, string lang, LookupTelemetry telemetry, TimeProvider time)
+    {
+        telemetry.Lookups.Add(1, LookupTelemetry.Tag("outcome", "unknown"));
+        // Fake codes scanned repeatedly in one area become an alert for authorities (verification feature).
+        if (province is not null && http.RequestServices.GetService(typeof(UnknownCodeAlerts)) is UnknownCodeAlerts alerts)
+            await alerts.RecordUnknownAsync(link.Gtin.Value, Provinces.Find(province)?.Name, time.GetUtcNow(), http.RequestAborted);
+        var code = baseUrl + link.Path;
+        if (representation == Representation.Html)
         {
-            scans.Record(new ScanRecord(time.GetUtcNow(), LotKey.Of(link.Gtin.Value, link.Lot), link.Serial,
-                Province(http.Request.Query["province"].ToString()), UserAgentClass.Of(http.Request.Headers.UserAgent)));
+            SetPageHeaders(http, lang, 0);
+            await Responses.HtmlAsync(http, StatusCodes.Status404NotFound, ProvenancePage.RenderNotRegistered(code, lang), conditional: false);
+            return;
         }
+        await Responses.ProblemAsync(http, StatusCodes.Status404NotFound, "Code not registered",
+            $"{code} is not registered in the traceability system; the product may be counterfeit. Report it at /api/v1/reports.");
+    }
+
+    /// <summary>
+    /// The query as part of the scanned code: GS1 attributes (e.g. `17`) and the signature, without
+    /// what is meant for the resolver (`lang`, `format`, `linkType`, `province`), so adding those to a
+    /// signed link neither breaks nor forges its signature check.
+    /// </summary>
+    private static string ScannedQuery(string rawQuery)
+    {
+        if (rawQuery.Length <= 1) return "";
+        var kept = rawQuery[1..].Split('&').Where(pair => Uri.UnescapeDataString(pair.Split('=', 2)[0]).ToLowerInvariant()
+            is not ("lang" or "format" or "linktype" or "province" or "context")).ToList();
+        return kept.Count == 0 ? "" : "?" + string.Join('&', kept);
     }
 
     private static Task DescriptionAsync(HttpContext http, IOptions<LookupOptions> options)

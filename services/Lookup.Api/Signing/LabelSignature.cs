@@ -16,6 +16,7 @@ public static class LabelSignature
 
     public enum Check { None, Valid, Invalid }
 
+    /// <summary>Reason, when invalid: `malformed`, `unknown_key` or `mismatch` (the inspector app uses the same codes).</summary>
     public sealed record Result(Check Check, string? KeyId, string? Reason);
 
     /// <summary>Appends the signature attribute to an (unsigned) link.</summary>
@@ -55,13 +56,13 @@ public static class LabelSignature
         if (!TrySplit(text, out var message, out var keyId, out var signature, out var malformed))
             return new(Check.None, null, null);
         if (malformed)
-            return new(Check.Invalid, null, "The signature attribute is malformed.");
+            return new(Check.Invalid, null, "malformed");
         var key = publicKey(keyId);
         if (key is null)
-            return new(Check.Invalid, keyId, $"The signing key '{keyId}' is not one of the published keys.");
+            return new(Check.Invalid, keyId, "unknown_key");
         var ok = key.VerifyData(Encoding.UTF8.GetBytes(message), signature, HashAlgorithmName.SHA256,
             DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return ok ? new(Check.Valid, keyId, null) : new(Check.Invalid, keyId, "The signature does not match the code: the label was altered or forged.");
+        return ok ? new(Check.Valid, keyId, null) : new(Check.Invalid, keyId, "mismatch");
     }
 
     public static string Base64Url(ReadOnlySpan<byte> bytes) =>

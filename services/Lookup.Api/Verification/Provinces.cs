@@ -56,6 +56,10 @@ public static class Provinces
         return ByKey.TryGetValue(key, out var p) ? p : null;
     }
 
+    /// <summary>The province whose centre is nearest to a GPS position (an attested scan's place).</summary>
+    public static (string Name, double Lat, double Lon) Nearest(double lat, double lon) =>
+        Table.MinBy(p => DistanceKm(lat, lon, p.Lat, p.Lon));
+
     /// <summary>Great-circle distance in km (haversine, mean Earth radius).</summary>
     public static double DistanceKm(double lat1, double lon1, double lat2, double lon2)
     {

@@ -1,48 +1,23 @@
+using Traceability.Domain.Verification;
 using Traceability.Lookup.Api.Provenance;
 
 namespace Traceability.Lookup.Api.Verification;
 
-public sealed record VerifyRequest(string? Code, string? Province);
+/// <summary>The scanned text; an inspector's or producer's app may add where the scan happened.</summary>
+public sealed record VerifyRequest(string? Code, string? Province, double? Latitude = null, double? Longitude = null);
 
-/// <summary>A reason behind a verdict: a stable machine code and a sentence for people.</summary>
+/// <summary>A reason behind a verdict: a stable machine code and a sentence for people, in the request's language.</summary>
 public sealed record VerifyReason(string Code, string Message);
 
-public static class Verdicts
-{
-    public const string Authentic = "authentic";
-    public const string Unknown = "unknown";
-    public const string Recalled = "recalled";
-    public const string Expired = "expired";
-    public const string Suspended = "suspended";
-    public const string InvalidSignature = "invalid_signature";
-    public const string Suspicious = "suspicious";
-}
-
-public static class ReasonCodes
-{
-    public const string SignatureValid = "signature_valid";
-    public const string SignatureInvalid = "signature_invalid";
-    public const string SignatureMissing = "signature_missing";
-    public const string ProductNotRegistered = "product_not_registered";
-    public const string LotNotRegistered = "lot_not_registered";
-    public const string SerialNotIssued = "serial_not_issued";
-    public const string Registered = "registered";
-    public const string Recalled = "recalled";
-    public const string ProducerSuspended = "producer_suspended";
-    public const string Expired = "expired";
-    public const string ExpiryMismatch = "expiry_mismatch";
-    public const string TooManyScans = "too_many_scans";
-    public const string ImpossibleTravel = "impossible_travel";
-    public const string ScannedAfterExpiry = "scanned_after_expiry";
-    public const string ScannedAfterRecall = "scanned_after_recall";
-}
-
 /// <summary>
-/// The answer of POST /api/v1/verify. `product`, `lot`, `status` when the code is registered;
+/// The answer of POST /api/v1/verify. `verdictText` names the verdict in the request's language;
+/// `assurance` as in the provenance JSON. `product`, `lot`, `status` when the code is registered;
 /// `inspection` only for inspectors and admins.
 /// </summary>
 public sealed record VerifyResponse(
     string Verdict,
+    string VerdictText,
+    string Assurance,
     IReadOnlyList<VerifyReason> Reasons,
     string? Code,
     VerifiedProduct? Product,
@@ -56,7 +31,12 @@ public sealed record VerifiedProduct(string Gtin, NameView Name, string? Brand, 
 
 public sealed record InspectorDetail(ScanSummary Scans, ProducerContact Producer);
 
-public sealed record ScanSummary(int Total, int Last24Hours, DateTimeOffset? First, DateTimeOffset? Last, IReadOnlyList<ProvinceCount> Provinces);
+/// <summary>The serial's or lot's scan history for an inspector: DistinctClients counts consumers, Attested the located authenticated checks.</summary>
+public sealed record ScanSummary(int Total, int Last24Hours, DateTimeOffset? First, DateTimeOffset? Last, IReadOnlyList<ProvinceCount> Provinces)
+{
+    public int DistinctClients { get; init; }
+    public int Attested { get; init; }
+}
 
 public sealed record ProvinceCount(string Province, int Count);
 

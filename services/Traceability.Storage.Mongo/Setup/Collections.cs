@@ -13,6 +13,8 @@ public static class Collections
     public const string CaptureJobs = "captureJobs";
     /// <summary>Reserved for the scan log of the verify feature (sharded like events).</summary>
     public const string Scans = "scans";
+    /// <summary>One document per day: the salt of that day's client pseudonyms (older ones deleted).</summary>
+    public const string ScanSalts = "scanSalts";
     public const string Recalls = "recalls";
     /// <summary>One document per recalled lot: hosts the recall's outbox row for that lot.</summary>
     public const string RecallLots = "recallLots";

@@ -1,18 +1,38 @@
 namespace Traceability.Storage;
 
 /// <summary>
-/// One anonymous lookup of a lot or serial: no IP, no identifier of the person. Province is
-/// what the client chose to send (coarse region); UserAgentClass is e.g. mobile/desktop/bot.
+/// One lookup or verify of a lot or serial: no IP, no identifier of the person. Province is a
+/// coarse region: claimed by an anonymous client, or <paramref name="Attested"/> when an inspector's
+/// or producer's authenticated verify gave it (its GPS or chosen province). UserAgentClass is e.g.
+/// mobile/desktop/bot. Client is a pseudonym that changes every day (see IScanStore.GetDailySaltAsync);
+/// Source says who scanned (<see cref="ScanSources"/>): only consumers' scans count as consumer scans.
 /// </summary>
 public sealed record ScanRecord(
-    DateTimeOffset Time, string LotKey, string? Serial, string? Province, string UserAgentClass)
+    DateTimeOffset Time, string LotKey, string? Serial, string? Province, string UserAgentClass,
+    string? Client = null, string Source = ScanSources.Consumer, bool Attested = false)
 {
     /// <summary>The serial's key (`01/{gtin14}/10/{lot}/21/{serial}`, percent-encoded like LotKey), or null for a lot-level scan.</summary>
     public string? SerialKey => Serial is null ? null : $"{LotKey}/21/{Uri.EscapeDataString(Serial)}";
 }
 
+/// <summary>Who made a scan.</summary>
+public static class ScanSources
+{
+    public const string Consumer = "consumer";
+    public const string Inspector = "inspector";
+    public const string Producer = "producer";
+    public const string Staff = "staff";
+}
+
 public interface IScanStore
 {
+    /// <summary>
+    /// The salt of <paramref name="day"/> for client pseudonyms, shared by every host: the stored
+    /// one, or <paramref name="proposal"/> when the day has none yet. Salts of earlier days are
+    /// deleted, so yesterday's pseudonyms can no longer be linked to a network.
+    /// </summary>
+    Task<byte[]> GetDailySaltAsync(DateOnly day, byte[] proposal, CancellationToken ct = default);
+
     /// <summary>Appends a batch of scans (written by a background writer, never on the request path).</summary>
     Task AddScansAsync(IReadOnlyList<ScanRecord> batch, CancellationToken ct = default);
 

@@ -11,12 +11,16 @@ public sealed partial class SqliteTraceStore : IScanStore
         {
             using var insert = connection.CreateCommand();
             insert.CommandText =
-                "INSERT INTO scans (time, lot_key, serial, province, ua_class) VALUES ($time, $lot, $serial, $province, $ua);";
+                "INSERT INTO scans (time, lot_key, serial, province, ua_class, client, source, attested) " +
+                "VALUES ($time, $lot, $serial, $province, $ua, $client, $source, $attested);";
             var time = insert.Parameters.Add("$time", Microsoft.Data.Sqlite.SqliteType.Integer);
             var lot = insert.Parameters.Add("$lot", Microsoft.Data.Sqlite.SqliteType.Text);
             var serial = insert.Parameters.Add("$serial", Microsoft.Data.Sqlite.SqliteType.Text);
             var province = insert.Parameters.Add("$province", Microsoft.Data.Sqlite.SqliteType.Text);
             var ua = insert.Parameters.Add("$ua", Microsoft.Data.Sqlite.SqliteType.Text);
+            var client = insert.Parameters.Add("$client", Microsoft.Data.Sqlite.SqliteType.Text);
+            var source = insert.Parameters.Add("$source", Microsoft.Data.Sqlite.SqliteType.Text);
+            var attested = insert.Parameters.Add("$attested", Microsoft.Data.Sqlite.SqliteType.Integer);
             foreach (var scan in batch)
             {
                 time.Value = Ms(scan.Time);
@@ -24,6 +28,9 @@ public sealed partial class SqliteTraceStore : IScanStore
                 serial.Value = Db(scan.Serial);
                 province.Value = Db(scan.Province);
                 ua.Value = scan.UserAgentClass;
+                client.Value = Db(scan.Client);
+                source.Value = scan.Source;
+                attested.Value = scan.Attested ? 1 : 0;
                 insert.ExecuteNonQuery();
             }
         }, ct);
@@ -46,11 +53,22 @@ public sealed partial class SqliteTraceStore : IScanStore
         using var connection = OpenReader();
         var rows = await connection.QueryAsync<ScanRow>(new CommandDefinition(
             $"""
-            SELECT time AS Time, lot_key AS LotKey, serial AS Serial, province AS Province, ua_class AS UserAgentClass
+            SELECT time AS Time, lot_key AS LotKey, serial AS Serial, province AS Province, ua_class AS UserAgentClass,
+                   client AS Client, source AS Source, attested AS Attested
             FROM scans WHERE time >= @since AND ({string.Join(" OR ", where)}) ORDER BY time, seq
             """, parameters, cancellationToken: ct)).ConfigureAwait(false);
-        return rows.Select(r => new ScanRecord(FromMs(r.Time), r.LotKey, r.Serial, r.Province, r.UserAgentClass)).ToList();
+        return rows.Select(r => new ScanRecord(FromMs(r.Time), r.LotKey, r.Serial, r.Province, r.UserAgentClass,
+            r.Client, r.Source, r.Attested != 0)).ToList();
     }
+
+    public Task<byte[]> GetDailySaltAsync(DateOnly day, byte[] proposal, CancellationToken ct = default) =>
+        WriteAsync(connection =>
+        {
+            var key = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            connection.Execute("DELETE FROM scan_salts WHERE day < @key; INSERT OR IGNORE INTO scan_salts (day, salt) VALUES (@key, @proposal);",
+                new { key, proposal });
+            return connection.ExecuteScalar<byte[]>("SELECT salt FROM scan_salts WHERE day = @key;", new { key })!;
+        }, ct);
 
     private sealed class ScanRow
     {
@@ -59,5 +77,8 @@ public sealed partial class SqliteTraceStore : IScanStore
         public string? Serial { get; init; }
         public string? Province { get; init; }
         public string UserAgentClass { get; init; } = "";
+        public string? Client { get; init; }
+        public string Source { get; init; } = ScanSources.Consumer;
+        public long Attested { get; init; }
     }
 }

@@ -1,8 +1,7 @@
 using System.Globalization;
-using Traceability.Domain.DigitalLinks;
 using Traceability.Domain.Gs1;
 
-namespace Traceability.Lookup.Api.Verification;
+namespace Traceability.Domain.DigitalLinks;
 
 /// <summary>What a scanned text identifies. Text is kept exactly as scanned (the signature covers it).</summary>
 public sealed record ScannedCode(string Text, Gtin Gtin, string? Lot, string? Serial, DateOnly? Expiry, bool IsDigitalLink)
