@@ -1,9 +1,9 @@
 import { BrowserQRCodeReader } from '@zxing/browser';
 import { DecodeHintType } from '@zxing/library';
 import { parseCode } from './codes.js';
-import { checkSignature } from './signature.js';
+import { offlineVerdict, todayInVietnam } from './verdict.js';
 import * as queue from './queue.js';
-import { TEXTS } from './texts.js';
+import { TEXTS, LOOK } from './texts.js';
 
 const $ = id => document.getElementById(id);
 const store = {
@@ -28,11 +28,13 @@ function render() {
   document.querySelectorAll('[data-ph]').forEach(el => { el.placeholder = t[el.dataset.ph]; });
   const select = $('result');
   const value = select.value;
-  select.replaceChildren(...[...Object.keys(t.verdicts).filter(v => v !== 'unverified').map(v => [v, t.verdicts[v]]), ...Object.entries(t.results)]
+  select.replaceChildren(...[...Object.keys(t.verdicts).filter(v => v !== 'unverified' && v !== 'invalid_code').map(v => [v, t.verdicts[v]]), ...Object.entries(t.results)]
     .map(([v, label]) => Object.assign(document.createElement('option'), { value: v, textContent: label })));
   if (value) select.value = value;
   showNetwork();
-  if (current) showVerdict(current);
+  // The server's reasons are in the language asked for: ask again in the new one.
+  if (current && !current.offline && current.lang !== lang) check(current.code, { record: false });
+  else if (current) showVerdict(current);
 }
 
 function showNetwork() {
@@ -69,19 +71,7 @@ async function refreshData() {
   showNetwork();
 }
 
-async function offlineVerdict(code) {
-  const sig = await checkSignature(code, store.get('keys'));
-  const asOf = store.get('warningsAt');
-  if (sig.present && !sig.valid) return { verdict: 'invalid_signature', reasons: [{ code: 'signature_invalid_offline' }], offline: true, asOf };
-  const id = parseCode(code);
-  const warnings = (store.get('warnings') || {}).warnings || [];
-  const recalled = id && warnings.some(w => w.gtin === id.gtin && (w.lots || []).some(l => l.lot === id.lot));
-  if (recalled) return { verdict: 'recalled', reasons: [{ code: 'recalled_offline' }], offline: true, asOf, id };
-  if (sig.present) return { verdict: 'authentic', reasons: [{ code: 'signature_valid_offline' }], offline: true, asOf, id };
-  return { verdict: 'unverified', reasons: [{ code: 'no_signature_offline' }], offline: true, asOf, id };
-}
-
-async function check(code) {
+async function check(code, { record = true } = {}) {
   code = (code || '').trim();
   if (!code) return;
   $('code').value = code;
@@ -90,15 +80,26 @@ async function check(code) {
   if (navigator.onLine) {
     try {
       const key = store.get('key');
+      // An inspector's check is attested: it carries where it happened (GPS when allowed).
+      const coords = key && record ? await position(1500) : null;
       const r = await fetch('/api/v1/verify', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(key ? { Authorization: 'Bearer ' + key } : {}) },
-        body: JSON.stringify({ code }),
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Accept-Language': lang, ...(key ? { Authorization: 'Bearer ' + key } : {}) },
+        body: JSON.stringify({ code, latitude: coords ? coords.latitude : null, longitude: coords ? coords.longitude : null }),
       });
-      if (r.ok) result = await r.json();
+      if (r.ok) result = { ...(await r.json()), lang };
+      else if (r.status === 400) {
+        // A mistyped code: say so with the parser's reason, never "needs a connection".
+        const problem = await r.json().catch(() => ({}));
+        const reason = ((problem.errors || {}).code || [])[0] || problem.detail || t.reasons.invalid_code_offline;
+        result = { verdict: 'invalid_code', reasons: [{ code: 'invalid_code', message: reason }], lang };
+      }
     } catch { /* the network is gone: fall back to the offline check */ }
   }
-  if (!result) result = await offlineVerdict(code);
+  if (!result) {
+    result = { ...(await offlineVerdict(code, { keys: store.get('keys'), warnings: store.get('warnings'), today: todayInVietnam() })),
+      offline: true, asOf: store.get('warningsAt') };
+  }
   current = { code, ...result };
   message('');
   showVerdict(current);
@@ -106,30 +107,35 @@ async function check(code) {
 
 function showVerdict(v) {
   const box = $('verdict');
+  const [look, icon] = LOOK[v.verdict] || ['neutral', '?'];
   box.hidden = false;
   box.dataset.verdict = v.verdict;
-  box.className = 'verdict v-' + v.verdict;
+  box.className = 'verdict look-' + look;
+  $('verdict-icon').textContent = icon;
   $('verdict-label').textContent = t.verdicts[v.verdict] || v.verdict;
   const id = v.product ? null : (v.id || parseCode(v.code));
   const name = v.product?.name ? (lang === 'en' && v.product.name.en) || v.product.name.vi : null;
   const lines = [];
   if (name) lines.push(`${t.product}: ${name}`);
+  if (v.product?.producer?.name) lines.push(`${t.producer}: ${v.product.producer.name}`);
   const lot = v.lot?.lot || id?.lot;
   if (lot) lines.push(`${t.lot}: ${lot}`);
+  if (v.lot?.expiryDate) lines.push(`${t.expiry}: ${v.lot.expiryDate.split('-').reverse().join('/')}`);
   const serial = v.serial || id?.serial;
   if (serial) lines.push(`${t.serial}: ${serial}`);
   $('verdict-detail').textContent = lines.join(' · ');
+  // Offline reasons are the app's own; online ones come from the server in the language asked for.
   $('reasons').replaceChildren(...(v.reasons || []).map(r => Object.assign(document.createElement('li'),
-    { textContent: t.reasons[r.code] || r.message || r.code })));
+    { textContent: (v.offline ? t.reasons[r.code] : r.message) || t.reasons[r.code] || r.code })));
   $('offline-note').textContent = v.offline ? `${t.offlineNote} ${v.asOf ? new Date(v.asOf).toLocaleString(lang === 'en' ? 'en-GB' : 'vi-VN') : '—'}` : '';
-  $('record').hidden = false;
-  if (v.verdict !== 'unverified') $('result').value = v.verdict;
+  $('record').hidden = v.verdict === 'invalid_code';
+  if (v.verdict !== 'unverified' && v.verdict !== 'invalid_code') $('result').value = v.verdict;
 }
 
-function position() {
+function position(timeout = 3000) {
   return new Promise(resolve => {
     if (!navigator.geolocation) return resolve(null);
-    navigator.geolocation.getCurrentPosition(p => resolve(p.coords), () => resolve(null), { timeout: 3000, maximumAge: 60000 });
+    navigator.geolocation.getCurrentPosition(p => resolve(p.coords), () => resolve(null), { timeout, maximumAge: 60000 });
   });
 }
 

@@ -1,14 +1,31 @@
-// What a scanned text names: GTIN (14 digits), lot, serial. Digital Links on any host, or GS1
-// element strings "(01)…(10)…(21)…". The server's parser is authoritative; this is only for the
-// offline recall check.
+// What a scanned text names: GTIN (14 digits), lot, serial, printed expiry (AI 17, YYMMDD). Digital
+// Links on any host, or GS1 element strings "(01)…(17)…(10)…(21)…", or a bare GTIN. The server's
+// parser is authoritative; this serves the offline check only.
 export function parseCode(text) {
   const t = (text || '').trim();
-  let m = /\/01\/(\d{8,14})(?:\/22\/[^/?#]+)?(?:\/10\/([^/?#]+))?(?:\/21\/([^/?#]+))?/.exec(t);
-  if (m) return { gtin: m[1].padStart(14, '0'), lot: dec(m[2]), serial: dec(m[3]) };
-  m = /^\(01\)(\d{14})(?:\(17\)\d{6})?(?:\(10\)([^()]+))?(?:\(21\)([^()]+))?/.exec(t);
-  if (m) return { gtin: m[1], lot: m[2] || null, serial: m[3] || null };
-  m = /^\d{8,14}$/.exec(t);
-  if (m) return { gtin: t.padStart(14, '0'), lot: null, serial: null };
+  let m = /^(?:https?:\/\/[^/?#]+)?(?:\/[^?#]*)?\/01\/(\d{8,14})(?:\/22\/[^/?#]+)?(?:\/10\/([^/?#]+))?(?:\/21\/([^/?#]+))?\/?(?:\?([^#]*))?/.exec(t);
+  if (m) return { gtin: m[1].padStart(14, '0'), lot: dec(m[2]), serial: dec(m[3]), expiry: attribute(m[4], '17') };
+  m = /^\(01\)(\d{14})(?:\(17\)(\d{6}))?(?:\(10\)([^()]+))?(?:\(21\)([^()]+))?$/.exec(t);
+  if (m) return { gtin: m[1], lot: m[3] || null, serial: m[4] || null, expiry: m[2] || null };
+  m = /^\d{8}$|^\d{12,14}$/.exec(t);
+  if (m) return { gtin: t.padStart(14, '0'), lot: null, serial: null, expiry: null };
+  return null;
+}
+
+/** YYMMDD → "YYYY-MM-DD" (DD 00 = the month's last day), as the server reads AI 17. */
+export function expiryDate(yymmdd) {
+  if (!/^\d{6}$/.test(yymmdd || '')) return null;
+  const y = 2000 + Number(yymmdd.slice(0, 2)), mo = Number(yymmdd.slice(2, 4));
+  let d = Number(yymmdd.slice(4, 6));
+  if (d === 0) d = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function attribute(query, key) {
+  for (const pair of (query || '').split('&')) {
+    const [k, v] = pair.split('=');
+    if (k === key) return v || null;
+  }
   return null;
 }
 

@@ -56,7 +56,7 @@ internal static class ResolverApi
             {
                 SetPageHeaders(http, lang, 0);
                 await Responses.HtmlAsync(http, StatusCodes.Status400BadRequest,
-                    ProvenancePage.RenderMalformed(Uri.UnescapeDataString(rawPath), error!, lang), conditional: false);
+                    ProvenancePage.RenderMalformed(Uri.UnescapeDataString(rawPath), lang == "en" ? error! : CodeMessages.Vietnamese(error!), lang), conditional: false);
                 return;
             }
             await Responses.ProblemAsync(http, StatusCodes.Status400BadRequest, "Malformed GS1 Digital Link", error!, "code");

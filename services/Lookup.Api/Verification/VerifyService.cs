@@ -28,7 +28,7 @@ public sealed class VerifyService(
     public async Task<Outcome<VerifyResponse>> VerifyAsync(VerifyRequest request, Scanner scanner, string baseUrl, string lang, CancellationToken ct)
     {
         if (!ScannedCode.TryParse(request.Code, out var code, out var error))
-            return Outcome<VerifyResponse>.Invalid("code", error!);
+            return Outcome<VerifyResponse>.Invalid("code", lang == "en" ? error! : CodeMessages.Vietnamese(error!));
         if (request.Latitude is { } la && (double.IsNaN(la) || la is < -90 or > 90))
             return Outcome<VerifyResponse>.Invalid("latitude", "The latitude must be between -90 and 90.");
         if (request.Longitude is { } lo && (double.IsNaN(lo) || lo is < -180 or > 180))
