@@ -94,5 +94,7 @@ public sealed class ScanLogTests
 
         public Task<IReadOnlyList<ScanRecord>> GetScansAsync(string key, DateTimeOffset since, CancellationToken ct = default) =>
             Task.FromResult<IReadOnlyList<ScanRecord>>([]);
+
+        public Task<byte[]> GetDailySaltAsync(DateOnly day, byte[] proposal, CancellationToken ct = default) => Task.FromResult(proposal);
     }
 }

@@ -70,7 +70,7 @@ public sealed class FuzzTests
                 : Mutate(random, ValidElementStrings[random.Next(ValidElementStrings.Length)]);
             try
             {
-                if (Traceability.Lookup.Api.Verification.ScannedCode.TryParse(input, out _, out _)) accepted++;
+                if (Traceability.Domain.DigitalLinks.ScannedCode.TryParse(input, out _, out _)) accepted++;
             }
             catch (Exception e)
             {

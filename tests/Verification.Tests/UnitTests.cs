@@ -1,3 +1,5 @@
+using Traceability.Domain.DigitalLinks;
+using Traceability.Domain.Verification;
 using Traceability.Lookup.Api.Verification;
 using Traceability.Storage;
 
@@ -70,7 +72,34 @@ public sealed class CloneDetectorTests
 {
     private static readonly DateTimeOffset T = new(2026, 11, 20, 3, 0, 0, TimeSpan.Zero);
 
-    private static ScanRecord Scan(double hoursAgo, string? province) => new(T.AddHours(-hoursAgo), "01/08936004000017/10/A", "S", province, "mobile");
+    /// <summary>An inspector's attested scan (only attested places count for travel).</summary>
+    private static ScanRecord Scan(double hoursAgo, string? province) =>
+        new(T.AddHours(-hoursAgo), "01/08936004000017/10/A", "S", province, "verify", null, ScanSources.Inspector, Attested: province is not null);
+
+    private static ScanRecord Consumer(string? client, string? province = null) =>
+        new(T, "01/08936004000017/10/A", "S", province, "mobile", client);
+
+    [Fact]
+    public void Claimed_provinces_never_make_travel_impossible()
+    {
+        var claimed = Enumerable.Range(0, 50).Select(i => Consumer("c1", i % 2 == 0 ? "Hà Giang" : "Cà Mau") with { Time = T.AddMinutes(i) }).ToList();
+        Assert.Empty(CloneDetector.Signals(claimed, new VerifyOptions(), null, null));
+    }
+
+    [Fact]
+    public void Too_many_scans_counts_distinct_consumer_clients_not_requests()
+    {
+        var options = new VerifyOptions { MaxScansPerSerial = 20 };
+        Assert.Empty(CloneDetector.Signals([.. Enumerable.Repeat(Consumer("same"), 100)], options, null, null));
+        var inspectors = Enumerable.Range(0, 30).Select(i => Scan(0, null)).ToList();
+        Assert.Empty(CloneDetector.Signals(inspectors, options, null, null));
+        var many = Enumerable.Range(0, 21).Select(i => Consumer("client" + i)).ToList();
+        Assert.Equal(ReasonCodes.TooManyScans, Assert.Single(CloneDetector.Signals(many, options, null, null)).Code);
+    }
+
+    [Fact]
+    public void Scans_written_before_pseudonyms_count_one_each() =>
+        Assert.Equal(3, CloneDetector.DistinctConsumerClients([Consumer(null), Consumer(null), Consumer("a"), Consumer("a")]));
 
     [Fact]
     public void Neighbouring_provinces_minutes_apart_are_within_the_tolerance()

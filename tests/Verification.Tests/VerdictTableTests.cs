@@ -9,7 +9,7 @@ using Traceability.Storage;
 
 namespace Traceability.Verification.Tests;
 
-/// <summary>One case per verdict and per clone signal, each asserting the reason (issue 6 acceptance).</summary>
+/// <summary>One case per verdict and per clone signal, each asserting the reason (issue 6 acceptance; issue 15 assurance levels).</summary>
 public sealed class VerdictTableTests(VerdictTableTests.Fixture fx) : IClassFixture<VerdictTableTests.Fixture>
 {
     public sealed class Fixture : IAsyncLifetime
@@ -50,6 +50,13 @@ public sealed class VerdictTableTests(VerdictTableTests.Fixture fx) : IClassFixt
     private Task AddScansAsync(string lot, string? serial, params (TimeSpan Ago, string Province)[] scans) =>
         App.Service<IScanStore>().AddScansAsync(scans.Select(s =>
             new ScanRecord(Now - s.Ago, LotKey.Of(fx.Gtin, lot), serial, s.Province, "mobile")).ToList());
+
+    /// <summary>Inspectors' verifies with a place: attested, so they count for impossible travel.</summary>
+    private Task AddAttestedScansAsync(string lot, string? serial, params (TimeSpan Ago, string Province)[] scans) =>
+        App.Service<IScanStore>().AddScansAsync(scans.Select(s =>
+            new ScanRecord(Now - s.Ago, LotKey.Of(fx.Gtin, lot), serial, s.Province, "verify", null, ScanSources.Inspector, Attested: true)).ToList());
+
+    private async Task<HttpClient> InspectorAsync() => App.ClientWithKey(await App.NewInspectorKeyAsync());
 
     [Fact]
     public async Task A_fresh_signed_label_is_authentic_with_a_valid_signature()
@@ -96,7 +103,7 @@ public sealed class VerdictTableTests(VerdictTableTests.Fixture fx) : IClassFixt
         Assert.Equal(HttpStatusCode.Created, (await fx.Producer.RecallAsync(fx.Gtin, [lot], "medium", "Dư lượng thuốc BVTV")).StatusCode);
         var result = await Public.VerifyAsync($"(01){fx.Gtin}(10){lot}");
         Assert.Equal("recalled", result.Verdict());
-        Assert.Equal(["recalled"], result.ReasonCodes());
+        Assert.Equal(["recalled", "not_proof"], result.ReasonCodes());
         Assert.Contains("Dư lượng thuốc BVTV", (string)result["reasons"]![0]!["message"]!);
         Assert.Equal("medium", (string)result["recall"]!["severity"]!);
     }
@@ -118,7 +125,7 @@ public sealed class VerdictTableTests(VerdictTableTests.Fixture fx) : IClassFixt
 
         var result = await Public.VerifyAsync($"/01/{gtin}/10/S1");
         Assert.Equal("suspended", result.Verdict());
-        Assert.Equal(["producer_suspended"], result.ReasonCodes());
+        Assert.Equal(["producer_suspended", "not_proof"], result.ReasonCodes());
     }
 
     [Fact]
@@ -127,7 +134,7 @@ public sealed class VerdictTableTests(VerdictTableTests.Fixture fx) : IClassFixt
         var lot = await NewLotAsync(new DateOnly(2026, 11, 19));
         var result = await Public.VerifyAsync($"(01){fx.Gtin}(10){lot}");
         Assert.Equal("expired", result.Verdict());
-        Assert.Equal(["expired"], result.ReasonCodes());
+        Assert.Equal(["expired", "not_proof"], result.ReasonCodes());
     }
 
     [Fact]
@@ -159,7 +166,8 @@ public sealed class VerdictTableTests(VerdictTableTests.Fixture fx) : IClassFixt
         var at = link.IndexOf("sig=", StringComparison.Ordinal) + 4;
         var result = await Public.VerifyAsync(link[..at] + "00000000" + link[link.IndexOf('.', at)..]);
         Assert.Equal("invalid_signature", result.Verdict());
-        Assert.Contains("00000000", (string)result["reasons"]![0]!["message"]!);
+        Assert.Equal("signature_invalid", result.ReasonCodes()[0]);
+        Assert.Contains("khóa", (string)result["reasons"]![0]!["message"]!);
     }
 
     [Fact]
@@ -170,7 +178,7 @@ public sealed class VerdictTableTests(VerdictTableTests.Fixture fx) : IClassFixt
         var result = await Public.VerifyAsync(link, "Lai Châu");
         Assert.Equal("suspicious", result.Verdict());
         Assert.Contains("too_many_scans", result.ReasonCodes());
-        Assert.Contains("21 times", (string)result["reasons"]!.AsArray().Single(r => (string)r!["code"]! == "too_many_scans")!["message"]!);
+        Assert.Contains("21 thiết bị", (string)result["reasons"]!.AsArray().Single(r => (string)r!["code"]! == "too_many_scans")!["message"]!);
     }
 
     [Fact]
@@ -185,8 +193,8 @@ public sealed class VerdictTableTests(VerdictTableTests.Fixture fx) : IClassFixt
     public async Task A_serial_scanned_in_Ha_Noi_and_Ho_Chi_Minh_City_half_an_hour_apart_is_suspicious()
     {
         var (lot, link) = await SignedLabelAsync();
-        await AddScansAsync(lot, SerialOf(link), (TimeSpan.FromMinutes(30), "Hà Nội"));
-        var result = await Public.VerifyAsync(link, "TP Hồ Chí Minh");
+        await AddAttestedScansAsync(lot, SerialOf(link), (TimeSpan.FromMinutes(30), "Hà Nội"));
+        var result = await (await InspectorAsync()).VerifyAsync(link, "TP Hồ Chí Minh");
         Assert.Equal("suspicious", result.Verdict());
         Assert.Equal(["signature_valid", "impossible_travel"], result.ReasonCodes());
     }
@@ -195,15 +203,16 @@ public sealed class VerdictTableTests(VerdictTableTests.Fixture fx) : IClassFixt
     public async Task A_serial_that_travelled_Ha_Noi_to_Ho_Chi_Minh_City_in_two_days_is_authentic()
     {
         var (lot, link) = await SignedLabelAsync();
-        await AddScansAsync(lot, SerialOf(link), (TimeSpan.FromDays(2), "Hà Nội"));
-        Assert.Equal("authentic", (await Public.VerifyAsync(link, "Ho Chi Minh")).Verdict());
+        await AddAttestedScansAsync(lot, SerialOf(link), (TimeSpan.FromDays(2), "Hà Nội"));
+        Assert.Equal("authentic", (await (await InspectorAsync()).VerifyAsync(link, "Ho Chi Minh")).Verdict());
     }
 
     [Fact]
     public async Task Verdicts_and_clone_signals_are_counted_in_the_lookup_metrics()
     {
         var (lot, link) = await SignedLabelAsync();
-        await AddScansAsync(lot, SerialOf(link), (TimeSpan.FromMinutes(30), "Hà Nội"));
+        await AddAttestedScansAsync(lot, SerialOf(link), (TimeSpan.FromMinutes(30), "Hà Nội"));
+        var inspector = await InspectorAsync();
         var counted = new List<(string Instrument, string Tag)>();
         using var listener = new MeterListener
         {
@@ -222,7 +231,7 @@ public sealed class VerdictTableTests(VerdictTableTests.Fixture fx) : IClassFixt
         });
         listener.Start();
 
-        await Public.VerifyAsync(link, "TP Hồ Chí Minh");
+        await inspector.VerifyAsync(link, "TP Hồ Chí Minh");
         await Public.VerifyAsync($"(01){fx.Gtin}(10)NEVER-REGISTERED");
 
         Assert.Equal(
@@ -284,11 +293,12 @@ public sealed class VerdictTableTests(VerdictTableTests.Fixture fx) : IClassFixt
     }
 
     [Fact]
-    public async Task A_bare_GTIN_of_a_registered_product_is_authentic_at_product_level()
+    public async Task A_bare_GTIN_of_a_registered_product_is_registered_never_authentic()
     {
         var result = await Public.VerifyAsync(fx.Gtin[1..]);
-        Assert.Equal("authentic", result.Verdict());
-        Assert.Equal(["registered"], result.ReasonCodes());
+        Assert.Equal("registered", result.Verdict());
+        Assert.Equal("registered", (string)result["assurance"]!);
+        Assert.Equal(["registered", "not_proof"], result.ReasonCodes());
     }
 
     [Theory]

@@ -16,7 +16,7 @@ export const TEXTS = {
     saved: 'Đã lưu biên bản; sẽ gửi khi có mạng.', sent: 'Đã gửi biên bản.', offlineNote: 'Kiểm tra ngoại tuyến bằng chữ ký số và danh sách thu hồi lúc',
     product: 'Sản phẩm', lot: 'Lô', serial: 'Số sê-ri', producer: 'Nhà sản xuất', expiry: 'Hạn sử dụng',
     verdicts: {
-      authentic: 'CHÍNH HÃNG — ĐÃ XÁC THỰC', registered: 'ĐÃ ĐĂNG KÝ — CHƯA CHỨNG MINH CHÍNH HÃNG', unknown: 'KHÔNG CÓ TRONG HỆ THỐNG',
+      authentic: 'CHÍNH HÃNG — ĐÃ XÁC THỰC', registered: 'ĐÃ ĐĂNG KÝ — CHƯA XÁC THỰC', unknown: 'KHÔNG CÓ TRONG HỆ THỐNG',
       recalled: 'ĐÃ BỊ THU HỒI', expired: 'HẾT HẠN', suspended: 'NHÀ SẢN XUẤT BỊ ĐÌNH CHỈ',
       invalid_signature: 'CHỮ KÝ KHÔNG HỢP LỆ — NGHI GIẢ', suspicious: 'ĐÁNG NGỜ — CÓ THỂ BỊ SAO CHÉP',
       unverified: 'CHƯA XÁC MINH ĐƯỢC (NGOẠI TUYẾN)', invalid_code: 'MÃ KHÔNG HỢP LỆ',

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Traceability.Domain.DigitalLinks;
+using Traceability.Domain.Verification;
 using Traceability.ServiceDefaults.Problems;
 using Traceability.Storage;
 
@@ -23,12 +24,8 @@ public sealed record InspectionSaved(InspectionView Inspection, bool Created);
 public sealed partial class InspectionService(
     IInspectionStore store, IAccountStore accounts, AuthorityTelemetry telemetry, TimeProvider time)
 {
-    /// <summary>The verdicts the app shows, plus the inspector's own conclusions.</summary>
-    public static readonly string[] Results =
-    [
-        "authentic", "unknown", "recalled", "expired", "suspended", "invalid_signature", "suspicious",
-        "compliant", "violation", "seized",
-    ];
+    /// <summary>The verdicts the app shows (the one list in the domain), plus the inspector's own conclusions.</summary>
+    public static readonly string[] Results = [.. Verdicts.Precedence, "compliant", "violation", "seized"];
 
     public async Task<Outcome<InspectionSaved>> RecordAsync(string inspectorId, CreateInspectionRequest r, CancellationToken ct)
     {
@@ -52,7 +49,8 @@ public sealed partial class InspectionService(
         if (r.ClientRef is not null && await store.FindInspectionByClientRefAsync(inspectorId, r.ClientRef, ct) is { } existing)
             return Outcome<InspectionSaved>.Ok(new InspectionSaved(await ViewAsync(existing, ct), false));
 
-        string? lotKey = DigitalLink.TryParse(code, out var link, out _) && link.Lot is not null ? LotKey.Of(link.Gtin.Value, link.Lot) : null;
+        // Any code verify accepts (Digital Link, element string, GTIN) names its lot the same way.
+        string? lotKey = ScannedCode.TryParse(code, out var scanned, out _) && scanned.Lot is not null ? LotKey.Of(scanned.Gtin.Value, scanned.Lot) : null;
         var inspection = new Inspection(NewId(), inspectorId, now, r.InspectedAt ?? now, code!, lotKey, result!,
             string.IsNullOrWhiteSpace(r.Notes) ? null : r.Notes.Trim(), r.Latitude, r.Longitude, r.ClientRef, null);
         try

@@ -22,7 +22,7 @@ internal static class ProvenancePage
     // this service issued; a plain "registered" line otherwise, which never claims authenticity.
     private static readonly Text VerifiedMark = new("Đã xác thực: tem có chữ ký số do hệ thống cấp, đúng sản phẩm và lô này.",
         "Verified: a digitally signed label issued by this service for this product and lot.");
-    private static readonly Text RegisteredLine = new("Đã đăng ký: sản phẩm và lô do {0} đăng ký. Mã lô có thể bị sao chép, nên đây không phải bằng chứng hàng chính hãng.",
+    private static readonly Text RegisteredLine = new("Đã đăng ký: sản phẩm và lô do {0} đăng ký. Mã lô có thể bị sao chép, nên mã này chưa chứng minh được sản phẩm là thật.",
         "Registered: the product and lot are registered by {0}. A lot code can be copied, so this is not proof of authenticity.");
     private static readonly Text InvalidSignatureBanner = new("CẢNH BÁO: Chữ ký số trên tem không hợp lệ — tem có thể bị làm giả. Không mua sản phẩm khi chưa được xác minh.",
         "WARNING: the label's digital signature is invalid — the label may be forged. Do not buy before it is checked.");

@@ -124,7 +124,7 @@ public static class VerdictRules
         }
         if (verdict == Verdicts.Registered || (!issued && verdict is Verdicts.Recalled or Verdicts.Suspended or Verdicts.Expired))
             reasons.Add(new(ReasonCodes.NotProof, new(
-                "Mã vạch và mã lô có thể bị sao chép, nên đây không phải bằng chứng hàng chính hãng.",
+                "Mã vạch và mã lô có thể bị sao chép, nên mã này chưa chứng minh được sản phẩm là thật.",
                 "A barcode or lot code can be copied, so this is not proof of authenticity.")));
 
         var assurance = found.Contains(Verdicts.InvalidSignature) || found.Contains(Verdicts.Unknown) || found.Contains(Verdicts.Suspicious)
