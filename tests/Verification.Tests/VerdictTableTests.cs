@@ -111,18 +111,7 @@ public sealed class VerdictTableTests(VerdictTableTests.Fixture fx) : IClassFixt
     [Fact]
     public async Task A_lot_of_a_suspended_producer_is_suspended()
     {
-        var accounts = App.Service<IAccountStore>();
-        var catalog = App.Service<ICatalogStore>();
-        var t = Now;
-        var (_, key) = ApiKeys.Issue(Role.Producer, t, "susp-1");
-        await accounts.AddProducerAsync(new Producer("susp-1", "Cơ sở bị đình chỉ", "6299999999", "Tam Đường", "Lai Châu", null, ["8939999"], t,
-            Suspended: true), key);
-        var gtin = "0893999900001" + Traceability.Domain.Gs1.Gs1CheckDigit.Compute("893999900001");
-        await catalog.AddProductAsync(new Product(gtin, "susp-1", new LocalizedText("Sâm giả"), null, null, null, null, [], null, t, t),
-            new OutboxMessage(OutboxKind.Product, gtin, null, null, null));
-        await catalog.AddLotAsync(new Lot(gtin, "S1", "susp-1", null, null, null, null, null, t),
-            new OutboxMessage(OutboxKind.Lot, LotKey.Of(gtin, "S1"), OutboxKind.Product, gtin, null));
-
+        var (gtin, _) = await App.SuspendedLotAsync();
         var result = await Public.VerifyAsync($"/01/{gtin}/10/S1");
         Assert.Equal("suspended", result.Verdict());
         Assert.Equal(["producer_suspended", "not_proof"], result.ReasonCodes());

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Traceability.ServiceDefaults.Auth;
+using Traceability.Storage;
 using Traceability.Testing;
 
 namespace Traceability.Verification.Tests;
@@ -34,6 +36,25 @@ public sealed class VerificationApp : StandaloneApp
     {
         var producer = await RegisterProducerAsync(province: "Lai Châu", address: "Xã Tả Lèng");
         return new TestProducer(ClientWithKey(producer.ApiKey), producer.Id, producer.Prefix);
+    }
+
+    /// <summary>Lot S1 of a product of a producer the authority has suspended: its GTIN-14 and lot.</summary>
+    public async Task<(string Gtin, string Lot)> SuspendedLotAsync()
+    {
+        var accounts = Service<IAccountStore>();
+        var catalog = Service<ICatalogStore>();
+        var t = Time.GetUtcNow();
+        var id = "susp-" + Guid.NewGuid().ToString("N")[..8];
+        var prefix = "8939" + Random.Shared.Next(100, 999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (_, key) = ApiKeys.Issue(Role.Producer, t, id);
+        await accounts.AddProducerAsync(new Producer(id, "Cơ sở bị đình chỉ", "62" + Random.Shared.NextInt64(10_000_000, 99_999_999), "Tam Đường", "Lai Châu",
+            null, [prefix], t, Suspended: true), key);
+        var gtin = Gtin14(prefix, 1);
+        await catalog.AddProductAsync(new Product(gtin, id, new LocalizedText("Sâm giả"), null, null, null, null, [], null, t, t),
+            new OutboxMessage(OutboxKind.Product, gtin, null, null, null));
+        await catalog.AddLotAsync(new Lot(gtin, "S1", id, null, null, null, null, null, t),
+            new OutboxMessage(OutboxKind.Lot, LotKey.Of(gtin, "S1"), OutboxKind.Product, gtin, null));
+        return (gtin, "S1");
     }
 
     public async Task<string> NewInspectorKeyAsync() => (await RegisterInspectorAsync("Nguyễn Văn An", "QLTT Lai Châu")).ApiKey;

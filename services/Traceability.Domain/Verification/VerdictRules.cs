@@ -104,7 +104,8 @@ public static class VerdictRules
             Status(e, found, reasons);
             foreach (var signal in e.CloneSignals)
             {
-                found.Add(Verdicts.Suspicious);
+                // Scanned after expiry or recall is told, not a clone signal: the lot's own status already says it.
+                if (signal.Code is ReasonCodes.TooManyScans or ReasonCodes.ImpossibleTravel) found.Add(Verdicts.Suspicious);
                 reasons.Add(signal);
             }
         }
