@@ -11,7 +11,7 @@ namespace Traceability.ServiceDefaults.Auth;
 /// <summary>Bearer API keys checked against the hashed keys in the store.</summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IAccountStore accounts, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    IAccountStore accounts, Microsoft.Extensions.Configuration.IConfiguration configuration, FailedAuthLimiter failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -21,16 +21,23 @@ public sealed class ApiKeyAuthenticationHandler(
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return AuthenticateResult.Fail("Use 'Authorization: Bearer <key>'.");
+            return Failed(header, "Use 'Authorization: Bearer <key>'.");
         var presented = header["Bearer ".Length..].Trim();
         if (configuration["Auth:AdminKey"] is { Length: > 0 } adminKey && ApiKeys.SameKey(presented, adminKey))
             return Success("admin-configured", Role.Admin, null, null);
         if (!ApiKeys.TrySplit(presented, out var keyId, out var secret))
-            return AuthenticateResult.Fail("Unknown key.");
+            return Failed(presented, "Unknown key.");
         var record = await accounts.GetApiKeyAsync(keyId, Context.RequestAborted);
         if (record is null || !ApiKeys.Verify(record, secret))
-            return AuthenticateResult.Fail("Unknown key.");
+            return Failed(presented, "Unknown key.");
         return Success(record.KeyId, record.Role, record.ProducerId, record.InspectorId);
+    }
+
+    /// <summary>Counts the failure against the client (UseFailedAuthLimit refuses it once over the limit).</summary>
+    private AuthenticateResult Failed(string presented, string message)
+    {
+        failures.RecordFailure(Context, presented);
+        return AuthenticateResult.Fail(message);
     }
 
     private static AuthenticateResult Success(string keyId, Role role, string? producerId, string? inspectorId)
