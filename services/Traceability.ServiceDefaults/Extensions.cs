@@ -77,7 +77,6 @@ public static class Extensions
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseFailedAuthLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

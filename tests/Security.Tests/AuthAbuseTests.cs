@@ -61,6 +61,18 @@ public sealed partial class AuthAbuseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Bearer_tokens_on_endpoints_that_need_no_key_never_count_as_failures()
+    {
+        // The in-process portal simulator's own tokens pass through this host's authentication on
+        // every sync call: they must never block the worker (it calls from 127.0.0.1).
+        var foreign = Client("portal-simulator-token-not-ours", "10.0.0.5");
+        for (var i = 0; i < Limit * 2; i++)
+            Assert.Equal(HttpStatusCode.OK, (await foreign.GetAsync("/.well-known/gs1resolver")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client(SecurityApp.AdminKey, "10.0.0.5").GetAsync("/api/v1/sync/status")).StatusCode);
+        Assert.DoesNotContain(app.Logs.Lines, l => l.StartsWith("Warning Traceability.ServiceDefaults.Auth.FailedAuthLimiter", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Wrong_keys_in_the_console_sign_in_form_past_the_limit_get_a_vietnamese_429_page()
     {
         var browser = Client(null, "10.0.0.3");

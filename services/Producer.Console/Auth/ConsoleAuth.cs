@@ -96,7 +96,7 @@ public static class ConsoleAuth
         // The API's failed-authentication limit, per client address, covers this form too.
         if (failures.RetryAfter(ctx) is { } wait)
         {
-            var seconds = FailedAuthLimitExtensions.SetRetryAfter(ctx, wait);
+            var seconds = FailedAuthLimiter.SetRetryAfter(ctx, wait);
             return SignInPage(page, page.T($"Đã nhập sai khoá quá nhiều lần. Vui lòng thử lại sau {seconds} giây.",
                 $"Too many wrong keys. Please try again in {seconds} seconds."), StatusCodes.Status429TooManyRequests);
         }

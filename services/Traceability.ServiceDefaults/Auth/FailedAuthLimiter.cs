@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,8 +9,8 @@ namespace Traceability.ServiceDefaults.Auth;
 /// <summary>
 /// Counts failed authentications per client address in fixed windows (<see cref="AuthOptions.FailureLimit"/>
 /// per <see cref="AuthOptions.FailureWindowSeconds"/>). Once a client used up its failures, every
-/// request of it that presents a key is refused with 429 until the window ends — a valid key too,
-/// or the refusals would tell a guesser when it is right. Warnings are rate-limited as well: the
+/// request of it that presents a key to an endpoint needing one is refused with 429 until the window
+/// ends — a valid key too, or the refusals would tell a guesser when it is right. Warnings are rate-limited as well: the
 /// first failure and the block of each client per window, and at most <see cref="WarningsPerWindow"/>
 /// lines per window overall, so a flood from many addresses cannot flood the log.
 /// </summary>
@@ -106,6 +104,14 @@ public sealed partial class FailedAuthLimiter(IOptions<AuthOptions> options, Tim
         ? new string([.. keyId.Take(8).Select(c => char.IsAsciiLetterOrDigit(c) ? c : '?')])
         : "(not a trc_ key)";
 
+    /// <summary>Sets the Retry-After header (whole seconds, rounded up) and returns its value.</summary>
+    public static int SetRetryAfter(HttpContext context, TimeSpan wait)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return seconds;
+    }
+
     // Behind a reverse proxy every client shares the proxy's address unless forwarded headers are enabled (see RateLimits).
     private static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
@@ -117,29 +123,4 @@ public sealed partial class FailedAuthLimiter(IOptions<AuthOptions> options, Tim
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Failed authentication from {Client} with key id {KeyIdPrefix} ({Count} in this window)")]
     private static partial void LogFailure(ILogger logger, string client, string keyIdPrefix, int count);
-}
-
-public static class FailedAuthLimitExtensions
-{
-    /// <summary>Before authentication: a client over its failure limit that presents a bearer key gets 429 problem+json.</summary>
-    public static IApplicationBuilder UseFailedAuthLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
-    {
-        if (context.Request.Headers.ContainsKey("Authorization")
-            && context.RequestServices.GetRequiredService<FailedAuthLimiter>().RetryAfter(context) is { } wait)
-        {
-            var seconds = SetRetryAfter(context, wait);
-            await Problems.ProblemWriter.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many failed authentications",
-                $"This client sent too many unknown or revoked keys; wait {seconds} s ('Retry-After') and try again with a valid key.");
-            return;
-        }
-        await next(context);
-    });
-
-    /// <summary>Sets the Retry-After header (whole seconds, rounded up) and returns its value.</summary>
-    public static int SetRetryAfter(HttpContext context, TimeSpan wait)
-    {
-        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return seconds;
-    }
 }
