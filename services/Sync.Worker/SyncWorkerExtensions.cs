@@ -19,6 +19,7 @@ public static class SyncWorkerExtensions
             .BindConfiguration(SyncOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<SyncOptions>, SyncOptionsConsistency>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<SyncTelemetry>();

@@ -20,6 +20,10 @@ public static class Extensions
     /// <summary>What every Traceability service needs: telemetry, problem details, health, auth, the store.</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
+        // First, before anything writes under the data directory.
+        ProcessLimits.RestrictNewFilesToOwner();
+        builder.Services.AddHostedService<DataDirectoryGuard>();
+        builder.AddConnectionLimits();
         builder.AddTraceabilityTelemetry();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
@@ -41,6 +45,10 @@ public static class Extensions
             .AddPolicy(Policies.Inspector, p => p.RequireRole("inspector"))
             .AddPolicy(Policies.AdminOrProducer, p => p.RequireRole("admin", "producer"))
             .AddPolicy(Policies.AdminOrInspector, p => p.RequireRole("admin", "inspector"));
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        builder.Services.AddSingleton<FailedAuthLimiter>();
         builder.Services.AddHostedService<AdminKeyBootstrap>();
         builder.Services.AddOptions<SecurityHeadersOptions>().BindConfiguration(SecurityHeadersOptions.SectionName);
         builder.Services.AddTraceabilityRateLimits();

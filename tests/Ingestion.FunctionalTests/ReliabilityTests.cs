@@ -84,6 +84,9 @@ public sealed class ReliabilityTests : IDisposable
         await portal.SetFaultsAsync(PortalFaults);
         var settings = portal.HostSettings();
         settings["Sync:LeaseSeconds"] = "5"; // rows a killed host had leased come back after 5 s
+        // A lease must outlast a round (the host checks at start): portal calls end within 3 s here.
+        settings["Portal:TotalTimeout"] = "00:00:03";
+        settings["Portal:AttemptTimeout"] = "00:00:01";
         var lots = Enumerable.Range(0, Lots).Select(i => $"K{i}").ToArray();
         var gtin = "0" + "893999800001" + Traceability.Domain.Gs1.Gs1CheckDigit.Compute("0893999800001");
         var sent = new ConcurrentBag<Capture>();

@@ -24,7 +24,7 @@ namespace Traceability.Inspector.BrowserTests;
 /// </summary>
 public sealed class InspectorHost : IAsyncDisposable
 {
-    public const string AdminKey = "browser-admin-key-0123456789";
+    public const string AdminKey = "browser-admin-key-0123456789-abcdefghij";
     public const string KeyId = "k2026";
     public const string OrangeGtin = "08936001000010";
     public const string RecalledLot = "RECALL-1";

@@ -25,7 +25,7 @@ public sealed class ServiceDefaultsSecurityTests : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:DataDirectory"] = dataDirectory,
-            ["Auth:AdminKey"] = "defaults-admin-key-0123456789",
+            ["Auth:AdminKey"] = "defaults-admin-key-0123456789-abcdefghij",
             ["RateLimits:PublicPermitLimit"] = "3",
             ["RateLimits:PublicWindowSeconds"] = "60",
             ["Limits:UploadTimeout"] = "00:00:01",
@@ -92,7 +92,7 @@ public sealed class ServiceDefaultsSecurityTests : IAsyncLifetime
 
         var limited = await client.GetAsync("/public");
         var admin = app.GetTestClient();
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", "defaults-admin-key-0123456789");
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", "defaults-admin-key-0123456789-abcdefghij");
         var other = await admin.GetAsync("/authorized");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
@@ -106,7 +106,7 @@ public sealed class ServiceDefaultsSecurityTests : IAsyncLifetime
     public async Task Anonymous_endpoints_are_limited_without_opting_in_and_authorized_ones_are_not()
     {
         var admin = app.GetTestClient();
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", "defaults-admin-key-0123456789");
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", "defaults-admin-key-0123456789-abcdefghij");
         for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/unlimited")).StatusCode);
         for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/authorized")).StatusCode);
 

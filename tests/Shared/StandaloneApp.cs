@@ -14,7 +14,7 @@ namespace Traceability.Testing;
 /// </summary>
 public class StandaloneApp : WebApplicationFactory<Program>
 {
-    public const string AdminKey = "test-admin-key-0123456789";
+    public const string AdminKey = "test-admin-key-0123456789-abcdefghij";
 
     /// <summary>Company prefixes handed out in this test process, so producers never share one.</summary>
     private static int prefixCounter;

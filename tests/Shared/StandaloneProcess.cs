@@ -21,13 +21,18 @@ public sealed class StandaloneProcess : IDisposable
     /// <summary>Starts a host over <paramref name="dataDirectory"/> and returns once /health answers.</summary>
     /// <param name="settings">Configuration keys ("Sync:Enabled" or "Sync__Enabled") that override the defaults: no demo data, sync off.</param>
     /// <param name="errorLine">Receives the host's standard error, line by line; by default it is dropped.</param>
+    /// <param name="outputLine">Receives the host's standard output (its console log), line by line.</param>
+    /// <param name="fileLimit">Starts the host under <c>prlimit --nofile=N:N</c> (soft and hard file limit N).</param>
     public static async Task<StandaloneProcess> StartAsync(string dataDirectory, string adminKey,
-        IReadOnlyDictionary<string, string>? settings = null, Action<string>? errorLine = null)
+        IReadOnlyDictionary<string, string>? settings = null, Action<string>? errorLine = null,
+        Action<string>? outputLine = null, int? fileLimit = null)
     {
         var port = FreePort();
         // Not typeof(Program): the benchmark program has a Program of its own.
         var dll = typeof(Traceability.Standalone.Demo.DemoExtensions).Assembly.Location;
-        var info = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
+        string[] command = ["dotnet", dll, "--urls", $"http://127.0.0.1:{port}"];
+        if (fileLimit is { } files) command = ["/usr/bin/prlimit", $"--nofile={files}:{files}", .. command];
+        var info = new ProcessStartInfo(command[0], command[1..])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
@@ -41,7 +46,7 @@ public sealed class StandaloneProcess : IDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) outputLine?.Invoke(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) errorLine?.Invoke(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -70,6 +75,8 @@ public sealed class StandaloneProcess : IDisposable
         if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }
+
+    public bool HasExited => _process.HasExited;
 
     public long WorkingSetBytes()
     {

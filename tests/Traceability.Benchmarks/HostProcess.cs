@@ -8,7 +8,7 @@ namespace Traceability.Benchmarks;
 /// </summary>
 internal sealed class HostProcess : IDisposable
 {
-    public const string AdminKey = "bench-admin-key-0123456789";
+    public const string AdminKey = "bench-admin-key-0123456789-abcdefghij";
     private readonly StandaloneProcess process;
     private readonly string provider;
     private bool ownsData = true;

@@ -89,18 +89,25 @@ public static class ConsoleAuth
             """), status);
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext ctx, IAccountStore accounts)
+    private static async Task<IResult> SignInAsync(HttpContext ctx, IAccountStore accounts, FailedAuthLimiter failures)
     {
         var page = Page.For(ctx);
         if (!await page.IsValidPostAsync()) return page.Refused();
+        // The API's failed-authentication limit, per client address, covers this form too.
+        if (failures.RetryAfter(ctx) is { } wait)
+        {
+            var seconds = FailedAuthLimiter.SetRetryAfter(ctx, wait);
+            return SignInPage(page, page.T($"Đã nhập sai khoá quá nhiều lần. Vui lòng thử lại sau {seconds} giây.",
+                $"Too many wrong keys. Please try again in {seconds} seconds."), StatusCodes.Status429TooManyRequests);
+        }
         var form = await ctx.Request.ReadFormAsync();
         var presented = form.Get("key") ?? "";
         var wrong = page.T("Khoá không đúng hoặc đã bị thu hồi.", "The key is wrong or has been revoked.");
         if (!ApiKeys.TrySplit(presented, out var keyId, out var secret))
-            return SignInPage(page, wrong, StatusCodes.Status401Unauthorized);
+            return WrongKey();
         var record = await accounts.GetApiKeyAsync(keyId, ctx.RequestAborted);
         if (record is null || !ApiKeys.Verify(record, secret))
-            return SignInPage(page, wrong, StatusCodes.Status401Unauthorized);
+            return WrongKey();
         if (record.Role != Role.Producer || record.ProducerId is null)
             return SignInPage(page, page.T("Đây không phải khoá của nhà sản xuất.", "This is not a producer's key."), StatusCodes.Status403Forbidden);
         var producer = await accounts.GetProducerAsync(record.ProducerId, ctx.RequestAborted);
@@ -117,5 +124,11 @@ public static class ConsoleAuth
         // Only local console paths: never an open redirect.
         return Results.Redirect(returnUrl.StartsWith("/console", StringComparison.Ordinal) && !returnUrl.StartsWith("//", StringComparison.Ordinal)
             ? returnUrl : "/console");
+
+        IResult WrongKey()
+        {
+            failures.RecordFailure(ctx, presented);
+            return SignInPage(page, wrong, StatusCodes.Status401Unauthorized);
+        }
     }
 }

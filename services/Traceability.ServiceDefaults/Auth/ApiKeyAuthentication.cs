@@ -11,7 +11,7 @@ namespace Traceability.ServiceDefaults.Auth;
 /// <summary>Bearer API keys checked against the hashed keys in the store.</summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IAccountStore accounts, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    IAccountStore accounts, Microsoft.Extensions.Configuration.IConfiguration configuration, FailedAuthLimiter failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -20,17 +20,37 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+        // A client over its failure limit is not even checked; an endpoint that needs a key answers it 429.
+        if (failures.RetryAfter(Context) is { } wait)
+        {
+            _blockedFor = wait;
+            return AuthenticateResult.Fail("Too many failed authentications from this client.");
+        }
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return AuthenticateResult.Fail("Use 'Authorization: Bearer <key>'.");
+            return Failed(header, "Use 'Authorization: Bearer <key>'.");
         var presented = header["Bearer ".Length..].Trim();
         if (configuration["Auth:AdminKey"] is { Length: > 0 } adminKey && ApiKeys.SameKey(presented, adminKey))
             return Success("admin-configured", Role.Admin, null, null);
         if (!ApiKeys.TrySplit(presented, out var keyId, out var secret))
-            return AuthenticateResult.Fail("Unknown key.");
+            return Failed(presented, "Unknown key.");
         var record = await accounts.GetApiKeyAsync(keyId, Context.RequestAborted);
         if (record is null || !ApiKeys.Verify(record, secret))
-            return AuthenticateResult.Fail("Unknown key.");
+            return Failed(presented, "Unknown key.");
         return Success(record.KeyId, record.Role, record.ProducerId, record.InspectorId);
+    }
+
+    private TimeSpan? _blockedFor;
+    private string? _rejectedKey;
+
+    /// <summary>
+    /// Remembers the rejected key; it counts against the client only if an endpoint that needs a
+    /// key is refused for it (the challenge below). A bearer token meant for someone else — the
+    /// in-process portal simulator's own tokens — on an endpoint that does not use these keys never counts.
+    /// </summary>
+    private AuthenticateResult Failed(string presented, string message)
+    {
+        _rejectedKey = presented;
+        return AuthenticateResult.Fail(message);
     }
 
     private static AuthenticateResult Success(string keyId, Role role, string? producerId, string? inspectorId)
@@ -46,9 +66,18 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Problems.ProblemWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Authentication required",
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (_blockedFor is { } wait)
+        {
+            var seconds = FailedAuthLimiter.SetRetryAfter(Context, wait);
+            return Problems.ProblemWriter.WriteAsync(Context, StatusCodes.Status429TooManyRequests, "Too many failed authentications",
+                $"This client sent too many unknown or revoked keys; wait {seconds} s ('Retry-After') and try again with a valid key.");
+        }
+        if (_rejectedKey is { } rejected) failures.RecordFailure(Context, rejected);
+        return Problems.ProblemWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Authentication required",
             "Send a valid API key as 'Authorization: Bearer <key>'.");
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problems.ProblemWriter.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden",

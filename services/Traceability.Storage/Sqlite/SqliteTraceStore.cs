@@ -36,6 +36,9 @@ public sealed partial class SqliteTraceStore : IDisposable, IAsyncDisposable
 
         DataDirectory = EnsureWritableDirectory(options.DataDirectory);
         DatabasePath = Path.Combine(DataDirectory, DatabaseFileName);
+        // SQLite would create the file 0644 (less the umask); its -wal and -shm files copy the
+        // database file's mode, so creating it 0600 first keeps all three private.
+        DataDirectoryAccess.CreatePrivateFile(DatabasePath);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
@@ -106,7 +109,8 @@ public sealed partial class SqliteTraceStore : IDisposable, IAsyncDisposable
         try
         {
             directory = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "./data" : configured);
-            Directory.CreateDirectory(directory);
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
+            else Directory.CreateDirectory(directory, DataDirectoryAccess.DirectoryMode);
             // Creating a directory can succeed on a read-only mount or without write permission:
             // prove we can write by creating and deleting a probe file.
             var probe = Path.Combine(directory, $".write-probe-{Guid.NewGuid():N}");
