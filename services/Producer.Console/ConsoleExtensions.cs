@@ -31,10 +31,11 @@ public static class ConsoleExtensions
     {
         routes.MapGet("/console/console.css", () => Results.Text(Stylesheet.Css, "text/css; charset=utf-8"))
             .ExcludeFromDescription();
-        var anonymous = routes.MapGroup("/console").ExcludeFromDescription();
+        var anonymous = routes.MapGroup("/console").ExcludeFromDescription().AddEndpointFilter<FormGuard>();
         anonymous.MapSignIn();
 
-        var console = routes.MapGroup("/console").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription();
+        var console = routes.MapGroup("/console").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription()
+            .AddEndpointFilter<FormGuard>();
         console.MapGet("/", Home);
         console.MapProductPages();
         console.MapLocationPages();

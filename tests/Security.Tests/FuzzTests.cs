@@ -116,7 +116,7 @@ public sealed class FuzzTests
         Assert.True(parsed > Inputs / 2, $"only {parsed} inputs reached the parser");
     }
 
-    private static string RandomText(Random random, string alphabet, int maxLength)
+    internal static string RandomText(Random random, string alphabet, int maxLength)
     {
         var chars = new char[random.Next(maxLength)];
         for (var i = 0; i < chars.Length; i++) chars[i] = alphabet[random.Next(alphabet.Length)];
@@ -142,7 +142,7 @@ public sealed class FuzzTests
     }
 
     /// <summary>Replaces, removes or retypes one node anywhere in the document.</summary>
-    private static void MutateTree(Random random, JsonNode root)
+    internal static void MutateTree(Random random, JsonNode root)
     {
         var nodes = new List<JsonNode>();
         Collect(root, nodes);

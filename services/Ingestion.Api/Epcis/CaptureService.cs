@@ -55,10 +55,13 @@ public sealed class CaptureService(
             return Outcome<Captured>.Invalid(listName!,
                 $"A capture may hold at most {options.Value.MaxEventsPerCapture} events; split the document.");
 
+        var now = time.GetUtcNow();
+        var outOfWindow = CheckTimes(parsed.Events, listName, now);
+        if (outOfWindow is not null) return outOfWindow;
+
         var ownership = await CheckOwnershipAsync(producerId, parsed.Events, listName, ct);
         if (ownership is not null) return ownership;
 
-        var now = time.GetUtcNow();
         var captureId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var traceParent = CatalogService.TraceParent();
         var stored = new List<StoredEvent>(parsed.Events.Count);
@@ -82,6 +85,16 @@ public sealed class CaptureService(
         // eventCount counts the events of the document; duplicateCount those of them already stored.
         return Outcome<Captured>.Ok(new Captured(job with { DuplicateCount = result.Duplicates },
             stored.ConvertAll(e => e.EventId)));
+    }
+
+    /// <summary>Every time of every event inside <see cref="EventTimeWindow"/>, or the paths of those that are not.</summary>
+    private static Outcome<Captured>? CheckTimes(IReadOnlyList<EpcisEvent> list, string? listName, DateTimeOffset now)
+    {
+        var errors = new ValidationErrors();
+        for (var i = 0; i < list.Count; i++)
+            foreach (var (path, message) in EventTimeWindow.Check(list[i], now))
+                errors.Add(listName is null ? path : $"{listName}[{i}].{path}", message);
+        return errors.IsValid ? null : Outcome<Captured>.Invalid(errors);
     }
 
     /// <summary>

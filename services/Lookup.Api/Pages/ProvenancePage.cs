@@ -244,7 +244,10 @@ internal static class ProvenancePage
 
     private static string? Date(DateOnly? d) => d?.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
-    private static string DateTime(DateTimeOffset t) => t.ToOffset(Vietnam).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+    // A time stored before capture checked its window (9999-12-31T23:59:59Z) has no Vietnam time: show it in UTC.
+    private static string DateTime(DateTimeOffset t) =>
+        (t.UtcDateTime <= System.DateTime.MaxValue - Vietnam ? t.ToOffset(Vietnam) : t.ToUniversalTime())
+            .ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
 
     private static string Coordinates(double lat, double lon) =>
         string.Create(CultureInfo.InvariantCulture, $"{Math.Abs(lat):0.####}° {(lat >= 0 ? 'N' : 'S')}, {Math.Abs(lon):0.####}° {(lon >= 0 ? 'E' : 'W')}");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Traceability.Domain.Epcis;
 using Traceability.Ingestion.Api.Catalog;
 using Traceability.Ingestion.Api.Epcis;
 using Traceability.ProducerConsole.Catalog;
@@ -19,15 +20,28 @@ internal static class EventForm
     public static string Now(TimeProvider time) =>
         time.GetUtcNow().ToOffset(EventBuilder.VietnamOffset).ToString(TimeFormat, CultureInfo.InvariantCulture);
 
-    /// <summary>A datetime-local value, read as Vietnam time (UTC+7).</summary>
-    public static DateTimeOffset? ParseTime(string? text, FieldErrors errors, Page page)
+    /// <summary>A datetime-local value, read as Vietnam time (UTC+7), inside <see cref="EventTimeWindow"/>.</summary>
+    public static DateTimeOffset? ParseTime(string? text, FieldErrors errors, Page page, TimeProvider time)
     {
-        if (text is not null && DateTime.TryParseExact(text, [TimeFormat, "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture,
+        if (text is null || !DateTime.TryParseExact(text, [TimeFormat, "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture,
                 DateTimeStyles.None, out var local))
-            return new DateTimeOffset(local, EventBuilder.VietnamOffset);
-        errors.Add("time", page.T("Thời gian không hợp lệ.", "Not a valid time."));
+        {
+            errors.Add("time", page.T("Thời gian không hợp lệ.", "Not a valid time."));
+            return null;
+        }
+        var at = InVietnam(local);
+        var now = time.GetUtcNow();
+        if (at is { } t && EventTimeWindow.Contains(t, now)) return t;
+        var latest = EventTimeWindow.Latest(now).ToOffset(EventBuilder.VietnamOffset).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+        var earliest = EventTimeWindow.Earliest.ToOffset(EventBuilder.VietnamOffset).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+        errors.Add("time", page.T($"Thời gian phải từ {earliest} đến {latest} (giờ Việt Nam).",
+            $"The time must lie between {earliest} and {latest} (Vietnam time)."));
         return null;
     }
+
+    /// <summary>A local Vietnam time as an instant; null for the first hours of year 1, which have no UTC instant.</summary>
+    internal static DateTimeOffset? InVietnam(DateTime local) =>
+        local.Ticks >= EventBuilder.VietnamOffset.Ticks ? new DateTimeOffset(local, EventBuilder.VietnamOffset) : null;
 
     public static decimal? ParseQuantity(string? text, string field, FieldErrors errors, Page page)
     {

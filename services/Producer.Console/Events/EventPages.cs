@@ -76,7 +76,7 @@ internal static class EventPages
         var step = Step.Find(v["step"]);
         if (step is null) errors.Add("step", page.T("Hãy chọn công đoạn.", "Choose a step."));
         var quantity = EventForm.ParseQuantity(v["quantity"], "quantity", errors, page);
-        var at = EventForm.ParseTime(v["time"], errors, page);
+        var at = EventForm.ParseTime(v["time"], errors, page, time);
         var location = await EventForm.LocationIdAsync(page, catalog, v["location"], errors);
         if (v["note"] is { Length: > 500 }) errors.Add("note", page.T("Tối đa 500 ký tự.", "At most 500 characters."));
         if (errors.Count == 0)

@@ -73,7 +73,7 @@ internal static class TransformPages
         if (inputs.Count == 0 && errors.Count == 0) errors.Add("inputs", page.T("Chọn ít nhất một lô đầu vào.", "Choose at least one input lot."));
         if (!LotPages.TryParsePicker(v["lot"], out var gtin, out var lot)) errors.Add("lot", page.T("Hãy chọn lô thành phẩm.", "Choose the output lot."));
         var quantity = EventForm.ParseQuantity(v["quantity"], "quantity", errors, page);
-        var at = EventForm.ParseTime(v["time"], errors, page);
+        var at = EventForm.ParseTime(v["time"], errors, page, time);
         var location = await EventForm.LocationIdAsync(page, catalog, v["location"], errors);
         if (errors.Count == 0)
         {

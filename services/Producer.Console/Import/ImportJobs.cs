@@ -226,6 +226,9 @@ public sealed partial class ImportJobs(
                 ? ui.T("Thiếu thời gian.", "The time is missing.")
                 : ui.T($"Thời gian không hợp lệ: '{row.EventTime}' (dùng 2026-11-23T08:30 hoặc 23/11/2026 08:30).",
                     $"Not a valid time: '{row.EventTime}' (use 2026-11-23T08:30 or 23/11/2026 08:30)."));
+        else if (!EventTimeWindow.Contains(at.Value, time.GetUtcNow()))
+            Error("eventTime", ui.T($"Thời gian '{row.EventTime}' nằm ngoài khoảng cho phép (từ 01/01/2000 đến một ngày sau hiện tại).",
+                $"The time '{row.EventTime}' is outside the allowed window (2000-01-01 to one day after now)."));
 
         string? location = null;
         if (row.Location is { } code)
@@ -273,7 +276,7 @@ public sealed partial class ImportJobs(
         if (WithOffset().IsMatch(text))
             return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var exact) ? exact : null;
         return DateTime.TryParseExact(text, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? new DateTimeOffset(local, EventBuilder.VietnamOffset)
+            ? EventForm.InVietnam(local)
             : null;
     }
 

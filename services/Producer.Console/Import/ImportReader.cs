@@ -42,7 +42,9 @@ public sealed class ImportReader
             return (rows, null);
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException or IOException
-            or ArgumentException or System.Xml.XmlException or IndexOutOfRangeException)
+            or ArgumentException or System.Xml.XmlException or IndexOutOfRangeException
+            // A CSV row shorter, or longer, than its header (found by the console fuzz test).
+            or MiniExcelLibs.Exceptions.ExcelColumnNotFoundException or KeyNotFoundException)
         {
             return ([], "unreadable");
         }

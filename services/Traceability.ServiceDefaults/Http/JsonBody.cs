@@ -50,9 +50,11 @@ public static class JsonBody
             return (null, Problem.BadRequest("The request body is empty; send a JSON document."));
         try
         {
-            var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length),
-                new JsonDocumentOptions { MaxDepth = 64 });
-            return (document, null);
+            var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
+            if (JsonStrings.FindInvalid(bytes.Span, document.RootElement) is not { } path) return (document, null);
+            document.Dispose();
+            return (null, Problem.Validation(path, JsonStrings.Message));
         }
         catch (JsonException e)
         {
