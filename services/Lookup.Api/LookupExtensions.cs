@@ -41,6 +41,7 @@ public static class LookupExtensions
         services.TryAddSingleton<ScanLog>();
         services.AddHostedService<ScanLogWriter>();
         services.TryAddSingleton<QrDecoder>();
+        services.TryAddSingleton<QrDecodeGate>();
         return builder;
     }
 

@@ -23,7 +23,7 @@ public static class ImageBomb
         var row = new byte[1 + (width + 7) / 8]; // filter byte "none", then the packed pixels
         Array.Fill(row, (byte)0xFF, 1, row.Length - 1);
         using var data = new MemoryStream();
-        using (var zlib = new ZLibStream(data, CompressionLevel.Fastest, leaveOpen: true))
+        using (var zlib = new ZLibStream(data, CompressionLevel.SmallestSize, leaveOpen: true))
             for (var y = 0; y < height; y++) zlib.Write(row);
         Chunk(png, "IDAT", data.ToArray());
         Chunk(png, "IEND", []);
