@@ -20,7 +20,26 @@ internal static class QrImageSet
     public const int PerKind = 20;
     public static readonly string[] Kinds = ["blur", "perspective", "glare", "low-light", "small", "handheld"];
 
+    /// <summary>
+    /// The set, made anew; with QR_BENCH_IMAGES=dir it is kept there and read back on the next run
+    /// (for trying decoder changes: making it takes minutes on a busy machine).
+    /// </summary>
     public static async Task<IReadOnlyList<QrSample>> MakeAsync()
+    {
+        var keep = Environment.GetEnvironmentVariable("QR_BENCH_IMAGES");
+        var count = Kinds.Length * PerKind;
+        if (keep is not null && Enumerable.Range(0, count).All(n => File.Exists(Path.Combine(keep, $"{n}.jpg"))))
+            return [.. Enumerable.Range(0, count).Select(n => new QrSample(Kinds[n / PerKind], n % PerKind, Text(n), File.ReadAllBytes(Path.Combine(keep, $"{n}.jpg"))))];
+        var samples = await MakeAllAsync();
+        if (keep is not null)
+        {
+            Directory.CreateDirectory(keep);
+            for (var n = 0; n < count; n++) await File.WriteAllBytesAsync(Path.Combine(keep, $"{n}.jpg"), samples[n].Bytes);
+        }
+        return samples;
+    }
+
+    private static async Task<IReadOnlyList<QrSample>> MakeAllAsync()
     {
         if (!File.Exists(Convert)) throw new InvalidOperationException("ImageMagick is not installed: apt-get install -y imagemagick");
         var dir = Directory.CreateTempSubdirectory("qr-bench-");

@@ -37,6 +37,7 @@ internal static class Scenarios
         ["memory"] = LookupScenario.MemoryAsync, // the lookup load only
         ["sync"] = SyncScenario.RunAsync,
         ["qr"] = QrScenario.RunAsync, // decoders on 120 photo-like images, then the image bombs
+        ["qr-decode"] = QrScenario.DecodersAsync, // the decoders only
         ["qr-bomb"] = QrScenario.BombsAsync, // the bombs only
     };
 }

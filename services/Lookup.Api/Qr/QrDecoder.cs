@@ -21,8 +21,8 @@ public sealed record QrDecodeResult(QrDecodeOutcome Outcome, string? Text = null
 /// The pixels are read by ImageSharp as 8-bit luminance. The header is read first
 /// (<see cref="Inspect"/>) so that an image bomb is refused before any pixel is allocated.
 /// Passes, cheapest first, each measured on the benchmark's photo-like set (benchmark README):
-/// the hybrid (local) binarizer; the global-histogram one (blur, low contrast); a 2× upscale of a
-/// small image (codes under ≈ 2 px per module).
+/// the hybrid (local) binarizer on the contrast-stretched image; the global-histogram one; a
+/// slightly smoothed copy (noise); half size (noise, blur); twice the size (codes under ≈ 2 px per module).
 /// </summary>
 public sealed class QrDecoder
 {
@@ -91,25 +91,61 @@ public sealed class QrDecoder
             var longest = Math.Max(image.Width, image.Height);
             if (longest > maxSide)
                 image.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(maxSide), Mode = ResizeMode.Max, Sampler = KnownResamplers.Box }));
-            var pixels = Luminance(image);
-            if (Read(pixels, image.Width, image.Height, hybrid: true) is { } text)
-                return new QrDecodeResult(QrDecodeOutcome.Decoded, text, "hybrid");
-            if (Read(pixels, image.Width, image.Height, hybrid: false) is { } global)
-                return new QrDecodeResult(QrDecodeOutcome.Decoded, global, "global");
-            if (Math.Max(image.Width, image.Height) < 800)
-            {
-                image.Mutate(x => x.Resize(image.Width * 2, image.Height * 2, KnownResamplers.Bicubic));
-                if (Read(Luminance(image), image.Width, image.Height, hybrid: true) is { } up)
-                    return new QrDecodeResult(QrDecodeOutcome.Decoded, up, "upscale");
-            }
+            foreach (var (pass, pixels, width, height) in Passes(image))
+                if (Read(pixels, width, height, hybrid: pass != "global") is { } text)
+                    return new QrDecodeResult(QrDecodeOutcome.Decoded, text, pass);
         }
         return new QrDecodeResult(QrDecodeOutcome.NotFound);
     }
 
-    private static byte[] Luminance(Image<L8> image)
+    /// <summary>The passes, cheapest first; each later one only runs when the ones before found nothing.</summary>
+    private static IEnumerable<(string Pass, byte[] Pixels, int Width, int Height)> Passes(Image<L8> image)
+    {
+        var (w, h) = (image.Width, image.Height);
+        var pixels = Stretched(image);
+        yield return ("hybrid", pixels, w, h);
+        yield return ("global", pixels, w, h);
+        // Smoothed: sensor noise in a dim photo breaks the binarizer's local thresholds into speckle.
+        using (var smooth = image.Clone(x => x.GaussianBlur(1.2f)))
+            yield return ("smooth", Stretched(smooth), w, h);
+        if (Math.Max(w, h) >= 400)
+        {
+            // Half size: averages sensor noise and JPEG blocks away and makes a blurred edge steeper.
+            using var half = image.Clone(x => x.Resize(w / 2, h / 2, KnownResamplers.Box));
+            yield return ("half", Stretched(half), w / 2, h / 2);
+        }
+        if (Math.Max(w, h) < 800)
+        {
+            // Twice the size: ZXing's finder pattern search misses codes under ≈ 2 px per module.
+            using var twice = image.Clone(x => x.Resize(w * 2, h * 2, KnownResamplers.Bicubic));
+            yield return ("twice", Stretched(twice), w * 2, h * 2);
+        }
+    }
+
+    /// <summary>
+    /// Luminance with its 1st–99th percentile stretched over 0–255. The hybrid binarizer calls a
+    /// block with less than 24 levels between its darkest and lightest pixel blank, which is the
+    /// whole code in a dim photo (its range squeezed into 20–30 levels).
+    /// </summary>
+    private static byte[] Stretched(Image<L8> image)
     {
         var pixels = new byte[image.Width * image.Height];
         image.CopyPixelDataTo(pixels);
+        var histogram = new int[256];
+        foreach (var p in pixels) histogram[p]++;
+        int Percentile(double q)
+        {
+            var target = (long)(q * pixels.Length);
+            long seen = 0;
+            for (var v = 0; v < 256; v++)
+                if ((seen += histogram[v]) > target) return v;
+            return 255;
+        }
+        var (low, high) = (Percentile(0.01), Percentile(0.99));
+        if (high - low < 2 || (low == 0 && high == 255)) return pixels;
+        var map = new byte[256];
+        for (var v = 0; v < 256; v++) map[v] = (byte)Math.Clamp((v - low) * 255 / (high - low), 0, 255);
+        for (var k = 0; k < pixels.Length; k++) pixels[k] = map[pixels[k]];
         return pixels;
     }
 
