@@ -42,6 +42,7 @@ public static class LookupExtensions
         services.TryAddSingleton<ClientPseudonym>();
         services.AddHostedService<ScanLogWriter>();
         services.TryAddSingleton<QrDecoder>();
+        services.TryAddSingleton<QrDecodeGate>();
         return builder;
     }
 

@@ -48,6 +48,25 @@ public sealed class LookupOptions
     [Range(1024, 100L * 1024 * 1024)]
     public long MaxDecodeBytes { get; set; } = 10L * 1024 * 1024;
 
+    /// <summary>
+    /// Most pixels (width × height, read from the image header before any pixel is decoded) that
+    /// POST /api/v1/qr/decode decodes; more → 413. 40 Mpx passes a full-size photo of today's
+    /// phones (12–24 Mpx, 48–50 Mpx only in "high resolution" mode) and keeps one decode ≲ 200 MB.
+    /// </summary>
+    [Range(10_000, 250_000_000)]
+    public long MaxDecodePixels { get; set; } = 40_000_000;
+
+    /// <summary>
+    /// Decodes running at once (CPU-bound, ≲ 200 MB each); the rest wait in a queue of
+    /// <see cref="DecodeQueueLength"/>, and beyond it are answered 503 with Retry-After.
+    /// </summary>
+    [Range(1, 64)]
+    public int MaxConcurrentDecodes { get; set; } = 2;
+
+    /// <summary>Uploads (each up to MaxDecodeBytes, held in memory) waiting for a decode slot; 0: none wait.</summary>
+    [Range(0, 1000)]
+    public int DecodeQueueLength { get; set; } = 8;
+
     /// <summary>Longest side a photo is reduced to before decoding.</summary>
     [Range(256, 8192)]
     public int DecodeMaxSide { get; set; } = 1600;

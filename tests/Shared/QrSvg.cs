@@ -12,7 +12,8 @@ public static class QrSvg
         var viewBox = System.Text.RegularExpressions.Regex.Match(svg, "viewBox=\"0 0 (\\d+) (\\d+)\"");
         Assert.True(viewBox.Success, "the SVG has a module viewBox");
         var modules = int.Parse(viewBox.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        using var image = new OpenCvSharp.Mat(modules * pixelsPerModule, modules * pixelsPerModule, OpenCvSharp.MatType.CV_8UC1, OpenCvSharp.Scalar.All(255));
+        var side = modules * pixelsPerModule;
+        using var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.L8>(side, side, new SixLabors.ImageSharp.PixelFormats.L8(255));
         var runs = System.Text.RegularExpressions.Regex.Matches(svg, "M(\\d+) (\\d+)h(\\d+)v1h-\\d+z");
         Assert.NotEmpty(runs);
         foreach (System.Text.RegularExpressions.Match run in runs)
@@ -20,9 +21,12 @@ public static class QrSvg
             var (x, y, w) = (int.Parse(run.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
                 int.Parse(run.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
                 int.Parse(run.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture));
-            image.Rectangle(new OpenCvSharp.Rect(x * pixelsPerModule, y * pixelsPerModule, w * pixelsPerModule, pixelsPerModule),
-                OpenCvSharp.Scalar.All(0), -1);
+            for (var py = y * pixelsPerModule; py < (y + 1) * pixelsPerModule; py++)
+                for (var px = x * pixelsPerModule; px < (x + w) * pixelsPerModule; px++)
+                    image[px, py] = new SixLabors.ImageSharp.PixelFormats.L8(0);
         }
-        return image.ImEncode(".png");
+        using var png = new MemoryStream();
+        SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, png);
+        return png.ToArray();
     }
 }

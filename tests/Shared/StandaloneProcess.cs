@@ -84,6 +84,13 @@ public sealed class StandaloneProcess : IDisposable
         return _process.WorkingSet64;
     }
 
+    /// <summary>The most memory the host has held at once (Linux: VmHWM, the resident set's high-water mark).</summary>
+    public long PeakWorkingSetBytes()
+    {
+        _process.Refresh();
+        return _process.PeakWorkingSet64;
+    }
+
     /// <summary>The CPU time (user + kernel) the host has used since it started.</summary>
     public TimeSpan CpuTime()
     {

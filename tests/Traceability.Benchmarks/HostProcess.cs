@@ -58,6 +58,8 @@ internal sealed class HostProcess : IDisposable
 
     public long WorkingSetBytes() => process.WorkingSetBytes();
 
+    public long PeakWorkingSetBytes() => process.PeakWorkingSetBytes();
+
     public TimeSpan CpuTime() => process.CpuTime();
 
     public void Dispose()

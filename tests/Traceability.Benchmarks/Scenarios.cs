@@ -36,5 +36,8 @@ internal static class Scenarios
         ["verify"] = LookupScenario.VerifyAsync, // the lookup load, then only verify
         ["memory"] = LookupScenario.MemoryAsync, // the lookup load only
         ["sync"] = SyncScenario.RunAsync,
+        ["qr"] = QrScenario.RunAsync, // decoders on 120 photo-like images, then the image bombs
+        ["qr-decode"] = QrScenario.DecodersAsync, // the decoders only
+        ["qr-bomb"] = QrScenario.BombsAsync, // the bombs only
     };
 }

@@ -85,13 +85,14 @@ internal static class QrApi
             await Responses.WriteAsync(http, 200, "image/png", QrImages.Png(text, size), conditional: true);
     }
 
-    private static async Task DecodeAsync(HttpContext http, QrDecoder decoder, IOptions<LookupOptions> options, LookupTelemetry telemetry)
+    private static async Task DecodeAsync(HttpContext http, QrDecoder decoder, QrDecodeGate gate, IOptions<LookupOptions> options, LookupTelemetry telemetry)
     {
-        var max = options.Value.MaxDecodeBytes;
+        var o = options.Value;
+        var max = o.MaxDecodeBytes;
         var request = http.Request;
         if (request.ContentLength > max)
         {
-            await TooLargeAsync(http, max);
+            await BytesTooLargeAsync(http, telemetry, max);
             return;
         }
         // Let Kestrel stop a chunked upload that grows past the limit (a little slack for multipart framing).
@@ -105,7 +106,7 @@ internal static class QrApi
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            await TooLargeAsync(http, max);
+            await BytesTooLargeAsync(http, telemetry, max);
             return;
         }
         catch (InvalidDataException)
@@ -114,30 +115,36 @@ internal static class QrApi
         }
         if (image is null || image.Length == 0)
         {
-            telemetry.QrDecodes.Add(1, LookupTelemetry.Tag("outcome", "not_image"));
-            await Responses.ProblemAsync(http, StatusCodes.Status415UnsupportedMediaType, "Not an image",
-                "Send a photo as multipart/form-data field `image` or as an image/* request body.", "image");
+            await NotAnImageAsync(http, telemetry,
+                "Gửi ảnh trong trường `image` (multipart/form-data) hoặc làm thân yêu cầu image/*. — Send a photo as multipart/form-data field `image` or as an image/* request body.");
             return;
         }
         if (image.Length > max)
         {
-            await TooLargeAsync(http, max);
+            await BytesTooLargeAsync(http, telemetry, max);
+            return;
+        }
+        // The header alone, before a decode slot is taken: an image bomb costs microseconds, even when every slot is busy.
+        if (decoder.Inspect(image) is { } refused)
+        {
+            await RefuseAsync(http, telemetry, refused, o);
             return;
         }
 
-        var result = decoder.Decode(image);
-        switch (result.Outcome)
+        using var lease = await gate.EnterAsync(http.RequestAborted);
+        if (!lease.IsAcquired)
         {
-            case QrDecodeOutcome.NotAnImage:
-                telemetry.QrDecodes.Add(1, LookupTelemetry.Tag("outcome", "not_image"));
-                await Responses.ProblemAsync(http, StatusCodes.Status415UnsupportedMediaType, "Not an image",
-                    "The upload could not be read as an image (JPEG, PNG, WebP, BMP, TIFF).", "image");
-                return;
-            case QrDecodeOutcome.NotFound:
-                telemetry.QrDecodes.Add(1, LookupTelemetry.Tag("outcome", "not_found"));
-                await Responses.ProblemAsync(http, StatusCodes.Status422UnprocessableEntity, "No QR code found",
-                    "No QR code could be read in the image. Take the photo closer, in focus, with the whole code visible.", "image");
-                return;
+            telemetry.QrDecodes.Add(1, LookupTelemetry.Tag("outcome", "busy"));
+            http.Response.Headers.RetryAfter = gate.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Responses.ProblemAsync(http, StatusCodes.Status503ServiceUnavailable, "Máy chủ đang bận — Server busy",
+                $"Đang giải mã quá nhiều ảnh; hãy thử lại sau {gate.RetryAfterSeconds} giây. — Too many images are being decoded; try again in {gate.RetryAfterSeconds} s.");
+            return;
+        }
+        var result = decoder.Decode(image);
+        if (result.Outcome != QrDecodeOutcome.Decoded)
+        {
+            await RefuseAsync(http, telemetry, result.Outcome, o);
+            return;
         }
 
         telemetry.QrDecodes.Add(1, LookupTelemetry.Tag("outcome", "decoded"));
@@ -145,6 +152,39 @@ internal static class QrApi
             ? new { gtin = link.Gtin.Value, lot = link.Lot, serial = link.Serial }
             : null;
         await Responses.JsonAsync(http, 200, new { text = result.Text, digitalLink }, conditional: false);
+    }
+
+    private static Task RefuseAsync(HttpContext http, LookupTelemetry telemetry, QrDecodeOutcome outcome, LookupOptions o)
+    {
+        switch (outcome)
+        {
+            case QrDecodeOutcome.TooManyPixels:
+                var megapixels = o.MaxDecodePixels / 1_000_000.0;
+                return TooLargeAsync(http, telemetry,
+                    $"Ảnh tối đa {megapixels:0.#} megapixel. — Images up to {megapixels:0.#} megapixels are accepted.");
+            case QrDecodeOutcome.NotAnImage:
+                return NotAnImageAsync(http, telemetry,
+                    "Không đọc được tệp như một ảnh (JPEG, PNG, WebP, BMP, GIF, TIFF). — The upload could not be read as an image (JPEG, PNG, WebP, BMP, GIF, TIFF).");
+            default:
+                telemetry.QrDecodes.Add(1, LookupTelemetry.Tag("outcome", "not_found"));
+                return Responses.ProblemAsync(http, StatusCodes.Status422UnprocessableEntity, "Không tìm thấy mã QR — No QR code found",
+                    "Không đọc được mã QR nào trong ảnh. Hãy chụp gần hơn, rõ nét, thấy trọn mã. — No QR code could be read in the image. Take the photo closer, in focus, with the whole code visible.", "image");
+        }
+    }
+
+    private static Task NotAnImageAsync(HttpContext http, LookupTelemetry telemetry, string detail)
+    {
+        telemetry.QrDecodes.Add(1, LookupTelemetry.Tag("outcome", "not_image"));
+        return Responses.ProblemAsync(http, StatusCodes.Status415UnsupportedMediaType, "Không phải ảnh — Not an image", detail, "image");
+    }
+
+    private static Task BytesTooLargeAsync(HttpContext http, LookupTelemetry telemetry, long max) =>
+        TooLargeAsync(http, telemetry, $"Ảnh tối đa {max / (1024 * 1024)} MB. — Images up to {max / (1024 * 1024)} MB are accepted.");
+
+    private static Task TooLargeAsync(HttpContext http, LookupTelemetry telemetry, string detail)
+    {
+        telemetry.QrDecodes.Add(1, LookupTelemetry.Tag("outcome", "too_large"));
+        return Responses.ProblemAsync(http, StatusCodes.Status413PayloadTooLarge, "Ảnh quá lớn — Image too large", detail, "image");
     }
 
     private static async Task<byte[]?> ReadImageAsync(HttpRequest request, long max, CancellationToken ct)
@@ -173,8 +213,4 @@ internal static class QrApi
         }
         return null;
     }
-
-    private static Task TooLargeAsync(HttpContext http, long max) =>
-        Responses.ProblemAsync(http, StatusCodes.Status413PayloadTooLarge, "Image too large",
-            $"Images up to {max / (1024 * 1024)} MB are accepted.", "image");
 }

@@ -1,95 +1,162 @@
 using Microsoft.Extensions.Options;
-using OpenCvSharp;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Tiff;
+using SixLabors.ImageSharp.Memory;
+using SixLabors.ImageSharp.Metadata;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+using ZXing;
+using ZXing.Common;
 
 namespace Traceability.Lookup.Api.Qr;
 
-public enum QrDecodeOutcome { Decoded, NotFound, NotAnImage }
+public enum QrDecodeOutcome { Decoded, NotFound, NotAnImage, TooManyPixels }
 
-public sealed record QrDecodeResult(QrDecodeOutcome Outcome, string? Text = null);
+/// <param name="Pass">Which pass read the code (see <see cref="QrDecoder"/>); the benchmark counts them.</param>
+public sealed record QrDecodeResult(QrDecodeOutcome Outcome, string? Text = null, string? Pass = null);
 
 /// <summary>
-/// Finds a QR code in a photo: WeChatQRCode first (more robust and faster on photos, see RECIPES),
-/// OpenCV's QRCodeDetector as the fallback, each on the grey image, then on binarised versions.
+/// Finds a QR code in a photo with ZXing.Net, pure managed code (no native library, any platform).
+/// The pixels are read by ImageSharp as 8-bit luminance. The header is read first
+/// (<see cref="Inspect"/>) so that an image bomb is refused before any pixel is allocated.
+/// Passes, cheapest first, each measured on the benchmark's photo-like set (benchmark README):
+/// the hybrid (local) binarizer on the contrast-stretched image; the global-histogram one; a
+/// slightly smoothed copy (noise); half size (noise, blur); twice the size (codes under ≈ 2 px per module).
 /// </summary>
-public sealed class QrDecoder(IOptions<LookupOptions> options)
+public sealed class QrDecoder
 {
-    static QrDecoder()
+    private readonly Configuration configuration;
+    private readonly long maxPixels;
+    private readonly int maxSide;
+
+    public QrDecoder(IOptions<LookupOptions> options)
     {
-        // A 10 MB PNG can claim 30 000 × 30 000 pixels; refuse such decompression bombs before
-        // OpenCV allocates them (read by OpenCV when its native library loads).
-        if (Environment.GetEnvironmentVariable("OPENCV_IO_MAX_IMAGE_PIXELS") is null)
-            Environment.SetEnvironmentVariable("OPENCV_IO_MAX_IMAGE_PIXELS", (60L * 1000 * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var o = options.Value;
+        maxPixels = o.MaxDecodePixels;
+        maxSide = o.DecodeMaxSide;
+        configuration = Configuration.Default.Clone();
+        // A second guard behind the header check: no single buffer beyond what an allowed image
+        // needs as 32-bit pixels; a small pool, so memory goes back after a burst of large photos.
+        configuration.MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions
+        {
+            MaximumPoolSizeMegabytes = 16,
+            AllocationLimitMegabytes = (int)Math.Min(int.MaxValue, maxPixels * 4 / (1024 * 1024) + 16),
+        });
+        // Animated GIFs and multi-page TIFFs: only the first frame is decoded, so width × height
+        // from the header bounds the pixels whatever the frame count. (ImageSharp 2.1 decodes only
+        // the first frame of a WebP; it refuses animated ones.)
+        configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
+        configuration.ImageFormatsManager.SetDecoder(TiffFormat.Instance, new TiffDecoder { DecodingMode = FrameDecodingMode.First });
+    }
+
+    /// <summary>
+    /// Reads only the header: not an image (unknown format, broken header), or more pixels than
+    /// <c>Lookup:MaxDecodePixels</c>; null when the image may be decoded.
+    /// </summary>
+    public QrDecodeOutcome? Inspect(byte[] bytes)
+    {
+        IImageInfo? info;
+        try
+        {
+            info = Image.Identify(configuration, bytes, out _);
+        }
+        catch (Exception e) when (e is ImageFormatException or NotSupportedException or InvalidMemoryOperationException)
+        {
+            return QrDecodeOutcome.NotAnImage;
+        }
+        if (info is null || info.Width <= 0 || info.Height <= 0) return QrDecodeOutcome.NotAnImage;
+        return (long)info.Width * info.Height > maxPixels ? QrDecodeOutcome.TooManyPixels : null;
     }
 
     public QrDecodeResult Decode(byte[] bytes)
     {
-        Mat decoded;
+        if (Inspect(bytes) is { } refused) return new QrDecodeResult(refused);
+        Image<L8> image;
         try
         {
-            // IMREAD_COLOR applies the EXIF orientation of JPEG photos.
-            decoded = Cv2.ImDecode(bytes, ImreadModes.Color);
+            image = Image.Load<L8>(configuration, bytes);
         }
-        catch (OpenCVException)
+        catch (InvalidMemoryOperationException)
+        {
+            return new QrDecodeResult(QrDecodeOutcome.TooManyPixels);
+        }
+        catch (Exception e) when (e is ImageFormatException or NotSupportedException)
         {
             return new QrDecodeResult(QrDecodeOutcome.NotAnImage);
         }
-        using var src = decoded;
-        if (src.Empty()) return new QrDecodeResult(QrDecodeOutcome.NotAnImage);
-
-        using var gray = new Mat();
-        Cv2.CvtColor(src, gray, ColorConversionCodes.BGR2GRAY);
-        using var scaled = Fit(gray, options.Value.DecodeMaxSide);
-
-        using var wechat = new WeChatQRCode("", "", "", "");
-        using var detector = new QRCodeDetector();
-        foreach (var attempt in Attempts(scaled))
+        using (image)
         {
-            using (attempt)
-            {
-                if ((TryWeChat(wechat, attempt) ?? TryDetector(detector, attempt)) is { } text)
-                    return new QrDecodeResult(QrDecodeOutcome.Decoded, text);
-            }
+            image.Mutate(x => x.AutoOrient()); // phones store portrait photos sideways with an EXIF orientation
+            var longest = Math.Max(image.Width, image.Height);
+            if (longest > maxSide)
+                image.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(maxSide), Mode = ResizeMode.Max, Sampler = KnownResamplers.Box }));
+            foreach (var (pass, pixels, width, height) in Passes(image))
+                if (Read(pixels, width, height, hybrid: pass != "global") is { } text)
+                    return new QrDecodeResult(QrDecodeOutcome.Decoded, text, pass);
         }
         return new QrDecodeResult(QrDecodeOutcome.NotFound);
     }
 
-    /// <summary>Grey as is, Otsu threshold, adaptive threshold (uneven light), and 2× for tiny codes.</summary>
-    private static IEnumerable<Mat> Attempts(Mat gray)
+    /// <summary>The passes, cheapest first; each later one only runs when the ones before found nothing.</summary>
+    private static IEnumerable<(string Pass, byte[] Pixels, int Width, int Height)> Passes(Image<L8> image)
     {
-        yield return gray.Clone();
-        var otsu = new Mat();
-        Cv2.Threshold(gray, otsu, 0, 255, ThresholdTypes.Binary | ThresholdTypes.Otsu);
-        yield return otsu;
-        var adaptive = new Mat();
-        Cv2.AdaptiveThreshold(gray, adaptive, 255, AdaptiveThresholdTypes.GaussianC, ThresholdTypes.Binary, 51, 10);
-        yield return adaptive;
-        if (Math.Max(gray.Width, gray.Height) < 800)
+        var (w, h) = (image.Width, image.Height);
+        var pixels = Stretched(image);
+        yield return ("hybrid", pixels, w, h);
+        yield return ("global", pixels, w, h);
+        // Smoothed: sensor noise in a dim photo breaks the binarizer's local thresholds into speckle.
+        using (var smooth = image.Clone(x => x.GaussianBlur(1.2f)))
+            yield return ("smooth", Stretched(smooth), w, h);
+        if (Math.Max(w, h) >= 400)
         {
-            var up = new Mat();
-            Cv2.Resize(gray, up, new Size(gray.Width * 2, gray.Height * 2), 0, 0, InterpolationFlags.Cubic);
-            yield return up;
+            // Half size: averages sensor noise and JPEG blocks away and makes a blurred edge steeper.
+            using var half = image.Clone(x => x.Resize(w / 2, h / 2, KnownResamplers.Box));
+            yield return ("half", Stretched(half), w / 2, h / 2);
+        }
+        if (Math.Max(w, h) < 800)
+        {
+            // Twice the size: ZXing's finder pattern search misses codes under ≈ 2 px per module.
+            using var twice = image.Clone(x => x.Resize(w * 2, h * 2, KnownResamplers.Bicubic));
+            yield return ("twice", Stretched(twice), w * 2, h * 2);
         }
     }
 
-    private static Mat Fit(Mat gray, int maxSide)
+    /// <summary>
+    /// Luminance with its 1st–99th percentile stretched over 0–255. The hybrid binarizer calls a
+    /// block with less than 24 levels between its darkest and lightest pixel blank, which is the
+    /// whole code in a dim photo (its range squeezed into 20–30 levels).
+    /// </summary>
+    private static byte[] Stretched(Image<L8> image)
     {
-        var longest = Math.Max(gray.Width, gray.Height);
-        if (longest <= maxSide) return gray.Clone();
-        var scale = (double)maxSide / longest;
-        var small = new Mat();
-        Cv2.Resize(gray, small, new Size(Math.Max(1, (int)(gray.Width * scale)), Math.Max(1, (int)(gray.Height * scale))), 0, 0, InterpolationFlags.Area);
-        return small;
+        var pixels = new byte[image.Width * image.Height];
+        image.CopyPixelDataTo(pixels);
+        var histogram = new int[256];
+        foreach (var p in pixels) histogram[p]++;
+        int Percentile(double q)
+        {
+            var target = (long)(q * pixels.Length);
+            long seen = 0;
+            for (var v = 0; v < 256; v++)
+                if ((seen += histogram[v]) > target) return v;
+            return 255;
+        }
+        var (low, high) = (Percentile(0.01), Percentile(0.99));
+        if (high - low < 2 || (low == 0 && high == 255)) return pixels;
+        var map = new byte[256];
+        for (var v = 0; v < 256; v++) map[v] = (byte)Math.Clamp((v - low) * 255 / (high - low), 0, 255);
+        for (var k = 0; k < pixels.Length; k++) pixels[k] = map[pixels[k]];
+        return pixels;
     }
 
-    private static string? TryWeChat(WeChatQRCode wechat, Mat image)
+    private static string? Read(byte[] pixels, int width, int height, bool hybrid)
     {
-        var texts = wechat.DetectAndDecode(image, out _);
-        return texts.FirstOrDefault(t => !string.IsNullOrEmpty(t));
-    }
-
-    private static string? TryDetector(QRCodeDetector detector, Mat image)
-    {
-        var text = detector.DetectAndDecode(image, out _);
+        var reader = new BarcodeReaderGeneric(null, hybrid ? s => new HybridBinarizer(s) : s => new GlobalHistogramBinarizer(s), null)
+        {
+            AutoRotate = true,
+            Options = new DecodingOptions { TryHarder = true, PossibleFormats = [BarcodeFormat.QR_CODE] },
+        };
+        var text = reader.Decode(new RGBLuminanceSource(pixels, width, height, RGBLuminanceSource.BitmapFormat.Gray8))?.Text;
         return string.IsNullOrEmpty(text) ? null : text;
     }
 }
