@@ -6,6 +6,8 @@ using Traceability.Lookup.Api.Provenance;
 using Traceability.Lookup.Api.Qr;
 using Traceability.Lookup.Api.Resolver;
 using Traceability.Lookup.Api.Scans;
+using Traceability.Lookup.Api.Signing;
+using Traceability.Lookup.Api.Verification;
 
 using Traceability.Storage;
 
@@ -41,6 +43,12 @@ public static class LookupExtensions
         services.TryAddSingleton<ScanLog>();
         services.TryAddSingleton<ClientPseudonym>();
         services.AddHostedService<ScanLogWriter>();
+        // The resolver judges every code as verify does (one assessor), so the assessor, its options
+        // and the label key ring (protected by ASP.NET Data Protection) belong to the lookup.
+        services.AddOptions<VerifyOptions>().BindConfiguration(VerifyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddDataProtection();
+        services.TryAddSingleton<LabelKeyRing>();
+        services.TryAddSingleton<CodeAssessor>();
         services.TryAddSingleton<QrDecoder>();
         services.TryAddSingleton<QrDecodeGate>();
         return builder;

@@ -13,20 +13,16 @@ public static class VerificationExtensions
 {
     /// <summary>
     /// Verify, signed serialised labels, clone detection, recalls and warnings (DESIGN §4.5–4.6).
-    /// Call after AddLookup(); needs the store (IRecallStore, ISerialStore, optionally IScanStore),
-    /// ServiceDefaults' auth, and ASP.NET Data Protection (added here) to protect the signing keys.
+    /// Call after AddLookup() (which registers the code assessor, its options and the label key ring
+    /// the resolver shares); needs the store (IRecallStore, ISerialStore) and ServiceDefaults' auth.
     /// </summary>
     public static IHostApplicationBuilder AddVerification(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<VerifyOptions>().BindConfiguration(VerifyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddDataProtection();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILotStatusSource, RecallStatusSource>());
         services.TryAddSingleton<RecallService>();
-        services.TryAddSingleton<LabelKeyRing>();
         services.TryAddSingleton<SerialService>();
         services.TryAddSingleton<UnknownCodeAlerts>();
-        services.TryAddSingleton<CodeAssessor>();
         services.TryAddSingleton<VerifyService>();
         return builder;
     }

@@ -28,7 +28,7 @@ public sealed class CacheTests
     public async Task Projection_is_cached_until_the_lot_is_invalidated()
     {
         await using var host = await LookupHost.StartAsync();
-        await SeedAsync(host.Store, host.Store, host.Store);
+        await SeedAsync(host.Store, host.Store, host.Store, host.Store);
         var before = (await JsonAsync(host, Path(OrangeGtin, OrangeLot))).GetProperty("events").GetArrayLength();
 
         await AddEventAsync(host, "new-1");
@@ -44,7 +44,7 @@ public sealed class CacheTests
     public async Task Invalidating_a_product_evicts_its_lots()
     {
         await using var host = await LookupHost.StartAsync();
-        await SeedAsync(host.Store, host.Store, host.Store);
+        await SeedAsync(host.Store, host.Store, host.Store, host.Store);
         await JsonAsync(host, Path(OrangeGtin, OrangeLot));
 
         var product = (await host.Store.GetProductAsync(OrangeGtin, Ct))!;
@@ -59,7 +59,7 @@ public sealed class CacheTests
     public async Task A_newly_registered_lot_resolves_after_invalidation_of_its_cached_404()
     {
         await using var host = await LookupHost.StartAsync();
-        await SeedAsync(host.Store, host.Store, host.Store);
+        await SeedAsync(host.Store, host.Store, host.Store, host.Store);
         var missing = await host.Client.GetAsync(Path(OrangeGtin, "MOI-01"), Ct);
 
         await host.Store.AddLotAsync(new Lot(OrangeGtin, "MOI-01", Farm, null, null, null, null, null, LookupHost.Now), LotAnnounce(OrangeGtin, "MOI-01"), Ct);
@@ -74,7 +74,7 @@ public sealed class CacheTests
     public async Task Expiry_follows_the_vietnamese_calendar_day()
     {
         await using var host = await LookupHost.StartAsync(b => b.Configuration["Lookup:CacheSeconds"] = "0");
-        await SeedAsync(host.Store, host.Store, host.Store);
+        await SeedAsync(host.Store, host.Store, host.Store, host.Store);
         await host.Store.AddLotAsync(new Lot(OrangeGtin, "HAN-20", Farm, null, new DateOnly(2026, 11, 20), null, null, null, LookupHost.Now), LotAnnounce(OrangeGtin, "HAN-20"), Ct);
 
         host.Time.SetUtcNow(new DateTimeOffset(2026, 11, 20, 16, 59, 0, TimeSpan.Zero)); // 23:59 in Vietnam

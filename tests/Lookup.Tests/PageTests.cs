@@ -130,7 +130,7 @@ public sealed class PageTests(SeededHost fixture) : IClassFixture<SeededHost>
         var (response, html) = await GetPageAsync("/01/08930000000014");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("check digit", html);
+        Assert.Contains("Số kiểm tra của mã GTIN sai", html); // the reason in Vietnamese, the page's language
     }
 
     [Fact]

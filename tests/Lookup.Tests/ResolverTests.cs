@@ -29,7 +29,7 @@ public sealed class ResolverTests(SeededHost fixture) : IClassFixture<SeededHost
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(["digitalLink", "status", "product", "producer", "lot", "origin", "events", "upstream", "downstream", "recall"], Names(json));
+        Assert.Equal(["digitalLink", "status", "product", "producer", "lot", "origin", "events", "upstream", "downstream", "recall", "assurance", "verdict"], Names(json));
         Assert.Equal(["gtin", "name", "brand", "imageUrl", "standards", "category"], Names(json.GetProperty("product")));
         Assert.Equal(["name", "address", "province"], Names(json.GetProperty("producer")));
         Assert.Equal(["lot", "productionDate", "expiryDate", "quantity", "uom"], Names(json.GetProperty("lot")));

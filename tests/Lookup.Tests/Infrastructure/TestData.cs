@@ -34,7 +34,10 @@ public static class TestData
 
     public static OutboxMessage LotAnnounce(string gtin, string lot) => new(OutboxKind.Lot, LotKey.Of(gtin, lot), OutboxKind.Product, gtin, null);
 
-    public static async Task SeedAsync(ICatalogStore catalog, IAccountStore accounts, IEventStore events)
+    /// <summary>Serials issued on the orange lot (a serial the service never issued resolves to 404).</summary>
+    public static readonly string[] OrangeSerials = ["ABC123", "S1"];
+
+    public static async Task SeedAsync(ICatalogStore catalog, IAccountStore accounts, IEventStore events, ISerialStore serials)
     {
         var t0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         await accounts.AddProducerAsync(new Producer(Farm, "HTX Cam sành Hàm Yên", "5000000001", "Thôn 4, xã Phù Lưu, Hàm Yên", "Tuyên Quang",
@@ -82,6 +85,7 @@ public static class TestData
             Event("e6", Processor, "ObjectEvent", day.AddDays(8), "retail_selling", Loc(Processor, "CH-1"), [new(juice, EventKeyRole.Lot)]),
         ];
         await events.CaptureAsync(new CaptureJob("c1", Farm, false, true, day, day, [], list.Length, 0), list, []);
+        await serials.AddSerialsAsync([.. OrangeSerials.Select(s => new IssuedSerial(OrangeGtin, OrangeLot, s, "test-key", t0))]);
     }
 
     /// <summary>How events name a location without GLN (Ingestion.Api LocationIdentifier).</summary>
