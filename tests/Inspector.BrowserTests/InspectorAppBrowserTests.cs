@@ -192,7 +192,7 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
 
             await Assertions.Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "authentic", new() { Timeout = 60_000 });
             Assert.Contains(code, _host.VerifiedCodes);
-            Assert.Equal("CHÍNH HÃNG", await page.Locator("#verdict-label").InnerTextAsync());
+            Assert.Equal("CHÍNH HÃNG — ĐÃ XÁC THỰC", await page.Locator("#verdict-label").InnerTextAsync());
             Assert.True(await page.Locator("#video").IsHiddenAsync(), "the camera stops after a code is read");
         }
         finally
