@@ -157,9 +157,11 @@ public sealed class ImportTests(ConsoleAppFixture fixture) : IClassFixture<Conso
     {
         var browser = await (await App.NewProducerAsync()).SignInAsync();
         var xlsx = await browser.Client.GetByteArrayAsync("/console/import/template.xlsx");
-        var (rows, error) = new ImportReader().Read(xlsx);
+        var reader = new ImportReader(Microsoft.Extensions.Options.Options.Create(new ImportOptions()));
+        var (count, error) = reader.Check(xlsx);
         Assert.Null(error);
-        Assert.Equal(3, rows.Count);
+        Assert.Equal(3, count);
+        var rows = reader.Rows(xlsx).ToList();
         Assert.Equal("thu hoạch", rows[0].BizStep);
         Assert.Equal("2026-11-20T07:30", rows[0].EventTime);
         var help = MiniExcelLibs.MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true, sheetName: "HuongDan").Cast<IDictionary<string, object>>().ToList();
@@ -167,6 +169,6 @@ public sealed class ImportTests(ConsoleAppFixture fixture) : IClassFixture<Conso
         Assert.Contains("Công đoạn", (string)help[2]["Ý nghĩa"]);
 
         var csv = await browser.Client.GetByteArrayAsync("/console/import/template.csv");
-        Assert.Equal(3, new ImportReader().Read(csv).Rows.Count);
+        Assert.Equal((3, (string?)null), reader.Check(csv));
     }
 }
