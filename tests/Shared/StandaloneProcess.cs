@@ -71,6 +71,9 @@ public sealed class StandaloneProcess : IDisposable
         return client;
     }
 
+    /// <summary>The host's process id (for /proc/{pid}/status: VmRSS, VmHWM).</summary>
+    public int ProcessId => _process.Id;
+
     public long WorkingSetBytes()
     {
         _process.Refresh();

@@ -81,7 +81,9 @@ public sealed class ImportReader(IOptions<ImportOptions> options)
     }
 
     private static bool IsUnreadable(Exception e) => e is InvalidDataException or FormatException or InvalidOperationException or IOException
-        or ArgumentException or System.Xml.XmlException or IndexOutOfRangeException;
+        or ArgumentException or System.Xml.XmlException or IndexOutOfRangeException
+        // A CSV row with fewer cells than the header.
+        or MiniExcelLibs.Exceptions.ExcelColumnNotFoundException;
 
     // Unescape: the service's own exports put an apostrophe before formula-like text; reading it
     // back gives the original text, so an exported lot re-imports to the same events.
