@@ -87,7 +87,9 @@ public sealed partial class ImportJobs(
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             LogImportFailed(logger, e, job.Id);
-            job.Message = job.Ui.T("Nhập dữ liệu bị gián đoạn.", "The import was interrupted.") + " " + StoredSoFar(job);
+            job.Message = (e.IsDiskFull()
+                ? job.Ui.T("Máy chủ hết dung lượng lưu trữ; hãy thử lại sau.", "The server's storage is full; try again later.")
+                : job.Ui.T("Nhập dữ liệu bị gián đoạn.", "The import was interrupted.")) + " " + StoredSoFar(job);
             job.Phase = ImportPhase.Failed;
         }
     }
