@@ -9,6 +9,7 @@ using Traceability.ProducerConsole.Import;
 using Traceability.ProducerConsole.Labels;
 using Traceability.ProducerConsole.Web;
 using Traceability.ServiceDefaults.Auth;
+using Traceability.Storage;
 using static Traceability.ProducerConsole.Web.Html;
 
 namespace Traceability.ProducerConsole;
@@ -20,6 +21,7 @@ public static class ConsoleExtensions
     {
         builder.Services.AddConsoleAuth();
         builder.Services.AddSingleton<ImportJobs>();
+        builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ImportReader>();
         builder.Services.AddSingleton<LabelSheet>();
         builder.Services.AddSingleton<ProductImages>();
@@ -31,11 +33,10 @@ public static class ConsoleExtensions
     {
         routes.MapGet("/console/console.css", () => Results.Text(Stylesheet.Css, "text/css; charset=utf-8"))
             .ExcludeFromDescription();
-        var anonymous = routes.MapGroup("/console").ExcludeFromDescription().AddEndpointFilter<FormGuard>();
+        var anonymous = routes.MapGroup("/console").ExcludeFromDescription().AddEndpointFilter<FormGuard>().AddEndpointFilter(DiskFullPage);
         anonymous.MapSignIn();
 
-        var console = routes.MapGroup("/console").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription()
-            .AddEndpointFilter<FormGuard>();
+        var console = routes.MapGroup("/console").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription().AddEndpointFilter<FormGuard>().AddEndpointFilter(DiskFullPage);
         console.MapGet("/", Home);
         console.MapProductPages();
         console.MapLocationPages();
@@ -52,6 +53,24 @@ public static class ConsoleExtensions
             .WithTags("Labels").WithName("GetLabelSheet")
             .WithSummary("Printable A4 sheet of QR labels for a lot (owning producer)");
         return routes;
+    }
+
+    /// <summary>A form whose write finds the disk full gets a page saying so (507), not the API's problem+json.</summary>
+    private static async ValueTask<object?> DiskFullPage(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception e) when (e.IsDiskFull())
+        {
+            var page = Page.For(context.HttpContext);
+            return page.Render(page.T("Bộ nhớ máy chủ đã đầy", "The server's storage is full"), H($"""
+                <p class="alert" role="alert">{page.T("Máy chủ hết dung lượng lưu trữ nên chưa lưu được gì từ biểu mẫu này. Dữ liệu đã lưu trước đó vẫn an toàn. Hãy thử lại sau ít phút hoặc báo quản trị viên.",
+                    "The server has run out of storage, so nothing from this form was saved. Data saved before is safe. Try again in a few minutes or tell the administrator.")}</p>
+                <p><a href="/console">{page.T("Về trang chính", "Back to the console")}</a></p>
+                """), StatusCodes.Status507InsufficientStorage);
+        }
     }
 
     private static IResult Home(HttpContext ctx)

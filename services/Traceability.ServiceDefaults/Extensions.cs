@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Traceability.ServiceDefaults.Auth;
+using Traceability.ServiceDefaults.Health;
 using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Security;
 using Traceability.ServiceDefaults.Telemetry;
@@ -32,10 +33,16 @@ public static class Extensions
             ctx.ProblemDetails.Extensions.Remove("exception");
             ctx.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString()
                 ?? ctx.HttpContext.TraceIdentifier;
+            if (ctx.ProblemDetails.Status == StatusCodes.Status507InsufficientStorage)
+            {
+                ctx.ProblemDetails.Title = "Insufficient storage";
+                ctx.ProblemDetails.Detail = "The server's storage is full: nothing of this request was stored. Retry once space is freed.";
+            }
         });
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         builder.Services.AddTraceabilityStore(builder.Configuration);
-        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store").AddCheck<DiskSpaceHealthCheck>("disk");
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(
                 ApiKeyAuthenticationHandler.SchemeName, null);
@@ -54,8 +61,11 @@ public static class Extensions
         builder.Services.AddTraceabilityRateLimits();
         builder.Services.AddUploadLimits();
         // A body over a size limit, or too slow, surfaces as BadHttpRequestException: answer its status (413, 408), not 500.
+        // A full disk (SQLITE_FULL, ENOSPC) is 507: nothing was stored, and the client may retry later.
         builder.Services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = e =>
-            e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+            e is BadHttpRequestException bad ? bad.StatusCode
+            : e.IsDiskFull() ? StatusCodes.Status507InsufficientStorage
+            : StatusCodes.Status500InternalServerError);
         return builder;
     }
 

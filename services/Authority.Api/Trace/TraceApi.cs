@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Traceability.Domain.Gs1;
 using Traceability.ServiceDefaults.Auth;
+using Traceability.ServiceDefaults.Files;
 using Traceability.ServiceDefaults.Problems;
 
 namespace Traceability.Authority.Api.Trace;
@@ -10,14 +11,12 @@ namespace Traceability.Authority.Api.Trace;
 /// <summary>`GET /api/v1/trace/{gtin}/{lot}?format=json|csv|xlsx` (admin): one step back, one step forward.</summary>
 public static class TraceApi
 {
-    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
     public static IEndpointRouteBuilder MapTraceApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/v1/trace/{gtin}/{**lot}", Export).WithTags("Trace").WithName("TraceExport")
             .RequireAuthorization(Policies.Admin)
             .WithSummary("Every event of a lot and of the lots one step back and forward, one row per event with the FSMA 204 / Circular 02 key data elements (admin). ?format=json|csv|xlsx")
-            .Produces<TraceReport>().Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status200OK, contentType: XlsxType);
+            .Produces<TraceReport>().Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status200OK, contentType: SpreadsheetFile.XlsxType);
         return routes;
     }
 
@@ -40,8 +39,8 @@ public static class TraceApi
         var name = $"trace-{g.Value}-{FileSafe(lot)}";
         return format switch
         {
-            "csv" => TypedResults.File(TraceFiles.Csv(report.Rows), "text/csv; charset=utf-8", name + ".csv"),
-            "xlsx" => TypedResults.File(await TraceFiles.XlsxAsync(report.Rows, ct), XlsxType, name + ".xlsx"),
+            "csv" => TypedResults.File(TraceFiles.Csv(report.Rows), SpreadsheetFile.CsvType, name + ".csv"),
+            "xlsx" => TypedResults.File(TraceFiles.Xlsx(report.Rows), SpreadsheetFile.XlsxType, name + ".xlsx"),
             _ => TypedResults.Ok(report),
         };
     }

@@ -32,11 +32,11 @@ namespace Traceability.ProducerConsole.Import;
 /// Jobs live in this process's memory for an hour; a restart forgets them (the upload is redone).
 /// </summary>
 public sealed partial class ImportJobs(
-    ICatalogStore catalog, CaptureService capture, IOptions<CaptureOptions> captureOptions, TimeProvider time,
+    ICatalogStore catalog, CaptureService capture, IOptions<CaptureOptions> captureOptions, ImportReader reader, TimeProvider time,
     IHostApplicationLifetime lifetime, ILogger<ImportJobs> logger)
 {
-    public const int MaxRows = 200_000;
     public const int ShownErrorRows = 500;
+    private const int PreviewRows = 20;
     private static readonly TimeSpan KeepFor = TimeSpan.FromHours(1);
 
     private readonly ConcurrentDictionary<string, ImportJob> jobs = new();
@@ -46,16 +46,20 @@ public sealed partial class ImportJobs(
     public ImportJob? Get(string id, string producerId) =>
         jobs.TryGetValue(id, out var job) && job.ProducerId == producerId ? job : null;
 
-    /// <summary>Starts validating the rows in the background and returns the job to poll.</summary>
-    public ImportJob Start(string producerId, string fileName, Ui ui, List<ImportRow> rows)
+    /// <summary>
+    /// Starts validating the rows of <paramref name="file"/> (which <see cref="ImportReader.Check"/>
+    /// accepted with <paramref name="rows"/> data rows) in the background and returns the job to poll.
+    /// The rows are read from the file as they are validated, never all held at once.
+    /// </summary>
+    public ImportJob Start(string producerId, string fileName, Ui ui, byte[] file, int rows)
     {
         foreach (var old in jobs.Values.Where(j => time.GetUtcNow() - j.CreatedAt > KeepFor)) jobs.TryRemove(old.Id, out _);
         var job = new ImportJob(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), producerId, fileName, ui, time.GetUtcNow())
         {
-            Total = rows.Count, Preview = rows.Take(20).ToList(),
+            Total = rows,
         };
         jobs[job.Id] = job;
-        _ = Task.Run(() => RunAsync(job, ct => ValidateAsync(job, rows, ct)));
+        _ = Task.Run(() => RunAsync(job, ct => ValidateAsync(job, file, ct)));
         return job;
     }
 
@@ -83,7 +87,9 @@ public sealed partial class ImportJobs(
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             LogImportFailed(logger, e, job.Id);
-            job.Message = job.Ui.T("Nhập dữ liệu bị gián đoạn.", "The import was interrupted.") + " " + StoredSoFar(job);
+            job.Message = (e.IsDiskFull()
+                ? job.Ui.T("Máy chủ hết dung lượng lưu trữ; hãy thử lại sau.", "The server's storage is full; try again later.")
+                : job.Ui.T("Nhập dữ liệu bị gián đoạn.", "The import was interrupted.")) + " " + StoredSoFar(job);
             job.Phase = ImportPhase.Failed;
         }
     }
@@ -117,18 +123,20 @@ public sealed partial class ImportJobs(
 
     private sealed record Pending(EventDraft Draft, List<int> Rows);
 
-    private async Task ValidateAsync(ImportJob job, List<ImportRow> rows, CancellationToken ct)
+    private async Task ValidateAsync(ImportJob job, byte[] file, CancellationToken ct)
     {
         var ui = job.Ui;
         var locations = (await catalog.ListLocationsAsync(job.ProducerId, ct)).ToDictionary(l => l.Code, StringComparer.OrdinalIgnoreCase);
         var lots = new Dictionary<string, Lot?>(StringComparer.Ordinal);
         var chunkSize = captureOptions.Value.MaxEventsPerCapture;
-        var batch = new List<Pending>(Math.Min(chunkSize, rows.Count));
+        var batch = new List<Pending>(Math.Min(chunkSize, job.Total));
+        var preview = new List<ImportRow>(PreviewRows);
         Pending? last = null;
 
-        foreach (var row in rows)
+        foreach (var row in reader.Rows(file))
         {
             ct.ThrowIfCancellationRequested();
+            if (preview.Count < PreviewRows) preview.Add(row);
             var draft = await ReadRowAsync(job, row, locations, lots, ct);
             job.Validated++;
             if (draft is null) continue;
@@ -148,15 +156,16 @@ public sealed partial class ImportJobs(
             batch.Add(last = new Pending(draft, [row.Number]));
         }
         if (batch.Count > 0) CloseChunk(job, batch);
+        job.Preview = preview;
         job.Events = job.Chunks.Sum(c => c.EventCount);
         if (job.ErrorRowCount > 0)
         {
             job.Chunks.Clear(); // nothing of an invalid file is ever captured
             var shown = job.Errors(ShownErrorRows).Select(e => e.Row).ToHashSet();
-            job.ErrorRowValues = rows.Where(r => shown.Contains(r.Number)).ToDictionary(r => r.Number);
+            job.ErrorRowValues = reader.Rows(file).Where(r => shown.Contains(r.Number)).ToDictionary(r => r.Number);
             job.Phase = ImportPhase.Invalid;
         }
-        else if (rows.Count == 0)
+        else if (job.Validated == 0)
         {
             job.Message = ui.T("Tệp không có dòng dữ liệu nào.", "The file has no data rows.");
             job.Phase = ImportPhase.Invalid;

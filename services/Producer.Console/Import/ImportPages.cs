@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Traceability.ProducerConsole.Web;
+using Traceability.ServiceDefaults.Files;
 using Traceability.ServiceDefaults.Http;
 using static Traceability.ProducerConsole.Web.Html;
 
@@ -16,24 +18,27 @@ internal static class ImportPages
     {
         console.MapGet("/import", (HttpContext ctx) => UploadForm(Page.For(ctx), new FieldErrors()));
         console.MapPost("/import", UploadAsync).WithUploadLimits(MaxFileBytes + UploadLimits.FormOverhead);
-        console.MapGet("/import/template.csv", (HttpContext ctx) => Results.File(ImportTemplate.Csv(), "text/csv; charset=utf-8", "mau-nhap-su-kien.csv"));
+        console.MapGet("/import/template.csv", (HttpContext ctx) => Results.File(ImportTemplate.Csv(), SpreadsheetFile.CsvType, "mau-nhap-su-kien.csv"));
         console.MapGet("/import/template.xlsx", (HttpContext ctx) => Results.File(ImportTemplate.Xlsx(),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "mau-nhap-su-kien.xlsx"));
+            SpreadsheetFile.XlsxType, "mau-nhap-su-kien.xlsx"));
         console.MapGet("/import/{id}", Show);
         console.MapGet("/import/{id}/status", Status);
         console.MapPost("/import/{id}/commit", CommitAsync);
         console.MapGet("/lots/{gtin}/{lot}/export.csv", ImportTemplate.ExportAsync);
     }
 
-    private static IResult UploadForm(Page page, FieldErrors errors, int status = StatusCodes.Status200OK) =>
+    private static IResult UploadForm(Page page, FieldErrors errors, int status = StatusCodes.Status200OK)
+    {
+        var maxRows = page.Context.RequestServices.GetRequiredService<ImportReader>().Limits.MaxRows;
+        return
         page.Render(page.T("Nhập sự kiện từ bảng tính", "Import events from a spreadsheet"), H($"""
             <p>{page.T("Mỗi dòng là một sự kiện. Tải tệp mẫu (có hướng dẫn từng cột):", "One row per event. Download a template (with the meaning of each column):")}
             <a href="/console/import/template.xlsx">{page.T("Mẫu Excel (.xlsx)", "Excel template (.xlsx)")}</a> ·
             <a href="/console/import/template.csv">{page.T("Mẫu CSV", "CSV template")}</a></p>
             <form method="post" action="/console/import" enctype="multipart/form-data" class="card">{page.Csrf()}
             {page.Input("file", page.T("Tệp CSV hoặc XLSX", "CSV or XLSX file"), null, errors, "file", required: true,
-                hint: page.T($"Tối đa {ImportJobs.MaxRows:N0} dòng, {MaxFileBytes / 1024 / 1024} MB. Chưa lưu gì cho đến khi bạn xác nhận.",
-                    $"Up to {ImportJobs.MaxRows:N0} rows, {MaxFileBytes / 1024 / 1024} MB. Nothing is saved until you confirm."),
+                hint: page.T($"Tối đa {maxRows:N0} dòng, {MaxFileBytes / 1024 / 1024} MB. Chưa lưu gì cho đến khi bạn xác nhận.",
+                    $"Up to {maxRows:N0} rows, {MaxFileBytes / 1024 / 1024} MB. Nothing is saved until you confirm."),
                 attributes: Raw("accept=\".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\""))}
             <button type="submit">{page.T("Kiểm tra tệp", "Check the file")}</button>
             </form>
@@ -41,6 +46,7 @@ internal static class ImportPages
             <div class="table"><table><thead><tr><th scope="col">{page.T("Cột", "Column")}</th><th scope="col">{page.T("Ý nghĩa", "Meaning")}</th></tr></thead>
             <tbody>{ImportTemplate.Meanings.Select(m => H($"<tr><td><code>{m.Column}</code></td><td>{(page.Ui.En ? m.En : m.Vi)}</td></tr>"))}</tbody></table></div>
             """), status);
+    }
 
     private static async Task<IResult> UploadAsync(HttpContext ctx, ImportReader reader, ImportJobs jobs)
     {
@@ -52,24 +58,27 @@ internal static class ImportPages
         if (file is null || file.Length == 0) errors.Add("file", page.T("Hãy chọn một tệp.", "Choose a file."));
         else if (file.Length > MaxFileBytes) errors.Add("file", page.T("Tệp quá lớn.", "The file is too large."));
         if (errors.Count > 0) return UploadForm(page, errors, StatusCodes.Status400BadRequest);
-        using var buffer = new MemoryStream((int)file!.Length);
-        await file.CopyToAsync(buffer, ctx.RequestAborted);
-        var (rows, error) = reader.Read(buffer.ToArray());
+        var bytes = new byte[file!.Length];
+        await using (var upload = file.OpenReadStream()) await upload.ReadExactlyAsync(bytes, ctx.RequestAborted);
+        var (rows, error) = reader.Check(bytes);
         if (error is not null)
         {
-            errors.Add("file", error == "no-columns"
-                ? page.T("Không thấy dòng tiêu đề với các cột gtin, lot, bizStep, eventTime… Hãy dùng tệp mẫu.", "No header row with the columns gtin, lot, bizStep, eventTime… Use the template.")
-                : page.T("Không đọc được tệp; hãy lưu dưới dạng CSV (UTF-8) hoặc XLSX.", "The file cannot be read; save it as CSV (UTF-8) or XLSX."));
+            errors.Add("file", Refusal(page, error, reader.Limits));
             return UploadForm(page, errors, StatusCodes.Status400BadRequest);
         }
-        if (rows.Count > ImportJobs.MaxRows)
-        {
-            errors.Add("file", page.T($"Tệp có {rows.Count:N0} dòng; tối đa {ImportJobs.MaxRows:N0}.", $"The file has {rows.Count:N0} rows; at most {ImportJobs.MaxRows:N0}."));
-            return UploadForm(page, errors, StatusCodes.Status400BadRequest);
-        }
-        var job = jobs.Start(page.ProducerId, Path.GetFileName(file.FileName), page.Ui, rows);
+        var job = jobs.Start(page.ProducerId, Path.GetFileName(file.FileName), page.Ui, bytes, rows);
         return Results.Redirect($"/console/import/{job.Id}");
     }
+
+    private static string Refusal(Page page, string error, ImportOptions limits) => error switch
+    {
+        "no-columns" => page.T("Không thấy dòng tiêu đề với các cột gtin, lot, bizStep, eventTime… Hãy dùng tệp mẫu.", "No header row with the columns gtin, lot, bizStep, eventTime… Use the template."),
+        "too-many-rows" => page.T($"Tệp có hơn {limits.MaxRows:N0} dòng; mỗi lần nhập tối đa {limits.MaxRows:N0} dòng. Hãy chia tệp thành nhiều tệp nhỏ hơn.",
+            $"The file has more than {limits.MaxRows:N0} rows; one import takes at most {limits.MaxRows:N0}. Split it into smaller files."),
+        "too-large-unzipped" or "too-many-parts" => page.T($"Tệp Excel này khi giải nén vượt quá {limits.MaxUnzippedBytes / 1024 / 1024:N0} MB (hoặc nén bất thường) nên không được đọc. Hãy lưu lại dưới dạng CSV hoặc chia nhỏ tệp.",
+            $"This Excel file unzips to more than {limits.MaxUnzippedBytes / 1024 / 1024:N0} MB (or is packed abnormally), so it is not read. Save it as CSV or split it."),
+        _ => page.T("Không đọc được tệp; hãy lưu dưới dạng CSV (UTF-8) hoặc XLSX.", "The file cannot be read; save it as CSV (UTF-8) or XLSX."),
+    };
 
     private static IResult Status(HttpContext ctx, string id, ImportJobs jobs)
     {

@@ -1,13 +1,12 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using MiniExcelLibs;
 using Traceability.Domain.Epcis;
 using Traceability.Domain.Gs1;
 using Traceability.Ingestion.Api.Catalog;
 using Traceability.ProducerConsole.Events;
 using Traceability.ProducerConsole.Web;
+using Traceability.ServiceDefaults.Files;
 using Traceability.Storage;
 
 namespace Traceability.ProducerConsole.Import;
@@ -33,32 +32,18 @@ internal static class ImportTemplate
         ("note", "Ghi chú (tuỳ chọn, tối đa 500 ký tự).", "Note (optional, at most 500 characters)."),
     ];
 
-    private static readonly string[][] Examples =
+    private static readonly object?[][] Examples =
     [
         ["8930000000019", "CS-2611A", "thu hoạch", "2026-11-20T07:30", "VT-PHULUU", "1200", "KGM", "", "", "Thu hoạch đợt 1"],
         ["8930000000019", "CS-2611A", "đóng gói", "2026-11-21T09:00", "SC-HAMYEN", "400", "XBX", "", "", ""],
         ["8930000000019", "CS-2611A", "vận chuyển", "21/11/2026 14:00", "SC-HAMYEN", "400", "XBX", "", "", "Xe 22C-123.45"],
     ];
 
-    public static byte[] Csv() => CsvOf([ImportReader.Columns, .. Examples]);
+    public static byte[] Csv() => SpreadsheetFile.Csv(ImportReader.Columns, Examples);
 
-    public static byte[] Xlsx()
-    {
-        var rows = Examples.Select(r => ImportReader.Columns.Select((c, i) => (c, (object)r[i])).ToDictionary(p => p.c, p => p.Item2)).ToList();
-        var help = Meanings.Select(m => new Dictionary<string, object> { ["Cột"] = m.Column, ["Ý nghĩa"] = m.Vi, ["Meaning"] = m.En }).ToList();
-        using var stream = new MemoryStream();
-        stream.SaveAs(new Dictionary<string, object> { ["SuKien"] = rows, ["HuongDan"] = help }, excelType: ExcelType.XLSX);
-        return stream.ToArray();
-    }
-
-    /// <summary>RFC 4180 CSV with a UTF-8 BOM, so Excel shows Vietnamese correctly.</summary>
-    internal static byte[] CsvOf(IEnumerable<IReadOnlyList<string>> rows)
-    {
-        var sb = new StringBuilder();
-        foreach (var row in rows)
-            sb.AppendJoin(',', row.Select(c => c.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + c.Replace("\"", "\"\"") + "\"" : c)).Append("\r\n");
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
-    }
+    public static byte[] Xlsx() => SpreadsheetFile.Xlsx(
+        new Sheet("SuKien", ImportReader.Columns, Examples),
+        new Sheet("HuongDan", ["Cột", "Ý nghĩa", "Meaning"], Meanings.Select(m => (IReadOnlyList<object?>)[m.Column, m.Vi, m.En])));
 
     /// <summary>
     /// The events about one of the producer's lots (as its quantity or as a processing output), one
@@ -73,7 +58,7 @@ internal static class ImportTemplate
         if (found is null || found.ProducerId != page.ProducerId) return Results.NotFound();
         var own = (await catalog.ListLocationsAsync(page.ProducerId, ctx.RequestAborted)).ToDictionary(LocationIdentifier.Of, l => l.Code);
         var classUri = EventBuilder.ClassUri(g.Value, lot);
-        var rows = new List<IReadOnlyList<string>> { ImportReader.Columns };
+        var rows = new List<IReadOnlyList<object?>>();
         foreach (var stored in await events.GetEventsForLotAsync(found.Key, ctx.RequestAborted))
         {
             if (stored.ProducerId != page.ProducerId) continue;
@@ -84,7 +69,7 @@ internal static class ImportTemplate
             if (subject is null) continue;
             var location = (string?)json["bizLocation"]?["id"];
             var step = transformation ? "transformation" : stored.BizStep ?? "";
-            var common = new[]
+            var common = new object?[]
             {
                 g.Value, lot, step, (string?)json["eventTime"] ?? stored.EventTime.ToString("O", CultureInfo.InvariantCulture),
                 location is null ? "" : own.GetValueOrDefault(location, location),
@@ -102,6 +87,6 @@ internal static class ImportTemplate
                 rows.Add([.. common, inGtin, inLot, note]);
             }
         }
-        return Results.File(CsvOf(rows), "text/csv; charset=utf-8", $"{g.Value}-{lot}.csv");
+        return Results.File(SpreadsheetFile.Csv(ImportReader.Columns, rows), SpreadsheetFile.CsvType, $"{g.Value}-{lot}.csv");
     }
 }

@@ -221,7 +221,7 @@ public sealed partial class SqliteTraceStore : IDisposable, IAsyncDisposable
                 }
                 catch (Exception ex)
                 {
-                    write.Fail(ex);
+                    write.Fail(Translate(ex));
                     Execute(_writer, "ROLLBACK TO write;");
                 }
                 Execute(_writer, "RELEASE write;");
@@ -234,7 +234,7 @@ public sealed partial class SqliteTraceStore : IDisposable, IAsyncDisposable
             Rollback(_writer);
             foreach (var write in batch)
             {
-                write.Fail(ex);
+                write.Fail(Translate(ex));
             }
             return;
         }
@@ -243,6 +243,11 @@ public sealed partial class SqliteTraceStore : IDisposable, IAsyncDisposable
             write.Succeed();
         }
     }
+
+    /// <summary>SQLITE_FULL (no space left, or max_page_count reached) becomes <see cref="StoreFullException"/>: the services answer 507.</summary>
+    private Exception Translate(Exception ex) => ex is SqliteException && ex.IsDiskFull()
+        ? new StoreFullException($"The database '{DatabasePath}' is full: nothing of the write was stored.", ex)
+        : ex;
 
     /// <summary>A queued write: taken by exactly one batch, or cancelled before any batch took it.</summary>
     private abstract class PendingWrite
