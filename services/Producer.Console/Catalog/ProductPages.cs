@@ -115,16 +115,20 @@ internal static class ProductPages
     }
 
     /// <summary>
-    /// Stores the image under the product's (validated) GTIN and points the product's imageUrl at it,
-    /// as an absolute URL on the public base: the national portal takes only a public image URL
-    /// (hinhAnh) and refuses a relative one, which would park the product and its lots and events.
+    /// Points the request's imageUrl at the uploaded image, as an absolute URL on the public base: the
+    /// national portal takes only a public image URL (hinhAnh) and refuses a relative one, which parked
+    /// the product and its lots and events. Set before the one catalog write, so the product is never
+    /// announced to the portal without it (the portal keeps the first version it stores).
     /// </summary>
-    private static async Task<Outcome<Product>> AttachImageAsync(Page page, CatalogService catalog, ProductImages images, Product product,
-        ProductRequest request, (byte[] Bytes, string Ext) image)
+    private static ProductRequest WithImage(Page page, ProductRequest request, string? gtin, (byte[] Bytes, string Ext)? image) =>
+        image is { } img && Gtin.TryParse(gtin, out var valid, out _)
+            ? request with { ImageUrl = PublicUrls.BaseUrl(page.Context) + ProductImages.UrlPath(valid, img.Ext) }
+            : request;
+
+    /// <summary>Writes the file once the product is saved: a refused product (another's GTIN) leaves no file behind.</summary>
+    private static async Task SaveImageAsync(Page page, ProductImages images, Product product, (byte[] Bytes, string Ext)? image)
     {
-        var gtin = Gtin.Parse(product.Gtin);
-        var path = await images.SaveAsync(gtin, image.Ext, image.Bytes, page.Context.RequestAborted);
-        return await catalog.UpdateProductAsync(page.ProducerId, product.Gtin, request with { Gtin = product.Gtin, ImageUrl = PublicUrls.BaseUrl(page.Context) + path }, page.Context.RequestAborted);
+        if (image is { } img) await images.SaveAsync(Gtin.Parse(product.Gtin), img.Ext, img.Bytes, page.Context.RequestAborted);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext ctx, CatalogService catalog, ProductImages images)
@@ -135,13 +139,9 @@ internal static class ProductPages
         var request = Read(page, form, null);
         var (imageOk, image, imageErrors) = await ReadImageAsync(page, form);
         if (!imageOk) return Form(page, null, request, imageErrors, StatusCodes.Status400BadRequest);
-        var outcome = await catalog.AddProductAsync(page.ProducerId, request, ctx.RequestAborted);
+        var outcome = await catalog.AddProductAsync(page.ProducerId, WithImage(page, request, request.Gtin, image), ctx.RequestAborted);
         if (!outcome.IsOk) return Form(page, null, request, ErrorsOf(outcome, "gtin"), StatusOf(outcome));
-        if (image is { } img)
-        {
-            var attached = await AttachImageAsync(page, catalog, images, outcome.Value!, request, img);
-            if (!attached.IsOk) return Form(page, outcome.Value!.Gtin, request, ErrorsOf(attached, "image"), StatusOf(attached));
-        }
+        await SaveImageAsync(page, images, outcome.Value!, image);
         return Results.Redirect("/console/products");
     }
 
@@ -169,8 +169,8 @@ internal static class ProductPages
         };
         var (imageOk, image, imageErrors) = await ReadImageAsync(page, form);
         if (!imageOk) return Form(page, existing.Value.Gtin, request, imageErrors, StatusCodes.Status400BadRequest);
-        var outcome = await catalog.UpdateProductAsync(page.ProducerId, gtin, request, ctx.RequestAborted);
-        if (outcome.IsOk && image is { } img) outcome = await AttachImageAsync(page, catalog, images, outcome.Value!, request, img);
+        var outcome = await catalog.UpdateProductAsync(page.ProducerId, gtin, WithImage(page, request, existing.Value.Gtin, image), ctx.RequestAborted);
+        if (outcome.IsOk) await SaveImageAsync(page, images, outcome.Value!, image);
         return outcome.IsOk
             ? Results.Redirect("/console/products")
             : Form(page, existing.Value.Gtin, request, ErrorsOf(outcome, "gtin"), StatusOf(outcome));
