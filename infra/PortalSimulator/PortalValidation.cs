@@ -25,8 +25,10 @@ internal static class PortalValidation
         if (Missing(p.TenSanPham, "tenSanPham") is { } e3) return e3;
         if (p.TenSanPham!.Length > 500)
             return Error("DU_LIEU_QUA_DAI", "tenSanPham dài quá 500 ký tự.");
+        // DESIGN §5: hinhAnh is a public image URL. A path ("/images/….png") is refused as the real
+        // portal refuses it; on Linux .NET parses a rooted path as an absolute file: URI, hence the scheme test.
         if (p.HinhAnh is { Length: > 0 } image
-            && !(Uri.TryCreate(image, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            && !(Uri.TryCreate(image, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0))
             return Error("HINH_ANH_KHONG_HOP_LE", "hinhAnh phải là một URL công khai (http/https).");
         return null;
     }

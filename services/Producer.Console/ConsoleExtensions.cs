@@ -7,6 +7,7 @@ using Traceability.ProducerConsole.Catalog;
 using Traceability.ProducerConsole.Events;
 using Traceability.ProducerConsole.Import;
 using Traceability.ProducerConsole.Labels;
+using Traceability.ProducerConsole.Portal;
 using Traceability.ProducerConsole.Web;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.Storage;
@@ -31,8 +32,7 @@ public static class ConsoleExtensions
     /// <summary>Server-rendered pages under <c>/console</c> and the label-sheet API (DESIGN §4.8).</summary>
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/console/console.css", () => Results.Text(Stylesheet.Css, "text/css; charset=utf-8"))
-            .ExcludeFromDescription();
+        Assets.Map(routes);
         var anonymous = routes.MapGroup("/console").ExcludeFromDescription().AddEndpointFilter<FormGuard>().AddEndpointFilter(DiskFullPage);
         anonymous.MapSignIn();
 
@@ -46,6 +46,7 @@ public static class ConsoleExtensions
         console.MapTransformPages();
         console.MapLabelPages();
         console.MapImportPages();
+        console.MapPortalPages();
 
         ProductImages.Map(routes);
         routes.MapGet("/api/v1/lots/{gtin}/{lot}/labels", LabelPages.ApiSheetAsync)

@@ -7,14 +7,17 @@ public sealed class ConsoleFlowTests(ConsoleAppFixture fixture) : IClassFixture<
 {
     private ConsoleApp App => fixture.App;
 
-    internal static async Task<(string Gtin14, string Lot)> SetUpLotAsync(Producer producer, Browser browser, string lot = "CS-2611A")
+    /// <param name="photo">A PNG uploaded with the product, when given.</param>
+    internal static async Task<(string Gtin14, string Lot)> SetUpLotAsync(Producer producer, Browser browser, string lot = "CS-2611A", byte[]? photo = null)
     {
         var gtin = producer.NewGtin();
-        var product = await browser.SubmitAsync("/console/products/new", "/console/products/new", new()
-        {
-            ["gtin"] = gtin, ["name.vi"] = "Cam sành Hàm Yên", ["name.en"] = "Ham Yen king orange", ["brand"] = "Hàm Yên",
-            ["standards"] = "VietGAP, OCOP 4 sao", ["unit"] = "hộp",
-        });
+        var product = photo is not null
+            ? await browser.SubmitFormAsync("/console/products/new", "/console/products/new", RecallAndImageTests.ProductForm(gtin, photo, "cam.png", "image/png"))
+            : await browser.SubmitAsync("/console/products/new", "/console/products/new", new()
+            {
+                ["gtin"] = gtin, ["name.vi"] = "Cam sành Hàm Yên", ["name.en"] = "Ham Yen king orange", ["brand"] = "Hàm Yên",
+                ["standards"] = "VietGAP, OCOP 4 sao", ["unit"] = "hộp",
+            });
         Assert.Equal(HttpStatusCode.Redirect, product.StatusCode);
         foreach (var (code, name, kind) in new[] { ("VT-PHULUU", "Vùng trồng Phù Lưu", "growing_area"), ("SC-HAMYEN", "Cơ sở sơ chế Hàm Yên", "processing") })
         {

@@ -65,10 +65,10 @@ public sealed class RecallAndImageTests(ConsoleAppFixture fixture) : IClassFixtu
         Assert.Equal("active", (string)(await PublicJsonAsync($"/01/{gtin14}/10/{lot}"))["status"]!);
     }
 
-    private static readonly byte[] Png = Convert.FromBase64String(
+    internal static readonly byte[] Png = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
-    private static Func<string, HttpContent> ProductForm(string gtin, byte[] image, string fileName, string contentType) => token =>
+    internal static Func<string, HttpContent> ProductForm(string gtin, byte[] image, string fileName, string contentType) => token =>
     {
         var content = new MultipartFormDataContent
         {
@@ -95,7 +95,8 @@ public sealed class RecallAndImageTests(ConsoleAppFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
 
         var product = JsonNode.Parse(await producer.Api.GetStringAsync($"/api/v1/products/{gtin14}"))!;
-        Assert.Equal($"/images/{gtin14}.png", (string)product["imageUrl"]!);
+        // Absolute on Lookup:PublicBaseUrl: the national portal takes only a public image URL.
+        Assert.Equal($"https://truyxuat.example.vn/images/{gtin14}.png", (string)product["imageUrl"]!);
         Assert.True(File.Exists(Path.Combine(App.DataDirectory, "images", $"{gtin14}.png")));
 
         var served = await App.CreateClient().GetAsync($"/images/{gtin14}.png");
@@ -105,7 +106,7 @@ public sealed class RecallAndImageTests(ConsoleAppFixture fixture) : IClassFixtu
         Assert.Equal(Png, await served.Content.ReadAsByteArrayAsync());
 
         // The edit page shows it; a JPEG replaces it.
-        Assert.Contains($"src=\"/images/{gtin14}.png\"", await browser.GetPageAsync($"/console/products/{gtin14}/edit"));
+        Assert.Contains($"src=\"https://truyxuat.example.vn/images/{gtin14}.png\"", await browser.GetPageAsync($"/console/products/{gtin14}/edit"));
         byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0];
         var edited = await browser.SubmitFormAsync($"/console/products/{gtin14}/edit", $"/console/products/{gtin14}/edit", ProductForm(gtin, jpeg, "x.jpg", "image/jpeg"));
         Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);

@@ -44,6 +44,10 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
         // Producer console: its own cookie session (signed in with a producer key); bearer keys do not open it.
         ["GET /console/signin"] = new(Access.Public),
         ["GET /console/console.css"] = new(Access.Public),
+        ["GET /console/labels.css"] = new(Access.Public),
+        ["GET /console/console.js"] = new(Access.Public),
+        ["GET /console/lots/{gtin}/{lot}/portal"] = new(Access.ConsoleSession),
+        ["POST /console/portal/retry"] = new(Access.ConsoleSession),
         ["GET /console/"] = new(Access.ConsoleSession),
         ["GET /console/events/new"] = new(Access.ConsoleSession),
         ["GET /console/import"] = new(Access.ConsoleSession),

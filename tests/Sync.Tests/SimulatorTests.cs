@@ -38,6 +38,12 @@ public sealed class SimulatorTests
     [InlineData("08930000000013", null, "MA_VACH_KHONG_HOP_LE")]    // check digit
     [InlineData("", null, "THIEU_TRUONG_BAT_BUOC")]
     [InlineData("08930000000019", "cam.jpg", "HINH_ANH_KHONG_HOP_LE")] // not a public URL
+    // What the console stored for uploads before it made them absolute: on Linux .NET reads a
+    // rooted path as an absolute file: URI, so the check must be on the scheme, not on "absolute".
+    [InlineData("08930000000019", "/images/08930000000019.png", "HINH_ANH_KHONG_HOP_LE")]
+    [InlineData("08930000000019", "//cdn.example.vn/cam.png", "HINH_ANH_KHONG_HOP_LE")] // scheme-relative
+    [InlineData("08930000000019", "file:///srv/images/cam.png", "HINH_ANH_KHONG_HOP_LE")]
+    [InlineData("08930000000019", "https:///cam.png", "HINH_ANH_KHONG_HOP_LE")] // no host
     public async Task Invalid_products_get_a_400_with_maLoi_and_thongBao(string gtin, string? image, string code)
     {
         Assert.Equal("08930000000019", TestData.Gtin(1)); // the valid GTIN of the image case
@@ -50,6 +56,19 @@ public sealed class SimulatorTests
         Assert.Equal(code, body.GetProperty("maLoi").GetString());
         Assert.False(string.IsNullOrEmpty(body.GetProperty("thongBao").GetString()));
         Assert.Equal(0, (await portal.StatsAsync()).Products);
+    }
+
+    [Fact]
+    public async Task A_product_with_an_absolute_public_image_URL_is_accepted()
+    {
+        await using var portal = await SimulatorHost.StartAsync();
+        using var http = await SignedInAsync(portal);
+
+        var (status, body) = await PostAsync(http, portal, "ToChuc_SanPham",
+            Product(TestData.Gtin(1), $"https://truyxuat.example.vn/images/{TestData.Gtin(1)}.png"));
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("idSanPham").GetString()));
     }
 
     [Fact]

@@ -71,18 +71,8 @@ internal static class LocationPages
             {page.Input("gln", page.T("GLN (nếu có)", "GLN (if any)"), v.GetValueOrDefault("gln"), errors, attributes: Raw("inputmode=\"numeric\""))}
             <button type="submit">{page.T("Lưu", "Save")}</button>
             </form>
-            {Raw(GeolocationScript)}
             """), status);
     }
-
-    // Fills the coordinates from the phone's position; the fields stay plain numbers without it.
-    private const string GeolocationScript = """
-        <script>
-        (function(){var b=document.getElementById('here');if(!navigator.geolocation)return;b.hidden=false;
-        b.addEventListener('click',function(){navigator.geolocation.getCurrentPosition(function(p){
-        document.getElementById('f-latitude').value=p.coords.latitude.toFixed(6);document.getElementById('f-longitude').value=p.coords.longitude.toFixed(6);});});})();
-        </script>
-        """;
 
     private static async Task<IResult> CreateAsync(HttpContext ctx, CatalogService catalog)
     {

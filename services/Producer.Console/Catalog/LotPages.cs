@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Traceability.Domain.DigitalLinks;
 using Traceability.Domain.Gs1;
 using Traceability.Ingestion.Api.Catalog;
+using Traceability.ProducerConsole.Portal;
 using Traceability.ProducerConsole.Web;
 using Traceability.Storage;
 using static Traceability.ProducerConsole.Web.Html;
@@ -52,6 +53,7 @@ internal static class LotPages
     private static async Task<IResult> ListAsync(HttpContext ctx, ICatalogStore catalog, IOutboxStore outbox, IRecallStore recalls, TimeProvider time)
     {
         var page = Page.For(ctx);
+        var portal = new PortalStates(outbox, ctx.RequestAborted);
         var lots = await catalog.ListLotsAsync(page.ProducerId, 500, ctx.RequestAborted);
         var products = (await catalog.ListProductsAsync(page.ProducerId, ctx.RequestAborted)).ToDictionary(p => p.Gtin);
         var today = Today(time);
@@ -62,13 +64,14 @@ internal static class LotPages
             var recalled = await RecallPages.IsRecalledAsync(recalls, l, ctx.RequestAborted);
             var (statusClass, statusText) = recalled ? ("recalled", page.T("Đã thu hồi", "Recalled"))
                 : expired ? ("expired", page.T("Hết hạn", "Expired")) : ("active", page.T("Đang lưu hành", "Active"));
-            var sync = await outbox.GetOutboxRowAsync(OutboxKind.Lot, l.Key, ctx.RequestAborted);
+            var sync = await portal.OfAsync(OutboxKind.Lot, l.Key);
             var link = new DigitalLink(Gtin.Parse(l.Gtin), Lot: l.LotNumber).Path;
             rows.Add(H($"""
                 <tr><td><a href="{link}">{l.LotNumber}</a></td><td>{(products.TryGetValue(l.Gtin, out var p) ? p.Name.For(page.Ui.Lang) : l.Gtin)}</td>
                 <td>{Date(l.ExpiryDate)}</td>
                 <td class="status-{statusClass}">{statusText}</td>
-                <td>{SyncText(page, sync)}</td>
+                <td>{PortalCell.Render(page, sync, page.T("lô ", "lot ") + l.LotNumber, "/console/lots")}
+                <a href="{PortalPages.LotUrl(l.Gtin, l.LotNumber)}">{page.T("Chi tiết", "Details")}<span class="visually-hidden"> {l.LotNumber}</span></a></td>
                 <td><a href="/console/events/new?lot={Uri.EscapeDataString(PickerValue(l))}">{page.T("Ghi sự kiện", "Record event")}</a> ·
                 <a href="/console/labels?lot={Uri.EscapeDataString(PickerValue(l))}">{page.T("In tem", "Labels")}</a> ·
                 <a href="/console/lots/{l.Gtin}/{Uri.EscapeDataString(l.LotNumber)}/export.csv">CSV</a>{When(!recalled, H($" · <a href=\"{RecallPages.Url(l.Gtin, l.LotNumber)}\">{page.T("Thu hồi lô", "Recall lot")}<span class=\"visually-hidden\"> {l.LotNumber}</span></a>"))}</td></tr>
@@ -87,15 +90,6 @@ internal static class LotPages
     }
 
     internal static string Date(DateOnly? d) => d?.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) ?? "";
-
-    private static string SyncText(Page page, OutboxRow? row) => row?.State switch
-    {
-        OutboxState.Synced => page.T("Đã đồng bộ", "Synced"),
-        OutboxState.Failed => page.T("Lỗi: ", "Failed: ") + row.LastError,
-        OutboxState.InFlight => page.T("Đang gửi", "Sending"),
-        OutboxState.Pending => page.T("Chờ gửi", "Pending"),
-        _ => "—",
-    };
 
     private static async Task<IResult> FormAsync(Page page, ICatalogStore catalog, IReadOnlyDictionary<string, string?> v, FieldErrors errors,
         int status = StatusCodes.Status200OK)

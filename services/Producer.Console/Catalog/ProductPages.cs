@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Traceability.Domain.Gs1;
 using Traceability.Ingestion.Api.Catalog;
+using Traceability.ProducerConsole.Portal;
 using Traceability.ProducerConsole.Web;
 using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Problems;
@@ -25,20 +26,28 @@ internal static class ProductPages
 
     private static readonly ProductRequest Blank = new(null, new LocalizedName(null, null), null, null, null, null, [], null);
 
-    private static async Task<IResult> ListAsync(HttpContext ctx, ICatalogStore catalog)
+    private static async Task<IResult> ListAsync(HttpContext ctx, ICatalogStore catalog, IOutboxStore outbox)
     {
         var page = Page.For(ctx);
         var products = await catalog.ListProductsAsync(page.ProducerId, ctx.RequestAborted);
-        var rows = products.OrderBy(p => p.Name.Vi).Select(p => H($"""
-            <tr><td>{p.Name.For(page.Ui.Lang)}</td><td>{p.Gtin}</td><td>{p.Brand}</td><td>{string.Join(", ", p.Standards)}</td>
-            <td><a href="/console/products/{p.Gtin}/edit">{page.T("Sửa", "Edit")}<span class="visually-hidden"> {p.Name.Vi}</span></a></td></tr>
-            """));
+        var portal = new PortalStates(outbox, ctx.RequestAborted);
+        var rows = new List<Html>();
+        foreach (var p in products.OrderBy(p => p.Name.Vi))
+        {
+            var state = await portal.OfAsync(OutboxKind.Product, p.Gtin);
+            rows.Add(H($"""
+                <tr><td>{p.Name.For(page.Ui.Lang)}</td><td>{p.Gtin}</td><td>{p.Brand}</td><td>{string.Join(", ", p.Standards)}</td>
+                <td>{PortalCell.Render(page, state, page.T("sản phẩm ", "product ") + p.Name.Vi, "/console/products")}</td>
+                <td><a href="/console/products/{p.Gtin}/edit">{page.T("Sửa", "Edit")}<span class="visually-hidden"> {p.Name.Vi}</span></a></td></tr>
+                """));
+        }
         return page.Render(page.T("Sản phẩm", "Products"), H($"""
             <p><a class="button" href="/console/products/new">{page.T("Thêm sản phẩm", "Add a product")}</a></p>
             {(products.Count == 0 ? H($"<p>{page.T("Chưa có sản phẩm nào.", "No products yet.")}</p>") : H($"""
             <div class="table"><table><caption class="visually-hidden">{page.T("Sản phẩm", "Products")}</caption>
             <thead><tr><th scope="col">{page.T("Tên", "Name")}</th><th scope="col">GTIN</th><th scope="col">{page.T("Thương hiệu", "Brand")}</th>
-            <th scope="col">{page.T("Tiêu chuẩn", "Standards")}</th><th scope="col"><span class="visually-hidden">{page.T("Thao tác", "Actions")}</span></th></tr></thead>
+            <th scope="col">{page.T("Tiêu chuẩn", "Standards")}</th><th scope="col">{page.T("Cổng quốc gia", "National portal")}</th>
+            <th scope="col"><span class="visually-hidden">{page.T("Thao tác", "Actions")}</span></th></tr></thead>
             <tbody>{rows}</tbody></table></div>
             """))}
             """));
@@ -72,10 +81,12 @@ internal static class ProductPages
             """), status);
     }
 
-    private static ProductRequest Read(IFormCollection form, string? gtin) => new(
+    /// <summary>The form's product; an image address given as a path on this host ("/images/…") is made absolute, as uploads are.</summary>
+    private static ProductRequest Read(Page page, IFormCollection form, string? gtin) => new(
         gtin ?? form.Get("gtin"),
         new LocalizedName(form.Get("name.vi"), form.Get("name.en")),
-        form.Get("brand"), form.Get("imageUrl"), form.Get("category"), null,
+        form.Get("brand"), form.Get("imageUrl") is { } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
+            ? PublicUrls.BaseUrl(page.Context) + url : form.Get("imageUrl"), form.Get("category"), null,
         (form.Get("standards") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
         form.Get("unit"));
 
@@ -103,13 +114,21 @@ internal static class ProductPages
         return (true, (bytes!, ext!), new FieldErrors());
     }
 
-    /// <summary>Stores the image under the product's (validated) GTIN and points the product's imageUrl at it.</summary>
-    private static async Task<Outcome<Product>> AttachImageAsync(Page page, CatalogService catalog, ProductImages images, Product product,
-        ProductRequest request, (byte[] Bytes, string Ext) image)
+    /// <summary>
+    /// Points the request's imageUrl at the uploaded image, as an absolute URL on the public base: the
+    /// national portal takes only a public image URL (hinhAnh) and refuses a relative one, which parked
+    /// the product and its lots and events. Set before the one catalog write, so the product is never
+    /// announced to the portal without it (the portal keeps the first version it stores).
+    /// </summary>
+    private static ProductRequest WithImage(Page page, ProductRequest request, string? gtin, (byte[] Bytes, string Ext)? image) =>
+        image is { } img && Gtin.TryParse(gtin, out var valid, out _)
+            ? request with { ImageUrl = PublicUrls.BaseUrl(page.Context) + ProductImages.UrlPath(valid, img.Ext) }
+            : request;
+
+    /// <summary>Writes the file once the product is saved: a refused product (another's GTIN) leaves no file behind.</summary>
+    private static async Task SaveImageAsync(Page page, ProductImages images, Product product, (byte[] Bytes, string Ext)? image)
     {
-        var gtin = Gtin.Parse(product.Gtin);
-        var path = await images.SaveAsync(gtin, image.Ext, image.Bytes, page.Context.RequestAborted);
-        return await catalog.UpdateProductAsync(page.ProducerId, product.Gtin, request with { Gtin = product.Gtin, ImageUrl = path }, page.Context.RequestAborted);
+        if (image is { } img) await images.SaveAsync(Gtin.Parse(product.Gtin), img.Ext, img.Bytes, page.Context.RequestAborted);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext ctx, CatalogService catalog, ProductImages images)
@@ -117,16 +136,12 @@ internal static class ProductPages
         var page = Page.For(ctx);
         if (!await page.IsValidPostAsync()) return page.Refused();
         var form = await ctx.Request.ReadFormAsync();
-        var request = Read(form, null);
+        var request = Read(page, form, null);
         var (imageOk, image, imageErrors) = await ReadImageAsync(page, form);
         if (!imageOk) return Form(page, null, request, imageErrors, StatusCodes.Status400BadRequest);
-        var outcome = await catalog.AddProductAsync(page.ProducerId, request, ctx.RequestAborted);
+        var outcome = await catalog.AddProductAsync(page.ProducerId, WithImage(page, request, request.Gtin, image), ctx.RequestAborted);
         if (!outcome.IsOk) return Form(page, null, request, ErrorsOf(outcome, "gtin"), StatusOf(outcome));
-        if (image is { } img)
-        {
-            var attached = await AttachImageAsync(page, catalog, images, outcome.Value!, request, img);
-            if (!attached.IsOk) return Form(page, outcome.Value!.Gtin, request, ErrorsOf(attached, "image"), StatusOf(attached));
-        }
+        await SaveImageAsync(page, images, outcome.Value!, image);
         return Results.Redirect("/console/products");
     }
 
@@ -148,14 +163,14 @@ internal static class ProductPages
         if (!existing.IsOk) return page.Render(page.T("Không tìm thấy", "Not found"), H($"<p class=\"alert\">{page.Ui.Error(existing.Message ?? "")}</p>"), StatusOf(existing));
         // The form does not edit the description; keep the stored one.
         var form = await ctx.Request.ReadFormAsync();
-        var request = Read(form, existing.Value!.Gtin) with
+        var request = Read(page, form, existing.Value!.Gtin) with
         {
             Description = existing.Value.Description is { } d ? new LocalizedName(d.Vi, d.En) : null,
         };
         var (imageOk, image, imageErrors) = await ReadImageAsync(page, form);
         if (!imageOk) return Form(page, existing.Value.Gtin, request, imageErrors, StatusCodes.Status400BadRequest);
-        var outcome = await catalog.UpdateProductAsync(page.ProducerId, gtin, request, ctx.RequestAborted);
-        if (outcome.IsOk && image is { } img) outcome = await AttachImageAsync(page, catalog, images, outcome.Value!, request, img);
+        var outcome = await catalog.UpdateProductAsync(page.ProducerId, gtin, WithImage(page, request, existing.Value.Gtin, image), ctx.RequestAborted);
+        if (outcome.IsOk) await SaveImageAsync(page, images, outcome.Value!, image);
         return outcome.IsOk
             ? Results.Redirect("/console/products")
             : Form(page, existing.Value.Gtin, request, ErrorsOf(outcome, "gtin"), StatusOf(outcome));

@@ -58,7 +58,7 @@ internal static class LabelPages
         if (errors.Count > 0)
             return Form(page, await LotPages.LotOptionsAsync(page, catalog, ctx.RequestAborted), lotValue, ctx.Request.Query["count"], errors,
                 StatusCodes.Status400BadRequest);
-        return Results.Content(sheet.Render(product!, lot!, count, sheet.PublicBaseUrl(ctx.Request), page.Ui.Lang), "text/html; charset=utf-8");
+        return Results.Content(sheet.Render(product!, lot!, count, PublicUrls.BaseUrl(ctx), page.Ui.Lang), "text/html; charset=utf-8");
     }
 
     /// <summary>GET /api/v1/lots/{gtin}/{lot}/labels?count=N (DESIGN §4.8): the same sheet for API-key callers.</summary>
@@ -75,6 +75,6 @@ internal static class LabelPages
         if (found.ProducerId != user.ProducerId()) return Problem.Forbidden("The lot belongs to another producer.");
         var product = await catalog.GetProductAsync(g.Value, ctx.RequestAborted);
         var lang = ctx.Request.Query["lang"] == "en" ? "en" : "vi";
-        return Results.Content(sheet.Render(product!, found, count, sheet.PublicBaseUrl(ctx.Request), lang), "text/html; charset=utf-8");
+        return Results.Content(sheet.Render(product!, found, count, PublicUrls.BaseUrl(ctx), lang), "text/html; charset=utf-8");
     }
 }

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using QRCoder;
 using Traceability.Domain.DigitalLinks;
 using Traceability.Domain.Gs1;
+using Traceability.ProducerConsole.Web;
 using Traceability.Storage;
 using static Traceability.ProducerConsole.Web.Html;
 
@@ -16,15 +15,10 @@ namespace Traceability.ProducerConsole.Labels;
 /// expiry under each. The code is drawn once as an SVG symbol and each label uses it, so 1,000
 /// labels stay small. Signed serialised labels (one code per item) are a separate feature.
 /// </summary>
-public sealed class LabelSheet(IConfiguration configuration)
+public sealed class LabelSheet
 {
     public const int MaxCount = 1000;
     private const int PerPage = 18; // 3 × 6 labels of 70 × 49.5 mm
-
-    public string PublicBaseUrl(HttpRequest request) =>
-        configuration["Lookup:PublicBaseUrl"] is { Length: > 0 } configured
-            ? configured
-            : $"{request.Scheme}://{request.Host}{request.PathBase}";
 
     public static string Link(Lot lot, string baseUrl) => new DigitalLink(Gtin.Parse(lot.Gtin), Lot: lot.LotNumber).ToUri(baseUrl);
 
@@ -44,12 +38,12 @@ public sealed class LabelSheet(IConfiguration configuration)
             <!DOCTYPE html>
             <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{(en ? "Labels" : "Tem")} {lot.LotNumber} · {name}</title>
-            <style>{Raw(Css)}</style></head>
+            <link rel="stylesheet" href="{Assets.LabelsCss}"><script src="{Assets.Script}" defer></script></head>
             <body><main>
             <h1 class="screen">{(en ? "Label sheet" : "Tờ tem")}: {name} · {lot.LotNumber} · {count}</h1>
             <p class="screen">{link}</p>
-            <p class="screen"><button type="button" onclick="window.print()">{(en ? "Print" : "In")}</button></p>
-            <svg width="0" height="0" aria-hidden="true" style="position:absolute"><symbol id="qr" viewBox="{Raw(QrSymbol(link))}</symbol></svg>
+            <p class="screen"><button type="button" id="print" hidden>{(en ? "Print" : "In")}</button></p>
+            <svg width="0" height="0" aria-hidden="true" class="defs"><symbol id="qr" viewBox="{Raw(QrSymbol(link))}</symbol></svg>
             {pages}
             </main></body></html>
             """).Value;
@@ -67,13 +61,4 @@ public sealed class LabelSheet(IConfiguration configuration)
                 if (matrix[y][x]) d.Append('M').Append(x).Append(',').Append(y).Append("h1v1h-1z");
         return $"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{d}\"/>";
     }
-
-    private const string Css = """
-        @page{size:A4;margin:0}body{margin:0;font-family:system-ui,sans-serif;color:#000}
-        .screen{margin:.5rem 1rem}button{font:inherit;min-height:44px;padding:.5rem 1.5rem}
-        .sheet{width:210mm;min-height:297mm;display:grid;grid-template-columns:repeat(3,70mm);grid-auto-rows:49.5mm;break-after:page}
-        .label{display:flex;flex-direction:column;align-items:center;justify-content:center;padding:2mm;overflow:hidden;text-align:center;outline:1px dashed #ccc}
-        .qr{width:30mm;height:30mm}.label p{margin:0;font-size:8pt;line-height:1.2}.label .name{font-weight:700}
-        @media print{.screen{display:none}.label{outline:none}}
-        """;
 }

@@ -144,7 +144,7 @@ public sealed class Page(HttpContext context, Ui ui)
             <html lang="{Ui.Lang}">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{title} · {T("Bảng điều khiển nhà sản xuất", "Producer console")}</title>
-            <link rel="stylesheet" href="/console/console.css">{head}</head>
+            <link rel="stylesheet" href="{Assets.ConsoleCss}"><script src="{Assets.Script}" defer></script>{head}</head>
             <body>
             <header><a class="brand" href="/console">{T("Truy xuất nguồn gốc", "Traceability")}</a>
             <a class="lang" href="{path}?lang={other}" lang="{other}">{(Ui.En ? "Tiếng Việt" : "English")}</a>

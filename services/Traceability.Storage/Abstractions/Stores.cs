@@ -98,4 +98,16 @@ public interface IOutboxStore
     Task<OutboxStatus> GetStatusAsync(DateTimeOffset now, CancellationToken ct = default);
     Task<IReadOnlyList<OutboxRow>> ListFailedAsync(int max, CancellationToken ct = default);
     Task<OutboxRow?> GetOutboxRowAsync(OutboxKind kind, string key, CancellationToken ct = default);
+
+    /// <summary>
+    /// The rows of these keys that are not Synced yet (Pending, InFlight or Failed): what a producer's
+    /// console shows as waiting or refused. A key left out is synced, or has no row. This default asks
+    /// key by key (the Mongo store's rows live on their entities, found by id); the SQLite store reads
+    /// them in one statement over the open rows only, since event rows have no key index.
+    /// </summary>
+    async Task<IReadOnlyList<OutboxRow>> GetOpenRowsAsync(OutboxKind kind, IReadOnlyCollection<string> keys, CancellationToken ct = default)
+    {
+        var rows = await Task.WhenAll(keys.Distinct(StringComparer.Ordinal).Select(k => GetOutboxRowAsync(kind, k, ct))).ConfigureAwait(false);
+        return [.. rows.Where(r => r is not null && r.State != OutboxState.Synced).Select(r => r!)];
+    }
 }

@@ -183,6 +183,29 @@ public sealed partial class SqliteTraceStore : IOutboxStore
     }
 
     /// <summary>
+    /// Through ix_outbox_state: only the unsynced rows are read (the backlog, not the whole history),
+    /// which keeps this cheap for event rows, which have no (kind, key) index.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxRow>> GetOpenRowsAsync(OutboxKind kind, IReadOnlyCollection<string> keys, CancellationToken ct = default)
+    {
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            $"""
+            SELECT {OutboxColumns} FROM outbox
+            WHERE state IN ('Pending', 'InFlight', 'Failed') AND kind = $kind AND key IN (SELECT value FROM json_each($keys))
+            ORDER BY seq
+            """;
+        command.Parameters.AddWithValue("$kind", kind.ToString());
+        command.Parameters.AddWithValue("$keys", System.Text.Json.JsonSerializer.Serialize(keys));
+        return await ReadOutboxRowsAsync(command, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Writes the outbox row announcing a product, lot or recall, inside the caller's transaction. An
     /// existing (kind, key) row goes back to Pending (a new version to push; its portal id is kept,
     /// CreatedAt restarts so the sync lag counts from the new version). Events are announced by capture.

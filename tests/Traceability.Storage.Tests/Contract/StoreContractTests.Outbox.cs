@@ -177,6 +177,25 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task Open_rows_are_the_pending_in_flight_and_failed_rows_of_the_keys_asked_for()
+    {
+        var store = await OpenSeededAsync();
+        var keys = await AddEventRowsAsync(store, 5); // 0 synced, 1 failed, 2 in flight, 3 and 4 pending
+        var leased = await store.Outbox.LeaseAsync("w", 3, T0, Lease, Ct);
+        Assert.Equal(keys[..3], leased.Select(r => r.Key));
+        Assert.True(await store.Outbox.MarkSyncedAsync(leased[0].Id, "w", "sk-1", T0, Ct));
+        Assert.True(await store.Outbox.MarkFailedAsync(leased[1].Id, "w", "HINH_ANH_KHONG_HOP_LE: hinhAnh phải là một URL công khai", T0, Ct));
+
+        var open = await store.Outbox.GetOpenRowsAsync(OutboxKind.Event, [keys[0], keys[1], keys[2], keys[3], "urn:uuid:unknown"], Ct);
+
+        Assert.Equal([(keys[1], OutboxState.Failed), (keys[2], OutboxState.InFlight), (keys[3], OutboxState.Pending)],
+            open.Select(r => (r.Key, r.State)).OrderBy(r => r.Key));
+        Assert.Equal("HINH_ANH_KHONG_HOP_LE: hinhAnh phải là một URL công khai", open.Single(r => r.Key == keys[1]).LastError);
+        Assert.Empty(await store.Outbox.GetOpenRowsAsync(OutboxKind.Product, [keys[3]], Ct)); // another kind
+        Assert.Empty(await store.Outbox.GetOpenRowsAsync(OutboxKind.Event, [], Ct));
+    }
+
+    [Fact]
     public async Task Status_counts_rows_by_state_and_ages_the_oldest_pending_row()
     {
         var store = await OpenSeededAsync();
