@@ -40,6 +40,7 @@ public static class LookupExtensions
         services.TryAddSingleton<ProvenanceCache>();
         services.TryAddSingleton<ILookupCache>(sp => sp.GetRequiredService<ProvenanceCache>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeNotifier, LookupCacheNotifier>());
+        services.TryAddSingleton<PublicOrigin>();
         services.TryAddSingleton<ScanLog>();
         services.TryAddSingleton<ClientPseudonym>();
         services.AddHostedService<ScanLogWriter>();

@@ -9,9 +9,16 @@ public sealed class LookupOptions
 
     /// <summary>
     /// The public base URL printed in QR codes and returned as `digitalLink` (e.g. https://truyxuat.example.vn).
-    /// Unset: the request's own scheme and host.
+    /// Unset: the request's own scheme and host when <see cref="PublicHosts"/> allows it
+    /// (<see cref="Resolver.PublicOrigin"/>).
     /// </summary>
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// Host names (any port) whose own Host header public links may carry when PublicBaseUrl is
+    /// unset; links for any other Host use the first. Empty: the addresses this host listens on.
+    /// </summary>
+    public string[] PublicHosts { get; set; } = [];
 
     /// <summary>How long a provenance projection stays cached. Writers also invalidate it (ILookupCache).</summary>
     [Range(0, 86_400)]

@@ -25,6 +25,7 @@ public static class Extensions
         ProcessLimits.RestrictNewFilesToOwner();
         builder.Services.AddHostedService<DataDirectoryGuard>();
         builder.AddConnectionLimits();
+        builder.AddTrustedProxies();
         builder.AddTraceabilityTelemetry();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
@@ -84,6 +85,7 @@ public static class Extensions
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

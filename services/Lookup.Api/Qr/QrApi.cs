@@ -37,7 +37,7 @@ internal static class QrApi
         return routes;
     }
 
-    private static async Task QrAsync(HttpContext http, ProvenanceCache cache, IOptions<LookupOptions> options)
+    private static async Task QrAsync(HttpContext http, ProvenanceCache cache, PublicOrigin origin, IOptions<LookupOptions> options)
     {
         Responses.Cors(http.Response);
         var (rawPath, _) = ResolverApi.RawTarget(http);
@@ -76,7 +76,7 @@ internal static class QrApi
             return;
         }
 
-        var text = ResolverApi.BaseUrl(http, o) + link.Path;
+        var text = origin.Of(http) + link.Path;
         http.Response.Headers.CacheControl = "public, max-age=86400";
         http.Response.Headers.ContentDisposition = "inline";
         if (format == "svg")

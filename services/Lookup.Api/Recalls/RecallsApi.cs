@@ -54,7 +54,7 @@ internal static class RecallsApi
             : Problem.NotFound($"There is no recall '{id}'.");
 
     private static async Task<IResult> Warnings(HttpContext http, ClaimsPrincipal user, IRecallStore store, ICatalogStore catalog,
-        IOptions<LookupOptions> options, TimeProvider time, CancellationToken ct)
+        PublicOrigin origin, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         IReadOnlyList<VerificationAlert>? alerts = null;
@@ -65,7 +65,7 @@ internal static class RecallsApi
             if (!user.IsAdmin()) return Problem.Forbidden("Alerts are for authorities (admin key).");
             alerts = await store.ListAlertsAsync(now.AddDays(-30), 500, ct);
         }
-        var baseUrl = ResolverApi.BaseUrl(http, options.Value);
+        var baseUrl = origin.Of(http);
         var warnings = new List<Warning>();
         foreach (var r in await store.ListActiveRecallsAsync(500, ct))
         {

@@ -35,7 +35,7 @@ internal static class ResolverApi
     }
 
     private static async Task ResolveAsync(HttpContext http, ProvenanceCache cache, ScanLog scans, CodeAssessor assessor,
-        ClientPseudonym pseudonym, IOptions<LookupOptions> options, LookupTelemetry telemetry, TimeProvider time)
+        ClientPseudonym pseudonym, PublicOrigin origin, IOptions<LookupOptions> options, LookupTelemetry telemetry, TimeProvider time)
     {
         if (HttpMethods.IsOptions(http.Request.Method))
         {
@@ -74,7 +74,7 @@ internal static class ResolverApi
         }
 
         var cached = await cache.GetEntryAsync(link.Gtin.Value, link.Lot, http.RequestAborted);
-        var baseUrl = BaseUrl(http, options.Value);
+        var baseUrl = origin.Of(http);
         var province = Province(http.Request.Query["province"].ToString());
         if (cached.View is null)
         {
@@ -187,7 +187,7 @@ internal static class ResolverApi
         return kept.Count == 0 ? "" : "?" + string.Join('&', kept);
     }
 
-    private static Task DescriptionAsync(HttpContext http, IOptions<LookupOptions> options)
+    private static Task DescriptionAsync(HttpContext http, PublicOrigin origin)
     {
         if (HttpMethods.IsOptions(http.Request.Method))
         {
@@ -199,7 +199,7 @@ internal static class ResolverApi
         var description = new
         {
             name = "Traceability — truy xuất nguồn gốc sản phẩm, hàng hóa",
-            resolverRoot = BaseUrl(http, options.Value),
+            resolverRoot = origin.Of(http),
             supportedPrimaryKeys = new[] { "01" },
             supportedLinkType = new[] { new { @namespace = Linkset.Vocabulary, prefix = "gs1:" } },
             linkTypeDefaultCanBeLinkset = false,
@@ -226,14 +226,6 @@ internal static class ResolverApi
         return target + (q < 0 ? "?" : "&") + string.Join('&', passed) + fragment;
 
         static string Key(string pair) => Uri.UnescapeDataString(pair.Split('=', 2)[0]);
-    }
-
-    /// <summary>The public base URL: configured, or the request's own scheme and host.</summary>
-    internal static string BaseUrl(HttpContext http, LookupOptions options)
-    {
-        if (!string.IsNullOrEmpty(options.PublicBaseUrl)) return options.PublicBaseUrl.TrimEnd('/');
-        var host = http.Request.Host.HasValue ? http.Request.Host.Value : "localhost";
-        return $"{http.Request.Scheme}://{host}{http.Request.PathBase}";
     }
 
     /// <summary>

@@ -29,12 +29,12 @@ internal static class SigningApi
     }
 
     private static async Task<IResult> IssueSerials(string gtin, string lot, HttpContext http, ClaimsPrincipal user,
-        SerialService service, IOptions<LookupOptions> lookup, IOptions<VerifyOptions> verify, CancellationToken ct)
+        SerialService service, PublicOrigin origin, IOptions<VerifyOptions> verify, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<SerialsRequest>(http.Request);
         if (problem is not null) return problem;
         var outcome = await service.IssueAsync(user.ProducerId()!, gtin, lot, body!, verify.Value.MaxSerialsPerRequest,
-            ResolverApi.BaseUrl(http, lookup.Value), ct);
+            origin.Of(http), ct);
         return outcome.IsOk
             ? TypedResults.Created($"/api/v1/lots/{Uri.EscapeDataString(gtin)}/{Uri.EscapeDataString(lot)}/serials", outcome.Value)
             : outcome.ToProblem();

@@ -22,7 +22,7 @@ internal static class VerifyApi
     }
 
     private static async Task<IResult> Verify(HttpContext http, ClaimsPrincipal user, VerifyService service, ClientPseudonym pseudonym,
-        IOptions<LookupOptions> options, CancellationToken ct)
+        PublicOrigin origin, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.Vary = "Accept-Language";
@@ -32,7 +32,7 @@ internal static class VerifyApi
             : user.IsInRole("admin") ? new Scanner(ScanSources.Staff, null, null)
             : user.IsInRole("producer") ? new Scanner(ScanSources.Producer, user.ProducerId(), null)
             : Scanner.Anonymous with { Client = await pseudonym.OfAsync(http, ct) };
-        var outcome = await service.VerifyAsync(body!, scanner, ResolverApi.BaseUrl(http, options.Value), Negotiation.Language(http.Request), ct);
+        var outcome = await service.VerifyAsync(body!, scanner, origin.Of(http), Negotiation.Language(http.Request), ct);
         return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
     }
 }

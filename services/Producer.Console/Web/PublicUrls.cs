@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Traceability.Lookup.Api;
 using Traceability.Lookup.Api.Resolver;
 
 namespace Traceability.ProducerConsole.Web;
@@ -10,9 +8,8 @@ namespace Traceability.ProducerConsole.Web;
 internal static class PublicUrls
 {
     /// <summary>
-    /// Lookup:PublicBaseUrl, or this request's own scheme and host when unset: the resolver's own
-    /// base (what it returns as digitalLink), so labels, images and lookups always agree.
+    /// The resolver's own base (what it returns as digitalLink, <see cref="PublicOrigin"/>), so
+    /// labels, images and lookups always agree.
     /// </summary>
-    public static string BaseUrl(HttpContext ctx) =>
-        ResolverApi.BaseUrl(ctx, ctx.RequestServices.GetRequiredService<IOptions<LookupOptions>>().Value);
+    public static string BaseUrl(HttpContext ctx) => ctx.RequestServices.GetRequiredService<PublicOrigin>().Of(ctx);
 }
