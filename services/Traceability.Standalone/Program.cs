@@ -5,6 +5,7 @@ using Traceability.Lookup.Api;
 using Traceability.ProducerConsole;
 using Traceability.ServiceDefaults;
 using Traceability.ServiceDefaults.Auth;
+using Traceability.Standalone.Backup;
 using Traceability.Standalone.Demo;
 using Traceability.Sync;
 using Traceability.Sync.Api;
@@ -14,10 +15,12 @@ using Traceability.PortalSimulator;
 // working directory (which stays where ./data goes).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = args,
+    Args = BackupCommands.Handles(args) ? args[1..] : args,
     ContentRootPath = AppContext.BaseDirectory,
     WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
 });
+// `backup --to DIR` / `restore --from DIR`: the host's configuration, no server.
+if (BackupCommands.Handles(args)) return BackupCommands.Run(args, builder.Configuration, Console.Out, Console.Error);
 builder.AddServiceDefaults();
 builder.AddIngestion();
 builder.AddLookup();
@@ -27,6 +30,7 @@ builder.AddSyncWorker();
 builder.AddConsole();
 builder.AddVerification();
 builder.AddDemoData();
+builder.AddScheduledBackups();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -43,5 +47,6 @@ app.MapOpenApi();
 app.MapScalarApiReference("/docs", o => o.WithTitle("Traceability API"));
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 app.Run();
+return 0;
 
 public partial class Program;

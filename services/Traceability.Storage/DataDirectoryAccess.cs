@@ -29,6 +29,23 @@ public static class DataDirectoryAccess
             Tighten(entry, entry is DirectoryInfo ? DirectoryMode : FileMode);
     }
 
+    /// <summary>Creates a directory (and its parents) only its owner may enter; ACLs on Windows.</summary>
+    public static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
+        else Directory.CreateDirectory(path, DirectoryMode);
+    }
+
+    /// <summary>Writes a new file (never an existing one) only its owner may read and write, synced to disk.</summary>
+    public static void WritePrivateFile(string path, ReadOnlySpan<byte> bytes)
+    {
+        var options = new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = FileMode;
+        using var stream = new FileStream(path, options);
+        stream.Write(bytes);
+        stream.Flush(flushToDisk: true);
+    }
+
     /// <summary>Creates an empty file that only its owner may read and write, unless it exists.</summary>
     public static void CreatePrivateFile(string path)
     {

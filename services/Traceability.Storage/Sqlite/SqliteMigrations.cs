@@ -28,6 +28,7 @@ internal static class SqliteMigrations
     {
         SqliteTraceStore.Execute(connection,
             "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL);");
+        RefuseNewerSchema(connection);
         var applied = new List<string>();
         foreach (var (name, sql) in Load())
         {
@@ -74,6 +75,27 @@ internal static class SqliteMigrations
             }
         }
         return applied;
+    }
+
+    /// <summary>
+    /// Migrations are forward-only: a database that a newer release has migrated (it records a
+    /// migration this build does not know) is refused rather than written with an older idea of its
+    /// tables.
+    /// </summary>
+    private static void RefuseNewerSchema(SqliteConnection connection)
+    {
+        var known = Load().Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM schema_migrations ORDER BY name;";
+        var unknown = new List<string>();
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+                if (!known.Contains(reader.GetString(0))) unknown.Add(reader.GetString(0));
+        if (unknown.Count > 0)
+            throw new StoreUnavailableException(
+                $"The database '{connection.DataSource}' was written by a newer version of Traceability (schema {unknown[^1]}; " +
+                $"this version knows up to {known.Max(StringComparer.Ordinal)}). Run the newer version, or restore a backup made by this one; " +
+                "the data was not changed.");
     }
 
     private static string Read(Assembly assembly, string resource)

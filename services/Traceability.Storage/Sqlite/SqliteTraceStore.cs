@@ -56,6 +56,11 @@ public sealed partial class SqliteTraceStore : IDisposable, IAsyncDisposable
             ConfigureWriter(_writer);
             AppliedMigrations = SqliteMigrations.Apply(_writer, _time);
         }
+        catch (StoreUnavailableException)
+        {
+            _writer.Dispose();
+            throw;
+        }
         catch (SqliteException ex)
         {
             _writer.Dispose();
