@@ -158,7 +158,7 @@ public sealed class ReliabilityTests : IDisposable
     }
 
     /// <summary>Waits until the outbox has nothing pending or in flight (a killed host's leases expire first).</summary>
-    private static async Task WaitForSyncAsync(HttpClient admin)
+    internal static async Task WaitForSyncAsync(HttpClient admin)
     {
         var clock = Stopwatch.StartNew();
         while (true)
@@ -204,7 +204,7 @@ public sealed class ReliabilityTests : IDisposable
     private static void Report(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
 
     /// <summary>One EPCIS document sent to /epcis/capture, its events named so the checks can find them.</summary>
-    private sealed record Capture(string[] EventIds, JsonObject Document, bool Acknowledged = false)
+    internal sealed record Capture(string[] EventIds, JsonObject Document, bool Acknowledged = false)
     {
         public static Capture Of(string gtin, string lot, int events)
         {
