@@ -26,6 +26,7 @@ public static class Extensions
         builder.Services.AddHostedService<DataDirectoryGuard>();
         builder.AddConnectionLimits();
         builder.AddTrustedProxies();
+        builder.AddHttpsTransport();
         builder.AddTraceabilityTelemetry();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
@@ -86,6 +87,7 @@ public static class Extensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.UseTrustedProxies();
+        app.UseHttpsTransport();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -23,14 +23,15 @@ public sealed class StandaloneProcess : IDisposable
     /// <param name="errorLine">Receives the host's standard error, line by line; by default it is dropped.</param>
     /// <param name="outputLine">Receives the host's standard output (its console log), line by line.</param>
     /// <param name="fileLimit">Starts the host under <c>prlimit --nofile=N:N</c> (soft and hard file limit N).</param>
+    /// <param name="extraUrl">A second listen address (e.g. https://127.0.0.1:N) beside the plain-HTTP one the harness talks to.</param>
     public static async Task<StandaloneProcess> StartAsync(string dataDirectory, string adminKey,
         IReadOnlyDictionary<string, string>? settings = null, Action<string>? errorLine = null,
-        Action<string>? outputLine = null, int? fileLimit = null)
+        Action<string>? outputLine = null, int? fileLimit = null, string? extraUrl = null)
     {
         var port = FreePort();
         // Not typeof(Program): the benchmark program has a Program of its own.
         var dll = typeof(Traceability.Standalone.Demo.DemoExtensions).Assembly.Location;
-        string[] command = ["dotnet", dll, "--urls", $"http://127.0.0.1:{port}"];
+        string[] command = ["dotnet", dll, "--urls", $"http://127.0.0.1:{port}" + (extraUrl is null ? "" : ";" + extraUrl)];
         if (fileLimit is { } files) command = ["/usr/bin/prlimit", $"--nofile={files}:{files}", .. command];
         var info = new ProcessStartInfo(command[0], command[1..])
         {
@@ -107,7 +108,7 @@ public sealed class StandaloneProcess : IDisposable
         _process.WaitForExit();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
