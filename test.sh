@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test project of the solution and ends with "N passed, N failed, N skipped".
 # Installs the Debian packages the tests need when they are missing (chromium for browser tests,
-# imagemagick for photo-like test images, ffmpeg for the fake camera).
+# imagemagick for photo-like test images, ffmpeg for the fake camera, nginx for the deployment guide's proxy).
 set -uo pipefail
 cd "$(dirname "$0")"
 
 need=()
-for pkg in chromium imagemagick ffmpeg; do
+for pkg in chromium imagemagick ffmpeg nginx; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

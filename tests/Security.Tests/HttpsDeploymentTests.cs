@@ -20,7 +20,7 @@ public sealed class HttpsDeploymentTests : IDisposable
     [Fact]
     public async Task The_host_serves_the_lot_page_and_linkset_over_tls_with_hsts_and_redirects_plain_http()
     {
-        var script = Path.Combine(RepositoryRoot(), "infra", "deploy", "make-self-signed-cert.sh");
+        var script = Repository.File("infra", "deploy", "make-self-signed-cert.sh");
         var tls = Path.Combine(root, "tls");
         using (var make = Process.Start("sh", [script, tls, "127.0.0.1"]))
         {
@@ -83,13 +83,6 @@ public sealed class HttpsDeploymentTests : IDisposable
         (await admin.PostAsJsonAsync("/api/v1/products", new { gtin, name = new { vi = "Chè" } }, Ct)).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync("/api/v1/lots", new { gtin, lot = "L1" }, Ct)).EnsureSuccessStatusCode();
         return (gtin, "L1");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Traceability.sln"))) return d.FullName;
-        throw new InvalidOperationException("Traceability.sln not found above the test binaries.");
     }
 
     public void Dispose()
