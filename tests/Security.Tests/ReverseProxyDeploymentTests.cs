@@ -116,7 +116,7 @@ public sealed class ReverseProxyDeploymentTests : IDisposable
 
     public void Dispose()
     {
-        if (nginx is { HasExited: false }) nginx.Kill();
+        if (nginx is { HasExited: false }) nginx.Kill(entireProcessTree: true); // its worker too, which would keep the ports
         nginx?.Dispose();
         try { Directory.Delete(root, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
