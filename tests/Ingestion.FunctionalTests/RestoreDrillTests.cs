@@ -147,8 +147,28 @@ public sealed class RestoreDrillTests : IDisposable
         Assert.Empty(Directory.GetDirectories(root, "target.restoring-*"));
     }
 
+    [Fact]
+    public async Task On_mongodb_the_backup_carries_the_key_ring_and_images_and_points_to_mongodump()
+    {
+        var data = Path.Combine(root, "data");
+        Directory.CreateDirectory(Path.Combine(data, "keys"));
+        Directory.CreateDirectory(Path.Combine(data, "images"));
+        await File.WriteAllTextAsync(Path.Combine(data, "keys", "key-1.xml"), "<key/>", Ct);
+        await File.WriteAllBytesAsync(Path.Combine(data, "images", "08930000000019.png"), [1, 2, 3], Ct);
+
+        var (code, output) = await RunAsync(data, ["backup", "--to", Path.Combine(root, "backups")], ("Storage__Provider", "Mongo"));
+        Assert.Equal(0, code);
+        Assert.Contains("mongodump", output);
+        var folder = Assert.Single(Directory.GetDirectories(Path.Combine(root, "backups")));
+        var (manifest, problems) = Traceability.Standalone.Backup.DataBackup.Verify(folder);
+        Assert.Empty(problems);
+        Assert.Equal(["images/08930000000019.png", "keys/key-1.xml"], manifest!.Files.Select(f => f.Path));
+    }
+
     /// <summary>Runs the standalone host's command as the guide does: `dotnet Traceability.Standalone.dll backup …`.</summary>
-    private static async Task<(int Code, string Output)> RunAsync(string dataDirectory, params string[] args)
+    private static Task<(int Code, string Output)> RunAsync(string dataDirectory, params string[] args) => RunAsync(dataDirectory, args, []);
+
+    private static async Task<(int Code, string Output)> RunAsync(string dataDirectory, string[] args, params (string Key, string Value)[] environment)
     {
         var dll = typeof(Traceability.Standalone.Demo.DemoExtensions).Assembly.Location;
         var info = new ProcessStartInfo("dotnet", [dll, .. args])
@@ -157,6 +177,7 @@ public sealed class RestoreDrillTests : IDisposable
         };
         info.Environment["Storage__DataDirectory"] = dataDirectory;
         info.Environment["Auth__AdminKey"] = TraceabilityApp.AdminKey;
+        foreach (var (key, value) in environment) info.Environment[key] = value;
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync(Ct);
         var error = process.StandardError.ReadToEndAsync(Ct);
