@@ -17,6 +17,7 @@ public static class IngestionExtensions
         builder.Services.AddSingleton<KeyService>();
         builder.Services.AddSingleton<CatalogService>();
         builder.Services.AddSingleton<CaptureService>();
+        builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, EpcisProtocolStartup>();
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Traceability.Domain.Epcis;
 using Traceability.Domain.Gs1;
@@ -61,6 +62,9 @@ public sealed class CaptureService(
 
         var ownership = await CheckOwnershipAsync(producerId, parsed.Events, listName, ct);
         if (ownership is not null) return ownership;
+
+        var conflict = await CheckChangedDuplicatesAsync(parsed.Events, listName, ct);
+        if (conflict is not null) return conflict;
 
         var captureId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var traceParent = CatalogService.TraceParent();
@@ -134,6 +138,36 @@ public sealed class CaptureService(
             }
         }
         return errors.IsValid ? null : Outcome<Captured>.Invalid(errors);
+    }
+
+    /// <summary>
+    /// An eventID already stored is a duplicate only if the event is the same (a retry after a lost
+    /// answer): the same eventID with other content would silently keep the old one, so the capture
+    /// fails naming it. Corrections go through an error declaration, never by overwriting.
+    /// </summary>
+    private async Task<Outcome<Captured>?> CheckChangedDuplicatesAsync(IReadOnlyList<EpcisEvent> list, string? listName, CancellationToken ct)
+    {
+        var existing = (await events.GetEventsAsync([.. list.Select(e => e.EventId)], ct)).ToDictionary(e => e.EventId);
+        if (existing.Count == 0) return null;
+        var errors = new ValidationErrors();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (!existing.TryGetValue(list[i].EventId, out var stored)) continue;
+            if (JsonNode.DeepEquals(WithoutRecordTime(stored.Json), WithoutRecordTime(list[i].ToJson()))) continue;
+            var message = $"Event '{list[i].EventId}' is already stored with different content. An event cannot be changed: " +
+                          "capture an error declaration (errorDeclaration) for it, or give the new event its own eventID.";
+            if (listName is null) return Outcome<Captured>.Conflict(message);
+            errors.Add($"{listName}[{i}].eventID", message);
+        }
+        return errors.IsValid ? null : Outcome<Captured>.Invalid(errors);
+    }
+
+    /// <summary>The event as the producer sent it: recordTime is the repository's, set at each capture.</summary>
+    private static JsonNode? WithoutRecordTime(string json)
+    {
+        var node = JsonNode.Parse(json);
+        node?.AsObject().Remove("recordTime");
+        return node;
     }
 
     /// <summary>The GTIN of a key <c>01/{gtin14}/…</c>.</summary>

@@ -25,7 +25,8 @@ public static class EpcisApi
 {
     public static RouteGroupBuilder MapEpcisApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/epcis").WithTags("EPCIS 2.0");
+        var group = routes.MapGroup("/epcis").WithTags("EPCIS 2.0").AddEndpointFilter(EpcisProtocol.NegotiateAsync);
+        EpcisProtocol.MapOptions(group);
         group.MapPost("/capture", Capture).RequireAuthorization(Policies.Producer).WithName("Capture")
             .WithSummary("Capture an EPCISDocument. All events are stored, or none (rollback); events already stored are skipped.")
             .Accepts<object>("application/json", "application/ld+json")

@@ -51,6 +51,8 @@ public static class JsonBody
         try
         {
             var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            // A UTF-8 byte-order mark is allowed before JSON text (RFC 8259 §8.1 lets parsers ignore it); editors on Windows write one.
+            if (bytes.Span.StartsWith("\uFEFF"u8)) bytes = bytes[3..];
             var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
             if (JsonStrings.FindInvalid(bytes.Span, document.RootElement) is not { } path) return (document, null);
             document.Dispose();

@@ -1,0 +1,137 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Traceability.Ingestion.Api.Epcis;
+
+/// <summary>
+/// The REST binding's protocol layer for every resource under /epcis: the version headers on every
+/// answer (set ahead of authentication, so 401s carry them too), version negotiation (406 for a
+/// version outside 2.0), OPTIONS (204 with Allow and the capture limits), 406 for an Accept this
+/// repository cannot answer, and a refusal of header values it does not implement yet.
+/// </summary>
+public static class EpcisProtocol
+{
+    public const string EpcisVersion = "2.0.0";
+    public const string CbvVersion = "2.0.0";
+
+    /// <summary>Media types the query answers come in (JSON-LD; XML is not implemented yet and gets 406).</summary>
+    public static readonly string[] Produces = ["application/ld+json", "application/json"];
+
+    /// <summary>The EPCIS resources (route patterns under /epcis) and the methods each allows.</summary>
+    private static readonly Dictionary<string, string> Allow = new(StringComparer.Ordinal)
+    {
+        ["/"] = "OPTIONS",
+        ["/capture"] = "POST, OPTIONS",
+        ["/capture/{captureId}"] = "GET, OPTIONS",
+        ["/events"] = "GET, POST, OPTIONS",
+        ["/events/{**eventId}"] = "GET, OPTIONS",
+    };
+
+    private static readonly string VendorVersion =
+        typeof(EpcisProtocol).Assembly.GetName().Version?.ToString(3) ?? "1.0.0";
+
+    /// <summary>First in the pipeline: the version headers on every /epcis answer, 401s and 500s included.</summary>
+    public static Task InvokeAsync(HttpContext http, Func<Task> next)
+    {
+        if (!http.Request.Path.StartsWithSegments("/epcis")) return next();
+        var response = http.Response;
+        response.OnStarting(() =>
+        {
+            response.Headers["GS1-EPCIS-Version"] = EpcisVersion;
+            response.Headers["GS1-EPCIS-Min"] = EpcisVersion;
+            response.Headers["GS1-EPCIS-Max"] = EpcisVersion;
+            response.Headers["GS1-CBV-Version"] = CbvVersion;
+            response.Headers["GS1-CBV-Min"] = CbvVersion;
+            response.Headers["GS1-CBV-Max"] = CbvVersion;
+            // No EPCIS/CBV extension profile (such as FIT) is implemented; user extensions are kept as sent.
+            response.Headers["GS1-Extensions"] = "";
+            response.Headers["GS1-Vendor-Version"] = VendorVersion;
+            return Task.CompletedTask;
+        });
+        return next();
+    }
+
+    /// <summary>On every /epcis endpoint: what the request asks for that this repository cannot give → 406 (or 400).</summary>
+    public static async ValueTask<object?> NegotiateAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        Refusal(context.HttpContext.Request) is { } r
+            ? TypedResults.Problem(r.Detail, statusCode: r.Status, title: r.Title)
+            : await next(context);
+
+    /// <summary>OPTIONS on an EPCIS resource: 204 with the methods it allows and the capture limits.</summary>
+    public static void MapOptions(RouteGroupBuilder group)
+    {
+        foreach (var (pattern, methods) in Allow)
+            group.MapMethods(pattern, [HttpMethods.Options], (HttpContext http, IOptions<CaptureOptions> capture) =>
+            {
+                var headers = http.Response.Headers;
+                headers.Allow = methods;
+                headers["GS1-EPCIS-Capture-Limit"] = capture.Value.MaxEventsPerCapture.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                headers["GS1-EPCIS-Capture-File-Size-Limit"] = capture.Value.MaxDocumentBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                headers["GS1-Capture-Error-Behaviour"] = "rollback";
+                headers["GS1-EPC-Format"] = "Never_Translates";
+                return TypedResults.NoContent();
+            }).AllowAnonymous().ExcludeFromDescription();
+    }
+
+    private sealed record Refused(int Status, string Title, string Detail);
+
+    private static Refused? Refusal(HttpRequest request)
+    {
+        var h = request.Headers;
+        foreach (var (header, ours) in new[] { ("GS1-EPCIS-Version", EpcisVersion), ("GS1-CBV-Version", CbvVersion) })
+            if (h[header].ToString() is { Length: > 0 } asked && !SameMinor(asked, ours))
+                return NotAcceptable($"This repository speaks {header[4..^8]} {ours}; the request asked for {header} {asked}.");
+        foreach (var (header, ours, atLeast) in new[]
+                 {
+                     ("GS1-EPCIS-Min", EpcisVersion, true), ("GS1-EPCIS-Max", EpcisVersion, false),
+                     ("GS1-CBV-Min", CbvVersion, true), ("GS1-CBV-Max", CbvVersion, false),
+                 })
+        {
+            if (h[header].ToString() is not { Length: > 0 } bound) continue;
+            if (!Version.TryParse(bound, out var asked))
+                return new Refused(400, "Bad request", $"{header} must be a version such as {ours}; got '{bound}'.");
+            var version = Version.Parse(ours);
+            if (atLeast ? asked > version : asked < version)
+                return NotAcceptable($"The request asks for {header} {bound}, but this repository speaks only {ours}.");
+        }
+        if (h["GS1-EPC-Format"].ToString() is { Length: > 0 } format && format is not ("No_Preference" or "Never_Translates"))
+            return NotAcceptable($"GS1-EPC-Format '{format}' is not supported: events are returned with their identifiers as captured (Never_Translates).");
+        if (h["GS1-CBV-XML-Format"].ToString() is { Length: > 0 } cbvXml && cbvXml is not ("No_Preference" or "Never_Translates"))
+            return NotAcceptable($"GS1-CBV-XML-Format '{cbvXml}' applies to XML answers, which this repository does not give yet.");
+        if (h["GS1-Capture-Error-Behaviour"].ToString() is { Length: > 0 } behaviour && behaviour != "rollback")
+            return new Refused(StatusCodes.Status400BadRequest, "Bad request",
+                $"GS1-Capture-Error-Behaviour '{behaviour}' is not supported: a capture is all or nothing (rollback).");
+        if (HttpMethods.IsGet(request.Method) && !AcceptsJson(request))
+            return NotAcceptable($"Query answers come as {string.Join(" or ", Produces)}; the request accepts only '{h.Accept}'. XML answers are not implemented yet.");
+        return null;
+    }
+
+    private static Refused NotAcceptable(string detail) => new(StatusCodes.Status406NotAcceptable, "Not acceptable", detail);
+
+    /// <summary>Same major and minor version: 2.0.x is answered by 2.0.0.</summary>
+    private static bool SameMinor(string asked, string ours) =>
+        Version.TryParse(asked, out var a) && Version.TryParse(ours, out var o) && a.Major == o.Major && a.Minor == o.Minor;
+
+    private static bool AcceptsJson(HttpRequest request)
+    {
+        if (request.Headers.Accept.Count == 0) return true;
+        if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted)) return true; // unparseable: as if absent
+        return accepted.Any(a => a.Quality is not 0 && (a.MediaType == "*/*" || a.MediaType == "application/*"
+            || Produces.Contains(a.MediaType.Value, StringComparer.OrdinalIgnoreCase)
+            || a.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true));
+    }
+}
+
+/// <summary>Puts <see cref="EpcisProtocol"/> first in the pipeline (before authentication and the endpoints).</summary>
+internal sealed class EpcisProtocolStartup : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((http, nextStep) => EpcisProtocol.InvokeAsync(http, () => nextStep(http)));
+        next(app);
+    };
+}

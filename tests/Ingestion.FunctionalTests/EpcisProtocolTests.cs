@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Traceability.Ingestion.FunctionalTests;
+
+/// <summary>Issue 20: the REST binding's headers, negotiation and OPTIONS; a changed duplicate; a byte-order mark.</summary>
+public sealed class EpcisProtocolTests(TraceabilityApp app) : IClassFixture<TraceabilityApp>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private static StringContent Json(JsonNode node) => new(node.ToJsonString(), Encoding.UTF8, "application/ld+json");
+
+    private static void AssertVersionHeaders(HttpResponseMessage response)
+    {
+        foreach (var header in new[] { "GS1-EPCIS-Version", "GS1-CBV-Version", "GS1-EPCIS-Min", "GS1-EPCIS-Max", "GS1-CBV-Min", "GS1-CBV-Max" })
+            Assert.Equal("2.0.0", response.Headers.GetValues(header).Single());
+        Assert.True(response.Headers.Contains("GS1-Extensions"));
+    }
+
+    [Fact]
+    public async Task Every_epcis_answer_carries_the_version_headers_even_a_401_and_a_404()
+    {
+        var producer = await app.NewProducerAsync();
+        AssertVersionHeaders(await producer.Client.GetAsync("/epcis/events", Ct));
+        AssertVersionHeaders(await app.CreateClient().GetAsync("/epcis/events", Ct)); // 401
+        AssertVersionHeaders(await producer.Client.GetAsync("/epcis/capture/nope", Ct)); // 404
+        Assert.False((await producer.Client.GetAsync("/api/v1/products", Ct)).Headers.Contains("GS1-EPCIS-Version"));
+    }
+
+    [Theory]
+    [InlineData("GS1-EPCIS-Version", "9.9", HttpStatusCode.NotAcceptable)]
+    [InlineData("GS1-EPCIS-Version", "1.2", HttpStatusCode.NotAcceptable)]
+    [InlineData("GS1-EPCIS-Version", "2.0.1", HttpStatusCode.OK)]
+    [InlineData("GS1-EPCIS-Min", "2.1.0", HttpStatusCode.NotAcceptable)]
+    [InlineData("GS1-EPCIS-Max", "1.2.0", HttpStatusCode.NotAcceptable)]
+    [InlineData("GS1-EPCIS-Min", "2.0.0", HttpStatusCode.OK)]
+    [InlineData("GS1-CBV-Version", "3.0", HttpStatusCode.NotAcceptable)]
+    [InlineData("GS1-EPCIS-Min", "two", HttpStatusCode.BadRequest)]
+    [InlineData("GS1-EPC-Format", "Always_EPC_URN", HttpStatusCode.NotAcceptable)]
+    [InlineData("GS1-EPC-Format", "Never_Translates", HttpStatusCode.OK)]
+    [InlineData("Accept", "application/xml", HttpStatusCode.NotAcceptable)]
+    [InlineData("Accept", "application/xml, application/json;q=0.5", HttpStatusCode.OK)]
+    [InlineData("Accept", "*/*", HttpStatusCode.OK)]
+    public async Task Versions_formats_and_media_types_are_negotiated(string header, string value, HttpStatusCode expected)
+    {
+        var producer = await app.NewProducerAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/epcis/events");
+        request.Headers.TryAddWithoutValidation(header, value);
+        var response = await producer.Client.SendAsync(request, Ct);
+        Assert.Equal(expected, response.StatusCode);
+        if (expected != HttpStatusCode.OK)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains(header == "Accept" ? "application/ld+json" : value, await response.Content.ReadAsStringAsync(Ct));
+        }
+        AssertVersionHeaders(response);
+    }
+
+    [Fact]
+    public async Task Proceed_is_refused_clearly_and_xml_capture_gets_415_naming_the_accepted_types()
+    {
+        var producer = await app.NewProducerAsync();
+        var gtin = await producer.RegisterProductAsync();
+        await producer.RegisterLotAsync(gtin, "P1");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/epcis/capture") { Content = Json(Epcis.Document([Epcis.ObjectEvent(gtin, "P1", "shipping", 0)])) };
+        request.Headers.Add("GS1-Capture-Error-Behaviour", "proceed");
+        var proceed = await producer.Client.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, proceed.StatusCode);
+        Assert.Contains("rollback", await proceed.Content.ReadAsStringAsync(Ct));
+
+        var xml = await producer.Client.PostAsync("/epcis/capture", new StringContent("<epcis:EPCISDocument/>", Encoding.UTF8, "application/xml"), Ct);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, xml.StatusCode);
+        Assert.Contains("application/ld+json", await xml.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Theory]
+    [InlineData("/epcis/", "OPTIONS")]
+    [InlineData("/epcis/capture", "POST, OPTIONS")]
+    [InlineData("/epcis/capture/abc", "GET, OPTIONS")]
+    [InlineData("/epcis/events", "GET, POST, OPTIONS")]
+    [InlineData("/epcis/events/urn%3Auuid%3Ax", "GET, OPTIONS")]
+    public async Task Options_on_every_resource_answers_204_with_allow_and_the_capture_limits(string path, string allow)
+    {
+        var response = await app.CreateClient().SendAsync(new HttpRequestMessage(HttpMethod.Options, path), Ct);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
+        Assert.Equal("10000", response.Headers.GetValues("GS1-EPCIS-Capture-Limit").Single());
+        Assert.Equal("10485760", response.Headers.GetValues("GS1-EPCIS-Capture-File-Size-Limit").Single());
+        AssertVersionHeaders(response);
+    }
+
+    [Fact]
+    public async Task A_stored_event_id_with_other_content_fails_the_capture_naming_it_and_stores_nothing()
+    {
+        var producer = await app.NewProducerAsync();
+        var gtin = await producer.RegisterProductAsync();
+        await producer.RegisterLotAsync(gtin, "D1");
+        var id = $"urn:uuid:{Guid.NewGuid()}";
+        Assert.Equal(HttpStatusCode.Accepted, (await producer.Client.PostAsync("/epcis/capture", Json(Epcis.Document([Epcis.ObjectEvent(gtin, "D1", "shipping", 0, id)])), Ct)).StatusCode);
+
+        // The same event again is a retry: success, counted as a duplicate.
+        var retry = await producer.Client.PostAsync("/epcis/capture", Json(Epcis.Document([Epcis.ObjectEvent(gtin, "D1", "shipping", 0, id)])), Ct);
+        Assert.Equal(1, (int)(await producer.Client.GetFromJsonAsync<JsonObject>(retry.Headers.Location, Ct))!["duplicateCount"]!);
+
+        var other = $"urn:uuid:{Guid.NewGuid()}";
+        var changed = await producer.Client.PostAsync("/epcis/capture", Json(Epcis.Document(
+            [Epcis.ObjectEvent(gtin, "D1", "receiving", 1, other), Epcis.ObjectEvent(gtin, "D1", "packing", 0, id)])), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, changed.StatusCode);
+        var errors = (await changed.Content.ReadFromJsonAsync<JsonObject>(Ct))!["errors"]!.AsObject();
+        Assert.Contains(id, (string)errors["eventList[1].eventID"]![0]!);
+        Assert.Empty(await Epcis.QueryAsync(producer.Client, "EQ_bizStep=receiving"));
+
+        var single = await producer.Client.PostAsync("/epcis/events", Json(Epcis.ObjectEvent(gtin, "D1", "packing", 0, id)), Ct);
+        Assert.Equal(HttpStatusCode.Conflict, single.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_document_starting_with_a_byte_order_mark_is_captured()
+    {
+        var producer = await app.NewProducerAsync();
+        var gtin = await producer.RegisterProductAsync();
+        await producer.RegisterLotAsync(gtin, "BOM");
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Epcis.Document([Epcis.ObjectEvent(gtin, "BOM", "shipping", 0)]).ToJsonString())).ToArray();
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new("application/ld+json");
+        Assert.Equal(HttpStatusCode.Accepted, (await producer.Client.PostAsync("/epcis/capture", content, Ct)).StatusCode);
+    }
+}
