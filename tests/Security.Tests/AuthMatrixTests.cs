@@ -39,6 +39,12 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
         ["OPTIONS /.well-known/gs1resolver"] = new(Access.Public),
         ["OPTIONS /01/{**rest}"] = new(Access.Public),
         ["OPTIONS /gtin/{**rest}"] = new(Access.Public),
+        // The REST binding's OPTIONS: the allowed methods and the capture limits, nothing about any data.
+        ["OPTIONS /epcis/"] = new(Access.Public),
+        ["OPTIONS /epcis/capture"] = new(Access.Public),
+        ["OPTIONS /epcis/capture/{captureId}"] = new(Access.Public),
+        ["OPTIONS /epcis/events"] = new(Access.Public),
+        ["OPTIONS /epcis/events/{**eventId}"] = new(Access.Public),
         ["GET /qr/01/{**rest}"] = new(Access.Public),
         ["POST /api/v1/qr/decode"] = new(Access.Public),
         // Producer console: its own cookie session (signed in with a producer key); bearer keys do not open it.
