@@ -103,8 +103,10 @@ public sealed record DigitalLink(
         {
             var ai = Aliases.GetValueOrDefault(pairs[i], pairs[i]);
             string value;
-            try { value = Uri.UnescapeDataString(pairs[i + 1]); }
-            catch (UriFormatException) { return Fail($"The value of AI {ai} is not correctly percent-encoded.", out error); }
+            // Uri.UnescapeDataString keeps a broken escape ("50%", "%ZZ") as text: that would make a
+            // different code out of a mistyped one, so it is refused.
+            if (!IsWellEscaped(pairs[i + 1])) return Fail($"The value of AI {ai} is not correctly percent-encoded.", out error);
+            value = Uri.UnescapeDataString(pairs[i + 1]);
 
             if (i == 0)
             {
@@ -141,11 +143,11 @@ public sealed record DigitalLink(
             var eq = part.IndexOf('=');
             var key = eq < 0 ? part : part[..eq];
             var value = eq < 0 ? "" : part[(eq + 1)..];
-            try
+            if (IsWellEscaped(key) && IsWellEscaped(value))
             {
                 attributes[Uri.UnescapeDataString(key.Replace('+', ' '))] = Uri.UnescapeDataString(value.Replace('+', ' '));
             }
-            catch (UriFormatException)
+            else
             {
                 return Fail($"The query attribute '{key}' is not correctly percent-encoded.", out error);
             }
@@ -166,5 +168,13 @@ public sealed record DigitalLink(
     {
         error = reason;
         return false;
+    }
+
+    /// <summary>Every '%' starts an escape of two hex digits.</summary>
+    private static bool IsWellEscaped(string text)
+    {
+        for (var i = text.IndexOf('%'); i >= 0; i = text.IndexOf('%', i + 1))
+            if (i + 2 >= text.Length || !char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2])) return false;
+        return true;
     }
 }
