@@ -39,7 +39,7 @@ public class EpcIdentifierTests
     [InlineData("https://id.gs1.org/01/09506000134352/10/ABCDEFGHIJKLMNOPQRSTU", "at most 20")]
     [InlineData("urn:epc:id:sgtin:0614141.10734.2017", "13 digits")]
     [InlineData("urn:epc:id:foo:1.2", "not supported")]
-    [InlineData("urn:uuid:0f6f8d1c-0000-4000-8000-000000000000", "neither")]
+    [InlineData("urn:uuid:0f6f8d1c-0000-4000-8000-000000000000", "private identifier")]
     [InlineData("https://example.com/products/42", "primary key")]
     [InlineData("", "empty")]
     public void Invalid_identifiers_are_rejected_with_a_reason(string text, string reason)
@@ -55,5 +55,14 @@ public class EpcIdentifierTests
         Assert.Equal("01/09506000134352/10/L1", id.LotKey);
         Assert.Equal("09506000134352", id.Gtin?.Value);
         Assert.Equal("https://id.gs1.org/01/09506000134352/21/S1", id.HashUri);
+    }
+
+    [Fact]
+    public void A_private_urn_class_is_refused_as_outside_what_may_be_captured_here_not_as_invalid()
+    {
+        Assert.False(EpcIdentifier.TryParse("urn:gdst:example.org:product:class:processor.1k2k.tuna", out _, out var error));
+        Assert.Contains("private identifier", error);
+        Assert.Contains("EPCIS allows it", error);
+        Assert.DoesNotContain("not valid", error);
     }
 }

@@ -46,6 +46,10 @@ public static class EpcIdentifier
         if (text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
             || text.StartsWith('/'))
             return TryParseDigitalLink(text, out id, out error);
+        if (text.StartsWith("urn:", StringComparison.OrdinalIgnoreCase))
+            // Valid EPCIS (e.g. urn:gdst:… classes), but nothing here could tie it to a registered product or lot.
+            return Fail($"'{Shorten(text)}' is a private identifier. EPCIS allows it, but this repository accepts only GS1 identifiers " +
+                        "(EPC URNs urn:epc:… or GS1 Digital Links) here, because every event must name products and lots registered by its producer.", out error);
         return Fail($"'{Shorten(text)}' is neither an EPC URN (urn:epc:…) nor a GS1 Digital Link.", out error);
     }
 
