@@ -126,4 +126,25 @@ public sealed class EpcisProtocolTests(TraceabilityApp app) : IClassFixture<Trac
         content.Headers.ContentType = new("application/ld+json");
         Assert.Equal(HttpStatusCode.Accepted, (await producer.Client.PostAsync("/epcis/capture", content, Ct)).StatusCode);
     }
+
+    [Fact]
+    public async Task Eq_action_eq_eventID_and_eventCountLimit_select_events()
+    {
+        var producer = await app.NewProducerAsync();
+        var gtin = await producer.RegisterProductAsync();
+        await producer.RegisterLotAsync(gtin, "Q1");
+        var ids = Enumerable.Range(0, 5).Select(_ => $"urn:uuid:{Guid.NewGuid()}").ToArray();
+        var events = ids.Select((id, i) => Epcis.ObjectEvent(gtin, "Q1", "shipping", i, id)).ToList();
+        events[0]["action"] = "ADD";
+        Assert.Equal(HttpStatusCode.Accepted, (await producer.Client.PostAsync("/epcis/capture", Json(Epcis.Document(events)), Ct)).StatusCode);
+
+        Assert.Equal([ids[0]], (await Epcis.QueryAsync(producer.Client, "EQ_action=ADD")).Select(e => (string)e!["eventID"]!));
+        Assert.Equal(4, (await Epcis.QueryAsync(producer.Client, "EQ_action=OBSERVE")).Count);
+        Assert.Equal([ids[1], ids[3]], (await Epcis.QueryAsync(producer.Client, $"EQ_eventID={Uri.EscapeDataString(ids[1] + "|" + ids[3])}"))
+            .Select(e => (string)e!["eventID"]!));
+        var limited = await producer.Client.GetAsync("/epcis/events?eventCountLimit=2&perPage=1", Ct);
+        Assert.False(limited.Headers.Contains("GS1-Next-Page-Token"));
+        Assert.Equal(2, JsonNode.Parse(await limited.Content.ReadAsStringAsync(Ct))!["epcisBody"]!["queryResults"]!["resultsBody"]!["eventList"]!.AsArray().Count);
+        Assert.Equal(HttpStatusCode.BadRequest, (await producer.Client.GetAsync("/epcis/events?EQ_action=MOVE", Ct)).StatusCode);
+    }
 }

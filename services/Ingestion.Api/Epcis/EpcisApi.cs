@@ -92,7 +92,7 @@ public static class EpcisApi
         {
             return Problem.Validation("nextPageToken", "The page token is not valid; start again without it.");
         }
-        if (page.NextPageToken is { } token)
+        if (page.NextPageToken is { } token && parsed.Value!.EventCountLimit is null)
         {
             context.Response.Headers["GS1-Next-Page-Token"] = token;
             var next = QueryString.Create(context.Request.Query

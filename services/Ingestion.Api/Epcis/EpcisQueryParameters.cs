@@ -43,6 +43,17 @@ public static class EpcisQueryParameters
                 case "EQ_disposition": q = q with { Dispositions = Terms(name, values, Cbv.TryNormalizeDisposition, errors) }; break;
                 case "EQ_bizLocation": q = q with { BizLocations = values.Select(Location).ToList() }; break;
                 case "EQ_readPoint": q = q with { ReadPoints = values.Select(Location).ToList() }; break;
+                case "EQ_action":
+                    if (values.FirstOrDefault(v => v is not ("ADD" or "OBSERVE" or "DELETE")) is { } action)
+                        errors.Add(name, $"'{action}' is not an action: use ADD, OBSERVE or DELETE.");
+                    q = q with { Actions = values };
+                    break;
+                case "EQ_eventID": q = q with { EventIds = values }; break;
+                case "eventCountLimit":
+                    // At most N events in all: one page of N, without a next page.
+                    if (int.TryParse(raw, out var limit) && limit is >= 1 and <= MaxPerPage) q = q with { EventCountLimit = limit };
+                    else errors.Add(name, $"eventCountLimit must be a whole number from 1 to {MaxPerPage}.");
+                    break;
                 case "perPage":
                     if (int.TryParse(raw, out var perPage) && perPage is >= 1 and <= MaxPerPage) q = q with { PerPage = perPage };
                     else errors.Add(name, $"perPage must be a whole number from 1 to {MaxPerPage}.");
@@ -53,11 +64,12 @@ public static class EpcisQueryParameters
                         keyFilters.Add(new KeyFilter(roles, Keys(name, values, errors)));
                     else
                         errors.Add(name, "This query parameter is not supported. Supported: eventType, GE_/LT_eventTime, " +
-                            "GE_/LT_recordTime, EQ_bizStep, EQ_disposition, EQ_bizLocation, EQ_readPoint, " +
+                            "GE_/LT_recordTime, EQ_bizStep, EQ_disposition, EQ_bizLocation, EQ_readPoint, EQ_action, EQ_eventID, eventCountLimit, " +
                             string.Join(", ", KeyParameters.Keys) + ", perPage, nextPageToken.");
                     break;
             }
         }
+        if (q.EventCountLimit is { } count) q = q with { PerPage = count };
         return errors.IsValid ? Outcome<EventQuery>.Ok(q with { KeyFilters = keyFilters }) : Outcome<EventQuery>.Invalid(errors);
     }
 

@@ -30,6 +30,8 @@ public static class EventQueries
         if (q.Dispositions.Count > 0) parts.Add(F.In(x => x.Disposition, q.Dispositions));
         if (q.BizLocations.Count > 0) parts.Add(F.In(x => x.BizLocation, q.BizLocations));
         if (q.ReadPoints.Count > 0) parts.Add(F.In(x => x.ReadPoint, q.ReadPoints));
+        if (q.Actions.Count > 0) parts.Add(F.In(x => x.Action, q.Actions));
+        if (q.EventIds.Count > 0) parts.Add(F.In(x => x.Id, q.EventIds));
         foreach (var key in q.KeyFilters) parts.Add(HasKey(key));
         if (after is { } pos)
         {

@@ -90,9 +90,14 @@ public sealed record EventQuery
     public IReadOnlyList<string> Dispositions { get; init; } = [];
     public IReadOnlyList<string> BizLocations { get; init; } = [];
     public IReadOnlyList<string> ReadPoints { get; init; } = [];
+    /// <summary>ADD, OBSERVE, DELETE (EQ_action); events without an action never match.</summary>
+    public IReadOnlyList<string> Actions { get; init; } = [];
+    public IReadOnlyList<string> EventIds { get; init; } = [];
     /// <summary>Each filter: the event has a key with one of the roles equal to one of the values.</summary>
     public IReadOnlyList<KeyFilter> KeyFilters { get; init; } = [];
     public int PerPage { get; init; } = 100;
+    /// <summary>eventCountLimit: one page of this many (PerPage), and the API offers no next page (stores ignore it).</summary>
+    public int? EventCountLimit { get; init; }
     /// <summary>Opaque continuation from the previous page.</summary>
     public string? PageToken { get; init; }
 }

@@ -221,6 +221,14 @@ public sealed partial class SqliteTraceStore : IEventStore
         {
             where.Add(Match("e.read_point", query.ReadPoints));
         }
+        if (query.Actions.Count > 0)
+        {
+            where.Add(Match("e.action", query.Actions));
+        }
+        if (query.EventIds.Count > 0)
+        {
+            where.Add(Match("e.event_id", query.EventIds));
+        }
         // Each key filter is one semi-join on event_keys (its primary key is (value, role, seq)),
         // AND-ed with the others; values inside one filter are OR-ed.
         foreach (var filter in query.KeyFilters)

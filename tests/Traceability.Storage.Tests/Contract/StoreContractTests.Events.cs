@@ -168,6 +168,10 @@ public abstract partial class StoreContractTests
         { "MATCH_lot=01/G1/10/L1&MATCH_epc=01/G1/21/3", [] },
         { "producer=p1&MATCH_lot=01/G1/10/L1&EQ_bizStep=packing", ["e2"] },
         { "MATCH_epc=nothing", [] },
+        { "EQ_action=ADD", ["e2"] },
+        { "EQ_action=OBSERVE|DELETE", ["e1", "e3"] },
+        { "EQ_eventID=e3|e1", ["e1", "e3"] },
+        { "EQ_eventID=e4&EQ_bizStep=commissioning", ["e4"] },
     };
 
     [Theory]
@@ -212,7 +216,7 @@ public abstract partial class StoreContractTests
                 { BizStep = "commissioning", Disposition = "active", ReadPoint = "rp1", BizLocation = "loc1" }, 1),
             At(NewEvent("e2", "p1", new("sscc-1", EventKeyRole.Parent), new("01/G1/21/2", EventKeyRole.Epc),
                 new("01/G1/10/L1", EventKeyRole.Lot)) with
-                { EventType = "AggregationEvent", BizStep = "packing", Disposition = "in_progress", ReadPoint = "rp2", BizLocation = "loc1" }, 2),
+                { EventType = "AggregationEvent", Action = "ADD", BizStep = "packing", Disposition = "in_progress", ReadPoint = "rp2", BizLocation = "loc1" }, 2),
             At(NewEvent("e3", "p2", new("01/G2", EventKeyRole.Class), new("01/G2/10/L9", EventKeyRole.Lot)) with
                 { BizStep = "shipping", Disposition = "in_transit", ReadPoint = "rp1", BizLocation = "loc2" }, 3),
             At(NewEvent("e4", "p1", new("01/G2", EventKeyRole.InputClass), new("01/G2/10/L9", EventKeyRole.InputLot),
@@ -241,6 +245,8 @@ public abstract partial class StoreContractTests
                 "EQ_disposition" => query with { Dispositions = values },
                 "EQ_bizLocation" => query with { BizLocations = values },
                 "EQ_readPoint" => query with { ReadPoints = values },
+                "EQ_action" => query with { Actions = values },
+                "EQ_eventID" => query with { EventIds = values },
                 "producer" => query with { ProducerId = value },
                 _ => query,
             };
