@@ -1,3 +1,4 @@
+using Traceability.Domain;
 using Microsoft.AspNetCore.Builder;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
@@ -24,7 +25,7 @@ internal static class LotPages
     }
 
     /// <summary>Today in Vietnam (UTC+7 all year, no daylight saving).</summary>
-    internal static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime);
+    internal static DateOnly Today(TimeProvider time) => VietnamTime.Today(time.GetUtcNow());
 
     /// <summary>A lot's value in pickers: the 14-digit GTIN, a colon, the lot number.</summary>
     internal static string PickerValue(Lot l) => l.Gtin + ":" + l.LotNumber;

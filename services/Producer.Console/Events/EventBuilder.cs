@@ -26,7 +26,6 @@ public static class EventBuilder
     public const string NamespaceUri = "urn:x-traceability:epcis:";
     public const string NoteField = NamespacePrefix + ":note";
 
-    public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
 
     public static string ClassUri(string gtin14, string lot) =>
         new DigitalLink(Gtin.Parse(gtin14), Lot: lot).ToUri(DigitalLink.CanonicalHost);

@@ -1,3 +1,4 @@
+using Traceability.Domain;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +19,7 @@ internal static class EventForm
     public const string TimeFormat = "yyyy-MM-dd'T'HH:mm";
 
     public static string Now(TimeProvider time) =>
-        time.GetUtcNow().ToOffset(EventBuilder.VietnamOffset).ToString(TimeFormat, CultureInfo.InvariantCulture);
+        time.GetUtcNow().ToOffset(VietnamTime.Offset).ToString(TimeFormat, CultureInfo.InvariantCulture);
 
     /// <summary>A datetime-local value, read as Vietnam time (UTC+7), inside <see cref="EventTimeWindow"/>.</summary>
     public static DateTimeOffset? ParseTime(string? text, FieldErrors errors, Page page, TimeProvider time)
@@ -32,8 +33,8 @@ internal static class EventForm
         var at = InVietnam(local);
         var now = time.GetUtcNow();
         if (at is { } t && EventTimeWindow.Contains(t, now)) return t;
-        var latest = EventTimeWindow.Latest(now).ToOffset(EventBuilder.VietnamOffset).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
-        var earliest = EventTimeWindow.Earliest.ToOffset(EventBuilder.VietnamOffset).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+        var latest = EventTimeWindow.Latest(now).ToOffset(VietnamTime.Offset).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+        var earliest = EventTimeWindow.Earliest.ToOffset(VietnamTime.Offset).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
         errors.Add("time", page.T($"Thời gian phải từ {earliest} đến {latest} (giờ Việt Nam).",
             $"The time must lie between {earliest} and {latest} (Vietnam time)."));
         return null;
@@ -41,7 +42,7 @@ internal static class EventForm
 
     /// <summary>A local Vietnam time as an instant; null for the first hours of year 1, which have no UTC instant.</summary>
     internal static DateTimeOffset? InVietnam(DateTime local) =>
-        local.Ticks >= EventBuilder.VietnamOffset.Ticks ? new DateTimeOffset(local, EventBuilder.VietnamOffset) : null;
+        local.Ticks >= VietnamTime.Offset.Ticks ? new DateTimeOffset(local, VietnamTime.Offset) : null;
 
     public static decimal? ParseQuantity(string? text, string field, FieldErrors errors, Page page)
     {

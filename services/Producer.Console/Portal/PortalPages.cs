@@ -1,3 +1,4 @@
+using Traceability.Domain;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -45,7 +46,7 @@ internal static class PortalPages
         };
         foreach (var e in lotEvents)
         {
-            var when = e.EventTime.ToOffset(TimeSpan.FromHours(7)).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+            var when = e.EventTime.ToOffset(VietnamTime.Offset).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
             var step = StepName(page, e);
             rows.Add(Row(page.T("Sự kiện", "Event"), $"{step} · {when}", PortalCell.Render(page, eventStates[e.EventId], $"{step} {when}", back)));
         }

@@ -1,3 +1,4 @@
+using Traceability.Domain;
 using System.Globalization;
 using Traceability.NationalPortal.Client;
 using Traceability.Storage;
@@ -11,7 +12,6 @@ namespace Traceability.Sync.Pushing;
 /// <param name="recalls">Null when the store keeps no recalls (then there are no recall rows either).</param>
 public sealed class RecallPusher(INationalPortalApi portal, IRecallStore? recalls = null) : IOutboxPusher
 {
-    private static readonly TimeSpan Vietnam = TimeSpan.FromHours(7);
 
     public OutboxKind Kind => OutboxKind.Recall;
 
@@ -29,7 +29,7 @@ public sealed class RecallPusher(INationalPortalApi portal, IRecallStore? recall
         LyDo: recall.Reason,
         MucDo: Severity(recall.Severity),
         // The recall's calendar day in Vietnam, the portal's date format.
-        NgayThuHoi: DateOnly.FromDateTime(recall.IssuedAt.ToOffset(Vietnam).DateTime).ToString(PortalDtos.DateFormat, CultureInfo.InvariantCulture));
+        NgayThuHoi: VietnamTime.Today(recall.IssuedAt).ToString(PortalDtos.DateFormat, CultureInfo.InvariantCulture));
 
     /// <summary>Our severities (high/medium/low) in the portal's vocabulary (cao/trungBinh/thap).</summary>
     public static string Severity(string severity) => severity switch

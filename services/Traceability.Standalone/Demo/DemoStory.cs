@@ -1,3 +1,4 @@
+using Traceability.Domain;
 using System.Text.Json.Nodes;
 using Traceability.Ingestion.Api.Catalog;
 using static Traceability.Standalone.Demo.DemoData;
@@ -68,7 +69,7 @@ internal sealed class DemoStory(DateTimeOffset now, Func<string, string> locatio
     };
 
     private string Time(int days, int hours = 0) =>
-        now.ToOffset(TimeSpan.FromHours(7)).Date.AddDays(days).AddHours(8 + hours).ToString("yyyy-MM-ddTHH:mm:ss") + "+07:00";
+        now.ToOffset(VietnamTime.Offset).Date.AddDays(days).AddHours(8 + hours).ToString("yyyy-MM-ddTHH:mm:ss") + "+07:00";
 
     private JsonObject Base(string type, string bizStep, string? place, int days, int hours = 0, string? disposition = null)
     {
