@@ -1,3 +1,4 @@
+using Traceability.Domain;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Traceability.Domain.DigitalLinks;
@@ -37,9 +38,7 @@ public sealed partial class InspectionService(
         if (string.IsNullOrEmpty(result)) errors.Add("result", "The result is required.");
         else if (!Results.Contains(result)) errors.Add("result", $"The result must be one of: {string.Join(", ", Results)}.");
         if (r.Notes?.Length > 4000) errors.Add("notes", "At most 4000 characters are allowed.");
-        if (r.Latitude is { } lat && (double.IsNaN(lat) || lat is < -90 or > 90)) errors.Add("latitude", "The latitude must be between -90 and 90.");
-        if (r.Longitude is { } lon && (double.IsNaN(lon) || lon is < -180 or > 180)) errors.Add("longitude", "The longitude must be between -180 and 180.");
-        if (r.Latitude.HasValue != r.Longitude.HasValue) errors.Add(r.Latitude.HasValue ? "longitude" : "latitude", "Send both latitude and longitude, or neither.");
+        foreach (var (field, message) in Coordinates.Problems(r.Latitude, r.Longitude)) errors.Add(field, message);
         if (r.ClientRef is { } cref && !ClientRefPattern().IsMatch(cref)) errors.Add("clientRef", "Use 1 to 64 letters, digits, '-' or '_'.");
         var now = time.GetUtcNow();
         // Records queued offline carry the time of the inspection; one from the future is a clock error.

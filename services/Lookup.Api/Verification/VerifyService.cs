@@ -1,3 +1,4 @@
+using Traceability.Domain;
 using Traceability.Domain.DigitalLinks;
 using Traceability.Domain.Verification;
 using Traceability.Lookup.Api.Provenance;
@@ -29,10 +30,8 @@ public sealed class VerifyService(
     {
         if (!ScannedCode.TryParse(request.Code, out var code, out var error))
             return Outcome<VerifyResponse>.Invalid("code", lang == "en" ? error! : CodeMessages.Vietnamese(error!));
-        if (request.Latitude is { } la && (double.IsNaN(la) || la is < -90 or > 90))
-            return Outcome<VerifyResponse>.Invalid("latitude", "The latitude must be between -90 and 90.");
-        if (request.Longitude is { } lo && (double.IsNaN(lo) || lo is < -180 or > 180))
-            return Outcome<VerifyResponse>.Invalid("longitude", "The longitude must be between -180 and 180.");
+        foreach (var (field, message) in Coordinates.Problems(request.Latitude, request.Longitude))
+            return Outcome<VerifyResponse>.Invalid(field, message);
         var now = time.GetUtcNow();
         var gtin = code.Gtin.Value;
         var attested = scanner.Source is ScanSources.Inspector or ScanSources.Staff
