@@ -22,9 +22,10 @@ public sealed partial class BackupScheduler(IOptions<BackupOptions> options, IOp
     {
         var o = options.Value;
         if (string.IsNullOrWhiteSpace(o.Directory)) return;
+        await Task.Yield(); // off the start-up path: the host starts serving while this runs
         var parent = Path.GetFullPath(o.Directory);
         var interval = TimeSpan.FromHours(o.IntervalHours);
-        LastBackupAt = Newest(parent);
+        LastBackupAt = DataBackup.List(parent).Select(DataBackup.CreatedAt).FirstOrDefault(t => t is not null);
         while (!stoppingToken.IsCancellationRequested)
         {
             var due = (LastBackupAt ?? DateTimeOffset.MinValue) + interval;
@@ -46,9 +47,6 @@ public sealed partial class BackupScheduler(IOptions<BackupOptions> options, IOp
             }
         }
     }
-
-    private static DateTimeOffset? Newest(string parent) =>
-        DataBackup.List(parent).FirstOrDefault() is { } folder ? DataBackup.Verify(folder).Manifest?.CreatedAt : null;
 
     private static partial class Log
     {

@@ -132,6 +132,19 @@ public static class DataBackup
             .Where(d => File.Exists(Path.Combine(d, ManifestFile)))
             .OrderByDescending(d => Path.GetFileName(d), StringComparer.Ordinal)];
 
+    /// <summary>When the backup in <paramref name="folder"/> was made, from its manifest alone (no checksums: cheap).</summary>
+    public static DateTimeOffset? CreatedAt(string folder)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<BackupManifest>(File.ReadAllBytes(Path.Combine(folder, ManifestFile)), Json)?.CreatedAt;
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            return null;
+        }
+    }
+
     private static BackupFile Describe(string root, string path)
     {
         using var stream = File.OpenRead(path);
