@@ -129,7 +129,8 @@ public static class DataBackup
     public static IReadOnlyList<string> List(string parent) =>
         !Directory.Exists(parent) ? []
         : [.. Directory.EnumerateDirectories(parent, FolderPrefix + "*")
-            .Where(d => File.Exists(Path.Combine(d, ManifestFile)))
+            // A backup being written (.partial) has its manifest a moment before it is renamed: not yet a backup.
+            .Where(d => !d.EndsWith(".partial", StringComparison.Ordinal) && File.Exists(Path.Combine(d, ManifestFile)))
             .OrderByDescending(d => Path.GetFileName(d), StringComparer.Ordinal)];
 
     /// <summary>When the backup in <paramref name="folder"/> was made, from its manifest alone (no checksums: cheap).</summary>
