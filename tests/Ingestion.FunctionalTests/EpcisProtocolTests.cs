@@ -58,20 +58,96 @@ public sealed class EpcisProtocolTests(TraceabilityApp app) : IClassFixture<Trac
     }
 
     [Fact]
-    public async Task Proceed_is_refused_clearly_and_xml_capture_gets_415_naming_the_accepted_types()
+    public async Task An_unknown_error_behaviour_is_refused_clearly_and_xml_capture_gets_415_naming_the_accepted_types()
     {
         var producer = await app.NewProducerAsync();
         var gtin = await producer.RegisterProductAsync();
         await producer.RegisterLotAsync(gtin, "P1");
         var request = new HttpRequestMessage(HttpMethod.Post, "/epcis/capture") { Content = Json(Epcis.Document([Epcis.ObjectEvent(gtin, "P1", "shipping", 0)])) };
-        request.Headers.Add("GS1-Capture-Error-Behaviour", "proceed");
-        var proceed = await producer.Client.SendAsync(request, Ct);
-        Assert.Equal(HttpStatusCode.BadRequest, proceed.StatusCode);
-        Assert.Contains("rollback", await proceed.Content.ReadAsStringAsync(Ct));
+        request.Headers.Add("GS1-Capture-Error-Behaviour", "all"); // the server's word in OPTIONS, not a client's choice
+        var all = await producer.Client.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, all.StatusCode);
+        var detail = await all.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("rollback", detail);
+        Assert.Contains("proceed", detail);
 
         var xml = await producer.Client.PostAsync("/epcis/capture", new StringContent("<epcis:EPCISDocument/>", Encoding.UTF8, "application/xml"), Ct);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, xml.StatusCode);
         Assert.Contains("application/ld+json", await xml.Content.ReadAsStringAsync(Ct));
+    }
+
+    private async Task<HttpResponseMessage> CaptureAsync(HttpClient client, JsonNode document, string? behaviour)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/epcis/capture") { Content = Json(document) };
+        if (behaviour is not null) request.Headers.Add("GS1-Capture-Error-Behaviour", behaviour);
+        return await client.SendAsync(request, Ct);
+    }
+
+    [Fact]
+    public async Task Proceed_stores_the_valid_events_and_the_job_names_each_refused_one()
+    {
+        var producer = await app.NewProducerAsync();
+        var gtin = await producer.RegisterProductAsync();
+        await producer.RegisterLotAsync(gtin, "PR1");
+        var other = await app.NewProducerAsync();
+        var othersGtin = await other.RegisterProductAsync();
+        await other.RegisterLotAsync(othersGtin, "X1");
+        var badStep = Epcis.ObjectEvent(gtin, "PR1", "packing", 0);
+        badStep["bizStep"] = "not-a-step";
+        var duplicate = $"urn:uuid:{Guid.NewGuid()}";
+        Assert.Equal(HttpStatusCode.Accepted, (await CaptureAsync(producer.Client, Epcis.Document([Epcis.ObjectEvent(gtin, "PR1", "shipping", 0, duplicate)]), null)).StatusCode);
+        var document = Epcis.Document(
+        [
+            Epcis.ObjectEvent(gtin, "PR1", "receiving", 0),      // 0: valid
+            badStep,                                              // 1: does not parse
+            Epcis.ObjectEvent(gtin, "NOPE", "shipping", 0),       // 2: lot not registered
+            Epcis.ObjectEvent(othersGtin, "X1", "shipping", 0),   // 3: another producer's product
+            Epcis.ObjectEvent(gtin, "PR1", "packing", 0, duplicate), // 4: a stored eventID with other content
+            Epcis.ObjectEvent(gtin, "PR1", "storing", 0),         // 5: valid
+        ]);
+
+        // Rollback (the default) stores none of them.
+        var rolledBack = await CaptureAsync(producer.Client, document, "rollback");
+        Assert.Equal(HttpStatusCode.BadRequest, rolledBack.StatusCode);
+        Assert.Empty(await Epcis.QueryAsync(producer.Client, "EQ_bizStep=receiving"));
+
+        var response = await CaptureAsync(producer.Client, document, "proceed");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var job = (await response.Content.ReadFromJsonAsync<JsonObject>(Ct))!;
+        Assert.Equal("proceed", (string)job["captureErrorBehaviour"]!);
+        Assert.False((bool)job["success"]!);
+        Assert.False((bool)job["running"]!);
+        Assert.Equal(2, (int)job["eventCount"]!);
+        var errors = job["errors"]!.AsArray().Select(e => (string)e!).ToList();
+        foreach (var refused in new[] { "eventList[1].bizStep", "eventList[2]", "eventList[3]", "eventList[4].eventID" })
+            Assert.Contains(errors, e => e.StartsWith(refused + ":", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.StartsWith("eventList[0]", StringComparison.Ordinal) || e.StartsWith("eventList[5]", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("another producer", StringComparison.Ordinal));
+
+        Assert.Single(await Epcis.QueryAsync(producer.Client, "EQ_bizStep=receiving"));
+        Assert.Single(await Epcis.QueryAsync(producer.Client, "EQ_bizStep=storing"));
+        Assert.Empty(await Epcis.QueryAsync(producer.Client, "EQ_bizStep=packing"));
+        Assert.Empty(await Epcis.QueryAsync(other.Client, "EQ_bizStep=shipping&MATCH_epcClass=" + Uri.EscapeDataString($"https://id.gs1.org/01/{othersGtin}/10/X1")));
+        var stored = (await producer.Client.GetFromJsonAsync<JsonObject>(response.Headers.Location, Ct))!;
+        Assert.Equal("proceed", (string)stored["captureErrorBehaviour"]!);
+        Assert.Equal(errors.Count, stored["errors"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Proceed_with_every_event_valid_succeeds_and_a_document_wrong_as_a_whole_is_still_refused()
+    {
+        var producer = await app.NewProducerAsync();
+        var gtin = await producer.RegisterProductAsync();
+        await producer.RegisterLotAsync(gtin, "PR2");
+        var ok = await CaptureAsync(producer.Client, Epcis.Document([Epcis.ObjectEvent(gtin, "PR2", "shipping", 0)]), "proceed");
+        Assert.Equal(HttpStatusCode.Accepted, ok.StatusCode);
+        var job = (await ok.Content.ReadFromJsonAsync<JsonObject>(Ct))!;
+        Assert.True((bool)job["success"]!);
+        Assert.Empty(job["errors"]!.AsArray());
+
+        var wrong = Epcis.Document([Epcis.ObjectEvent(gtin, "PR2", "shipping", 0)]);
+        wrong["type"] = "EPCISQueryDocument-ish";
+        Assert.Equal(HttpStatusCode.BadRequest, (await CaptureAsync(producer.Client, wrong, "proceed")).StatusCode);
     }
 
     [Theory]
@@ -87,6 +163,7 @@ public sealed class EpcisProtocolTests(TraceabilityApp app) : IClassFixture<Trac
         Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
         Assert.Equal("10000", response.Headers.GetValues("GS1-EPCIS-Capture-Limit").Single());
         Assert.Equal("10485760", response.Headers.GetValues("GS1-EPCIS-Capture-File-Size-Limit").Single());
+        Assert.Equal("all", response.Headers.GetValues("GS1-Capture-Error-Behaviour").Single()); // rollback and proceed
         AssertVersionHeaders(response);
     }
 

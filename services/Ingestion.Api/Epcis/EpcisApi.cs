@@ -14,10 +14,10 @@ namespace Traceability.Ingestion.Api.Epcis;
 
 public sealed record CaptureJobResponse(
     string CaptureID, bool Running, bool Success, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt,
-    IReadOnlyList<string> Errors, int EventCount, int DuplicateCount)
+    IReadOnlyList<string> Errors, int EventCount, int DuplicateCount, string CaptureErrorBehaviour)
 {
     public static CaptureJobResponse From(CaptureJob j) =>
-        new(j.CaptureId, j.Running, j.Success, j.CreatedAt, j.FinishedAt, j.Errors, j.EventCount, j.DuplicateCount);
+        new(j.CaptureId, j.Running, j.Success, j.CreatedAt, j.FinishedAt, j.Errors, j.EventCount, j.DuplicateCount, j.ErrorBehaviour);
 }
 
 /// <summary>EPCIS 2.0 capture and query (DESIGN §4.4).</summary>
@@ -28,7 +28,8 @@ public static class EpcisApi
         var group = routes.MapGroup("/epcis").WithTags("EPCIS 2.0").AddEndpointFilter(EpcisProtocol.NegotiateAsync);
         EpcisProtocol.MapOptions(group);
         group.MapPost("/capture", Capture).RequireAuthorization(Policies.Producer).WithName("Capture")
-            .WithSummary("Capture an EPCISDocument. All events are stored, or none (rollback); events already stored are skipped.")
+            .WithSummary("Capture an EPCISDocument. All events are stored, or none (rollback); with GS1-Capture-Error-Behaviour: proceed, " +
+                         "the valid events are stored and the job lists the others' errors. Events already stored are skipped.")
             .Accepts<object>("application/json", "application/ld+json")
             .Produces<CaptureJobResponse>(StatusCodes.Status202Accepted)
             .WithUploadLimits(null); // JsonBody enforces Capture:MaxDocumentBytes (10 MB) while reading
@@ -51,7 +52,8 @@ public static class EpcisApi
         if (problem is not null) return problem;
         using (document)
         {
-            var outcome = await capture.CaptureDocumentAsync(user.ProducerId()!, document!.RootElement, ct);
+            var behaviour = request.Headers[EpcisProtocol.CaptureErrorBehaviourHeader].ToString() is { Length: > 0 } asked ? asked : CaptureJob.Rollback;
+            var outcome = await capture.CaptureDocumentAsync(user.ProducerId()!, document!.RootElement, ct, behaviour);
             return outcome.IsOk
                 ? TypedResults.Accepted($"/epcis/capture/{outcome.Value!.Job.CaptureId}", CaptureJobResponse.From(outcome.Value.Job))
                 : outcome.ToProblem();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Traceability.Storage;
 
 namespace Traceability.Ingestion.Api.Epcis;
 
@@ -17,6 +18,7 @@ public static class EpcisProtocol
 {
     public const string EpcisVersion = "2.0.0";
     public const string CbvVersion = "2.0.0";
+    public const string CaptureErrorBehaviourHeader = "GS1-Capture-Error-Behaviour";
 
     /// <summary>Media types the query answers come in (JSON-LD; XML is not implemented yet and gets 406).</summary>
     public static readonly string[] Produces = ["application/ld+json", "application/json"];
@@ -71,7 +73,7 @@ public static class EpcisProtocol
                 headers.Allow = methods;
                 headers["GS1-EPCIS-Capture-Limit"] = capture.Value.MaxEventsPerCapture.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 headers["GS1-EPCIS-Capture-File-Size-Limit"] = capture.Value.MaxDocumentBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                headers["GS1-Capture-Error-Behaviour"] = "rollback";
+                headers[CaptureErrorBehaviourHeader] = "all"; // the binding's word for "rollback and proceed"
                 headers["GS1-EPC-Format"] = "Never_Translates";
                 return TypedResults.NoContent();
             }).AllowAnonymous().ExcludeFromDescription();
@@ -102,9 +104,9 @@ public static class EpcisProtocol
             return NotAcceptable($"GS1-EPC-Format '{format}' is not supported: events are returned with their identifiers as captured (Never_Translates).");
         if (h["GS1-CBV-XML-Format"].ToString() is { Length: > 0 } cbvXml && cbvXml is not ("No_Preference" or "Never_Translates"))
             return NotAcceptable($"GS1-CBV-XML-Format '{cbvXml}' applies to XML answers, which this repository does not give yet.");
-        if (h["GS1-Capture-Error-Behaviour"].ToString() is { Length: > 0 } behaviour && behaviour != "rollback")
+        if (h[CaptureErrorBehaviourHeader].ToString() is { Length: > 0 } behaviour && behaviour is not (CaptureJob.Rollback or CaptureJob.Proceed))
             return new Refused(StatusCodes.Status400BadRequest, "Bad request",
-                $"GS1-Capture-Error-Behaviour '{behaviour}' is not supported: a capture is all or nothing (rollback).");
+                $"GS1-Capture-Error-Behaviour '{behaviour}' is not a capture behaviour: use 'rollback' (all events or none, the default) or 'proceed' (the valid events are stored).");
         if (HttpMethods.IsGet(request.Method) && !AcceptsJson(request))
             return NotAcceptable($"Query answers come as {string.Join(" or ", Produces)}; the request accepts only '{h.Accept}'. XML answers are not implemented yet.");
         return null;

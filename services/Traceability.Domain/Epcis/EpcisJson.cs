@@ -7,9 +7,16 @@ using System.Text.RegularExpressions;
 namespace Traceability.Domain.Epcis;
 
 /// <summary>The events that parsed, and every problem keyed by field path (`eventList[2].eventTime`).</summary>
-public sealed record EpcisParseResult(IReadOnlyList<EpcisEvent> Events, IReadOnlyDictionary<string, string[]> Errors)
+/// <summary>
+/// The events that parsed, and every error by path. <see cref="Positions"/> gives each event's index in
+/// the document's eventList (an event that failed to parse leaves a gap); null means 0, 1, 2, ….
+/// </summary>
+public sealed record EpcisParseResult(IReadOnlyList<EpcisEvent> Events, IReadOnlyDictionary<string, string[]> Errors,
+    IReadOnlyList<int>? Positions = null)
 {
     public bool IsValid => Errors.Count == 0;
+
+    public int PositionOf(int index) => Positions?[index] ?? index;
 }
 
 /// <summary>EPCIS 2.0 JSON / JSON-LD binding: parses capture documents and single events, writes query documents.</summary>
@@ -47,13 +54,18 @@ public static partial class EpcisJson
             return errors.Result(events);
         }
         var i = 0;
+        var positions = new List<int>();
         foreach (var item in list.EnumerateArray())
         {
             var parsed = ParseOne(item, $"eventList[{i}].", errors, namespaces);
-            if (parsed is not null) events.Add(parsed);
+            if (parsed is not null)
+            {
+                events.Add(parsed);
+                positions.Add(i);
+            }
             i++;
         }
-        return errors.Result(events);
+        return errors.Result(events, positions);
     }
 
     /// <summary>A single event (POST /events); error keys are the field paths within it (`eventTime`, `epcList[0]`).</summary>
@@ -486,7 +498,7 @@ public static partial class EpcisJson
             Count++;
         }
 
-        public EpcisParseResult Result(IReadOnlyList<EpcisEvent> events) =>
-            new(events, _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal));
+        public EpcisParseResult Result(IReadOnlyList<EpcisEvent> events, IReadOnlyList<int>? positions = null) =>
+            new(events, _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal), positions);
     }
 }

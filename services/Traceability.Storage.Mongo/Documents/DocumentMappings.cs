@@ -157,6 +157,8 @@ public static partial class DocumentMappings
                 cm.MapMember(x => x.Errors).SetElementName("errors");
                 cm.MapMember(x => x.EventCount).SetElementName("eventCount");
                 cm.MapMember(x => x.DuplicateCount).SetElementName("duplicateCount");
+                // Jobs stored before proceed existed have no field: rollback, as they were.
+                cm.MapMember(x => x.ErrorBehaviour).SetElementName("errorBehaviour").SetDefaultValue(CaptureJob.Rollback);
             });
             RegisterRecalls();
             RegisterScans();

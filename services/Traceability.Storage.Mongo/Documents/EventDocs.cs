@@ -73,15 +73,16 @@ public sealed class CaptureJobDoc
     public List<string> Errors { get; set; } = [];
     public int EventCount { get; set; }
     public int DuplicateCount { get; set; }
+    public string ErrorBehaviour { get; set; } = CaptureJob.Rollback;
 
     public static CaptureJobDoc From(CaptureJob j) => new()
     {
         Id = j.CaptureId, ProducerId = j.ProducerId, Running = j.Running, Success = j.Success,
         CreatedAt = TimeDoc.From(j.CreatedAt), FinishedAt = TimeDoc.From(j.FinishedAt), Errors = [.. j.Errors],
-        EventCount = j.EventCount, DuplicateCount = j.DuplicateCount,
+        EventCount = j.EventCount, DuplicateCount = j.DuplicateCount, ErrorBehaviour = j.ErrorBehaviour,
     };
 
     public CaptureJob ToRecord() => new(
         Id, ProducerId, Running, Success, CreatedAt.ToDateTimeOffset(), FinishedAt?.ToDateTimeOffset(), Errors,
-        EventCount, DuplicateCount);
+        EventCount, DuplicateCount, ErrorBehaviour);
 }

@@ -112,7 +112,15 @@ public sealed record EventPage(IReadOnlyList<StoredEvent> Events, string? NextPa
 
 public sealed record CaptureJob(
     string CaptureId, string ProducerId, bool Running, bool Success, DateTimeOffset CreatedAt,
-    DateTimeOffset? FinishedAt, IReadOnlyList<string> Errors, int EventCount, int DuplicateCount);
+    DateTimeOffset? FinishedAt, IReadOnlyList<string> Errors, int EventCount, int DuplicateCount,
+    string ErrorBehaviour = CaptureJob.Rollback)
+{
+    /// <summary>GS1-Capture-Error-Behaviour: all events or none (the default).</summary>
+    public const string Rollback = "rollback";
+
+    /// <summary>GS1-Capture-Error-Behaviour: the valid events are stored, the job lists the others' errors.</summary>
+    public const string Proceed = "proceed";
+}
 
 public sealed record CaptureResult(int Stored, int Duplicates);
 

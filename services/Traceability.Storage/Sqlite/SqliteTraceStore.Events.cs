@@ -127,7 +127,7 @@ public sealed partial class SqliteTraceStore : IEventStore
             """
             SELECT capture_id AS CaptureId, producer_id AS ProducerId, running AS Running, success AS Success,
                    created_at AS CreatedAt, finished_at AS FinishedAt, errors AS Errors, event_count AS EventCount,
-                   duplicate_count AS DuplicateCount
+                   duplicate_count AS DuplicateCount, error_behaviour AS ErrorBehaviour
             FROM capture_jobs WHERE capture_id = @captureId
             """, new { captureId }, cancellationToken: ct)).ConfigureAwait(false);
         return row?.ToRecord();
@@ -368,8 +368,9 @@ public sealed partial class SqliteTraceStore : IEventStore
         connection.Execute(
             """
             INSERT INTO capture_jobs (capture_id, producer_id, running, success, created_at, finished_at, errors,
-                                      event_count, duplicate_count)
-            VALUES (@CaptureId, @ProducerId, @Running, @Success, @CreatedAt, @FinishedAt, @Errors, @EventCount, @DuplicateCount)
+                                      event_count, duplicate_count, error_behaviour)
+            VALUES (@CaptureId, @ProducerId, @Running, @Success, @CreatedAt, @FinishedAt, @Errors, @EventCount, @DuplicateCount,
+                    @ErrorBehaviour)
             ON CONFLICT (capture_id) DO UPDATE SET running = excluded.running, success = excluded.success,
                 finished_at = excluded.finished_at, errors = excluded.errors, event_count = excluded.event_count,
                 duplicate_count = excluded.duplicate_count
@@ -379,7 +380,7 @@ public sealed partial class SqliteTraceStore : IEventStore
                 job.CaptureId, job.ProducerId, Running = job.Running ? 1 : 0, Success = job.Success ? 1 : 0,
                 CreatedAt = Ms(job.CreatedAt),
                 FinishedAt = Ms(job.FinishedAt ?? (job.Running ? null : _time.GetUtcNow())),
-                Errors = JsonSerializer.Serialize(job.Errors), job.EventCount, job.DuplicateCount,
+                Errors = JsonSerializer.Serialize(job.Errors), job.EventCount, job.DuplicateCount, job.ErrorBehaviour,
             });
 
     private sealed class CaptureJobRow
@@ -393,9 +394,10 @@ public sealed partial class SqliteTraceStore : IEventStore
         public string Errors { get; set; } = "[]";
         public long EventCount { get; set; }
         public long DuplicateCount { get; set; }
+        public string ErrorBehaviour { get; set; } = CaptureJob.Rollback;
 
         public CaptureJob ToRecord() => new(
             CaptureId, ProducerId, Running != 0, Success != 0, FromMs(CreatedAt), FromMs(FinishedAt),
-            JsonSerializer.Deserialize<List<string>>(Errors) ?? [], (int)EventCount, (int)DuplicateCount);
+            JsonSerializer.Deserialize<List<string>>(Errors) ?? [], (int)EventCount, (int)DuplicateCount, ErrorBehaviour);
     }
 }
