@@ -62,7 +62,7 @@ public sealed partial class VietnameseVerdictsBrowserTests : IAsyncLifetime
         "genuine", "verified", "label", "scan", "forged", "counterfeit", "producer", " by ", " and ", "code ", "invalid", "unknown",
     ];
 
-    [GeneratedRegex("[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]")]
+    [GeneratedRegex("[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]", RegexOptions.IgnoreCase)]
     private static partial Regex VietnameseLetter();
 
     [Fact]
@@ -122,26 +122,44 @@ public sealed partial class VietnameseVerdictsBrowserTests : IAsyncLifetime
         var failures = new List<string>();
         foreach (var (name, code, expected) in rows)
         {
-            await page.EvaluateAsync("() => document.getElementById('verdict').removeAttribute('data-verdict')");
-            await page.Locator("#code").FillAsync(code);
-            await page.Locator("#manual button[type=submit]").ClickAsync();
-            await Assertions.Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", new Regex(".+"));
-            var verdict = await page.Locator("#verdict").GetAttributeAsync("data-verdict");
+            var verdict = await CheckAsync(page, code);
             if (verdict != expected) failures.Add($"{name}: verdict {verdict}, expected {expected}");
-
-            // The verdict area: label, product/lot line, reasons. Codes, serials and key ids are not words.
-            var text = await page.Locator("#verdict").InnerTextAsync();
-            var words = text.Replace(serial, " ", StringComparison.Ordinal).ToLowerInvariant();
-            foreach (var word in English.Where(w => words.Contains(w, StringComparison.Ordinal)))
-                failures.Add($"{name}: English \"{word.Trim()}\" in: {text.ReplaceLineEndings(" | ")}");
-            var reasons = await page.Locator("#reasons li").AllInnerTextsAsync();
-            if (reasons.Count == 0) failures.Add($"{name}: no reasons shown");
-            foreach (var reason in reasons.Where(r => !VietnameseLetter().IsMatch(r)))
-                failures.Add($"{name}: a reason without Vietnamese: {reason}");
-            if (!VietnameseLetter().IsMatch(await page.Locator("#verdict-label").InnerTextAsync()))
-                failures.Add($"{name}: the verdict label is not Vietnamese");
+            failures.AddRange(await NotVietnameseAsync(page, serial, name));
         }
         Assert.True(failures.Count == 0, string.Join('\n', failures));
+
+        // The same check catches English: switched to English, a verdict is reported.
+        await page.Locator("#lang").ClickAsync();
+        Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
+        Assert.Equal("invalid_signature", await CheckAsync(page, tampered));
+        Assert.NotEmpty(await NotVietnameseAsync(page, serial, "English"));
         await context.CloseAsync();
+    }
+
+    /// <summary>Types <paramref name="code"/> into the manual entry, submits it and returns the verdict the app shows.</summary>
+    private static async Task<string?> CheckAsync(IPage page, string code)
+    {
+        await page.EvaluateAsync("() => document.getElementById('verdict').removeAttribute('data-verdict')");
+        await page.Locator("#code").FillAsync(code);
+        await page.Locator("#manual button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", new Regex(".+"));
+        return await page.Locator("#verdict").GetAttributeAsync("data-verdict");
+    }
+
+    /// <summary>What in the verdict area (label, product/lot line, reasons) is English or not Vietnamese; codes, serials and key ids are not words.</summary>
+    private static async Task<List<string>> NotVietnameseAsync(IPage page, string serial, string name)
+    {
+        var failures = new List<string>();
+        var text = await page.Locator("#verdict").InnerTextAsync();
+        var words = text.Replace(serial, " ", StringComparison.Ordinal).ToLowerInvariant();
+        foreach (var word in English.Where(w => words.Contains(w, StringComparison.Ordinal)))
+            failures.Add($"{name}: English \"{word.Trim()}\" in: {text.ReplaceLineEndings(" | ")}");
+        var reasons = await page.Locator("#reasons li").AllInnerTextsAsync();
+        if (reasons.Count == 0) failures.Add($"{name}: no reasons shown");
+        foreach (var reason in reasons.Where(r => !VietnameseLetter().IsMatch(r)))
+            failures.Add($"{name}: a reason without Vietnamese: {reason}");
+        if (!VietnameseLetter().IsMatch(await page.Locator("#verdict-label").InnerTextAsync()))
+            failures.Add($"{name}: the verdict label is not Vietnamese");
+        return failures;
     }
 }
