@@ -15,7 +15,7 @@ namespace Traceability.Verification.Tests;
 /// FakeTimeProvider (now: 2026-11-20 03:00 UTC = 10:00 in Vietnam). Public base URL fixed so
 /// signed links are stable: https://truyxuat.example.vn.
 /// </summary>
-public sealed class VerificationApp : StandaloneApp
+public class VerificationApp : StandaloneApp
 {
     public const string BaseUrl = "https://truyxuat.example.vn";
     public static readonly DateTimeOffset Now = new(2026, 11, 20, 3, 0, 0, TimeSpan.Zero);
