@@ -1,5 +1,6 @@
 // node --test clients/inspector-web/test/ : the offline verdict, the code parser and the signature
-// check against fixed vectors (test/vectors.json).
+// check against fixed vectors (test/vectors.json; the .NET LabelSignature is checked against the same
+// file by tests/Verification.Tests/InspectorBundleTests.cs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,10 @@ for (const c of vectors.cases) {
   test(`offline verdict: ${c.name}`, async () => {
     const v = await offlineVerdict(c.code, vectors);
     assert.equal(v.verdict, c.verdict);
+  });
+  test(`signature check: ${c.name}`, async () => {
+    const s = await checkSignature(c.code, vectors.keys);
+    assert.equal(!s.present ? 'none' : s.valid ? 'valid' : 'invalid', c.signature);
   });
 }
 
