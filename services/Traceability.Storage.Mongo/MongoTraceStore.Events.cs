@@ -147,14 +147,14 @@ public sealed partial class MongoTraceStore
         using var activity = MongoStoreTelemetry.StartOperation("query-events");
         var after = query.PageToken is { } token ? PageTokens.Decode(token) : (PageTokens.Position?)null;
         var perPage = Math.Clamp(query.PerPage, 1, MaxPerPage);
-        var docs = await events.Find(EventQueries.Matching(query, after)).Sort(EventQueries.ByEventTime)
+        var docs = await events.Find(EventQueries.Matching(query, after)).Sort(EventQueries.ByRecordTime)
             .Limit(perPage + 1).ToListAsync(ct);
         string? next = null;
         if (docs.Count > perPage)
         {
             docs.RemoveAt(perPage);
             var last = docs[^1];
-            next = PageTokens.Encode(new(last.EventTime.Ticks, last.Id));
+            next = PageTokens.Encode(new(new DateTimeOffset(last.RecordTime.Date, TimeSpan.Zero).ToUnixTimeMilliseconds(), last.Id));
         }
         return new EventPage([.. docs.Select(d => d.ToRecord())], next);
     }

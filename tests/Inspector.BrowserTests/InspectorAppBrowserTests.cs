@@ -7,7 +7,8 @@ using Traceability.Testing;
 namespace Traceability.Inspector.BrowserTests;
 
 /// <summary>
-/// The inspector app in Debian's chromium (RECIPES: no `playwright install`) on a phone viewport,
+/// The inspector app in Debian's chromium (/usr/bin/chromium driven by Playwright; never a browser
+/// downloaded by `playwright install`) on a phone viewport,
 /// served by the authority API on 127.0.0.1:0.
 /// </summary>
 public sealed class InspectorAppBrowserTests : IAsyncLifetime
@@ -167,7 +168,8 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
             var video = Path.Combine(directory, "qr.y4m");
             // Level L keeps the long signed link's code coarse enough for a 480-pixel frame.
             await WriteQrPngAsync(png, code, QRCodeGenerator.ECCLevel.L, pixelsPerModule: null);
-            // RECIPES: a QR code as the fake camera's video — held by a hand, so it sways a little.
+            // The fake camera: chromium plays a Y4M video (--use-file-for-fake-video-capture, below) made by
+            // ffmpeg from the QR code's PNG — held by a hand, so it sways a little.
             // A perfectly still frame is not a camera: ZXing's detector misreads about one code in
             // eight in a given pose (zbar reads them), and with the same frame forever the test failed
             // with the random signature; a real phone's next frame is a new pose.

@@ -12,7 +12,8 @@ using static Traceability.Lookup.Tests.Infrastructure.TestData;
 namespace Traceability.Lookup.BrowserTests;
 
 /// <summary>
-/// The consumer's view in Debian's chromium (RECIPES: no `playwright install`), on a 360×640 phone
+/// The consumer's view in Debian's chromium (/usr/bin/chromium driven by Playwright; never a browser
+/// downloaded by `playwright install`), on a 360×640 phone
 /// viewport, against the lookup served on 127.0.0.1:0.
 /// </summary>
 public sealed class ProvenancePageBrowserTests : IAsyncLifetime

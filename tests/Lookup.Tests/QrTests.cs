@@ -10,7 +10,7 @@ namespace Traceability.Lookup.Tests;
 
 public sealed class QrTests(SeededHost fixture) : IClassFixture<SeededHost>
 {
-    private const string Convert = "/usr/bin/convert"; // ImageMagick (RECIPES: a `convert` earlier on PATH may be a stand-in)
+    private const string Convert = "/usr/bin/convert"; // ImageMagick by absolute path: a `convert` earlier on PATH may be a stand-in that is not ImageMagick
     private HttpClient Client => fixture.Client;
     private string BaseUrl => fixture.Host.BaseUrl.TrimEnd('/');
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -108,7 +108,7 @@ public sealed class QrTests(SeededHost fixture) : IClassFixture<SeededHost>
     public async Task Photo_like_copy_still_decodes()
     {
         var png = await QrAsync(Path(JuiceGtin, JuiceLot), "?size=600");
-        // RECIPES: 25 % scale, 10° rotation, noise, JPEG quality 40.
+        // A phone photo of a printed code, roughly: 25 % scale, 10° rotation, Gaussian noise, JPEG quality 40.
         var jpeg = await ImageMagickAsync(png, "png", "-resize 25% -background white -rotate 10 -attenuate 0.6 +noise Gaussian -quality 40", "jpg");
         var (response, json) = await DecodeAsync(jpeg, "image/jpeg");
 

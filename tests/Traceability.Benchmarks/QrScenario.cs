@@ -36,7 +36,7 @@ internal static class QrScenario
         var decoders = new List<(string Name, Func<byte[], string?> Decode)>
         {
             ("ZXing, the service's decoder", b => Count(service.Decode(b))),
-            ("ZXing, one pass (RECIPES settings)", OnePass),
+            ("ZXing, one pass (HybridBinarizer, TryHarder, AutoRotate)", OnePass),
         };
         using var opencv = OpenCvBaseline.TryCreate(out var why);
         if (opencv is null) Console.WriteLine($"   OpenCV baseline skipped: {why}");
@@ -79,7 +79,7 @@ internal static class QrScenario
         return result.Text;
     }
 
-    /// <summary>ZXing as RECIPES gives it: 8-bit luminance, HybridBinarizer, TryHarder, AutoRotate, QR only.</summary>
+    /// <summary>ZXing in its usual one-pass setup: 8-bit luminance, HybridBinarizer, TryHarder, AutoRotate, QR only.</summary>
     private static string? OnePass(byte[] bytes)
     {
         using var image = Image.Load<L8>(bytes);

@@ -27,7 +27,7 @@ public sealed class IdsAndTokensTests
     [Fact]
     public void Page_token_round_trips_and_is_opaque()
     {
-        var p = new PageTokens.Position(639_000_000_000_000_123, "urn:uuid:a|b");
+        var p = new PageTokens.Position(1_795_680_000_123, "urn:uuid:a|b");
 
         var token = PageTokens.Encode(p);
 
@@ -40,6 +40,7 @@ public sealed class IdsAndTokensTests
     [Theory]
     [InlineData("not a token!")]
     [InlineData("djF8eHx5")] // "v1|x|y"
+    [InlineData("djF8MTIzfGE")] // "v1|123|a": the earlier event-time tokens
     [InlineData("")]
     public void Foreign_page_tokens_are_an_argument_error(string token) =>
         Assert.Throws<ArgumentException>(() => PageTokens.Decode(token));

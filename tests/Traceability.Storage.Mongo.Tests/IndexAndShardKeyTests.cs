@@ -27,7 +27,8 @@ public sealed partial class IndexAndShardKeyTests
             Index("eventTime", """{ "eventTime.ticks": 1, "_id": 1 }"""),
             Index("bizStep_eventTime", """{ "bizStep": 1, "eventTime.ticks": 1 }"""),
             Index("producerId_eventTime", """{ "producerId": 1, "eventTime.ticks": 1 }"""),
-            Index("recordTime", """{ "recordTime.ticks": 1 }"""),
+            Index("recordTime_id", """{ "recordTime.date": 1, "_id": 1 }"""),
+            Index("producerId_recordTime_id", """{ "producerId": 1, "recordTime.date": 1, "_id": 1 }"""),
             Index("outbox_lease", Outbox),
         ], Rendered(Indexes.Events));
     }

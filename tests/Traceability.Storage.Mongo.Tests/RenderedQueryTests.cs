@@ -234,15 +234,16 @@ public sealed class RenderedQueryTests
     }
 
     [Fact]
-    public void Page_token_continues_after_the_last_event_time_and_id()
+    public void Page_token_continues_after_the_last_record_time_and_id()
     {
-        var after = new PageTokens.Position(T, "urn:uuid:9");
+        var after = new PageTokens.Position(1_795_680_000_123, "urn:uuid:9");
 
-        Render.Equal($$"""
+        Render.Equal("""
             { "producerId": "prd_1", "$or": [
-                { "eventTime.ticks": { "$gt": {{T}} } },
-                { "eventTime.ticks": {{T}}, "_id": { "$gt": "urn:uuid:9" } } ] }
+                { "recordTime.date": { "$gt": { "$date": "2026-11-26T08:00:00.123Z" } } },
+                { "recordTime.date": { "$date": "2026-11-26T08:00:00.123Z" }, "_id": { "$gt": "urn:uuid:9" } } ] }
             """, Render.Filter(EventQueries.Matching(new EventQuery { ProducerId = "prd_1" }, after)));
+        Render.Equal("""{ "recordTime.date": 1, "_id": 1 }""", Render.Sort(EventQueries.ByRecordTime));
     }
 
     // ---- catalog and accounts ----

@@ -59,7 +59,8 @@ public sealed class AssuranceTableTests : IAsyncLifetime
     [Fact]
     public async Task Verify_page_json_linkset_and_the_offline_app_agree_on_every_code()
     {
-        var offline = await OfflineVerdictsAsync();
+        // Node runs the app's own offline logic; without it every other surface is still checked.
+        var offline = Repository.Node is null ? null : await OfflineVerdictsAsync();
         var client = _app.CreateClient();
         var failures = new List<string>();
         foreach (var row in _rows)
@@ -96,9 +97,10 @@ public sealed class AssuranceTableTests : IAsyncLifetime
 
             var linkset = await GetAsync(client, row.Page, "application/linkset+json");
             Check(row, "linkset status code", linkset.StatusCode.ToString(), row.Http.ToString());
-            Check(row, "offline app", offline[row.Code], row.Offline);
+            if (offline is not null) Check(row, "offline app", offline[row.Code], row.Offline);
         }
         Assert.True(failures.Count == 0, string.Join('\n', failures));
+        Assert.SkipWhen(offline is null, "node is not on PATH: verify, page, JSON and linkset agree; the offline app's column was not checked");
 
         void Check(Row row, string surface, string? actual, string? expected)
         {
@@ -167,8 +169,8 @@ public sealed class AssuranceTableTests : IAsyncLifetime
             ["today"] = "2026-11-20",
             ["codes"] = new JsonArray([.. _rows.Select(r => (JsonNode)r.Code)]),
         };
-        var script = Path.Combine(RepositoryRoot(), "clients", "inspector-web", "scripts", "offline-cli.mjs");
-        using var node = Process.Start(new ProcessStartInfo("node", [script])
+        var script = Repository.File("clients", "inspector-web", "scripts", "offline-cli.mjs");
+        using var node = Process.Start(new ProcessStartInfo(Repository.Node!, [script])
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
         })!;
@@ -178,12 +180,5 @@ public sealed class AssuranceTableTests : IAsyncLifetime
         await node.WaitForExitAsync();
         Assert.True(node.ExitCode == 0, await node.StandardError.ReadToEndAsync());
         return JsonSerializer.Deserialize<JsonArray>(output)!.ToDictionary(v => (string)v!["code"]!, v => (string)v!["verdict"]!);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Traceability.sln"))) return dir.FullName;
-        throw new InvalidOperationException("The repository root (Traceability.sln) was not found above the test binaries.");
     }
 }

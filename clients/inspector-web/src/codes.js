@@ -12,12 +12,23 @@ export function parseCode(text) {
   return null;
 }
 
-/** YYMMDD → "YYYY-MM-DD" (DD 00 = the month's last day), as the server reads AI 17. */
-export function expiryDate(yymmdd) {
+/**
+ * YYMMDD → "YYYY-MM-DD" (DD 00 = the month's last day), as the server reads AI 17
+ * (Traceability.Domain ScannedCode.Gs1Date). The century is GS1 General Specifications 7.12's:
+ * with B = YY minus the current year's last two digits, B from 51 to 99 is the previous century,
+ * B from -99 to -50 the next one, otherwise the current one (49 years back to 50 ahead).
+ * @param {number} currentYear defaults to this year in Vietnam (UTC+7)
+ */
+export function expiryDate(yymmdd, currentYear = new Date(Date.now() + 7 * 3600 * 1000).getUTCFullYear()) {
   if (!/^\d{6}$/.test(yymmdd || '')) return null;
-  const y = 2000 + Number(yymmdd.slice(0, 2)), mo = Number(yymmdd.slice(2, 4));
+  const yy = Number(yymmdd.slice(0, 2)), mo = Number(yymmdd.slice(2, 4));
+  if (mo < 1 || mo > 12) return null;
+  const b = yy - currentYear % 100;
+  const y = currentYear - currentYear % 100 + yy + (b >= 51 ? -100 : b <= -50 ? 100 : 0);
+  const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
   let d = Number(yymmdd.slice(4, 6));
-  if (d === 0) d = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d === 0) d = last;
+  if (d > last) return null;
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 

@@ -19,7 +19,7 @@ export async function offlineVerdict(code, data) {
   const warnings = (data.warnings || {}).warnings || [];
   if (id.lot && warnings.some(w => w.gtin === id.gtin && (w.lots || []).some(l => l.lot === id.lot)))
     return { verdict: 'recalled', reasons: [{ code: 'recalled_offline' }], id };
-  const expiry = expiryDate(id.expiry);
+  const expiry = expiryDate(id.expiry, data.today ? Number(data.today.slice(0, 4)) : undefined);
   if (expiry && data.today && expiry < data.today) return { verdict: 'expired', reasons: [{ code: 'expired_offline' }], id };
   if (sig.present && id.serial) return { verdict: 'authentic', reasons: [{ code: 'signature_valid_offline' }], id };
   return { verdict: 'unverified', reasons: [{ code: 'no_signature_offline' }], id };

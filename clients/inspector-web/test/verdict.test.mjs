@@ -1,5 +1,6 @@
 // node --test clients/inspector-web/test/ : the offline verdict, the code parser and the signature
-// check against fixed vectors (test/vectors.json).
+// check against fixed vectors (test/vectors.json; the .NET LabelSignature is checked against the same
+// file by tests/Verification.Tests/InspectorBundleTests.cs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,10 @@ for (const c of vectors.cases) {
   test(`offline verdict: ${c.name}`, async () => {
     const v = await offlineVerdict(c.code, vectors);
     assert.equal(v.verdict, c.verdict);
+  });
+  test(`signature check: ${c.name}`, async () => {
+    const s = await checkSignature(c.code, vectors.keys);
+    assert.equal(!s.present ? 'none' : s.valid ? 'valid' : 'invalid', c.signature);
   });
 }
 
@@ -47,6 +52,18 @@ test('GS1 dates: DD 00 is the last day of the month', () => {
   assert.equal(expiryDate('260200'), '2026-02-28');
   assert.equal(expiryDate('261231'), '2026-12-31');
   assert.equal(expiryDate('26123'), null);
+  assert.equal(expiryDate('261301'), null);
+  assert.equal(expiryDate('260230'), null);
+});
+
+test('GS1 dates: the century of GS1 General Specifications 7.12 (49 years back to 50 ahead)', () => {
+  assert.equal(expiryDate('261231', 2026), '2026-12-31');
+  assert.equal(expiryDate('760101', 2026), '2076-01-01');
+  assert.equal(expiryDate('770101', 2026), '1977-01-01');
+  assert.equal(expiryDate('990101', 2026), '1999-01-01');
+  assert.equal(expiryDate('500101', 2099), '2050-01-01');
+  assert.equal(expiryDate('490101', 2099), '2149-01-01');
+  assert.equal(expiryDate('000101', 2099), '2100-01-01');
 });
 
 test('today in Vietnam is UTC+7', () => {

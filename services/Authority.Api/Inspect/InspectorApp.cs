@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Traceability.Authority.Api.Inspect;
 
 /// <summary>
-/// Serves the inspector web app (clients/inspector-web, bundled by the build and embedded in this
+/// Serves the inspector web app (clients/inspector-web: the committed bundle dist/*.js and static/*, embedded in this
 /// assembly as `inspect/{file}`) at /inspect/. Files are revalidated by ETag on every load so a
 /// new version reaches inspectors as soon as they are online; the service worker serves them offline.
 /// </summary>

@@ -108,15 +108,26 @@ public sealed record ScannedCode(string Text, Gtin Gtin, string? Lot, string? Se
         return result;
     }
 
-    /// <summary>GS1 dates: YYMMDD, DD 00 = last day of the month; years within 50 years back and 49 ahead.</summary>
-    private static DateOnly? Gs1Date(string yymmdd)
+    private static DateOnly? Gs1Date(string yymmdd) => Gs1Date(yymmdd, DateTime.UtcNow.AddHours(7).Year); // the year in Vietnam
+
+    /// <summary>
+    /// A GS1 date YYMMDD (AI 17 and the other date AIs); DD 00 is the last day of the month. The
+    /// century follows GS1 General Specifications 7.12: with B = YY minus the current year's last two
+    /// digits, B from 51 to 99 means the previous century, B from -99 to -50 the next one, anything
+    /// else the current one — so the year lies within 49 years before and 50 years after the current year.
+    /// </summary>
+    public static DateOnly? Gs1Date(string yymmdd, int currentYear)
     {
+        ArgumentNullException.ThrowIfNull(yymmdd);
         if (yymmdd.Length != 6 || !yymmdd.All(char.IsAsciiDigit)) return null;
         var yy = int.Parse(yymmdd.AsSpan(0, 2), CultureInfo.InvariantCulture);
         var mm = int.Parse(yymmdd.AsSpan(2, 2), CultureInfo.InvariantCulture);
         var dd = int.Parse(yymmdd.AsSpan(4, 2), CultureInfo.InvariantCulture);
         if (mm is < 1 or > 12) return null;
-        var year = 2000 + yy;
+        var century = currentYear - currentYear % 100;
+        var b = yy - currentYear % 100;
+        var year = century + yy + (b >= 51 ? -100 : b <= -50 ? 100 : 0);
+        if (year is < 1 or > 9999) return null;
         var days = DateTime.DaysInMonth(year, mm);
         if (dd > days) return null;
         return new DateOnly(year, mm, dd == 0 ? days : dd);

@@ -6,9 +6,17 @@ public static class EventQueries
 
     private static readonly EventKeyRole[] LotRoles = [EventKeyRole.Lot, EventKeyRole.InputLot, EventKeyRole.OutputLot];
 
-    /// <summary>Query order (and the page token's position): event time, then eventID as the tie-breaker.</summary>
+    /// <summary>A lot's history: event time, then eventID as the tie-breaker.</summary>
     public static SortDefinition<EventDoc> ByEventTime { get; } =
         Builders<EventDoc>.Sort.Ascending(x => x.EventTime.Ticks).Ascending(x => x.Id);
+
+    /// <summary>
+    /// Query order (and the page token's position), the same on every provider: record time to the
+    /// millisecond (the BSON date; SQLite keeps milliseconds too), then eventID, which is unique, so
+    /// paging across equal record times never skips or repeats an event.
+    /// </summary>
+    public static SortDefinition<EventDoc> ByRecordTime { get; } =
+        Builders<EventDoc>.Sort.Ascending(x => x.RecordTime.Date).Ascending(x => x.Id);
 
     public static FilterDefinition<EventDoc> ById(string eventId) => F.Eq(x => x.Id, eventId);
 
@@ -35,8 +43,8 @@ public static class EventQueries
         foreach (var key in q.KeyFilters) parts.Add(HasKey(key));
         if (after is { } pos)
         {
-            parts.Add(F.Gt(x => x.EventTime.Ticks, pos.EventTimeTicks)
-                | (F.Eq(x => x.EventTime.Ticks, pos.EventTimeTicks) & F.Gt(x => x.Id, pos.EventId)));
+            var at = DateTime.UnixEpoch.AddMilliseconds(pos.RecordTimeMs);
+            parts.Add(F.Gt(x => x.RecordTime.Date, at) | (F.Eq(x => x.RecordTime.Date, at) & F.Gt(x => x.Id, pos.EventId)));
         }
         return parts.Count == 0 ? F.Empty : F.And(parts);
     }
@@ -56,13 +64,17 @@ public static class EventQueries
     }
 }
 
-/// <summary>The opaque continuation: base64url of "v1|{eventTime ticks}|{eventID}".</summary>
+/// <summary>
+/// The opaque continuation: base64url of "r1|{record time, UTC ms}|{eventID}", the last event of the
+/// page in query order (the SQLite store's tokens have the same form). Earlier "v1" tokens (event time order) are refused.
+/// </summary>
 public static class PageTokens
 {
-    public readonly record struct Position(long EventTimeTicks, string EventId);
+    public readonly record struct Position(long RecordTimeMs, string EventId);
 
     public static string Encode(Position p) =>
-        Base64Url(System.Text.Encoding.UTF8.GetBytes($"v1|{p.EventTimeTicks}|{p.EventId}"));
+        Base64Url(System.Text.Encoding.UTF8.GetBytes(
+            $"r1|{p.RecordTimeMs.ToString(System.Globalization.CultureInfo.InvariantCulture)}|{p.EventId}"));
 
     /// <exception cref="ArgumentException">the token was not made by <see cref="Encode"/>.</exception>
     public static Position Decode(string token)
@@ -71,10 +83,10 @@ public static class PageTokens
         {
             var text = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token));
             var parts = text.Split('|', 3);
-            if (parts.Length == 3 && parts[0] == "v1" && long.TryParse(parts[1], System.Globalization.NumberStyles.None,
-                System.Globalization.CultureInfo.InvariantCulture, out var ticks) && parts[2].Length > 0)
+            if (parts.Length == 3 && parts[0] == "r1" && long.TryParse(parts[1], System.Globalization.NumberStyles.AllowLeadingSign,
+                System.Globalization.CultureInfo.InvariantCulture, out var ms) && parts[2].Length > 0)
             {
-                return new Position(ticks, parts[2]);
+                return new Position(ms, parts[2]);
             }
         }
         catch (FormatException)

@@ -47,7 +47,11 @@ public static class Indexes
         new(Builders<EventDoc>.IndexKeys.Ascending(x => x.EventTime.Ticks).Ascending(x => x.Id), new() { Name = "eventTime" }),
         new(Builders<EventDoc>.IndexKeys.Ascending(x => x.BizStep).Ascending(x => x.EventTime.Ticks), new() { Name = "bizStep_eventTime" }),
         new(Builders<EventDoc>.IndexKeys.Ascending(x => x.ProducerId).Ascending(x => x.EventTime.Ticks), new() { Name = "producerId_eventTime" }),
-        new(Builders<EventDoc>.IndexKeys.Ascending(x => x.RecordTime.Ticks), new() { Name = "recordTime" }),
+        // Query order (EventQueries.ByRecordTime), all events and a producer's own. They replace the
+        // earlier "recordTime" index (recordTime.ticks alone), which a database created before keeps
+        // until dropped by hand (db.events.dropIndex("recordTime")): createIndexes never drops.
+        new(Builders<EventDoc>.IndexKeys.Ascending(x => x.RecordTime.Date).Ascending(x => x.Id), new() { Name = "recordTime_id" }),
+        new(Builders<EventDoc>.IndexKeys.Ascending(x => x.ProducerId).Ascending(x => x.RecordTime.Date).Ascending(x => x.Id), new() { Name = "producerId_recordTime_id" }),
         OutboxIndex<EventDoc>(),
     ];
 

@@ -54,6 +54,11 @@ public interface IEventStore
     Task<StoredEvent?> GetEventAsync(string eventId, CancellationToken ct = default);
     /// <summary>The stored events among <paramref name="eventIds"/>, in no particular order (unknown ids are left out).</summary>
     Task<IReadOnlyList<StoredEvent>> GetEventsAsync(IReadOnlyCollection<string> eventIds, CancellationToken ct = default);
+    /// <summary>
+    /// The matching events ordered by record time (to the millisecond), then eventID (ordinal), so
+    /// paging never skips or repeats an event across equal record times. Times carry the offsets
+    /// they were captured with. A page token this store did not issue is an <see cref="ArgumentException"/>.
+    /// </summary>
     Task<EventPage> QueryEventsAsync(EventQuery query, CancellationToken ct = default);
     /// <summary>Every event whose keys include the lot (any lot role), oldest first.</summary>
     Task<IReadOnlyList<StoredEvent>> GetEventsForLotAsync(string lotKey, CancellationToken ct = default);

@@ -10,7 +10,7 @@ public sealed partial class SqliteTraceStore : IEventStore
 {
     private const string EventColumns =
         "e.seq, e.event_id, e.producer_id, e.event_type, e.event_time, e.record_time, e.action, e.biz_step, " +
-        "e.disposition, e.read_point, e.biz_location, e.json, e.keys, e.capture_id";
+        "e.disposition, e.read_point, e.biz_location, e.json, e.keys, e.capture_id, e.event_time_offset, e.record_time_offset";
 
     private static readonly string[] LotRoles =
         [nameof(EventKeyRole.Lot), nameof(EventKeyRole.InputLot), nameof(EventKeyRole.OutputLot)];
@@ -36,9 +36,11 @@ public sealed partial class SqliteTraceStore : IEventStore
             insertEvent.CommandText =
                 """
                 INSERT INTO events (seq, event_id, producer_id, event_type, event_time, record_time, action, biz_step,
-                                    disposition, read_point, biz_location, json, keys, capture_id)
+                                    disposition, read_point, biz_location, json, keys, capture_id,
+                                    event_time_offset, record_time_offset)
                 VALUES ($seq, $eventId, $producerId, $eventType, $eventTime, $recordTime, $action, $bizStep,
-                        $disposition, $readPoint, $bizLocation, $json, $keys, $captureId)
+                        $disposition, $readPoint, $bizLocation, $json, $keys, $captureId,
+                        $eventTimeOffset, $recordTimeOffset)
                 ON CONFLICT (event_id) DO NOTHING
                 """;
             var e = insertEvent.Parameters;
@@ -56,6 +58,8 @@ public sealed partial class SqliteTraceStore : IEventStore
             var json = e.Add("$json", SqliteType.Text);
             var keys = e.Add("$keys", SqliteType.Text);
             var captureId = e.Add("$captureId", SqliteType.Text);
+            var eventTimeOffset = e.Add("$eventTimeOffset", SqliteType.Integer);
+            var recordTimeOffset = e.Add("$recordTimeOffset", SqliteType.Integer);
             insertEvent.Prepare();
 
             var firstSeq = nextSeq + 1;
@@ -77,6 +81,8 @@ public sealed partial class SqliteTraceStore : IEventStore
                 json.Value = ev.Json;
                 keys.Value = eventKeys[i];
                 captureId.Value = Db(ev.CaptureId);
+                eventTimeOffset.Value = OffsetMinutes(ev.EventTime);
+                recordTimeOffset.Value = OffsetMinutes(ev.RecordTime);
                 seqParameter.Value = nextSeq + 1;
                 if (insertEvent.ExecuteNonQuery() == 0)
                 {
@@ -163,12 +169,18 @@ public sealed partial class SqliteTraceStore : IEventStore
         {
             throw new ArgumentException($"perPage must be at least 1 (was {query.PerPage}).", nameof(query));
         }
-        var after = query.PageToken is null ? 0 : DecodePageToken(query.PageToken);
+        var after = query.PageToken is null ? ((long, string)?)null : DecodePageToken(query.PageToken);
 
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
-        var where = new List<string> { "e.seq > $after" };
-        command.Parameters.AddWithValue("$after", after);
+        var where = new List<string>();
+        if (after is var (afterTime, afterId))
+        {
+            // Row-value comparison: SQLite seeks (record_time, event_id) indexes with it.
+            where.Add("(e.record_time, e.event_id) > ($afterTime, $afterId)");
+            command.Parameters.AddWithValue("$afterTime", afterTime);
+            command.Parameters.AddWithValue("$afterId", afterId);
+        }
         var next = 0;
         string Param(object value)
         {
@@ -177,7 +189,7 @@ public sealed partial class SqliteTraceStore : IEventStore
             return name;
         }
         string In(IEnumerable<string> values) => string.Join(", ", values.Select(v => Param(v)));
-        // One value as `=`: with it SQLite walks the column's index in seq order and stops at the page's end.
+        // One value as `=`: an index seek on the column (several as IN).
         string Match(string column, IReadOnlyList<string> values) =>
             values.Count == 1 ? $"{column} = {Param(values[0])}" : $"{column} IN ({In(values)})";
 
@@ -245,7 +257,8 @@ public sealed partial class SqliteTraceStore : IEventStore
         }
 
         command.CommandText =
-            $"SELECT {EventColumns} FROM events e WHERE {string.Join(" AND ", where)} ORDER BY e.seq LIMIT $limit";
+            $"SELECT {EventColumns} FROM events e {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))} " +
+            "ORDER BY e.record_time, e.event_id LIMIT $limit";
         command.Parameters.AddWithValue("$limit", query.PerPage + 1L);
         var rows = await ReadEventsAsync(command, ct).ConfigureAwait(false);
         if (rows.Count <= query.PerPage)
@@ -253,7 +266,8 @@ public sealed partial class SqliteTraceStore : IEventStore
             return new EventPage(rows.Select(r => r.Event).ToList(), null);
         }
         var page = rows.Take(query.PerPage).ToList();
-        return new EventPage(page.Select(r => r.Event).ToList(), EncodePageToken(page[^1].Seq));
+        var last = page[^1].Event;
+        return new EventPage(page.Select(r => r.Event).ToList(), EncodePageToken(Ms(last.RecordTime), last.EventId));
     }
 
     public async Task<IReadOnlyList<StoredEvent>> GetEventsForLotAsync(string lotKey, CancellationToken ct = default)
@@ -281,19 +295,33 @@ public sealed partial class SqliteTraceStore : IEventStore
             .ConfigureAwait(false);
     }
 
+    private static int OffsetMinutes(DateTimeOffset time) => (int)time.Offset.TotalMinutes;
+
     // Appended to a prefix, the largest code point bounds the range of values that start with it.
     private static readonly string PrefixUpperBound = char.ConvertFromUtf32(0x10FFFF);
 
-    private static string EncodePageToken(long seq) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(seq.ToString(CultureInfo.InvariantCulture)));
+    // The page token: base64url of "r1|{record time, UTC ms}|{eventID}", the last event of the page in
+    // query order (record time, then eventID). Tokens of the earlier seq-only form are refused.
+    private static string EncodePageToken(long recordTimeMs, string eventId) =>
+        System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
+            "r1|" + recordTimeMs.ToString(CultureInfo.InvariantCulture) + "|" + eventId));
 
-    private static long DecodePageToken(string token)
+    private static (long RecordTimeMs, string EventId) DecodePageToken(string token)
     {
-        Span<byte> bytes = stackalloc byte[64];
-        if (token.Length <= 80 && Convert.TryFromBase64String(token, bytes, out var written)
-            && long.TryParse(Encoding.UTF8.GetString(bytes[..written]), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+        if (token.Length <= 8192)
         {
-            return seq;
+            try
+            {
+                var parts = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token)).Split('|', 3);
+                if (parts.Length == 3 && parts[0] == "r1" && parts[2].Length > 0
+                    && long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ms))
+                {
+                    return (ms, parts[2]);
+                }
+            }
+            catch (FormatException)
+            {
+            }
         }
         throw new ArgumentException(
             $"The page token '{token}' is not valid: pass the nextPageToken returned with the previous page.", nameof(token));
@@ -350,8 +378,8 @@ public sealed partial class SqliteTraceStore : IEventStore
                 EventId: r.GetString(1),
                 ProducerId: r.GetString(2),
                 EventType: r.GetString(3),
-                EventTime: FromMs(r.GetInt64(4)),
-                RecordTime: FromMs(r.GetInt64(5)),
+                EventTime: FromMs(r.GetInt64(4)).ToOffset(TimeSpan.FromMinutes(r.GetInt32(14))),
+                RecordTime: FromMs(r.GetInt64(5)).ToOffset(TimeSpan.FromMinutes(r.GetInt32(15))),
                 Action: r.IsDBNull(6) ? null : r.GetString(6),
                 BizStep: r.IsDBNull(7) ? null : r.GetString(7),
                 Disposition: r.IsDBNull(8) ? null : r.GetString(8),

@@ -97,7 +97,7 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
-    public async Task Paging_through_250_events_returns_each_once_in_capture_order()
+    public async Task Paging_through_250_events_returns_each_once_in_eventID_order_at_one_record_time()
     {
         var store = await OpenSeededAsync();
         var ids = Enumerable.Range(0, 250).Select(i => $"urn:uuid:{i:D3}").ToList();
@@ -119,6 +119,101 @@ public abstract partial class StoreContractTests
         Assert.Equal(ids, seen);
     }
 
+    // ---- one order and one time format on every provider (docs/DESIGN.md, "EPCIS query order and times") ----
+
+    private static readonly TimeSpan Hanoi = TimeSpan.FromHours(7);
+
+    /// <summary>The same instant and the same offset: DateTimeOffset's own equality ignores the offset.</summary>
+    private static string Exact(DateTimeOffset t) => t.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Queries_return_events_by_record_time_then_eventID_whatever_their_event_time_or_capture_order()
+    {
+        var store = await OpenSeededAsync();
+        var r = T0.AddDays(1);
+        // Captured in this order; event times run backwards and carry other offsets than the record times.
+        await CaptureAsync(store,
+        [
+            NewEvent("urn:uuid:c") with { EventTime = new DateTimeOffset(2026, 3, 1, 9, 0, 0, Hanoi), RecordTime = r.AddSeconds(2) },
+            NewEvent("urn:uuid:a") with { EventTime = new DateTimeOffset(2026, 2, 1, 9, 0, 0, Hanoi), RecordTime = r.AddSeconds(2) },
+        ], captureId: "c1");
+        await CaptureAsync(store,
+        [
+            NewEvent("urn:uuid:z") with { EventTime = new DateTimeOffset(2026, 1, 1, 9, 0, 0, TimeSpan.FromHours(-5)), RecordTime = r },
+            NewEvent("urn:uuid:b") with { EventTime = new DateTimeOffset(2025, 12, 1, 9, 0, 0, TimeSpan.Zero), RecordTime = r.AddMilliseconds(1) },
+        ], captureId: "c2");
+        await CaptureAsync(store,
+            [NewEvent("urn:uuid:m") with { EventTime = new DateTimeOffset(2025, 11, 1, 9, 0, 0, Hanoi), RecordTime = r.AddSeconds(1) }],
+            captureId: "c3");
+
+        string[] expected = ["urn:uuid:z", "urn:uuid:b", "urn:uuid:m", "urn:uuid:a", "urn:uuid:c"];
+        Assert.Equal(expected, (await store.Events.QueryEventsAsync(new EventQuery(), Ct)).Events.Select(e => e.EventId));
+        Assert.Equal(expected, (await store.Events.QueryEventsAsync(new EventQuery { ProducerId = "p1" }, Ct)).Events.Select(e => e.EventId));
+        Assert.Equal(["urn:uuid:m", "urn:uuid:a", "urn:uuid:c"],
+            (await store.Events.QueryEventsAsync(new EventQuery { GeRecordTime = r.AddSeconds(1) }, Ct)).Events.Select(e => e.EventId));
+    }
+
+    [Fact]
+    public async Task Event_and_record_times_read_back_with_the_offset_they_were_captured_with()
+    {
+        var store = await OpenSeededAsync();
+        var lot = LotKey.Of(Gtin(1), "L1");
+        var times = new (string Id, DateTimeOffset EventTime, DateTimeOffset RecordTime)[]
+        {
+            ("urn:uuid:hanoi", new DateTimeOffset(2026, 3, 1, 7, 30, 0, 123, Hanoi), new DateTimeOffset(2026, 3, 1, 9, 0, 0, Hanoi)),
+            ("urn:uuid:utc", new DateTimeOffset(2026, 3, 1, 0, 45, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 1, 2, 0, 1, TimeSpan.Zero)),
+            ("urn:uuid:new-york", new DateTimeOffset(2026, 2, 28, 19, 0, 0, TimeSpan.FromHours(-5)), new DateTimeOffset(2026, 3, 1, 2, 0, 2, TimeSpan.Zero)),
+            ("urn:uuid:kathmandu", new DateTimeOffset(2026, 3, 1, 6, 15, 0, new TimeSpan(5, 45, 0)), new DateTimeOffset(2026, 3, 1, 2, 0, 3, TimeSpan.Zero)),
+        };
+        await CaptureAsync(store, [.. times.Select(t => NewEvent(t.Id, keys: new EventKey(lot, EventKeyRole.Lot)) with
+            { EventTime = t.EventTime, RecordTime = t.RecordTime })]);
+
+        var expected = times.Select(t => (t.Id, Exact(t.EventTime), Exact(t.RecordTime))).ToList();
+        static (string, string, string) Shape(StoredEvent e) => (e.EventId, Exact(e.EventTime), Exact(e.RecordTime));
+        Assert.Equal(expected, (await store.Events.QueryEventsAsync(new EventQuery(), Ct)).Events.Select(Shape));
+        Assert.Equal(expected.OrderBy(e => e.Id, StringComparer.Ordinal),
+            (await store.Events.GetEventsAsync([.. times.Select(t => t.Id)], Ct)).Select(Shape).OrderBy(e => e.Item1, StringComparer.Ordinal));
+        Assert.Equal(expected.OrderBy(e => e.Id, StringComparer.Ordinal),
+            (await store.Events.GetEventsForLotAsync(lot, Ct)).Select(Shape).OrderBy(e => e.Item1, StringComparer.Ordinal));
+        foreach (var t in times)
+            Assert.Equal((t.Id, Exact(t.EventTime), Exact(t.RecordTime)), Shape((await store.Events.GetEventAsync(t.Id, Ct))!));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public async Task Paging_across_equal_record_times_never_skips_or_repeats_an_event(int perPage)
+    {
+        var store = await OpenSeededAsync();
+        var r = T0.AddDays(2);
+        // Seven events share one record time (one capture, ids not in order), between one earlier and one later.
+        string[] shared = ["urn:uuid:s5", "urn:uuid:s1", "urn:uuid:s7", "urn:uuid:s3", "urn:uuid:s2", "urn:uuid:s6", "urn:uuid:s4"];
+        await CaptureAsync(store, [NewEvent("urn:uuid:z-later") with { RecordTime = r.AddMilliseconds(1) }], captureId: "c-later");
+        await CaptureAsync(store, [.. shared.Select(id => NewEvent(id) with { RecordTime = r, EventTime = T0.AddMinutes('9' - id[^1]) })], captureId: "c-shared");
+        await CaptureAsync(store, [NewEvent("urn:uuid:z-earlier") with { RecordTime = r.AddMilliseconds(-1) }], captureId: "c-earlier");
+
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await store.Events.QueryEventsAsync(new EventQuery { PerPage = perPage, PageToken = token }, Ct);
+            Assert.True(page.Events.Count <= perPage);
+            seen.AddRange(page.Events.Select(e => e.EventId));
+            token = page.NextPageToken;
+            if (pages++ == 0)
+            {
+                // Captured while the client pages, with a later record time: it comes on a later page.
+                await CaptureAsync(store, [NewEvent("urn:uuid:a-newest") with { RecordTime = r.AddSeconds(1) }], captureId: "c-newest");
+            }
+        }
+        while (token is not null && pages < 20);
+
+        Assert.Equal(["urn:uuid:z-earlier", .. shared.Order(StringComparer.Ordinal), "urn:uuid:z-later", "urn:uuid:a-newest"], seen);
+    }
+
     [Fact]
     public async Task A_full_last_page_has_no_next_token()
     {
@@ -134,6 +229,8 @@ public abstract partial class StoreContractTests
     [Theory]
     [InlineData("not a token")]
     [InlineData("bm90LWEtbnVtYmVy")] // base64 of "not-a-number"
+    [InlineData("MjUw")] // base64 of "250": the SQLite store's tokens before record-time order
+    [InlineData("djF8NjM5MDAwMDAwMDAwMDAwMDAwfHVybjp1dWlkOjE")] // base64url of "v1|639000000000000000|urn:uuid:1": the Mongo store's, by event time
     public async Task An_invalid_page_token_is_an_argument_error(string token)
     {
         var store = await OpenSeededAsync();
