@@ -170,6 +170,7 @@ public sealed partial class CspAndLabelSheetTests(DemoAppFixture fixture) : ICla
         await page.GotoAsync("/console/labels");
         var lot = (await page.Locator("#f-lot option[value*=':']").First.GetAttributeAsync("value"))!;
         await page.GetByLabel("Lô hàng").SelectOptionAsync(lot);
+        await page.GetByLabel("Loại tem").SelectOptionAsync("lot"); // one code for the lot (signed labels: ConsoleFlowTests)
         await page.GetByLabel("Số tem").FillAsync("20");
         await page.GetByRole(AriaRole.Button, new() { Name = "Tạo tờ tem" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/console/labels/sheet"));

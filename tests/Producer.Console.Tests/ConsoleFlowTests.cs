@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Traceability.ProducerConsole.Tests;
@@ -191,6 +193,48 @@ public sealed class ConsoleFlowTests(ConsoleAppFixture fixture) : IClassFixture<
             [new("gtin", gtin), new("name.vi", "Cam"), new("__csrf", "forged-token")]));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await producer.Api.GetAsync($"/api/v1/products/{gtin}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Signed_label_sheet_has_one_signed_serial_per_label_each_authentic_offline_and_online()
+    {
+        var producer = await App.NewProducerAsync();
+        var browser = await producer.SignInAsync();
+        var (gtin14, lot) = await SetUpLotAsync(producer, browser);
+        var form = await browser.GetPageAsync("/console/labels");
+        Assert.Contains("<option value=\"signed\" selected>", form); // the default kind
+        var response = await browser.SubmitAsync("/console/labels", "/console/labels/sheet",
+            new() { ["lot"] = $"{gtin14}:{lot}", ["count"] = "20", ["kind"] = "signed" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        var html = await response.Content.ReadAsStringAsync();
+        var links = Regex.Matches(html, "aria-label=\"Mã QR ([^\"]+)\"").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+        Assert.Equal(20, links.Count);
+        Assert.Equal(20, links.Distinct().Count());
+        Assert.Equal(20, Regex.Matches(html, "<symbol id=").Count);
+        Assert.Equal(2, Regex.Matches(html, "<section class=\"sheet\">").Count);
+        Assert.Contains("Số sê-ri: ", html);
+        foreach (var link in links.Take(3))
+        {
+            Assert.StartsWith($"https://truyxuat.example.vn/01/{gtin14}/10/{lot}/21/", link);
+            Assert.Contains("sig=", link);
+            var verdict = await (await App.CreateClient().PostAsJsonAsync("/api/v1/verify", new { code = link })).Content.ReadFromJsonAsync<JsonObject>();
+            Assert.Equal("authentic", (string?)verdict?["verdict"]);
+        }
+
+        // Lot labels from the same form go to the lot sheet; a wrong count or another producer's lot is refused on the form.
+        var lotKind = await browser.SubmitAsync("/console/labels", "/console/labels/sheet",
+            new() { ["lot"] = $"{gtin14}:{lot}", ["count"] = "5", ["kind"] = "lot" });
+        Assert.Equal(HttpStatusCode.Redirect, lotKind.StatusCode);
+        Assert.StartsWith("/console/labels/sheet?lot=", lotKind.Headers.Location!.OriginalString);
+        var bad = await browser.SubmitAsync("/console/labels", "/console/labels/sheet", new() { ["lot"] = $"{gtin14}:{lot}", ["count"] = "0" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var other = await (await App.NewProducerAsync()).SignInAsync();
+        var foreign = await other.SubmitAsync("/console/labels", "/console/labels/sheet", new() { ["lot"] = $"{gtin14}:{lot}", ["count"] = "2" });
+        Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
+        Assert.Contains("Hãy chọn một lô của bạn.", await foreign.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.SubmitAsync("/console/labels", "/console/labels/sheet",
+            new() { ["lot"] = $"{gtin14}:{lot}", ["count"] = "2" }, withToken: false)).StatusCode);
     }
 
     [Fact]

@@ -63,6 +63,7 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
         ["GET /console/import/template.xlsx"] = new(Access.ConsoleSession),
         ["GET /console/labels"] = new(Access.ConsoleSession),
         ["GET /console/labels/sheet"] = new(Access.ConsoleSession),
+        ["POST /console/labels/sheet"] = new(Access.ConsoleSession),
         ["GET /console/locations"] = new(Access.ConsoleSession),
         ["GET /console/locations/new"] = new(Access.ConsoleSession),
         ["GET /console/lots"] = new(Access.ConsoleSession),

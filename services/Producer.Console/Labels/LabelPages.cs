@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Traceability.Domain.Gs1;
+using Traceability.Lookup.Api.Signing;
 using Traceability.ProducerConsole.Catalog;
 using Traceability.ProducerConsole.Web;
 using Traceability.ServiceDefaults.Auth;
@@ -18,26 +19,78 @@ internal static class LabelPages
     {
         console.MapGet("/labels", FormAsync);
         console.MapGet("/labels/sheet", SheetAsync);
+        console.MapPost("/labels/sheet", SignedSheetAsync);
     }
+
+    /// <summary>The two kinds of label: signed serialised (the default: the only kind an inspector can verify offline) and lot.</summary>
+    private const string Signed = "signed", LotKind = "lot";
 
     private static async Task<IResult> FormAsync(HttpContext ctx, ICatalogStore catalog)
     {
         var page = Page.For(ctx);
         var lots = await LotPages.LotOptionsAsync(page, catalog, ctx.RequestAborted);
-        return Form(page, lots, ctx.Request.Query["lot"], ctx.Request.Query["count"].ToString() is { Length: > 0 } c ? c : "18", new FieldErrors());
+        return Form(page, lots, ctx.Request.Query["lot"], ctx.Request.Query["count"].ToString() is { Length: > 0 } c ? c : "18",
+            ctx.Request.Query["kind"] == LotKind ? LotKind : Signed, new FieldErrors());
     }
 
-    private static IResult Form(Page page, IReadOnlyList<(string Value, string Text)> lots, string? lot, string? count, FieldErrors errors,
-        int status = StatusCodes.Status200OK) =>
-        page.Render(page.T("In tem QR", "Print QR labels"), H($"""
-            <form method="get" action="/console/labels/sheet" class="card">
+    private static IResult Form(Page page, IReadOnlyList<(string Value, string Text)> lots, string? lot, string? count, string kind,
+        FieldErrors errors, int status = StatusCodes.Status200OK)
+    {
+        var kinds = new[]
+        {
+            (Signed, page.T("Tem có số sê-ri và chữ ký số (mỗi tem một mã, cán bộ kiểm tra xác thực được cả khi không có mạng)",
+                "Signed serialised labels (one code per label, verifiable offline by inspectors)")),
+            (LotKind, page.T("Tem lô (một mã QR cho cả lô; mã lô có thể bị sao chép)", "Lot labels (one QR code for the whole lot; a lot code can be copied)")),
+        };
+        // One form, posted: a signed sheet issues new serials (a write); a lot sheet is then shown by GET.
+        return page.Render(page.T("In tem QR", "Print QR labels"), H($"""
+            <form method="post" action="/console/labels/sheet" class="card">{page.Csrf()}
+            {page.Summary(errors, "lot", "count", "kind")}
             {page.Select("lot", page.T("Lô hàng", "Lot"), lots, lot, errors, required: true, placeholder: page.T("— chọn lô —", "— choose a lot —"))}
+            {page.Select("kind", page.T("Loại tem", "Kind of label"), kinds, kind, errors, required: true)}
             {page.Input("count", page.T("Số tem", "Number of labels"), count, errors, "number", required: true,
                 hint: page.T($"1 đến {LabelSheet.MaxCount}; 18 tem mỗi tờ A4.", $"1 to {LabelSheet.MaxCount}; 18 labels per A4 sheet."), attributes: Raw($"min=\"1\" max=\"{LabelSheet.MaxCount}\""))}
-            <p class="hint">{page.T("Tem thường: một mã QR cho cả lô. Tem có số sê-ri và chữ ký số là chức năng riêng.", "Plain labels: one QR code for the whole lot. Signed serialised labels are a separate feature.")}</p>
             <button type="submit">{page.T("Tạo tờ tem", "Make the sheet")}</button>
             </form>
             """), status);
+    }
+
+    /// <summary>POST /console/labels/sheet: a signed sheet (new serials, each signed), or a redirect to the lot sheet.</summary>
+    private static async Task<IResult> SignedSheetAsync(HttpContext ctx, ICatalogStore catalog, LabelSheet sheet, SerialService serials)
+    {
+        var page = Page.For(ctx);
+        if (!await page.IsValidPostAsync()) return page.Refused();
+        var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
+        var (lotValue, countText, kind) = (form.Get("lot"), form.Get("count"), form.Get("kind") == LotKind ? LotKind : Signed);
+        var errors = new FieldErrors();
+        if (!int.TryParse(countText, out var count) || count is < 1 or > LabelSheet.MaxCount)
+            errors.Add("count", page.T($"Số tem phải từ 1 đến {LabelSheet.MaxCount}.", $"The number of labels must be 1 to {LabelSheet.MaxCount}."));
+        var (product, lot) = await OwnLotAsync(page, catalog, lotValue, ctx.RequestAborted);
+        if (lot is null) errors.Add("lot", page.T("Hãy chọn một lô của bạn.", "Choose one of your lots."));
+        if (errors.Count > 0)
+            return Form(page, await LotPages.LotOptionsAsync(page, catalog, ctx.RequestAborted), lotValue, countText, kind, errors,
+                StatusCodes.Status400BadRequest);
+        if (kind == LotKind)
+            return Results.Redirect($"/console/labels/sheet?lot={Uri.EscapeDataString(lotValue!)}&count={count}&lang={page.Ui.Lang}");
+        var issued = await serials.IssueAsync(page.ProducerId, lot!.Gtin, lot.LotNumber, new SerialsRequest(count), LabelSheet.MaxCount,
+            PublicUrls.BaseUrl(ctx), ctx.RequestAborted);
+        if (!issued.IsOk)
+            return Form(page, await LotPages.LotOptionsAsync(page, catalog, ctx.RequestAborted), lotValue, countText, kind,
+                ProductPages.ErrorsOf(issued, "lot"), ProductPages.Status(issued));
+        // The answer is the sheet itself (no redirect): these serials exist only in this answer until printed.
+        ctx.Response.Headers.CacheControl = "no-store";
+        return Results.Content(sheet.Render(product!, lot, issued.Value!.Links, page.Ui.Lang), "text/html; charset=utf-8");
+    }
+
+    /// <summary>The lot chosen in the picker ("{gtin14}:{lot}") when it is one of this producer's.</summary>
+    private static async Task<(Product? Product, Lot? Lot)> OwnLotAsync(Page page, ICatalogStore catalog, string? value, CancellationToken ct)
+    {
+        if (!LotPages.TryParsePicker(value, out var gtin, out var lotNumber)) return (null, null);
+        var lot = await catalog.GetLotAsync(gtin, lotNumber, ct);
+        if (lot is null || lot.ProducerId != page.ProducerId) return (null, null);
+        var product = await catalog.GetProductAsync(gtin, ct);
+        return product is null ? (null, null) : (product, lot);
+    }
 
     private static async Task<IResult> SheetAsync(HttpContext ctx, ICatalogStore catalog, LabelSheet sheet)
     {
@@ -46,17 +99,10 @@ internal static class LabelPages
         var lotValue = ctx.Request.Query["lot"].ToString();
         if (!int.TryParse(ctx.Request.Query["count"], out var count) || count is < 1 or > LabelSheet.MaxCount)
             errors.Add("count", page.T($"Số tem phải từ 1 đến {LabelSheet.MaxCount}.", $"The number of labels must be 1 to {LabelSheet.MaxCount}."));
-        Lot? lot = null;
-        Product? product = null;
-        if (LotPages.TryParsePicker(lotValue, out var gtin, out var lotNumber))
-        {
-            lot = await catalog.GetLotAsync(gtin, lotNumber, ctx.RequestAborted);
-            product = lot is null ? null : await catalog.GetProductAsync(gtin, ctx.RequestAborted);
-        }
-        if (lot is null || product is null || lot.ProducerId != page.ProducerId)
-            errors.Add("lot", page.T("Hãy chọn một lô của bạn.", "Choose one of your lots."));
+        var (product, lot) = await OwnLotAsync(page, catalog, lotValue, ctx.RequestAborted);
+        if (lot is null) errors.Add("lot", page.T("Hãy chọn một lô của bạn.", "Choose one of your lots."));
         if (errors.Count > 0)
-            return Form(page, await LotPages.LotOptionsAsync(page, catalog, ctx.RequestAborted), lotValue, ctx.Request.Query["count"], errors,
+            return Form(page, await LotPages.LotOptionsAsync(page, catalog, ctx.RequestAborted), lotValue, ctx.Request.Query["count"], LotKind, errors,
                 StatusCodes.Status400BadRequest);
         return Results.Content(sheet.Render(product!, lot!, count, PublicUrls.BaseUrl(ctx), page.Ui.Lang), "text/html; charset=utf-8");
     }

@@ -10,10 +10,10 @@ using static Traceability.ProducerConsole.Web.Html;
 namespace Traceability.ProducerConsole.Labels;
 
 /// <summary>
-/// A printable A4 sheet of plain lot labels: one QR code (the lot's canonical Digital Link on the
-/// public base URL, what <c>/qr/01/…</c> encodes), repeated N times with product name, lot and
-/// expiry under each. The code is drawn once as an SVG symbol and each label uses it, so 1,000
-/// labels stay small. Signed serialised labels (one code per item) are a separate feature.
+/// A printable A4 sheet of labels, 18 per page. Lot labels repeat one QR code (the lot's canonical
+/// Digital Link on the public base URL, what <c>/qr/01/…</c> encodes); signed labels carry one
+/// serialised, signed link each, which an inspector's phone verifies offline. Each distinct code
+/// is drawn once as an SVG symbol that its labels use, so 1,000 lot labels stay small.
 /// </summary>
 public sealed class LabelSheet
 {
@@ -22,28 +22,41 @@ public sealed class LabelSheet
 
     public static string Link(Lot lot, string baseUrl) => new DigitalLink(Gtin.Parse(lot.Gtin), Lot: lot.LotNumber).ToUri(baseUrl);
 
-    public string Render(Product product, Lot lot, int count, string baseUrl, string lang)
+    /// <summary><paramref name="count"/> labels of the lot's own code.</summary>
+    public string Render(Product product, Lot lot, int count, string baseUrl, string lang) =>
+        Render(product, lot, Enumerable.Repeat(Link(lot, baseUrl), count).ToList(), lang);
+
+    /// <summary>One label per link, in order (signed serialised labels: one link each).</summary>
+    public string Render(Product product, Lot lot, IReadOnlyList<string> links, string lang)
     {
         var en = lang == "en";
-        var link = Link(lot, baseUrl);
         var name = product.Name.For(lang);
         var expiry = lot.ExpiryDate?.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
-        var label = H($"""
-            <div class="label"><svg class="qr" role="img" aria-label="{(en ? "QR code" : "Mã QR")} {link}"><use href="#qr"/></svg>
-            <p class="name">{name}</p><p>{(en ? "Lot" : "Lô")}: {lot.LotNumber}</p>{When(expiry is not null, H($"<p>{(en ? "Exp." : "HSD")}: {expiry}</p>"))}</div>
-            """);
-        var pages = Enumerable.Range(0, (count + PerPage - 1) / PerPage)
-            .Select(p => H($"<section class=\"sheet\">{Enumerable.Repeat(label, Math.Min(PerPage, count - p * PerPage))}</section>"));
+        var symbols = links.Distinct().Select((link, i) => (link, id: i == 0 ? "qr" : $"qr-{i}")).ToDictionary(x => x.link, x => x.id);
+        var labels = links.Select(link =>
+        {
+            var serial = DigitalLink.TryParse(link, out var parsed, out _) ? parsed.Serial : null;
+            return H($"""
+                <div class="label"><svg class="qr" role="img" aria-label="{(en ? "QR code" : "Mã QR")} {link}"><use href="#{symbols[link]}"/></svg>
+                <p class="name">{name}</p><p>{(en ? "Lot" : "Lô")}: {lot.LotNumber}</p>{When(serial is not null, H($"<p>{(en ? "Serial" : "Số sê-ri")}: {serial}</p>"))}{When(expiry is not null, H($"<p>{(en ? "Exp." : "HSD")}: {expiry}</p>"))}</div>
+                """);
+        }).ToList();
+        var pages = labels.Chunk(PerPage).Select(page => H($"<section class=\"sheet\">{page}</section>"));
+        var signed = links.Count > 0 && DigitalLink.TryParse(links[0], out var first, out _) && first.Serial is not null;
+        var defs = symbols.Select(s => H($"<symbol id=\"{s.Value}\" viewBox=\"{Raw(QrSymbol(s.Key))}</symbol>"));
         return H($"""
             <!DOCTYPE html>
             <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{(en ? "Labels" : "Tem")} {lot.LotNumber} · {name}</title>
             <link rel="stylesheet" href="{Assets.LabelsCss}"><script src="{Assets.Script}" defer></script></head>
             <body><main>
-            <h1 class="screen">{(en ? "Label sheet" : "Tờ tem")}: {name} · {lot.LotNumber} · {count}</h1>
-            <p class="screen">{link}</p>
+            <h1 class="screen">{(en ? "Label sheet" : "Tờ tem")}: {name} · {lot.LotNumber} · {labels.Count}</h1>
+            <p class="screen">{(signed
+                ? (en ? "Signed serialised labels: each code is verified offline by an inspector's app; print each label once."
+                      : "Tem có số sê-ri và chữ ký số: ứng dụng của cán bộ kiểm tra xác thực từng mã cả khi không có mạng; mỗi tem chỉ in một lần.")
+                : links.FirstOrDefault())}</p>
             <p class="screen"><button type="button" id="print" hidden>{(en ? "Print" : "In")}</button></p>
-            <svg width="0" height="0" aria-hidden="true" class="defs"><symbol id="qr" viewBox="{Raw(QrSymbol(link))}</symbol></svg>
+            <svg width="0" height="0" aria-hidden="true" class="defs">{defs}</svg>
             {pages}
             </main></body></html>
             """).Value;
