@@ -65,7 +65,18 @@ public sealed record PortalEvent(
     [property: JsonPropertyName("maTruyVetDiaDiem")] string? MaTruyVetDiaDiem,
     [property: JsonPropertyName("tenDiaDiem")] string? TenDiaDiem,
     [property: JsonPropertyName("diaChi")] string? DiaChi,
-    [property: JsonPropertyName("moTa")] string? MoTa);
+    [property: JsonPropertyName("moTa")] string? MoTa,
+    [property: JsonPropertyName("dinhChinh"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PortalCorrection? DinhChinh = null);
+
+/// <summary>
+/// An event's correction (EPCIS error declaration): the event is pushed again under the same
+/// maSuKien with this object. thoiGian = declarationTime, lyDo = the CBV reason (did_not_occur,
+/// incorrect_data), maSuKienDinhChinh = the eventIDs of the corrective events.
+/// </summary>
+public sealed record PortalCorrection(
+    [property: JsonPropertyName("thoiGian")] string ThoiGian,
+    [property: JsonPropertyName("lyDo")] string? LyDo,
+    [property: JsonPropertyName("maSuKienDinhChinh")] IReadOnlyList<string> MaSuKienDinhChinh);
 
 public sealed record PortalEventCreated([property: JsonPropertyName("idSuKien")] string? IdSuKien);
 

@@ -34,7 +34,14 @@ public sealed record EventRequest(
     [property: JsonPropertyName("maTruyVetDiaDiem")] string? MaTruyVetDiaDiem,
     [property: JsonPropertyName("tenDiaDiem")] string? TenDiaDiem,
     [property: JsonPropertyName("diaChi")] string? DiaChi,
-    [property: JsonPropertyName("moTa")] string? MoTa);
+    [property: JsonPropertyName("moTa")] string? MoTa,
+    [property: JsonPropertyName("dinhChinh"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CorrectionRequest? DinhChinh = null);
+
+/// <summary>An event's correction: it comes again under its maSuKien with this (see PortalState.AddEvent).</summary>
+public sealed record CorrectionRequest(
+    [property: JsonPropertyName("thoiGian")] string? ThoiGian,
+    [property: JsonPropertyName("lyDo")] string? LyDo,
+    [property: JsonPropertyName("maSuKienDinhChinh")] IReadOnlyList<string>? MaSuKienDinhChinh);
 
 public sealed record RecallRequest(
     [property: JsonPropertyName("idLoHang")] string? IdLoHang,

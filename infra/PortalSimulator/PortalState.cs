@@ -30,6 +30,7 @@ public sealed class PortalState(TimeProvider time)
     private readonly HashSet<(string Kind, string NaturalKey)> _logged = [];
     private readonly Dictionary<string, int> _loggedByKind = new(StringComparer.Ordinal);
     private long _duplicatesStored;
+    private long _corrections;
     private readonly Dictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
     private long _requests, _faults, _duplicatesRejected;
 
@@ -73,8 +74,26 @@ public sealed class PortalState(TimeProvider time)
         {
             if (!_lotIds.Contains(e.IdLoHang!))
                 return new StoreResult.Invalid(PortalValidation.Error("LO_HANG_KHONG_TON_TAI", $"Không có lô hàng {e.IdLoHang}."));
+            if (e.DinhChinh is not null && _eventByCode.TryGetValue(e.MaSuKien!, out var existing) && Correct(existing, e))
+                return new StoreResult.Stored(existing);
             return Add("event", _eventByCode, e.MaSuKien!, "SK", e.IdLoHang, e, null);
         }
+    }
+
+    /// <summary>
+    /// A stored event pushed again with a correction (dinhChinh) that it does not carry yet: the
+    /// portal keeps the latest body under the same id and counts the correction. The same body again
+    /// is a duplicate (409), as for any entity. Caller holds _gate.
+    /// </summary>
+    private bool Correct(string id, EventRequest e)
+    {
+        var index = _received.FindIndex(r => r.Kind == "event" && r.Id == id);
+        if (index < 0) return false;
+        var body = System.Text.Json.JsonSerializer.Serialize(e);
+        if (_received[index].Body is EventRequest old && System.Text.Json.JsonSerializer.Serialize(old) == body) return false;
+        _received[index] = _received[index] with { Body = e, ReceivedAt = time.GetUtcNow(), Corrections = _received[index].Corrections + 1 };
+        _corrections++;
+        return true;
     }
 
     /// <summary>A recall's natural key: the lot and the recall date (one recall of a lot per day).</summary>
@@ -120,7 +139,7 @@ public sealed class PortalState(TimeProvider time)
             return new SimulatorStats(
                 Logged("product"), Logged("lot"), Logged("event"), Logged("recall"),
                 Interlocked.Read(ref _requests), Interlocked.Read(ref _faults),
-                Interlocked.Read(ref _duplicatesRejected), _duplicatesStored);
+                Interlocked.Read(ref _duplicatesRejected), _duplicatesStored, _corrections);
     }
 
     // Caller holds _gate.

@@ -18,10 +18,21 @@ public sealed partial class MongoTraceStore
     /// transactions fail (write conflict, retried by WithTransactionAsync, or a duplicate key after
     /// the other committed, retried here): the retry then counts it as a duplicate.
     /// </summary>
-    public async Task<CaptureResult> CaptureAsync(CaptureJob job, IReadOnlyList<StoredEvent> events,
+    public Task<CaptureResult> CaptureAsync(CaptureJob job, IReadOnlyList<StoredEvent> events,
+        IReadOnlyList<OutboxMessage> announce, CancellationToken ct = default) =>
+        CaptureAsync(job, events, [], announce, ct);
+
+    /// <summary>
+    /// As above; error declarations are written inside the transaction after the events, each as a
+    /// conditional update of its event document (set only where the event has none) that also
+    /// announces the event again (its outbox row back to Pending: a lease held on it is lost, so the
+    /// pusher reads the declared state).
+    /// </summary>
+    public async Task<CaptureResult> CaptureAsync(CaptureJob job, IReadOnlyList<StoredEvent> events, IReadOnlyList<StoredDeclaration> declarations,
         IReadOnlyList<OutboxMessage> announce, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(declarations);
         ArgumentNullException.ThrowIfNull(announce);
         using var activity = MongoStoreTelemetry.StartOperation("capture");
         activity?.SetTag("traceability.capture.id", job.CaptureId);
@@ -30,7 +41,8 @@ public sealed partial class MongoTraceStore
         var docs = ToEventDocs(events, announce, now, out var inBatchDuplicates);
         var others = announce.Where(m => m.Kind is OutboxKind.Product or OutboxKind.Lot).ToList();
 
-        if (docs.Count <= 1 && others.Count == 0)
+        var total = events.Count + declarations.Count;
+        if (docs.Count <= 1 && others.Count == 0 && declarations.Count == 0)
         {
             var duplicates = inBatchDuplicates;
             if (docs.Count == 1)
@@ -65,10 +77,18 @@ public sealed partial class MongoTraceStore
                         await Host(m.Kind)!.AnnounceIfAbsentAsync(s, m.Key, OutboxDoc.Pending(m, now), c);
                     }
                     var dup = inBatchDuplicates + stored.Count;
-                    await SaveJobAsync(s, job, events.Count, dup, now, c);
+                    foreach (var d in declarations)
+                    {
+                        var update = Builders<EventDoc>.Update.Set(x => x.Declaration, DeclarationDoc.From(d));
+                        if (d.Announce is { } m) update = update.Set(x => x.Outbox, OutboxDoc.Pending(m, now));
+                        var written = await this.events.UpdateOneAsync(s,
+                            EventQueries.ById(d.EventId) & Builders<EventDoc>.Filter.Eq(x => x.Declaration, null), update, cancellationToken: c);
+                        if (written.ModifiedCount == 0) dup++;
+                    }
+                    await SaveJobAsync(s, job, total, dup, now, c);
                     return dup;
                 }, ct);
-                return Result(events.Count, duplicates, activity);
+                return Result(total, duplicates, activity);
             }
             catch (Exception ex) when (IsDuplicateKey(ex) && attempt < 3)
             {

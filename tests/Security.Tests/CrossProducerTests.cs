@@ -84,6 +84,8 @@ public sealed class CrossProducerTests : IAsyncLifetime
                 quantity: "79228162514264337593543950335"),
             Transformation("2026-10-04T08:00:00Z", ""","readPoint":{"id":"urn:x:\"<b>"},"bizLocation":{"id":"https://id.gs1.org/414/8936001000027"},"ex:v":"=cmd|' /C calc'!A0","ex:o":{"a":[null,true,-0.0,"\u0000"]}""",
                 quantity: "0.000000000000000000000000001"),
+            Transformation("2026-10-05T08:00:00Z", $$""","eventID":"urn:x:%00%ZZ","sensorElementList":[{"sensorMetadata":{"time":"2000-01-01T00:00:00Z"},"sensorReport":[{"type":"Temperature","value":-1e308,"time":"2000-01-01T00:00:00.000000001Z"}]}],"bizTransactionList":[{"type":"po","bizTransaction":"urn:x:{{new string('9', 3000)}}"}]"""),
+            // Its error declaration (the same event with errorDeclaration; a declaration needs the event stored, here earlier in the document).
             Transformation("2026-10-05T08:00:00Z", $$""","eventID":"urn:x:%00%ZZ","errorDeclaration":{"declarationTime":"2026-10-05T08:00:00Z","reason":"ex:\u2028"},"sensorElementList":[{"sensorMetadata":{"time":"2000-01-01T00:00:00Z"},"sensorReport":[{"type":"Temperature","value":-1e308,"time":"2000-01-01T00:00:00.000000001Z"}]}],"bizTransactionList":[{"type":"po","bizTransaction":"urn:x:{{new string('9', 3000)}}"}]"""),
         };
         var response = await processor.PostAsync("/epcis/capture", Json(Document([.. hostile])));

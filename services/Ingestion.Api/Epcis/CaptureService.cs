@@ -82,6 +82,7 @@ public sealed class CaptureService(
                      list => Task.FromResult(CheckTimes(list, listName, now)),
                      list => CheckOwnershipAsync(producerId, list, listName, ct),
                      list => CheckChangedDuplicatesAsync(list, listName, ct),
+                     list => CheckDeclarationsAsync(producerId, list, listName, ct),
                  })
         {
             var result = await check(candidates);
@@ -98,28 +99,43 @@ public sealed class CaptureService(
         var captureId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var traceParent = CatalogService.TraceParent();
         var stored = new List<StoredEvent>(candidates.Count);
+        var declarations = new List<StoredDeclaration>();
         var announce = new List<OutboxMessage>(candidates.Count);
+        var lots = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (_, e) in candidates)
         {
             e.RecordTime = now;
+            var lot = e.Keys.FirstOrDefault(k => k.Role is EventKeyRole.Lot or EventKeyRole.OutputLot).Value;
+            var message = new OutboxMessage(OutboxKind.Event, e.EventId, lot is null ? null : OutboxKind.Lot, lot, traceParent);
+            foreach (var k in e.Keys.Where(k => k.Role is EventKeyRole.Lot or EventKeyRole.InputLot or EventKeyRole.OutputLot)) lots.Add(k.Value);
+            if (e.ErrorDeclaration is { } node)
+            {
+                // Checked by CheckDeclarationsAsync: the event is stored (or earlier in this capture) and the declaration reads.
+                ErrorDeclaration.TryRead(node, out var declared, out _, out _);
+                declarations.Add(new StoredDeclaration(e.EventId, producerId, declared!.DeclarationTime, declared.Reason,
+                    declared.CorrectiveEventIds, node.ToJsonString(), e.ToJson(), now, captureId, message));
+                continue;
+            }
             stored.Add(new StoredEvent(e.EventId, producerId, e.Type, e.EventTime, now, e.Action, e.BizStep, e.Disposition,
                 e.ReadPointKey, e.BizLocationKey, e.ToJson(), e.Keys, captureId));
-            var lot = e.Keys.FirstOrDefault(k => k.Role is EventKeyRole.Lot or EventKeyRole.OutputLot).Value;
-            announce.Add(new OutboxMessage(OutboxKind.Event, e.EventId, lot is null ? null : OutboxKind.Lot, lot, traceParent));
+            announce.Add(message);
         }
         var errors = rejected.OrderBy(kv => kv.Key, StringComparer.Ordinal).SelectMany(kv => kv.Value.Select(m => $"{kv.Key}: {m}")).ToList();
-        var job = new CaptureJob(captureId, producerId, false, errors.Count == 0, now, now, errors, stored.Count, 0, proceed ? CaptureJob.Proceed : CaptureJob.Rollback);
-        var result2 = await events.CaptureAsync(job, stored, announce, ct);
+        var job = new CaptureJob(captureId, producerId, false, errors.Count == 0, now, now, errors, stored.Count + declarations.Count, 0,
+            proceed ? CaptureJob.Proceed : CaptureJob.Rollback);
+        var result2 = declarations.Count == 0
+            ? await events.CaptureAsync(job, stored, announce, ct)
+            : await events.CaptureAsync(job, stored, declarations, announce, ct);
         telemetry.EventsCaptured.Add(result2.Stored);
-        foreach (var lot in stored.SelectMany(e => e.Keys).Where(k => k.Role is EventKeyRole.Lot or EventKeyRole.InputLot or EventKeyRole.OutputLot)
-                     .Select(k => k.Value).Distinct())
+        foreach (var lot in lots)
             foreach (var notifier in notifiers) notifier.Changed(lot);
         activity?.SetTag("epcis.events", stored.Count);
+        activity?.SetTag("epcis.declarations", declarations.Count);
         activity?.SetTag("epcis.duplicates", result2.Duplicates);
         activity?.SetTag("epcis.rejected", eventCount - stored.Count);
         // eventCount counts the events stored or recognised as duplicates; duplicateCount those of them already stored.
         return Outcome<Captured>.Ok(new Captured(job with { DuplicateCount = result2.Duplicates },
-            stored.ConvertAll(e => e.EventId)));
+            [.. candidates.Select(c => c.Event.EventId)]));
     }
 
     /// <summary>What a check refused: errors by path, events about another producer's products (403 under rollback), a changed duplicate (409 for one event).</summary>
@@ -201,13 +217,16 @@ public sealed class CaptureService(
     private async Task<CheckResult> CheckChangedDuplicatesAsync(IReadOnlyList<Candidate> list, string? listName, CancellationToken ct)
     {
         var errors = new ValidationErrors();
+        list = [.. list.Where(c => c.Event.ErrorDeclaration is null)];
+        if (list.Count == 0) return new CheckResult(errors);
         var existing = (await events.GetEventsAsync([.. list.Select(c => c.Event.EventId)], ct)).ToDictionary(e => e.EventId);
         if (existing.Count == 0) return new CheckResult(errors);
         string? conflict = null;
         foreach (var (position, e) in list)
         {
             if (!existing.TryGetValue(e.EventId, out var stored)) continue;
-            if (JsonNode.DeepEquals(WithoutRecordTime(stored.Json), WithoutRecordTime(e.ToJson()))) continue;
+            // A stored event reads in its declared state: the original resent after its declaration is a duplicate.
+            if (JsonNode.DeepEquals(WithoutRecordTime(stored.Json, "errorDeclaration"), WithoutRecordTime(e.ToJson()))) continue;
             conflict = $"Event '{e.EventId}' is already stored with different content. An event cannot be changed: " +
                        "capture an error declaration (errorDeclaration) for it, or give the new event its own eventID.";
             errors.Add(listName is null ? "eventID" : $"{listName}[{position}].eventID", conflict);
@@ -216,11 +235,97 @@ public sealed class CaptureService(
     }
 
     /// <summary>The event as the producer sent it: recordTime is the repository's, set at each capture.</summary>
-    private static JsonNode? WithoutRecordTime(string json)
+    private static JsonObject? WithoutRecordTime(string json, params string[] more)
     {
-        var node = JsonNode.Parse(json);
-        node?.AsObject().Remove("recordTime");
+        var node = JsonNode.Parse(json) as JsonObject;
+        node?.Remove("recordTime");
+        foreach (var name in more) node?.Remove(name);
         return node;
+    }
+
+    /// <summary>
+    /// An event with <c>errorDeclaration</c> is an error declaration (EPCIS 2.0 §7.4.1.5): the event
+    /// stored under its eventID, repeated. The event must be stored (or earlier in this capture) and be
+    /// this producer's; its content, but for errorDeclaration, must be the stored one's. The same
+    /// declaration again is a duplicate; another declaration for a declared event is refused.
+    /// </summary>
+    private async Task<CheckResult> CheckDeclarationsAsync(string producerId, IReadOnlyList<Candidate> list, string? listName, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var foreign = new ValidationErrors();
+        var declarations = list.Where(c => c.Event.ErrorDeclaration is not null).ToList();
+        if (declarations.Count == 0) return new CheckResult(errors);
+        var existing = (await events.GetEventsAsync([.. declarations.Select(c => c.Event.EventId).Distinct()], ct)).ToDictionary(e => e.EventId);
+        var inCapture = list.Where(c => c.Event.ErrorDeclaration is null).GroupBy(c => c.Event.EventId).ToDictionary(g => g.Key, g => g.First().Event);
+        string? conflict = null;
+        string Field(int position, string field) => listName is null ? field : $"{listName}[{position}].{field}";
+        foreach (var (position, e) in declarations)
+        {
+            var path = PathOf(position, listName);
+            if (!ErrorDeclaration.TryRead(e.ErrorDeclaration!, out _, out var errorPath, out var error))
+            {
+                errors.Add(Field(position, errorPath), error);
+                continue;
+            }
+            string original;
+            if (existing.TryGetValue(e.EventId, out var stored))
+            {
+                if (stored.ProducerId != producerId)
+                {
+                    foreign.Add(path, $"Event {path} declares an error in event '{e.EventId}', which another producer captured: only its producer may correct it.");
+                    continue;
+                }
+                original = stored.Json;
+            }
+            else if (inCapture.TryGetValue(e.EventId, out var earlier)) original = earlier.ToJson();
+            else
+            {
+                errors.Add(Field(position, "eventID"),
+                    $"Event {path} is an error declaration (errorDeclaration) for event '{e.EventId}', which is not stored. " +
+                    "An error declaration repeats a stored event with its eventID: capture the event first, or leave errorDeclaration out of a new event.");
+                continue;
+            }
+            var was = WithoutRecordTime(original)!;
+            var now = WithoutRecordTime(e.ToJson())!;
+            if (was.ContainsKey("errorDeclaration"))
+            {
+                if (JsonNode.DeepEquals(was["errorDeclaration"], now["errorDeclaration"])) continue; // the same declaration again: a duplicate
+                conflict = $"Event '{e.EventId}' has an error declaration already, with other content; a declaration cannot be changed. " +
+                           "Correct further with new corrective events.";
+                errors.Add(Field(position, "errorDeclaration"), conflict);
+                continue;
+            }
+            foreach (var (field, message) in Differences(was, now))
+            {
+                errors.Add(Field(position, field),
+                    $"An error declaration must repeat event '{e.EventId}' as stored, with only errorDeclaration added; {field} {message}");
+            }
+        }
+        return new CheckResult(errors, foreign, conflict);
+    }
+
+    /// <summary>The top-level fields in which a declaration differs from the stored event (errorDeclaration and recordTime aside).</summary>
+    private static IEnumerable<(string Field, string Message)> Differences(JsonObject stored, JsonObject declared)
+    {
+        static string Show(JsonNode? n)
+        {
+            var text = n?.ToJsonString() ?? "absent";
+            return text.Length > 120 ? text[..117] + "..." : text;
+        }
+        var storedContext = stored["@context"];
+        var declaredContext = declared["@context"];
+        foreach (var name in stored.Select(p => p.Key).Union(declared.Select(p => p.Key)).Where(n => n is not ("errorDeclaration" or "@context")))
+        {
+            var a = stored[name];
+            var b = declared[name];
+            if (!stored.ContainsKey(name)) yield return (name, $"is not in the stored event (declared: {Show(b)}).");
+            else if (!declared.ContainsKey(name)) yield return (name, $"is missing (stored: {Show(a)}).");
+            else if (!JsonNode.DeepEquals(a, b)) yield return (name, $"differs (stored: {Show(a)}, declared: {Show(b)}).");
+        }
+        // The namespace prefixes the stored event uses must mean the same; the declaration may add its own (for its extensions).
+        if (storedContext is JsonArray sc && sc.OfType<JsonObject>().SelectMany(o => o).Any(p =>
+                !(declaredContext is JsonArray dc && dc.OfType<JsonObject>().Any(o => o.TryGetPropertyValue(p.Key, out var v) && JsonNode.DeepEquals(v, p.Value)))))
+            yield return ("@context", $"names another namespace for a prefix of the stored event (stored: {Show(storedContext)}, declared: {Show(declaredContext)}).");
     }
 
     /// <summary>The GTIN of a key <c>01/{gtin14}/…</c>.</summary>

@@ -49,6 +49,12 @@ public static class EpcisQueryParameters
                     q = q with { Actions = values };
                     break;
                 case "EQ_eventID": q = q with { EventIds = values }; break;
+                // Error declarations (EPCIS 2.0 §7.4.1.5, §8.2.7.1): EXISTS_ takes no value.
+                case "EXISTS_errorDeclaration": q = q with { ErrorDeclared = true }; break;
+                case "GE_errorDeclarationTime": q = q with { GeErrorDeclarationTime = Time(name, raw, errors) }; break;
+                case "LT_errorDeclarationTime": q = q with { LtErrorDeclarationTime = Time(name, raw, errors) }; break;
+                case "EQ_errorReason": q = q with { ErrorReasons = [.. values.Select(ErrorDeclaration.NormalizeReason).Distinct()] }; break;
+                case "EQ_correctiveEventID": q = q with { CorrectiveEventIds = values }; break;
                 case "eventCountLimit":
                     // At most N events in all: one page of N, without a next page.
                     if (int.TryParse(raw, out var limit) && limit is >= 1 and <= MaxPerPage) q = q with { EventCountLimit = limit };
@@ -64,7 +70,8 @@ public static class EpcisQueryParameters
                         keyFilters.Add(new KeyFilter(roles, Keys(name, values, errors)));
                     else
                         errors.Add(name, "This query parameter is not supported. Supported: eventType, GE_/LT_eventTime, " +
-                            "GE_/LT_recordTime, EQ_bizStep, EQ_disposition, EQ_bizLocation, EQ_readPoint, EQ_action, EQ_eventID, eventCountLimit, " +
+                            "GE_/LT_recordTime, EQ_bizStep, EQ_disposition, EQ_bizLocation, EQ_readPoint, EQ_action, EQ_eventID, " +
+                            "EXISTS_errorDeclaration, GE_/LT_errorDeclarationTime, EQ_errorReason, EQ_correctiveEventID, eventCountLimit, " +
                             string.Join(", ", KeyParameters.Keys) + ", perPage, nextPageToken.");
                     break;
             }

@@ -44,6 +44,7 @@ internal static class ProvenancePage
         ".timeline{list-style:none;padding:0;margin:0;border-left:3px solid #2e7d32}" +
         ".timeline li{position:relative;padding:0 0 1rem 1rem}.timeline li::before{content:'';position:absolute;left:-.5rem;top:.4rem;width:.7rem;height:.7rem;border-radius:50%;background:#2e7d32}" +
         ".timeline time{display:block;color:#555;font-size:.9rem}.muted{color:#555}" +
+        ".timeline .corrected{margin:.2rem 0 0;color:#8a4b00;font-size:.9rem}.timeline .tag{font-size:.8rem;color:#2e5d8a}" +
         ".report{margin-top:2rem;padding-bottom:1rem;background:#f7f7f7}.report label{display:block;margin-top:.5rem}" +
         "select,textarea,input{width:100%;font:inherit;padding:.5rem;border:1px solid #888;border-radius:4px}" +
         "button{margin-top:.75rem;font:inherit;padding:.6rem 1.2rem;background:#0645ad;color:#fff;border:0;border-radius:4px}" +
@@ -120,6 +121,8 @@ internal static class ProvenancePage
                     h.Raw("<li><time datetime=\"").Attr(e.EventTime.ToString("O", CultureInfo.InvariantCulture)).Raw("\">")
                         .Text(DateTime(e.EventTime)).Raw("</time><strong>").Text(t.Step(e.BizStep, e.EventType)).Raw("</strong>");
                     if (e.Location is { } p) h.Raw(" — ").Text(Place(p));
+                    if (e.Correction) h.Raw(" <span class=\"tag\">").Text(t.Correction).Raw("</span>");
+                    if (e.Corrected) h.Raw("<p class=\"corrected\" role=\"note\">").Text(t.Corrected(e.CorrectionReason)).Raw("</p>");
                     h.Raw("</li>");
                 }
                 h.Raw("</ol>");

@@ -93,6 +93,20 @@ internal sealed record Texts(
 
     public static Texts For(string lang) => lang == "en" ? En : Vi;
 
+    /// <summary>The note on an event its producer declared wrong (an EPCIS error declaration).</summary>
+    public string Corrected(string? reason) => (Lang, reason) switch
+    {
+        ("en", "did_not_occur") => "Corrected: the producer declared that this step did not take place.",
+        ("en", "incorrect_data") => "Corrected: the producer declared this step's data incorrect; see the corrections below.",
+        ("en", _) => "Corrected by the producer.",
+        (_, "did_not_occur") => "Đã đính chính: cơ sở sản xuất xác nhận công đoạn này không diễn ra.",
+        (_, "incorrect_data") => "Đã đính chính: cơ sở sản xuất xác nhận thông tin công đoạn này sai; xem các bản ghi sửa bên dưới.",
+        _ => "Đã đính chính bởi cơ sở sản xuất.",
+    };
+
+    /// <summary>The mark of an event that corrects a declared one.</summary>
+    public string Correction => Lang == "en" ? "Correction" : "Bản ghi đính chính";
+
     public string Step(string? bizStep, string eventType) =>
         bizStep is not null && BizSteps.TryGetValue(bizStep, out var s) ? s
         : bizStep ?? (eventType == "TransformationEvent" ? BizSteps["transforming"] : eventType);

@@ -43,10 +43,16 @@ public sealed class ProvenanceBuilder(
 
             var stored = (await events.GetEventsForLotAsync(lot.Key, ct)).OrderBy(e => e.EventTime).ToList();
             var list = new List<EventView>(stored.Count);
+            var declared = stored.Select(e => (e.EventId, Declaration: Declaration(e.Json))).Where(d => d.Declaration is not null)
+                .ToDictionary(d => d.EventId, d => d.Declaration!, StringComparer.Ordinal);
+            var corrective = declared.Values.SelectMany(d => d.CorrectiveEventIds).ToHashSet(StringComparer.Ordinal);
             foreach (var e in stored)
             {
                 var place = await places.PlaceAsync(e.ProducerId, e.BizLocation ?? e.ReadPoint, ct);
-                list.Add(new EventView(e.EventTime, e.EventType, e.Action, e.BizStep, e.Disposition, place));
+                var d = declared.GetValueOrDefault(e.EventId);
+                list.Add(new EventView(e.EventTime, e.EventType, e.Action, e.BizStep, e.Disposition, place,
+                    Corrected: d is not null, CorrectionReason: d?.Reason, CorrectiveEventIds: d?.CorrectiveEventIds,
+                    Correction: corrective.Contains(e.EventId)));
                 await LinkAsync(e, lot, places, upstream, downstream, ct);
             }
             timeline = list;
@@ -121,6 +127,21 @@ public sealed class ProvenanceBuilder(
             var place = await places.PlaceAsync(e.ProducerId, e.BizLocation ?? e.ReadPoint, ct);
             into.Add(new TraceLinkView("transformation", e.EventTime, LotPath(gtin, lotNumber), gtin, lotNumber,
                 product is null ? null : new NameView(product.Name.Vi, product.Name.En), producer?.Name, place));
+        }
+    }
+
+    /// <summary>The event's error declaration (an event reads in its declared state), or null.</summary>
+    internal static ErrorDeclaration? Declaration(string json)
+    {
+        if (!json.Contains("\"errorDeclaration\"", StringComparison.Ordinal)) return null;
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(json)?["errorDeclaration"] is System.Text.Json.Nodes.JsonObject node
+                   && ErrorDeclaration.TryRead(node, out var d, out _, out _) ? d : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

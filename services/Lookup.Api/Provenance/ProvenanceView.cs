@@ -38,8 +38,19 @@ public sealed record OriginView(string Name, string? Province, double? Latitude,
 
 public sealed record PlaceView(string Name, string? Province);
 
+/// <summary>
+/// One step of the journey. <c>corrected</c>: its producer declared it wrong (an EPCIS error
+/// declaration), with the reason (<c>did_not_occur</c>, <c>incorrect_data</c>) and the eventIDs of
+/// the events that correct it; <c>correction</c>: this event is one of those.
+/// </summary>
 public sealed record EventView(
-    DateTimeOffset EventTime, string EventType, string? Action, string? BizStep, string? Disposition, PlaceView? Location);
+    DateTimeOffset EventTime, string EventType, string? Action, string? BizStep, string? Disposition, PlaceView? Location,
+    bool Corrected = false,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string? CorrectionReason = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<string>? CorrectiveEventIds = null,
+    bool Correction = false);
 
 /// <summary>
 /// One step back or forward: another lot linked by a transformation (`via` = transformation), or

@@ -43,7 +43,25 @@ public sealed class EventPusher(IEventStore events, ICatalogStore catalog, INati
             MaTruyVetDiaDiem: location?.Gln ?? ev.BizLocation ?? ev.ReadPoint,
             TenDiaDiem: location?.Name,
             DiaChi: Address(location),
-            MoTa: string.Join(' ', new[] { ev.EventType, ev.Action, ev.BizStep, ev.Disposition }.Where(s => !string.IsNullOrEmpty(s))));
+            MoTa: string.Join(' ', new[] { ev.EventType, ev.Action, ev.BizStep, ev.Disposition }.Where(s => !string.IsNullOrEmpty(s))),
+            DinhChinh: Correction(ev.Json));
+    }
+
+    /// <summary>The event's error declaration for the portal (an event reads in its declared state), or null.</summary>
+    private static PortalCorrection? Correction(string json)
+    {
+        if (!json.Contains("\"errorDeclaration\"", StringComparison.Ordinal)) return null;
+        try
+        {
+            if (System.Text.Json.Nodes.JsonNode.Parse(json)?["errorDeclaration"] is not System.Text.Json.Nodes.JsonObject node
+                || !ErrorDeclaration.TryRead(node, out var d, out _, out _)) return null;
+            return new PortalCorrection(d!.DeclarationTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture),
+                d.Reason, d.CorrectiveEventIds);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private static string? Address(Location? location) =>

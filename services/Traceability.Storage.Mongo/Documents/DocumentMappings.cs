@@ -145,6 +145,18 @@ public static partial class DocumentMappings
                 cm.MapMember(x => x.Keys).SetElementName("keys");
                 cm.MapMember(x => x.CaptureId).SetElementName("captureId");
                 cm.MapMember(x => x.Outbox).SetElementName("outbox");
+                cm.MapMember(x => x.Declaration).SetElementName("declaration").SetIgnoreIfNull(true);
+            });
+            Map<DeclarationDoc>(cm =>
+            {
+                cm.MapMember(x => x.ProducerId).SetElementName("producerId");
+                cm.MapMember(x => x.DeclarationTime).SetElementName("declarationTime");
+                cm.MapMember(x => x.Reason).SetElementName("reason");
+                cm.MapMember(x => x.CorrectiveEventIds).SetElementName("correctiveEventIds");
+                cm.MapMember(x => x.ErrorDeclaration).SetElementName("errorDeclaration");
+                cm.MapMember(x => x.Json).SetElementName("json");
+                cm.MapMember(x => x.RecordTime).SetElementName("recordTime");
+                cm.MapMember(x => x.CaptureId).SetElementName("captureId");
             });
             Map<CaptureJobDoc>(cm =>
             {

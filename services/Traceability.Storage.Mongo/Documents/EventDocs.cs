@@ -28,6 +28,8 @@ public sealed class EventDoc : IOutboxHost
     public List<EventKeyDoc> Keys { get; set; } = [];
     public string? CaptureId { get; set; }
     public OutboxDoc? Outbox { get; set; }
+    /// <summary>The event's error declaration, beside the original (json stays as first captured); absent without one.</summary>
+    public DeclarationDoc? Declaration { get; set; }
 
     private static readonly EventKeyRole[] LotRoles = [EventKeyRole.Lot, EventKeyRole.OutputLot, EventKeyRole.InputLot];
 
@@ -59,7 +61,28 @@ public sealed class EventDoc : IOutboxHost
 
     public StoredEvent ToRecord() => new(
         Id, ProducerId, EventType, EventTime.ToDateTimeOffset(), RecordTime.ToDateTimeOffset(), Action, BizStep,
-        Disposition, ReadPoint, BizLocation, Json, [.. Keys.Select(k => new EventKey(k.Value, k.Role))], CaptureId);
+        Disposition, ReadPoint, BizLocation, Declaration is { } d ? ErrorDeclarations.Declared(Json, d.Json) : Json,
+        [.. Keys.Select(k => new EventKey(k.Value, k.Role))], CaptureId);
+}
+
+/// <summary>An error declaration (EPCIS 2.0 §7.4.1.5), kept inside the event document it declares.</summary>
+public sealed class DeclarationDoc
+{
+    public string ProducerId { get; set; } = "";
+    public TimeDoc DeclarationTime { get; set; } = new();
+    public string? Reason { get; set; }
+    public List<string> CorrectiveEventIds { get; set; } = [];
+    public string ErrorDeclaration { get; set; } = "";
+    public string Json { get; set; } = "";
+    public TimeDoc RecordTime { get; set; } = new();
+    public string? CaptureId { get; set; }
+
+    public static DeclarationDoc From(StoredDeclaration d) => new()
+    {
+        ProducerId = d.ProducerId, DeclarationTime = TimeDoc.From(d.DeclarationTime), Reason = d.Reason,
+        CorrectiveEventIds = [.. d.CorrectiveEventIds], ErrorDeclaration = d.ErrorDeclaration, Json = d.Json,
+        RecordTime = TimeDoc.From(d.RecordTime), CaptureId = d.CaptureId,
+    };
 }
 
 public sealed class CaptureJobDoc

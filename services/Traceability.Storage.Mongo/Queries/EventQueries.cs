@@ -41,6 +41,11 @@ public static class EventQueries
         if (q.Actions.Count > 0) parts.Add(F.In(x => x.Action, q.Actions));
         if (q.EventIds.Count > 0) parts.Add(F.In(x => x.Id, q.EventIds));
         foreach (var key in q.KeyFilters) parts.Add(HasKey(key));
+        if (q.ErrorDeclared) parts.Add(F.Ne(x => x.Declaration, null));
+        if (q.GeErrorDeclarationTime is { } gd) parts.Add(F.Gte(x => x.Declaration!.DeclarationTime.Ticks, gd.UtcTicks));
+        if (q.LtErrorDeclarationTime is { } ld) parts.Add(F.Lt(x => x.Declaration!.DeclarationTime.Ticks, ld.UtcTicks));
+        if (q.ErrorReasons.Count > 0) parts.Add(F.In(x => x.Declaration!.Reason, q.ErrorReasons));
+        if (q.CorrectiveEventIds.Count > 0) parts.Add(F.AnyIn(x => x.Declaration!.CorrectiveEventIds, q.CorrectiveEventIds));
         if (after is { } pos)
         {
             var at = DateTime.UnixEpoch.AddMilliseconds(pos.RecordTimeMs);

@@ -77,6 +77,27 @@ public sealed record StoredEvent(
     IReadOnlyList<EventKey> Keys,
     string? CaptureId);
 
+/// <summary>
+/// An EPCIS error declaration (EPCIS 2.0 §7.4.1.5): the stored event repeated, same eventID, with
+/// <c>errorDeclaration</c>. It is kept beside the original event, never over it; reads return the
+/// event in its declared state (<see cref="ErrorDeclarations.Declared"/>).
+/// </summary>
+/// <param name="ErrorDeclaration">The <c>errorDeclaration</c> object as captured (canonical JSON).</param>
+/// <param name="Json">The declaring event as captured (canonical JSON, with its own recordTime).</param>
+/// <param name="Reason">The reason as a bare CBV term (<c>incorrect_data</c>), or the URI when not a CBV term.</param>
+/// <param name="Announce">The outbox row that pushes the declared event again; written only when the declaration is new.</param>
+public sealed record StoredDeclaration(
+    string EventId,
+    string ProducerId,
+    DateTimeOffset DeclarationTime,
+    string? Reason,
+    IReadOnlyList<string> CorrectiveEventIds,
+    string ErrorDeclaration,
+    string Json,
+    DateTimeOffset RecordTime,
+    string? CaptureId,
+    OutboxMessage? Announce);
+
 /// <summary>An EPCIS query after parsing. Empty lists mean "no filter".</summary>
 public sealed record EventQuery
 {
@@ -95,6 +116,14 @@ public sealed record EventQuery
     public IReadOnlyList<string> EventIds { get; init; } = [];
     /// <summary>Each filter: the event has a key with one of the roles equal to one of the values.</summary>
     public IReadOnlyList<KeyFilter> KeyFilters { get; init; } = [];
+    /// <summary>EXISTS_errorDeclaration: only events with an error declaration.</summary>
+    public bool ErrorDeclared { get; init; }
+    public DateTimeOffset? GeErrorDeclarationTime { get; init; }
+    public DateTimeOffset? LtErrorDeclarationTime { get; init; }
+    /// <summary>EQ_errorReason: bare CBV terms (<c>did_not_occur</c>) or URIs; events without a declaration never match.</summary>
+    public IReadOnlyList<string> ErrorReasons { get; init; } = [];
+    /// <summary>EQ_correctiveEventID: the declaration names one of these corrective events.</summary>
+    public IReadOnlyList<string> CorrectiveEventIds { get; init; } = [];
     public int PerPage { get; init; } = 100;
     /// <summary>eventCountLimit: one page of this many (PerPage), and the API offers no next page (stores ignore it).</summary>
     public int? EventCountLimit { get; init; }

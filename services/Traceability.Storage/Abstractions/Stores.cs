@@ -50,6 +50,19 @@ public interface IEventStore
     /// </summary>
     Task<CaptureResult> CaptureAsync(CaptureJob job, IReadOnlyList<StoredEvent> events,
         IReadOnlyList<OutboxMessage> announce, CancellationToken ct = default);
+
+    /// <summary>
+    /// As the other overload, and the error declarations in the same transaction, after the events
+    /// (a declaration may name an event of the same capture). A declaration for an event that already
+    /// has one is a duplicate and not written; a new one writes its <see cref="StoredDeclaration.Announce"/> row.
+    /// The job's counts include the declarations.
+    /// </summary>
+    Task<CaptureResult> CaptureAsync(CaptureJob job, IReadOnlyList<StoredEvent> events, IReadOnlyList<StoredDeclaration> declarations,
+        IReadOnlyList<OutboxMessage> announce, CancellationToken ct = default) =>
+        declarations.Count == 0
+            ? CaptureAsync(job, events, announce, ct)
+            : throw new NotSupportedException("This store does not keep error declarations.");
+
     Task<CaptureJob?> GetCaptureJobAsync(string captureId, CancellationToken ct = default);
     Task<StoredEvent?> GetEventAsync(string eventId, CancellationToken ct = default);
     /// <summary>The stored events among <paramref name="eventIds"/>, in no particular order (unknown ids are left out).</summary>

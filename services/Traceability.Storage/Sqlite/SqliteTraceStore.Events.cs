@@ -10,16 +10,22 @@ public sealed partial class SqliteTraceStore : IEventStore
 {
     private const string EventColumns =
         "e.seq, e.event_id, e.producer_id, e.event_type, e.event_time, e.record_time, e.action, e.biz_step, " +
-        "e.disposition, e.read_point, e.biz_location, e.json, e.keys, e.capture_id, e.event_time_offset, e.record_time_offset";
+        "e.disposition, e.read_point, e.biz_location, e.json, e.keys, e.capture_id, e.event_time_offset, e.record_time_offset, " +
+        "(SELECT d.json FROM error_declarations d WHERE d.event_id = e.event_id)";
 
     private static readonly string[] LotRoles =
         [nameof(EventKeyRole.Lot), nameof(EventKeyRole.InputLot), nameof(EventKeyRole.OutputLot)];
 
     public Task<CaptureResult> CaptureAsync(CaptureJob job, IReadOnlyList<StoredEvent> events,
+        IReadOnlyList<OutboxMessage> announce, CancellationToken ct = default) =>
+        CaptureAsync(job, events, [], announce, ct);
+
+    public Task<CaptureResult> CaptureAsync(CaptureJob job, IReadOnlyList<StoredEvent> events, IReadOnlyList<StoredDeclaration> declarations,
         IReadOnlyList<OutboxMessage> announce, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(declarations);
         ArgumentNullException.ThrowIfNull(announce);
         // Serialised before taking the write lock: the writer is the one part of capture that runs alone.
         var eventKeys = events.Select(e => SerializeKeys(e.Keys)).ToArray();
@@ -119,11 +125,57 @@ public sealed partial class SqliteTraceStore : IEventStore
                     """, new { Now = Ms(_time.GetUtcNow()), Messages = messages, First = firstSeq });
             }
 
-            UpsertCaptureJob(connection, events.Count == 0
+            var declared = 0;
+            foreach (var d in declarations)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (InsertDeclaration(connection, d)) declared++;
+                else duplicates++;
+            }
+
+            var total = events.Count + declarations.Count;
+            UpsertCaptureJob(connection, total == 0
                 ? job
-                : job with { EventCount = events.Count, DuplicateCount = duplicates });
-            return new CaptureResult((int)(nextSeq - firstSeq + 1), duplicates);
+                : job with { EventCount = total, DuplicateCount = duplicates });
+            return new CaptureResult((int)(nextSeq - firstSeq + 1) + declared, duplicates);
         }, ct);
+    }
+
+    /// <summary>Writes a declaration and its outbox row, unless the event has one already (then false).</summary>
+    private bool InsertDeclaration(SqliteConnection connection, StoredDeclaration d)
+    {
+        var inserted = connection.Execute(
+            """
+            INSERT INTO error_declarations (event_id, producer_id, declaration_time, reason, corrective_ids, error_declaration,
+                                            json, record_time, record_time_offset, capture_id)
+            SELECT @EventId, @ProducerId, @DeclarationTime, @Reason, @CorrectiveIds, @ErrorDeclaration, @Json, @RecordTime,
+                   @RecordTimeOffset, @CaptureId
+            WHERE EXISTS (SELECT 1 FROM events WHERE event_id = @EventId)
+            ON CONFLICT (event_id) DO NOTHING
+            """,
+            new
+            {
+                d.EventId, d.ProducerId, DeclarationTime = Ms(d.DeclarationTime), d.Reason,
+                CorrectiveIds = JsonSerializer.Serialize(d.CorrectiveEventIds), d.ErrorDeclaration, d.Json,
+                RecordTime = Ms(d.RecordTime), RecordTimeOffset = OffsetMinutes(d.RecordTime), d.CaptureId,
+            }) > 0;
+        if (inserted && d.Announce is { } m)
+        {
+            // Event rows have no unique (kind, key): the declared event gets a row of its own, pushed
+            // after the original's (the pusher reads the event in its declared state).
+            connection.Execute(
+                """
+                INSERT INTO outbox (kind, key, state, attempts, created_at, updated_at, next_attempt_at, trace_parent,
+                                    depends_on_kind, depends_on_key)
+                VALUES (@Kind, @Key, 'Pending', 0, @Now, @Now, @Now, @TraceParent, @DependsOnKind, @DependsOnKey)
+                """,
+                new
+                {
+                    Kind = m.Kind.ToString(), m.Key, Now = Ms(_time.GetUtcNow()), m.TraceParent,
+                    DependsOnKind = m.DependsOnKind?.ToString(), m.DependsOnKey,
+                });
+        }
+        return inserted;
     }
 
     public async Task<CaptureJob?> GetCaptureJobAsync(string captureId, CancellationToken ct = default)
@@ -240,6 +292,29 @@ public sealed partial class SqliteTraceStore : IEventStore
         if (query.EventIds.Count > 0)
         {
             where.Add(Match("e.event_id", query.EventIds));
+        }
+        // Error declarations: one semi-join on error_declarations, its conditions AND-ed.
+        var declared = new List<string>();
+        if (query.GeErrorDeclarationTime is { } geDeclared)
+        {
+            declared.Add($"d.declaration_time >= {Param(Ms(geDeclared))}");
+        }
+        if (query.LtErrorDeclarationTime is { } ltDeclared)
+        {
+            declared.Add($"d.declaration_time < {Param(Ms(ltDeclared))}");
+        }
+        if (query.ErrorReasons.Count > 0)
+        {
+            declared.Add(Match("d.reason", query.ErrorReasons));
+        }
+        if (query.CorrectiveEventIds.Count > 0)
+        {
+            declared.Add($"EXISTS (SELECT 1 FROM json_each(d.corrective_ids) c WHERE {Match("c.value", query.CorrectiveEventIds)})");
+        }
+        if (query.ErrorDeclared || declared.Count > 0)
+        {
+            where.Add("e.event_id IN (SELECT d.event_id FROM error_declarations d" +
+                      (declared.Count == 0 ? ")" : $" WHERE {string.Join(" AND ", declared)})"));
         }
         // Each key filter is one semi-join on event_keys (its primary key is (value, role, seq)),
         // AND-ed with the others; values inside one filter are OR-ed.
@@ -385,7 +460,7 @@ public sealed partial class SqliteTraceStore : IEventStore
                 Disposition: r.IsDBNull(8) ? null : r.GetString(8),
                 ReadPoint: r.IsDBNull(9) ? null : r.GetString(9),
                 BizLocation: r.IsDBNull(10) ? null : r.GetString(10),
-                Json: r.GetString(11),
+                Json: r.IsDBNull(16) ? r.GetString(11) : ErrorDeclarations.Declared(r.GetString(11), r.GetString(16)),
                 Keys: DeserializeKeys(r.GetString(12)),
                 CaptureId: r.IsDBNull(13) ? null : r.GetString(13))));
         }
