@@ -101,6 +101,9 @@ public sealed class ProvenancePageBrowserTests : IAsyncLifetime
 
         Assert.Equal(404, response!.Status);
         Assert.Contains("chưa được đăng ký", await page.InnerTextAsync("h1"));
+        // Issue 21 (10): the page fits the 360 px screen, though it prints the whole scanned code (447 px before).
+        var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(width <= 360, $"the not-registered page is {width} px wide on a 360 px phone");
         await page.FillAsync("#r-msg", "Mua ở chợ, tem mờ");
         await page.FillAsync("#r-contact", "0912345678");
         await page.ClickAsync("form button[type=submit]");

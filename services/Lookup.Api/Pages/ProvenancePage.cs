@@ -43,7 +43,7 @@ internal static class ProvenancePage
         "dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}dt{color:#555}dd{margin:0;overflow-wrap:anywhere}" +
         ".timeline{list-style:none;padding:0;margin:0;border-left:3px solid #2e7d32}" +
         ".timeline li{position:relative;padding:0 0 1rem 1rem}.timeline li::before{content:'';position:absolute;left:-.5rem;top:.4rem;width:.7rem;height:.7rem;border-radius:50%;background:#2e7d32}" +
-        ".timeline time{display:block;color:#555;font-size:.9rem}.muted{color:#555}" +
+        ".timeline time{display:block;color:#555;font-size:.9rem}.muted{color:#555}main p{overflow-wrap:anywhere}" + // a scanned URL never widens a phone screen
         ".timeline .corrected{margin:.2rem 0 0;color:#8a4b00;font-size:.9rem}.timeline .tag{font-size:.8rem;color:#2e5d8a}" +
         ".report{margin-top:2rem;padding-bottom:1rem;background:#f7f7f7}.report label{display:block;margin-top:.5rem}" +
         "select,textarea,input{width:100%;font:inherit;padding:.5rem;border:1px solid #888;border-radius:4px}" +
