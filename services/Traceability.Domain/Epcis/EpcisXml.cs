@@ -24,7 +24,7 @@ public sealed record EpcisXmlRead(JsonObject? Json, IReadOnlyDictionary<string, 
 /// and the same event hash from either. Query: an EPCIS 2.0 <c>EPCISQueryDocument</c> written from stored events.
 /// Reading is safe against hostile input: no DTD (so no entity expansion), no resolver, a character limit, a depth limit.
 /// </summary>
-public static class EpcisXml
+public static partial class EpcisXml
 {
     public const string Epcis2Namespace = "urn:epcglobal:epcis:xsd:2";
     public const string Epcis12Namespace = "urn:epcglobal:epcis:xsd:1";
@@ -125,9 +125,27 @@ public static class EpcisXml
         }
     }
 
-    private static XmlReaderSettings Settings(long maxCharacters) => new()
+    // <!DOCTYPE name> with neither an external identifier nor an internal subset: it declares nothing.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(<\?xml[^>]*\?>)?\s*(<!--.*?-->\s*)*<!DOCTYPE\s+[A-Za-z_][\w.:-]*\s*>",
+        System.Text.RegularExpressions.RegexOptions.Singleline | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex BareDoctype();
+
+    /// <summary>
+    /// DTDs are prohibited (no entity can be declared, so none can expand), except a bare <c>&lt;!DOCTYPE name&gt;</c>,
+    /// which declares nothing and which several of GS1's example documents carry: that one is skipped (DtdProcessing.Ignore,
+    /// so an entity reference is still an error).
+    /// </summary>
+    private static DtdProcessing DtdFor(ReadOnlySpan<byte> body)
     {
-        DtdProcessing = DtdProcessing.Prohibit,
+        var head = body[..Math.Min(body.Length, 2048)];
+        if (head.IndexOf("<!DOCTYPE"u8) < 0) return DtdProcessing.Prohibit;
+        var text = Encoding.UTF8.GetString(head);
+        return BareDoctype().IsMatch(text.TrimStart('\uFEFF')) ? DtdProcessing.Ignore : DtdProcessing.Prohibit;
+    }
+
+    private static XmlReaderSettings Settings(long maxCharacters, DtdProcessing dtd = DtdProcessing.Prohibit) => new()
+    {
+        DtdProcessing = dtd,
         XmlResolver = null,
         MaxCharactersInDocument = maxCharacters,
         MaxCharactersFromEntities = 1024,
@@ -138,7 +156,7 @@ public static class EpcisXml
 
     private static (string Name, string Namespace) PeekRoot(ReadOnlyMemory<byte> body, long maxCharacters)
     {
-        using var reader = XmlReader.Create(new ReadOnlyMemoryStream(body), Settings(maxCharacters));
+        using var reader = XmlReader.Create(new ReadOnlyMemoryStream(body), Settings(maxCharacters, DtdFor(body.Span)));
         reader.MoveToContent();
         return (reader.LocalName, reader.NamespaceURI);
     }
@@ -146,7 +164,7 @@ public static class EpcisXml
     /// <summary>Builds the element tree without recursion, validating EPCIS 2.0 documents against the XSDs as it reads.</summary>
     private static XElement? Load(ReadOnlyMemory<byte> body, long maxCharacters, bool validate, Dictionary<string, List<string>> errors)
     {
-        var settings = Settings(maxCharacters);
+        var settings = Settings(maxCharacters, DtdFor(body.Span));
         var path = new List<string>();
         var eventIndex = -1;
         if (validate)
@@ -336,6 +354,7 @@ public static class EpcisXml
         var o = new JsonObject();
         foreach (var x in q.Elements())
         {
+            if (x.Attribute(XName.Get("nil", XsiNamespace))?.Value is "true" or "1") continue; // <quantity xsi:nil="true"/>: no quantity
             var text = Text(x);
             o[x.Name.LocalName] = x.Name.LocalName == "quantity"
                 && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
