@@ -78,7 +78,7 @@ public sealed class EpcisProtocolTests(TraceabilityApp app) : IClassFixture<Trac
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, csv.StatusCode);
         var detail415 = await csv.Content.ReadAsStringAsync(Ct);
         Assert.Contains("application/ld+json", detail415);
-        Assert.Contains("application/xml", detail415);
+        Assert.True(detail415.Contains("application/xml"), detail415);
     }
 
     private async Task<HttpResponseMessage> CaptureAsync(HttpClient client, JsonNode document, string? behaviour)

@@ -26,6 +26,17 @@ public sealed class XmlBindingTests(TraceabilityApp app) : IClassFixture<Traceab
         ["CBV/CBV-11.4-2020-06-16a.xml"] = "an EPCISMasterDataDocument, not an EPCISDocument (master data is not captured over EPCIS here)",
         ["Mimasu/Example-masterData.xml"] = "an EPCISMasterDataDocument",
         ["WithFullCombinationOfFields/masterdata_all_possible_fields.xml"] = "master data in the header and no event (400: the document contains no event)",
+        // _1 is captured; _2…_6 are the same event written differently (URN or Digital Link, other order, …), so they get
+        // the same hash as eventID; the repository compares a stored event's content as captured, so a re-spelled one is
+        // refused (400, "already stored with different content"). That all six hash alike is checked in
+        // Traceability.Domain.Tests (EpcisXmlTests.One_event_written_six_ways_in_XML_and_once_in_JSON_gets_one_hash_but_for_another_time_zone).
+        ["WithEventHashID/event_with_identical_hash_id_2.xml"] = "the same event as _1 in another time zone: it is captured in another test (its own hash)",
+        ["WithEventHashID/event_with_identical_hash_id_3.xml"] = "the same event as _1, spelled differently",
+        ["WithEventHashID/event_with_identical_hash_id_4.xml"] = "the same event as _1, spelled differently",
+        ["WithEventHashID/event_with_identical_hash_id_5.xml"] = "the same event as _1, spelled differently",
+        ["WithEventHashID/event_with_identical_hash_id_6.xml"] = "the same event as _1, spelled differently",
+        ["Mimasu/Example-associatonEvent-sensor.xml"] =
+            "its 7th event reuses the eventID of another example's event with other content: an event cannot be changed (400 by design)",
     };
 
     /// <summary>Captured with GS1-Capture-Error-Behaviour: proceed, and how many of their events are refused (by design).</summary>
@@ -77,7 +88,7 @@ public sealed class XmlBindingTests(TraceabilityApp app) : IClassFixture<Traceab
             Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/products", new { gtin, name = new { vi = "Mẫu GS1 " + gtin } }, Ct)).StatusCode);
         foreach (var lot in owned.Where(k => k.Role is EventKeyRole.Lot or EventKeyRole.OutputLot).Select(k => k.Value).Distinct())
             Assert.Equal(HttpStatusCode.Created,
-                (await client.PostAsJsonAsync("/api/v1/lots", new { gtin = lot.Substring(3, 14), lot = Traceability.Domain.Gs1.LotKey.LotOf(lot) }, Ct)).StatusCode);
+                (await client.PostAsJsonAsync("/api/v1/lots", new { gtin = lot.Substring(3, 14), lot = Traceability.Storage.LotKey.LotOf(lot) }, Ct)).StatusCode);
         return client;
     }
 
@@ -87,7 +98,7 @@ public sealed class XmlBindingTests(TraceabilityApp app) : IClassFixture<Traceab
         var files = Directory.GetFiles(Path.Combine(Examples, "XML"), "*.xml", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(Path.Combine(Examples, "XML"), f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
         var captured = files.Where(f => !Skipped.ContainsKey(f)).ToList();
-        Assert.True(captured.Count >= 25, $"only {captured.Count} examples");
+        Assert.True(captured.Count >= 20, $"only {captured.Count} examples");
         var parsed = captured.SelectMany(f =>
         {
             var read = EpcisXml.Read(File.ReadAllBytes(Path.Combine(Examples, "XML", f)), 10_000_000);
@@ -137,7 +148,7 @@ public sealed class XmlBindingTests(TraceabilityApp app) : IClassFixture<Traceab
         """;
 
     private static string Harvest2(string gtin14, string lot, string note) => $"""
-        <ObjectEvent>
+        <ObjectEvent xmlns:ex="https://ns.example.com/epcis/">
           <eventTime>2026-11-01T08:00:00.000+07:00</eventTime><eventTimeZoneOffset>+07:00</eventTimeZoneOffset>
           <action>ADD</action><bizStep>urn:epcglobal:cbv:bizstep:commissioning</bizStep><disposition>urn:epcglobal:cbv:disp:active</disposition>
           <readPoint><id>urn:epc:id:sgln:8930000.00001.0</id></readPoint>

@@ -47,6 +47,18 @@ public sealed class EpcisXmlTests
         Assert.Equal(Hashes(json), fromXml);
     }
 
+    /// <summary>GS1's WithEventHashID examples: one event written six ways in XML (URN or Digital Link, field order, time
+    /// zone, …) and once in JSON-LD (_7.json); all get one CBV 2.0 hash except _2, whose eventTimeZoneOffset (-05:00 instead
+    /// of -06:00) is part of the CBV 2.0 pre-hash (as in GS1's reference generator, checked in EventHashTests), so it differs.</summary>
+    [Fact]
+    public void One_event_written_six_ways_in_XML_and_once_in_JSON_gets_one_hash_but_for_another_time_zone()
+    {
+        var hashes = Enumerable.Range(1, 6).Select(n => Hashes(ReadXml($"XML/WithEventHashID/event_with_identical_hash_id_{n}.xml")).Single()).ToList();
+        hashes.Add(Hashes(JsonNode.Parse(File.ReadAllText(Path.Combine(Examples, "XML/WithEventHashID/event_with_identical_hash_id_7.json")))!.AsObject()).Single());
+        Assert.True(hashes.Where((_, i) => i != 1).Distinct().Count() == 1, string.Join("\n", hashes.Select((h, i) => $"{i + 1}: {h}")));
+        Assert.NotEqual(hashes[0], hashes[1]);
+    }
+
     [Fact]
     public void An_EPCIS_1_2_document_is_read_through_its_extension_wrappers()
     {

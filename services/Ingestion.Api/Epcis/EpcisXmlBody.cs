@@ -43,11 +43,11 @@ public static class EpcisXmlBody
     }
 
     /// <summary>The body as JSON (JSON binding) or converted from XML (XML binding); 415 for anything else.</summary>
-    public static Task<(JsonDocument? Document, IResult? Problem)> ReadCaptureAsync(HttpRequest request, long limit, bool singleEvent) =>
-        IsXml(request.ContentType)
-            ? ReadAsync(request, limit, singleEvent)
-            : JsonBody.IsJson(request.ContentType) || request.ContentType is null
-                ? JsonBody.ReadDocumentAsync(request, limit)
-                : Task.FromResult<(JsonDocument?, IResult?)>((null, Problem.UnsupportedMediaType(
-                    "Send the EPCIS document as application/ld+json, application/json, application/xml or text/xml.")));
+    public static Task<(JsonDocument? Document, IResult? Problem)> ReadCaptureAsync(HttpRequest request, long limit, bool singleEvent)
+    {
+        if (IsXml(request.ContentType)) return ReadAsync(request, limit, singleEvent);
+        if (JsonBody.IsJson(request.ContentType)) return JsonBody.ReadDocumentAsync(request, limit);
+        return Task.FromResult<(JsonDocument?, IResult?)>((null, Problem.UnsupportedMediaType(
+            "Send the EPCIS document as application/ld+json, application/json (JSON binding), application/xml or text/xml (XML binding).")));
+    }
 }
