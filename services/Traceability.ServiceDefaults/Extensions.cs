@@ -35,11 +35,14 @@ public static class Extensions
             ctx.ProblemDetails.Extensions.Remove("exception");
             ctx.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString()
                 ?? ctx.HttpContext.TraceIdentifier;
-            // Routing answers 415 itself for a body type an endpoint does not accept: say which it does (every API body is JSON).
+            // Routing answers 415 itself for a body type an endpoint does not accept: say which it does (every API body is
+            // JSON; EPCIS capture also takes the XML binding).
             if (ctx.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && ctx.ProblemDetails.Detail is null)
-                ctx.ProblemDetails.Detail = ctx.HttpContext.Request.ContentType?.Contains("xml", StringComparison.OrdinalIgnoreCase) == true
-                    ? "XML bodies are not accepted (EPCIS XML capture is not implemented yet): send JSON, as application/json or application/ld+json."
-                    : "Send the body as application/json (or application/ld+json).";
+                ctx.ProblemDetails.Detail = ctx.HttpContext.Request.Path.StartsWithSegments("/epcis")
+                    ? "Send the EPCIS document as application/ld+json, application/json (JSON binding), application/xml or text/xml (XML binding)."
+                    : ctx.HttpContext.Request.ContentType?.Contains("xml", StringComparison.OrdinalIgnoreCase) == true
+                        ? "XML bodies are not accepted here (only EPCIS capture takes XML): send JSON, as application/json or application/ld+json."
+                        : "Send the body as application/json (or application/ld+json).";
             if (ctx.ProblemDetails.Status == StatusCodes.Status507InsufficientStorage)
             {
                 ctx.ProblemDetails.Title = "Insufficient storage";

@@ -39,7 +39,10 @@ public sealed class EpcisProtocolTests(TraceabilityApp app) : IClassFixture<Trac
     [InlineData("GS1-EPCIS-Min", "two", HttpStatusCode.BadRequest)]
     [InlineData("GS1-EPC-Format", "Always_EPC_URN", HttpStatusCode.NotAcceptable)]
     [InlineData("GS1-EPC-Format", "Never_Translates", HttpStatusCode.OK)]
-    [InlineData("Accept", "application/xml", HttpStatusCode.NotAcceptable)]
+    [InlineData("Accept", "application/xml", HttpStatusCode.OK)]
+    [InlineData("Accept", "text/plain", HttpStatusCode.NotAcceptable)]
+    [InlineData("GS1-CBV-XML-Format", "Always_Web_URI", HttpStatusCode.OK)]
+    [InlineData("GS1-CBV-XML-Format", "Sometimes", HttpStatusCode.NotAcceptable)]
     [InlineData("Accept", "application/xml, application/json;q=0.5", HttpStatusCode.OK)]
     [InlineData("Accept", "*/*", HttpStatusCode.OK)]
     public async Task Versions_formats_and_media_types_are_negotiated(string header, string value, HttpStatusCode expected)
@@ -58,7 +61,7 @@ public sealed class EpcisProtocolTests(TraceabilityApp app) : IClassFixture<Trac
     }
 
     [Fact]
-    public async Task An_unknown_error_behaviour_is_refused_clearly_and_xml_capture_gets_415_naming_the_accepted_types()
+    public async Task An_unknown_error_behaviour_is_refused_clearly_and_a_body_neither_JSON_nor_XML_gets_415_naming_the_accepted_types()
     {
         var producer = await app.NewProducerAsync();
         var gtin = await producer.RegisterProductAsync();
@@ -71,9 +74,11 @@ public sealed class EpcisProtocolTests(TraceabilityApp app) : IClassFixture<Trac
         Assert.Contains("rollback", detail);
         Assert.Contains("proceed", detail);
 
-        var xml = await producer.Client.PostAsync("/epcis/capture", new StringContent("<epcis:EPCISDocument/>", Encoding.UTF8, "application/xml"), Ct);
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, xml.StatusCode);
-        Assert.Contains("application/ld+json", await xml.Content.ReadAsStringAsync(Ct));
+        var csv = await producer.Client.PostAsync("/epcis/capture", new StringContent("a,b", Encoding.UTF8, "text/csv"), Ct);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, csv.StatusCode);
+        var detail415 = await csv.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("application/ld+json", detail415);
+        Assert.True(detail415.Contains("application/xml"), detail415);
     }
 
     private async Task<HttpResponseMessage> CaptureAsync(HttpClient client, JsonNode document, string? behaviour)

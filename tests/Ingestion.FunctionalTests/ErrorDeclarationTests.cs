@@ -226,7 +226,7 @@ public sealed class ErrorDeclarationTests(TraceabilityApp app) : IClassFixture<T
         var client = app.ClientWithKey((string)(await company.Content.ReadFromJsonAsync<JsonObject>(Ct))!["apiKey"]!);
         var product = await client.PostAsJsonAsync("/api/v1/products", new { gtin = "10614141073464", name = new { vi = "Sản phẩm mẫu GS1" } }, Ct);
         Assert.True(product.StatusCode == HttpStatusCode.Created, await product.Content.ReadAsStringAsync(Ct));
-        var example = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Examples", "Example_9.6.1-ObjectEvent-with-error-declaration.jsonld"), Ct))!;
+        var example = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Epcis", "Examples", "JSON", "Example_9.6.1-ObjectEvent-with-error-declaration.jsonld"), Ct))!;
         var declaration = example["epcisBody"]!["eventList"]![0]!.AsObject();
         var eventId = (string)declaration["eventID"]!;
 

@@ -30,13 +30,13 @@ public static class EpcisApi
         group.MapPost("/capture", Capture).RequireAuthorization(Policies.Producer).WithName("Capture")
             .WithSummary("Capture an EPCISDocument. All events are stored, or none (rollback); with GS1-Capture-Error-Behaviour: proceed, " +
                          "the valid events are stored and the job lists the others' errors. Events already stored are skipped.")
-            .Accepts<object>("application/json", "application/ld+json")
+            .Accepts<object>("application/json", "application/ld+json", "application/xml", "text/xml")
             .Produces<CaptureJobResponse>(StatusCodes.Status202Accepted)
-            .WithUploadLimits(null); // JsonBody enforces Capture:MaxDocumentBytes (10 MB) while reading
+            .WithUploadLimits(null); // JsonBody / EpcisXmlBody enforce Capture:MaxDocumentBytes (10 MB) while reading
         group.MapGet("/capture/{captureId}", GetCaptureJob).RequireAuthorization(Policies.AdminOrProducer).WithName("GetCaptureJob")
             .WithSummary("The status of a capture job.").Produces<CaptureJobResponse>();
         group.MapPost("/events", CaptureOne).RequireAuthorization(Policies.Producer).WithName("CaptureEvent")
-            .WithSummary("Capture one EPCIS event.").Accepts<object>("application/json", "application/ld+json")
+            .WithSummary("Capture one EPCIS event.").Accepts<object>("application/json", "application/ld+json", "application/xml", "text/xml")
             .WithUploadLimits(null);
         group.MapGet("/events", Query).RequireAuthorization(Policies.AdminOrProducer).WithName("QueryEvents")
             .WithSummary("Query events (EPCIS 2.0 query parameters); paged with perPage and nextPageToken.");
@@ -48,7 +48,7 @@ public static class EpcisApi
     private static async Task<IResult> Capture(HttpRequest request, ClaimsPrincipal user, CaptureService capture,
         IOptions<CaptureOptions> options, CancellationToken ct)
     {
-        var (document, problem) = await JsonBody.ReadDocumentAsync(request, options.Value.MaxDocumentBytes);
+        var (document, problem) = await EpcisXmlBody.ReadCaptureAsync(request, options.Value.MaxDocumentBytes, singleEvent: false);
         if (problem is not null) return problem;
         using (document)
         {
@@ -62,7 +62,7 @@ public static class EpcisApi
 
     private static async Task<IResult> CaptureOne(HttpRequest request, ClaimsPrincipal user, CaptureService capture, CancellationToken ct)
     {
-        var (document, problem) = await JsonBody.ReadDocumentAsync(request, 1024 * 1024);
+        var (document, problem) = await EpcisXmlBody.ReadCaptureAsync(request, 1024 * 1024, singleEvent: true);
         if (problem is not null) return problem;
         using (document)
         {
@@ -103,15 +103,20 @@ public static class EpcisApi
                 .Append(new("nextPageToken", token)));
             context.Response.Headers.Link = $"<{context.Request.PathBase}{context.Request.Path}{next}>; rel=\"next\"";
         }
+        if (EpcisProtocol.WantsXml(context.Request, out var cbvFormat))
+            return TypedResults.Text(EpcisXmlWriter.WriteQueryDocument(page.Events.Select(e => e.Json), cbvFormat), "application/xml", Encoding.UTF8);
         var body = EpcisJson.WriteQueryDocument(page.Events.Select(e => e.Json));
         return TypedResults.Text(body, "application/ld+json", Encoding.UTF8);
     }
 
-    private static async Task<IResult> GetEvent(string eventId, ClaimsPrincipal user, IEventStore events, CancellationToken ct)
+    private static async Task<IResult> GetEvent(HttpRequest request, string eventId, ClaimsPrincipal user, IEventStore events, CancellationToken ct)
     {
         var stored = await events.GetEventAsync(Uri.UnescapeDataString(eventId), ct);
-        return stored is not null && (user.IsAdmin() || stored.ProducerId == user.ProducerId())
-            ? TypedResults.Text(stored.Json, "application/ld+json", Encoding.UTF8)
-            : Problem.NotFound($"No event '{eventId}'.");
+        if (stored is null || !(user.IsAdmin() || stored.ProducerId == user.ProducerId()))
+            return Problem.NotFound($"No event '{eventId}'.");
+        // XML has no document for a lone event: the answer is a query document holding it.
+        return EpcisProtocol.WantsXml(request, out var cbvFormat)
+            ? TypedResults.Text(EpcisXmlWriter.WriteQueryDocument([stored.Json], cbvFormat), "application/xml", Encoding.UTF8)
+            : TypedResults.Text(stored.Json, "application/ld+json", Encoding.UTF8);
     }
 }

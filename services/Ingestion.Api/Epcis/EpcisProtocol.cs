@@ -20,8 +20,11 @@ public static class EpcisProtocol
     public const string CbvVersion = "2.0.0";
     public const string CaptureErrorBehaviourHeader = "GS1-Capture-Error-Behaviour";
 
-    /// <summary>Media types the query answers come in (JSON-LD; XML is not implemented yet and gets 406).</summary>
+    /// <summary>Media types the query answers come in: JSON-LD (the default) and the XML binding.</summary>
     public static readonly string[] Produces = ["application/ld+json", "application/json"];
+
+    /// <summary>The XML binding's media types (EPCISQueryDocument answers, EPCISDocument captures).</summary>
+    public static readonly string[] ProducesXml = ["application/xml", "text/xml"];
 
     /// <summary>The EPCIS resources (route patterns under /epcis) and the methods each allows.</summary>
     private static readonly Dictionary<string, string> Allow = new(StringComparer.Ordinal)
@@ -102,13 +105,13 @@ public static class EpcisProtocol
         }
         if (h["GS1-EPC-Format"].ToString() is { Length: > 0 } format && format is not ("No_Preference" or "Never_Translates"))
             return NotAcceptable($"GS1-EPC-Format '{format}' is not supported: events are returned with their identifiers as captured (Never_Translates).");
-        if (h["GS1-CBV-XML-Format"].ToString() is { Length: > 0 } cbvXml && cbvXml is not ("No_Preference" or "Never_Translates"))
-            return NotAcceptable($"GS1-CBV-XML-Format '{cbvXml}' applies to XML answers, which this repository does not give yet.");
+        if (h["GS1-CBV-XML-Format"].ToString() is { Length: > 0 } cbvXml && cbvXml is not ("No_Preference" or "Never_Translates" or "Always_URN" or "Always_Web_URI"))
+            return NotAcceptable($"GS1-CBV-XML-Format '{cbvXml}' is not a CBV format: use No_Preference, Never_Translates, Always_URN or Always_Web_URI.");
         if (h[CaptureErrorBehaviourHeader].ToString() is { Length: > 0 } behaviour && behaviour is not (CaptureJob.Rollback or CaptureJob.Proceed))
             return new Refused(StatusCodes.Status400BadRequest, "Bad request",
                 $"GS1-Capture-Error-Behaviour '{behaviour}' is not a capture behaviour: use 'rollback' (all events or none, the default) or 'proceed' (the valid events are stored).");
-        if (HttpMethods.IsGet(request.Method) && !AcceptsJson(request))
-            return NotAcceptable($"Query answers come as {string.Join(" or ", Produces)}; the request accepts only '{h.Accept}'. XML answers are not implemented yet.");
+        if (HttpMethods.IsGet(request.Method) && Quality(request, json: true) <= 0 && Quality(request, json: false) <= 0)
+            return NotAcceptable($"Query answers come as {string.Join(" or ", Produces.Concat(ProducesXml))}; the request accepts only '{h.Accept}'.");
         return null;
     }
 
@@ -118,13 +121,35 @@ public static class EpcisProtocol
     private static bool SameMinor(string asked, string ours) =>
         Version.TryParse(asked, out var a) && Version.TryParse(ours, out var o) && a.Major == o.Major && a.Minor == o.Minor;
 
-    private static bool AcceptsJson(HttpRequest request)
+    /// <summary>
+    /// Whether a query answer should be XML: the request's Accept ranks application/xml or text/xml above every JSON
+    /// type (a wildcard counts for JSON, the default). <paramref name="format"/> follows GS1-CBV-XML-Format: web URIs
+    /// for Always_Web_URI, else URNs (CBV values are stored as terms, so Never_Translates cannot give the captured form).
+    /// </summary>
+    public static bool WantsXml(HttpRequest request, out Traceability.Domain.Epcis.CbvXmlFormat format)
     {
-        if (request.Headers.Accept.Count == 0) return true;
-        if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted)) return true; // unparseable: as if absent
-        return accepted.Any(a => a.Quality is not 0 && (a.MediaType == "*/*" || a.MediaType == "application/*"
-            || Produces.Contains(a.MediaType.Value, StringComparer.OrdinalIgnoreCase)
-            || a.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true));
+        format = request.Headers["GS1-CBV-XML-Format"].ToString() == "Always_Web_URI"
+            ? Traceability.Domain.Epcis.CbvXmlFormat.WebUri
+            : Traceability.Domain.Epcis.CbvXmlFormat.Urn;
+        return Quality(request, json: false) > Quality(request, json: true);
+    }
+
+    /// <summary>The best Accept quality given to JSON (with wildcards) or to XML; no or an unparseable Accept is JSON at 1.</summary>
+    private static double Quality(HttpRequest request, bool json)
+    {
+        if (request.Headers.Accept.Count == 0 || !MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted))
+            return json ? 1 : 0;
+        var best = 0.0;
+        foreach (var a in accepted)
+        {
+            var type = a.MediaType.Value ?? "";
+            var matches = json
+                ? type is "*/*" or "application/*" || Produces.Contains(type, StringComparer.OrdinalIgnoreCase)
+                  || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
+                : ProducesXml.Contains(type, StringComparer.OrdinalIgnoreCase);
+            if (matches) best = Math.Max(best, a.Quality ?? 1);
+        }
+        return best;
     }
 }
 

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Traceability.Domain.Epcis;
+using Traceability.ServiceDefaults.Http;
+using Traceability.ServiceDefaults.Problems;
+
+namespace Traceability.Ingestion.Api.Epcis;
+
+/// <summary>
+/// The EPCIS XML binding at the HTTP edge: reads an XML capture body (size limit first, then <see cref="EpcisXml"/>,
+/// which refuses DTDs and validates EPCIS 2.0 against the XSDs) into the JSON binding's form, so that
+/// <see cref="CaptureService"/> applies every rule to it unchanged; and says whether a query asks for XML.
+/// </summary>
+public static class EpcisXmlBody
+{
+    public static bool IsXml(string? contentType) =>
+        contentType is not null && (contentType.StartsWith("application/xml", StringComparison.OrdinalIgnoreCase)
+            || contentType.StartsWith("text/xml", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A capture body as JSON-LD (an EPCISDocument, or one event), or a problem (413, 400 naming each error's path).</summary>
+    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request, long limit, bool singleEvent)
+    {
+        if (request.ContentLength > limit) return (null, Problem.TooLarge(limit));
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        try
+        {
+            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > limit) return (null, Problem.TooLarge(limit));
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Problem.TooLarge(limit));
+        }
+        if (buffer.Length == 0) return (null, Problem.BadRequest("The request body is empty; send an EPCIS XML document."));
+        var result = EpcisXml.Read(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), limit, singleEvent);
+        if (!result.IsValid) return (null, Problem.Validation(new Dictionary<string, string[]>(result.Errors)));
+        return (JsonSerializer.SerializeToDocument(result.Json!), null);
+    }
+
+    /// <summary>The body as JSON (JSON binding) or converted from XML (XML binding); 415 for anything else.</summary>
+    public static Task<(JsonDocument? Document, IResult? Problem)> ReadCaptureAsync(HttpRequest request, long limit, bool singleEvent)
+    {
+        if (IsXml(request.ContentType)) return ReadAsync(request, limit, singleEvent);
+        if (JsonBody.IsJson(request.ContentType)) return JsonBody.ReadDocumentAsync(request, limit);
+        return Task.FromResult<(JsonDocument?, IResult?)>((null, Problem.UnsupportedMediaType(
+            "Send the EPCIS document as application/ld+json, application/json (JSON binding), application/xml or text/xml (XML binding).")));
+    }
+}
