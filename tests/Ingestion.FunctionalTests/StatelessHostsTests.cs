@@ -44,7 +44,7 @@ public sealed partial class StatelessHostsTests
         await using var a = new Host(null, store);
         // B: same store, no worker, no demo data (StandaloneApp's defaults), a directory of its own only on MongoDB.
         await using var b = new Host(store["Storage:Provider"] == "Sqlite" ? a.DataDirectory : null, store);
-        var (producerId, key, prefix) = await a.RegisterProducerAsync();
+        var (_, key, prefix) = await a.RegisterProducerAsync();
         var producer = a.ClientWithKey(key);
         var gtin = StandaloneApp.Gtin14(prefix, 1);
         Assert.Equal(HttpStatusCode.Created, (await producer.PostAsJsonAsync("/api/v1/products", new { gtin, name = new { vi = "Cam sành" } }, Ct)).StatusCode);
@@ -84,7 +84,6 @@ public sealed partial class StatelessHostsTests
         using var again = new HttpRequestMessage(HttpMethod.Get, $"/images/{gtin}.png");
         again.Headers.IfNoneMatch.Add(served.Headers.ETag);
         Assert.Equal(HttpStatusCode.NotModified, (await reader.SendAsync(again, Ct)).StatusCode);
-        _ = producerId;
     }
 
     /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds; fails past <see cref="Within"/>. Returns how long it took.</summary>

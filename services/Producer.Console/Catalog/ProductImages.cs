@@ -16,7 +16,7 @@ namespace Traceability.ProducerConsole.Catalog;
 /// Earlier versions kept them as <c>{Storage:DataDirectory}/images/{gtin14}.{ext}</c>; those files are
 /// imported at start (<see cref="ImportLegacyAsync"/>).
 /// </summary>
-public sealed partial class ProductImages(IImageStore store, IEnumerable<IChangeNotifier> notifiers, TimeProvider time, IConfiguration configuration)
+public sealed class ProductImages(IImageStore store, IEnumerable<IChangeNotifier> notifiers, TimeProvider time, IConfiguration configuration)
 {
     public const long MaxBytes = 2 * 1024 * 1024;
     private static readonly string[] Extensions = ["jpg", "png", "webp"];
