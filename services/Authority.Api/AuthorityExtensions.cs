@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,7 +20,7 @@ public static class AuthorityExtensions
     /// <summary>
     /// Consumer reports, inspections, trace export and the inspector app. Needs the store
     /// (IReportStore, IInspectionStore, ICatalogStore, IAccountStore, IEventStore) and the auth
-    /// policies of ServiceDefaults. Data Protection keys live in {Storage:DataDirectory}/keys.
+    /// policies of ServiceDefaults. The Data Protection key ring lives in the store (StoreXmlRepository).
     /// </summary>
     public static IHostApplicationBuilder AddAuthority(this IHostApplicationBuilder builder)
     {
@@ -38,11 +37,18 @@ public static class AuthorityExtensions
         if (builder.Configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificate)
             dataProtection.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(
                 certificate, builder.Configuration["DataProtection:CertificatePassword"]));
-        // The key ring sits beside the database, so encrypted contacts stay readable after a
-        // restart and go with the data when it is backed up or moved.
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, ILoggerFactory>((o, storage, logs) =>
-            o.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "keys")), logs));
+        // The key ring lives in the store, so several hosts over one store share it (what one host
+        // protected, another reads) and it travels with the database in a backup. On SQLite the
+        // folder earlier versions used ({data}/keys) is imported before the first read.
+        services.TryAddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var legacy = string.Equals(storage.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase)
+                ? Path.Combine(Path.GetFullPath(storage.DataDirectory), "keys") : null;
+            return new StoreXmlRepository(sp.GetRequiredService<IKeyRingStore>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<StoreXmlRepository>>(), legacy);
+        });
+        services.AddOptions<KeyManagementOptions>().Configure<StoreXmlRepository>((o, repository) => o.XmlRepository = repository);
 
         services.TryAddSingleton<ContactProtector>();
         services.TryAddSingleton<ReportRateLimiter>();

@@ -39,7 +39,10 @@ public static class LookupExtensions
         services.TryAddSingleton<ProvenanceBuilder>();
         services.TryAddSingleton<ProvenanceCache>();
         services.TryAddSingleton<ILookupCache>(sp => sp.GetRequiredService<ProvenanceCache>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeNotifier, LookupCacheNotifier>());
+        // Writers' changes evict here at once and reach the other hosts over the store through the change feed.
+        services.TryAddSingleton<ChangeFeedPublisher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeNotifier, ChangeFeedPublisher>(sp => sp.GetRequiredService<ChangeFeedPublisher>()));
+        services.AddHostedService<ChangeFeedService>();
         services.TryAddSingleton<PublicOrigin>();
         services.TryAddSingleton<ScanLog>();
         services.TryAddSingleton<ClientPseudonym>();

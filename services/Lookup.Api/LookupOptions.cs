@@ -31,9 +31,12 @@ public sealed class LookupOptions
     [Range(100, 10_000_000)]
     public int CacheEntries { get; set; } = 20_000;
 
-    /// <summary>Max-age sent to browsers and CDNs for lookup answers.</summary>
+    /// <summary>
+    /// Max-age sent to browsers and CDNs for lookup answers. Short (with an ETag, so a revalidation is a
+    /// 304): a recall must show on the next open of the page, on whichever host answers.
+    /// </summary>
     [Range(0, 86_400)]
-    public int ClientCacheSeconds { get; set; } = 60;
+    public int ClientCacheSeconds { get; set; } = 30;
 
     /// <summary>Scans waiting to be written; beyond this they are dropped and counted.</summary>
     [Range(1, 10_000_000)]

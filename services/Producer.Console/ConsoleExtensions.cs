@@ -26,6 +26,7 @@ public static class ConsoleExtensions
         builder.Services.AddSingleton<ImportReader>();
         builder.Services.AddSingleton<LabelSheet>();
         builder.Services.AddSingleton<ProductImages>();
+        builder.Services.AddHostedService<ProductImageImport>();
         return builder;
     }
 

@@ -77,6 +77,7 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         await ScanDocs.Indexes.CreateManyAsync(ScanIndexes, ct);
         await reports.Indexes.CreateManyAsync(Indexes.Reports, ct);
         await inspections.Indexes.CreateManyAsync(Indexes.Inspections, ct);
+        await EnsureSharedIndexesAsync(ct);
     }
 
     /// <summary>

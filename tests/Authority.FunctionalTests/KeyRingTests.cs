@@ -4,10 +4,11 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Traceability.Authority.FunctionalTests;
 
-/// <summary>DataProtection:CertificatePath: the key ring protecting report contacts is encrypted at rest.</summary>
+/// <summary>DataProtection:CertificatePath: the key ring protecting report contacts is encrypted at rest (in the store).</summary>
 public sealed class KeyRingTests : IDisposable
 {
     private readonly string _certificate = Path.Combine(Path.GetTempPath(), $"keyring-{Guid.NewGuid():N}.pfx");
@@ -21,7 +22,7 @@ public sealed class KeyRingTests : IDisposable
     }
 
     [Fact]
-    public async Task With_a_certificate_the_key_files_hold_no_plain_key_and_contacts_stay_readable()
+    public async Task With_a_certificate_the_stored_key_ring_holds_no_plain_key_and_contacts_stay_readable()
     {
         await using var app = new CertificateApp(_certificate);
         var response = await app.CreateClient().PostAsJsonAsync("/api/v1/reports", new
@@ -30,7 +31,9 @@ public sealed class KeyRingTests : IDisposable
         }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
-        var keys = Directory.GetFiles(Path.Combine(app.DataDirectory, "keys"), "key-*.xml").Select(File.ReadAllText).ToList();
+        // The key ring lives in the store now (issue 17): its elements, as stored, hold no plain key.
+        var keys = (await app.Services.GetRequiredService<Traceability.Storage.IKeyRingStore>().ListKeyRingAsync(TestContext.Current.CancellationToken))
+            .Select(e => e.Xml).ToList();
         Assert.NotEmpty(keys);
         Assert.All(keys, xml =>
         {

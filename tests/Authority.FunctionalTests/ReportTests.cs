@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Traceability.Authority.FunctionalTests;
 
@@ -44,7 +45,9 @@ public sealed class ReportTests(AuthorityApp app) : IClassFixture<AuthorityApp>
         Assert.True(Contains(bytes, Encoding.UTF8.GetBytes(message)), "the search must find the message, which is stored in clear");
         Assert.False(Contains(bytes, Encoding.UTF8.GetBytes("0912 345 678")), "the phone number is in the database file in clear text");
         Assert.False(Contains(bytes, Encoding.UTF8.GetBytes("binh.tran@example.vn")), "the e-mail address is in the database file in clear text");
-        Assert.NotEmpty(Directory.GetFiles(Path.Combine(app.DataDirectory, "keys"), "key-*.xml"));
+        // The key ring is in the store (shared by every host over it), not in a folder beside the database.
+        Assert.NotEmpty(await app.Services.GetRequiredService<Traceability.Storage.IKeyRingStore>().ListKeyRingAsync(TestContext.Current.CancellationToken));
+        Assert.False(Directory.Exists(Path.Combine(app.DataDirectory, "keys")));
     }
 
     [Fact]

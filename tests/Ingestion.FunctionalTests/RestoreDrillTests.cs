@@ -85,6 +85,11 @@ public sealed class RestoreDrillTests : IDisposable
         }
 
         var folder = Assert.Single(Directory.GetDirectories(backups));
+        // The key ring travels inside the database (schema 0010), counted in the manifest; no keys/ folder.
+        var (manifest, problems) = Traceability.Standalone.Backup.DataBackup.Verify(folder);
+        Assert.Empty(problems);
+        Assert.True(manifest!.Counts["data_protection_keys"] > 0);
+        Assert.Equal(["traceability.db"], manifest.Files.Select(f => f.Path));
         var (restoreCode, restoreOutput) = await RunAsync(restored, "restore", "--from", folder);
         Assert.True(restoreCode == 0, restoreOutput);
         Assert.Contains("Restored the backup", restoreOutput);
@@ -148,7 +153,7 @@ public sealed class RestoreDrillTests : IDisposable
     }
 
     [Fact]
-    public async Task On_mongodb_the_backup_carries_the_key_ring_and_images_and_points_to_mongodump()
+    public async Task On_mongodb_the_backup_carries_what_an_earlier_version_left_in_the_data_directory_and_points_to_mongodump()
     {
         var data = Path.Combine(root, "data");
         Directory.CreateDirectory(Path.Combine(data, "keys"));

@@ -35,6 +35,8 @@ public sealed class XmlBindingTests(TraceabilityApp app) : IClassFixture<Traceab
         ["WithEventHashID/event_with_identical_hash_id_4.xml"] = "the same event as _1, spelled differently",
         ["WithEventHashID/event_with_identical_hash_id_5.xml"] = "the same event as _1, spelled differently",
         ["WithEventHashID/event_with_identical_hash_id_6.xml"] = "the same event as _1, spelled differently",
+        ["WithErrorDeclaration/ErrorDeclarationAndCorrectiveEvent.xml"] =
+            "declares an error in an event that is not stored (nor in the document): a declaration must follow its event (400 by design, ErrorDeclarationTests)",
         ["Mimasu/Example-associatonEvent-sensor.xml"] =
             "its 7th event reuses the eventID of another example's event with other content: an event cannot be changed (400 by design)",
     };

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Traceability.ProducerConsole.Catalog;
 
 namespace Traceability.ProducerConsole.Tests;
@@ -97,7 +98,9 @@ public sealed class RecallAndImageTests(ConsoleAppFixture fixture) : IClassFixtu
         var product = JsonNode.Parse(await producer.Api.GetStringAsync($"/api/v1/products/{gtin14}"))!;
         // Absolute on Lookup:PublicBaseUrl: the national portal takes only a public image URL.
         Assert.Equal($"https://truyxuat.example.vn/images/{gtin14}.png", (string)product["imageUrl"]!);
-        Assert.True(File.Exists(Path.Combine(App.DataDirectory, "images", $"{gtin14}.png")));
+        // Kept in the store (every host over it serves it), not as a file beside one host.
+        Assert.Equal("png", (await App.Services.GetRequiredService<Traceability.Storage.IImageStore>().GetImageAsync(gtin14))!.Ext);
+        Assert.False(File.Exists(Path.Combine(App.DataDirectory, "images", $"{gtin14}.png")));
 
         var served = await App.CreateClient().GetAsync($"/images/{gtin14}.png");
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);

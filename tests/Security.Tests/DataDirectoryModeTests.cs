@@ -36,7 +36,8 @@ public sealed class DataDirectoryModeTests : IDisposable
         var directories = Directory.EnumerateDirectories(dataDirectory, "*", SearchOption.AllDirectories).Append(dataDirectory).ToList();
         foreach (var expected in new[] { "traceability.db", "traceability.db-wal", "admin-key.txt", "demo-keys.txt" })
             Assert.Contains(files, f => Path.GetFileName(f) == expected);
-        Assert.Contains(files, f => Path.GetFileName(Path.GetDirectoryName(f)) == "keys" && f.EndsWith(".xml", StringComparison.Ordinal)); // the key ring
+        // The key ring is in the database now (issue 17): no keys/ folder beside it.
+        Assert.DoesNotContain(files, f => Path.GetFileName(Path.GetDirectoryName(f)) == "keys");
         var open = files.Where(f => (File.GetUnixFileMode(f) & GroupOrOther) != 0)
             .Concat(directories.Where(d => (File.GetUnixFileMode(d) & GroupOrOther) != 0))
             .Select(p => $"{Path.GetRelativePath(dataDirectory, p)} {File.GetUnixFileMode(p)}").ToList();

@@ -121,9 +121,3 @@ public sealed class CachedProvenance(ProvenanceView? view)
         return answer;
     }
 }
-
-/// <summary>Clears cached projections when the ingestion side writes a product, lot or event.</summary>
-internal sealed class LookupCacheNotifier(ILookupCache cache) : IChangeNotifier
-{
-    public void Changed(string key) => cache.Invalidate(key);
-}

@@ -19,10 +19,10 @@ public sealed record RecallIssuer(bool IsAdmin, string? ProducerId, string Name)
 
 /// <summary>
 /// Issues recalls (DESIGN §4.6): the recall and one outbox row per lot (→ ToChuc_ThuHoi after the
-/// lot's own row) in one transaction, then the lots' cached lookups are evicted so `recalled`
-/// shows at once on the page, the JSON and verify.
+/// lot's own row) in one transaction, then the lots' cached lookups are evicted (on every host, through
+/// the change feed) so `recalled` shows at once on the page, the JSON and verify.
 /// </summary>
-public sealed class RecallService(ICatalogStore catalog, IRecallStore recalls, ILookupCache cache, TimeProvider time)
+public sealed class RecallService(ICatalogStore catalog, IRecallStore recalls, IEnumerable<IChangeNotifier> notifiers, TimeProvider time)
 {
     public static readonly string[] Severities = ["high", "medium", "low"];
     public const int MaxLots = 100;
@@ -58,7 +58,9 @@ public sealed class RecallService(ICatalogStore catalog, IRecallStore recalls, I
             .Select(key => new OutboxMessage(OutboxKind.Recall, RecallKeys.OutboxKey(recall.Id, key), OutboxKind.Lot, key, traceParent))
             .ToList();
         await recalls.AddRecallAsync(recall, announce, ct);
-        foreach (var lot in distinct) cache.Invalidate(LotKey.Of(gtin.Value, lot));
+        // Evicted here at once, and on every other host over the store through the change feed.
+        foreach (var lot in distinct)
+            foreach (var notifier in notifiers) notifier.Changed(LotKey.Of(gtin.Value, lot));
         return Outcome<Recall>.Ok(recall);
     }
 }

@@ -2,21 +2,30 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Traceability.Domain.Gs1;
+using Traceability.Storage;
 
 namespace Traceability.ProducerConsole.Catalog;
 
 /// <summary>
 /// Uploaded product images: JPEG, PNG or WebP up to 2 MB, recognised by their first bytes (never by the
-/// browser's content type or the file name), stored as <c>{Storage:DataDirectory}/images/{gtin14}.{ext}</c>
-/// and served at <c>/images/{gtin14}.{ext}</c>. Paths are built only from a validated GTIN and a fixed extension.
+/// browser's content type or the file name), kept in the store (<see cref="IImageStore"/>, so every host
+/// over it serves them) and served at <c>/images/{gtin14}.{ext}</c> with an ETag and Last-Modified.
+/// Earlier versions kept them as <c>{Storage:DataDirectory}/images/{gtin14}.{ext}</c>; those files are
+/// imported at start (<see cref="ImportLegacyAsync"/>).
 /// </summary>
-public sealed class ProductImages(IConfiguration configuration)
+public sealed class ProductImages(IImageStore store, IEnumerable<IChangeNotifier> notifiers, TimeProvider time, IConfiguration configuration)
 {
     public const long MaxBytes = 2 * 1024 * 1024;
     private static readonly string[] Extensions = ["jpg", "png", "webp"];
 
-    public string Directory { get; } = Path.Combine(Traceability.Storage.StorageOptions.FullDataDirectory(configuration), "images");
+    /// <summary>Short, with validators: a replaced image shows within a minute, and a revalidation costs a 304.</summary>
+    public const string CacheControl = "public, max-age=60";
+
+    /// <summary>Where earlier versions kept the images; read only to import them.</summary>
+    public string LegacyDirectory { get; } = Path.Combine(Traceability.Storage.StorageOptions.FullDataDirectory(configuration), "images");
 
     /// <summary>The image kind from the first bytes, or null when the bytes are not a JPEG, PNG or WebP image.</summary>
     public static string? Sniff(ReadOnlySpan<byte> head)
@@ -51,28 +60,64 @@ public sealed class ProductImages(IConfiguration configuration)
             : (bytes, ext, null);
     }
 
-    /// <summary>Writes the image (replacing any earlier one of the product, whatever its type); returns its public path.</summary>
+    /// <summary>Stores the image (replacing any earlier one of the product, whatever its type); returns its public path.</summary>
     public async Task<string> SaveAsync(Gtin gtin, string ext, byte[] bytes, CancellationToken ct)
     {
-        System.IO.Directory.CreateDirectory(Directory);
-        var target = Path.Combine(Directory, $"{gtin.Value}.{ext}");
-        var temp = target + ".tmp-" + Guid.NewGuid().ToString("N");
-        await File.WriteAllBytesAsync(temp, bytes, ct);
-        File.Move(temp, target, overwrite: true);
-        foreach (var other in Extensions.Where(e => e != ext))
-            File.Delete(Path.Combine(Directory, $"{gtin.Value}.{other}"));
+        await store.PutImageAsync(new ProductImage(gtin.Value, ext, bytes, ETagOf(bytes), time.GetUtcNow()), ct);
+        // Every host's lookup cache drops the product's answers (its image may have changed kind).
+        foreach (var notifier in notifiers) notifier.Changed($"01/{gtin.Value}");
         return UrlPath(gtin, ext);
     }
 
-    /// <summary>GET /images/{gtin14}.{ext}: the stored file, or 404. No listing, no other names.</summary>
+    /// <summary>Copies image files an earlier version wrote into the store, unless the product has one there already.</summary>
+    public async Task<int> ImportLegacyAsync(CancellationToken ct)
+    {
+        if (!System.IO.Directory.Exists(LegacyDirectory)) return 0;
+        var added = 0;
+        foreach (var file in System.IO.Directory.EnumerateFiles(LegacyDirectory))
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            var ext = Path.GetExtension(file).TrimStart('.');
+            if (name.Length != 14 || !Gtin.TryParse(name, out var gtin, out _) || !Extensions.Contains(ext)) continue;
+            var bytes = await File.ReadAllBytesAsync(file, ct);
+            var image = new ProductImage(gtin.Value, ext, bytes, ETagOf(bytes), new DateTimeOffset(File.GetLastWriteTimeUtc(file)));
+            if (await store.AddImageIfAbsentAsync(image, ct)) added++;
+        }
+        return added;
+    }
+
+    private static string ETagOf(byte[] bytes) =>
+        "\"" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes).AsSpan(0, 12)) + "\"";
+
+    /// <summary>GET /images/{gtin14}.{ext}: the stored image, 304 when the client's copy is current, or 404. No listing, no other names.</summary>
     internal static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/images/{gtin}.{ext}", (string gtin, string ext, ProductImages images, HttpContext ctx) =>
+        routes.MapGet("/images/{gtin}.{ext}", async (string gtin, string ext, IImageStore store, HttpContext ctx) =>
         {
             if (gtin.Length != 14 || !Gtin.TryParse(gtin, out var valid, out _) || !Extensions.Contains(ext)) return Results.NotFound();
-            var path = Path.Combine(images.Directory, $"{valid.Value}.{ext}");
-            if (!File.Exists(path)) return Results.NotFound();
-            ctx.Response.Headers.CacheControl = "public, max-age=3600";
+            var image = await store.GetImageAsync(valid.Value, ctx.RequestAborted);
+            if (image is null || image.Ext != ext) return Results.NotFound();
+            ctx.Response.Headers.CacheControl = CacheControl;
             ctx.Response.Headers.XContentTypeOptions = "nosniff";
-            return Results.File(path, ContentType(ext), enableRangeProcessing: false);
+            // Results.Bytes answers If-None-Match / If-Modified-Since with 304 from these validators.
+            return Results.Bytes(image.Bytes, ContentType(ext), lastModified: image.UpdatedAt,
+                entityTag: Microsoft.Net.Http.Headers.EntityTagHeaderValue.Parse(image.ETag));
         }).ExcludeFromDescription();
+}
+
+/// <summary>Imports the image files of earlier versions into the store before the host serves requests.</summary>
+internal sealed partial class ProductImageImport(ProductImages images, ILogger<ProductImageImport> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var added = await images.ImportLegacyAsync(cancellationToken);
+        if (added > 0) Log.Imported(logger, added, images.LegacyDirectory);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogLevel.Information, "Imported {Count} product image file(s) from {Folder} into the store")]
+        public static partial void Imported(ILogger logger, int count, string folder);
+    }
 }

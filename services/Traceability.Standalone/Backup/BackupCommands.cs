@@ -54,6 +54,7 @@ public static class BackupCommands
 
     private const string MongoNote =
         "Storage:Provider is Mongo: the events, catalogue and accounts live in MongoDB — back them up with " +
-        "mongodump/mongorestore as infra/mongo/README.md describes. This backup holds the data directory's " +
-        "key ring (keys/) and product images (images/), which the database copy needs to be readable.";
+        "mongodump/mongorestore as infra/mongo/README.md describes, together with the Data Protection key ring " +
+        "and product images, which live in MongoDB too (collections dataProtectionKeys, productImages). This backup " +
+        "holds only what an earlier version left in the data directory (keys/, images/), if anything.";
 }

@@ -13,17 +13,22 @@ public sealed record BackupManifest(int Format, DateTimeOffset CreatedAt, string
 public sealed record BackupFile(string Path, long Bytes, string Sha256);
 
 /// <summary>
-/// Backup and restore of a data directory: the SQLite database (online backup API), the Data
-/// Protection key ring (without it every complainant's contact and label-signing key in the copy is
-/// unreadable) and product images, with a manifest of the schema version, row counts and a SHA-256
-/// of every file, so a restore can prove the copy is whole before it writes anything.
+/// Backup and restore of a data directory: the SQLite database (online backup API), which holds the
+/// Data Protection key ring (without it every complainant's contact and label-signing key in the copy
+/// is unreadable) and product images since schema 0010, with a manifest of the schema version, row
+/// counts (data_protection_keys and product_images among them) and a SHA-256 of every file, so a
+/// restore can prove the copy is whole before it writes anything.
 /// </summary>
 public static class DataBackup
 {
     public const string ManifestFile = "manifest.json";
     public const string FolderPrefix = "traceability-";
     private const int Format = 1;
-    /// <summary>The data directory's parts a backup carries besides the database.</summary>
+    /// <summary>
+    /// Folders an earlier version kept beside the database (the key ring and images, now in the store).
+    /// Still copied when present: a backup taken by this version of a directory no host of it has opened
+    /// yet (nothing imported) must stay whole; the first start after a restore imports them.
+    /// </summary>
     private static readonly string[] Folders = ["keys", "images"];
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 

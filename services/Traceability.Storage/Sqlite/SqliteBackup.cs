@@ -11,7 +11,8 @@ public static class SqliteBackup
 {
     /// <summary>Tables whose row counts a backup manifest records (and a restore re-checks).</summary>
     public static readonly string[] CountedTables =
-        ["producers", "products", "lots", "events", "outbox", "recalls", "serials", "signing_keys", "reports", "inspections", "scans"];
+        ["producers", "products", "lots", "events", "outbox", "recalls", "serials", "signing_keys", "reports", "inspections", "scans",
+         "data_protection_keys", "product_images"];
 
     /// <summary>Copies the database at <paramref name="source"/> into a new file at <paramref name="target"/> (0600).</summary>
     public static void Copy(string source, string target)

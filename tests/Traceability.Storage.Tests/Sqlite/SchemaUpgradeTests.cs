@@ -49,6 +49,11 @@ public sealed class SchemaUpgradeTests
                 Assert.NotNull(await store.GetSerialAsync(Gtin, Lot, "S1", Ct));
             }
             if (version >= 4) Assert.Equal("Cam bị dập", (await store.GetReportAsync("rep-fixture", Ct))!.Message);
+            // 0010 (stateless hosts): the shared tables start empty and work.
+            Assert.Empty(await store.ListKeyRingAsync(Ct));
+            Assert.Equal(0, await store.LatestChangeAsync(Ct));
+            await store.AppendChangesAsync([LotKey.Of(Gtin, Lot)], "upgrade", DateTimeOffset.UtcNow, Ct);
+            Assert.Equal(1, await store.LatestChangeAsync(Ct));
         }
 
         // Reopened: nothing runs twice.
