@@ -159,6 +159,7 @@ public static partial class DocumentMappings
                 cm.MapMember(x => x.DuplicateCount).SetElementName("duplicateCount");
             });
             RegisterRecalls();
+            RegisterAudit();
             RegisterScans();
             Map<ReportDoc>(cm =>
             {
