@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Traceability.Authority.Api.Inspect;
 using Traceability.Authority.Api.Inspections;
+using Traceability.Authority.Api.Producers;
 using Traceability.Authority.Api.Reports;
 using Traceability.Authority.Api.Trace;
 using Traceability.Storage;
@@ -49,15 +50,18 @@ public static class AuthorityExtensions
         services.TryAddSingleton<ReportService>();
         services.TryAddSingleton<InspectionService>();
         services.TryAddSingleton<TraceBuilder>();
+        services.TryAddSingleton<ProducerDirectory>();
+        services.TryAddSingleton<ProducerAdmin>();
         return builder;
     }
 
-    /// <summary>Maps /api/v1/reports, /api/v1/inspections, /api/v1/trace and the inspector app at /inspect.</summary>
+    /// <summary>Maps /api/v1/reports, /api/v1/inspections, /api/v1/trace, GET /api/v1/producers (+ suspend/reinstate) and the inspector app at /inspect.</summary>
     public static IEndpointRouteBuilder MapAuthorityApi(this IEndpointRouteBuilder routes)
     {
         routes.MapReportsApi();
         routes.MapInspectionsApi();
         routes.MapTraceApi();
+        routes.MapProducersApi();
         routes.MapInspectorApp();
         return routes;
     }
