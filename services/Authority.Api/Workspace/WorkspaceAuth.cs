@@ -62,6 +62,8 @@ public static class WorkspaceAuth
     internal static void MapSignOut(this IEndpointRouteBuilder routes) =>
         routes.MapPost("/authority/signout", async (HttpContext ctx, IAntiforgery antiforgery) =>
         {
+            // The token was issued to the signed-in user: check it against the workspace identity.
+            if (await ctx.AuthenticateAsync(CookieScheme) is { Succeeded: true } session) ctx.User = session.Principal!;
             if (!await antiforgery.IsRequestValidAsync(ctx)) return Results.BadRequest();
             await ctx.SignOutAsync(CookieScheme);
             return Results.Redirect(SignInPath);
