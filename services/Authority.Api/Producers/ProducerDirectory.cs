@@ -17,7 +17,9 @@ public sealed class ProducerDirectory(IAccountStore accounts, ICatalogStore cata
 {
     public const int DefaultPerPage = 50;
     public const int MaxPerPage = 200;
-    private static readonly CompareInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN").CompareInfo;
+    // The root collation, not vi-VN: Vietnamese collation makes ê, ơ, ư… letters of their own, so
+    // "ham yen" would not find "Hàm Yên". Đ is a letter of its own in every collation: mapped to D.
+    private static readonly CompareInfo Root = CultureInfo.InvariantCulture.CompareInfo;
 
     /// <summary>
     /// Validates the list parameters: perPage 1–200, page ≥ 1 or a nextPageToken from a previous
@@ -92,7 +94,9 @@ public sealed class ProducerDirectory(IAccountStore accounts, ICatalogStore cata
 
     /// <summary>Accent- and case-insensitive: "ham yen" finds "Hàm Yên".</summary>
     private static bool Contains(string text, string part) =>
-        Vietnamese.IndexOf(text, part, CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace) >= 0;
+        Root.IndexOf(WithoutDStroke(text), WithoutDStroke(part), CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace) >= 0;
+
+    private static string WithoutDStroke(string s) => s.Replace('đ', 'd').Replace('Đ', 'D');
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
