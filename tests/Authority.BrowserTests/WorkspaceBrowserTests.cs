@@ -86,7 +86,7 @@ public sealed class WorkspaceBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await AssertCleanAsync(page, console, width);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Mở trang nhà sản xuất" }).ClickAsync();
-        await page.GetByLabel("Lý do").FillAsync("Sản phẩm giả mạo nhãn");
+        await page.GetByLabel("Lý do").FillAsync($"Sản phẩm giả mạo nhãn ({width}px)");
         await page.GetByRole(AriaRole.Button, new() { Name = "Đình chỉ" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1 .badge")).ToHaveTextAsync("Bị đình chỉ");
         await AssertCleanAsync(page, console, width);
@@ -102,7 +102,7 @@ public sealed class WorkspaceBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         Assert.Equal("suspended", (string)status!);
 
         await page.GotoAsync("/authority/audit");
-        await Assertions.Expect(page.GetByText("Sản phẩm giả mạo nhãn")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText($"Sản phẩm giả mạo nhãn ({width}px)")).ToBeVisibleAsync();
         await AssertCleanAsync(page, console, width);
         await page.GotoAsync("/canh-bao?lang=en");
         await AssertCleanAsync(page, console, width);
