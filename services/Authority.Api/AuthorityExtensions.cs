@@ -13,6 +13,7 @@ using Traceability.Authority.Api.Inspections;
 using Traceability.Authority.Api.Producers;
 using Traceability.Authority.Api.Reports;
 using Traceability.Authority.Api.Trace;
+using Traceability.Ingestion.Api.Accounts;
 using Traceability.Storage;
 
 namespace Traceability.Authority.Api;
@@ -50,6 +51,8 @@ public static class AuthorityExtensions
         services.TryAddSingleton<ReportService>();
         services.TryAddSingleton<InspectionService>();
         services.TryAddSingleton<TraceBuilder>();
+        // Registration is the API's own use case (Ingestion.Api), so the workspace validates as the API does.
+        services.TryAddSingleton<AccountService>();
         services.TryAddSingleton<ProducerDirectory>();
         services.TryAddSingleton<ProducerAdmin>();
         return builder;

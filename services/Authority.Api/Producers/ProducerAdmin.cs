@@ -13,9 +13,10 @@ namespace Traceability.Authority.Api.Producers;
 /// why. Registration is the API's own (<see cref="AccountService"/>: same validation, same key
 /// shown once). Suspension sets the producer's flag, which the lookup's status source already turns
 /// into status <c>suspended</c> on pages and verdicts; the lookup cache is emptied so that shows at once.
+/// A host without the lookup (no ILookupCache registered) has no cache to empty.
 /// </summary>
-public sealed partial class ProducerAdmin(AccountService accounts, IAuditStore audit, ILookupCache cache,
-    TimeProvider time, ILogger<ProducerAdmin> logger)
+public sealed partial class ProducerAdmin(AccountService accounts, IAuditStore audit, TimeProvider time,
+    ILogger<ProducerAdmin> logger, ILookupCache? cache = null)
 {
     public const int MaxReason = 1000;
 
@@ -54,7 +55,7 @@ public sealed partial class ProducerAdmin(AccountService accounts, IAuditStore a
         var action = suspended ? "producer.suspend" : "producer.reinstate";
         if (!await audit.SetProducerSuspendedAsync(id, suspended, Entry(user, action, id, reason.Trim(), null), ct))
             return Outcome<string>.NotFound($"There is no producer '{id}'.");
-        cache.InvalidateAll();
+        cache?.InvalidateAll();
         LogSuspension(logger, id, suspended ? "suspended" : "reinstated", Actor(user));
         return Outcome<string>.Ok(suspended ? "suspended" : "active");
     }
