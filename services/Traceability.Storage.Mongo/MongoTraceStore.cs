@@ -78,6 +78,7 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         await reports.Indexes.CreateManyAsync(Indexes.Reports, ct);
         await inspections.Indexes.CreateManyAsync(Indexes.Inspections, ct);
         await EnsureSharedIndexesAsync(ct);
+        await Audit.Indexes.CreateManyAsync(AuditIndexes, ct);
     }
 
     /// <summary>
@@ -91,7 +92,7 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         string[] all = [Collections.Producers, Collections.Inspectors, Collections.ApiKeys, Collections.Products,
             Collections.Locations, Collections.Lots, Collections.Events, Collections.CaptureJobs,
             Collections.Recalls, Collections.RecallLots, Collections.VerificationAlerts, Collections.Serials, Collections.SigningKeys, Collections.Scans, Collections.ScanSalts,
-            Collections.Reports, Collections.Inspections, Collections.InspectionPhotos];
+            Collections.Reports, Collections.Inspections, Collections.InspectionPhotos, Collections.Audit];
         foreach (var name in all.Where(n => !existing.Contains(n)))
         {
             try

@@ -8,7 +8,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Traceability.Security.Tests;
 
 /// <summary>Who may call an endpoint. Owned: another producer's data must be refused (403, or 404 that hides it).</summary>
-public enum Access { Public, AnyKey, Admin, Producer, AdminOrProducer, Inspector, AdminOrInspector, ConsoleSession, PortalToken }
+/// <summary>
+/// AuthoritySession: the authority workspace's pages. Without a key, a redirect to its sign-in form;
+/// a bearer key is judged by its role (admin allowed, producer and inspector 403).
+/// </summary>
+public enum Access { Public, AnyKey, Admin, Producer, AdminOrProducer, Inspector, AdminOrInspector, ConsoleSession, PortalToken, AuthoritySession }
 
 public sealed record Rule(Access Access, bool Owned = false);
 
@@ -17,10 +21,10 @@ public sealed record Rule(Access Access, bool Owned = false);
 /// A's data, inspector. A new endpoint without a row in <see cref="Expected"/> fails the test, so
 /// access is decided on purpose, not by default.
 /// </summary>
-public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
+public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
 {
     /// <summary>"METHOD route-pattern" → rule. Add a row with each new endpoint.</summary>
-    public static readonly Dictionary<string, Rule> Expected = new()
+    public static readonly Dictionary<string, Rule> Expected = WithAuthorityRows(new()
     {
         ["GET /health"] = new(Access.Public),
         ["GET /alive"] = new(Access.Public),
@@ -138,7 +142,7 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
         ["POST /epcis/events"] = new(Access.Producer, Owned: true),
         ["GET /epcis/events"] = new(Access.AdminOrProducer),
         ["GET /epcis/events/{**eventId}"] = new(Access.AdminOrProducer, Owned: true),
-    };
+    });
 
     private readonly SecurityApp app;
 
@@ -191,6 +195,7 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
                     Outcome.Unauthorized => status == 401,
                     Outcome.Forbidden => status == 403,
                     Outcome.SignInRedirect => status == 302 && response.Headers.Location?.OriginalString.Contains("/console/signin") == true,
+                    Outcome.AuthoritySignIn => status == 302 && response.Headers.Location?.OriginalString.Contains("/authority/signin") == true,
                     Outcome.RefusedByPortal => status is 400 or 401,
                     _ => status is 403 or 404,
                 };
@@ -202,12 +207,14 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
 
     private enum Caller { None, Admin, ProducerA, ProducerBOnA, Inspector }
 
-    private enum Outcome { Allowed, Unauthorized, Forbidden, ForbiddenOrHidden, SignInRedirect, RefusedByPortal }
+    private enum Outcome { Allowed, Unauthorized, Forbidden, ForbiddenOrHidden, SignInRedirect, AuthoritySignIn, RefusedByPortal }
 
     private static Outcome Expect(Rule rule, Caller caller)
     {
         if (rule.Access == Access.Public) return Outcome.Allowed;
         if (rule.Access == Access.ConsoleSession) return Outcome.SignInRedirect;
+        if (rule.Access == Access.AuthoritySession)
+            return caller switch { Caller.None => Outcome.AuthoritySignIn, Caller.Admin => Outcome.Allowed, _ => Outcome.Forbidden };
         if (rule.Access == Access.PortalToken) return Outcome.RefusedByPortal;
         if (caller == Caller.None) return Outcome.Unauthorized;
         var role = caller switch { Caller.Admin => "admin", Caller.Inspector => "inspector", _ => "producer" };
@@ -258,7 +265,7 @@ public sealed class AuthMatrixTests : IClassFixture<SecurityApp>
     }
 
     private static string Fill(string pattern, OwnedData d) => pattern
-        .Replace("{gtin}", d.Gtin).Replace("{lot}", d.Lot).Replace("{id}", d.ProducerId)
+        .Replace("{gtin}", d.Gtin).Replace("{lot}", d.Lot).Replace("{id}", d.ProducerId).Replace("{Id}", d.ProducerId)
         .Replace("{code}", d.LocationCode).Replace("{captureId}", d.CaptureId)
         .Replace("{**eventId}", Uri.EscapeDataString(d.EventId))
         .Replace("{**rest}", $"{d.Gtin}/10/{d.Lot}").Replace("{documentName?}", "").Replace("{documentName}", "v1");

@@ -55,7 +55,8 @@ public static class ConsoleAuth
             o.Cookie.Name = "console_csrf";
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.Cookie.Path = "/console";
+            // One anti-forgery system per host: the authority workspace (/authority) posts with it too.
+            o.Cookie.Path = "/";
             o.FormFieldName = "__csrf";
         });
     }

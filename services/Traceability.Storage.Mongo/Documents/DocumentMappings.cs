@@ -173,6 +173,7 @@ public static partial class DocumentMappings
                 cm.MapMember(x => x.ErrorBehaviour).SetElementName("errorBehaviour").SetDefaultValue(CaptureJob.Rollback);
             });
             RegisterRecalls();
+            RegisterAudit();
             RegisterScans();
             Map<ReportDoc>(cm =>
             {

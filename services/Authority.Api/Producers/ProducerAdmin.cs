@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Traceability.Ingestion.Api.Accounts;
+using Traceability.Lookup.Api.Provenance;
+using Traceability.ServiceDefaults.Problems;
+using Traceability.Storage;
+
+namespace Traceability.Authority.Api.Producers;
+
+/// <summary>
+/// The authority's writes about producers, each recorded in the audit log with who, when, what and
+/// why. Registration is the API's own (<see cref="AccountService"/>: same validation, same key
+/// shown once). Suspension sets the producer's flag, which the lookup's status source already turns
+/// into status <c>suspended</c> on pages and verdicts; the lookup cache is emptied so that shows at once.
+/// A host without the lookup (no ILookupCache registered) has no cache to empty.
+/// </summary>
+public sealed partial class ProducerAdmin(AccountService accounts, IAuditStore audit, TimeProvider time,
+    ILogger<ProducerAdmin> logger, ILookupCache? cache = null)
+{
+    public const int MaxReason = 1000;
+
+    /// <summary>Who did it, as the audit log names them: the signed-in account or the key's id.</summary>
+    public static string Actor(ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.Name) ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
+
+    public async Task<Outcome<ProducerCreated>> RegisterAsync(ClaimsPrincipal user, CreateProducerRequest request, CancellationToken ct)
+    {
+        var outcome = await accounts.CreateProducerAsync(request, ct);
+        if (!outcome.IsOk) return outcome;
+        var created = outcome.Value!;
+        // After the fact (AccountService writes the producer and its key in one transaction of its
+        // own): a crash in between leaves a producer without its entry, never an entry without a producer.
+        await audit.AddAuditAsync(Entry(user, "producer.register", created.Id, null,
+            $"{created.Name} ({created.TaxCode}, {created.Province})"), ct);
+        LogRegistered(logger, created.Id, Actor(user));
+        return outcome;
+    }
+
+    /// <summary>The producer's new status (suspended), or why not (no reason, no such producer).</summary>
+    public Task<Outcome<string>> SuspendAsync(ClaimsPrincipal user, string id, string? reason, CancellationToken ct) =>
+        SetSuspendedAsync(user, id, true, reason, ct);
+
+    public Task<Outcome<string>> ReinstateAsync(ClaimsPrincipal user, string id, string? reason, CancellationToken ct) =>
+        SetSuspendedAsync(user, id, false, reason, ct);
+
+    private async Task<Outcome<string>> SetSuspendedAsync(ClaimsPrincipal user, string id, bool suspended, string? reason,
+        CancellationToken ct)
+    {
+        // A suspension stops a business's goods being shown as authentic: it must say why.
+        if (string.IsNullOrWhiteSpace(reason))
+            return Outcome<string>.Invalid("reason", "A reason is required.");
+        if (reason.Length > MaxReason)
+            return Outcome<string>.Invalid("reason", $"At most {MaxReason} characters are allowed.");
+        var action = suspended ? "producer.suspend" : "producer.reinstate";
+        if (!await audit.SetProducerSuspendedAsync(id, suspended, Entry(user, action, id, reason.Trim(), null), ct))
+            return Outcome<string>.NotFound($"There is no producer '{id}'.");
+        cache?.InvalidateAll();
+        LogSuspension(logger, id, suspended ? "suspended" : "reinstated", Actor(user));
+        return Outcome<string>.Ok(suspended ? "suspended" : "active");
+    }
+
+    private AuditEntry Entry(ClaimsPrincipal user, string action, string producerId, string? reason, string? details) =>
+        new("au_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), time.GetUtcNow(), Actor(user), action,
+            "producer:" + producerId, reason, details);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Producer {ProducerId} registered by {Actor}")]
+    private static partial void LogRegistered(ILogger logger, string producerId, string actor);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Producer {ProducerId} {Change} by {Actor}")]
+    private static partial void LogSuspension(ILogger logger, string producerId, string change, string actor);
+}

@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Traceability.ServiceDefaults.Auth;
+using Traceability.ServiceDefaults.Http;
+using Traceability.ServiceDefaults.Problems;
+
+namespace Traceability.Authority.Api.Producers;
+
+public sealed record SuspensionRequest(string? Reason);
+
+public sealed record SuspensionResponse(string Id, string Status);
+
+/// <summary>
+/// The authority's producer directory (admin): list with filters and paging, one producer with its
+/// products, lots, recent events, portal sync state and recalls, and suspension. Registration stays
+/// <c>POST /api/v1/producers</c> (Ingestion.Api).
+/// </summary>
+internal static class ProducersApi
+{
+    public static IEndpointRouteBuilder MapProducersApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/producers").WithTags("Accounts").RequireAuthorization(Policies.Admin);
+        group.MapGet("", List).WithName("ListProducers")
+            .WithSummary("Producers (admin), by name: ?province=&status=active|suspended&q=, paged with perPage (≤ 200) and nextPageToken or page.")
+            .Produces<ProducerPage>();
+        group.MapGet("/{id}", Get).WithName("GetProducer")
+            .WithSummary("One producer (admin) with its products, lots, recent events, portal sync state and active recalls.")
+            .Produces<ProducerDetails>();
+        group.MapPost("/{id}/suspend", (string id, HttpRequest request, ClaimsPrincipal user, ProducerAdmin admin, CancellationToken ct) =>
+                ChangeAsync(id, request, (reason) => admin.SuspendAsync(user, id, reason, ct)))
+            .WithName("SuspendProducer").Accepts<SuspensionRequest>("application/json")
+            .WithSummary("Suspend a producer (admin) with a reason: its lots show `suspended` on lookup and verify at once. Audited.");
+        group.MapPost("/{id}/reinstate", (string id, HttpRequest request, ClaimsPrincipal user, ProducerAdmin admin, CancellationToken ct) =>
+                ChangeAsync(id, request, (reason) => admin.ReinstateAsync(user, id, reason, ct)))
+            .WithName("ReinstateProducer").Accepts<SuspensionRequest>("application/json")
+            .WithSummary("Lift a producer's suspension (admin) with a reason. Audited.");
+        return routes;
+    }
+
+    private static async Task<IResult> List(HttpRequest request, ProducerDirectory directory, CancellationToken ct)
+    {
+        var q = request.Query;
+        var parsed = ProducerDirectory.Parse(q["province"], q["status"], q["q"], q["perPage"], q["page"], q["nextPageToken"]);
+        if (!parsed.IsOk) return parsed.ToProblem();
+        var (filter, offset, perPage) = parsed.Value;
+        var page = await directory.ListAsync(filter, offset, perPage, ct);
+        // The same continuation header as the EPCIS query interface.
+        if (page.NextPageToken is { } next) request.HttpContext.Response.Headers["GS1-Next-Page-Token"] = next;
+        return TypedResults.Ok(page);
+    }
+
+    private static async Task<IResult> Get(string id, ProducerDirectory directory, CancellationToken ct) =>
+        await directory.GetAsync(id, ct) is { } details ? TypedResults.Ok(details) : Problem.NotFound($"There is no producer '{id}'.");
+
+    private static async Task<IResult> ChangeAsync(string id, HttpRequest request, Func<string?, Task<Outcome<string>>> change)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<SuspensionRequest>(request);
+        if (problem is not null) return problem;
+        var outcome = await change(body!.Reason);
+        return outcome.IsOk ? TypedResults.Ok(new SuspensionResponse(id, outcome.Value!)) : outcome.ToProblem();
+    }
+}

@@ -1,0 +1,111 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Traceability.ServiceDefaults.Auth;
+using Traceability.Storage;
+
+namespace Traceability.Authority.Api.Workspace;
+
+/// <summary>
+/// Staff sign-in for <c>/authority</c>, as the producer console does it for producers: the key is
+/// checked as the API checks it, the cookie (<c>authority_session</c>, path <c>/authority</c>) holds
+/// only the key's id, and every request re-checks that the key still holds. A request that sends
+/// <c>Authorization</c> is judged by its bearer key instead, so a producer's or inspector's key gets
+/// 403 on every page while a browser without a session is sent to the sign-in form.
+/// </summary>
+public static class WorkspaceAuth
+{
+    public const string CookieScheme = "authority";
+    public const string Scheme = "authority-web";
+    public const string Policy = "authority-staff";
+    public const string SignInPath = "/authority/signin";
+    private const string ConfiguredKeyId = "admin-configured";
+    private const string FingerprintClaim = "key_fp";
+
+    internal static void AddWorkspaceAuth(this IServiceCollection services)
+    {
+        services.AddAuthentication()
+            .AddCookie(CookieScheme, o =>
+            {
+                o.Cookie.Name = "authority_session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.Path = "/authority";
+                o.LoginPath = SignInPath;
+                o.AccessDeniedPath = SignInPath;
+                // Shorter than the console's: this session can suspend businesses.
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = async ctx =>
+                {
+                    if (ctx.Principal is null || !await StillValidAsync(ctx.HttpContext, ctx.Principal))
+                    {
+                        ctx.RejectPrincipal();
+                        await ctx.HttpContext.SignOutAsync(CookieScheme);
+                    }
+                };
+            })
+            .AddPolicyScheme(Scheme, Scheme, o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.Count > 0 ? ApiKeyAuthenticationHandler.SchemeName : CookieScheme);
+        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireRole("admin"));
+    }
+
+    internal static void MapSignOut(this IEndpointRouteBuilder routes) =>
+        routes.MapPost("/authority/signout", async (HttpContext ctx, IAntiforgery antiforgery) =>
+        {
+            // The token was issued to the signed-in user: check it against the workspace identity.
+            if (await ctx.AuthenticateAsync(CookieScheme) is { Succeeded: true } session) ctx.User = session.Principal!;
+            if (!await antiforgery.IsRequestValidAsync(ctx)) return Results.BadRequest();
+            await ctx.SignOutAsync(CookieScheme);
+            return Results.Redirect(SignInPath);
+        }).ExcludeFromDescription().AllowAnonymous();
+
+    public enum KeyCheck { Staff, NotStaff, Wrong }
+
+    /// <summary>Checks a key typed into the sign-in form; on success the session's principal.</summary>
+    public static async Task<(KeyCheck Result, ClaimsPrincipal? User)> CheckKeyAsync(HttpContext ctx, string presented)
+    {
+        var configured = ctx.RequestServices.GetRequiredService<IConfiguration>()["Auth:AdminKey"];
+        if (configured is { Length: > 0 } && ApiKeys.SameKey(presented, configured))
+            return (KeyCheck.Staff, Principal(ConfiguredKeyId, Fingerprint(configured)));
+        if (!ApiKeys.TrySplit(presented, out var keyId, out var secret)) return (KeyCheck.Wrong, null);
+        var record = await ctx.RequestServices.GetRequiredService<IAccountStore>().GetApiKeyAsync(keyId, ctx.RequestAborted);
+        if (record is null || !ApiKeys.Verify(record, secret)) return (KeyCheck.Wrong, null);
+        return record.Role == Role.Admin ? (KeyCheck.Staff, Principal(record.KeyId, null)) : (KeyCheck.NotStaff, null);
+    }
+
+    private static ClaimsPrincipal Principal(string keyId, string? fingerprint)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, keyId),
+            new(ClaimTypes.Role, "admin"),
+            // The audit log's actor; named staff accounts will put their user name here.
+            new(ClaimTypes.Name, "key:" + keyId),
+        };
+        if (fingerprint is not null) claims.Add(new(FingerprintClaim, fingerprint));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieScheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    /// <summary>The configured key must be the one signed in with (changing Auth:AdminKey ends its sessions); a stored key must not be revoked.</summary>
+    private static async Task<bool> StillValidAsync(HttpContext ctx, ClaimsPrincipal user)
+    {
+        var keyId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (keyId == ConfiguredKeyId)
+            return ctx.RequestServices.GetRequiredService<IConfiguration>()["Auth:AdminKey"] is { Length: > 0 } configured
+                && user.FindFirstValue(FingerprintClaim) == Fingerprint(configured);
+        var record = keyId is null ? null : await ctx.RequestServices.GetRequiredService<IAccountStore>().GetApiKeyAsync(keyId, ctx.RequestAborted);
+        return record is { RevokedAt: null, Role: Role.Admin };
+    }
+
+    private static string Fingerprint(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("authority-session:" + key)))[..16];
+}

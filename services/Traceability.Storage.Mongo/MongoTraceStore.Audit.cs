@@ -1,0 +1,42 @@
+using Traceability.Storage.Mongo.Telemetry;
+
+namespace Traceability.Storage.Mongo;
+
+public sealed partial class MongoTraceStore : IAuditStore
+{
+    public static readonly IReadOnlyList<CreateIndexModel<AuditDoc>> AuditIndexes =
+    [
+        new(Builders<AuditDoc>.IndexKeys.Descending(x => x.At.Ticks), new() { Name = "at" }),
+        new(Builders<AuditDoc>.IndexKeys.Ascending(x => x.Target).Descending(x => x.At.Ticks), new() { Name = "target_at" }),
+    ];
+
+    private IMongoCollection<AuditDoc> Audit => producers.Database.GetCollection<AuditDoc>(Collections.Audit);
+
+    public async Task AddAuditAsync(AuditEntry entry, CancellationToken ct = default)
+    {
+        using var activity = MongoStoreTelemetry.StartOperation("add-audit");
+        await Audit.InsertOneAsync(AuditDoc.From(entry), cancellationToken: ct);
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string? target, int max, CancellationToken ct = default)
+    {
+        var filter = target is null ? FilterDefinition<AuditDoc>.Empty : Builders<AuditDoc>.Filter.Eq(x => x.Target, target);
+        var docs = await Audit.Find(filter).SortByDescending(x => x.At.Ticks).ThenByDescending(x => x.Id).Limit(max).ToListAsync(ct);
+        return [.. docs.Select(d => d.ToRecord())];
+    }
+
+    // The flag and its audit entry are two documents in two collections: one transaction, so a
+    // suspension is never in force without its record (a rare admin write; the cost does not matter).
+    public async Task<bool> SetProducerSuspendedAsync(string producerId, bool suspended, AuditEntry entry, CancellationToken ct = default)
+    {
+        using var activity = MongoStoreTelemetry.StartOperation("set-producer-suspended");
+        return await InTransactionAsync(async (s, c) =>
+        {
+            var result = await producers.UpdateOneAsync(s, x => x.Id == producerId,
+                Builders<ProducerDoc>.Update.Set(x => x.Suspended, suspended), cancellationToken: c);
+            if (result.MatchedCount == 0) return false;
+            await Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
+            return true;
+        }, ct);
+    }
+}

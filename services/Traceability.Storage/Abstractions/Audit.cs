@@ -1,0 +1,24 @@
+namespace Traceability.Storage;
+
+/// <summary>
+/// One write by the authority's staff: who (Actor: the signed-in account, or the admin key's id),
+/// when, what (Action such as <c>producer.register</c>, on Target such as <c>producer:p_…</c>) and
+/// why (Reason, required for suspensions). Details is free text (e.g. the registered name).
+/// Entries are only ever added: the log is the record of what staff did.
+/// </summary>
+public sealed record AuditEntry(
+    string Id, DateTimeOffset At, string Actor, string Action, string Target, string? Reason, string? Details);
+
+public interface IAuditStore
+{
+    Task AddAuditAsync(AuditEntry entry, CancellationToken ct = default);
+
+    /// <summary>Newest first; target null = every target.</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string? target, int max, CancellationToken ct = default);
+
+    /// <summary>
+    /// Sets the producer's Suspended flag and records <paramref name="entry"/> in one transaction, so
+    /// a suspension is never in force without its audit record. False when there is no such producer.
+    /// </summary>
+    Task<bool> SetProducerSuspendedAsync(string producerId, bool suspended, AuditEntry entry, CancellationToken ct = default);
+}

@@ -1,0 +1,49 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Traceability.Storage.Sqlite;
+
+public sealed partial class SqliteTraceStore : IAuditStore
+{
+    private const string AuditColumns =
+        "id AS Id, at AS At, actor AS Actor, action AS Action, target AS Target, reason AS Reason, details AS Details";
+
+    public Task AddAuditAsync(AuditEntry entry, CancellationToken ct = default) =>
+        WriteAsync(connection => InsertAudit(connection, entry), ct);
+
+    public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string? target, int max, CancellationToken ct = default)
+    {
+        using var connection = OpenReader();
+        var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(
+            $"SELECT {AuditColumns} FROM audit WHERE (@target IS NULL OR target = @target) ORDER BY at DESC, id DESC LIMIT @max",
+            new { target, max }, cancellationToken: ct)).ConfigureAwait(false);
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public Task<bool> SetProducerSuspendedAsync(string producerId, bool suspended, AuditEntry entry, CancellationToken ct = default) =>
+        WriteAsync(connection =>
+        {
+            var found = connection.Execute("UPDATE producers SET suspended = @s WHERE id = @producerId",
+                new { s = suspended ? 1 : 0, producerId }) > 0;
+            // Nothing to audit when there was nothing to change.
+            if (found) InsertAudit(connection, entry);
+            return found;
+        }, ct);
+
+    private static void InsertAudit(SqliteConnection connection, AuditEntry e) => connection.Execute(
+        "INSERT INTO audit (id, at, actor, action, target, reason, details) VALUES (@Id, @At, @Actor, @Action, @Target, @Reason, @Details)",
+        new { e.Id, At = Ms(e.At), e.Actor, e.Action, e.Target, e.Reason, e.Details });
+
+    private sealed class AuditRow
+    {
+        public string Id { get; set; } = "";
+        public long At { get; set; }
+        public string Actor { get; set; } = "";
+        public string Action { get; set; } = "";
+        public string Target { get; set; } = "";
+        public string? Reason { get; set; }
+        public string? Details { get; set; }
+
+        public AuditEntry ToRecord() => new(Id, FromMs(At), Actor, Action, Target, Reason, Details);
+    }
+}

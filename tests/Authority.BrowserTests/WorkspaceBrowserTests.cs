@@ -1,0 +1,122 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Traceability.Testing;
+
+namespace Traceability.Authority.BrowserTests;
+
+/// <summary>The standalone host on a real Kestrel port (127.0.0.1, any free port) over a fresh SQLite file.</summary>
+public sealed class LiveApp : StandaloneApp
+{
+    private string? baseUrl;
+
+    public string BaseUrl
+    {
+        get
+        {
+            if (baseUrl is not null) return baseUrl;
+            UseKestrel(0);
+            StartServer();
+            return baseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
+                .Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        }
+    }
+
+    public override HttpClient ClientWithKey(string? key) => WithBearer(new HttpClient { BaseAddress = new Uri(BaseUrl) }, key);
+}
+
+/// <summary>
+/// Issue 18: a staff member signs in, registers a producer and suspends it, on a desktop and on a
+/// phone, in Debian's chromium, without one CSP violation and without JavaScript on the pages.
+/// </summary>
+public sealed class WorkspaceBrowserTests(LiveApp app) : IClassFixture<LiveApp>
+{
+    // Records every CSP violation the page reports; init scripts run outside the page's CSP.
+    private const string RecordViolations =
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));";
+
+    private const string InlineMarkup =
+        "[...document.querySelectorAll('*')].flatMap(e => [...e.attributes].filter(a => a.name === 'style' || a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))" +
+        ".concat([...document.querySelectorAll('script, style')].map(e => e.tagName))";
+
+    [Theory]
+    [InlineData(1280, 800)]
+    [InlineData(360, 740)]
+    public async Task Staff_sign_in_register_and_suspend_a_producer_without_a_CSP_violation(int width, int height)
+    {
+        Assert.SkipUnless(DebianChromium.Installed, DebianChromium.Missing);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
+        var context = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl, ViewportSize = new() { Width = width, Height = height } });
+        context.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
+        await context.AddInitScriptAsync(RecordViolations);
+        var page = await context.NewPageAsync();
+        var console = new List<string>();
+        page.Console += (_, m) =>
+        {
+            if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) console.Add($"{page.Url}: {m.Text}");
+        };
+
+        await page.GotoAsync("/authority");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/authority/signin"));
+        await AssertCleanAsync(page, console, width);
+        await page.GetByLabel("Khoá cơ quan quản lý").FillAsync(StandaloneApp.AdminKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/authority$"));
+        await AssertCleanAsync(page, console, width);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Đăng ký nhà sản xuất" }).First.ClickAsync();
+        await AssertCleanAsync(page, console, width);
+        var prefix = "8938" + Random.Shared.Next(100, 999);
+        var name = $"HTX Cam sành {width}";
+        await page.GetByLabel("Tên").FillAsync(name);
+        await page.GetByLabel("Mã số thuế").FillAsync(Random.Shared.NextInt64(1_000_000_000, 9_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("Tỉnh, thành").FillAsync("Tuyên Quang");
+        await page.GetByLabel("Địa chỉ").FillAsync("Xã Phù Lưu, Hàm Yên");
+        await page.GetByLabel("Mã doanh nghiệp GS1").FillAsync(prefix);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký" }).ClickAsync();
+        var key = (await page.Locator("code.key").TextContentAsync())!;
+        Assert.StartsWith("trc_", key);
+        await AssertCleanAsync(page, console, width);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Mở trang nhà sản xuất" }).ClickAsync();
+        await page.GetByLabel("Lý do").FillAsync($"Sản phẩm giả mạo nhãn ({width}px)");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đình chỉ" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1 .badge")).ToHaveTextAsync("Bị đình chỉ");
+        await AssertCleanAsync(page, console, width);
+
+        // The producer's own API key still works, and its goods show suspended.
+        using var producer = app.ClientWithKey(key);
+        var gtin = StandaloneApp.Gtin13(prefix, 1).PadLeft(14, '0');
+        (await producer.PostAsJsonAsync("/api/v1/products", new { gtin, name = new { vi = "Cam sành" } })).EnsureSuccessStatusCode();
+        (await producer.PostAsJsonAsync("/api/v1/lots", new { gtin, lot = "B1" })).EnsureSuccessStatusCode();
+        using var lookup = new HttpRequestMessage(HttpMethod.Get, $"/01/{gtin}/10/B1");
+        lookup.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        var status = (await (await app.ClientWithKey(null).SendAsync(lookup)).Content.ReadFromJsonAsync<JsonObject>())!["status"];
+        Assert.Equal("suspended", (string)status!);
+
+        await page.GotoAsync("/authority/audit");
+        await Assertions.Expect(page.GetByText($"Sản phẩm giả mạo nhãn ({width}px)")).ToBeVisibleAsync();
+        await AssertCleanAsync(page, console, width);
+        await page.GotoAsync("/canh-bao?lang=en");
+        await AssertCleanAsync(page, console, width);
+    }
+
+    private static async Task AssertCleanAsync(IPage page, List<string> console, int width)
+    {
+        await page.WaitForTimeoutAsync(100);
+        var violations = await page.EvaluateAsync<string[]>("window.__csp || []");
+        var inline = await page.EvaluateAsync<string[]>(InlineMarkup);
+        Assert.True(violations.Length == 0 && console.Count == 0 && inline.Length == 0,
+            $"{page.Url}: CSP violations [{string.Join("; ", violations)}] console [{string.Join("; ", console)}] inline [{string.Join("; ", inline)}]");
+        // The page fits the screen: nothing scrolls sideways (phones).
+        var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"{page.Url} at {width}px scrolls sideways by {overflow}px");
+    }
+}
