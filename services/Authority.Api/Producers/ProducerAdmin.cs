@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Traceability.Ingestion.Api.Accounts;
-using Traceability.Lookup.Api.Provenance;
 using Traceability.ServiceDefaults.Problems;
 using Traceability.Storage;
 
@@ -12,11 +11,11 @@ namespace Traceability.Authority.Api.Producers;
 /// The authority's writes about producers, each recorded in the audit log with who, when, what and
 /// why. Registration is the API's own (<see cref="AccountService"/>: same validation, same key
 /// shown once). Suspension sets the producer's flag, which the lookup's status source already turns
-/// into status <c>suspended</c> on pages and verdicts; the lookup cache is emptied so that shows at once.
-/// A host without the lookup (no ILookupCache registered) has no cache to empty.
+/// into status <c>suspended</c> on pages and verdicts; every cached answer is announced as changed
+/// (<see cref="ChangeKeys.All"/>): this host's lookup cache empties at once, other hosts' through the change feed.
 /// </summary>
 public sealed partial class ProducerAdmin(AccountService accounts, IAuditStore audit, TimeProvider time,
-    ILogger<ProducerAdmin> logger, ILookupCache? cache = null)
+    ILogger<ProducerAdmin> logger, IEnumerable<IChangeNotifier> notifiers)
 {
     public const int MaxReason = 1000;
 
@@ -55,7 +54,7 @@ public sealed partial class ProducerAdmin(AccountService accounts, IAuditStore a
         var action = suspended ? "producer.suspend" : "producer.reinstate";
         if (!await audit.SetProducerSuspendedAsync(id, suspended, Entry(user, action, id, reason.Trim(), null), ct))
             return Outcome<string>.NotFound($"There is no producer '{id}'.");
-        cache?.InvalidateAll();
+        foreach (var notifier in notifiers) notifier.Changed(ChangeKeys.All);
         LogSuspension(logger, id, suspended ? "suspended" : "reinstated", Actor(user));
         return Outcome<string>.Ok(suspended ? "suspended" : "active");
     }
