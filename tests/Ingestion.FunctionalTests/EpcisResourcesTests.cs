@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Traceability.Ingestion.FunctionalTests;
+
+/// <summary>
+/// Issue 20, the rest of the REST binding: sensor-only events, @context for prefixes inside sensor
+/// reports and error declarations, orderBy/orderDirection, and the top-level resources.
+/// </summary>
+public sealed class EpcisResourcesTests(TraceabilityApp app) : IClassFixture<TraceabilityApp>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private static StringContent Json(JsonNode node) => new(node.ToJsonString(), Encoding.UTF8, "application/ld+json");
+
+    private static async Task<string> RegisterLocationAsync(TestProducer producer, string code, string? gln = null)
+    {
+        var response = await producer.Client.PostAsJsonAsync("/api/v1/locations", new { code, name = "Kho " + code, kind = "warehouse", gln }, Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Ct));
+        return (string)(await response.Content.ReadFromJsonAsync<JsonObject>(Ct))!["identifier"]!;
+    }
+
+    private static JsonObject SensorEvent(string? readPoint, string? bizLocation = null, string eventId = "", JsonObject? context = null,
+        string reportExtension = "ex:foo")
+    {
+        var e = new JsonObject
+        {
+            ["type"] = "ObjectEvent",
+            ["eventID"] = eventId.Length > 0 ? eventId : $"urn:uuid:{Guid.NewGuid()}",
+            ["eventTime"] = "2026-11-01T08:00:00+07:00",
+            ["eventTimeZoneOffset"] = "+07:00",
+            ["action"] = "OBSERVE",
+            ["bizStep"] = "sensor_reporting",
+            ["sensorElementList"] = new JsonArray(new JsonObject
+            {
+                ["sensorMetadata"] = new JsonObject { ["time"] = "2026-11-01T08:00:00+07:00" },
+                ["sensorReport"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "gs1:MT-Temperature", ["value"] = 4.5, ["uom"] = "CEL", [reportExtension] = "bar",
+                }),
+            }),
+        };
+        if (readPoint is not null) e["readPoint"] = new JsonObject { ["id"] = readPoint };
+        if (bizLocation is not null) e["bizLocation"] = new JsonObject { ["id"] = bizLocation };
+        if (context is not null) e["@context"] = new JsonArray("https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld", context);
+        return e;
+    }
+
+    private static async Task<string> BodyAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == expected, $"{response.StatusCode}: {text}");
+        return text;
+    }
+
+    [Fact]
+    public async Task A_sensor_only_event_at_the_producers_own_location_is_captured_and_read_back()
+    {
+        var producer = await app.NewProducerAsync();
+        var gln = producer.NewGtin();
+        await RegisterLocationAsync(producer, "KHO-1", gln);
+        var privateId = await RegisterLocationAsync(producer, "KHO-2");
+        Assert.StartsWith("urn:x-traceability:loc:", privateId);
+        var sgln = $"urn:epc:id:sgln:{producer.Prefix}.{gln[producer.Prefix.Length..12]}.0";
+
+        foreach (var (readPoint, bizLocation) in new (string?, string?)[]
+                 {
+                     ($"https://id.gs1.org/414/{gln}", null), (sgln, null), (null, privateId), ("urn:example:elsewhere", $"https://id.gs1.org/414/{gln}/254/7"),
+                 })
+        {
+            var id = $"urn:uuid:{Guid.NewGuid()}";
+            await BodyAsync(await producer.Client.PostAsync("/epcis/events", Json(SensorEvent(readPoint, bizLocation, id,
+                new JsonObject { ["ex"] = "https://example.com/ex#" })), Ct), HttpStatusCode.Created);
+            var back = JsonNode.Parse(await producer.Client.GetStringAsync($"/epcis/events/{Uri.EscapeDataString(id)}", Ct))!;
+            Assert.Equal(4.5, (double)back["sensorElementList"]![0]!["sensorReport"]![0]!["value"]!);
+        }
+    }
+
+    [Fact]
+    public async Task A_sensor_only_event_elsewhere_or_without_a_place_is_refused_with_a_clear_message()
+    {
+        var producer = await app.NewProducerAsync();
+        var other = await app.NewProducerAsync();
+        var otherGln = other.NewGtin();
+        await RegisterLocationAsync(other, "KHO-X", otherGln);
+
+        var foreign = await BodyAsync(await producer.Client.PostAsync("/epcis/events",
+            Json(SensorEvent($"https://id.gs1.org/414/{otherGln}")), Ct), HttpStatusCode.Forbidden);
+        Assert.Contains("names no object", foreign);
+        Assert.Contains("location you registered", foreign);
+
+        var nowhere = await BodyAsync(await producer.Client.PostAsync("/epcis/events", Json(SensorEvent(null)), Ct), HttpStatusCode.BadRequest);
+        Assert.Contains("identifies no object", nowhere);
+        Assert.Contains("sensorElementList needs a readPoint or bizLocation", nowhere);
+    }
+
+    [Fact]
+    public async Task A_prefix_used_only_inside_a_sensor_report_or_an_error_declaration_is_in_the_returned_context()
+    {
+        var producer = await app.NewProducerAsync();
+        var gln = producer.NewGtin();
+        await RegisterLocationAsync(producer, "KHO-1", gln);
+        var id = $"urn:uuid:{Guid.NewGuid()}";
+        var evt = SensorEvent($"https://id.gs1.org/414/{gln}", eventId: id);
+        var document = Epcis.Document([evt]);
+        document["@context"]!.AsArray().Add(new JsonObject { ["ex"] = "https://example.com/ex#", ["dx"] = "https://example.com/dx#" });
+        await BodyAsync(await producer.Client.PostAsync("/epcis/capture", Json(document), Ct), HttpStatusCode.Accepted);
+
+        var back = JsonNode.Parse(await producer.Client.GetStringAsync($"/epcis/events/{Uri.EscapeDataString(id)}", Ct))!;
+        Assert.Equal("https://example.com/ex#", Prefix(back, "ex"));
+        Assert.Null(Prefix(back, "dx")); // declared but unused: left out
+        var queried = Assert.Single(await Epcis.QueryAsync(producer.Client, "EQ_eventID=" + Uri.EscapeDataString(id)))!;
+        Assert.Equal("https://example.com/ex#", Prefix(queried, "ex"));
+
+        // An error declaration whose only extension is inside errorDeclaration.
+        var declared = evt.DeepClone().AsObject();
+        declared["errorDeclaration"] = new JsonObject
+        {
+            ["declarationTime"] = "2026-11-02T09:00:00+07:00", ["reason"] = "incorrect_data", ["dx:note"] = "sensor drift",
+        };
+        var second = Epcis.Document([declared]);
+        second["@context"]!.AsArray().Add(new JsonObject { ["ex"] = "https://example.com/ex#", ["dx"] = "https://example.com/dx#" });
+        await BodyAsync(await producer.Client.PostAsync("/epcis/capture", Json(second), Ct), HttpStatusCode.Accepted);
+        var corrected = JsonNode.Parse(await producer.Client.GetStringAsync($"/epcis/events/{Uri.EscapeDataString(id)}", Ct))!;
+        Assert.Equal("sensor drift", (string?)corrected["errorDeclaration"]!["dx:note"]);
+        Assert.Equal("https://example.com/dx#", Prefix(corrected, "dx"));
+        Assert.Equal("https://example.com/ex#", Prefix(corrected, "ex"));
+    }
+
+    private static string? Prefix(JsonNode evt, string prefix) =>
+        evt["@context"] is JsonArray context
+            ? context.OfType<JsonObject>().Select(o => (string?)o[prefix]).FirstOrDefault(v => v is not null)
+            : null;
+}
