@@ -165,16 +165,19 @@ public sealed partial class MongoTraceStore
     public async Task<EventPage> QueryEventsAsync(EventQuery query, CancellationToken ct = default)
     {
         using var activity = MongoStoreTelemetry.StartOperation("query-events");
-        var after = query.PageToken is { } token ? PageTokens.Decode(token) : (PageTokens.Position?)null;
+        var order = EventOrderTags.Of(query);
+        var after = query.PageToken is { } token ? PageTokens.Decode(token, order) : (PageTokens.Position?)null;
         var perPage = Math.Clamp(query.PerPage, 1, MaxPerPage);
-        var docs = await events.Find(EventQueries.Matching(query, after)).Sort(EventQueries.ByRecordTime)
+        var docs = await events.Find(EventQueries.Matching(query, after)).Sort(EventQueries.Order(query))
             .Limit(perPage + 1).ToListAsync(ct);
         string? next = null;
         if (docs.Count > perPage)
         {
             docs.RemoveAt(perPage);
             var last = docs[^1];
-            next = PageTokens.Encode(new(new DateTimeOffset(last.RecordTime.Date, TimeSpan.Zero).ToUnixTimeMilliseconds(), last.Id));
+            next = PageTokens.Encode(order, new(query.OrderBy == EventOrder.EventTime
+                ? last.EventTime.Ticks
+                : new DateTimeOffset(last.RecordTime.Date, TimeSpan.Zero).ToUnixTimeMilliseconds(), last.Id));
         }
         return new EventPage([.. docs.Select(d => d.ToRecord())], next);
     }

@@ -128,6 +128,59 @@ public sealed class EpcisResourcesTests(TraceabilityApp app) : IClassFixture<Tra
         Assert.Equal("https://example.com/ex#", Prefix(corrected, "ex"));
     }
 
+    [Fact]
+    public async Task OrderBy_and_orderDirection_order_every_page_and_a_token_keeps_its_order()
+    {
+        var producer = await app.NewProducerAsync();
+        var gtin = await producer.RegisterProductAsync();
+        await producer.RegisterLotAsync(gtin, "O1");
+        // Three captures (record times ascend) whose event times do not follow them.
+        foreach (var batch in new[] { new[] { 3, 1 }, [4], [0, 2] })
+            await BodyAsync(await producer.Client.PostAsync("/epcis/capture",
+                Json(Epcis.Document(batch.Select(n => Epcis.ObjectEvent(gtin, "O1", "commissioning", n)))), Ct), HttpStatusCode.Accepted);
+        var all = (await Epcis.QueryAsync(producer.Client, "perPage=100")).Select(e => e!).ToList();
+        Assert.Equal(5, all.Count);
+
+        static string Id(JsonNode e) => (string)e["eventID"]!;
+        List<string> Expected(string field, bool descending)
+        {
+            var ordered = all.OrderBy(e => DateTimeOffset.Parse((string)e[field]!).ToUnixTimeMilliseconds()).ThenBy(Id, StringComparer.Ordinal);
+            var ids = ordered.Select(Id).ToList();
+            if (descending) ids.Reverse();
+            return ids;
+        }
+
+        Assert.Equal(Expected("recordTime", false), all.Select(Id)); // the default
+        foreach (var (query, field, descending) in new[]
+                 {
+                     ("orderBy=eventTime&orderDirection=ASC", "eventTime", false),
+                     ("orderBy=eventTime&orderDirection=DESC", "eventTime", true),
+                     ("orderBy=eventTime", "eventTime", true), // DESC is the binding's default with orderBy
+                     ("orderBy=recordTime&orderDirection=ASC", "recordTime", false),
+                     ("orderBy=recordTime&orderDirection=DESC", "recordTime", true),
+                 })
+        {
+            var paged = await Epcis.QueryAsync(producer.Client, query + "&perPage=2");
+            Assert.Equal(Expected(field, descending), paged.Select(e => Id(e!)));
+        }
+
+        // A token continues only the order it was issued for.
+        var first = await producer.Client.GetAsync("/epcis/events?orderBy=eventTime&orderDirection=ASC&perPage=2", Ct);
+        var token = Uri.EscapeDataString(first.Headers.GetValues("GS1-Next-Page-Token").Single());
+        foreach (var other in new[] { "orderBy=eventTime&orderDirection=DESC", "orderBy=recordTime&orderDirection=ASC", "" })
+        {
+            var refused = await BodyAsync(await producer.Client.GetAsync($"/epcis/events?{other}&perPage=2&nextPageToken={token}", Ct), HttpStatusCode.BadRequest);
+            Assert.Contains("same orderBy and orderDirection", refused);
+        }
+        var defaultFirst = await producer.Client.GetAsync("/epcis/events?perPage=2", Ct);
+        var defaultToken = Uri.EscapeDataString(defaultFirst.Headers.GetValues("GS1-Next-Page-Token").Single());
+        await BodyAsync(await producer.Client.GetAsync($"/epcis/events?orderBy=recordTime&orderDirection=ASC&perPage=2&nextPageToken={defaultToken}", Ct), HttpStatusCode.OK);
+        await BodyAsync(await producer.Client.GetAsync($"/epcis/events?orderBy=recordTime&perPage=2&nextPageToken={defaultToken}", Ct), HttpStatusCode.BadRequest);
+
+        foreach (var bad in new[] { "orderBy=ex:weight", "orderBy=bizStep", "orderDirection=down" })
+            await BodyAsync(await producer.Client.GetAsync("/epcis/events?" + bad, Ct), HttpStatusCode.BadRequest);
+    }
+
     private static string? Prefix(JsonNode evt, string prefix) =>
         evt["@context"] is JsonArray context
             ? context.OfType<JsonObject>().Select(o => (string?)o[prefix]).FirstOrDefault(v => v is not null)

@@ -92,7 +92,8 @@ public static class EpcisApi
         }
         catch (ArgumentException)
         {
-            return Problem.Validation("nextPageToken", "The page token is not valid; start again without it.");
+            return Problem.Validation("nextPageToken", "The page token is not valid for this query: pass the nextPageToken of the previous page " +
+                "with the same orderBy and orderDirection, or start again without it.");
         }
         if (page.NextPageToken is { } token && parsed.Value!.EventCountLimit is null)
         {
