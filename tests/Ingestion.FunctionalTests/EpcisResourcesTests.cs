@@ -181,6 +181,97 @@ public sealed class EpcisResourcesTests(TraceabilityApp app) : IClassFixture<Tra
             await BodyAsync(await producer.Client.GetAsync("/epcis/events?" + bad, Ct), HttpStatusCode.BadRequest);
     }
 
+    private static async Task<List<string>> MembersAsync(HttpClient client, string path)
+    {
+        var body = JsonNode.Parse(await BodyAsync(await client.GetAsync(path, Ct), HttpStatusCode.OK))!;
+        Assert.Equal("Collection", (string?)body["type"]);
+        return [.. body["member"]!.AsArray().Select(m => (string)m!)];
+    }
+
+    /// <summary>Every event of a resource's /events, following the Link header (the path keeps the filter).</summary>
+    private static async Task<List<string>> EventIdsAsync(HttpClient client, string path)
+    {
+        var ids = new List<string>();
+        string? url = path;
+        while (url is not null)
+        {
+            var response = await client.GetAsync(url, Ct);
+            var body = JsonNode.Parse(await BodyAsync(response, HttpStatusCode.OK))!;
+            ids.AddRange(body["epcisBody"]!["queryResults"]!["resultsBody"]!["eventList"]!.AsArray().Select(e => (string)e!["eventID"]!));
+            url = response.Headers.TryGetValues("Link", out var links) ? links.Single().Split('>')[0].TrimStart('<') : null;
+        }
+        return ids;
+    }
+
+    [Fact]
+    public async Task Top_level_resources_list_the_callers_values_and_their_events_are_the_filtered_query()
+    {
+        var producer = await app.NewProducerAsync();
+        var gtin = await producer.RegisterProductAsync();
+        await producer.RegisterLotAsync(gtin, "T1");
+        var gln = producer.NewGtin();
+        await RegisterLocationAsync(producer, "KHO-1", gln);
+        var privateId = await RegisterLocationAsync(producer, "KHO-2");
+        var readPoint = $"https://id.gs1.org/414/{gln}";
+        var shipped = Epcis.ObjectEvent(gtin, "T1", "shipping", 2);
+        shipped["readPoint"] = new JsonObject { ["id"] = $"urn:epc:id:sgln:{producer.Prefix}.{gln[producer.Prefix.Length..12]}.0" };
+        shipped["bizLocation"] = new JsonObject { ["id"] = privateId };
+        await BodyAsync(await producer.Client.PostAsync("/epcis/capture", Json(Epcis.Document(
+        [
+            Epcis.ObjectEvent(gtin, "T1", "commissioning", 0), Epcis.ObjectEvent(gtin, "T1", "commissioning", 1), shipped,
+            SensorEvent(readPoint),
+        ])), Ct), HttpStatusCode.Accepted);
+        // Another producer's values are not listed.
+        var other = await app.NewProducerAsync();
+        var otherGtin = await other.RegisterProductAsync();
+        await other.RegisterLotAsync(otherGtin, "Z1");
+        var received = Epcis.ObjectEvent(otherGtin, "Z1", "receiving", 0);
+        received["disposition"] = "in_transit";
+        await BodyAsync(await other.Client.PostAsync("/epcis/capture", Json(Epcis.Document([received])), Ct), HttpStatusCode.Accepted);
+
+        var c = producer.Client;
+        Assert.Equal(["ObjectEvent", "AggregationEvent", "TransformationEvent", "AssociationEvent", "TransactionEvent"], await MembersAsync(c, "/epcis/eventTypes"));
+        Assert.Equal(["commissioning", "sensor_reporting", "shipping"], await MembersAsync(c, "/epcis/bizSteps"));
+        Assert.Equal(["commissioning"], await MembersAsync(c, "/epcis/bizSteps?perPage=1"));
+        Assert.Equal(["in_progress"], await MembersAsync(c, "/epcis/dispositions"));
+        Assert.Equal([readPoint], await MembersAsync(c, "/epcis/readPoints")); // the SGLN and the Digital Link are one GLN
+        Assert.Equal([privateId], await MembersAsync(c, "/epcis/bizLocations"));
+        Assert.Equal([$"https://id.gs1.org/01/{gtin}/10/T1"], await MembersAsync(c, "/epcis/epcs"));
+        Assert.Equal(["receiving"], await MembersAsync(other.Client, "/epcis/bizSteps"));
+        Assert.Contains("receiving", await MembersAsync(app.Admin(), "/epcis/bizSteps")); // the admin sees every producer's
+        Assert.Equal(["events"], await MembersAsync(c, "/epcis/bizSteps/shipping"));
+        Assert.Equal(["events"], await MembersAsync(c, "/epcis/eventTypes/ObjectEvent"));
+
+        // /{value}/events is /epcis/events with the path's filter, paged the same way.
+        async Task<List<string>> Query(string q) => [.. (await Epcis.QueryAsync(c, q)).Select(e => (string)e!["eventID"]!)];
+        Assert.Equal(await Query("EQ_bizStep=commissioning"), await EventIdsAsync(c, "/epcis/bizSteps/commissioning/events?perPage=1"));
+        Assert.Equal(2, (await EventIdsAsync(c, "/epcis/bizSteps/commissioning/events")).Count);
+        Assert.Equal(await Query("EQ_bizStep=shipping"),
+            await EventIdsAsync(c, "/epcis/bizSteps/" + Uri.EscapeDataString("urn:epcglobal:cbv:bizstep:shipping") + "/events"));
+        Assert.Equal(4, (await EventIdsAsync(c, "/epcis/eventTypes/ObjectEvent/events")).Count);
+        Assert.Empty(await EventIdsAsync(c, "/epcis/eventTypes/AggregationEvent/events"));
+        Assert.Equal(3, (await EventIdsAsync(c, "/epcis/dispositions/in_progress/events")).Count);
+        Assert.Equal(2, (await EventIdsAsync(c, "/epcis/readPoints/" + Uri.EscapeDataString(readPoint) + "/events")).Count);
+        Assert.Single(await EventIdsAsync(c, "/epcis/bizLocations/" + Uri.EscapeDataString(privateId) + "/events"));
+        Assert.Equal(await Query($"MATCH_anyEPCClass={Uri.EscapeDataString($"https://id.gs1.org/01/{gtin}/10/T1")}"),
+            await EventIdsAsync(c, "/epcis/epcs/" + Uri.EscapeDataString($"https://id.gs1.org/01/{gtin}/10/T1") + "/events"));
+        Assert.Equal(2, (await EventIdsAsync(c, "/epcis/epcs/" + Uri.EscapeDataString($"https://id.gs1.org/01/{gtin}/10/T1") + "/events?EQ_bizStep=commissioning")).Count);
+        Assert.Empty(await EventIdsAsync(other.Client, "/epcis/bizSteps/commissioning/events")); // scoped like /epcis/events
+
+        // Refusals.
+        await BodyAsync(await c.GetAsync("/epcis/eventTypes/Nope/events", Ct), HttpStatusCode.NotFound);
+        await BodyAsync(await c.GetAsync("/epcis/bizSteps/not%20a%20step", Ct), HttpStatusCode.NotFound);
+        await BodyAsync(await c.GetAsync("/epcis/bizSteps/shipping/events?EQ_bizStep=receiving", Ct), HttpStatusCode.BadRequest);
+        await BodyAsync(await c.GetAsync("/epcis/bizSteps?nextPageToken=x", Ct), HttpStatusCode.BadRequest);
+        await BodyAsync(await c.GetAsync("/epcis/bizSteps?perPage=0", Ct), HttpStatusCode.BadRequest);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync("/epcis/bizSteps", Ct)).StatusCode);
+
+        using var options = new HttpRequestMessage(HttpMethod.Options, "/epcis/bizSteps/shipping/events");
+        var allowed = await app.CreateClient().SendAsync(options, Ct);
+        Assert.Equal(HttpStatusCode.NoContent, allowed.StatusCode);
+        Assert.Equal("GET, OPTIONS", string.Join(", ", allowed.Content.Headers.Allow));
+    }
+
     private static string? Prefix(JsonNode evt, string prefix) =>
         evt["@context"] is JsonArray context
             ? context.OfType<JsonObject>().Select(o => (string?)o[prefix]).FirstOrDefault(v => v is not null)

@@ -135,6 +135,17 @@ public sealed record EventQuery
     public bool Descending { get; init; }
 }
 
+/// <summary>The fields <see cref="IEventStore.ListEventValuesAsync"/> lists (the EPCIS top-level resources).</summary>
+public enum EventValueKind
+{
+    BizStep,
+    Disposition,
+    BizLocation,
+    ReadPoint,
+    /// <summary>Keys of the what-dimension: EPCs, parents, inputs, outputs and their classes.</summary>
+    Epc,
+}
+
 /// <summary>The orders of <see cref="EventQuery"/> (EPCIS orderBy).</summary>
 public enum EventOrder
 {
@@ -145,6 +156,13 @@ public enum EventOrder
 /// <summary>The order tags page tokens carry, the same on every provider.</summary>
 public static class EventOrderTags
 {
+    /// <summary>The key roles <see cref="EventValueKind.Epc"/> lists and /epcs/{epc}/events matches.</summary>
+    public static IReadOnlyList<EventKeyRole> WhatRoles { get; } =
+    [
+        EventKeyRole.Epc, EventKeyRole.Parent, EventKeyRole.Input, EventKeyRole.Output,
+        EventKeyRole.Class, EventKeyRole.InputClass, EventKeyRole.OutputClass,
+    ];
+
     /// <summary><c>r1</c>: record time ascending (the tag of tokens issued before orderBy), <c>rd</c>, <c>e1</c>, <c>ed</c>.</summary>
     public static string Of(EventQuery q) => (q.OrderBy == EventOrder.EventTime ? "e" : "r") + (q.Descending ? "d" : "1");
 

@@ -348,6 +348,48 @@ public sealed partial class SqliteTraceStore : IEventStore
             Ms(query.OrderBy == EventOrder.EventTime ? last.EventTime : last.RecordTime), last.EventId));
     }
 
+    public async Task<IReadOnlyList<string>> ListEventValuesAsync(string? producerId, EventValueKind kind, int limit, CancellationToken ct = default)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        var producer = producerId is null ? "" : "AND e.producer_id = $producer";
+        if (producerId is not null)
+        {
+            command.Parameters.AddWithValue("$producer", producerId);
+        }
+        if (kind == EventValueKind.Epc)
+        {
+            var roles = EventOrderTags.WhatRoles.Select((r, i) => (Name: "$r" + i.ToString(CultureInfo.InvariantCulture), Role: RoleName(r))).ToList();
+            foreach (var (name, role) in roles)
+            {
+                command.Parameters.AddWithValue(name, role);
+            }
+            command.CommandText =
+                $"SELECT DISTINCT k.value FROM event_keys k JOIN events e ON e.seq = k.event_seq " +
+                $"WHERE k.role IN ({string.Join(", ", roles.Select(r => r.Name))}) {producer} ORDER BY k.value LIMIT $limit";
+        }
+        else
+        {
+            var column = kind switch
+            {
+                EventValueKind.BizStep => "e.biz_step",
+                EventValueKind.Disposition => "e.disposition",
+                EventValueKind.BizLocation => "e.biz_location",
+                EventValueKind.ReadPoint => "e.read_point",
+                _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+            };
+            command.CommandText = $"SELECT DISTINCT {column} FROM events e WHERE {column} IS NOT NULL {producer} ORDER BY 1 LIMIT $limit";
+        }
+        command.Parameters.AddWithValue("$limit", (long)limit);
+        var values = new List<string>();
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            values.Add(reader.GetString(0));
+        }
+        return values;
+    }
+
     public async Task<IReadOnlyList<StoredEvent>> GetEventsForLotAsync(string lotKey, CancellationToken ct = default)
     {
         using var connection = OpenReader();
