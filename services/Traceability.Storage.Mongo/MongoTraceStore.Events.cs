@@ -165,18 +165,53 @@ public sealed partial class MongoTraceStore
     public async Task<EventPage> QueryEventsAsync(EventQuery query, CancellationToken ct = default)
     {
         using var activity = MongoStoreTelemetry.StartOperation("query-events");
-        var after = query.PageToken is { } token ? PageTokens.Decode(token) : (PageTokens.Position?)null;
+        var order = EventOrderTags.Of(query);
+        var after = query.PageToken is { } token ? PageTokens.Decode(token, order) : (PageTokens.Position?)null;
         var perPage = Math.Clamp(query.PerPage, 1, MaxPerPage);
-        var docs = await events.Find(EventQueries.Matching(query, after)).Sort(EventQueries.ByRecordTime)
+        var docs = await events.Find(EventQueries.Matching(query, after)).Sort(EventQueries.Order(query))
             .Limit(perPage + 1).ToListAsync(ct);
         string? next = null;
         if (docs.Count > perPage)
         {
             docs.RemoveAt(perPage);
             var last = docs[^1];
-            next = PageTokens.Encode(new(new DateTimeOffset(last.RecordTime.Date, TimeSpan.Zero).ToUnixTimeMilliseconds(), last.Id));
+            next = PageTokens.Encode(order, new(query.OrderBy == EventOrder.EventTime
+                ? last.EventTime.Ticks
+                : new DateTimeOffset(last.RecordTime.Date, TimeSpan.Zero).ToUnixTimeMilliseconds(), last.Id));
         }
         return new EventPage([.. docs.Select(d => d.ToRecord())], next);
+    }
+
+    public async Task<IReadOnlyList<string>> ListEventValuesAsync(string? producerId, EventValueKind kind, int limit, CancellationToken ct = default)
+    {
+        using var activity = MongoStoreTelemetry.StartOperation("list-event-values");
+        var producer = producerId is null ? new BsonDocument() : new BsonDocument("producerId", producerId);
+        var pipeline = new List<BsonDocument> { new("$match", producer) };
+        string field;
+        if (kind == EventValueKind.Epc)
+        {
+            var roles = new BsonArray(EventOrderTags.WhatRoles.Select(r => r.ToString()));
+            pipeline.Add(new BsonDocument("$unwind", "$keys"));
+            pipeline.Add(new BsonDocument("$match", new BsonDocument("keys.role", new BsonDocument("$in", roles))));
+            field = "$keys.value";
+        }
+        else
+        {
+            field = "$" + kind switch
+            {
+                EventValueKind.BizStep => "bizStep",
+                EventValueKind.Disposition => "disposition",
+                EventValueKind.BizLocation => "bizLocation",
+                EventValueKind.ReadPoint => "readPoint",
+                _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+            };
+            pipeline.Add(new BsonDocument("$match", new BsonDocument(field[1..], new BsonDocument("$type", "string"))));
+        }
+        pipeline.Add(new BsonDocument("$group", new BsonDocument("_id", field)));
+        pipeline.Add(new BsonDocument("$sort", new BsonDocument("_id", 1)));
+        pipeline.Add(new BsonDocument("$limit", limit));
+        var docs = await events.Aggregate<BsonDocument>(pipeline, cancellationToken: ct).ToListAsync(ct);
+        return [.. docs.Select(d => d["_id"].AsString)];
     }
 
     public async Task<IReadOnlyList<StoredEvent>> GetEventsForLotAsync(string lotKey, CancellationToken ct = default) =>

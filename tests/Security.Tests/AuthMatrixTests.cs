@@ -49,6 +49,24 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         ["OPTIONS /epcis/capture/{captureId}"] = new(Access.Public),
         ["OPTIONS /epcis/events"] = new(Access.Public),
         ["OPTIONS /epcis/events/{**eventId}"] = new(Access.Public),
+        ["OPTIONS /epcis/eventTypes"] = new(Access.Public),
+        ["OPTIONS /epcis/eventTypes/{eventType}"] = new(Access.Public),
+        ["OPTIONS /epcis/eventTypes/{eventType}/events"] = new(Access.Public),
+        ["OPTIONS /epcis/bizSteps"] = new(Access.Public),
+        ["OPTIONS /epcis/bizSteps/{bizStep}"] = new(Access.Public),
+        ["OPTIONS /epcis/bizSteps/{bizStep}/events"] = new(Access.Public),
+        ["OPTIONS /epcis/dispositions"] = new(Access.Public),
+        ["OPTIONS /epcis/dispositions/{disposition}"] = new(Access.Public),
+        ["OPTIONS /epcis/dispositions/{disposition}/events"] = new(Access.Public),
+        ["OPTIONS /epcis/bizLocations"] = new(Access.Public),
+        ["OPTIONS /epcis/bizLocations/{bizLocation}"] = new(Access.Public),
+        ["OPTIONS /epcis/bizLocations/{bizLocation}/events"] = new(Access.Public),
+        ["OPTIONS /epcis/readPoints"] = new(Access.Public),
+        ["OPTIONS /epcis/readPoints/{readPoint}"] = new(Access.Public),
+        ["OPTIONS /epcis/readPoints/{readPoint}/events"] = new(Access.Public),
+        ["OPTIONS /epcis/epcs"] = new(Access.Public),
+        ["OPTIONS /epcis/epcs/{epc}"] = new(Access.Public),
+        ["OPTIONS /epcis/epcs/{epc}/events"] = new(Access.Public),
         ["GET /qr/01/{**rest}"] = new(Access.Public),
         ["POST /api/v1/qr/decode"] = new(Access.Public),
         // Producer console: its own cookie session (signed in with a producer key); bearer keys do not open it.
@@ -142,6 +160,25 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         ["POST /epcis/events"] = new(Access.Producer, Owned: true),
         ["GET /epcis/events"] = new(Access.AdminOrProducer),
         ["GET /epcis/events/{**eventId}"] = new(Access.AdminOrProducer, Owned: true),
+        // Top-level resources: scoped like GET /epcis/events (a producer's own values and events; the admin's all).
+        ["GET /epcis/eventTypes"] = new(Access.AdminOrProducer),
+        ["GET /epcis/eventTypes/{eventType}"] = new(Access.AdminOrProducer),
+        ["GET /epcis/eventTypes/{eventType}/events"] = new(Access.AdminOrProducer),
+        ["GET /epcis/bizSteps"] = new(Access.AdminOrProducer),
+        ["GET /epcis/bizSteps/{bizStep}"] = new(Access.AdminOrProducer),
+        ["GET /epcis/bizSteps/{bizStep}/events"] = new(Access.AdminOrProducer),
+        ["GET /epcis/dispositions"] = new(Access.AdminOrProducer),
+        ["GET /epcis/dispositions/{disposition}"] = new(Access.AdminOrProducer),
+        ["GET /epcis/dispositions/{disposition}/events"] = new(Access.AdminOrProducer),
+        ["GET /epcis/bizLocations"] = new(Access.AdminOrProducer),
+        ["GET /epcis/bizLocations/{bizLocation}"] = new(Access.AdminOrProducer),
+        ["GET /epcis/bizLocations/{bizLocation}/events"] = new(Access.AdminOrProducer),
+        ["GET /epcis/readPoints"] = new(Access.AdminOrProducer),
+        ["GET /epcis/readPoints/{readPoint}"] = new(Access.AdminOrProducer),
+        ["GET /epcis/readPoints/{readPoint}/events"] = new(Access.AdminOrProducer),
+        ["GET /epcis/epcs"] = new(Access.AdminOrProducer),
+        ["GET /epcis/epcs/{epc}"] = new(Access.AdminOrProducer),
+        ["GET /epcis/epcs/{epc}/events"] = new(Access.AdminOrProducer),
     });
 
     private readonly SecurityApp app;
@@ -268,7 +305,11 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         .Replace("{gtin}", d.Gtin).Replace("{lot}", d.Lot).Replace("{id}", d.ProducerId).Replace("{Id}", d.ProducerId)
         .Replace("{code}", d.LocationCode).Replace("{captureId}", d.CaptureId)
         .Replace("{**eventId}", Uri.EscapeDataString(d.EventId))
-        .Replace("{**rest}", $"{d.Gtin}/10/{d.Lot}").Replace("{documentName?}", "").Replace("{documentName}", "v1");
+        .Replace("{**rest}", $"{d.Gtin}/10/{d.Lot}")
+        .Replace("{eventType}", "ObjectEvent").Replace("{bizStep}", "shipping").Replace("{disposition}", "in_progress")
+        .Replace("{bizLocation}", Uri.EscapeDataString($"urn:x-traceability:loc:{d.ProducerId}:{d.LocationCode}"))
+        .Replace("{readPoint}", Uri.EscapeDataString($"urn:x-traceability:loc:{d.ProducerId}:{d.LocationCode}"))
+        .Replace("{epc}", Uri.EscapeDataString($"https://id.gs1.org/01/{d.Gtin}/10/{d.Lot}")).Replace("{documentName?}", "").Replace("{documentName}", "v1");
 
     /// <summary>A body about A's data, so a write by B is a write to A's products.</summary>
     private static string Body(string pattern, OwnedData d) => pattern switch

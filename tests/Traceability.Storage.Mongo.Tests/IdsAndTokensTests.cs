@@ -29,12 +29,15 @@ public sealed class IdsAndTokensTests
     {
         var p = new PageTokens.Position(1_795_680_000_123, "urn:uuid:a|b");
 
-        var token = PageTokens.Encode(p);
+        var token = PageTokens.Encode("r1", p);
 
         Assert.DoesNotContain("urn", token, StringComparison.Ordinal);
         Assert.DoesNotContain('+', token);
         Assert.DoesNotContain('/', token);
-        Assert.Equal(p, PageTokens.Decode(token));
+        Assert.Equal(p, PageTokens.Decode(token, "r1"));
+        // The token holds its order: another orderBy/orderDirection cannot continue it.
+        var error = Assert.Throws<ArgumentException>(() => PageTokens.Decode(token, "ed"));
+        Assert.Contains("another order", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -43,5 +46,5 @@ public sealed class IdsAndTokensTests
     [InlineData("djF8MTIzfGE")] // "v1|123|a": the earlier event-time tokens
     [InlineData("")]
     public void Foreign_page_tokens_are_an_argument_error(string token) =>
-        Assert.Throws<ArgumentException>(() => PageTokens.Decode(token));
+        Assert.Throws<ArgumentException>(() => PageTokens.Decode(token, "r1"));
 }

@@ -246,6 +246,20 @@ public sealed class RenderedQueryTests
         Render.Equal("""{ "recordTime.date": 1, "_id": 1 }""", Render.Sort(EventQueries.ByRecordTime));
     }
 
+    [Fact]
+    public void OrderBy_and_orderDirection_sort_and_continue_the_same_way()
+    {
+        var q = new EventQuery { ProducerId = "prd_1", OrderBy = EventOrder.EventTime, Descending = true };
+        Render.Equal("""{ "eventTime.ticks": -1, "_id": -1 }""", Render.Sort(EventQueries.Order(q)));
+        Render.Equal("""{ "recordTime.date": -1, "_id": -1 }""", Render.Sort(EventQueries.Order(q with { OrderBy = EventOrder.RecordTime })));
+        Render.Equal("""{ "eventTime.ticks": 1, "_id": 1 }""", Render.Sort(EventQueries.Order(q with { Descending = false })));
+        Render.Equal("""
+            { "producerId": "prd_1", "$or": [
+                { "eventTime.ticks": { "$lt": 42 } },
+                { "eventTime.ticks": 42, "_id": { "$lt": "urn:uuid:9" } } ] }
+            """, Render.Filter(EventQueries.Matching(q, new PageTokens.Position(42, "urn:uuid:9"))));
+    }
+
     // ---- catalog and accounts ----
 
     [Fact]

@@ -178,9 +178,20 @@ public sealed class CaptureService(
         var lots = new Dictionary<string, bool>();
         var errors = new ValidationErrors();
         var foreign = new ValidationErrors();
+        HashSet<string>? places = null;
         foreach (var (position, e) in list)
         {
             var path = PathOf(position, listName);
+            if (e.Keys.Count == 0)
+            {
+                // A sensor-only event names no object: it is the producer's when it happens at one of its registered locations.
+                places ??= await OwnLocationsAsync(producerId, ct);
+                if (!(IsOwnPlace(places, e.ReadPointKey) || IsOwnPlace(places, e.BizLocationKey)))
+                    foreign.Add(path, $"Event {path} names no object, so its readPoint or bizLocation must be a location you registered " +
+                        $"(its GLN, urn:epc:id:sgln:… or https://id.gs1.org/414/…, or urn:x-traceability:loc:{producerId}:{{code}}; " +
+                        $"see GET /api/v1/locations); got {e.ReadPoint ?? "no readPoint"} and {e.BizLocation ?? "no bizLocation"}.");
+                continue;
+            }
             foreach (var key in e.Keys)
             {
                 if (!OwnRoles.Contains(key.Role) && key.Role is not (EventKeyRole.Lot or EventKeyRole.OutputLot)) continue;
@@ -208,6 +219,22 @@ public sealed class CaptureService(
         }
         return new CheckResult(errors, foreign);
     }
+
+    /// <summary>The producer's locations as events name them: <c>414/{gln}</c> and <c>urn:x-traceability:loc:{producer}:{code}</c>.</summary>
+    private async Task<HashSet<string>> OwnLocationsAsync(string producerId, CancellationToken ct)
+    {
+        var places = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var l in await catalog.ListLocationsAsync(producerId, ct))
+        {
+            places.Add(LocationIdentifier.Of(l));
+            places.Add($"{LocationIdentifier.PrivatePrefix}{l.ProducerId}:{l.Code}");
+        }
+        return places;
+    }
+
+    /// <summary>A location key (<c>414/{gln}[/254/{ext}]</c> or a URI) that names one of the places; a GLN extension is a spot inside the GLN's place.</summary>
+    private static bool IsOwnPlace(HashSet<string> places, string? key) =>
+        key is not null && (places.Contains(key) || (key.StartsWith("414/", StringComparison.Ordinal) && key.Length > 17 && places.Contains(key[..17])));
 
     /// <summary>
     /// An eventID already stored is a duplicate only if the event is the same (a retry after a lost

@@ -40,6 +40,7 @@ public static class EpcisApi
             .WithUploadLimits(null);
         group.MapGet("/events", Query).RequireAuthorization(Policies.AdminOrProducer).WithName("QueryEvents")
             .WithSummary("Query events (EPCIS 2.0 query parameters); paged with perPage and nextPageToken.");
+        group.MapEpcisResources();
         group.MapGet("/events/{**eventId}", GetEvent).RequireAuthorization(Policies.AdminOrProducer).WithName("GetEvent")
             .WithSummary("One event by its (URL-escaped) eventID.");
         return group;
@@ -81,20 +82,27 @@ public static class EpcisApi
             : Problem.NotFound($"No capture job '{captureId}'.");
     }
 
-    private static async Task<IResult> Query(HttpContext context, ClaimsPrincipal user, IEventStore events, CancellationToken ct)
+    private static Task<IResult> Query(HttpContext context, ClaimsPrincipal user, IEventStore events, CancellationToken ct) =>
+        QueryAsync(context, user, events, null, ct);
+
+    /// <summary>GET /epcis/events, and the top-level resources' /{value}/events, whose <paramref name="scope"/> adds the path's filter.</summary>
+    internal static async Task<IResult> QueryAsync(HttpContext context, ClaimsPrincipal user, IEventStore events,
+        Func<EventQuery, EventQuery>? scope, CancellationToken ct)
     {
         var parsed = EpcisQueryParameters.Parse(context.Request.Query, user.IsAdmin() ? null : user.ProducerId());
         if (!parsed.IsOk) return parsed.ToProblem();
+        var query = scope is null ? parsed.Value! : scope(parsed.Value!);
         EventPage page;
         try
         {
-            page = await events.QueryEventsAsync(parsed.Value!, ct);
+            page = await events.QueryEventsAsync(query, ct);
         }
         catch (ArgumentException)
         {
-            return Problem.Validation("nextPageToken", "The page token is not valid; start again without it.");
+            return Problem.Validation("nextPageToken", "The page token is not valid for this query: pass the nextPageToken of the previous page " +
+                "with the same orderBy and orderDirection, or start again without it.");
         }
-        if (page.NextPageToken is { } token && parsed.Value!.EventCountLimit is null)
+        if (page.NextPageToken is { } token && query.EventCountLimit is null)
         {
             context.Response.Headers["GS1-Next-Page-Token"] = token;
             var next = QueryString.Create(context.Request.Query

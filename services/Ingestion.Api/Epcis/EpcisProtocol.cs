@@ -27,14 +27,14 @@ public static class EpcisProtocol
     public static readonly string[] ProducesXml = ["application/xml", "text/xml"];
 
     /// <summary>The EPCIS resources (route patterns under /epcis) and the methods each allows.</summary>
-    private static readonly Dictionary<string, string> Allow = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> Allow = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["/"] = "OPTIONS",
         ["/capture"] = "POST, OPTIONS",
         ["/capture/{captureId}"] = "GET, OPTIONS",
         ["/events"] = "GET, POST, OPTIONS",
         ["/events/{**eventId}"] = "GET, OPTIONS",
-    };
+    }.Concat(EpcisResources.Patterns.Select(p => KeyValuePair.Create(p, "GET, OPTIONS"))).ToDictionary(StringComparer.Ordinal);
 
     private static readonly string VendorVersion =
         typeof(EpcisProtocol).Assembly.GetName().Version?.ToString(3) ?? "1.0.0";

@@ -29,6 +29,7 @@ public static class EpcisQueryParameters
         var errors = new ValidationErrors();
         var q = new EventQuery { ProducerId = producerId, PerPage = DefaultPerPage };
         var keyFilters = new List<KeyFilter>();
+        string? orderBy = null, direction = null;
         foreach (var (name, raw) in query)
         {
             var values = raw.SelectMany(v => (v ?? "").Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
@@ -65,18 +66,35 @@ public static class EpcisQueryParameters
                     else errors.Add(name, $"perPage must be a whole number from 1 to {MaxPerPage}.");
                     break;
                 case "nextPageToken": q = q with { PageToken = raw.ToString() }; break;
+                // orderBy: eventTime or recordTime (extension fields are refused); orderDirection defaults to DESC
+                // when orderBy is given (EPCIS 2.0 §8.2.7.1). Without either, events come by record time ascending.
+                case "orderBy":
+                    orderBy = raw.ToString();
+                    if (orderBy is not ("eventTime" or "recordTime"))
+                        errors.Add(name, $"'{orderBy}' cannot order events here: use eventTime or recordTime (ordering by an extension field is not supported).");
+                    break;
+                case "orderDirection":
+                    direction = raw.ToString();
+                    if (direction is not ("ASC" or "DESC")) errors.Add(name, $"'{direction}' is not an order direction: use ASC or DESC.");
+                    break;
                 default:
                     if (KeyParameters.TryGetValue(name, out var roles))
                         keyFilters.Add(new KeyFilter(roles, Keys(name, values, errors)));
                     else
                         errors.Add(name, "This query parameter is not supported. Supported: eventType, GE_/LT_eventTime, " +
                             "GE_/LT_recordTime, EQ_bizStep, EQ_disposition, EQ_bizLocation, EQ_readPoint, EQ_action, EQ_eventID, " +
-                            "EXISTS_errorDeclaration, GE_/LT_errorDeclarationTime, EQ_errorReason, EQ_correctiveEventID, eventCountLimit, " +
+                            "EXISTS_errorDeclaration, GE_/LT_errorDeclarationTime, EQ_errorReason, EQ_correctiveEventID, orderBy, orderDirection, eventCountLimit, " +
                             string.Join(", ", KeyParameters.Keys) + ", perPage, nextPageToken.");
                     break;
             }
         }
         if (q.EventCountLimit is { } count) q = q with { PerPage = count };
+        q = q with
+        {
+            OrderBy = orderBy == "eventTime" ? EventOrder.EventTime : EventOrder.RecordTime,
+            // With orderBy the binding's default is DESC; without it, the default order (record time) ascends unless DESC is asked.
+            Descending = direction == "DESC" || (direction is null && orderBy is not null),
+        };
         return errors.IsValid ? Outcome<EventQuery>.Ok(q with { KeyFilters = keyFilters }) : Outcome<EventQuery>.Invalid(errors);
     }
 

@@ -270,8 +270,12 @@ public static partial class EpcisJson
             Err("action", $"An {type} needs an action (ADD, OBSERVE or DELETE).");
         var identifiesSomething = epcList.Count + childEpcs.Count + inputEpcs.Count + outputEpcs.Count + quantities.Count
             + childQuantities.Count + inputQuantities.Count + outputQuantities.Count > 0 || parentId is not null;
-        if (!identifiesSomething && !HasAnyObjectField(e))
-            Err("epcList", "The event identifies no object: give epcList, quantityList, parentID, childEPCs, inputEPCList or outputEPCList.");
+        // A sensor-only ObjectEvent (EPCIS 2.0 §7.4.2: observations at a place, no object) is valid;
+        // capture ties it to its producer through the readPoint or bizLocation.
+        var sensorOnly = type == "ObjectEvent" && sensors is { Count: > 0 } && (readPoint is not null || bizLocation is not null);
+        if (!identifiesSomething && !sensorOnly && !HasAnyObjectField(e))
+            Err("epcList", "The event identifies no object: give epcList, quantityList, parentID, childEPCs, inputEPCList or outputEPCList " +
+                "(an ObjectEvent with only a sensorElementList needs a readPoint or bizLocation instead).");
 
         if (errors.Count > before || type is null || eventTime is null)
             return null;
@@ -290,7 +294,7 @@ public static partial class EpcisJson
             BizTransactionList = bizTransactions, SourceList = sources, DestinationList = destinations,
             Ilmd = ilmd, SensorElementList = sensors, CertificationInfo = certification,
             PersistentDisposition = persistentDisposition, ErrorDeclaration = errorDeclaration,
-            Extensions = extensions, Namespaces = UsedNamespaces(namespaces, extensions, ilmd),
+            Extensions = extensions, Namespaces = UsedNamespaces(namespaces, extensions, ilmd, sensors, errorDeclaration, persistentDisposition, certification),
         };
         if (eventId is null)
         {
@@ -475,11 +479,13 @@ public static partial class EpcisJson
         (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
 
     // Keep only the prefixes that the event's own JSON uses, so its stored JSON-LD stays small.
-    private static Dictionary<string, string> UsedNamespaces(Dictionary<string, string> all, JsonObject extensions, JsonObject? ilmd)
+    // Extension fields may sit inside ilmd, sensorElementList (sensorMetadata, sensorReport), errorDeclaration,
+    // persistentDisposition and certificationInfo as well as at the top level: look at all of them.
+    private static Dictionary<string, string> UsedNamespaces(Dictionary<string, string> all, JsonObject extensions, params JsonNode?[] nested)
     {
         var used = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (all.Count == 0 || (extensions.Count == 0 && ilmd is null)) return used;
-        var text = extensions.ToJsonString() + (ilmd?.ToJsonString() ?? "");
+        if (all.Count == 0 || (extensions.Count == 0 && nested.All(n => n is null))) return used;
+        var text = extensions.ToJsonString() + string.Concat(nested.Select(n => n?.ToJsonString() ?? ""));
         foreach (var (prefix, uri) in all)
             if (text.Contains("\"" + prefix + ":", StringComparison.Ordinal))
                 used[prefix] = uri;

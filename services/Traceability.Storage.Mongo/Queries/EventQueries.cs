@@ -18,6 +18,19 @@ public static class EventQueries
     public static SortDefinition<EventDoc> ByRecordTime { get; } =
         Builders<EventDoc>.Sort.Ascending(x => x.RecordTime.Date).Ascending(x => x.Id);
 
+    /// <summary>The query's order (orderBy, orderDirection): its time, then eventID the same way.</summary>
+    public static SortDefinition<EventDoc> Order(EventQuery q)
+    {
+        var sort = Builders<EventDoc>.Sort;
+        return (q.OrderBy, q.Descending) switch
+        {
+            (EventOrder.EventTime, false) => ByEventTime,
+            (EventOrder.EventTime, true) => sort.Descending(x => x.EventTime.Ticks).Descending(x => x.Id),
+            (_, true) => sort.Descending(x => x.RecordTime.Date).Descending(x => x.Id),
+            _ => ByRecordTime,
+        };
+    }
+
     public static FilterDefinition<EventDoc> ById(string eventId) => F.Eq(x => x.Id, eventId);
 
     public static FilterDefinition<EventDoc> ByIds(IEnumerable<string> eventIds) => F.In(x => x.Id, eventIds);
@@ -48,8 +61,20 @@ public static class EventQueries
         if (q.CorrectiveEventIds.Count > 0) parts.Add(F.AnyIn(x => x.Declaration!.CorrectiveEventIds, q.CorrectiveEventIds));
         if (after is { } pos)
         {
-            var at = DateTime.UnixEpoch.AddMilliseconds(pos.RecordTimeMs);
-            parts.Add(F.Gt(x => x.RecordTime.Date, at) | (F.Eq(x => x.RecordTime.Date, at) & F.Gt(x => x.Id, pos.EventId)));
+            if (q.OrderBy == EventOrder.EventTime)
+            {
+                // Event time order goes by ticks (the token holds them).
+                parts.Add(q.Descending
+                    ? F.Lt(x => x.EventTime.Ticks, pos.Time) | (F.Eq(x => x.EventTime.Ticks, pos.Time) & F.Lt(x => x.Id, pos.EventId))
+                    : F.Gt(x => x.EventTime.Ticks, pos.Time) | (F.Eq(x => x.EventTime.Ticks, pos.Time) & F.Gt(x => x.Id, pos.EventId)));
+            }
+            else
+            {
+                var at = DateTime.UnixEpoch.AddMilliseconds(pos.Time);
+                parts.Add(q.Descending
+                    ? F.Lt(x => x.RecordTime.Date, at) | (F.Eq(x => x.RecordTime.Date, at) & F.Lt(x => x.Id, pos.EventId))
+                    : F.Gt(x => x.RecordTime.Date, at) | (F.Eq(x => x.RecordTime.Date, at) & F.Gt(x => x.Id, pos.EventId)));
+            }
         }
         return parts.Count == 0 ? F.Empty : F.And(parts);
     }
@@ -70,33 +95,37 @@ public static class EventQueries
 }
 
 /// <summary>
-/// The opaque continuation: base64url of "r1|{record time, UTC ms}|{eventID}", the last event of the
-/// page in query order (the SQLite store's tokens have the same form). Earlier "v1" tokens (event time order) are refused.
+/// The opaque continuation: base64url of "{order}|{time}|{eventID}", the last event of the page in
+/// query order; order r1 (record time ascending, UTC ms — the SQLite store's tokens have the same form), rd,
+/// e1 (event time, ticks), ed. Earlier "v1" tokens (event time order) and tokens of another order are refused.
 /// </summary>
 public static class PageTokens
 {
-    public readonly record struct Position(long RecordTimeMs, string EventId);
+    public readonly record struct Position(long Time, string EventId);
 
-    public static string Encode(Position p) =>
+    public static string Encode(string order, Position p) =>
         Base64Url(System.Text.Encoding.UTF8.GetBytes(
-            $"r1|{p.RecordTimeMs.ToString(System.Globalization.CultureInfo.InvariantCulture)}|{p.EventId}"));
+            $"{order}|{p.Time.ToString(System.Globalization.CultureInfo.InvariantCulture)}|{p.EventId}"));
 
-    /// <exception cref="ArgumentException">the token was not made by <see cref="Encode"/>.</exception>
-    public static Position Decode(string token)
+    /// <exception cref="ArgumentException">the token was not made by <see cref="Encode"/> for this order.</exception>
+    public static Position Decode(string token, string order)
     {
+        string[] parts = [];
         try
         {
             var text = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token));
-            var parts = text.Split('|', 3);
-            if (parts.Length == 3 && parts[0] == "r1" && long.TryParse(parts[1], System.Globalization.NumberStyles.AllowLeadingSign,
-                System.Globalization.CultureInfo.InvariantCulture, out var ms) && parts[2].Length > 0)
+            parts = text.Split('|', 3);
+            if (parts.Length == 3 && parts[0] == order && long.TryParse(parts[1], System.Globalization.NumberStyles.AllowLeadingSign,
+                System.Globalization.CultureInfo.InvariantCulture, out var value) && parts[2].Length > 0)
             {
-                return new Position(ms, parts[2]);
+                return new Position(value, parts[2]);
             }
         }
         catch (FormatException)
         {
         }
+        if (parts.Length == 3 && EventOrderTags.IsTag(parts[0]))
+            throw new ArgumentException($"The page token continues another order ({parts[0]}) than this query's ({order}): keep orderBy and orderDirection while paging.", nameof(token));
         throw new ArgumentException("The page token is not valid.", nameof(token));
     }
 

@@ -127,8 +127,46 @@ public sealed record EventQuery
     public int PerPage { get; init; } = 100;
     /// <summary>eventCountLimit: one page of this many (PerPage), and the API offers no next page (stores ignore it).</summary>
     public int? EventCountLimit { get; init; }
-    /// <summary>Opaque continuation from the previous page.</summary>
+    /// <summary>Opaque continuation from the previous page; it holds the order, and a token of another order is refused (ArgumentException).</summary>
     public string? PageToken { get; init; }
+    /// <summary>orderBy: record time (the default) or event time; equal times go by eventID.</summary>
+    public EventOrder OrderBy { get; init; } = EventOrder.RecordTime;
+    /// <summary>orderDirection DESC (eventID descending too for equal times); ASC is the default.</summary>
+    public bool Descending { get; init; }
+}
+
+/// <summary>The fields <see cref="IEventStore.ListEventValuesAsync"/> lists (the EPCIS top-level resources).</summary>
+public enum EventValueKind
+{
+    BizStep,
+    Disposition,
+    BizLocation,
+    ReadPoint,
+    /// <summary>Keys of the what-dimension: EPCs, parents, inputs, outputs and their classes.</summary>
+    Epc,
+}
+
+/// <summary>The orders of <see cref="EventQuery"/> (EPCIS orderBy).</summary>
+public enum EventOrder
+{
+    RecordTime,
+    EventTime,
+}
+
+/// <summary>The order tags page tokens carry, the same on every provider.</summary>
+public static class EventOrderTags
+{
+    /// <summary>The key roles <see cref="EventValueKind.Epc"/> lists and /epcs/{epc}/events matches.</summary>
+    public static IReadOnlyList<EventKeyRole> WhatRoles { get; } =
+    [
+        EventKeyRole.Epc, EventKeyRole.Parent, EventKeyRole.Input, EventKeyRole.Output,
+        EventKeyRole.Class, EventKeyRole.InputClass, EventKeyRole.OutputClass,
+    ];
+
+    /// <summary><c>r1</c>: record time ascending (the tag of tokens issued before orderBy), <c>rd</c>, <c>e1</c>, <c>ed</c>.</summary>
+    public static string Of(EventQuery q) => (q.OrderBy == EventOrder.EventTime ? "e" : "r") + (q.Descending ? "d" : "1");
+
+    public static bool IsTag(string tag) => tag is "r1" or "rd" or "e1" or "ed";
 }
 
 /// <summary>

@@ -73,6 +73,12 @@ public interface IEventStore
     /// they were captured with. A page token this store did not issue is an <see cref="ArgumentException"/>.
     /// </summary>
     Task<EventPage> QueryEventsAsync(EventQuery query, CancellationToken ct = default);
+    /// <summary>
+    /// The distinct values of one field among the producer's events (every producer's for null), in ordinal
+    /// order, at most <paramref name="limit"/>: bizStep and disposition terms, read point and business location
+    /// keys, or the keys of what the events are about (EPCs and classes, any role but lots).
+    /// </summary>
+    Task<IReadOnlyList<string>> ListEventValuesAsync(string? producerId, EventValueKind kind, int limit, CancellationToken ct = default);
     /// <summary>Every event whose keys include the lot (any lot role), oldest first.</summary>
     Task<IReadOnlyList<StoredEvent>> GetEventsForLotAsync(string lotKey, CancellationToken ct = default);
     Task<long> CountEventsAsync(CancellationToken ct = default);

@@ -221,7 +221,9 @@ public sealed partial class SqliteTraceStore : IEventStore
         {
             throw new ArgumentException($"perPage must be at least 1 (was {query.PerPage}).", nameof(query));
         }
-        var after = query.PageToken is null ? ((long, string)?)null : DecodePageToken(query.PageToken);
+        var after = query.PageToken is null ? ((long, string)?)null : DecodePageToken(query.PageToken, EventOrderTags.Of(query));
+        var orderColumn = query.OrderBy == EventOrder.EventTime ? "e.event_time" : "e.record_time";
+        var direction = query.Descending ? "DESC" : "ASC";
 
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
@@ -229,7 +231,7 @@ public sealed partial class SqliteTraceStore : IEventStore
         if (after is var (afterTime, afterId))
         {
             // Row-value comparison: SQLite seeks (record_time, event_id) indexes with it.
-            where.Add("(e.record_time, e.event_id) > ($afterTime, $afterId)");
+            where.Add($"({orderColumn}, e.event_id) {(query.Descending ? "<" : ">")} ($afterTime, $afterId)");
             command.Parameters.AddWithValue("$afterTime", afterTime);
             command.Parameters.AddWithValue("$afterId", afterId);
         }
@@ -333,7 +335,7 @@ public sealed partial class SqliteTraceStore : IEventStore
 
         command.CommandText =
             $"SELECT {EventColumns} FROM events e {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))} " +
-            "ORDER BY e.record_time, e.event_id LIMIT $limit";
+            $"ORDER BY {orderColumn} {direction}, e.event_id {direction} LIMIT $limit";
         command.Parameters.AddWithValue("$limit", query.PerPage + 1L);
         var rows = await ReadEventsAsync(command, ct).ConfigureAwait(false);
         if (rows.Count <= query.PerPage)
@@ -342,7 +344,50 @@ public sealed partial class SqliteTraceStore : IEventStore
         }
         var page = rows.Take(query.PerPage).ToList();
         var last = page[^1].Event;
-        return new EventPage(page.Select(r => r.Event).ToList(), EncodePageToken(Ms(last.RecordTime), last.EventId));
+        return new EventPage(page.Select(r => r.Event).ToList(), EncodePageToken(EventOrderTags.Of(query),
+            Ms(query.OrderBy == EventOrder.EventTime ? last.EventTime : last.RecordTime), last.EventId));
+    }
+
+    public async Task<IReadOnlyList<string>> ListEventValuesAsync(string? producerId, EventValueKind kind, int limit, CancellationToken ct = default)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        var producer = producerId is null ? "" : "AND e.producer_id = $producer";
+        if (producerId is not null)
+        {
+            command.Parameters.AddWithValue("$producer", producerId);
+        }
+        if (kind == EventValueKind.Epc)
+        {
+            var roles = EventOrderTags.WhatRoles.Select((r, i) => (Name: "$r" + i.ToString(CultureInfo.InvariantCulture), Role: RoleName(r))).ToList();
+            foreach (var (name, role) in roles)
+            {
+                command.Parameters.AddWithValue(name, role);
+            }
+            command.CommandText =
+                $"SELECT DISTINCT k.value FROM event_keys k JOIN events e ON e.seq = k.event_seq " +
+                $"WHERE k.role IN ({string.Join(", ", roles.Select(r => r.Name))}) {producer} ORDER BY k.value LIMIT $limit";
+        }
+        else
+        {
+            var column = kind switch
+            {
+                EventValueKind.BizStep => "e.biz_step",
+                EventValueKind.Disposition => "e.disposition",
+                EventValueKind.BizLocation => "e.biz_location",
+                EventValueKind.ReadPoint => "e.read_point",
+                _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+            };
+            command.CommandText = $"SELECT DISTINCT {column} FROM events e WHERE {column} IS NOT NULL {producer} ORDER BY 1 LIMIT $limit";
+        }
+        command.Parameters.AddWithValue("$limit", (long)limit);
+        var values = new List<string>();
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            values.Add(reader.GetString(0));
+        }
+        return values;
     }
 
     public async Task<IReadOnlyList<StoredEvent>> GetEventsForLotAsync(string lotKey, CancellationToken ct = default)
@@ -375,20 +420,26 @@ public sealed partial class SqliteTraceStore : IEventStore
     // Appended to a prefix, the largest code point bounds the range of values that start with it.
     private static readonly string PrefixUpperBound = char.ConvertFromUtf32(0x10FFFF);
 
-    // The page token: base64url of "r1|{record time, UTC ms}|{eventID}", the last event of the page in
-    // query order (record time, then eventID). Tokens of the earlier seq-only form are refused.
-    private static string EncodePageToken(long recordTimeMs, string eventId) =>
+    // The page token: base64url of "{order}|{time, UTC ms}|{eventID}", the last event of the page in
+    // query order (the order's time, then eventID); order r1 = record time ascending, rd, e1 (event time), ed.
+    // A token of another order than the query's, or of the earlier seq-only form, is refused.
+    private static string EncodePageToken(string order, long timeMs, string eventId) =>
         System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
-            "r1|" + recordTimeMs.ToString(CultureInfo.InvariantCulture) + "|" + eventId));
+            order + "|" + timeMs.ToString(CultureInfo.InvariantCulture) + "|" + eventId));
 
-    private static (long RecordTimeMs, string EventId) DecodePageToken(string token)
+    private static (long TimeMs, string EventId) DecodePageToken(string token, string order)
     {
         if (token.Length <= 8192)
         {
             try
             {
                 var parts = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token)).Split('|', 3);
-                if (parts.Length == 3 && parts[0] == "r1" && parts[2].Length > 0
+                if (parts.Length == 3 && EventOrderTags.IsTag(parts[0]) && parts[0] != order)
+                {
+                    throw new ArgumentException(
+                        $"The page token continues another order ({parts[0]}) than this query's ({order}): keep orderBy and orderDirection while paging.", nameof(token));
+                }
+                if (parts.Length == 3 && parts[0] == order && parts[2].Length > 0
                     && long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ms))
                 {
                     return (ms, parts[2]);

@@ -214,6 +214,67 @@ public abstract partial class StoreContractTests
         Assert.Equal(["urn:uuid:z-earlier", .. shared.Order(StringComparer.Ordinal), "urn:uuid:z-later", "urn:uuid:a-newest"], seen);
     }
 
+    [Theory]
+    [InlineData(EventOrder.EventTime, true)]
+    [InlineData(EventOrder.EventTime, false)]
+    [InlineData(EventOrder.RecordTime, true)]
+    public async Task OrderBy_and_direction_page_without_skipping_and_a_token_keeps_its_order(EventOrder orderBy, bool descending)
+    {
+        var store = await OpenSeededAsync();
+        // Event times against record times; three events share one event time, two one record time.
+        var events = new[]
+        {
+            NewEvent("urn:uuid:a") with { EventTime = T0.AddHours(3), RecordTime = T0.AddDays(1) },
+            NewEvent("urn:uuid:b") with { EventTime = T0.AddHours(1), RecordTime = T0.AddDays(2) },
+            NewEvent("urn:uuid:c") with { EventTime = T0.AddHours(1), RecordTime = T0.AddDays(2) },
+            NewEvent("urn:uuid:d") with { EventTime = T0.AddHours(1), RecordTime = T0.AddDays(3) },
+            NewEvent("urn:uuid:e") with { EventTime = T0.AddHours(2).ToOffset(TimeSpan.FromHours(7)), RecordTime = T0.AddDays(4) },
+        };
+        for (var i = 0; i < events.Length; i++) await CaptureAsync(store, [events[i]], captureId: $"c{i}");
+        var ordered = events.OrderBy(e => (orderBy == EventOrder.EventTime ? e.EventTime : e.RecordTime).UtcTicks)
+            .ThenBy(e => e.EventId, StringComparer.Ordinal).Select(e => e.EventId).ToList();
+        if (descending) ordered.Reverse();
+
+        var seen = new List<string>();
+        string? token = null;
+        var query = new EventQuery { ProducerId = "p1", PerPage = 2, OrderBy = orderBy, Descending = descending };
+        do
+        {
+            var page = await store.Events.QueryEventsAsync(query with { PageToken = token }, Ct);
+            seen.AddRange(page.Events.Select(e => e.EventId));
+            token = page.NextPageToken;
+            if (token is not null)
+                await Assert.ThrowsAsync<ArgumentException>(() => store.Events.QueryEventsAsync(query with { PageToken = token, Descending = !descending }, Ct));
+        }
+        while (token is not null && seen.Count < 20);
+        Assert.Equal(ordered, seen);
+    }
+
+    [Fact]
+    public async Task Distinct_event_values_are_listed_per_producer_in_ordinal_order()
+    {
+        var store = await OpenSeededAsync();
+        await CaptureAsync(store,
+        [
+            NewEvent("urn:uuid:v1", "p1", new EventKey("01/09506000134352/21/2", EventKeyRole.Epc), new EventKey("01/09506000134352/10/L1", EventKeyRole.Lot))
+                with { ReadPoint = "414/9506000000019", BizLocation = "urn:x:loc:1" },
+            NewEvent("urn:uuid:v2", "p1", new EventKey("01/09506000134352/10/L1", EventKeyRole.Class), new EventKey("01/09506000134352/21/1", EventKeyRole.Input))
+                with { BizStep = "receiving", Disposition = null, ReadPoint = "414/9506000000019" },
+            NewEvent("urn:uuid:v3", "p2", new EventKey("01/09506000999999/21/9", EventKeyRole.Epc)) with { BizStep = "packing", BizLocation = "urn:x:loc:2" },
+        ]);
+        async Task<IReadOnlyList<string>> List(string? producer, EventValueKind kind, int limit = 100) =>
+            await store.Events.ListEventValuesAsync(producer, kind, limit, Ct);
+
+        Assert.Equal(["receiving", "shipping"], await List("p1", EventValueKind.BizStep));
+        Assert.Equal(["packing", "receiving", "shipping"], await List(null, EventValueKind.BizStep));
+        Assert.Equal(["packing"], await List(null, EventValueKind.BizStep, 1));
+        Assert.Equal(["in_transit"], await List("p1", EventValueKind.Disposition));
+        Assert.Equal(["414/9506000000019"], await List("p1", EventValueKind.ReadPoint));
+        Assert.Equal(["urn:x:loc:1"], await List("p1", EventValueKind.BizLocation));
+        Assert.Equal(["01/09506000134352/10/L1", "01/09506000134352/21/1", "01/09506000134352/21/2"], await List("p1", EventValueKind.Epc));
+        Assert.Empty(await List("p3", EventValueKind.Epc));
+    }
+
     [Fact]
     public async Task A_full_last_page_has_no_next_token()
     {
