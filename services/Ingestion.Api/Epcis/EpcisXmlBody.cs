@@ -20,24 +20,9 @@ public static class EpcisXmlBody
     /// <summary>A capture body as JSON-LD (an EPCISDocument, or one event), or a problem (413, 400 naming each error's path).</summary>
     public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request, long limit, bool singleEvent)
     {
-        if (request.ContentLength > limit) return (null, Problem.TooLarge(limit));
-        var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        try
-        {
-            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-            {
-                if (buffer.Length + read > limit) return (null, Problem.TooLarge(limit));
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, Problem.TooLarge(limit));
-        }
-        if (buffer.Length == 0) return (null, Problem.BadRequest("The request body is empty; send an EPCIS XML document."));
-        var result = EpcisXml.Read(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), limit, singleEvent);
+        var (body, problem) = await JsonBody.ReadBoundedAsync(request, limit, "an EPCIS XML document");
+        if (body is null) return (null, problem);
+        var result = EpcisXml.Read(body.Value, limit, singleEvent);
         if (!result.IsValid) return (null, Problem.Validation(new Dictionary<string, string[]>(result.Errors)));
         return (JsonSerializer.SerializeToDocument(result.Json!), null);
     }

@@ -28,9 +28,32 @@ public static class JsonBody
     {
         if (!IsJson(request.ContentType))
             return (null, Problem.UnsupportedMediaType("Send the body as application/json (or application/ld+json)."));
-        if (request.ContentLength > limit)
-            return (null, Problem.TooLarge(limit));
+        var (body, problem) = await ReadBoundedAsync(request, limit, "a JSON document");
+        if (body is null) return (null, problem);
+        try
+        {
+            var bytes = body.Value;
+            // A UTF-8 byte-order mark is allowed before JSON text (RFC 8259 §8.1 lets parsers ignore it); editors on Windows write one.
+            if (bytes.Span.StartsWith("\uFEFF"u8)) bytes = bytes[3..];
+            var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
+            if (JsonStrings.FindInvalid(bytes.Span, document.RootElement) is not { } path) return (document, null);
+            document.Dispose();
+            return (null, Problem.Validation(path, JsonStrings.Message));
+        }
+        catch (JsonException e)
+        {
+            return (null, Problem.BadRequest(
+                $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."));
+        }
+    }
 
+    /// <summary>
+    /// The whole body, read while counting (a body without Content-Length, or lying about it, stops at
+    /// <paramref name="limit"/>): 413 past it, 400 when empty (<paramref name="expected"/> says what to send).
+    /// </summary>
+    public static async Task<(ReadOnlyMemory<byte>? Body, IResult? Problem)> ReadBoundedAsync(HttpRequest request, long limit, string expected)
+    {
+        if (request.ContentLength > limit) return (null, Problem.TooLarge(limit));
         var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
@@ -46,23 +69,9 @@ public static class JsonBody
         {
             return (null, Problem.TooLarge(limit));
         }
-        if (buffer.Length == 0)
-            return (null, Problem.BadRequest("The request body is empty; send a JSON document."));
-        try
-        {
-            var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-            // A UTF-8 byte-order mark is allowed before JSON text (RFC 8259 §8.1 lets parsers ignore it); editors on Windows write one.
-            if (bytes.Span.StartsWith("\uFEFF"u8)) bytes = bytes[3..];
-            var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
-            if (JsonStrings.FindInvalid(bytes.Span, document.RootElement) is not { } path) return (document, null);
-            document.Dispose();
-            return (null, Problem.Validation(path, JsonStrings.Message));
-        }
-        catch (JsonException e)
-        {
-            return (null, Problem.BadRequest(
-                $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."));
-        }
+        return buffer.Length == 0
+            ? (null, Problem.BadRequest($"The request body is empty; send {expected}."))
+            : (buffer.GetBuffer().AsMemory(0, (int)buffer.Length), null);
     }
 
     /// <summary>The body bound to <typeparamref name="T"/>, or a problem naming the field that did not fit.</summary>
