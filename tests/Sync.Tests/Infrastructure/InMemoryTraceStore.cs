@@ -140,6 +140,8 @@ public sealed class InMemoryTraceStore : IAccountStore, ICatalogStore, IEventSto
 
     public Task<CaptureJob?> GetCaptureJobAsync(string captureId, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<EventPage> QueryEventsAsync(EventQuery query, CancellationToken ct = default) => throw new NotSupportedException();
+    public Task<IReadOnlyList<string>> ListEventValuesAsync(string? producerId, EventValueKind kind, int limit, CancellationToken ct = default) =>
+        throw new NotSupportedException();
     public Task<IReadOnlyList<StoredEvent>> GetEventsForLotAsync(string lotKey, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<long> CountEventsAsync(CancellationToken ct = default) => Task.FromResult((long)_events.Count);
 
