@@ -60,6 +60,21 @@ public sealed class ServiceDefaultsSecurityTests : IAsyncLifetime
         try { Directory.Delete(dataDirectory, true); } catch (IOException) { }
     }
 
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8")]
+    [InlineData("application/json")]
+    public async Task A_request_without_a_key_gets_a_401_problem_whatever_it_accepts(string accept)
+    {
+        // A browser opening an API URL accepts only HTML: the problem writers declined it and the challenge answered 500.
+        var request = new HttpRequestMessage(HttpMethod.Get, "/authorized");
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        var response = await client.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"status\":401", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Every_response_carries_nosniff_referrer_policy_and_frame_deny()
     {

@@ -13,11 +13,11 @@ public static class ProblemWriter
         if (context.Response.HasStarted) return;
         context.Response.StatusCode = status;
         var service = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await service.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        });
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        // The writers decline a request that accepts only text/html (a browser opening an API URL):
+        // it still gets the problem as JSON, never a 500.
+        if (!await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }))
+            await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
     }
 }
 
