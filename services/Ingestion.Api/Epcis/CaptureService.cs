@@ -70,10 +70,21 @@ public sealed class CaptureService(
                 $"A capture may hold at most {options.Value.MaxEventsPerCapture} events; split the document.");
 
         var now = time.GetUtcNow();
+        // The refused events' errors, and their positions kept beside them so that filtering the
+        // candidates is a set lookup, not a scan of every error path for every event.
         var rejected = new ValidationErrors();
-        foreach (var (path, messages) in parsed.Errors) foreach (var m in messages) rejected.Add(path, m);
+        var refused = new HashSet<int>();
+        void Reject(IEnumerable<KeyValuePair<string, string[]>> errors)
+        {
+            foreach (var (path, messages) in errors)
+            {
+                foreach (var m in messages) rejected.Add(path, m);
+                refused.Add(EventPosition(path, listName));
+            }
+        }
+        Reject(parsed.Errors);
         var candidates = Enumerable.Range(0, parsed.Events.Count).Select(i => new Candidate(parsed.PositionOf(i), parsed.Events[i]))
-            .Where(c => !HasErrors(rejected, c.Position, listName)).ToList();
+            .Where(c => !refused.Contains(c.Position)).ToList();
 
         // Each check names the events it refuses; rollback stops at the first check that refuses any,
         // proceed drops them and goes on with the rest.
@@ -92,8 +103,8 @@ public sealed class CaptureService(
                 if (!result.Forbidden.IsValid) return Outcome<Captured>.Forbidden(result.Forbidden.First().Value[0]);
                 return listName is null && result.Conflict is not null ? Outcome<Captured>.Conflict(result.Conflict) : Outcome<Captured>.Invalid(result.Errors);
             }
-            foreach (var (path, messages) in result.Errors.Concat(result.Forbidden)) foreach (var m in messages) rejected.Add(path, m);
-            candidates = [.. candidates.Where(c => !HasErrors(rejected, c.Position, listName))];
+            Reject(result.Errors.Concat(result.Forbidden));
+            candidates = [.. candidates.Where(c => !refused.Contains(c.Position))];
         }
 
         var captureId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
@@ -153,9 +164,6 @@ public sealed class CaptureService(
         var close = path.IndexOf(']', listName.Length);
         return close > 0 && int.TryParse(path.AsSpan(listName.Length + 1, close - listName.Length - 1), out var i) ? i : -1;
     }
-
-    private static bool HasErrors(ValidationErrors errors, int position, string? listName) =>
-        listName is not null && errors.Keys.Any(k => EventPosition(k, listName) == position);
 
     /// <summary>Every time of every event inside <see cref="EventTimeWindow"/>, or the paths of those that are not.</summary>
     private static CheckResult CheckTimes(IReadOnlyList<Candidate> list, string? listName, DateTimeOffset now)

@@ -33,16 +33,17 @@ public sealed class LabelSheet
         var name = product.Name.For(lang);
         var expiry = lot.ExpiryDate?.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
         var symbols = links.Distinct().Select((link, i) => (link, id: i == 0 ? "qr" : $"qr-{i}")).ToDictionary(x => x.link, x => x.id);
-        var labels = links.Select(link =>
+        // Each link's serial, read once: it is printed under its label and says whether the sheet is signed.
+        var serials = links.Select(link => DigitalLink.TryParse(link, out var parsed, out _) ? parsed.Serial : null).ToList();
+        var signed = serials.Count > 0 && serials[0] is not null;
+        var labels = links.Zip(serials, (link, serial) =>
         {
-            var serial = DigitalLink.TryParse(link, out var parsed, out _) ? parsed.Serial : null;
             return H($"""
                 <div class="label"><svg class="qr" role="img" aria-label="{(en ? "QR code" : "Mã QR")} {link}"><use href="#{symbols[link]}"/></svg>
                 <p class="name">{name}</p><p>{(en ? "Lot" : "Lô")}: {lot.LotNumber}</p>{When(serial is not null, H($"<p>{(en ? "Serial" : "Số sê-ri")}: {serial}</p>"))}{When(expiry is not null, H($"<p>{(en ? "Exp." : "HSD")}: {expiry}</p>"))}</div>
                 """);
         }).ToList();
         var pages = labels.Chunk(PerPage).Select(page => H($"<section class=\"sheet\">{page}</section>"));
-        var signed = links.Count > 0 && DigitalLink.TryParse(links[0], out var first, out _) && first.Serial is not null;
         var defs = symbols.Select(s => H($"<symbol id=\"{s.Value}\" viewBox=\"{Raw(QrSymbol(s.Key))}</symbol>"));
         return H($"""
             <!DOCTYPE html>
