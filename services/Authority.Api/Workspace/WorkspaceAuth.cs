@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.Storage;
 
@@ -56,7 +57,11 @@ public static class WorkspaceAuth
             })
             .AddPolicyScheme(Scheme, Scheme, o => o.ForwardDefaultSelector = ctx =>
                 ctx.Request.Headers.Authorization.Count > 0 ? ApiKeyAuthenticationHandler.SchemeName : CookieScheme);
-        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireRole("admin"));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StaffRoles.ReadPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(StaffRoles.All))
+            .AddPolicy(StaffRoles.WritePolicy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(StaffRoles.Writers))
+            .AddPolicy(StaffRoles.ManageStaffPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(StaffRoles.Admin));
+        services.TryAddSingleton<IStaffDirectory, BootstrapOnlyStaffDirectory>();
     }
 
     internal static void MapSignOut(this IEndpointRouteBuilder routes) =>
