@@ -20,6 +20,8 @@ namespace Traceability.ServiceDefaults.Http;
 /// 1,800 memory maps, 20 threads). Kestrel refuses connections over MaxConcurrentConnections
 /// right after accepting them, so keeping that limit a reserve below the file limit keeps the
 /// listener, the store and the runtime working, and the host recovers as soon as clients leave.
+/// Near that limit <see cref="IdleConnectionEviction"/> closes the longest-silent connection for
+/// each new one, so new clients get in at once rather than after the keep-alive timeout.
 /// </para>
 /// Defaults (each overridable with the standard keys <c>Kestrel:Limits:*</c>): connections = file
 /// limit − reserve (10 %, at least 1,024 or a quarter of a small limit) − upgraded connections, at most 50,000 (≈ 8 KB of memory
@@ -37,8 +39,9 @@ public static partial class ConnectionLimits
     {
         var fileLimit = ProcessLimits.RaiseFileLimit();
         var configuration = builder.Configuration;
+        builder.Services.AddSingleton(sp => new IdleConnectionEviction(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddOptions<KestrelServerOptions>()
-            .Configure(o =>
+            .Configure<IdleConnectionEviction>((o, eviction) =>
             {
                 var limits = o.Limits;
                 limits.MaxConcurrentUpgradedConnections = UpgradedDefault;
@@ -49,6 +52,11 @@ public static partial class ConnectionLimits
                 limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
                 // After the defaults, so an operator's Kestrel:Limits:* always wins.
                 configuration.GetSection("Kestrel:Limits").Bind(limits);
+                if (limits.MaxConcurrentConnections is { } max)
+                {
+                    eviction.ConnectionLimit = max;
+                    o.ConfigureEndpointDefaults(listen => listen.Use(eviction.Middleware));
+                }
             })
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<KestrelServerOptions>>(new Validator(fileLimit));
@@ -83,8 +91,8 @@ public static partial class ConnectionLimits
     /// Logs, at most every 10 s, how many connections Kestrel refused at its limit (its own
     /// per-connection warning is silenced in appsettings.json: a flood would flood the log).
     /// </summary>
-    private sealed partial class ConnectionLimitMonitor(IOptions<KestrelServerOptions> kestrel, TimeProvider time,
-        ILogger<ConnectionLimitMonitor> logger) : IHostedService, IDisposable
+    private sealed partial class ConnectionLimitMonitor(IOptions<KestrelServerOptions> kestrel, IdleConnectionEviction eviction,
+        TimeProvider time, ILogger<ConnectionLimitMonitor> logger) : IHostedService, IDisposable
     {
         private static readonly TimeSpan Period = TimeSpan.FromSeconds(10);
         private readonly MeterListener _listener = new();
@@ -109,6 +117,8 @@ public static partial class ConnectionLimits
             var rejected = Interlocked.Exchange(ref _rejected, 0);
             if (rejected > 0)
                 LogLimitReached(logger, rejected, Period.TotalSeconds, kestrel.Value.Limits.MaxConcurrentConnections);
+            if (eviction.TakeEvicted() is var evicted and > 0)
+                LogIdleEvicted(logger, evicted, Period.TotalSeconds, eviction.Threshold, kestrel.Value.Limits.MaxConcurrentConnections);
         }
 
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
@@ -121,5 +131,8 @@ public static partial class ConnectionLimits
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Connection limit reached: {Rejected} connections refused in the last {Seconds} s (Kestrel:Limits:MaxConcurrentConnections = {Limit})")]
         private static partial void LogLimitReached(ILogger logger, long rejected, double seconds, long? limit);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Connection limit reached: {Evicted} idle connections closed in the last {Seconds} s to let new clients in (eviction starts at {Threshold} of Kestrel:Limits:MaxConcurrentConnections = {Limit})")]
+        private static partial void LogIdleEvicted(ILogger logger, long evicted, double seconds, long threshold, long? limit);
     }
 }
