@@ -79,6 +79,7 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         await inspections.Indexes.CreateManyAsync(Indexes.Inspections, ct);
         await EnsureSharedIndexesAsync(ct);
         await Audit.Indexes.CreateManyAsync(AuditIndexes, ct);
+        await NamedQueries.Indexes.CreateManyAsync(NamedQueryIndexes, ct);
     }
 
     /// <summary>
@@ -92,7 +93,8 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         string[] all = [Collections.Producers, Collections.Inspectors, Collections.ApiKeys, Collections.Products,
             Collections.Locations, Collections.Lots, Collections.Events, Collections.CaptureJobs,
             Collections.Recalls, Collections.RecallLots, Collections.VerificationAlerts, Collections.Serials, Collections.SigningKeys, Collections.Scans, Collections.ScanSalts,
-            Collections.Reports, Collections.Inspections, Collections.InspectionPhotos, Collections.Audit];
+            Collections.Reports, Collections.Inspections, Collections.InspectionPhotos, Collections.Audit,
+            Collections.NamedQueries];
         foreach (var name in all.Where(n => !existing.Contains(n)))
         {
             try

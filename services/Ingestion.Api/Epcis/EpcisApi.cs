@@ -41,6 +41,7 @@ public static class EpcisApi
         group.MapGet("/events", Query).RequireAuthorization(Policies.AdminOrProducer).WithName("QueryEvents")
             .WithSummary("Query events (EPCIS 2.0 query parameters); paged with perPage and nextPageToken.");
         group.MapEpcisResources();
+        group.MapNamedQueries();
         group.MapGet("/events/{**eventId}", GetEvent).RequireAuthorization(Policies.AdminOrProducer).WithName("GetEvent")
             .WithSummary("One event by its (URL-escaped) eventID.");
         return group;
@@ -86,10 +87,11 @@ public static class EpcisApi
         QueryAsync(context, user, events, null, ct);
 
     /// <summary>GET /epcis/events, and the top-level resources' /{value}/events, whose <paramref name="scope"/> adds the path's filter.</summary>
+    /// <paramref name="parameters"/>: the query's parameters when they are not the request's own (a named query's).
     internal static async Task<IResult> QueryAsync(HttpContext context, ClaimsPrincipal user, IEventStore events,
-        Func<EventQuery, EventQuery>? scope, CancellationToken ct)
+        Func<EventQuery, EventQuery>? scope, CancellationToken ct, IQueryCollection? parameters = null)
     {
-        var parsed = EpcisQueryParameters.Parse(context.Request.Query, user.IsAdmin() ? null : user.ProducerId());
+        var parsed = EpcisQueryParameters.Parse(parameters ?? context.Request.Query, user.IsAdmin() ? null : user.ProducerId());
         if (!parsed.IsOk) return parsed.ToProblem();
         var query = scope is null ? parsed.Value! : scope(parsed.Value!);
         EventPage page;

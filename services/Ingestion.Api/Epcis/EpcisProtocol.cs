@@ -34,6 +34,10 @@ public static class EpcisProtocol
         ["/capture/{captureId}"] = "GET, OPTIONS",
         ["/events"] = "GET, POST, OPTIONS",
         ["/events/{**eventId}"] = "GET, OPTIONS",
+        ["/queries"] = "GET, POST, OPTIONS",
+        ["/queries/{queryName}"] = "GET, DELETE, OPTIONS",
+        ["/queries/{queryName}/events"] = "GET, OPTIONS",
+        ["/queries/{queryName}/subscriptions"] = "GET, POST, OPTIONS",
     }.Concat(EpcisResources.Patterns.Select(p => KeyValuePair.Create(p, "GET, OPTIONS"))).ToDictionary(StringComparer.Ordinal);
 
     private static readonly string VendorVersion =

@@ -26,6 +26,8 @@ public static class Collections
     public const string InspectionPhotos = "inspectionPhotos";
     /// <summary>The authority workspace's audit log: one document per staff write.</summary>
     public const string Audit = "audit";
+    /// <summary>EPCIS named queries, one namespace per owner.</summary>
+    public const string NamedQueries = "namedQueries";
 }
 
 /// <summary>

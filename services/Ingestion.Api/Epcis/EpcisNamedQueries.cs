@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Primitives;
+using Traceability.ServiceDefaults.Auth;
+using Traceability.ServiceDefaults.Http;
+using Traceability.ServiceDefaults.Problems;
+using Traceability.Storage;
+
+namespace Traceability.Ingestion.Api.Epcis;
+
+/// <summary>
+/// EPCIS 2.0 named queries (REST binding <c>/queries</c>): a query definition saved under a name and
+/// run later with <c>GET /epcis/queries/{name}/events</c>. The definition's parameters are the ones
+/// <c>GET /epcis/events</c> takes (same parser, same errors, under <c>query.</c>); each producer has
+/// its own namespace and its queries see only its own events, as its reads do.
+/// Subscriptions (webhook, WebSocket) are not offered: they are refused with a clear problem.
+/// </summary>
+public static partial class EpcisNamedQueries
+{
+    public const int MaxDefinitionBytes = 64 * 1024;
+    public const int MaxQueriesPerOwner = 100;
+
+    /// <summary>What GET …/events adds to the saved definition: only the paging of the answer.</summary>
+    private static readonly HashSet<string> RunParameters = new(StringComparer.Ordinal) { "perPage", "nextPageToken" };
+
+    /// <summary>Subscription parameters of the binding (WebSocket streaming and schedules).</summary>
+    private static readonly HashSet<string> SubscriptionParameters = new(StringComparer.Ordinal)
+        { "stream", "second", "minute", "hour", "dayOfMonth", "month", "dayOfWeek", "initialRecordTime", "reportIfEmpty" };
+
+
+    internal static void MapNamedQueries(this RouteGroupBuilder group)
+    {
+        var queries = group.MapGroup("/queries").RequireAuthorization(Policies.AdminOrProducer);
+        queries.MapPost("", Create).WithName("CreateNamedQuery")
+            .WithSummary("Save a named query: {\"name\": \"…\", \"query\": {\"EQ_bizStep\": [\"shipping\"], …}} (the parameters of GET /epcis/events).")
+            .Accepts<object>("application/json").Produces(StatusCodes.Status201Created).WithUploadLimits(null);
+        queries.MapGet("", List).WithName("ListNamedQueries").WithSummary("The caller's named queries.");
+        queries.MapGet("/{queryName}", Get).WithName("GetNamedQuery").WithSummary("One named query's definition.");
+        queries.MapDelete("/{queryName}", Delete).WithName("DeleteNamedQuery").WithSummary("Delete a named query.");
+        queries.MapGet("/{queryName}/events", Run).WithName("RunNamedQuery")
+            .WithSummary("Run a named query; paged with perPage and nextPageToken like GET /epcis/events.");
+        queries.MapMethods("/{queryName}/subscriptions", [HttpMethods.Get, HttpMethods.Post], () => SubscriptionsRefused("subscriptions"))
+            .WithName("NamedQuerySubscriptions").WithSummary("Not supported: webhook and WebSocket subscriptions are refused with 501.");
+    }
+
+    private static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, INamedQueryStore store, TimeProvider time, CancellationToken ct)
+    {
+        var (document, problem) = await JsonBody.ReadDocumentAsync(request, MaxDefinitionBytes);
+        if (problem is not null) return problem;
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return Problem.Validation("$", "Send an object: {\"name\": \"…\", \"query\": {…}}.");
+            var errors = new ValidationErrors();
+            var name = root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : null;
+            if (name is null) errors.Add("name", "Give the query a name.");
+            else if (!NamePattern().IsMatch(name)) errors.Add("name", "A name has 1 to 100 letters, digits, '.', '_', '~' or '-' (it becomes part of a URL).");
+            if (!root.TryGetProperty("query", out var definition) || definition.ValueKind != JsonValueKind.Object)
+                errors.Add("query", "Give the query's parameters as an object, e.g. {\"EQ_bizStep\": [\"shipping\"]}.");
+            else
+                Check(definition, user, errors);
+            if (!errors.IsValid) return Problem.Validation(errors);
+
+            var owner = Owner(user);
+            if ((await store.ListNamedQueriesAsync(owner, ct)).Count >= MaxQueriesPerOwner)
+                return Problem.Conflict($"You have {MaxQueriesPerOwner} named queries, the most one account may keep: delete one first.");
+            var saved = new NamedQuery(owner, name!, definition.GetRawText(), time.GetUtcNow());
+            return await store.AddNamedQueryAsync(saved, ct)
+                ? TypedResults.Created($"/epcis/queries/{name}", Describe(saved))
+                : Problem.Conflict($"You already have a query named '{name}': delete it first, or choose another name.");
+        }
+    }
+
+    private static async Task<IResult> List(ClaimsPrincipal user, INamedQueryStore store, CancellationToken ct) =>
+        TypedResults.Json(new JsonArray([.. (await store.ListNamedQueriesAsync(Owner(user), ct)).Select(Describe)]));
+
+    private static async Task<IResult> Get(string queryName, ClaimsPrincipal user, INamedQueryStore store, CancellationToken ct) =>
+        await store.GetNamedQueryAsync(Owner(user), queryName, ct) is { } saved ? TypedResults.Json(Describe(saved)) : NotFound(queryName);
+
+    private static async Task<IResult> Delete(string queryName, ClaimsPrincipal user, INamedQueryStore store, CancellationToken ct) =>
+        await store.DeleteNamedQueryAsync(Owner(user), queryName, ct) ? TypedResults.NoContent() : NotFound(queryName);
+
+    private static async Task<IResult> Run(string queryName, HttpContext context, ClaimsPrincipal user, INamedQueryStore store,
+        IEventStore events, CancellationToken ct)
+    {
+        if (context.WebSockets.IsWebSocketRequest || context.Request.Query.Keys.FirstOrDefault(SubscriptionParameters.Contains) is not null)
+            return SubscriptionsRefused("WebSocket subscriptions");
+        if (context.Request.Query.Keys.FirstOrDefault(k => !RunParameters.Contains(k)) is { } fixedOne)
+            return Problem.Validation(fixedOne, "A named query's parameters are fixed when it is saved; only perPage and nextPageToken may be added. " +
+                "Use GET /epcis/events for another query.");
+        if (await store.GetNamedQueryAsync(Owner(user), queryName, ct) is not { } saved) return NotFound(queryName);
+        using var definition = JsonDocument.Parse(saved.Definition);
+        var parameters = new Dictionary<string, StringValues>(Parameters(definition.RootElement), StringComparer.Ordinal);
+        foreach (var (key, value) in context.Request.Query) parameters[key] = value;
+        return await EpcisApi.QueryAsync(context, user, events, null, ct, new QueryCollection(parameters));
+    }
+
+    /// <summary>The definition's values must be what a URL's query string can say, and the query must parse.</summary>
+    private static void Check(JsonElement definition, ClaimsPrincipal user, ValidationErrors errors)
+    {
+        foreach (var property in definition.EnumerateObject())
+        {
+            var ok = property.Value.ValueKind switch
+            {
+                JsonValueKind.String or JsonValueKind.Number => true,
+                JsonValueKind.Array => property.Value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String),
+                JsonValueKind.True => property.Name.StartsWith("EXISTS_", StringComparison.Ordinal),
+                _ => false,
+            };
+            if (!ok) errors.Add("query." + property.Name, "Give a string, a number or an array of strings (true only for EXISTS_ parameters).");
+            else if (RunParameters.Contains(property.Name))
+                errors.Add("query." + property.Name, "Paging is chosen when the query is run (GET /epcis/queries/{name}/events?perPage=…), not saved with it.");
+        }
+        if (!errors.IsValid) return;
+        var parsed = EpcisQueryParameters.Parse(new QueryCollection(Parameters(definition)), user.IsAdmin() ? null : user.ProducerId());
+        if (!parsed.IsOk)
+            foreach (var (field, messages) in parsed.Errors!)
+                foreach (var message in messages) errors.Add("query." + field, message);
+    }
+
+    private static Dictionary<string, StringValues> Parameters(JsonElement definition) =>
+        definition.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind switch
+        {
+            JsonValueKind.Array => new StringValues([.. p.Value.EnumerateArray().Select(v => v.GetString())]),
+            JsonValueKind.Number => new StringValues(p.Value.GetRawText()),
+            JsonValueKind.True => new StringValues(""),
+            _ => new StringValues(p.Value.GetString()),
+        }, StringComparer.Ordinal);
+
+    private static JsonObject Describe(NamedQuery q) => new() { ["name"] = q.Name, ["query"] = JsonNode.Parse(q.Definition) };
+
+    private static string Owner(ClaimsPrincipal user) => user.IsAdmin() ? NamedQuery.StaffOwner : user.ProducerId()!;
+
+    private static IResult NotFound(string name) => Problem.NotFound($"You have no query named '{name}' (GET /epcis/queries lists yours).");
+
+    private static IResult SubscriptionsRefused(string what) => TypedResults.Problem(
+        $"This repository does not offer {what} yet: run the named query with GET /epcis/queries/{{name}}/events (paged) instead.",
+        statusCode: StatusCodes.Status501NotImplemented, title: "Not implemented");
+
+    [GeneratedRegex("^[A-Za-z0-9._~-]{1,100}$")]
+    private static partial Regex NamePattern();
+}
