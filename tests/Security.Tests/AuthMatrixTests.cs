@@ -67,6 +67,10 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         ["OPTIONS /epcis/epcs"] = new(Access.Public),
         ["OPTIONS /epcis/epcs/{epc}"] = new(Access.Public),
         ["OPTIONS /epcis/epcs/{epc}/events"] = new(Access.Public),
+        ["OPTIONS /epcis/queries"] = new(Access.Public),
+        ["OPTIONS /epcis/queries/{queryName}"] = new(Access.Public),
+        ["OPTIONS /epcis/queries/{queryName}/events"] = new(Access.Public),
+        ["OPTIONS /epcis/queries/{queryName}/subscriptions"] = new(Access.Public),
         ["GET /qr/01/{**rest}"] = new(Access.Public),
         ["POST /api/v1/qr/decode"] = new(Access.Public),
         // Producer console: its own cookie session (signed in with a producer key); bearer keys do not open it.
@@ -179,6 +183,14 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         ["GET /epcis/epcs"] = new(Access.AdminOrProducer),
         ["GET /epcis/epcs/{epc}"] = new(Access.AdminOrProducer),
         ["GET /epcis/epcs/{epc}/events"] = new(Access.AdminOrProducer),
+        // Named queries: one namespace per producer (B finds no query of A's name).
+        ["GET /epcis/queries"] = new(Access.AdminOrProducer),
+        ["POST /epcis/queries"] = new(Access.AdminOrProducer),
+        ["GET /epcis/queries/{queryName}"] = new(Access.AdminOrProducer, Owned: true),
+        ["DELETE /epcis/queries/{queryName}"] = new(Access.AdminOrProducer, Owned: true),
+        ["GET /epcis/queries/{queryName}/events"] = new(Access.AdminOrProducer, Owned: true),
+        ["GET /epcis/queries/{queryName}/subscriptions"] = new(Access.AdminOrProducer),
+        ["POST /epcis/queries/{queryName}/subscriptions"] = new(Access.AdminOrProducer),
     });
 
     private readonly SecurityApp app;
@@ -228,7 +240,8 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
                 var expected = Expect(rule, caller);
                 var ok = expected switch
                 {
-                    Outcome.Allowed => status is not (401 or 403) && status < 500,
+                    // 501: a binding resource refused on purpose (subscriptions), after the caller's key was accepted.
+                    Outcome.Allowed => status is not (401 or 403) && (status < 500 || status == 501),
                     Outcome.Unauthorized => status == 401,
                     Outcome.Forbidden => status == 403,
                     Outcome.SignInRedirect => status == 302 && response.Headers.Location?.OriginalString.Contains("/console/signin") == true,
@@ -298,6 +311,8 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
             new StringContent(Document(gtin, "A1", eventId), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Accepted, capture.StatusCode);
         var captureId = capture.Headers.Location!.OriginalString.Split('/').Last();
+        (await client.PostAsync("/epcis/queries", new StringContent($"{{\"name\":\"{QueryName}\",\"query\":{{}}}}", Encoding.UTF8, "application/json")))
+            .EnsureSuccessStatusCode();
         return new OwnedData(id, key, gtin, "A1", "FARM1", captureId, eventId);
     }
 
@@ -309,7 +324,10 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         .Replace("{eventType}", "ObjectEvent").Replace("{bizStep}", "shipping").Replace("{disposition}", "in_progress")
         .Replace("{bizLocation}", Uri.EscapeDataString($"urn:x-traceability:loc:{d.ProducerId}:{d.LocationCode}"))
         .Replace("{readPoint}", Uri.EscapeDataString($"urn:x-traceability:loc:{d.ProducerId}:{d.LocationCode}"))
-        .Replace("{epc}", Uri.EscapeDataString($"https://id.gs1.org/01/{d.Gtin}/10/{d.Lot}")).Replace("{documentName?}", "").Replace("{documentName}", "v1");
+        .Replace("{epc}", Uri.EscapeDataString($"https://id.gs1.org/01/{d.Gtin}/10/{d.Lot}")).Replace("{documentName?}", "").Replace("{documentName}", "v1")
+        .Replace("{queryName}", QueryName);
+
+    private const string QueryName = "matrix";
 
     /// <summary>A body about A's data, so a write by B is a write to A's products.</summary>
     private static string Body(string pattern, OwnedData d) => pattern switch

@@ -36,17 +36,18 @@ public static partial class EpcisNamedQueries
 
     internal static void MapNamedQueries(this RouteGroupBuilder group)
     {
-        var queries = group.MapGroup("/queries").RequireAuthorization(Policies.AdminOrProducer);
-        queries.MapPost("", Create).WithName("CreateNamedQuery")
+        var policy = Policies.AdminOrProducer;
+        group.MapPost("/queries", Create).RequireAuthorization(policy).WithName("CreateNamedQuery")
             .WithSummary("Save a named query: {\"name\": \"…\", \"query\": {\"EQ_bizStep\": [\"shipping\"], …}} (the parameters of GET /epcis/events).")
             .Accepts<object>("application/json").Produces(StatusCodes.Status201Created).WithUploadLimits(null);
-        queries.MapGet("", List).WithName("ListNamedQueries").WithSummary("The caller's named queries.");
-        queries.MapGet("/{queryName}", Get).WithName("GetNamedQuery").WithSummary("One named query's definition.");
-        queries.MapDelete("/{queryName}", Delete).WithName("DeleteNamedQuery").WithSummary("Delete a named query.");
-        queries.MapGet("/{queryName}/events", Run).WithName("RunNamedQuery")
+        group.MapGet("/queries", List).RequireAuthorization(policy).WithName("ListNamedQueries").WithSummary("The caller's named queries.");
+        group.MapGet("/queries/{queryName}", Get).RequireAuthorization(policy).WithName("GetNamedQuery").WithSummary("One named query's definition.");
+        group.MapDelete("/queries/{queryName}", Delete).RequireAuthorization(policy).WithName("DeleteNamedQuery").WithSummary("Delete a named query.");
+        group.MapGet("/queries/{queryName}/events", Run).RequireAuthorization(policy).WithName("RunNamedQuery")
             .WithSummary("Run a named query; paged with perPage and nextPageToken like GET /epcis/events.");
-        queries.MapMethods("/{queryName}/subscriptions", [HttpMethods.Get, HttpMethods.Post], () => SubscriptionsRefused("subscriptions"))
-            .WithName("NamedQuerySubscriptions").WithSummary("Not supported: webhook and WebSocket subscriptions are refused with 501.");
+        group.MapMethods("/queries/{queryName}/subscriptions", [HttpMethods.Get, HttpMethods.Post], () => SubscriptionsRefused("subscriptions"))
+            .RequireAuthorization(policy).WithName("NamedQuerySubscriptions")
+            .WithSummary("Not supported: webhook and WebSocket subscriptions are refused with 501.");
     }
 
     private static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, INamedQueryStore store, TimeProvider time, CancellationToken ct)
