@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Traceability.Ingestion.Api.Accounts;
 using Traceability.Ingestion.Api.Catalog;
 using Traceability.Ingestion.Api.Epcis;
+using Traceability.Ingestion.Api.Epcis.Subscriptions;
 
 namespace Traceability.Ingestion.Api;
 
@@ -18,6 +19,9 @@ public static class IngestionExtensions
         builder.Services.AddSingleton<CatalogService>();
         builder.Services.AddSingleton<CaptureService>();
         builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, EpcisProtocolStartup>();
+        builder.Services.AddOptions<SubscriptionOptions>().BindConfiguration(SubscriptionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<WebhookDestinations>();
+        builder.Services.AddHostedService<WebhookDelivery>();
         return builder;
     }
 

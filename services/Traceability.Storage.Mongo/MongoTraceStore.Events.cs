@@ -171,9 +171,10 @@ public sealed partial class MongoTraceStore
         var docs = await events.Find(EventQueries.Matching(query, after)).Sort(EventQueries.Order(query))
             .Limit(perPage + 1).ToListAsync(ct);
         string? next = null;
-        if (docs.Count > perPage)
+        var more = docs.Count > perPage;
+        if (more) docs.RemoveAt(perPage);
+        if ((more || query.TokenAfterLastEvent) && docs.Count > 0)
         {
-            docs.RemoveAt(perPage);
             var last = docs[^1];
             next = PageTokens.Encode(order, new(query.OrderBy == EventOrder.EventTime
                 ? last.EventTime.Ticks

@@ -80,6 +80,7 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         await EnsureSharedIndexesAsync(ct);
         await Audit.Indexes.CreateManyAsync(AuditIndexes, ct);
         await NamedQueries.Indexes.CreateManyAsync(NamedQueryIndexes, ct);
+        await SubscriptionDocs.Indexes.CreateManyAsync(SubscriptionIndexes, ct);
     }
 
     /// <summary>
@@ -94,7 +95,7 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
             Collections.Locations, Collections.Lots, Collections.Events, Collections.CaptureJobs,
             Collections.Recalls, Collections.RecallLots, Collections.VerificationAlerts, Collections.Serials, Collections.SigningKeys, Collections.Scans, Collections.ScanSalts,
             Collections.Reports, Collections.Inspections, Collections.InspectionPhotos, Collections.Audit,
-            Collections.NamedQueries];
+            Collections.NamedQueries, Collections.Subscriptions];
         foreach (var name in all.Where(n => !existing.Contains(n)))
         {
             try

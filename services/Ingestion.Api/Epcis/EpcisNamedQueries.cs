@@ -6,7 +6,9 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using Traceability.Ingestion.Api.Epcis.Subscriptions;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Problems;
@@ -19,7 +21,7 @@ namespace Traceability.Ingestion.Api.Epcis;
 /// run later with <c>GET /epcis/queries/{name}/events</c>. The definition's parameters are the ones
 /// <c>GET /epcis/events</c> takes (same parser, same errors, under <c>query.</c>); each producer has
 /// its own namespace and its queries see only its own events, as its reads do.
-/// Subscriptions (webhook, WebSocket) are not offered: they are refused with a clear problem.
+/// Subscriptions to them (webhook, WebSocket) are in <see cref="SubscriptionsApi"/>.
 /// </summary>
 public static partial class EpcisNamedQueries
 {
@@ -45,9 +47,7 @@ public static partial class EpcisNamedQueries
         group.MapDelete("/queries/{queryName}", Delete).RequireAuthorization(policy).WithName("DeleteNamedQuery").WithSummary("Delete a named query.");
         group.MapGet("/queries/{queryName}/events", Run).RequireAuthorization(policy).WithName("RunNamedQuery")
             .WithSummary("Run a named query; paged with perPage and nextPageToken like GET /epcis/events.");
-        group.MapMethods("/queries/{queryName}/subscriptions", [HttpMethods.Get, HttpMethods.Post], () => SubscriptionsRefused("subscriptions"))
-            .RequireAuthorization(policy).WithName("NamedQuerySubscriptions")
-            .WithSummary("Not supported: webhook and WebSocket subscriptions are refused with 501.");
+        group.MapSubscriptions();
     }
 
     private static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, INamedQueryStore store, TimeProvider time, CancellationToken ct)
@@ -84,22 +84,42 @@ public static partial class EpcisNamedQueries
     private static async Task<IResult> Get(string queryName, ClaimsPrincipal user, INamedQueryStore store, CancellationToken ct) =>
         await store.GetNamedQueryAsync(Owner(user), queryName, ct) is { } saved ? TypedResults.Json(Describe(saved)) : NotFound(queryName);
 
-    private static async Task<IResult> Delete(string queryName, ClaimsPrincipal user, INamedQueryStore store, CancellationToken ct) =>
-        await store.DeleteNamedQueryAsync(Owner(user), queryName, ct) ? TypedResults.NoContent() : NotFound(queryName);
+    /// <summary>Its subscriptions go with it.</summary>
+    private static async Task<IResult> Delete(string queryName, ClaimsPrincipal user, INamedQueryStore store, ISubscriptionStore subscriptions,
+        CancellationToken ct)
+    {
+        var owner = Owner(user);
+        if (!await store.DeleteNamedQueryAsync(owner, queryName, ct)) return NotFound(queryName);
+        foreach (var s in await subscriptions.ListSubscriptionsAsync(owner, queryName, ct))
+            await subscriptions.DeleteSubscriptionAsync(owner, s.Id, ct);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<IResult> Run(string queryName, HttpContext context, ClaimsPrincipal user, INamedQueryStore store,
-        IEventStore events, CancellationToken ct)
+        IEventStore events, IOptions<SubscriptionOptions> options, TimeProvider time, CancellationToken ct)
     {
-        if (context.WebSockets.IsWebSocketRequest || context.Request.Query.Keys.FirstOrDefault(SubscriptionParameters.Contains) is not null)
-            return SubscriptionsRefused("WebSocket subscriptions");
+        if (await store.GetNamedQueryAsync(Owner(user), queryName, ct) is not { } saved) return NotFound(queryName);
+        if (context.WebSockets.IsWebSocketRequest)
+            return await SubscriptionsApi.StreamAsync(context, saved, events, options.Value, time, ct);
+        if (context.Request.Query.Keys.FirstOrDefault(SubscriptionParameters.Contains) is { } streaming)
+            return Problem.Validation(streaming, "stream and schedules work over a WebSocket (Upgrade: websocket); " +
+                "for webhooks POST /epcis/queries/{name}/subscriptions.");
         if (context.Request.Query.Keys.FirstOrDefault(k => !RunParameters.Contains(k)) is { } fixedOne)
             return Problem.Validation(fixedOne, "A named query's parameters are fixed when it is saved; only perPage and nextPageToken may be added. " +
                 "Use GET /epcis/events for another query.");
-        if (await store.GetNamedQueryAsync(Owner(user), queryName, ct) is not { } saved) return NotFound(queryName);
-        using var definition = JsonDocument.Parse(saved.Definition);
-        var parameters = new Dictionary<string, StringValues>(Parameters(definition.RootElement), StringComparer.Ordinal);
+        var parameters = Parameters(saved.Definition);
         foreach (var (key, value) in context.Request.Query) parameters[key] = value;
         return await EpcisApi.QueryAsync(context, user, events, null, ct, new QueryCollection(parameters));
+    }
+
+    /// <summary>A saved query as its owner runs it (subscriptions, which run without a request).</summary>
+    internal static Outcome<EventQuery> Parse(NamedQuery saved) =>
+        EpcisQueryParameters.Parse(new QueryCollection(Parameters(saved.Definition)), saved.Owner == NamedQuery.StaffOwner ? null : saved.Owner);
+
+    private static Dictionary<string, StringValues> Parameters(string definition)
+    {
+        using var document = JsonDocument.Parse(definition);
+        return Parameters(document.RootElement);
     }
 
     /// <summary>The definition's values must be what a URL's query string can say, and the query must parse.</summary>
@@ -136,13 +156,9 @@ public static partial class EpcisNamedQueries
 
     private static JsonObject Describe(NamedQuery q) => new() { ["name"] = q.Name, ["query"] = JsonNode.Parse(q.Definition) };
 
-    private static string Owner(ClaimsPrincipal user) => user.IsAdmin() ? NamedQuery.StaffOwner : user.ProducerId()!;
+    internal static string Owner(ClaimsPrincipal user) => user.IsAdmin() ? NamedQuery.StaffOwner : user.ProducerId()!;
 
-    private static IResult NotFound(string name) => Problem.NotFound($"You have no query named '{name}' (GET /epcis/queries lists yours).");
-
-    private static IResult SubscriptionsRefused(string what) => TypedResults.Problem(
-        $"This repository does not offer {what} yet: run the named query with GET /epcis/queries/{{name}}/events (paged) instead.",
-        statusCode: StatusCodes.Status501NotImplemented, title: "Not implemented");
+    internal static IResult NotFound(string name) => Problem.NotFound($"You have no query named '{name}' (GET /epcis/queries lists yours).");
 
     [GeneratedRegex("^[A-Za-z0-9._~-]{1,100}$")]
     private static partial Regex NamePattern();

@@ -38,6 +38,7 @@ public static class EpcisProtocol
         ["/queries/{queryName}"] = "GET, DELETE, OPTIONS",
         ["/queries/{queryName}/events"] = "GET, OPTIONS",
         ["/queries/{queryName}/subscriptions"] = "GET, POST, OPTIONS",
+        ["/queries/{queryName}/subscriptions/{subscriptionID}"] = "GET, DELETE, OPTIONS",
     }.Concat(EpcisResources.Patterns.Select(p => KeyValuePair.Create(p, "GET, OPTIONS"))).ToDictionary(StringComparer.Ordinal);
 
     private static readonly string VendorVersion =
@@ -163,6 +164,8 @@ internal sealed class EpcisProtocolStartup : IStartupFilter
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
         app.Use((http, nextStep) => EpcisProtocol.InvokeAsync(http, () => nextStep(http)));
+        // WebSocket subscriptions (GET /epcis/queries/{name}/events with Upgrade: websocket).
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         next(app);
     };
 }

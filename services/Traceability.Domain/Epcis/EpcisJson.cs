@@ -77,7 +77,9 @@ public static partial class EpcisJson
     }
 
     /// <summary>An EPCISQueryDocument whose eventList holds the given canonical event JSONs verbatim.</summary>
-    public static string WriteQueryDocument(IEnumerable<string> eventJsons, string queryName = "SimpleEventQuery", DateTimeOffset? creationDate = null)
+    /// <param name="subscriptionId">Set in a subscription's delivery (EPCIS QueryResults.subscriptionID).</param>
+    public static string WriteQueryDocument(IEnumerable<string> eventJsons, string queryName = "SimpleEventQuery", DateTimeOffset? creationDate = null,
+        string? subscriptionId = null)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream))
@@ -92,6 +94,7 @@ public static partial class EpcisJson
             w.WriteStartObject("epcisBody");
             w.WriteStartObject("queryResults");
             w.WriteString("queryName", queryName);
+            if (subscriptionId is not null) w.WriteString("subscriptionID", subscriptionId);
             w.WriteStartObject("resultsBody");
             w.WriteStartArray("eventList");
             foreach (var json in eventJsons) w.WriteRawValue(json, skipInputValidation: true);

@@ -28,6 +28,8 @@ public static class Collections
     public const string Audit = "audit";
     /// <summary>EPCIS named queries, one namespace per owner.</summary>
     public const string NamedQueries = "namedQueries";
+    /// <summary>Webhook subscriptions to named queries (cursor and lease per subscription).</summary>
+    public const string Subscriptions = "subscriptions";
 }
 
 /// <summary>

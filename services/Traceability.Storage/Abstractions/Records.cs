@@ -129,6 +129,11 @@ public sealed record EventQuery
     public int? EventCountLimit { get; init; }
     /// <summary>Opaque continuation from the previous page; it holds the order, and a token of another order is refused (ArgumentException).</summary>
     public string? PageToken { get; init; }
+    /// <summary>
+    /// A token after the page's last event even when no more events follow yet (a subscription's
+    /// cursor: the next round continues after it); none for an empty page.
+    /// </summary>
+    public bool TokenAfterLastEvent { get; init; }
     /// <summary>orderBy: record time (the default) or event time; equal times go by eventID.</summary>
     public EventOrder OrderBy { get; init; } = EventOrder.RecordTime;
     /// <summary>orderDirection DESC (eventID descending too for equal times); ASC is the default.</summary>

@@ -338,7 +338,7 @@ public sealed partial class SqliteTraceStore : IEventStore
             $"ORDER BY {orderColumn} {direction}, e.event_id {direction} LIMIT $limit";
         command.Parameters.AddWithValue("$limit", query.PerPage + 1L);
         var rows = await ReadEventsAsync(command, ct).ConfigureAwait(false);
-        if (rows.Count <= query.PerPage)
+        if (rows.Count <= query.PerPage && !(query.TokenAfterLastEvent && rows.Count > 0))
         {
             return new EventPage(rows.Select(r => r.Event).ToList(), null);
         }

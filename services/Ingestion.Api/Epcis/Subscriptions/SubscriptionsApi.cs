@@ -1,0 +1,176 @@
+using System.Net.WebSockets;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Traceability.Domain.Epcis;
+using Traceability.ServiceDefaults.Auth;
+using Traceability.ServiceDefaults.Http;
+using Traceability.ServiceDefaults.Problems;
+using Traceability.Storage;
+
+namespace Traceability.Ingestion.Api.Epcis.Subscriptions;
+
+/// <summary>
+/// Subscriptions to a named query (REST binding <c>/queries/{name}/subscriptions</c> and the
+/// WebSocket form of <c>/queries/{name}/events</c>): webhooks delivered by <see cref="WebhookDelivery"/>,
+/// and a WebSocket stream that sends each new batch as a text message while the socket is open.
+/// Only streaming is offered (<c>stream: true</c>); a schedule is refused with 501.
+/// </summary>
+public static class SubscriptionsApi
+{
+    private const int MaxBodyBytes = 16 * 1024;
+
+    internal static void MapSubscriptions(this RouteGroupBuilder group)
+    {
+        var policy = Policies.AdminOrProducer;
+        group.MapPost("/queries/{queryName}/subscriptions", Create).RequireAuthorization(policy).WithName("Subscribe")
+            .WithSummary("Subscribe a webhook to a named query: {\"dest\": \"https://…\", \"signatureToken\": \"…\", \"stream\": true}.")
+            .Accepts<object>("application/json").Produces(StatusCodes.Status201Created).WithUploadLimits(null);
+        group.MapGet("/queries/{queryName}/subscriptions", List).RequireAuthorization(policy).WithName("ListSubscriptions")
+            .WithSummary("A named query's webhook subscriptions, with their delivery state.");
+        group.MapGet("/queries/{queryName}/subscriptions/{subscriptionID}", Get).RequireAuthorization(policy).WithName("GetSubscription")
+            .WithSummary("One subscription and its delivery state (lastDeliveryAt, lastError, failures).");
+        group.MapDelete("/queries/{queryName}/subscriptions/{subscriptionID}", Delete).RequireAuthorization(policy).WithName("Unsubscribe")
+            .WithSummary("Delete a subscription.");
+    }
+
+    private static async Task<IResult> Create(string queryName, HttpRequest request, ClaimsPrincipal user, INamedQueryStore queries,
+        ISubscriptionStore subscriptions, WebhookDestinations destinations, IDataProtectionProvider protection,
+        IOptions<SubscriptionOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var owner = EpcisNamedQueries.Owner(user);
+        if (await queries.GetNamedQueryAsync(owner, queryName, ct) is null) return EpcisNamedQueries.NotFound(queryName);
+        var (document, problem) = await JsonBody.ReadDocumentAsync(request, MaxBodyBytes);
+        if (problem is not null) return problem;
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return Problem.Validation("$", "Send an object: {\"dest\": \"https://…\", \"stream\": true}.");
+            if (root.TryGetProperty("schedule", out _))
+                return TypedResults.Problem("Scheduled subscriptions are not offered yet: subscribe with \"stream\": true to get each new matching event.",
+                    statusCode: StatusCodes.Status501NotImplemented, title: "Not implemented");
+            var errors = new ValidationErrors();
+            var dest = String(root, "dest");
+            if (destinations.Refusal(dest) is { } refusal) errors.Add("dest", refusal);
+            if (!(root.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True))
+                errors.Add("stream", "Set \"stream\": true: events are sent as they are recorded (the binding requires stream or a schedule).");
+            var token = String(root, "signatureToken");
+            if (root.TryGetProperty("signatureToken", out var t) && (t.ValueKind != JsonValueKind.String || token!.Length is 0 or > 256))
+                errors.Add("signatureToken", "Give 1 to 256 characters, or leave it out for unsigned deliveries.");
+            var reportIfEmpty = root.TryGetProperty("reportIfEmpty", out var r) && r.ValueKind == JsonValueKind.True;
+            var since = time.GetUtcNow();
+            if (String(root, "initialRecordTime") is { } initial && !DateTimeOffset.TryParse(initial, System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.None, out since))
+                errors.Add("initialRecordTime", "Give a date-time with its offset, e.g. 2026-12-01T00:00:00+07:00.");
+            if (!errors.IsValid) return Problem.Validation(errors);
+            if ((await subscriptions.ListSubscriptionsAsync(owner, queryName, ct)).Count >= options.Value.MaxPerQuery)
+                return Problem.Conflict($"This query has {options.Value.MaxPerQuery} subscriptions, the most it may have: delete one first.");
+
+            var subscription = new Subscription("sub_" + Guid.NewGuid().ToString("N"), owner, queryName, dest!,
+                token is null ? null : WebhookDelivery.SignatureTokens(protection).Protect(token), reportIfEmpty, time.GetUtcNow(), since);
+            await subscriptions.AddSubscriptionAsync(subscription, ct);
+            return TypedResults.Created($"/epcis/queries/{queryName}/subscriptions/{subscription.Id}", Describe(subscription));
+        }
+    }
+
+    private static async Task<IResult> List(string queryName, ClaimsPrincipal user, INamedQueryStore queries, ISubscriptionStore subscriptions,
+        CancellationToken ct)
+    {
+        var owner = EpcisNamedQueries.Owner(user);
+        if (await queries.GetNamedQueryAsync(owner, queryName, ct) is null) return EpcisNamedQueries.NotFound(queryName);
+        return TypedResults.Json(new JsonArray([.. (await subscriptions.ListSubscriptionsAsync(owner, queryName, ct)).Select(Describe)]));
+    }
+
+    private static async Task<IResult> Get(string queryName, string subscriptionID, ClaimsPrincipal user, ISubscriptionStore subscriptions,
+        CancellationToken ct) =>
+        await subscriptions.GetSubscriptionAsync(subscriptionID, ct) is { } s && s.Owner == EpcisNamedQueries.Owner(user) && s.QueryName == queryName
+            ? TypedResults.Json(Describe(s))
+            : Problem.NotFound($"Query '{queryName}' has no subscription '{subscriptionID}'.");
+
+    private static async Task<IResult> Delete(string queryName, string subscriptionID, ClaimsPrincipal user, ISubscriptionStore subscriptions,
+        CancellationToken ct) =>
+        await subscriptions.GetSubscriptionAsync(subscriptionID, ct) is { } s && s.QueryName == queryName
+            && await subscriptions.DeleteSubscriptionAsync(EpcisNamedQueries.Owner(user), subscriptionID, ct)
+            ? TypedResults.NoContent()
+            : Problem.NotFound($"Query '{queryName}' has no subscription '{subscriptionID}'.");
+
+    /// <summary>
+    /// GET /epcis/queries/{name}/events?stream=true as a WebSocket: from now (or initialRecordTime)
+    /// on, each settled batch of matching events is sent as an EPCISQueryDocument text message.
+    /// </summary>
+    internal static async Task<IResult> StreamAsync(HttpContext context, NamedQuery saved, IEventStore events, SubscriptionOptions options,
+        TimeProvider time, CancellationToken ct)
+    {
+        var query = context.Request.Query;
+        if (query.Keys.FirstOrDefault(k => k is not ("stream" or "initialRecordTime")) is { } other)
+            return Problem.Validation(other, "A WebSocket stream takes stream=true and, optionally, initialRecordTime; a schedule is not offered yet.");
+        if (query["stream"] != "true") return Problem.Validation("stream", "Add stream=true to receive events as they are recorded.");
+        var since = time.GetUtcNow();
+        if (query["initialRecordTime"].ToString() is { Length: > 0 } initial
+            && !DateTimeOffset.TryParse(initial, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out since))
+            return Problem.Validation("initialRecordTime", "Give a date-time with its offset, e.g. 2026-12-01T00:00:00+07:00.");
+        var parsed = EpcisNamedQueries.Parse(saved);
+        if (!parsed.IsOk) return parsed.ToProblem();
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var closed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // The client sends nothing but a close: reading is how a close (or a dropped client) is seen.
+        var reader = Task.Run(async () =>
+        {
+            var buffer = new byte[256];
+            try
+            {
+                while (socket.State == WebSocketState.Open && (await socket.ReceiveAsync(buffer, closed.Token)).MessageType != WebSocketMessageType.Close) { }
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
+            await closed.CancelAsync();
+        }, CancellationToken.None);
+        string? cursor = null;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.PollSeconds), time);
+        try
+        {
+            do
+            {
+                var now = time.GetUtcNow();
+                var page = await events.QueryEventsAsync(SubscriptionQueries.Next(parsed.Value!, cursor, since, now, options), closed.Token);
+                if (page.Events.Count == 0) continue;
+                var message = EpcisJson.WriteQueryDocument(page.Events.Select(e => e.Json), saved.Name, now);
+                await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, closed.Token);
+                cursor = page.NextPageToken;
+            } while (await timer.WaitForNextTickAsync(closed.Token));
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException) { }
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            try { await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None); }
+            catch (WebSocketException) { }
+        }
+        await reader;
+        return Results.Empty;
+    }
+
+    private static string? String(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static JsonObject Describe(Subscription s) => new()
+    {
+        ["subscriptionID"] = s.Id,
+        ["queryName"] = s.QueryName,
+        ["dest"] = s.Destination,
+        ["stream"] = true,
+        ["reportIfEmpty"] = s.ReportIfEmpty,
+        ["signed"] = s.ProtectedSignatureToken is not null,
+        ["createdAt"] = s.CreatedAt,
+        ["initialRecordTime"] = s.Since,
+        ["lastDeliveryAt"] = s.LastDeliveryAt,
+        ["lastError"] = s.LastError,
+        ["failures"] = s.Failures,
+        ["nextAttemptAt"] = s.NextAttemptAt,
+    };
+}
