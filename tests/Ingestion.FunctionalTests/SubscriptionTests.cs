@@ -90,7 +90,7 @@ public sealed class SubscriptionTests
     }
 
     [Fact]
-    public async Task A_subscription_needs_stream_a_schedule_is_not_offered_and_an_unknown_query_is_404()
+    public async Task A_subscription_needs_stream_or_a_valid_schedule_and_an_unknown_query_is_404()
     {
         using var app = new TraceabilityApp { Settings = Fast(allowLoopback: false) };
         var producer = await app.NewProducerAsync();
@@ -99,8 +99,13 @@ public sealed class SubscriptionTests
         var noStream = await producer.Client.PostAsJsonAsync("/epcis/queries/q/subscriptions", new { dest }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, noStream.StatusCode);
         Assert.Contains("\"stream\"", await noStream.Content.ReadAsStringAsync(Ct));
-        var scheduled = await producer.Client.PostAsJsonAsync("/epcis/queries/q/subscriptions", new { dest, schedule = new { hour = "1" } }, Ct);
-        Assert.Equal(HttpStatusCode.NotImplemented, scheduled.StatusCode);
+        var both = await producer.Client.PostAsJsonAsync("/epcis/queries/q/subscriptions", new { dest, stream = true, schedule = new { hour = "1" } }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+        var badSchedule = await producer.Client.PostAsJsonAsync("/epcis/queries/q/subscriptions", new { dest, schedule = new { hour = "24" } }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, badSchedule.StatusCode);
+        Assert.Contains("\"schedule.hour\"", await badSchedule.Content.ReadAsStringAsync(Ct));
+        var never = await producer.Client.PostAsJsonAsync("/epcis/queries/q/subscriptions", new { dest, schedule = new { dayOfMonth = "31", month = "2" } }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, never.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound,
             (await producer.Client.PostAsJsonAsync("/epcis/queries/none/subscriptions", new { dest, stream = true }, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Created,
@@ -111,6 +116,61 @@ public sealed class SubscriptionTests
         await SaveQueryAsync(producer.Client, "q", "{}");
         Assert.Empty((await producer.Client.GetFromJsonAsync<JsonArray>("/epcis/queries/q/subscriptions", Ct))!);
     }
+
+    [Fact]
+    public async Task A_scheduled_webhook_reports_at_its_times_empty_ones_too_when_asked()
+    {
+        await using var receiver = await Receiver.StartAsync(failFirst: 0);
+        using var app = new TraceabilityApp { Settings = Fast(allowLoopback: true) };
+        var producer = await app.NewProducerAsync();
+        var gtin = await producer.RegisterProductAsync();
+        await producer.RegisterLotAsync(gtin, "T1");
+        await SaveQueryAsync(producer.Client, "every", """{"EQ_bizStep": ["shipping"]}""");
+        // Every third second, with empty reports.
+        var subscribed = await producer.Client.PostAsJsonAsync("/epcis/queries/every/subscriptions",
+            new { dest = receiver.Url, signatureToken = Token, reportIfEmpty = true, schedule = new { second = "0,3,6,9,12,15,18,21,24,27,30,33,36,39,42,45,48,51,54,57" } }, Ct);
+        Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
+        await Eventually(() => receiver.Deliveries.Count >= 1, TimeSpan.FromSeconds(15));
+        Assert.Empty(receiver.Deliveries[0].EventIds);
+
+        var expected = await CaptureAsync(producer.Client, gtin, "T1", 0, ("shipping", 2), ("receiving", 1));
+        await Eventually(() => receiver.EventIds.Count >= 2, TimeSpan.FromSeconds(15));
+        Assert.Equal(expected["shipping"].Order(), receiver.EventIds.Order());
+        var times = receiver.Deliveries.Select(d => DateTimeOffset.Parse((string)JsonNode.Parse(d.Body)!["creationDate"]!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        // Due every third second, looked at every second: reports are 2 s apart at least (not every round).
+        Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromSeconds(2), $"{pair.First:O} → {pair.Second:O}"));
+    }
+
+    [Theory]
+    [InlineData("""{"hour": "1", "minute": "5"}""", "2026-12-05T12:00:00+07:00", "2026-12-06T01:05:00+07:00")]
+    [InlineData("""{"hour": "1", "minute": "5"}""", "2026-12-05T01:04:59+07:00", "2026-12-05T01:05:00+07:00")]
+    [InlineData("""{"minute": "[10-12]"}""", "2026-12-05T12:12:00+07:00", "2026-12-05T13:10:00+07:00")]
+    [InlineData("""{"dayOfWeek": "1", "hour": "8"}""", "2026-12-05T12:00:00+07:00", "2026-12-07T08:00:00+07:00")] // Saturday → Monday
+    [InlineData("""{"dayOfMonth": "29", "month": "2"}""", "2026-12-05T00:00:00+07:00", "2028-02-29T00:00:00+07:00")]
+    [InlineData("""{"second": "30"}""", "2026-12-05T04:59:45Z", "2026-12-05T12:00:30+07:00")]
+    public void A_schedule_comes_next_at_the_first_matching_second_in_Vietnam_time(string schedule, string after, string next)
+    {
+        var errors = new Traceability.ServiceDefaults.Problems.ValidationErrors();
+        var parsed = Traceability.Ingestion.Api.Epcis.Subscriptions.QuerySchedule.Parse(JsonDocument(schedule), errors);
+        Assert.True(errors.IsValid);
+        Assert.Equal(DateTimeOffset.Parse(next, System.Globalization.CultureInfo.InvariantCulture),
+            parsed!.Next(DateTimeOffset.Parse(after, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Theory]
+    [InlineData("""{"minute": "60"}""", "schedule.minute")]
+    [InlineData("""{"hour": "[5-2]"}""", "schedule.hour")]
+    [InlineData("""{"dayOfWeek": "0"}""", "schedule.dayOfWeek")]
+    [InlineData("""{"hour": 1}""", "schedule.hour")]
+    [InlineData("""{"weekday": "1"}""", "schedule.weekday")]
+    public void A_wrong_schedule_names_its_field(string schedule, string field)
+    {
+        var errors = new Traceability.ServiceDefaults.Problems.ValidationErrors();
+        Assert.Null(Traceability.Ingestion.Api.Epcis.Subscriptions.QuerySchedule.Parse(JsonDocument(schedule), errors));
+        Assert.Contains(field, errors.Keys);
+    }
+
+    private static System.Text.Json.JsonElement JsonDocument(string json) => System.Text.Json.JsonDocument.Parse(json).RootElement.Clone();
 
     [Fact]
     public async Task A_websocket_stream_receives_events_as_they_are_captured()

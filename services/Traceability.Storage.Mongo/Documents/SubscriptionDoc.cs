@@ -9,6 +9,7 @@ public sealed class SubscriptionDoc
     public string Destination { get; set; } = "";
     public string? ProtectedSignatureToken { get; set; }
     public bool ReportIfEmpty { get; set; }
+    public string? Schedule { get; set; }
     public TimeDoc CreatedAt { get; set; } = new();
     public TimeDoc Since { get; set; } = new();
     public string? Cursor { get; set; }
@@ -24,12 +25,12 @@ public sealed class SubscriptionDoc
     public static SubscriptionDoc From(Subscription s) => new()
     {
         Id = s.Id, Owner = s.Owner, QueryName = s.QueryName, Destination = s.Destination, ProtectedSignatureToken = s.ProtectedSignatureToken,
-        ReportIfEmpty = s.ReportIfEmpty, CreatedAt = TimeDoc.From(s.CreatedAt), Since = TimeDoc.From(s.Since), Cursor = s.Cursor,
+        ReportIfEmpty = s.ReportIfEmpty, Schedule = s.Schedule, CreatedAt = TimeDoc.From(s.CreatedAt), Since = TimeDoc.From(s.Since), Cursor = s.Cursor,
         LastDeliveryAt = s.LastDeliveryAt is { } d ? TimeDoc.From(d) : null, LastError = s.LastError, Failures = s.Failures,
         NextAttemptAt = s.NextAttemptAt?.UtcTicks ?? 0,
     };
 
     public Subscription ToRecord() => new(Id, Owner, QueryName, Destination, ProtectedSignatureToken, ReportIfEmpty,
         CreatedAt.ToDateTimeOffset(), Since.ToDateTimeOffset(), Cursor, LastDeliveryAt?.ToDateTimeOffset(), LastError, Failures,
-        NextAttemptAt == 0 ? null : new DateTimeOffset(NextAttemptAt, TimeSpan.Zero));
+        NextAttemptAt == 0 ? null : new DateTimeOffset(NextAttemptAt, TimeSpan.Zero), Schedule);
 }

@@ -8,11 +8,13 @@ namespace Traceability.Storage;
 /// first delivery, events recorded from <see cref="Since"/> on are sent.
 /// <see cref="ProtectedSignatureToken"/> is the client's signing secret, encrypted with the host's
 /// Data Protection keys (it must be read back to sign, so it cannot be hashed).
+/// <see cref="Schedule"/> (the binding's schedule object as JSON) makes it a scheduled subscription:
+/// it is due at <see cref="NextAttemptAt"/>, its next scheduled time; without one it streams.
 /// </summary>
 public sealed record Subscription(
     string Id, string Owner, string QueryName, string Destination, string? ProtectedSignatureToken, bool ReportIfEmpty,
     DateTimeOffset CreatedAt, DateTimeOffset Since, string? Cursor = null, DateTimeOffset? LastDeliveryAt = null,
-    string? LastError = null, int Failures = 0, DateTimeOffset? NextAttemptAt = null);
+    string? LastError = null, int Failures = 0, DateTimeOffset? NextAttemptAt = null, string? Schedule = null);
 
 public interface ISubscriptionStore
 {

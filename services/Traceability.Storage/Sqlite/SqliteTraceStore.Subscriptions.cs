@@ -7,14 +7,14 @@ public sealed partial class SqliteTraceStore : ISubscriptionStore
     private const string SubscriptionColumns =
         "id AS Id, owner AS Owner, query_name AS QueryName, destination AS Destination, protected_signature_token AS ProtectedSignatureToken, " +
         "report_if_empty AS ReportIfEmpty, created_at AS CreatedAt, since AS Since, cursor AS Cursor, last_delivery_at AS LastDeliveryAt, " +
-        "last_error AS LastError, failures AS Failures, next_attempt_at AS NextAttemptAt";
+        "last_error AS LastError, failures AS Failures, next_attempt_at AS NextAttemptAt, schedule AS Schedule";
 
     public Task AddSubscriptionAsync(Subscription s, CancellationToken ct = default) =>
         WriteAsync(connection => connection.Execute(
-            "INSERT INTO subscriptions (id, owner, query_name, destination, protected_signature_token, report_if_empty, created_at, since) " +
-            "VALUES (@Id, @Owner, @QueryName, @Destination, @ProtectedSignatureToken, @ReportIfEmpty, @CreatedAt, @Since)",
-            new { s.Id, s.Owner, s.QueryName, s.Destination, s.ProtectedSignatureToken, ReportIfEmpty = s.ReportIfEmpty ? 1 : 0,
-                CreatedAt = Ms(s.CreatedAt), Since = Ms(s.Since) }), ct);
+            "INSERT INTO subscriptions (id, owner, query_name, destination, protected_signature_token, report_if_empty, schedule, created_at, since, next_attempt_at) " +
+            "VALUES (@Id, @Owner, @QueryName, @Destination, @ProtectedSignatureToken, @ReportIfEmpty, @Schedule, @CreatedAt, @Since, @NextAttemptAt)",
+            new { s.Id, s.Owner, s.QueryName, s.Destination, s.ProtectedSignatureToken, ReportIfEmpty = s.ReportIfEmpty ? 1 : 0, s.Schedule,
+                CreatedAt = Ms(s.CreatedAt), Since = Ms(s.Since), NextAttemptAt = s.NextAttemptAt is { } n ? Ms(n) : (long?)null }), ct);
 
     public async Task<Subscription?> GetSubscriptionAsync(string id, CancellationToken ct = default) =>
         (await SelectSubscriptionsAsync("id = @id", new { id }, ct)).FirstOrDefault();
@@ -68,9 +68,10 @@ public sealed partial class SqliteTraceStore : ISubscriptionStore
         public string? LastError { get; set; }
         public long Failures { get; set; }
         public long? NextAttemptAt { get; set; }
+        public string? Schedule { get; set; }
 
         public Subscription ToRecord() => new(Id, Owner, QueryName, Destination, ProtectedSignatureToken, ReportIfEmpty != 0,
             FromMs(CreatedAt), FromMs(Since), Cursor, LastDeliveryAt is { } d ? FromMs(d) : null, LastError, (int)Failures,
-            NextAttemptAt is { } n ? FromMs(n) : null);
+            NextAttemptAt is { } n ? FromMs(n) : null, Schedule);
     }
 }

@@ -20,7 +20,7 @@ namespace Traceability.Ingestion.Api.Epcis.Subscriptions;
 /// Subscriptions to a named query (REST binding <c>/queries/{name}/subscriptions</c> and the
 /// WebSocket form of <c>/queries/{name}/events</c>): webhooks delivered by <see cref="WebhookDelivery"/>,
 /// and a WebSocket stream that sends each new batch as a text message while the socket is open.
-/// Only streaming is offered (<c>stream: true</c>); a schedule is refused with 501.
+/// A webhook either streams (<c>stream: true</c>) or follows a <see cref="QuerySchedule"/>.
 /// </summary>
 public static class SubscriptionsApi
 {
@@ -52,14 +52,18 @@ public static class SubscriptionsApi
         {
             var root = document!.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return Problem.Validation("$", "Send an object: {\"dest\": \"https://…\", \"stream\": true}.");
-            if (root.TryGetProperty("schedule", out _))
-                return TypedResults.Problem("Scheduled subscriptions are not offered yet: subscribe with \"stream\": true to get each new matching event.",
-                    statusCode: StatusCodes.Status501NotImplemented, title: "Not implemented");
             var errors = new ValidationErrors();
             var dest = String(root, "dest");
             if (destinations.Refusal(dest) is { } refusal) errors.Add("dest", refusal);
-            if (!(root.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True))
-                errors.Add("stream", "Set \"stream\": true: events are sent as they are recorded (the binding requires stream or a schedule).");
+            var streams = root.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True;
+            QuerySchedule? schedule = null;
+            if (root.TryGetProperty("schedule", out var scheduleJson))
+            {
+                if (streams) errors.Add("stream", "Give stream or a schedule, not both.");
+                schedule = QuerySchedule.Parse(scheduleJson, errors);
+            }
+            else if (!streams)
+                errors.Add("stream", "Set \"stream\": true to get events as they are recorded, or give a schedule (the binding requires one of them).");
             var token = String(root, "signatureToken");
             if (root.TryGetProperty("signatureToken", out var t) && (t.ValueKind != JsonValueKind.String || token!.Length is 0 or > 256))
                 errors.Add("signatureToken", "Give 1 to 256 characters, or leave it out for unsigned deliveries.");
@@ -72,8 +76,12 @@ public static class SubscriptionsApi
             if ((await subscriptions.ListSubscriptionsAsync(owner, queryName, ct)).Count >= options.Value.MaxPerQuery)
                 return Problem.Conflict($"This query has {options.Value.MaxPerQuery} subscriptions, the most it may have: delete one first.");
 
+            var now = time.GetUtcNow();
             var subscription = new Subscription("sub_" + Guid.NewGuid().ToString("N"), owner, queryName, dest!,
-                token is null ? null : WebhookDelivery.SignatureTokens(protection).Protect(token), reportIfEmpty, time.GetUtcNow(), since);
+                token is null ? null : WebhookDelivery.SignatureTokens(protection).Protect(token), reportIfEmpty, now, since,
+                NextAttemptAt: schedule?.Next(now), Schedule: schedule is null ? null : QuerySchedule.Canonical(scheduleJson));
+            if (schedule is not null && subscription.NextAttemptAt is null)
+                return Problem.Validation("schedule", "This schedule never comes in the next five years (e.g. 31 February).");
             await subscriptions.AddSubscriptionAsync(subscription, ct);
             return TypedResults.Created($"/epcis/queries/{queryName}/subscriptions/{subscription.Id}", Describe(subscription));
         }
@@ -109,7 +117,7 @@ public static class SubscriptionsApi
     {
         var query = context.Request.Query;
         if (query.Keys.FirstOrDefault(k => k is not ("stream" or "initialRecordTime")) is { } other)
-            return Problem.Validation(other, "A WebSocket stream takes stream=true and, optionally, initialRecordTime; a schedule is not offered yet.");
+            return Problem.Validation(other, "A WebSocket stream takes stream=true and, optionally, initialRecordTime; schedules are for webhooks (POST /epcis/queries/{name}/subscriptions).");
         if (query["stream"] != "true") return Problem.Validation("stream", "Add stream=true to receive events as they are recorded.");
         var since = time.GetUtcNow();
         if (query["initialRecordTime"].ToString() is { Length: > 0 } initial
@@ -163,7 +171,8 @@ public static class SubscriptionsApi
         ["subscriptionID"] = s.Id,
         ["queryName"] = s.QueryName,
         ["dest"] = s.Destination,
-        ["stream"] = true,
+        ["stream"] = s.Schedule is null,
+        ["schedule"] = s.Schedule is null ? null : JsonNode.Parse(s.Schedule),
         ["reportIfEmpty"] = s.ReportIfEmpty,
         ["signed"] = s.ProtectedSignatureToken is not null,
         ["createdAt"] = s.CreatedAt,

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,8 @@ using Traceability.Storage;
 namespace Traceability.Ingestion.Api.Epcis.Subscriptions;
 
 /// <summary>
-/// Delivers webhook subscriptions: each round, for every due subscription with new matching events,
+/// Delivers webhook subscriptions: each round, for every due subscription with new matching events
+/// (a scheduled one at its time, then with or without events as reportIfEmpty says),
 /// takes its lease, posts an EPCISQueryDocument (queryName, subscriptionID) signed with
 /// <c>GS1-Signature: sha256=HEX(HMAC-SHA256(signatureToken, body))</c>, and moves its cursor only
 /// after a 2xx. So a crash or a failed call re-sends that batch (at least once), never skips one;
@@ -75,8 +77,23 @@ public sealed partial class WebhookDelivery(
         }
         var parsed = EpcisNamedQueries.Parse(saved);
         if (!parsed.IsOk) return; // checked when saved; a parser change could refuse it: nothing to send
+        QuerySchedule? schedule = null;
+        if (s.Schedule is not null)
+        {
+            using var json = JsonDocument.Parse(s.Schedule);
+            schedule = QuerySchedule.Parse(json.RootElement, new());
+        }
         var page = await events.QueryEventsAsync(SubscriptionQueries.Next(parsed.Value!, s.Cursor, s.Since, now, options.Value), ct);
-        if (page.Events.Count == 0) return; // nothing new: no write at all
+        var backlog = page.Events.Count == options.Value.MaxEventsPerDelivery;
+        // A backlog goes on at the next round; otherwise a scheduled subscription waits for its next time.
+        DateTimeOffset? nextTime = schedule is null || backlog ? null : schedule.Next(now) ?? DateTimeOffset.MaxValue;
+        if (page.Events.Count == 0 && !(schedule is not null && s.ReportIfEmpty))
+        {
+            // Nothing new: a stream writes nothing; a schedule moves to its next time.
+            if (schedule is not null && await subscriptions.TryLeaseSubscriptionAsync(s.Id, _holder, now, now.AddSeconds(30), ct))
+                await subscriptions.RecordDeliveryAsync(s.Id, null, null, s.LastError, s.Failures, nextTime, ct);
+            return;
+        }
 
         var lease = TimeSpan.FromSeconds(options.Value.TimeoutSeconds * 2 + 10);
         if (!await subscriptions.TryLeaseSubscriptionAsync(s.Id, _holder, now, now + lease, ct)) return;
@@ -101,7 +118,7 @@ public sealed partial class WebhookDelivery(
             using var response = await _client.SendAsync(request, ct);
             if (response.IsSuccessStatusCode)
             {
-                await subscriptions.RecordDeliveryAsync(s.Id, page.NextPageToken, now, null, 0, null, CancellationToken.None);
+                await subscriptions.RecordDeliveryAsync(s.Id, page.NextPageToken, now, null, 0, nextTime, CancellationToken.None);
                 LogDelivered(logger, s.Id, page.Events.Count);
                 return;
             }

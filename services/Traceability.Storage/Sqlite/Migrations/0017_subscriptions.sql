@@ -8,6 +8,7 @@ CREATE TABLE subscriptions (
     destination              TEXT    NOT NULL,
     protected_signature_token TEXT,
     report_if_empty          INTEGER NOT NULL,
+    schedule                 TEXT,
     created_at               INTEGER NOT NULL,
     since                    INTEGER NOT NULL,
     cursor                   TEXT,
