@@ -20,7 +20,7 @@ public abstract partial class StoreContractTests
         Assert.Equal(newer, await Reports(store).GetReportAsync("r2", Ct));
         Assert.Equal(["r2", "r1"], (await Reports(store).ListReportsAsync(null, 10, Ct)).Select(r => r.Id));
         Assert.True(await Reports(store).SetReportStatusAsync("r1", ReportStatus.InReview, T0.AddHours(1), Ct));
-        Assert.False(await Reports(store).SetReportStatusAsync("nope", ReportStatus.Closed, T0, Ct));
+        Assert.False(await Reports(store).SetReportStatusAsync("nope", ReportStatus.Resolved, T0, Ct));
         var reviewed = Assert.Single(await Reports(store).ListReportsAsync(ReportStatus.InReview, 10, Ct));
         Assert.Equal(("r1", T0.AddHours(1)), (reviewed.Id, reviewed.UpdatedAt));
         Assert.Single(await Reports(store).ListReportsAsync(null, 1, Ct));
