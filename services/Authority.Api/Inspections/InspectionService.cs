@@ -42,7 +42,7 @@ public sealed partial class InspectionService(
     public const int MaxReason = 1000;
 
     /// <summary>The verdicts the app shows (the one list in the domain), plus the inspector's own conclusions.</summary>
-    public static readonly string[] Results = [.. Verdicts.Precedence, "compliant", "violation", "seized"];
+    public static readonly IReadOnlyList<string> Results = InspectionResults.All;
 
     public async Task<Outcome<InspectionSaved>> RecordAsync(string inspectorId, CreateInspectionRequest r, CancellationToken ct)
     {
@@ -145,6 +145,20 @@ public sealed partial class InspectionService(
         return new InspectionList(views);
     }
 
+    /// <summary>Inspections of any of <paramref name="gtins"/> (a producer's products), newest first, among the newest 1000.</summary>
+    public async Task<IReadOnlyList<InspectionView>> ListAboutAsync(IReadOnlySet<string> gtins, int max, CancellationToken ct)
+    {
+        if (gtins.Count == 0) return [];
+        var views = new List<InspectionView>();
+        foreach (var i in await store.QueryInspectionsAsync(new InspectionQuery(Max: 1000), ct))
+        {
+            var view = await ViewAsync(i, ct);
+            if (view.Gtin is not null && gtins.Contains(view.Gtin)) views.Add(view);
+            if (views.Count == max) break;
+        }
+        return views;
+    }
+
     /// <summary>Publishes the outcome on /canh-bao and in the warnings feed (or withdraws it, with a reason). Audited.</summary>
     public async Task<Outcome<InspectionView>> SetPublishedAsync(ClaimsPrincipal user, string id, bool publish, string? reason, CancellationToken ct)
     {
@@ -155,6 +169,9 @@ public sealed partial class InspectionService(
         var inspection = await store.GetInspectionAsync(id, ct);
         if (inspection is null) return Outcome<InspectionView>.NotFound($"There is no inspection '{id}'.");
         if ((inspection.PublishedAt is not null) == publish) return Outcome<InspectionView>.Ok(await ViewAsync(inspection, ct));
+        // The public warning links to the product's page: a code that names no product has none.
+        if (publish && !ScannedCode.TryParse(inspection.Code, out _, out _))
+            return Outcome<InspectionView>.Conflict("The inspected code names no product, so there is no product page to link the published outcome to.");
         var now = time.GetUtcNow();
         var entry = StaffAudit.Entry(user, now, publish ? "inspection.publish" : "inspection.unpublish", "inspection:" + id, reason,
             $"{inspection.Result} · {inspection.Code}");

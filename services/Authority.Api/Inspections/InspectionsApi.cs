@@ -143,7 +143,7 @@ public static class InspectionsApi
         return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
     }
 
-    private static async Task<IResult> Photo(string id, IInspectionStore store, CancellationToken ct) =>
+    internal static async Task<IResult> Photo(string id, IInspectionStore store, CancellationToken ct) =>
         await store.GetInspectionPhotoAsync(id, ct) is { } photo
             ? TypedResults.File(photo.Data, photo.ContentType)
             : Problem.NotFound($"Inspection '{id}' has no photo.");
