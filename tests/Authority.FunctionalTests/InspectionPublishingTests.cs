@@ -64,7 +64,10 @@ public sealed class InspectionPublishingTests(StaffRoleApp app) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, published.StatusCode);
         Assert.NotNull((await published.Content.ReadFromJsonAsync<JsonObject>(Ct))!["publishedAt"]);
 
-        var feed = (await app.CreateClient().GetFromJsonAsync<JsonObject>("/api/v1/warnings", Ct))!["warnings"]!.AsArray();
+        var document = (await app.CreateClient().GetFromJsonAsync<JsonObject>("/api/v1/warnings", Ct))!;
+        // "warnings" stays the recalls alone: the inspector app keeps it as its offline recall list.
+        Assert.DoesNotContain(document["warnings"]!.AsArray(), w => (string)w!["id"]! == id);
+        var feed = document["inspections"]!.AsArray();
         var warning = feed.Single(w => (string)w!["id"]! == id)!;
         Assert.Equal("inspection", (string)warning["kind"]!);
         Assert.Equal("seized", (string)warning["result"]!);

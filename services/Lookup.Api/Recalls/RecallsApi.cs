@@ -23,7 +23,13 @@ public sealed record WarningLot(string Lot, string DigitalLink);
 public sealed record Warning(string Id, string Kind, string Gtin, string? ProductName, IReadOnlyList<WarningLot> Lots, string Reason,
     string? Severity, DateTimeOffset IssuedAt, string? Result = null, string? Province = null, DateTimeOffset? InspectedAt = null);
 
-public sealed record WarningsFeed(DateTimeOffset Updated, IReadOnlyList<Warning> Warnings, IReadOnlyList<VerificationAlert>? Alerts);
+/// <summary>
+/// The public feed. <see cref="Warnings"/> stays the active recalls alone (the inspector app keeps it
+/// as its offline recall list); the published inspection outcomes come in <see cref="Inspections"/>.
+/// Both newest first; the Atom form merges them.
+/// </summary>
+public sealed record WarningsFeed(DateTimeOffset Updated, IReadOnlyList<Warning> Warnings, IReadOnlyList<Warning> Inspections,
+    IReadOnlyList<VerificationAlert>? Alerts);
 
 /// <summary>Recalls (admin or owning producer) and the public warnings feed, JSON or Atom (DESIGN §4.6).</summary>
 internal static class RecallsApi
@@ -72,13 +78,15 @@ internal static class RecallsApi
         }
         var baseUrl = origin.Of(http);
         var warnings = await publicWarnings.ListAsync(baseUrl, ct);
+        var recalls = warnings.Where(w => w.Kind == PublicWarnings.RecallKind).ToList();
+        var inspections = warnings.Where(w => w.Kind == PublicWarnings.InspectionKind).ToList();
         var updated = warnings.Count == 0 ? now : warnings.Max(w => w.IssuedAt);
         http.Response.Headers.AccessControlAllowOrigin = "*";
         http.Response.Headers.Vary = "Accept";
         http.Response.Headers.CacheControl = alerts is null ? "public, max-age=30" : "no-store";
         if (alerts is null && WantsAtom(http.Request))
             return TypedResults.Text(Atom(warnings, updated, baseUrl), AtomMediaType + "; charset=utf-8");
-        return TypedResults.Ok(new WarningsFeed(updated, warnings, alerts));
+        return TypedResults.Ok(new WarningsFeed(updated, recalls, inspections, alerts));
     }
 
     private static bool WantsAtom(HttpRequest request) =>
