@@ -44,6 +44,7 @@ public static class LookupExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeNotifier, ChangeFeedPublisher>(sp => sp.GetRequiredService<ChangeFeedPublisher>()));
         services.AddHostedService<ChangeFeedService>();
         services.TryAddSingleton<PublicOrigin>();
+        services.TryAddSingleton<Recalls.PublicWarnings>();
         services.TryAddSingleton<ScanLog>();
         services.TryAddSingleton<ClientPseudonym>();
         services.AddHostedService<ScanLogWriter>();

@@ -31,6 +31,38 @@ public sealed partial class MongoTraceStore
         return result.MatchedCount > 0;
     }
 
+    private IMongoCollection<ReportNoteDoc> ReportNotes => reports.Database.GetCollection<ReportNoteDoc>(Collections.ReportNotes);
+
+    // The same change as SQLite's migration 0013: "closed" became "resolved" when triage got its
+    // resolved/rejected outcomes. Idempotent, and cheap on the status index once done.
+    private Task RenameClosedReportsAsync(CancellationToken ct) =>
+        reports.Database.GetCollection<BsonDocument>(Collections.Reports).UpdateManyAsync(
+            Builders<BsonDocument>.Filter.Eq("status", "Closed"), Builders<BsonDocument>.Update.Set("status", nameof(ReportStatus.Resolved)),
+            cancellationToken: ct);
+
+    // The report, its note and the audit entry are documents in three collections: one transaction,
+    // so no triage change stands without its record.
+    public async Task<bool> SaveTriageAsync(ConsumerReport report, ReportNote? note, AuditEntry entry, CancellationToken ct = default)
+    {
+        using var activity = MongoStoreTelemetry.StartOperation("save-triage");
+        return await InTransactionAsync(async (s, c) =>
+        {
+            var result = await reports.UpdateOneAsync(s, x => x.Id == report.Id, Builders<ReportDoc>.Update
+                .Set(x => x.Status, report.Status).Set(x => x.Assignee, report.Assignee).Set(x => x.Outcome, report.Outcome)
+                .Set(x => x.UpdatedAt, TimeDoc.From(report.UpdatedAt)), cancellationToken: c);
+            if (result.MatchedCount == 0) return false;
+            if (note is not null) await ReportNotes.InsertOneAsync(s, ReportNoteDoc.From(note), cancellationToken: c);
+            await Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
+            return true;
+        }, ct);
+    }
+
+    public async Task<IReadOnlyList<ReportNote>> ListReportNotesAsync(string reportId, CancellationToken ct = default)
+    {
+        var docs = await ReportNotes.Find(x => x.ReportId == reportId).SortBy(x => x.At.Ticks).ThenBy(x => x.Id).ToListAsync(ct);
+        return [.. docs.Select(d => d.ToRecord())];
+    }
+
     public async Task AddInspectionAsync(Inspection inspection, CancellationToken ct = default)
     {
         using var activity = MongoStoreTelemetry.StartOperation("add-inspection");
@@ -55,6 +87,35 @@ public sealed partial class MongoTraceStore
         var filter = lotKey is null ? FilterDefinition<InspectionDoc>.Empty : Builders<InspectionDoc>.Filter.Eq(x => x.LotKey, lotKey);
         var docs = await inspections.Find(filter).SortByDescending(x => x.CreatedAt.Ticks).ThenBy(x => x.Id).Limit(max).ToListAsync(ct);
         return [.. docs.Select(d => d.ToRecord())];
+    }
+
+    public async Task<IReadOnlyList<Inspection>> QueryInspectionsAsync(InspectionQuery q, CancellationToken ct = default)
+    {
+        var f = Builders<InspectionDoc>.Filter;
+        var filter = f.Empty;
+        if (q.LotKey is not null) filter &= f.Eq(x => x.LotKey, q.LotKey);
+        if (q.InspectorId is not null) filter &= f.Eq(x => x.InspectorId, q.InspectorId);
+        if (q.Result is not null) filter &= f.Eq(x => x.Result, q.Result);
+        if (q.From is { } from) filter &= f.Gte(x => x.InspectedAt.Ticks, from.UtcTicks);
+        if (q.To is { } to) filter &= f.Lt(x => x.InspectedAt.Ticks, to.UtcTicks);
+        if (q.PublishedOnly) filter &= f.Exists(x => x.PublishedAt);
+        var docs = await inspections.Find(filter).SortByDescending(x => x.InspectedAt.Ticks).ThenBy(x => x.Id).Limit(q.Max).ToListAsync(ct);
+        return [.. docs.Select(d => d.ToRecord())];
+    }
+
+    public async Task<bool> SetInspectionPublishedAsync(string id, DateTimeOffset? publishedAt, AuditEntry entry, CancellationToken ct = default)
+    {
+        using var activity = MongoStoreTelemetry.StartOperation("set-inspection-published");
+        return await InTransactionAsync(async (s, c) =>
+        {
+            var update = publishedAt is { } at
+                ? Builders<InspectionDoc>.Update.Set(x => x.PublishedAt, TimeDoc.From(at))
+                : Builders<InspectionDoc>.Update.Unset(x => x.PublishedAt);
+            var result = await inspections.UpdateOneAsync(s, x => x.Id == id, update, cancellationToken: c);
+            if (result.MatchedCount == 0) return false;
+            await Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
+            return true;
+        }, ct);
     }
 
     public async Task<bool> SetInspectionPhotoAsync(string id, InspectionPhoto photo, CancellationToken ct = default)

@@ -77,6 +77,8 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         await ScanDocs.Indexes.CreateManyAsync(ScanIndexes, ct);
         await reports.Indexes.CreateManyAsync(Indexes.Reports, ct);
         await inspections.Indexes.CreateManyAsync(Indexes.Inspections, ct);
+        await ReportNotes.Indexes.CreateManyAsync(Indexes.ReportNotes, ct);
+        await RenameClosedReportsAsync(ct);
         await EnsureSharedIndexesAsync(ct);
         await Audit.Indexes.CreateManyAsync(AuditIndexes, ct);
         await NamedQueries.Indexes.CreateManyAsync(NamedQueryIndexes, ct);
@@ -94,7 +96,7 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         string[] all = [Collections.Producers, Collections.Inspectors, Collections.ApiKeys, Collections.Products,
             Collections.Locations, Collections.Lots, Collections.Events, Collections.CaptureJobs,
             Collections.Recalls, Collections.RecallLots, Collections.VerificationAlerts, Collections.Serials, Collections.SigningKeys, Collections.Scans, Collections.ScanSalts,
-            Collections.Reports, Collections.Inspections, Collections.InspectionPhotos, Collections.Audit,
+            Collections.Reports, Collections.Inspections, Collections.InspectionPhotos, Collections.Audit, Collections.ReportNotes,
             Collections.NamedQueries, Collections.Subscriptions];
         foreach (var name in all.Where(n => !existing.Contains(n)))
         {

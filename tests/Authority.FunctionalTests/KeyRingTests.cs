@@ -40,8 +40,10 @@ public sealed class KeyRingTests : IDisposable
             Assert.Contains("encryptedSecret", xml, StringComparison.Ordinal);
             Assert.DoesNotContain("unencrypted form", xml, StringComparison.Ordinal);
         });
-        var list = (await app.Admin().GetFromJsonAsync<JsonObject>("/api/v1/reports", TestContext.Current.CancellationToken))!;
-        Assert.Contains(list["items"]!.AsArray(), r => (string?)r!["contact"] == "0912 000 111");
+        // The contact is decrypted in the report's detail (the list never carries it).
+        var id = (string)(await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["id"]!;
+        var detail = (await app.Admin().GetFromJsonAsync<JsonObject>($"/api/v1/reports/{id}", TestContext.Current.CancellationToken))!;
+        Assert.Equal("0912 000 111", (string?)detail["contact"]);
     }
 
     public void Dispose() => File.Delete(_certificate);

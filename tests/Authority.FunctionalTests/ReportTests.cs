@@ -21,7 +21,7 @@ public sealed class ReportTests(AuthorityApp app) : IClassFixture<AuthorityApp>
     }
 
     [Fact]
-    public async Task Admin_sees_the_contact_which_the_database_file_does_not_hold_in_clear_text()
+    public async Task Admin_sees_the_contact_in_the_detail_only_and_the_database_file_does_not_hold_it_in_clear_text()
     {
         const string contact = "Trần Văn Bình 0912 345 678 binh.tran@example.vn";
         const string message = "Vỏ hộp in sai hạn sử dụng, mùi lạ — kiểm tra giúp";
@@ -34,9 +34,13 @@ public sealed class ReportTests(AuthorityApp app) : IClassFixture<AuthorityApp>
 
         var list = (await app.Admin().GetFromJsonAsync<JsonObject>("/api/v1/reports"))!;
         var report = list["items"]!.AsArray().Single(r => (string)r!["id"]! == id)!;
-        Assert.Equal(contact, (string)report["contact"]!);
+        // The list never carries the contact: only the (audited) detail view decrypts it.
+        Assert.False(report.AsObject().ContainsKey("contact"));
+        Assert.True((bool)report["hasContact"]!);
         Assert.Equal("new", (string)report["status"]!);
         Assert.Equal("HY2026-01", (string)report["lot"]!["lot"]!);
+        var detail = (await app.Admin().GetFromJsonAsync<JsonObject>($"/api/v1/reports/{id}"))!;
+        Assert.Equal(contact, (string)detail["contact"]!);
 
         // Look at the bytes on disk (database and WAL) without checkpointing them away.
         var files = new[] { "traceability.db", "traceability.db-wal" }
@@ -56,12 +60,12 @@ public sealed class ReportTests(AuthorityApp app) : IClassFixture<AuthorityApp>
         var id = await SubmitAsync(new { category = "safety", message = "Ngộ độc sau khi ăn", contact = "0987 654 321" });
 
         await using var restarted = new RestartedApp(app.DataDirectory);
-        var list = (await restarted.Admin().GetFromJsonAsync<JsonObject>("/api/v1/reports"))!["items"]!.AsArray();
-        Assert.Equal("0987 654 321", (string?)list.Single(r => (string)r!["id"]! == id)!["contact"]);
+        var detail = (await restarted.Admin().GetFromJsonAsync<JsonObject>($"/api/v1/reports/{id}"))!;
+        Assert.Equal("0987 654 321", (string?)detail["contact"]);
     }
 
     [Fact]
-    public async Task A_report_moves_from_new_to_in_review_to_closed_and_no_further_back()
+    public async Task A_report_moves_from_new_to_in_review_to_resolved_and_no_further_back()
     {
         var id = await SubmitAsync(new { category = "counterfeit", message = "Tem giả" });
         var admin = app.Admin();
@@ -69,7 +73,11 @@ public sealed class ReportTests(AuthorityApp app) : IClassFixture<AuthorityApp>
         var review = await admin.PatchAsJsonAsync($"/api/v1/reports/{id}", new { status = "in_review" });
         Assert.Equal(HttpStatusCode.OK, review.StatusCode);
         Assert.Equal("in_review", (string)(await review.Content.ReadFromJsonAsync<JsonObject>())!["status"]!);
-        Assert.Equal(HttpStatusCode.OK, (await admin.PatchAsJsonAsync($"/api/v1/reports/{id}", new { status = "closed" })).StatusCode);
+        // Deciding needs an outcome (PATCH carries none); triage gives it.
+        var noOutcome = await admin.PatchAsJsonAsync($"/api/v1/reports/{id}", new { status = "resolved" });
+        Assert.Equal(HttpStatusCode.BadRequest, noOutcome.StatusCode);
+        Assert.True((await noOutcome.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("outcome"));
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/reports/{id}/triage", new { status = "resolved", outcome = "Đã chuyển QLTT" })).StatusCode);
 
         var back = await admin.PatchAsJsonAsync($"/api/v1/reports/{id}", new { status = "new" });
         Assert.Equal(HttpStatusCode.Conflict, back.StatusCode);
@@ -78,7 +86,7 @@ public sealed class ReportTests(AuthorityApp app) : IClassFixture<AuthorityApp>
         Assert.True((await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("status"));
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PatchAsJsonAsync("/api/v1/reports/r_nope", new { status = "closed" })).StatusCode);
 
-        var closed = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/reports?status=closed"))!["items"]!.AsArray();
+        var closed = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/reports?status=resolved"))!["items"]!.AsArray();
         Assert.Contains(closed, r => (string)r!["id"]! == id);
         var fresh = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/reports?status=new"))!["items"]!.AsArray();
         Assert.DoesNotContain(fresh, r => (string)r!["id"]! == id);
@@ -120,7 +128,7 @@ public sealed class ReportTests(AuthorityApp app) : IClassFixture<AuthorityApp>
         Assert.Contains("Cảm ơn", await response.Content.ReadAsStringAsync());
         var list = (await app.Admin().GetFromJsonAsync<JsonObject>("/api/v1/reports"))!["items"]!.AsArray();
         var stored = list.Single(r => (string?)r!["message"] == "Mã lạ ở chợ Tam Cờ")!;
-        Assert.Null(stored["contact"]);
+        Assert.False((bool)stored["hasContact"]!);
         Assert.Equal("FAKE1", (string)stored["lot"]!["lot"]!);
     }
 

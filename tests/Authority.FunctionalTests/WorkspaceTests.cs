@@ -9,7 +9,8 @@ namespace Traceability.Authority.FunctionalTests;
 /// <summary>The authority workspace (/authority) and the public warnings page (/canh-bao), as a browser uses them.</summary>
 public sealed partial class WorkspaceTests(AuthorityApp app) : IClassFixture<AuthorityApp>
 {
-    private static readonly string[] StaffPages = ["/authority", "/authority/producers", "/authority/producers/new", "/authority/audit"];
+    private static readonly string[] StaffPages = ["/authority", "/authority/producers", "/authority/producers/new", "/authority/audit",
+        "/authority/complaints", "/authority/inspections"];
 
     [Fact]
     public async Task Without_a_session_every_page_sends_to_the_sign_in_form()

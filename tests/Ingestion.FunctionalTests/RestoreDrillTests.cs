@@ -110,7 +110,9 @@ public sealed class RestoreDrillTests : IDisposable
 
         // The complainant's contact is readable (the key ring came along), the signed label still verifies.
         var reports = (await after.Client(TraceabilityApp.AdminKey).GetFromJsonAsync<JsonObject>("/api/v1/reports", Ct))!;
-        Assert.Contains(reports["items"]!.AsArray(), r => (string?)r!["contact"] == "0912 000 222");
+        var reportId = (string)reports["items"]!.AsArray().Single(r => (string?)r!["message"] == "Bao bì rách")!["id"]!;
+        var report = (await after.Client(TraceabilityApp.AdminKey).GetFromJsonAsync<JsonObject>($"/api/v1/reports/{reportId}", Ct))!;
+        Assert.Equal("0912 000 222", (string?)report["contact"]);
         var verdict = (await (await after.Client(null).PostAsJsonAsync("/api/v1/verify", new { code = serialLink }, Ct)).Content.ReadFromJsonAsync<JsonObject>(Ct))!;
         Assert.Equal("authentic", (string?)verdict["verdict"]);
 

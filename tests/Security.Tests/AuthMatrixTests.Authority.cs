@@ -23,6 +23,18 @@ public sealed partial class AuthMatrixTests
             ["POST /authority/producers/{Id}"] = new(Access.AuthoritySession),
             ["GET /authority/audit"] = new(Access.AuthoritySession),
             ["POST /authority/audit"] = new(Access.AuthoritySession),
+            // Complaints triage and inspections (staff; the writes need an officer or admin).
+            ["GET /api/v1/reports/{id}"] = new(Access.Admin),
+            ["POST /api/v1/reports/{id}/triage"] = new(Access.Admin),
+            ["POST /api/v1/inspections/{id}/publish"] = new(Access.Admin),
+            ["POST /api/v1/inspections/{id}/unpublish"] = new(Access.Admin),
+            ["GET /authority/complaints"] = new(Access.AuthoritySession),
+            ["POST /authority/complaints"] = new(Access.AuthoritySession),
+            ["GET /authority/complaints/{Id}"] = new(Access.AuthoritySession),
+            ["POST /authority/complaints/{Id}"] = new(Access.AuthoritySession),
+            ["GET /authority/inspections"] = new(Access.AuthoritySession),
+            ["POST /authority/inspections"] = new(Access.AuthoritySession),
+            ["GET /authority/inspections/{id}/photo"] = new(Access.AuthoritySession),
             ["GET /authority/signin"] = new(Access.Public),
             ["POST /authority/signin"] = new(Access.Public), // refused without the CSRF token
             ["POST /authority/signout"] = new(Access.Public), // anonymous, but refused without the CSRF token

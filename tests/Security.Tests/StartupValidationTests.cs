@@ -59,6 +59,16 @@ public sealed class StartupValidationTests
         Assert.Equal(System.Net.HttpStatusCode.OK, (await app.CreateClient().GetAsync("/alive")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("366")]
+    public void An_overdue_period_out_of_range_refuses_the_start(string days)
+    {
+        var message = StartFailure(new() { ["Reports:OverdueDays"] = days });
+        Assert.Contains("OverdueDays", message);
+        Assert.Contains("between 1 and 365", message);
+    }
+
     private static string StartFailure(Dictionary<string, string> settings)
     {
         using var app = new SecurityApp { Settings = settings };

@@ -40,6 +40,28 @@ public sealed class ReportDocsTests
     }
 
     [Fact]
+    public void Triage_fields_and_notes_round_trip_and_an_unpublished_inspection_has_no_published_field()
+    {
+        var r = new ConsumerReport("r_2", Hanoi, null, null, "safety", "Ngộ độc", null, ReportStatus.Rejected, Hanoi.AddDays(1),
+            "staff-1", "Không đủ căn cứ");
+        var bson = Render.ToBson(ReportDoc.From(r));
+        Assert.Equal("Rejected", bson["status"].AsString);
+        Assert.Equal("staff-1", bson["assignee"].AsString);
+        Assert.Equal(r, Render.RoundTrip(ReportDoc.From(r)).ToRecord());
+        Assert.False(Render.ToBson(ReportDoc.From(r with { Assignee = null, Outcome = null })).Contains("assignee"));
+
+        var note = new ReportNote("rn_1", "r_2", Hanoi, "key:admin", "Đã gọi điện");
+        Assert.Equal("r_2", Render.ToBson(ReportNoteDoc.From(note))["reportId"].AsString);
+        Assert.Equal(note, Render.RoundTrip(ReportNoteDoc.From(note)).ToRecord());
+
+        var i = new Inspection("insp_2", "i_1", Hanoi, Hanoi, "/01/08936001000010", null, "violation", null, null, null, null, null);
+        Assert.False(Render.ToBson(InspectionDoc.From(i)).Contains("publishedAt"));
+        var published = i with { PublishedAt = Hanoi.AddHours(3) };
+        Assert.True(Render.ToBson(InspectionDoc.From(published)).Contains("publishedAt"));
+        Assert.Equal(published, Render.RoundTrip(InspectionDoc.From(published)).ToRecord());
+    }
+
+    [Fact]
     public void Photo_round_trips_as_binary()
     {
         var doc = new InspectionPhotoDoc { Id = "insp_1", ContentType = "image/png", Data = [0x89, 0x50, 0x4E, 0x47] };

@@ -1,4 +1,5 @@
 using Traceability.Domain;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Traceability.Domain.DigitalLinks;
@@ -12,10 +13,23 @@ public sealed record CreateInspectionRequest(
     string? Code, string? Result, string? Notes, double? Latitude, double? Longitude,
     DateTimeOffset? InspectedAt = null, string? ClientRef = null);
 
+/// <summary>
+/// An inspection as staff see it. Province is the one nearest the GPS position (the place), null
+/// without one; PublishedAt says whether the outcome is on the public warnings page.
+/// </summary>
 public sealed record InspectionView(
     string Id, string InspectorId, string? InspectorName, string? Agency, DateTimeOffset CreatedAt, DateTimeOffset InspectedAt,
     string Code, string? Gtin, string? Lot, string Result, string? Notes, double? Latitude, double? Longitude,
-    string? ClientRef, string? Photo);
+    string? ClientRef, string? Photo, string? Province = null, DateTimeOffset? PublishedAt = null);
+
+/// <summary>The list's filters as given (query string or form); <see cref="InspectionService.ParseFilter"/> checks them.</summary>
+public sealed record InspectionFilterInput(
+    string? Gtin = null, string? Lot = null, string? Province = null, string? Inspector = null, string? Result = null,
+    string? From = null, string? To = null, string? Published = null, int? Max = null);
+
+public sealed record InspectionFilter(InspectionQuery Query, string? Province);
+
+public sealed record PublishRequest(string? Reason);
 
 public sealed record InspectionList(IReadOnlyList<InspectionView> Items);
 
@@ -25,8 +39,10 @@ public sealed record InspectionSaved(InspectionView Inspection, bool Created);
 public sealed partial class InspectionService(
     IInspectionStore store, IAccountStore accounts, AuthorityTelemetry telemetry, TimeProvider time)
 {
+    public const int MaxReason = 1000;
+
     /// <summary>The verdicts the app shows (the one list in the domain), plus the inspector's own conclusions.</summary>
-    public static readonly string[] Results = [.. Verdicts.Precedence, "compliant", "violation", "seized"];
+    public static readonly IReadOnlyList<string> Results = InspectionResults.All;
 
     public async Task<Outcome<InspectionSaved>> RecordAsync(string inspectorId, CreateInspectionRequest r, CancellationToken ct)
     {
@@ -76,12 +92,103 @@ public sealed partial class InspectionService(
         return Outcome<InspectionView>.Ok(await ViewAsync(inspection with { PhotoContentType = type }, ct));
     }
 
-    public async Task<InspectionList> ListAsync(string? lotKey, int? max, CancellationToken ct)
+    /// <summary>
+    /// Checks the list's filters: gtin and lot together, a known result, a province name, a period
+    /// of Vietnam days (<c>from</c> and <c>to</c> inclusive, yyyy-MM-dd), published true|false.
+    /// </summary>
+    public static Outcome<InspectionFilter> ParseFilter(InspectionFilterInput f)
     {
-        var list = await store.ListInspectionsAsync(lotKey, Math.Clamp(max ?? 200, 1, 1000), ct);
-        var views = new List<InspectionView>(list.Count);
-        foreach (var i in list) views.Add(await ViewAsync(i, ct));
+        var errors = new ValidationErrors();
+        string? lotKey = null;
+        if (!string.IsNullOrEmpty(f.Gtin) || !string.IsNullOrEmpty(f.Lot))
+        {
+            if (string.IsNullOrEmpty(f.Gtin) || string.IsNullOrEmpty(f.Lot))
+                errors.Add(string.IsNullOrEmpty(f.Gtin) ? "gtin" : "lot", "Filter by gtin and lot together.");
+            else if (!Domain.Gs1.Gtin.TryParse(f.Gtin, out var g, out var error)) errors.Add("gtin", error!);
+            else lotKey = LotKey.Of(g.Value, f.Lot);
+        }
+        var result = Blank(f.Result);
+        if (result is not null && !Results.Contains(result)) errors.Add("result", $"The result must be one of: {string.Join(", ", Results)}.");
+        string? province = null;
+        if (Blank(f.Province) is { } p)
+        {
+            if (Lookup.Api.Verification.Provinces.Find(p) is { } known) province = known.Name;
+            else errors.Add("province", "Unknown province.");
+        }
+        var from = Day(f.From, "from", errors);
+        var to = Day(f.To, "to", errors);
+        if (from is { } a && to is { } b && b < a) errors.Add("to", "The period ends before it starts.");
+        bool published = false;
+        if (Blank(f.Published) is { } text && !bool.TryParse(text, out published)) errors.Add("published", "Use true or false.");
+        if (!errors.IsValid) return Outcome<InspectionFilter>.Invalid(errors);
+        // Days are Vietnam's: [from 00:00, to + 1 day 00:00) at UTC+7.
+        return Outcome<InspectionFilter>.Ok(new InspectionFilter(new InspectionQuery(lotKey, Blank(f.Inspector), result,
+            from is { } d1 ? new DateTimeOffset(d1.ToDateTime(TimeOnly.MinValue), VietnamTime.Offset) : null,
+            to is { } d2 ? new DateTimeOffset(d2.AddDays(1).ToDateTime(TimeOnly.MinValue), VietnamTime.Offset) : null,
+            published, Math.Clamp(f.Max ?? 200, 1, 1000)), province));
+    }
+
+    /// <summary>
+    /// Inspections matching the filter, newest first. The province is derived from each record's
+    /// GPS position, so it is filtered here, among the newest 1000 that match the other filters.
+    /// </summary>
+    public async Task<InspectionList> QueryAsync(InspectionFilter filter, CancellationToken ct)
+    {
+        var query = filter.Province is null ? filter.Query : filter.Query with { Max = 1000 };
+        var views = new List<InspectionView>();
+        foreach (var i in await store.QueryInspectionsAsync(query, ct))
+        {
+            var view = await ViewAsync(i, ct);
+            if (filter.Province is null || view.Province == filter.Province) views.Add(view);
+            if (views.Count == filter.Query.Max) break;
+        }
         return new InspectionList(views);
+    }
+
+    /// <summary>Inspections of any of <paramref name="gtins"/> (a producer's products), newest first, among the newest 1000.</summary>
+    public async Task<IReadOnlyList<InspectionView>> ListAboutAsync(IReadOnlySet<string> gtins, int max, CancellationToken ct)
+    {
+        if (gtins.Count == 0) return [];
+        var views = new List<InspectionView>();
+        foreach (var i in await store.QueryInspectionsAsync(new InspectionQuery(Max: 1000), ct))
+        {
+            var view = await ViewAsync(i, ct);
+            if (view.Gtin is not null && gtins.Contains(view.Gtin)) views.Add(view);
+            if (views.Count == max) break;
+        }
+        return views;
+    }
+
+    /// <summary>Publishes the outcome on /canh-bao and in the warnings feed (or withdraws it, with a reason). Audited.</summary>
+    public async Task<Outcome<InspectionView>> SetPublishedAsync(ClaimsPrincipal user, string id, bool publish, string? reason, CancellationToken ct)
+    {
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        // Taking a published finding down must say why; publishing it may.
+        if (!publish && reason is null) return Outcome<InspectionView>.Invalid("reason", "A reason is required.");
+        if (reason?.Length > MaxReason) return Outcome<InspectionView>.Invalid("reason", $"At most {MaxReason} characters are allowed.");
+        var inspection = await store.GetInspectionAsync(id, ct);
+        if (inspection is null) return Outcome<InspectionView>.NotFound($"There is no inspection '{id}'.");
+        if ((inspection.PublishedAt is not null) == publish) return Outcome<InspectionView>.Ok(await ViewAsync(inspection, ct));
+        // The public warning links to the product's page: a code that names no product has none.
+        if (publish && !ScannedCode.TryParse(inspection.Code, out _, out _))
+            return Outcome<InspectionView>.Conflict("The inspected code names no product, so there is no product page to link the published outcome to.");
+        var now = time.GetUtcNow();
+        var entry = StaffAudit.Entry(user, now, publish ? "inspection.publish" : "inspection.unpublish", "inspection:" + id, reason,
+            $"{inspection.Result} · {inspection.Code}");
+        if (!await store.SetInspectionPublishedAsync(id, publish ? now : null, entry, ct))
+            return Outcome<InspectionView>.NotFound($"There is no inspection '{id}'.");
+        return Outcome<InspectionView>.Ok(await ViewAsync(inspection with { PublishedAt = publish ? now : null }, ct));
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static DateOnly? Day(string? text, string field, ValidationErrors errors)
+    {
+        if (Blank(text) is not { } t) return null;
+        if (DateOnly.TryParseExact(t, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+            return day;
+        errors.Add(field, "Use a date as yyyy-MM-dd.");
+        return null;
     }
 
     private readonly Dictionary<string, Inspector?> _inspectors = [];
@@ -95,9 +202,12 @@ public sealed partial class InspectionService(
             inspector = await accounts.GetInspectorAsync(i.InspectorId, ct);
             lock (_inspectors) _inspectors[i.InspectorId] = inspector;
         }
+        // A code without a lot (a bare GTIN) still names the product.
+        var gtin = i.LotKey?.Substring(3, 14) ?? (ScannedCode.TryParse(i.Code, out var scanned, out _) ? scanned.Gtin.Value : null);
         return new InspectionView(i.Id, i.InspectorId, inspector?.Name, inspector?.Agency, i.CreatedAt, i.InspectedAt, i.Code,
-            i.LotKey?.Substring(3, 14), i.LotKey is null ? null : LotKey.LotOf(i.LotKey), i.Result, i.Notes, i.Latitude, i.Longitude,
-            i.ClientRef, i.PhotoContentType is null ? null : $"/api/v1/inspections/{i.Id}/photo");
+            gtin, i.LotKey is null ? null : LotKey.LotOf(i.LotKey), i.Result, i.Notes, i.Latitude, i.Longitude,
+            i.ClientRef, i.PhotoContentType is null ? null : $"/api/v1/inspections/{i.Id}/photo",
+            i.Latitude is { } lat && i.Longitude is { } lon ? Lookup.Api.Verification.Provinces.Nearest(lat, lon).Name : null, i.PublishedAt);
     }
 
     private static string NewId() => $"insp_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Traceability.Authority.Api.Workspace;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Problems;
@@ -29,10 +30,19 @@ public static class InspectionsApi
         group.MapPost("/{id}/photo", AttachPhoto).WithName("AttachInspectionPhoto").RequireAuthorization(Policies.Inspector)
             .WithSummary("Attach photo evidence to one's own inspection: a raw image/jpeg or image/png body, or multipart field `photo`.")
             .Produces<InspectionView>().WithUploadLimits(null).DisableAntiforgery();
-        group.MapGet("/", List).WithName("ListInspections").RequireAuthorization(Policies.Admin)
-            .WithSummary("Inspection records, newest first (admin). ?gtin=&lot= to filter by lot.").Produces<InspectionList>();
-        group.MapGet("/{id}/photo", Photo).WithName("GetInspectionPhoto").RequireAuthorization(Policies.Admin)
-            .WithSummary("The photo evidence of an inspection (admin).");
+        group.MapGet("/", List).WithName("ListInspections").RequireAuthorization(StaffRoles.ReadPolicy)
+            .WithSummary("Inspection records, newest inspected first (staff). ?gtin=&lot=&province=&inspector=&result=&from=&to= (yyyy-MM-dd, Vietnam days)&published=&max=")
+            .Produces<InspectionList>();
+        group.MapGet("/{id}/photo", Photo).WithName("GetInspectionPhoto").RequireAuthorization(StaffRoles.ReadPolicy)
+            .WithSummary("The photo evidence of an inspection (staff).");
+        group.MapPost("/{id}/publish", (string id, HttpRequest request, ClaimsPrincipal user, InspectionService inspections, CancellationToken ct) =>
+                PublishAsync(request, reason => inspections.SetPublishedAsync(user, id, true, reason, ct)))
+            .WithName("PublishInspection").RequireAuthorization(StaffRoles.WritePolicy).Accepts<PublishRequest>("application/json")
+            .WithSummary("Publish the outcome on /canh-bao and the warnings feed (officer, admin): {reason?}. Audited.").Produces<InspectionView>();
+        group.MapPost("/{id}/unpublish", (string id, HttpRequest request, ClaimsPrincipal user, InspectionService inspections, CancellationToken ct) =>
+                PublishAsync(request, reason => inspections.SetPublishedAsync(user, id, false, reason, ct)))
+            .WithName("UnpublishInspection").RequireAuthorization(StaffRoles.WritePolicy).Accepts<PublishRequest>("application/json")
+            .WithSummary("Withdraw a published outcome (officer, admin): {reason} required. Audited.").Produces<InspectionView>();
         return routes;
     }
 
@@ -112,19 +122,28 @@ public static class InspectionsApi
         return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
     }
 
-    private static async Task<IResult> List(string? gtin, string? lot, int? max, InspectionService inspections, CancellationToken ct)
+    private static async Task<IResult> List(string? gtin, string? lot, string? province, string? inspector, string? result,
+        string? from, string? to, string? published, int? max, InspectionService inspections, CancellationToken ct)
     {
-        string? lotKey = null;
-        if (gtin is not null || lot is not null)
-        {
-            if (gtin is null || lot is null) return Problem.Validation(gtin is null ? "gtin" : "lot", "Filter by gtin and lot together.");
-            if (!Domain.Gs1.Gtin.TryParse(gtin, out var g, out var error)) return Problem.Validation("gtin", error!);
-            lotKey = LotKey.Of(g.Value, lot);
-        }
-        return TypedResults.Ok(await inspections.ListAsync(lotKey, max, ct));
+        var filter = InspectionService.ParseFilter(new InspectionFilterInput(gtin, lot, province, inspector, result, from, to, published, max));
+        return filter.IsOk ? TypedResults.Ok(await inspections.QueryAsync(filter.Value!, ct)) : filter.ToProblem();
     }
 
-    private static async Task<IResult> Photo(string id, IInspectionStore store, CancellationToken ct) =>
+    private static async Task<IResult> PublishAsync(HttpRequest request, Func<string?, Task<Outcome<InspectionView>>> change)
+    {
+        // An empty body is a publish without a reason.
+        string? reason = null;
+        if (request.ContentLength is not 0 && (request.ContentLength is not null || request.ContentType is not null))
+        {
+            var (body, problem) = await JsonBody.ReadAsync<PublishRequest>(request);
+            if (problem is not null) return problem;
+            reason = body!.Reason;
+        }
+        var outcome = await change(reason);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
+    }
+
+    internal static async Task<IResult> Photo(string id, IInspectionStore store, CancellationToken ct) =>
         await store.GetInspectionPhotoAsync(id, ct) is { } photo
             ? TypedResults.File(photo.Data, photo.ContentType)
             : Problem.NotFound($"Inspection '{id}' has no photo.");

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Traceability.Ingestion.Api.Accounts;
 using Traceability.ServiceDefaults.Problems;
@@ -19,10 +18,6 @@ public sealed partial class ProducerAdmin(AccountService accounts, IAuditStore a
 {
     public const int MaxReason = 1000;
 
-    /// <summary>Who did it, as the audit log names them: the signed-in account or the key's id.</summary>
-    public static string Actor(ClaimsPrincipal user) =>
-        user.FindFirstValue(ClaimTypes.Name) ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
-
     public async Task<Outcome<ProducerCreated>> RegisterAsync(ClaimsPrincipal user, CreateProducerRequest request, CancellationToken ct)
     {
         var outcome = await accounts.CreateProducerAsync(request, ct);
@@ -32,7 +27,7 @@ public sealed partial class ProducerAdmin(AccountService accounts, IAuditStore a
         // own): a crash in between leaves a producer without its entry, never an entry without a producer.
         await audit.AddAuditAsync(Entry(user, "producer.register", created.Id, null,
             $"{created.Name} ({created.TaxCode}, {created.Province})"), ct);
-        LogRegistered(logger, created.Id, Actor(user));
+        LogRegistered(logger, created.Id, StaffAudit.Actor(user));
         return outcome;
     }
 
@@ -55,13 +50,12 @@ public sealed partial class ProducerAdmin(AccountService accounts, IAuditStore a
         if (!await audit.SetProducerSuspendedAsync(id, suspended, Entry(user, action, id, reason.Trim(), null), ct))
             return Outcome<string>.NotFound($"There is no producer '{id}'.");
         foreach (var notifier in notifiers) notifier.Changed(ChangeKeys.All);
-        LogSuspension(logger, id, suspended ? "suspended" : "reinstated", Actor(user));
+        LogSuspension(logger, id, suspended ? "suspended" : "reinstated", StaffAudit.Actor(user));
         return Outcome<string>.Ok(suspended ? "suspended" : "active");
     }
 
     private AuditEntry Entry(ClaimsPrincipal user, string action, string producerId, string? reason, string? details) =>
-        new("au_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), time.GetUtcNow(), Actor(user), action,
-            "producer:" + producerId, reason, details);
+        StaffAudit.Entry(user, time.GetUtcNow(), action, "producer:" + producerId, reason, details);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Producer {ProducerId} registered by {Actor}")]
     private static partial void LogRegistered(ILogger logger, string producerId, string actor);

@@ -19,4 +19,8 @@ public sealed class ReportOptions
 
     [Range(1, 1000)]
     public int MaxContactLength { get; set; } = 200;
+
+    /// <summary>Days a complaint may stay new or in review before the workspace flags it overdue.</summary>
+    [Range(1, 365)]
+    public int OverdueDays { get; set; } = 15;
 }

@@ -1,10 +1,11 @@
 using System.Net;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Traceability.ServiceDefaults.Auth;
+using Traceability.Authority.Api.Workspace;
 using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Problems;
 
@@ -30,11 +31,19 @@ public static class ReportsApi
             })
             .DisableAntiforgery()
             .AllowAnonymous();
-        group.MapGet("/", List).WithName("ListReports").RequireAuthorization(Policies.Admin)
-            .WithSummary("Consumer reports, newest first, with contact details (admin). ?status=new|in_review|closed")
+        // Reads for every staff role, writes for officers and admins (StaffRoles); the bearer key
+        // decides, as on the workspace's pages.
+        group.MapGet("/", List).WithName("ListReports").RequireAuthorization(StaffRoles.ReadPolicy)
+            .WithSummary("Consumer reports, newest first (staff), without contacts. ?status=new|in_review|resolved|rejected&overdue=true|false&max=")
             .Produces<ReportList>();
-        group.MapPatch("/{id}", SetStatus).WithName("UpdateReport").RequireAuthorization(Policies.Admin)
-            .WithSummary("Move a report through new → in_review → closed (admin).")
+        group.MapGet("/{id}", Get).WithName("GetReport").RequireAuthorization(StaffRoles.ReadPolicy)
+            .WithSummary("One report with its notes and the complainant's decrypted contact (staff). Every call is audited (report.contact_view) when there is a contact.")
+            .Produces<ReportDetails>();
+        group.MapPost("/{id}/triage", Triage).WithName("TriageReport").RequireAuthorization(StaffRoles.WritePolicy)
+            .WithSummary("Triage a report (officer, admin): {status?, assignee?, outcome?, note?}. Audited.")
+            .Accepts<TriageRequest>("application/json").Produces<ReportView>();
+        group.MapPatch("/{id}", SetStatus).WithName("UpdateReport").RequireAuthorization(StaffRoles.WritePolicy)
+            .WithSummary("Move a report through new → in_review → resolved|rejected (officer, admin); a decided report needs an outcome (use triage). Audited.")
             .Accepts<UpdateReportRequest>("application/json").Produces<ReportView>();
         return routes;
     }
@@ -75,17 +84,36 @@ public static class ReportsApi
             : TypedResults.Accepted((string?)null, outcome.Value);
     }
 
-    private static async Task<IResult> List(string? status, int? max, ReportService reports, CancellationToken ct)
+    private static async Task<IResult> List(string? status, string? overdue, int? max, ReportService reports, CancellationToken ct)
     {
-        var outcome = await reports.ListAsync(status, max, ct);
+        bool? onlyOverdue = null;
+        if (!string.IsNullOrEmpty(overdue))
+        {
+            if (!bool.TryParse(overdue, out var o)) return Problem.Validation("overdue", "Use true or false.");
+            onlyOverdue = o;
+        }
+        var outcome = await reports.ListAsync(status, onlyOverdue, max, ct);
         return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
     }
 
-    private static async Task<IResult> SetStatus(string id, HttpRequest request, ReportService reports, CancellationToken ct)
+    private static async Task<IResult> Get(string id, ClaimsPrincipal user, ReportService reports, CancellationToken ct) =>
+        await reports.GetAsync(user, id, revealContact: true, ct) is { } details
+            ? TypedResults.Ok(details)
+            : Problem.NotFound($"There is no report '{id}'.");
+
+    private static async Task<IResult> Triage(string id, HttpRequest request, ClaimsPrincipal user, ReportService reports, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<TriageRequest>(request, BodyLimit);
+        if (problem is not null) return problem;
+        var outcome = await reports.TriageAsync(user, id, body!, ct);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
+    }
+
+    private static async Task<IResult> SetStatus(string id, HttpRequest request, ClaimsPrincipal user, ReportService reports, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<UpdateReportRequest>(request, BodyLimit);
         if (problem is not null) return problem;
-        var outcome = await reports.SetStatusAsync(id, body!, ct);
+        var outcome = await reports.SetStatusAsync(user, id, body!, ct);
         return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
     }
 

@@ -55,8 +55,11 @@ public static class WorkspaceAuth
                     }
                 };
             })
+            // The session cookie only travels under /authority: elsewhere (the staff APIs under
+            // /api/v1 share these policies) the key decides, and a missing one is a 401, not a redirect.
             .AddPolicyScheme(Scheme, Scheme, o => o.ForwardDefaultSelector = ctx =>
-                ctx.Request.Headers.Authorization.Count > 0 ? ApiKeyAuthenticationHandler.SchemeName : CookieScheme);
+                ctx.Request.Headers.Authorization.Count > 0 || !ctx.Request.Path.StartsWithSegments("/authority")
+                    ? ApiKeyAuthenticationHandler.SchemeName : CookieScheme);
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffRoles.ReadPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(StaffRoles.All))
             .AddPolicy(StaffRoles.WritePolicy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(StaffRoles.Writers))

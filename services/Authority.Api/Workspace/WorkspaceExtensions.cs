@@ -33,6 +33,9 @@ public static class WorkspaceExtensions
         app.UseAntiforgery();
         WorkspaceAssets.Map(app);
         app.MapSignOut();
+        // The evidence photos the inspections page shows: under /authority, where the session cookie goes.
+        app.MapGet("/authority/inspections/{id}/photo", Inspections.InspectionsApi.Photo)
+            .RequireAuthorization(StaffRoles.ReadPolicy).ExcludeFromDescription();
         app.MapRazorComponents<App>().ExcludeFromDescription();
         return app;
     }

@@ -15,10 +15,21 @@ namespace Traceability.Lookup.Api.Recalls;
 
 public sealed record WarningLot(string Lot, string DigitalLink);
 
+/// <summary>
+/// One public warning. Kind <c>recall</c>: Reason and Severity are the recall's, IssuedAt its issue.
+/// Kind <c>inspection</c>: a published inspection outcome — Result (the inspection vocabulary),
+/// Reason its Vietnamese name, Province where it was found, IssuedAt when it was published.
+/// </summary>
 public sealed record Warning(string Id, string Kind, string Gtin, string? ProductName, IReadOnlyList<WarningLot> Lots, string Reason,
-    string Severity, DateTimeOffset IssuedAt);
+    string? Severity, DateTimeOffset IssuedAt, string? Result = null, string? Province = null, DateTimeOffset? InspectedAt = null);
 
-public sealed record WarningsFeed(DateTimeOffset Updated, IReadOnlyList<Warning> Warnings, IReadOnlyList<VerificationAlert>? Alerts);
+/// <summary>
+/// The public feed. <see cref="Warnings"/> stays the active recalls alone (the inspector app keeps it
+/// as its offline recall list); the published inspection outcomes come in <see cref="Inspections"/>.
+/// Both newest first; the Atom form merges them.
+/// </summary>
+public sealed record WarningsFeed(DateTimeOffset Updated, IReadOnlyList<Warning> Warnings, IReadOnlyList<Warning> Inspections,
+    IReadOnlyList<VerificationAlert>? Alerts);
 
 /// <summary>Recalls (admin or owning producer) and the public warnings feed, JSON or Atom (DESIGN §4.6).</summary>
 internal static class RecallsApi
@@ -33,7 +44,7 @@ internal static class RecallsApi
             .Accepts<RecallRequest>("application/json").Produces<RecallResponse>(StatusCodes.Status201Created);
         group.MapGet("/recalls/{id}", Get).AllowAnonymous().WithName("GetRecall").WithSummary("One recall (public).");
         group.MapGet("/warnings", Warnings).AllowAnonymous().WithName("Warnings")
-            .WithSummary("Active recalls (public), JSON or Atom (Accept: application/atom+xml). ?scope=alerts (admin): alerts from verification.");
+            .WithSummary("Active recalls and published inspection outcomes, newest first (public), JSON or Atom (Accept: application/atom+xml). ?scope=alerts (admin): alerts from verification.");
         return routes;
     }
 
@@ -53,7 +64,7 @@ internal static class RecallsApi
             ? TypedResults.Ok(RecallResponse.From(recall))
             : Problem.NotFound($"There is no recall '{id}'.");
 
-    private static async Task<IResult> Warnings(HttpContext http, ClaimsPrincipal user, IRecallStore store, ICatalogStore catalog,
+    private static async Task<IResult> Warnings(HttpContext http, ClaimsPrincipal user, IRecallStore store, PublicWarnings publicWarnings,
         PublicOrigin origin, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -66,28 +77,23 @@ internal static class RecallsApi
             alerts = await store.ListAlertsAsync(now.AddDays(-30), 500, ct);
         }
         var baseUrl = origin.Of(http);
-        var warnings = new List<Warning>();
-        foreach (var r in await store.ListActiveRecallsAsync(500, ct))
-        {
-            var product = await catalog.GetProductAsync(r.Gtin, ct);
-            warnings.Add(new Warning(r.Id, "recall", r.Gtin, product?.Name.Vi,
-                r.Lots.Select(l => new WarningLot(l, baseUrl + Provenance.ProvenanceBuilder.LotPath(r.Gtin, l))).ToList(),
-                r.Reason, r.Severity, r.IssuedAt));
-        }
+        var warnings = await publicWarnings.ListAsync(baseUrl, ct);
+        var recalls = warnings.Where(w => w.Kind == PublicWarnings.RecallKind).ToList();
+        var inspections = warnings.Where(w => w.Kind == PublicWarnings.InspectionKind).ToList();
         var updated = warnings.Count == 0 ? now : warnings.Max(w => w.IssuedAt);
         http.Response.Headers.AccessControlAllowOrigin = "*";
         http.Response.Headers.Vary = "Accept";
         http.Response.Headers.CacheControl = alerts is null ? "public, max-age=30" : "no-store";
         if (alerts is null && WantsAtom(http.Request))
             return TypedResults.Text(Atom(warnings, updated, baseUrl), AtomMediaType + "; charset=utf-8");
-        return TypedResults.Ok(new WarningsFeed(updated, warnings, alerts));
+        return TypedResults.Ok(new WarningsFeed(updated, recalls, inspections, alerts));
     }
 
     private static bool WantsAtom(HttpRequest request) =>
         request.Headers.Accept.ToString().Contains(AtomMediaType, StringComparison.OrdinalIgnoreCase)
         || request.Query["format"] == "atom";
 
-    /// <summary>RFC 4287: one entry per recall, linking to each recalled lot's page.</summary>
+    /// <summary>RFC 4287: one entry per recall or published inspection, linking to each lot's page (or the product's).</summary>
     internal static string Atom(IReadOnlyList<Warning> warnings, DateTimeOffset updated, string baseUrl)
     {
         XNamespace a = "http://www.w3.org/2005/Atom";
@@ -95,20 +101,29 @@ internal static class RecallsApi
         var feed = new XElement(a + "feed",
             new XAttribute(XNamespace.Xml + "lang", "vi"),
             new XElement(a + "id", baseUrl + "/api/v1/warnings"),
-            new XElement(a + "title", "Cảnh báo thu hồi sản phẩm — Product recall warnings"),
+            new XElement(a + "title", "Cảnh báo thu hồi và kết quả kiểm tra — Recalls and inspection results"),
             new XElement(a + "updated", Time(updated)),
             new XElement(a + "link", new XAttribute("rel", "self"), new XAttribute("href", baseUrl + "/api/v1/warnings")),
             new XElement(a + "author", new XElement(a + "name", "Traceability")),
             warnings.Select(w => new XElement(a + "entry",
-                new XElement(a + "id", $"{baseUrl}/api/v1/recalls/{w.Id}"),
-                new XElement(a + "title", $"Thu hồi ({w.Severity}): {w.ProductName ?? w.Gtin} — lô {string.Join(", ", w.Lots.Select(l => l.Lot))}"),
+                // An inspection has no public resource of its own: a tag URI (RFC 4151) names it.
+                new XElement(a + "id", w.Kind == PublicWarnings.RecallKind ? $"{baseUrl}/api/v1/recalls/{w.Id}" : $"tag:traceability,2026:inspection:{w.Id}"),
+                new XElement(a + "title", Title(w)),
                 new XElement(a + "updated", Time(w.IssuedAt)),
                 new XElement(a + "published", Time(w.IssuedAt)),
-                new XElement(a + "category", new XAttribute("term", w.Severity)),
+                new XElement(a + "category", new XAttribute("term", w.Severity ?? w.Result ?? w.Kind)),
                 new XElement(a + "summary", w.Reason),
                 w.Lots.Select(l => new XElement(a + "link", new XAttribute("rel", "related"), new XAttribute("href", l.DigitalLink)))
                     .Prepend(new XElement(a + "link", new XAttribute("rel", "alternate"),
                         new XAttribute("href", w.Lots.Count > 0 ? w.Lots[0].DigitalLink : $"{baseUrl}/01/{w.Gtin}"))))));
         return new XDocument(new XDeclaration("1.0", "utf-8", null), feed).Declaration + "\n" + feed;
+    }
+
+    private static string Title(Warning w)
+    {
+        var lots = w.Lots.Count == 0 ? "" : $" — lô {string.Join(", ", w.Lots.Select(l => l.Lot))}";
+        return w.Kind == PublicWarnings.RecallKind
+            ? $"Thu hồi ({w.Severity}): {w.ProductName ?? w.Gtin}{lots}"
+            : $"Kết quả kiểm tra: {w.Reason}: {w.ProductName ?? w.Gtin}{lots}{(w.Province is null ? "" : $" ({w.Province})")}";
     }
 }

@@ -47,6 +47,9 @@ public static class Provinces
 
     public static int Count => Table.Length;
 
+    /// <summary>Every province's canonical name, in the table's order (for pickers).</summary>
+    public static IEnumerable<string> Names => Table.Select(p => p.Name);
+
     /// <summary>The province's canonical name and centre, or null when the name is not a province.</summary>
     public static (string Name, double Lat, double Lon)? Find(string? name)
     {

@@ -78,3 +78,25 @@ public static class ReasonCodes
     public const string ScannedAfterExpiry = "scanned_after_expiry";
     public const string ScannedAfterRecall = "scanned_after_recall";
 }
+
+/// <summary>
+/// What an inspection may conclude: the verdict the app showed, or the inspector's own finding.
+/// One vocabulary for the inspection record, the workspace and the public warnings.
+/// </summary>
+public static class InspectionResults
+{
+    public const string Compliant = "compliant";
+    public const string Violation = "violation";
+    public const string Seized = "seized";
+
+    public static readonly IReadOnlyList<string> All = [.. Verdicts.Precedence, Compliant, Violation, Seized];
+
+    /// <summary>The result's name for people, Vietnamese first.</summary>
+    public static Text Name(string result) => result switch
+    {
+        Compliant => new("Đạt yêu cầu", "Compliant"),
+        Violation => new("Vi phạm", "Violation"),
+        Seized => new("Tạm giữ hàng hóa", "Goods seized"),
+        _ => Verdicts.Name(result),
+    };
+}

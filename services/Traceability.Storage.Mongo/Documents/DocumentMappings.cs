@@ -186,6 +186,16 @@ public static partial class DocumentMappings
                 cm.MapMember(x => x.Message).SetElementName("message");
                 cm.MapMember(x => x.ProtectedContact).SetElementName("protectedContact");
                 cm.MapMember(x => x.Status).SetElementName("status").SetSerializer(new EnumSerializer<ReportStatus>(BsonType.String));
+                cm.MapMember(x => x.Assignee).SetElementName("assignee").SetIgnoreIfNull(true);
+                cm.MapMember(x => x.Outcome).SetElementName("outcome").SetIgnoreIfNull(true);
+            });
+            Map<ReportNoteDoc>(cm =>
+            {
+                cm.MapIdMember(x => x.Id);
+                cm.MapMember(x => x.ReportId).SetElementName("reportId");
+                cm.MapMember(x => x.At).SetElementName("at");
+                cm.MapMember(x => x.Author).SetElementName("author");
+                cm.MapMember(x => x.Text).SetElementName("text");
             });
             Map<InspectionDoc>(cm =>
             {
@@ -202,6 +212,8 @@ public static partial class DocumentMappings
                 // Absent rather than null, so the partial unique index (inspectorId, clientRef) skips it.
                 cm.MapMember(x => x.ClientRef).SetElementName("clientRef").SetIgnoreIfNull(true);
                 cm.MapMember(x => x.PhotoContentType).SetElementName("photoContentType");
+                // Absent until published, so the sparse index holds only the public outcomes.
+                cm.MapMember(x => x.PublishedAt).SetElementName("publishedAt").SetIgnoreIfNull(true);
             });
             Map<InspectionPhotoDoc>(cm =>
             {

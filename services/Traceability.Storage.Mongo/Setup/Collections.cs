@@ -24,6 +24,8 @@ public static class Collections
     public const string Reports = "reports";
     public const string Inspections = "inspections";
     public const string InspectionPhotos = "inspectionPhotos";
+    /// <summary>Staff's internal notes on reports, one document per note (only added: the report's history).</summary>
+    public const string ReportNotes = "reportNotes";
     /// <summary>The authority workspace's audit log: one document per staff write.</summary>
     public const string Audit = "audit";
     /// <summary>EPCIS named queries, one namespace per owner.</summary>

@@ -72,6 +72,14 @@ public static class Indexes
             }),
         new(Builders<InspectionDoc>.IndexKeys.Descending(x => x.CreatedAt.Ticks), new() { Name = "createdAt" }),
         new(Builders<InspectionDoc>.IndexKeys.Ascending(x => x.LotKey).Descending(x => x.CreatedAt.Ticks), new() { Name = "lotKey_createdAt" }),
+        new(Builders<InspectionDoc>.IndexKeys.Descending(x => x.InspectedAt.Ticks), new() { Name = "inspectedAt" }),
+        // Sparse: only published outcomes carry the field (the public warnings list reads them).
+        new(Builders<InspectionDoc>.IndexKeys.Descending(x => x.PublishedAt!.Ticks), new() { Name = "publishedAt", Sparse = true }),
+    ];
+
+    public static IReadOnlyList<CreateIndexModel<ReportNoteDoc>> ReportNotes { get; } =
+    [
+        new(Builders<ReportNoteDoc>.IndexKeys.Ascending(x => x.ReportId).Ascending(x => x.At.Ticks), new() { Name = "reportId_at" }),
     ];
 
     /// <summary>Serves the lease query: state equality, then the due time / lease expiry ranges.</summary>

@@ -7,23 +7,27 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
 {
     private const string ReportColumns =
         "id AS Id, created_at AS CreatedAt, updated_at AS UpdatedAt, code AS Code, lot_key AS LotKey, " +
-        "category AS Category, message AS Message, protected_contact AS ProtectedContact, status AS Status";
+        "category AS Category, message AS Message, protected_contact AS ProtectedContact, status AS Status, " +
+        "assignee AS Assignee, outcome AS Outcome";
 
     private const string InspectionColumns =
         "id AS Id, inspector_id AS InspectorId, created_at AS CreatedAt, inspected_at AS InspectedAt, code AS Code, " +
         "lot_key AS LotKey, result AS Result, notes AS Notes, latitude AS Latitude, longitude AS Longitude, " +
-        "client_ref AS ClientRef, photo_type AS PhotoContentType";
+        "client_ref AS ClientRef, photo_type AS PhotoContentType, published_at AS PublishedAt";
 
     public Task AddReportAsync(ConsumerReport report, CancellationToken ct = default) =>
         WriteAsync(connection => connection.Execute(
             """
-            INSERT INTO reports (id, created_at, updated_at, code, lot_key, category, message, protected_contact, status)
-            VALUES (@Id, @CreatedAt, @UpdatedAt, @Code, @LotKey, @Category, @Message, @ProtectedContact, @Status)
+            INSERT INTO reports (id, created_at, updated_at, code, lot_key, category, message, protected_contact, status,
+                                 assignee, outcome)
+            VALUES (@Id, @CreatedAt, @UpdatedAt, @Code, @LotKey, @Category, @Message, @ProtectedContact, @Status,
+                    @Assignee, @Outcome)
             """,
             new
             {
                 report.Id, CreatedAt = Ms(report.CreatedAt), UpdatedAt = Ms(report.UpdatedAt), report.Code, report.LotKey,
                 report.Category, report.Message, report.ProtectedContact, Status = StatusText(report.Status),
+                report.Assignee, report.Outcome,
             }), ct);
 
     public async Task<ConsumerReport?> GetReportAsync(string id, CancellationToken ct = default)
@@ -47,6 +51,29 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
         WriteAsync(connection => connection.Execute(
             "UPDATE reports SET status = @status, updated_at = @at WHERE id = @id",
             new { id, status = StatusText(status), at = Ms(at) }) > 0, ct);
+
+    public Task<bool> SaveTriageAsync(ConsumerReport report, ReportNote? note, AuditEntry entry, CancellationToken ct = default) =>
+        WriteAsync(connection =>
+        {
+            if (connection.Execute(
+                    "UPDATE reports SET status = @status, assignee = @Assignee, outcome = @Outcome, updated_at = @at WHERE id = @Id",
+                    new { report.Id, status = StatusText(report.Status), report.Assignee, report.Outcome, at = Ms(report.UpdatedAt) }) == 0)
+                return false;
+            if (note is not null)
+                connection.Execute("INSERT INTO report_notes (id, report_id, at, author, text) VALUES (@Id, @ReportId, @At, @Author, @Text)",
+                    new { note.Id, note.ReportId, At = Ms(note.At), note.Author, note.Text });
+            InsertAudit(connection, entry);
+            return true;
+        }, ct);
+
+    public async Task<IReadOnlyList<ReportNote>> ListReportNotesAsync(string reportId, CancellationToken ct = default)
+    {
+        using var connection = OpenReader();
+        var rows = await connection.QueryAsync<NoteRow>(new CommandDefinition(
+            "SELECT id AS Id, report_id AS ReportId, at AS At, author AS Author, text AS Text FROM report_notes WHERE report_id = @reportId ORDER BY at, id",
+            new { reportId }, cancellationToken: ct)).ConfigureAwait(false);
+        return rows.Select(r => new ReportNote(r.Id, r.ReportId, FromMs(r.At), r.Author, r.Text)).ToList();
+    }
 
     public Task AddInspectionAsync(Inspection inspection, CancellationToken ct = default) =>
         WriteAsync(connection =>
@@ -101,6 +128,35 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
+    public async Task<IReadOnlyList<Inspection>> QueryInspectionsAsync(InspectionQuery q, CancellationToken ct = default)
+    {
+        using var connection = OpenReader();
+        var rows = await connection.QueryAsync<InspectionRow>(new CommandDefinition(
+            $"""
+            SELECT {InspectionColumns} FROM inspections
+            WHERE (@LotKey IS NULL OR lot_key = @LotKey) AND (@InspectorId IS NULL OR inspector_id = @InspectorId)
+              AND (@Result IS NULL OR result = @Result) AND (@from IS NULL OR inspected_at >= @from)
+              AND (@to IS NULL OR inspected_at < @to) AND (@published = 0 OR published_at IS NOT NULL)
+            ORDER BY inspected_at DESC, id LIMIT @Max
+            """,
+            new
+            {
+                q.LotKey, q.InspectorId, q.Result, from = q.From is { } f ? Ms(f) : (long?)null, to = q.To is { } t ? Ms(t) : (long?)null,
+                published = q.PublishedOnly ? 1 : 0, q.Max,
+            }, cancellationToken: ct)).ConfigureAwait(false);
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public Task<bool> SetInspectionPublishedAsync(string id, DateTimeOffset? publishedAt, AuditEntry entry, CancellationToken ct = default) =>
+        WriteAsync(connection =>
+        {
+            if (connection.Execute("UPDATE inspections SET published_at = @at WHERE id = @id",
+                    new { id, at = publishedAt is { } p ? Ms(p) : (long?)null }) == 0)
+                return false;
+            InsertAudit(connection, entry);
+            return true;
+        }, ct);
+
     public Task<bool> SetInspectionPhotoAsync(string id, InspectionPhoto photo, CancellationToken ct = default) =>
         WriteAsync(connection =>
         {
@@ -127,14 +183,16 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
     {
         ReportStatus.New => "new",
         ReportStatus.InReview => "in_review",
-        _ => "closed",
+        ReportStatus.Rejected => "rejected",
+        _ => "resolved",
     };
 
     private static ReportStatus ParseStatus(string text) => text switch
     {
         "new" => ReportStatus.New,
         "in_review" => ReportStatus.InReview,
-        _ => ReportStatus.Closed,
+        "rejected" => ReportStatus.Rejected,
+        _ => ReportStatus.Resolved,
     };
 
     private sealed class ReportRow
@@ -148,9 +206,20 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
         public string Message { get; init; } = "";
         public string? ProtectedContact { get; init; }
         public string Status { get; init; } = "";
+        public string? Assignee { get; init; }
+        public string? Outcome { get; init; }
 
         public ConsumerReport ToRecord() => new(Id, FromMs(CreatedAt), Code, LotKey, Category, Message, ProtectedContact,
-            ParseStatus(Status), FromMs(UpdatedAt));
+            ParseStatus(Status), FromMs(UpdatedAt), Assignee, Outcome);
+    }
+
+    private sealed class NoteRow
+    {
+        public string Id { get; init; } = "";
+        public string ReportId { get; init; } = "";
+        public long At { get; init; }
+        public string Author { get; init; } = "";
+        public string Text { get; init; } = "";
     }
 
     private sealed class InspectionRow
@@ -167,9 +236,10 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
         public double? Longitude { get; init; }
         public string? ClientRef { get; init; }
         public string? PhotoContentType { get; init; }
+        public long? PublishedAt { get; init; }
 
         public Inspection ToRecord() => new(Id, InspectorId, FromMs(CreatedAt), FromMs(InspectedAt), Code, LotKey, Result,
-            Notes, Latitude, Longitude, ClientRef, PhotoContentType);
+            Notes, Latitude, Longitude, ClientRef, PhotoContentType, PublishedAt is { } p ? FromMs(p) : null);
     }
 
     private sealed class PhotoRow
