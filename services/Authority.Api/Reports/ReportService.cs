@@ -23,16 +23,13 @@ public sealed record UpdateReportRequest(string? Status);
 public sealed class ReportService(
     IReportStore store, ContactProtector contacts, IOptions<ReportOptions> options, AuthorityTelemetry telemetry, TimeProvider time)
 {
-    /// <summary>The categories the lookup page's form offers, plus safety (e.g. food poisoning).</summary>
-    public static readonly string[] Categories = ["counterfeit", "wrong_information", "quality", "safety", "other"];
-
     public async Task<Outcome<ReportAccepted>> SubmitAsync(CreateReportRequest r, CancellationToken ct)
     {
         var o = options.Value;
         var errors = new ValidationErrors();
         var category = r.Category?.Trim().ToLowerInvariant();
         if (string.IsNullOrEmpty(category)) errors.Add("category", "Choose a category.");
-        else if (!Categories.Contains(category)) errors.Add("category", $"The category must be one of: {string.Join(", ", Categories)}.");
+        else if (!ReportCategories.All.Contains(category)) errors.Add("category", $"The category must be one of: {string.Join(", ", ReportCategories.All)}.");
         var message = r.Message?.Trim();
         if (string.IsNullOrEmpty(message)) errors.Add("message", "Say what is wrong.");
         else if (message.Length > o.MaxMessageLength) errors.Add("message", $"At most {o.MaxMessageLength} characters are allowed.");
@@ -115,4 +112,8 @@ public sealed class ReportService(
     };
 
     private static string NewId() => $"r_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
+
+    /// <summary>Whether <paramref name="text"/> has the form of a report id (<see cref="NewId"/>).</summary>
+    public static bool IsReportId(string? text) =>
+        text is { Length: 18 } && text.StartsWith("r_", StringComparison.Ordinal) && text[2..].All(char.IsAsciiHexDigitLower);
 }

@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Traceability.Domain.Verification;
 using Traceability.Lookup.Api.Provenance;
+using Traceability.Storage;
 
 namespace Traceability.Lookup.Api.Pages;
 
@@ -48,6 +49,8 @@ internal static class ProvenancePage
         ".report{margin-top:2rem;padding-bottom:1rem;background:#f7f7f7}.report label{display:block;margin-top:.5rem}" +
         "select,textarea,input{width:100%;font:inherit;padding:.5rem;border:1px solid #888;border-radius:4px}" +
         "button{margin-top:.75rem;font:inherit;padding:.6rem 1.2rem;background:#0645ad;color:#fff;border:0;border-radius:4px}" +
+        ".done{margin:1.5rem 0;padding:1rem;border-left:4px solid #2e7d32;background:#e8f5e9}.done.refused{border-color:#b00020;background:#fdecee}" +
+        ".ref{font:700 1.2rem/1.4 ui-monospace,monospace;letter-spacing:.05em;overflow-wrap:anywhere}a.back{display:inline-block;margin:1rem 0;padding:.6rem 0}" +
         "footer{color:#555;font-size:.85rem;padding-bottom:2rem}";
 
     /// <summary>The Content-Security-Policy for every page: nothing runs, only this stylesheet applies.</summary>
@@ -165,7 +168,7 @@ internal static class ProvenancePage
         return h.ToString();
     }
 
-    private static void Head(HtmlWriter h, Texts t, string title) =>
+    internal static void Head(HtmlWriter h, Texts t, string title) =>
         h.Raw("<!DOCTYPE html><html lang=\"").Attr(t.Lang).Raw("\"><head><meta charset=\"utf-8\">")
             .Raw("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>").Text(title).Raw(" — ")
             .Text(t.SiteTitle).Raw("</title><style>").Raw(Css).Raw("</style></head><body>");
@@ -221,20 +224,23 @@ internal static class ProvenancePage
 
     private static void ReportForm(HtmlWriter h, Texts t, string code, string? category = null)
     {
+        // The language rides on the action's query, so the thank-you page and a rate-limit refusal
+        // (which answers before the form is read) speak the page's language.
         h.Raw("<section id=\"report\" class=\"report\"><h2>").Text(t.Report).Raw("</h2><p>").Text(t.ReportIntro).Raw("</p>")
-            .Raw("<form method=\"post\" action=\"/api/v1/reports\"><input type=\"hidden\" name=\"code\" value=\"").Attr(code).Raw("\">")
+            .Raw("<form method=\"post\" action=\"").Attr(ReportPages.SubmitPath).Raw(t.Lang == "en" ? "?lang=en" : "")
+            .Raw("\"><input type=\"hidden\" name=\"code\" value=\"").Attr(code).Raw("\">")
             .Raw("<label for=\"r-cat\">").Text(t.ReportCategory).Raw("</label><select id=\"r-cat\" name=\"category\">");
-        for (var i = 0; i < Texts.CategoryValues.Length; i++)
+        foreach (var value in ReportCategories.All)
         {
-            h.Raw("<option value=\"").Attr(Texts.CategoryValues[i]).Raw(Texts.CategoryValues[i] == category ? "\" selected>" : "\">")
-                .Text(t.ReportCategories[i]).Raw("</option>");
+            h.Raw("<option value=\"").Attr(value).Raw(value == category ? "\" selected>" : "\">")
+                .Text(t.ReportCategories[value]).Raw("</option>");
         }
         h.Raw("</select><label for=\"r-msg\">").Text(t.ReportMessage).Raw("</label><textarea id=\"r-msg\" name=\"message\" rows=\"3\" required maxlength=\"2000\"></textarea>")
             .Raw("<label for=\"r-contact\">").Text(t.ReportContact).Raw("</label><input id=\"r-contact\" name=\"contact\" maxlength=\"200\" autocomplete=\"tel\">")
             .Raw("<button type=\"submit\">").Text(t.ReportSend).Raw("</button></form></section>");
     }
 
-    private static void Footer(HtmlWriter h, Texts t) =>
+    internal static void Footer(HtmlWriter h, Texts t) =>
         h.Raw("<footer><p>").Text(t.Footer).Raw("</p></footer></body></html>");
 
     private static void Fact(HtmlWriter h, string label, string? value)
@@ -255,7 +261,7 @@ internal static class ProvenancePage
     private static string Coordinates(double lat, double lon) =>
         string.Create(CultureInfo.InvariantCulture, $"{Math.Abs(lat):0.####}° {(lat >= 0 ? 'N' : 'S')}, {Math.Abs(lon):0.####}° {(lon >= 0 ? 'E' : 'W')}");
 
-    private sealed class HtmlWriter
+    internal sealed class HtmlWriter
     {
         private readonly StringBuilder _sb = new(4096);
 

@@ -37,12 +37,10 @@ internal sealed record Texts(
     string ReportMessage,
     string ReportContact,
     string ReportSend,
-    string[] ReportCategories,
+    IReadOnlyDictionary<string, string> ReportCategories,
     string Footer,
     IReadOnlyDictionary<string, string> BizSteps)
 {
-    public static readonly string[] CategoryValues = ["counterfeit", "wrong_information", "quality", "other"];
-
     public static readonly Texts Vi = new(
         "vi", "Truy xuất nguồn gốc", "English", "en", "Báo cáo vấn đề",
         "CẢNH BÁO: LÔ HÀNG NÀY ĐÃ BỊ THU HỒI. Không sử dụng sản phẩm.",
@@ -56,7 +54,11 @@ internal sealed record Texts(
         "Không tìm thấy sản phẩm hoặc lô hàng này trong hệ thống truy xuất nguồn gốc. Hãy cẩn trọng: đây có thể là hàng giả, hàng không rõ nguồn gốc. Vui lòng báo cho chúng tôi.",
         "Mã không hợp lệ",
         "Thấy điều gì bất thường? Hãy báo cho cơ quan quản lý.", "Loại vấn đề", "Nội dung", "Liên hệ (không bắt buộc)", "Gửi báo cáo",
-        ["Nghi hàng giả", "Thông tin sai", "Chất lượng", "Khác"],
+        new Dictionary<string, string>
+        {
+            ["counterfeit"] = "Nghi hàng giả", ["wrong_information"] = "Thông tin sai", ["quality"] = "Chất lượng",
+            ["safety"] = "An toàn thực phẩm (ngộ độc, dị vật)", ["other"] = "Khác",
+        },
         "Dữ liệu truy xuất theo TCVN 12850:2019, GS1 EPCIS 2.0 và GS1 Digital Link.",
         new Dictionary<string, string>
         {
@@ -80,7 +82,11 @@ internal sealed record Texts(
         "This product or lot is not in the traceability system. Be careful: it may be counterfeit or of unknown origin. Please report it.",
         "Invalid code",
         "Something wrong? Tell the authorities.", "Problem", "Message", "Contact (optional)", "Send report",
-        ["Possible counterfeit", "Wrong information", "Quality", "Other"],
+        new Dictionary<string, string>
+        {
+            ["counterfeit"] = "Possible counterfeit", ["wrong_information"] = "Wrong information", ["quality"] = "Quality",
+            ["safety"] = "Food safety (poisoning, foreign body)", ["other"] = "Other",
+        },
         "Traceability data under TCVN 12850:2019, GS1 EPCIS 2.0 and GS1 Digital Link.",
         new Dictionary<string, string>
         {

@@ -3,6 +3,15 @@ namespace Traceability.Storage;
 public enum ReportStatus { New, InReview, Closed }
 
 /// <summary>
+/// What a consumer may report: the report API accepts exactly these and the lookup page's form
+/// offers them, in this order. <c>safety</c> is food safety (poisoning, a foreign body).
+/// </summary>
+public static class ReportCategories
+{
+    public static readonly IReadOnlyList<string> All = ["counterfeit", "wrong_information", "quality", "safety", "other"];
+}
+
+/// <summary>
 /// A consumer's report or complaint. ProtectedContact is the contact detail as the service
 /// encrypted it (ASP.NET Data Protection payload): the store never sees it in clear text.
 /// LotKey is set when the scanned code named a lot; nothing identifying the sender is kept.
