@@ -202,6 +202,8 @@ public static partial class DocumentMappings
                 // Absent rather than null, so the partial unique index (inspectorId, clientRef) skips it.
                 cm.MapMember(x => x.ClientRef).SetElementName("clientRef").SetIgnoreIfNull(true);
                 cm.MapMember(x => x.PhotoContentType).SetElementName("photoContentType");
+                // Records stored before the field existed have no element: they read as null.
+                cm.MapMember(x => x.Place).SetElementName("place").SetIgnoreIfNull(true);
             });
             Map<InspectionPhotoDoc>(cm =>
             {

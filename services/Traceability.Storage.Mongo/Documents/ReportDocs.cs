@@ -37,16 +37,17 @@ public sealed class InspectionDoc
     public double? Longitude { get; set; }
     public string? ClientRef { get; set; }
     public string? PhotoContentType { get; set; }
+    public string? Place { get; set; }
 
     public static InspectionDoc From(Inspection i) => new()
     {
         Id = i.Id, InspectorId = i.InspectorId, CreatedAt = TimeDoc.From(i.CreatedAt), InspectedAt = TimeDoc.From(i.InspectedAt),
         Code = i.Code, LotKey = i.LotKey, Result = i.Result, Notes = i.Notes, Latitude = i.Latitude, Longitude = i.Longitude,
-        ClientRef = i.ClientRef, PhotoContentType = i.PhotoContentType,
+        ClientRef = i.ClientRef, PhotoContentType = i.PhotoContentType, Place = i.Place,
     };
 
     public Inspection ToRecord() => new(Id, InspectorId, CreatedAt.ToDateTimeOffset(), InspectedAt.ToDateTimeOffset(), Code, LotKey,
-        Result, Notes, Latitude, Longitude, ClientRef, PhotoContentType);
+        Result, Notes, Latitude, Longitude, ClientRef, PhotoContentType, Place);
 }
 
 /// <summary>Photo evidence, apart from the inspection so listings never load the bytes (≤ 16 MB BSON limit; the API caps photos at 5 MB).</summary>

@@ -22,11 +22,13 @@ public sealed record ConsumerReport(
 
 /// <summary>
 /// One market inspection. ClientRef is the inspector app's own id of the record (unique per
-/// inspector), so a record queued offline and sent twice is stored once.
+/// inspector), so a record queued offline and sent twice is stored once. Place is the stall or
+/// shop where the goods were found, as the inspector names it.
 /// </summary>
 public sealed record Inspection(
     string Id, string InspectorId, DateTimeOffset CreatedAt, DateTimeOffset InspectedAt, string Code, string? LotKey,
-    string Result, string? Notes, double? Latitude, double? Longitude, string? ClientRef, string? PhotoContentType);
+    string Result, string? Notes, double? Latitude, double? Longitude, string? ClientRef, string? PhotoContentType,
+    string? Place = null);
 
 public sealed record InspectionPhoto(string ContentType, byte[] Data);
 

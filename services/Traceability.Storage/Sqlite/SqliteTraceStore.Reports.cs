@@ -12,7 +12,7 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
     private const string InspectionColumns =
         "id AS Id, inspector_id AS InspectorId, created_at AS CreatedAt, inspected_at AS InspectedAt, code AS Code, " +
         "lot_key AS LotKey, result AS Result, notes AS Notes, latitude AS Latitude, longitude AS Longitude, " +
-        "client_ref AS ClientRef, photo_type AS PhotoContentType";
+        "client_ref AS ClientRef, photo_type AS PhotoContentType, place AS Place";
 
     public Task AddReportAsync(ConsumerReport report, CancellationToken ct = default) =>
         WriteAsync(connection => connection.Execute(
@@ -56,16 +56,16 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
                 connection.Execute(
                     """
                     INSERT INTO inspections (id, inspector_id, created_at, inspected_at, code, lot_key, result, notes,
-                                             latitude, longitude, client_ref, photo_type)
+                                             latitude, longitude, client_ref, photo_type, place)
                     VALUES (@Id, @InspectorId, @CreatedAt, @InspectedAt, @Code, @LotKey, @Result, @Notes,
-                            @Latitude, @Longitude, @ClientRef, @PhotoContentType)
+                            @Latitude, @Longitude, @ClientRef, @PhotoContentType, @Place)
                     """,
                     new
                     {
                         inspection.Id, inspection.InspectorId, CreatedAt = Ms(inspection.CreatedAt),
                         InspectedAt = Ms(inspection.InspectedAt), inspection.Code, inspection.LotKey, inspection.Result,
                         inspection.Notes, inspection.Latitude, inspection.Longitude, inspection.ClientRef,
-                        inspection.PhotoContentType,
+                        inspection.PhotoContentType, inspection.Place,
                     });
             }
             catch (SqliteException ex) when (ex.IsUniqueViolation())
@@ -167,9 +167,10 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
         public double? Longitude { get; init; }
         public string? ClientRef { get; init; }
         public string? PhotoContentType { get; init; }
+        public string? Place { get; init; }
 
         public Inspection ToRecord() => new(Id, InspectorId, FromMs(CreatedAt), FromMs(InspectedAt), Code, LotKey, Result,
-            Notes, Latitude, Longitude, ClientRef, PhotoContentType);
+            Notes, Latitude, Longitude, ClientRef, PhotoContentType, Place);
     }
 
     private sealed class PhotoRow
