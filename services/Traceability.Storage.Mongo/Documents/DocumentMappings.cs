@@ -52,6 +52,7 @@ public static partial class DocumentMappings
                 cm.MapMember(x => x.Phone).SetElementName("phone");
                 cm.MapMember(x => x.Email).SetElementName("email");
                 cm.MapMember(x => x.Suspended).SetElementName("suspended");
+                cm.MapMember(x => x.Website).SetElementName("website");
             });
             Map<InspectorDoc>(cm =>
             {
@@ -71,6 +72,17 @@ public static partial class DocumentMappings
                 cm.MapMember(x => x.CreatedAt).SetElementName("createdAt");
                 cm.MapMember(x => x.RevokedAt).SetElementName("revokedAt");
             });
+            Map<CertificateDoc>(cm =>
+            {
+                cm.MapMember(x => x.Standard).SetElementName("standard");
+                cm.MapMember(x => x.Number).SetElementName("number");
+                cm.MapMember(x => x.Issuer).SetElementName("issuer");
+                // Calendar dates as ISO strings, as a lot's dates.
+                cm.MapMember(x => x.ValidFrom).SetElementName("validFrom")
+                    .SetSerializer(new NullableSerializer<DateOnly>(new DateOnlySerializer(BsonType.String)));
+                cm.MapMember(x => x.ValidTo).SetElementName("validTo")
+                    .SetSerializer(new NullableSerializer<DateOnly>(new DateOnlySerializer(BsonType.String)));
+            });
             Map<LocalizedTextDoc>(cm =>
             {
                 cm.MapMember(x => x.Vi).SetElementName("vi");
@@ -86,6 +98,7 @@ public static partial class DocumentMappings
                 cm.MapMember(x => x.Category).SetElementName("category");
                 cm.MapMember(x => x.Description).SetElementName("description");
                 cm.MapMember(x => x.Standards).SetElementName("standards");
+                cm.MapMember(x => x.Certificates).SetElementName("certificates");
                 cm.MapMember(x => x.Unit).SetElementName("unit");
                 cm.MapMember(x => x.CreatedAt).SetElementName("createdAt");
                 cm.MapMember(x => x.UpdatedAt).SetElementName("updatedAt");

@@ -21,6 +21,13 @@ public interface IAccountStore
     Task<bool> RevokeApiKeyAsync(string keyId, DateTimeOffset at, CancellationToken ct = default);
 }
 
+/// <summary>The producer's own public contact, which the producer keeps up to date (console, API).</summary>
+public interface IProducerProfileStore
+{
+    /// <summary>Replaces phone, e-mail and website; false when there is no such producer.</summary>
+    Task<bool> SetProducerContactAsync(string producerId, string? phone, string? email, string? website, CancellationToken ct = default);
+}
+
 public interface ICatalogStore
 {
     /// <exception cref="DuplicateKeyException">the GTIN is already registered.</exception>

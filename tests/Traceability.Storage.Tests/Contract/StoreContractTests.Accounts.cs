@@ -25,6 +25,22 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task A_producer_keeps_its_website_and_sets_its_own_contact()
+    {
+        var store = await OpenAsync();
+        var producer = NewProducer("p1", "0100000001") with { Phone = "0207 3822 222", Website = "https://camsanhhamyen.vn" };
+        await store.Accounts.AddProducerAsync(producer, NewKey("k1", Role.Producer, "p1"), Ct);
+        Assert.Equal("https://camsanhhamyen.vn", (await store.Accounts.GetProducerAsync("p1", Ct))!.Website);
+
+        var profiles = (IProducerProfileStore)store.Accounts;
+        Assert.True(await profiles.SetProducerContactAsync("p1", "0912 345 678", "htx@camsanh.vn", null, Ct));
+        var read = (await store.Accounts.GetProducerAsync("p1", Ct))!;
+        Assert.Equal(("0912 345 678", "htx@camsanh.vn", (string?)null), (read.Phone, read.Email, read.Website));
+        Assert.Equal(producer.Name, read.Name);
+        Assert.False(await profiles.SetProducerContactAsync("nobody", "1", null, null, Ct));
+    }
+
+    [Fact]
     public async Task A_second_producer_with_the_same_tax_code_is_a_duplicate_and_stores_nothing()
     {
         var store = await OpenAsync();
