@@ -28,10 +28,10 @@ public sealed partial class MongoTraceStore
     public async Task<Producer?> GetProducerAsync(string id, CancellationToken ct = default) =>
         (await producers.Find(x => x.Id == id).FirstOrDefaultAsync(ct))?.ToRecord();
 
-    public async Task<bool> SetProducerContactAsync(string producerId, string? phone, string? email, string? website, CancellationToken ct = default)
+    public async Task<bool> SetProducerPublicContactAsync(string producerId, string? phone, string? website, CancellationToken ct = default)
     {
         var result = await producers.UpdateOneAsync(x => x.Id == producerId, Builders<ProducerDoc>.Update
-            .Set(x => x.Phone, phone).Set(x => x.Email, email).Set(x => x.Website, website), cancellationToken: ct);
+            .Set(x => x.PublicPhone, phone).Set(x => x.Website, website), cancellationToken: ct);
         return result.MatchedCount > 0;
     }
 

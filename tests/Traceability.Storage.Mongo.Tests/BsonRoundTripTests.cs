@@ -28,7 +28,7 @@ public sealed class BsonRoundTripTests
     {
         var p = new Producer("prd_1", "Hợp tác xã Cam sành Hàm Yên", "5000123456", "Thôn Phù Lưu, xã Phù Lưu, huyện Hàm Yên",
             "Tuyên Quang", "8930000000019", ["893000", "8930001"], Hanoi, "0912 345 678", "htx@example.vn", Suspended: true,
-            Website: "https://camsanhhamyen.vn");
+            PublicPhone: "1900 1234", Website: "https://camsanhhamyen.vn");
 
         var bson = Render.ToBson(ProducerDoc.From(p));
         var back = Render.RoundTrip(ProducerDoc.From(p)).ToRecord();
@@ -38,6 +38,7 @@ public sealed class BsonRoundTripTests
         Assert.Equal("5000123456", bson["taxCode"].AsString);
         Assert.True(bson["suspended"].AsBoolean);
         Assert.Equal("https://camsanhhamyen.vn", bson["website"].AsString);
+        Assert.Equal("1900 1234", bson["publicPhone"].AsString);
         Assert.Equal(new BsonArray { "893000", "8930001" }, bson["companyPrefixes"]);
         Assert.Equal(p with { CompanyPrefixes = back.CompanyPrefixes }, back);
         Assert.Equal(p.CompanyPrefixes, back.CompanyPrefixes);

@@ -52,6 +52,7 @@ public static partial class DocumentMappings
                 cm.MapMember(x => x.Phone).SetElementName("phone");
                 cm.MapMember(x => x.Email).SetElementName("email");
                 cm.MapMember(x => x.Suspended).SetElementName("suspended");
+                cm.MapMember(x => x.PublicPhone).SetElementName("publicPhone");
                 cm.MapMember(x => x.Website).SetElementName("website");
             });
             Map<InspectorDoc>(cm =>

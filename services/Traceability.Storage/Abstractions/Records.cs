@@ -15,11 +15,14 @@ public sealed record ApiKeyRecord(
     string KeyId, byte[] Salt, byte[] Hash, Role Role, string? ProducerId, string? InspectorId,
     DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt = null);
 
-/// <summary>Phone, Email and Website are the producer's public contact (the consumer page shows phone and website).</summary>
+/// <summary>
+/// Phone and Email are the contact registered with the authority (private: staff and inspectors only);
+/// PublicPhone and Website the contact the producer itself publishes on its products' consumer pages.
+/// </summary>
 public sealed record Producer(
     string Id, string Name, string TaxCode, string Address, string Province, string? Gln,
     IReadOnlyList<string> CompanyPrefixes, DateTimeOffset CreatedAt,
-    string? Phone = null, string? Email = null, bool Suspended = false, string? Website = null);
+    string? Phone = null, string? Email = null, bool Suspended = false, string? PublicPhone = null, string? Website = null);
 
 public sealed record Inspector(string Id, string Name, string Agency, DateTimeOffset CreatedAt);
 

@@ -21,11 +21,11 @@ public interface IAccountStore
     Task<bool> RevokeApiKeyAsync(string keyId, DateTimeOffset at, CancellationToken ct = default);
 }
 
-/// <summary>The producer's own public contact, which the producer keeps up to date (console, API).</summary>
+/// <summary>The contact a producer publishes on its consumer pages, which it keeps up to date itself (console, API).</summary>
 public interface IProducerProfileStore
 {
-    /// <summary>Replaces phone, e-mail and website; false when there is no such producer.</summary>
-    Task<bool> SetProducerContactAsync(string producerId, string? phone, string? email, string? website, CancellationToken ct = default);
+    /// <summary>Replaces the public phone and website; false when there is no such producer.</summary>
+    Task<bool> SetProducerPublicContactAsync(string producerId, string? phone, string? website, CancellationToken ct = default);
 }
 
 public interface ICatalogStore
