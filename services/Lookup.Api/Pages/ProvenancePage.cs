@@ -84,14 +84,14 @@ internal static class ProvenancePage
 
         h.Raw("<dl>");
         Fact(h, t.Brand, view.Product.Brand);
-        Fact(h, t.Category, view.Product.Category);
+        Given(h, t, t.Category, view.Product.Category);
         Fact(h, t.Gtin, view.Product.Gtin);
         if (view.Lot is { } lot)
         {
             Fact(h, t.Lot, lot.Lot);
             Fact(h, t.ProductionDate, Date(lot.ProductionDate));
             Fact(h, t.ExpiryDate, Date(lot.ExpiryDate));
-            Fact(h, t.Quantity, lot.Quantity is { } q ? $"{q.ToString(CultureInfo.InvariantCulture)} {lot.Uom}".Trim() : null);
+            if (lot.Quantity is { } q) Given(h, t, t.Quantity, lot.Uom, q.ToString(CultureInfo.InvariantCulture) + " ");
         }
         Fact(h, t.TraceCode, view.DigitalLink);
         h.Raw("</dl>");
@@ -183,7 +183,11 @@ internal static class ProvenancePage
         if (text.Length == 0) return;
         h.Raw("<div class=\"banner ").Raw(css).Raw("\" role=\"alert\">").Text(text);
         if (view.Recall is { } r)
-            h.Raw("<p>").Text(t.RecallReason).Raw(": ").Text(r.Reason).Raw(" (").Text(Date(DateOnly.FromDateTime(r.IssuedAt.ToOffset(Vietnam).DateTime)) ?? "").Raw(")</p>");
+        {
+            h.Raw("<p>").Text(t.RecallReason).Raw(": ");
+            Term(h, t, r.Reason);
+            h.Raw(" (").Text(Date(DateOnly.FromDateTime(r.IssuedAt.ToOffset(Vietnam).DateTime)) ?? "").Raw(")</p>");
+        }
         h.Raw("</div>");
     }
 
@@ -289,6 +293,29 @@ internal static class ProvenancePage
 
     internal static void Footer(HtmlWriter h, Texts t) =>
         h.Raw("<footer><p>").Text(t.Footer).Raw("</p></footer></body></html>");
+
+    private const string VietnameseOnly = "in Vietnamese, as the producer gave it";
+
+    /// <summary>A fact whose value a producer typed (category, unit): on the English page translated or marked Vietnamese.</summary>
+    private static void Given(HtmlWriter h, Texts t, string label, string? value, string prefix = "")
+    {
+        if (string.IsNullOrEmpty(value) && prefix.Length == 0) return;
+        h.Raw("<dt>").Text(label).Raw("</dt><dd>").Text(prefix);
+        if (!string.IsNullOrEmpty(value)) Term(h, t, value);
+        h.Raw("</dd>");
+    }
+
+    private static void Term(HtmlWriter h, Texts t, string value)
+    {
+        if (t.Lang != "en")
+        {
+            h.Text(value);
+            return;
+        }
+        var (text, vietnamese) = ProducerTerms.ForEnglish(value);
+        if (!vietnamese) h.Text(text);
+        else h.Raw("<span lang=\"vi\">").Text(text).Raw("</span> (").Text(VietnameseOnly).Raw(")");
+    }
 
     private static void Fact(HtmlWriter h, string label, string? value)
     {
