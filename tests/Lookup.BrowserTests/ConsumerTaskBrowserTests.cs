@@ -1,39 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Traceability.Testing;
 
 namespace Traceability.Lookup.BrowserTests;
 
-/// <summary>The standalone host (the real lookup page and report feature) on a real Kestrel port over a fresh SQLite file.</summary>
-public sealed class LiveStandalone : StandaloneApp
-{
-    private string? baseUrl;
-
-    public string BaseUrl
-    {
-        get
-        {
-            if (baseUrl is not null) return baseUrl;
-            UseKestrel(0);
-            StartServer();
-            return baseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
-                .Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
-        }
-    }
-
-    public override HttpClient ClientWithKey(string? key) => WithBearer(new HttpClient { BaseAddress = new Uri(BaseUrl) }, key);
-}
-
 /// <summary>
 /// Issue 21: the shopper's task on a 360×740 phone in Debian's chromium against the real host —
 /// open the product page, report a problem, land on a thank-you page, go back — with no CSP violation.
 /// </summary>
-public sealed class ConsumerTaskBrowserTests(LiveStandalone app) : IClassFixture<LiveStandalone>
+public sealed class ConsumerTaskBrowserTests(LiveStandaloneApp app) : IClassFixture<LiveStandaloneApp>
 {
     private const string RecordViolations =
         "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));";
@@ -49,12 +26,13 @@ public sealed class ConsumerTaskBrowserTests(LiveStandalone app) : IClassFixture
         return $"/01/{gtin}/10/{lot}";
     }
 
-    private static async Task<(IBrowser Browser, IPage Page, List<string> Console)> PhoneAsync(IPlaywright playwright, string baseUrl, string locale)
+    private static async Task<(IBrowser Browser, IPage Page, List<string> Console)> PhoneAsync(
+        IPlaywright playwright, string baseUrl, string locale, bool javaScript = true)
     {
         var browser = await DebianChromium.LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new()
         {
-            BaseURL = baseUrl, ViewportSize = new() { Width = 360, Height = 740 }, IsMobile = true, Locale = locale, JavaScriptEnabled = true,
+            BaseURL = baseUrl, ViewportSize = new() { Width = 360, Height = 740 }, IsMobile = true, Locale = locale, JavaScriptEnabled = javaScript,
         });
         context.SetDefaultTimeout(60_000);
         await context.AddInitScriptAsync(RecordViolations);
@@ -122,12 +100,8 @@ public sealed class ConsumerTaskBrowserTests(LiveStandalone app) : IClassFixture
         Assertions.SetDefaultExpectTimeout(30_000);
         var path = await LotAsync("CS-REPORT-EN");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await DebianChromium.LaunchAsync(playwright);
-        var context = await browser.NewContextAsync(new()
-        {
-            BaseURL = app.BaseUrl, ViewportSize = new() { Width = 360, Height = 740 }, IsMobile = true, JavaScriptEnabled = false,
-        });
-        var page = await context.NewPageAsync();
+        var (browser, page, _) = await PhoneAsync(playwright, app.BaseUrl, "en-GB", javaScript: false);
+        await using var __ = browser;
 
         await page.GotoAsync(path + "?lang=en");
         await page.FillAsync("#r-msg", "Label looks printed at home");

@@ -11,6 +11,10 @@ namespace Traceability.Storage.Mongo.Documents;
 public static partial class DocumentMappings
 {
     private static readonly Lock Gate = new();
+
+    // Calendar dates without a time zone (a lot's dates, a certificate's validity): ISO "yyyy-MM-dd"
+    // strings, never shifted by a zone.
+    private static readonly NullableSerializer<DateOnly> IsoDate = new(new DateOnlySerializer(BsonType.String));
     private static bool registered;
 
     public static void Register()
@@ -78,11 +82,8 @@ public static partial class DocumentMappings
                 cm.MapMember(x => x.Standard).SetElementName("standard");
                 cm.MapMember(x => x.Number).SetElementName("number");
                 cm.MapMember(x => x.Issuer).SetElementName("issuer");
-                // Calendar dates as ISO strings, as a lot's dates.
-                cm.MapMember(x => x.ValidFrom).SetElementName("validFrom")
-                    .SetSerializer(new NullableSerializer<DateOnly>(new DateOnlySerializer(BsonType.String)));
-                cm.MapMember(x => x.ValidTo).SetElementName("validTo")
-                    .SetSerializer(new NullableSerializer<DateOnly>(new DateOnlySerializer(BsonType.String)));
+                cm.MapMember(x => x.ValidFrom).SetElementName("validFrom").SetSerializer(IsoDate);
+                cm.MapMember(x => x.ValidTo).SetElementName("validTo").SetSerializer(IsoDate);
             });
             Map<LocalizedTextDoc>(cm =>
             {
@@ -125,11 +126,8 @@ public static partial class DocumentMappings
                 cm.MapMember(x => x.Gtin).SetElementName("gtin");
                 cm.MapMember(x => x.Lot).SetElementName("lot");
                 cm.MapMember(x => x.ProducerId).SetElementName("producerId");
-                // Calendar dates without a time zone: ISO "yyyy-MM-dd" strings, never shifted by a zone.
-                cm.MapMember(x => x.ProductionDate).SetElementName("productionDate")
-                    .SetSerializer(new NullableSerializer<DateOnly>(new DateOnlySerializer(BsonType.String)));
-                cm.MapMember(x => x.ExpiryDate).SetElementName("expiryDate")
-                    .SetSerializer(new NullableSerializer<DateOnly>(new DateOnlySerializer(BsonType.String)));
+                cm.MapMember(x => x.ProductionDate).SetElementName("productionDate").SetSerializer(IsoDate);
+                cm.MapMember(x => x.ExpiryDate).SetElementName("expiryDate").SetSerializer(IsoDate);
                 cm.MapMember(x => x.Quantity).SetElementName("quantity")
                     .SetSerializer(new NullableSerializer<decimal>(new DecimalSerializer(BsonType.Decimal128)));
                 cm.MapMember(x => x.Uom).SetElementName("uom");
