@@ -40,6 +40,7 @@ public static class ConsoleExtensions
         var console = routes.MapGroup("/console").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription().AddEndpointFilter<FormGuard>().AddEndpointFilter(DiskFullPage);
         console.MapGet("/", Home);
         console.MapProductPages();
+        console.MapContactPages();
         console.MapLocationPages();
         console.MapLotPages();
         console.MapRecallPages();

@@ -28,6 +28,13 @@ public sealed partial class MongoTraceStore
     public async Task<Producer?> GetProducerAsync(string id, CancellationToken ct = default) =>
         (await producers.Find(x => x.Id == id).FirstOrDefaultAsync(ct))?.ToRecord();
 
+    public async Task<bool> SetProducerPublicContactAsync(string producerId, string? phone, string? website, CancellationToken ct = default)
+    {
+        var result = await producers.UpdateOneAsync(x => x.Id == producerId, Builders<ProducerDoc>.Update
+            .Set(x => x.PublicPhone, phone).Set(x => x.Website, website), cancellationToken: ct);
+        return result.MatchedCount > 0;
+    }
+
     public async Task<IReadOnlyList<Producer>> ListProducersAsync(CancellationToken ct = default) =>
         [.. (await producers.Find(FilterDefinition<ProducerDoc>.Empty).Sort(CatalogQueries.ProducerOrder).ToListAsync(ct)).Select(d => d.ToRecord())];
 

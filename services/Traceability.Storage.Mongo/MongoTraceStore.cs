@@ -8,7 +8,7 @@ namespace Traceability.Storage.Mongo;
 /// replica set (or a sharded cluster): the few writes that must span documents use transactions.
 /// Each feature lives in its own partial file (Accounts, Catalog, Events, Outbox).
 /// </summary>
-public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEventStore, IOutboxStore, IReportStore, IInspectionStore
+public sealed partial class MongoTraceStore : IAccountStore, IProducerProfileStore, ICatalogStore, IEventStore, IOutboxStore, IReportStore, IInspectionStore
 {
     /// <summary>Acknowledged by a majority of the replica set and written to its journal: survives a failover.</summary>
     public static readonly WriteConcern Durable = new(WriteConcern.WValue.Parse("majority"), journal: true);

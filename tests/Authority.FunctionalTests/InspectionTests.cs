@@ -82,6 +82,7 @@ public sealed class InspectionTests(AuthorityApp app) : IClassFixture<AuthorityA
             { new StringContent("violation"), "result" },
             { new StringContent("21.5"), "latitude" },
             { new StringContent("105.1"), "longitude" },
+            { new StringContent("Cửa hàng Minh Anh, 12 Hàng Bồ"), "place" },
         };
         // The client says JPEG; the bytes say PNG, and the bytes win.
         var photo = new ByteArrayContent(Png);
@@ -95,6 +96,23 @@ public sealed class InspectionTests(AuthorityApp app) : IClassFixture<AuthorityA
         Assert.Equal("image/png", stored.Content.Headers.ContentType?.MediaType);
         Assert.Equal(Png, await stored.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.Forbidden, (await inspector.GetAsync(photoUrl)).StatusCode);
+        Assert.Equal("Cửa hàng Minh Anh, 12 Hàng Bồ", (string)(await app.Admin().GetFromJsonAsync<JsonObject>("/api/v1/inspections"))!["items"]!
+            .AsArray().Single(i => (string?)i!["photo"] == photoUrl)!["place"]!);
+    }
+
+    [Fact]
+    public async Task The_stall_or_shop_is_stored_trimmed_and_limited_to_200_characters()
+    {
+        var (inspector, _) = await app.NewInspectorAsync();
+        var response = await inspector.PostAsJsonAsync("/api/v1/inspections",
+            new { code = "/01/08936001000010/10/Q1", result = "compliant", place = "  Quầy 12, chợ Tam Cờ  " });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("Quầy 12, chợ Tam Cờ", (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["place"]!);
+
+        var tooLong = await inspector.PostAsJsonAsync("/api/v1/inspections",
+            new { code = "/01/08936001000010/10/Q1", result = "compliant", place = new string('x', 201) });
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.True((await tooLong.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("place"));
     }
 
     [Fact]

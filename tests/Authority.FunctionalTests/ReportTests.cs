@@ -112,24 +112,95 @@ public sealed class ReportTests(AuthorityApp app) : IClassFixture<AuthorityApp>
     }
 
     [Fact]
-    public async Task The_lookup_page_form_post_is_accepted_with_a_thank_you_page()
+    public async Task The_lookup_page_form_post_redirects_to_a_styled_thank_you_page_with_the_reference_number()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports")
+        var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await browser.SendAsync(FormPost("/api/v1/reports", new()
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["code"] = "/01/08936001000010/10/FAKE1", ["category"] = "counterfeit", ["message"] = "Mã lạ ở chợ Tam Cờ", ["contact"] = "",
-            }),
-        };
-        request.Headers.Accept.ParseAdd("text/html");
-        var response = await app.CreateClient().SendAsync(request);
+            ["code"] = "http://localhost/01/08936001000010/10/FAKE1", ["category"] = "counterfeit", ["message"] = "Mã lạ ở chợ Tam Cờ", ["contact"] = "",
+        }));
 
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Contains("Cảm ơn", await response.Content.ReadAsStringAsync());
+        // Post-redirect-get: the report is stored once; reloading the page it lands on sends nothing again.
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        var location = response.Headers.Location!.OriginalString;
+        Assert.StartsWith("/reports/thanks?ref=r_", location);
         var list = (await app.Admin().GetFromJsonAsync<JsonObject>("/api/v1/reports"))!["items"]!.AsArray();
         var stored = list.Single(r => (string?)r!["message"] == "Mã lạ ở chợ Tam Cờ")!;
         Assert.False((bool)stored["hasContact"]!);
         Assert.Equal("FAKE1", (string)stored["lot"]!["lot"]!);
+        var id = (string)stored["id"]!;
+
+        for (var load = 0; load < 2; load++)
+        {
+            var thanks = await browser.GetAsync(location);
+            Assert.Equal(HttpStatusCode.OK, thanks.StatusCode);
+            var html = await thanks.Content.ReadAsStringAsync();
+            Assert.Contains("<html lang=\"vi\"", html);
+            Assert.Contains("Cảm ơn bạn đã phản ánh", html);
+            Assert.Contains($"<span class=\"ref\" id=\"reference\">{id}</span>", html);
+            // Styled by the lookup pages' stylesheet, which only its hash in the CSP lets apply; nothing runs.
+            Assert.Contains("<style>", html);
+            var csp = thanks.Headers.GetValues("Content-Security-Policy").Single();
+            Assert.Contains("style-src 'sha256-", csp);
+            Assert.DoesNotContain("unsafe-inline", csp);
+            Assert.DoesNotContain("javascript:", html);
+            Assert.Contains("<a class=\"back\" href=\"/01/08936001000010/10/FAKE1\">", html);
+        }
+        Assert.Single((await app.Admin().GetFromJsonAsync<JsonObject>("/api/v1/reports"))!["items"]!.AsArray(),
+            r => (string?)r!["message"] == "Mã lạ ở chợ Tam Cờ");
+    }
+
+    [Fact]
+    public async Task The_english_page_form_gets_an_english_thank_you_page_that_links_back_to_the_english_signed_label_page()
+    {
+        var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        const string code = "/01/08936001000010/10/L1/21/S9?sig=k1.abc";
+        var response = await browser.SendAsync(FormPost("/api/v1/reports?lang=en", new()
+        {
+            ["code"] = code, ["category"] = "safety", ["message"] = "Stomach ache after eating", ["contact"] = "",
+        }));
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        var html = await browser.GetStringAsync(response.Headers.Location!.OriginalString);
+        Assert.Contains("<html lang=\"en\"", html);
+        Assert.Contains("Thank you for your report", html);
+        Assert.DoesNotContain("Cảm ơn", html);
+        // The signature stays on the link back, or the page would warn that it is missing.
+        Assert.Contains("href=\"/01/08936001000010/10/L1/21/S9?sig=k1.abc&amp;lang=en\"", html);
+        var stored = (await app.Admin().GetFromJsonAsync<JsonObject>("/api/v1/reports"))!["items"]!.AsArray()
+            .Single(r => (string?)r!["message"] == "Stomach ache after eating")!;
+        Assert.Equal("safety", (string)stored["category"]!);
+    }
+
+    [Fact]
+    public async Task A_bad_form_post_from_a_browser_gets_a_vietnamese_page_naming_the_problem_not_json()
+    {
+        var response = await app.CreateClient().SendAsync(FormPost("/api/v1/reports", new()
+        {
+            ["code"] = "/01/08936001000010/10/FAKE2", ["category"] = "weather", ["message"] = "   ",
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Phản ánh chưa được gửi", html);
+        Assert.Contains("Hãy chọn loại vấn đề trong danh sách.", html);
+        Assert.Contains("Hãy viết nội dung phản ánh", html);
+        Assert.Contains("href=\"/01/08936001000010/10/FAKE2\"", html);
+    }
+
+    [Fact]
+    public async Task A_thank_you_address_without_a_well_formed_reference_echoes_nothing()
+    {
+        var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await browser.GetAsync("/reports/thanks?ref=%3Cscript%3E&code=/01/08936001000010/10/FAKE3");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/01/08936001000010/10/FAKE3", response.Headers.Location!.OriginalString);
+    }
+
+    internal static HttpRequestMessage FormPost(string url, Dictionary<string, string> fields)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        return request;
     }
 
     private async Task<string> SubmitAsync(object body)
@@ -154,6 +225,69 @@ public sealed class ReportTests(AuthorityApp app) : IClassFixture<AuthorityApp>
 public sealed class StrictReportApp : AuthorityApp
 {
     protected override int ReportPermitLimit => 2;
+}
+
+/// <summary>2 reports per device and 5 per address per window: many phones behind one carrier address.</summary>
+public sealed class NatReportApp : AuthorityApp
+{
+    protected override int ReportPermitLimit => 2;
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Reports:AddressPermitLimit", "5");
+    }
+}
+
+/// <summary>Issue 21 (11): the limit is per device (a cookie) under a higher per-address ceiling; browsers get a page.</summary>
+public sealed class ReportNatLimitTests(NatReportApp app) : IClassFixture<NatReportApp>
+{
+    [Fact]
+    public async Task Phones_behind_one_address_each_get_their_own_limit_under_the_address_ceiling_and_browsers_are_refused_in_vietnamese()
+    {
+        var body = new Dictionary<string, string> { ["category"] = "quality", ["message"] = "Cam bị dập" };
+        // The test server's clients keep cookies, as a phone's browser does; they all come from one address.
+        var first = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.SeeOther, (await first.SendAsync(ReportTests.FormPost("/api/v1/reports", body))).StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, (await first.SendAsync(ReportTests.FormPost("/api/v1/reports", body))).StatusCode);
+
+        var refused = await first.SendAsync(ReportTests.FormPost("/api/v1/reports", body));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("text/html", refused.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        var page = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("<html lang=\"vi\"", page);
+        Assert.Contains("Bạn đã gửi nhiều phản ánh trong thời gian ngắn", page);
+        Assert.Contains("10 phút", page);
+        Assert.Contains("style-src 'sha256-", refused.Headers.GetValues("Content-Security-Policy").Single());
+
+        // Another phone on the same address is not silenced by the first one's limit.
+        var second = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.SeeOther, (await second.SendAsync(ReportTests.FormPost("/api/v1/reports", body))).StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, (await second.SendAsync(ReportTests.FormPost("/api/v1/reports", body))).StatusCode);
+
+        // A sender that drops the cookie gets a new device each time, but the address ceiling (5) still holds.
+        var noCookies = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var dropped = await noCookies.SendAsync(ReportTests.FormPost("/api/v1/reports", body));
+        Assert.Equal(HttpStatusCode.SeeOther, dropped.StatusCode);
+        var cookie = dropped.Headers.GetValues("Set-Cookie").Single();
+        Assert.Matches("^report_device=[0-9a-f]{32}; ", cookie);
+        Assert.Contains("path=/api/v1/reports", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        var ceiling = await noCookies.PostAsJsonAsync("/api/v1/reports", new { category = "quality", message = "Cam bị dập" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, ceiling.StatusCode);
+        Assert.Equal("application/problem+json", ceiling.Content.Headers.ContentType?.MediaType);
+
+        // An API client that says it accepts HTML is refused with the page too, never a blank answer.
+        var html = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports?lang=en") { Content = JsonContent.Create(new { category = "quality", message = "x" }) };
+        html.Headers.Accept.ParseAdd("text/html");
+        var refusedHtml = await noCookies.SendAsync(html);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refusedHtml.StatusCode);
+        Assert.Contains("You have sent many reports", await refusedHtml.Content.ReadAsStringAsync());
+
+        Assert.Equal(5, (await app.Admin().GetFromJsonAsync<JsonObject>("/api/v1/reports"))!["items"]!.AsArray().Count);
+    }
 }
 
 public sealed class ReportRateLimitTests(StrictReportApp app) : IClassFixture<StrictReportApp>

@@ -2,33 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Traceability.Testing;
 
 namespace Traceability.Inspector.BrowserTests;
-
-/// <summary>The standalone host — the real verify, signing and recalls, not the stand-in — on a real Kestrel port over a fresh SQLite file.</summary>
-public sealed class LiveStandaloneApp : StandaloneApp
-{
-    private string? baseUrl;
-
-    public string BaseUrl
-    {
-        get
-        {
-            if (baseUrl is not null) return baseUrl;
-            UseKestrel(0);
-            StartServer();
-            return baseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
-                .Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
-        }
-    }
-
-    public override HttpClient ClientWithKey(string? key) => WithBearer(new HttpClient { BaseAddress = new Uri(BaseUrl) }, key);
-}
 
 /// <summary>
 /// Issue 15: the inspector app in Vietnamese shows every verdict the real service gives — for each

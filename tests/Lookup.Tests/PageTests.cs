@@ -57,6 +57,42 @@ public sealed class PageTests(SeededHost fixture) : IClassFixture<SeededHost>
     }
 
     [Fact]
+    public async Task Page_shows_the_producers_contact_and_each_certificate_with_number_issuer_and_validity()
+    {
+        var (_, html) = await GetPageAsync(Path(OrangeGtin, OrangeLot));
+
+        // The phone the producer publishes; the one registered with the authority stays private.
+        Assert.Contains("<a href=\"tel:02073877777\">0207 3877 777</a>", html);
+        Assert.DoesNotContain("0900000000", html);
+        Assert.Contains("<a href=\"https://camsanhhamyen.example.vn\" rel=\"noopener nofollow\">", html);
+        Assert.Contains("Tiêu chuẩn và chứng nhận", html);
+        Assert.Contains("Giấy chứng nhận số VG-TQ-0123, cấp bởi Trung tâm Chứng nhận Phù hợp QUACERT, hiệu lực từ 15/01/2025 đến 14/01/2028", html);
+        // A standard without a certificate is still listed, by name.
+        Assert.Contains("<li><strong>OCOP 4 sao</strong></li>", html);
+
+        var (_, en) = await GetPageAsync(Path(OrangeGtin, OrangeLot) + "?lang=en");
+        Assert.Contains("Certificate no. VG-TQ-0123, issued by Trung tâm Chứng nhận Phù hợp QUACERT, valid from 15/01/2025 to 14/01/2028", en);
+    }
+
+    [Fact]
+    public async Task The_journey_starts_at_the_origin_by_its_name_and_names_each_place()
+    {
+        var (_, html) = await GetPageAsync(Path(OrangeGtin, OrangeLot));
+
+        var journey = html[html.IndexOf("<ol class=\"timeline\">", StringComparison.Ordinal)..];
+        Assert.StartsWith("<ol class=\"timeline\"><li class=\"origin\"><strong>Xuất xứ</strong> — Vùng trồng cam Phù Lưu, Tuyên Quang", journey);
+        Assert.DoesNotContain("Vùng nguyên liệu", html);
+    }
+
+    [Fact]
+    public async Task A_website_that_is_not_http_is_never_a_link()
+    {
+        var (_, html) = await GetPageAsync(Path(JuiceGtin, JuiceLot));
+
+        Assert.DoesNotContain("javascript:", html);
+    }
+
+    [Fact]
     public async Task Product_names_are_html_encoded()
     {
         var (_, html) = await GetPageAsync(Path(ScriptGtin, "X1"));

@@ -30,8 +30,13 @@ public sealed class ResolverTests(SeededHost fixture) : IClassFixture<SeededHost
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(["digitalLink", "status", "product", "producer", "lot", "origin", "events", "upstream", "downstream", "recall", "assurance", "verdict"], Names(json));
-        Assert.Equal(["gtin", "name", "brand", "imageUrl", "standards", "category"], Names(json.GetProperty("product")));
-        Assert.Equal(["name", "address", "province"], Names(json.GetProperty("producer")));
+        Assert.Equal(["gtin", "name", "brand", "imageUrl", "standards", "certificates", "category"], Names(json.GetProperty("product")));
+        Assert.Equal(["name", "address", "province", "phone", "website"], Names(json.GetProperty("producer")));
+        var certificate = json.GetProperty("product").GetProperty("certificates")[0];
+        Assert.Equal(["standard", "number", "issuer", "validFrom", "validTo"], Names(certificate));
+        Assert.Equal("VG-TQ-0123", certificate.GetProperty("number").GetString());
+        Assert.Equal("2028-01-14", certificate.GetProperty("validTo").GetString());
+        Assert.Equal("https://camsanhhamyen.example.vn", json.GetProperty("producer").GetProperty("website").GetString());
         Assert.Equal(["lot", "productionDate", "expiryDate", "quantity", "uom"], Names(json.GetProperty("lot")));
         Assert.Equal(["name", "province", "latitude", "longitude"], Names(json.GetProperty("origin")));
         Assert.Equal(BaseUrl + Path(OrangeGtin, OrangeLot), json.GetProperty("digitalLink").GetString());

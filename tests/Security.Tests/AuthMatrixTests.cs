@@ -97,6 +97,7 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         ["GET /console/lots/{gtin}/{lot}/export.csv"] = new(Access.ConsoleSession),
         ["GET /console/lots/new"] = new(Access.ConsoleSession),
         ["GET /console/products"] = new(Access.ConsoleSession),
+        ["GET /console/contact"] = new(Access.ConsoleSession),
         ["GET /console/products/{gtin}/edit"] = new(Access.ConsoleSession),
         ["GET /console/products/new"] = new(Access.ConsoleSession),
         ["GET /console/transform"] = new(Access.ConsoleSession),
@@ -107,6 +108,7 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         ["POST /console/lots/new"] = new(Access.ConsoleSession),
         ["POST /console/products/{gtin}/edit"] = new(Access.ConsoleSession),
         ["POST /console/products/new"] = new(Access.ConsoleSession),
+        ["POST /console/contact"] = new(Access.ConsoleSession),
         ["POST /console/transform"] = new(Access.ConsoleSession),
         ["POST /console/signout"] = new(Access.Public), // anonymous, but refused without the CSRF token
         ["POST /console/signin"] = new(Access.Public),
@@ -137,6 +139,8 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         ["POST /api/v1/reports/"] = new(Access.Public),
         ["GET /api/v1/reports/"] = new(Access.Admin),
         ["PATCH /api/v1/reports/{id}"] = new(Access.Admin),
+        ["GET /reports/thanks"] = new(Access.Public), // the report form's thank-you page
+        ["PUT /api/v1/producers/me/contact"] = new(Access.Producer), // the caller's own contact: no one else's to reach
         ["POST /api/v1/inspections/"] = new(Access.Inspector),
         ["POST /api/v1/inspections/{id}/photo"] = new(Access.Inspector),
         ["GET /api/v1/inspections/"] = new(Access.Admin),

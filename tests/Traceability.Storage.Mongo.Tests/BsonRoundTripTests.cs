@@ -27,7 +27,8 @@ public sealed class BsonRoundTripTests
     public void Producer_round_trips_with_vietnamese_text()
     {
         var p = new Producer("prd_1", "Hợp tác xã Cam sành Hàm Yên", "5000123456", "Thôn Phù Lưu, xã Phù Lưu, huyện Hàm Yên",
-            "Tuyên Quang", "8930000000019", ["893000", "8930001"], Hanoi, "0912 345 678", "htx@example.vn", Suspended: true);
+            "Tuyên Quang", "8930000000019", ["893000", "8930001"], Hanoi, "0912 345 678", "htx@example.vn", Suspended: true,
+            PublicPhone: "1900 1234", Website: "https://camsanhhamyen.vn");
 
         var bson = Render.ToBson(ProducerDoc.From(p));
         var back = Render.RoundTrip(ProducerDoc.From(p)).ToRecord();
@@ -36,6 +37,8 @@ public sealed class BsonRoundTripTests
         Assert.Equal("Hợp tác xã Cam sành Hàm Yên", bson["name"].AsString);
         Assert.Equal("5000123456", bson["taxCode"].AsString);
         Assert.True(bson["suspended"].AsBoolean);
+        Assert.Equal("https://camsanhhamyen.vn", bson["website"].AsString);
+        Assert.Equal("1900 1234", bson["publicPhone"].AsString);
         Assert.Equal(new BsonArray { "893000", "8930001" }, bson["companyPrefixes"]);
         Assert.Equal(p with { CompanyPrefixes = back.CompanyPrefixes }, back);
         Assert.Equal(p.CompanyPrefixes, back.CompanyPrefixes);
@@ -75,7 +78,10 @@ public sealed class BsonRoundTripTests
     {
         var p = new Product("08930000000013", "prd_1", new LocalizedText("Cam sành Hàm Yên", "Ham Yen King Orange"), "Hàm Yên",
             "https://example.vn/cam.jpg", "trái cây", new LocalizedText("Cam sành đặc sản, vỏ sần, mọng nước"),
-            ["VietGAP", "TCVN 12850:2019"], "kg", Hanoi, Precise);
+            ["VietGAP", "TCVN 12850:2019"], "kg", Hanoi, Precise)
+        {
+            Certificates = [new("VietGAP", "VG-TQ-0123", "QUACERT", new DateOnly(2025, 1, 15), new DateOnly(2028, 1, 14))],
+        };
         var outbox = OutboxDoc.Pending(new OutboxMessage(OutboxKind.Product, p.Gtin, null, null, "00-abc-def-01"), Hanoi);
 
         var bson = Render.ToBson(ProductDoc.From(p, outbox));
@@ -88,7 +94,10 @@ public sealed class BsonRoundTripTests
         Assert.Equal(Hanoi.UtcTicks, bson["outbox"]["nextAttemptAt"]["ticks"].AsInt64);
         var record = back.ToRecord();
         Assert.Equal(p.Standards, record.Standards);
-        Assert.Equal(p with { Standards = record.Standards }, record);
+        Assert.Equal(p.Certificates, record.Certificates);
+        // Calendar dates as ISO strings, never shifted by a time zone.
+        Assert.Equal("2028-01-14", bson["certificates"][0]["validTo"].AsString);
+        Assert.Equal(p with { Standards = record.Standards, Certificates = record.Certificates }, record);
         var row = back.Outbox!.ToRow(OutboxKind.Product, back.Id);
         Assert.Equal("p:08930000000013", row.Id);
         Assert.Equal(OutboxState.Pending, row.State);

@@ -301,14 +301,19 @@ public sealed class RenderedQueryTests
     public void Product_update_sets_the_fields_and_puts_the_row_back_to_pending_keeping_the_portal_id()
     {
         var p = new Product("08930000000013", "prd_1", new LocalizedText("Cam sành", "King orange"), "Hàm Yên", null, "fruit",
-            null, ["VietGAP"], "kg", Now.AddDays(-1), Now);
+            null, ["VietGAP"], "kg", Now.AddDays(-1), Now)
+        {
+            Certificates = [new("VietGAP", "VG-1", "QUACERT", null, new DateOnly(2028, 1, 14))],
+        };
 
         var update = Render.Update(CatalogQueries.ProductUpdate(p, new OutboxMessage(OutboxKind.Product, p.Gtin, null, null, "00-t-s-01"), Now));
 
         Render.Equal($$"""
             { "$set": {
                 "name": { "vi": "Cam sành", "en": "King orange" }, "brand": "Hàm Yên", "imageUrl": null, "category": "fruit",
-                "description": null, "standards": ["VietGAP"], "unit": "kg", "updatedAt": {{Time(Now)}},
+                "description": null, "standards": ["VietGAP"],
+                "certificates": [{ "standard": "VietGAP", "number": "VG-1", "issuer": "QUACERT", "validFrom": null, "validTo": "2028-01-14" }],
+                "unit": "kg", "updatedAt": {{Time(Now)}},
                 "outbox.state": "Pending", "outbox.attempts": 0, "outbox.createdAt": {{Time(Now)}},
                 "outbox.nextAttemptAt": {{Time(Now)}}, "outbox.leaseUntil": null, "outbox.leaseOwner": null,
                 "outbox.lastError": null, "outbox.traceParent": "00-t-s-01", "outbox.dependsOnKind": null,

@@ -37,6 +37,10 @@ public sealed class ReportDocsTests
         Assert.Equal("violation", bson["result"].AsString);
         Assert.Equal(i, back);
         Assert.Equal("offline-1", Render.RoundTrip(InspectionDoc.From(i with { ClientRef = "offline-1" })).ClientRef);
+        Assert.False(bson.Contains("place"));
+        var stall = i with { Place = "Quầy 12, chợ Tam Cờ" };
+        Assert.Equal("Quầy 12, chợ Tam Cờ", Render.ToBson(InspectionDoc.From(stall))["place"].AsString);
+        Assert.Equal(stall, Render.RoundTrip(InspectionDoc.From(stall)).ToRecord());
     }
 
     [Fact]

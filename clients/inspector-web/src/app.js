@@ -1,6 +1,6 @@
 import { BrowserQRCodeReader } from '@zxing/browser';
 import { DecodeHintType } from '@zxing/library';
-import { parseCode } from './codes.js';
+import { parseCode, expiryDate } from './codes.js';
 import { offlineVerdict, todayInVietnam } from './verdict.js';
 import * as queue from './queue.js';
 import { TEXTS, LOOK } from './texts.js';
@@ -54,7 +54,7 @@ async function refreshQueue() {
 
 async function flush() {
   if (!navigator.onLine) return;
-  await queue.flush(store.get('key'), () => message(t.sent));
+  await queue.flush(store.get('key'), (_item, saved) => showSent(saved));
   await refreshQueue();
 }
 
@@ -113,17 +113,27 @@ function showVerdict(v) {
   box.className = 'verdict look-' + look;
   $('verdict-icon').textContent = icon;
   $('verdict-label').textContent = t.verdicts[v.verdict] || v.verdict;
-  const id = v.product ? null : (v.id || parseCode(v.code));
+  const id = v.code ? parseCode(v.code) : null;
   const name = v.product?.name ? (lang === 'en' && v.product.name.en) || v.product.name.vi : null;
-  const lines = [];
-  if (name) lines.push(`${t.product}: ${name}`);
-  if (v.product?.producer?.name) lines.push(`${t.producer}: ${v.product.producer.name}`);
+  // One fact a line: who made it and until when it may be sold are what a stall check turns on.
+  const facts = [];
+  if (name) facts.push(['product', t.product, name]);
+  const producer = v.inspection?.producer || v.product?.producer;
+  if (producer?.name) facts.push(['producer', t.producer, [producer.name, producer.province].filter(Boolean).join(', ')]);
+  if (v.inspection?.producer?.phone) facts.push(['phone', t.phone, v.inspection.producer.phone]);
+  if (v.inspection?.producer?.taxCode) facts.push(['tax-code', t.taxCode, v.inspection.producer.taxCode]);
   const lot = v.lot?.lot || id?.lot;
-  if (lot) lines.push(`${t.lot}: ${lot}`);
-  if (v.lot?.expiryDate) lines.push(`${t.expiry}: ${v.lot.expiryDate.split('-').reverse().join('/')}`);
+  if (lot) facts.push(['lot', t.lot, lot]);
+  // The lot's registered expiry online; offline, the one printed in the code (AI 17), if any.
+  const expiry = v.lot?.expiryDate || expiryDate(id?.expiry);
+  if (expiry) facts.push(['expiry', t.expiry, expiry.split('-').reverse().join('/')]);
+  else if (v.lot) facts.push(['expiry', t.expiry, t.noExpiry]);
   const serial = v.serial || id?.serial;
-  if (serial) lines.push(`${t.serial}: ${serial}`);
-  $('verdict-detail').textContent = lines.join(' · ');
+  if (serial) facts.push(['serial', t.serial, serial]);
+  $('verdict-facts').replaceChildren(...facts.flatMap(([key, label, value]) => [
+    Object.assign(document.createElement('dt'), { textContent: label }),
+    Object.assign(document.createElement('dd'), { textContent: value, id: 'verdict-' + key }),
+  ]));
   // Offline reasons are the app's own; online ones come from the server in the language asked for.
   $('reasons').replaceChildren(...(v.reasons || []).map(r => Object.assign(document.createElement('li'),
     { textContent: (v.offline ? t.reasons[r.code] : r.message) || t.reasons[r.code] || r.code })));
@@ -139,24 +149,59 @@ function position(timeout = 3000) {
   });
 }
 
+/**
+ * A phone photo (often 3–8 MB) made small enough to send on a weak connection and to stay under the
+ * service's photo limit: at most 1600 px on its long side, JPEG. Null when it is not an image.
+ */
+async function shrinkPhoto(file) {
+  try {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(bitmap.width * scale);
+    canvas.height = Math.round(bitmap.height * scale);
+    canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    bitmap.close();
+    return await new Promise(resolve => canvas.toBlob(resolve, 'image/jpeg', 0.8));
+  } catch {
+    return null;
+  }
+}
+
 async function saveRecord(e) {
   e.preventDefault();
   if (!current) return;
+  const file = $('evidence').files[0];
+  const photo = file ? await shrinkPhoto(file) : null;
+  if (file && !photo) { message(t.badPhoto); return; }
   const coords = await position();
   const record = {
     clientRef: crypto.randomUUID(),
     code: current.code,
     result: $('result').value,
+    place: $('place').value.trim() || null,
     notes: $('notes').value.trim() || null,
     latitude: coords ? coords.latitude : null,
     longitude: coords ? coords.longitude : null,
     inspectedAt: new Date().toISOString(),
+    photo,
   };
   await queue.enqueue(record);
+  // The place stays: an inspector checks several products at one stall.
   $('notes').value = '';
+  $('evidence').value = '';
+  $('record-number').hidden = true;
   message(t.saved);
   await refreshQueue();
   await flush();
+}
+
+/** The server's number for a record it stored, shown so the inspector can write it on the paper form. */
+function showSent(saved) {
+  if (!saved?.id) { message(t.sent); return; }
+  $('record-id').textContent = saved.id;
+  $('record-number').hidden = false;
+  message(`${t.sentNumber} ${saved.id}.`);
 }
 
 async function decodeFile(file) {

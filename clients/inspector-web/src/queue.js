@@ -40,15 +40,16 @@ async function doFlush(apiKey, onSent) {
     try {
       response = await fetch('/api/v1/inspections', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...(apiKey ? { Authorization: 'Bearer ' + apiKey } : {}) },
-        body: JSON.stringify(item),
+        headers: { ...(item.photo ? {} : { 'Content-Type': 'application/json' }), ...(apiKey ? { Authorization: 'Bearer ' + apiKey } : {}) },
+        body: item.photo ? asForm(item) : JSON.stringify({ ...item, photo: undefined }),
       });
     } catch {
       break; // still offline
     }
     if (response.ok) {
       await remove(item.clientRef);
-      if (onSent) onSent(item);
+      const saved = await response.json().catch(() => null);
+      if (onSent) onSent(item, saved);
     } else if (response.status === 401 || response.status === 403 || response.status === 429 || response.status >= 500) {
       break; // fixable later (key, limit, server): keep the record
     } else {
@@ -56,4 +57,14 @@ async function doFlush(apiKey, onSent) {
     }
   }
   return (await all()).length;
+}
+
+/** A record with its photo as the multipart form the service takes (empty fields left out). */
+function asForm(item) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(item)) {
+    if (name !== 'photo' && value !== null && value !== undefined) form.append(name, String(value));
+  }
+  form.append('photo', item.photo, 'photo.jpg');
+  return form;
 }

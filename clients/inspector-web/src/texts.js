@@ -14,7 +14,10 @@ export const TEXTS = {
     noQr: 'Không tìm thấy mã QR trong ảnh.', noCamera: 'Không mở được camera.', checking: 'Đang kiểm tra…',
     record: 'Lập biên bản kiểm tra', result: 'Kết luận', notes: 'Ghi chú', save: 'Lưu biên bản', queued: 'biên bản chờ gửi',
     saved: 'Đã lưu biên bản; sẽ gửi khi có mạng.', sent: 'Đã gửi biên bản.', offlineNote: 'Kiểm tra ngoại tuyến bằng chữ ký số và danh sách thu hồi lúc',
-    product: 'Sản phẩm', lot: 'Lô', serial: 'Số sê-ri', producer: 'Nhà sản xuất', expiry: 'Hạn sử dụng',
+    product: 'Sản phẩm', lot: 'Lô', serial: 'Số sê-ri', producer: 'Nhà sản xuất', expiry: 'Hạn sử dụng', noExpiry: 'Không ghi',
+    place: 'Quầy, cửa hàng nơi kiểm tra', placeHint: 'VD: Quầy 12, chợ Tam Cờ', evidence: 'Ảnh chụp hàng hóa (không bắt buộc)',
+    recordNumber: 'Số biên bản', sentNumber: 'Đã gửi biên bản số', badPhoto: 'Không đọc được ảnh; hãy chụp lại (JPEG hoặc PNG).',
+    phone: 'Điện thoại', taxCode: 'Mã số thuế',
     verdicts: {
       authentic: 'CHÍNH HÃNG — ĐÃ XÁC THỰC', registered: 'ĐÃ ĐĂNG KÝ — CHƯA XÁC THỰC', unknown: 'KHÔNG CÓ TRONG HỆ THỐNG',
       recalled: 'ĐÃ BỊ THU HỒI', expired: 'HẾT HẠN', suspended: 'NHÀ SẢN XUẤT BỊ ĐÌNH CHỈ',
@@ -35,7 +38,10 @@ export const TEXTS = {
     noQr: 'No QR code found in the picture.', noCamera: 'The camera could not be opened.', checking: 'Checking…',
     record: 'Inspection record', result: 'Conclusion', notes: 'Notes', save: 'Save record', queued: 'records waiting to be sent',
     saved: 'Record saved; it will be sent when online.', sent: 'Record sent.', offlineNote: 'Checked offline with the digital signature and the recall list of',
-    product: 'Product', lot: 'Lot', serial: 'Serial', producer: 'Producer', expiry: 'Expiry date',
+    product: 'Product', lot: 'Lot', serial: 'Serial', producer: 'Producer', expiry: 'Expiry date', noExpiry: 'Not given',
+    place: 'Stall or shop inspected', placeHint: 'e.g. Stall 12, Tam Co market', evidence: 'Photo of the goods (optional)',
+    recordNumber: 'Record number', sentNumber: 'Sent record no.', badPhoto: 'The photo could not be read; take it again (JPEG or PNG).',
+    phone: 'Phone', taxCode: 'Tax code',
     verdicts: {
       authentic: 'GENUINE — VERIFIED', registered: 'REGISTERED — NOT PROOF OF AUTHENTICITY', unknown: 'NOT REGISTERED', recalled: 'RECALLED',
       expired: 'EXPIRED', suspended: 'PRODUCER SUSPENDED', invalid_signature: 'INVALID SIGNATURE — LIKELY FAKE',

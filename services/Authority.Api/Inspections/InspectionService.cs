@@ -11,7 +11,7 @@ namespace Traceability.Authority.Api.Inspections;
 
 public sealed record CreateInspectionRequest(
     string? Code, string? Result, string? Notes, double? Latitude, double? Longitude,
-    DateTimeOffset? InspectedAt = null, string? ClientRef = null);
+    DateTimeOffset? InspectedAt = null, string? ClientRef = null, string? Place = null);
 
 /// <summary>
 /// An inspection as staff see it. Province is the one nearest the GPS position (the place), null
@@ -20,7 +20,7 @@ public sealed record CreateInspectionRequest(
 public sealed record InspectionView(
     string Id, string InspectorId, string? InspectorName, string? Agency, DateTimeOffset CreatedAt, DateTimeOffset InspectedAt,
     string Code, string? Gtin, string? Lot, string Result, string? Notes, double? Latitude, double? Longitude,
-    string? ClientRef, string? Photo, string? Province = null, DateTimeOffset? PublishedAt = null);
+    string? ClientRef, string? Photo, string? Province = null, DateTimeOffset? PublishedAt = null, string? Place = null);
 
 /// <summary>The list's filters as given (query string or form); <see cref="InspectionService.ParseFilter"/> checks them.</summary>
 public sealed record InspectionFilterInput(
@@ -54,6 +54,8 @@ public sealed partial class InspectionService(
         if (string.IsNullOrEmpty(result)) errors.Add("result", "The result is required.");
         else if (!Results.Contains(result)) errors.Add("result", $"The result must be one of: {string.Join(", ", Results)}.");
         if (r.Notes?.Length > 4000) errors.Add("notes", "At most 4000 characters are allowed.");
+        var place = string.IsNullOrWhiteSpace(r.Place) ? null : r.Place.Trim();
+        if (place?.Length > 200) errors.Add("place", "At most 200 characters are allowed.");
         foreach (var (field, message) in Coordinates.Problems(r.Latitude, r.Longitude)) errors.Add(field, message);
         if (r.ClientRef is { } cref && !ClientRefPattern().IsMatch(cref)) errors.Add("clientRef", "Use 1 to 64 letters, digits, '-' or '_'.");
         var now = time.GetUtcNow();
@@ -67,7 +69,7 @@ public sealed partial class InspectionService(
         // Any code verify accepts (Digital Link, element string, GTIN) names its lot the same way.
         string? lotKey = ScannedCode.TryParse(code, out var scanned, out _) && scanned.Lot is not null ? LotKey.Of(scanned.Gtin.Value, scanned.Lot) : null;
         var inspection = new Inspection(NewId(), inspectorId, now, r.InspectedAt ?? now, code!, lotKey, result!,
-            string.IsNullOrWhiteSpace(r.Notes) ? null : r.Notes.Trim(), r.Latitude, r.Longitude, r.ClientRef, null);
+            string.IsNullOrWhiteSpace(r.Notes) ? null : r.Notes.Trim(), r.Latitude, r.Longitude, r.ClientRef, null, Place: place);
         try
         {
             await store.AddInspectionAsync(inspection, ct);
@@ -207,7 +209,7 @@ public sealed partial class InspectionService(
         return new InspectionView(i.Id, i.InspectorId, inspector?.Name, inspector?.Agency, i.CreatedAt, i.InspectedAt, i.Code,
             gtin, i.LotKey is null ? null : LotKey.LotOf(i.LotKey), i.Result, i.Notes, i.Latitude, i.Longitude,
             i.ClientRef, i.PhotoContentType is null ? null : $"/api/v1/inspections/{i.Id}/photo",
-            i.Latitude is { } lat && i.Longitude is { } lon ? Lookup.Api.Verification.Provinces.Nearest(lat, lon).Name : null, i.PublishedAt);
+            i.Latitude is { } lat && i.Longitude is { } lon ? Lookup.Api.Verification.Provinces.Nearest(lat, lon).Name : null, i.PublishedAt, i.Place);
     }
 
     private static string NewId() => $"insp_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";

@@ -61,7 +61,7 @@ public static class InspectionsApi
             var errors = new ValidationErrors();
             body = new CreateInspectionRequest(form!["code"], form["result"], form["notes"],
                 Number(form, "latitude", errors), Number(form, "longitude", errors), Time(form, "inspectedAt", errors),
-                string.IsNullOrEmpty(form["clientRef"]) ? null : form["clientRef"].ToString());
+                string.IsNullOrEmpty(form["clientRef"]) ? null : form["clientRef"].ToString(), form["place"]);
             if (form.Files.GetFile("photo") is { } file)
             {
                 if (file.Length > options.Value.MaxPhotoBytes) return Problem.TooLarge(options.Value.MaxPhotoBytes);

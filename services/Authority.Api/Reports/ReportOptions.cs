@@ -2,14 +2,22 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Traceability.Authority.Api.Reports;
 
-/// <summary>Bound from "Reports". The limit is per client IP address, which is never stored.</summary>
+/// <summary>
+/// Bound from "Reports". Two limits per window: one per device (a random cookie) and a higher one
+/// per client address, because many phones share one address behind a carrier's NAT. Neither the
+/// address nor the cookie is stored.
+/// </summary>
 public sealed class ReportOptions
 {
     public const string Section = "Reports";
 
-    /// <summary>Reports one client may send per window.</summary>
+    /// <summary>Reports one device (its cookie) may send per window.</summary>
     [Range(1, 10_000)]
     public int PermitLimit { get; set; } = 5;
+
+    /// <summary>Reports one client address may send per window, all its devices together.</summary>
+    [Range(1, 100_000)]
+    public int AddressPermitLimit { get; set; } = 100;
 
     [Range(1, 86_400)]
     public int WindowSeconds { get; set; } = 600;

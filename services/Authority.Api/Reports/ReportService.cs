@@ -44,9 +44,6 @@ public sealed class ReportService(
     IReportStore store, IAuditStore audit, ContactProtector contacts, IStaffDirectory staff, IOptions<ReportOptions> options, AuthorityTelemetry telemetry,
     TimeProvider time)
 {
-    /// <summary>The categories the lookup page's form offers, plus safety (e.g. food poisoning).</summary>
-    public static readonly string[] Categories = ["counterfeit", "wrong_information", "quality", "safety", "other"];
-
     /// <summary>The triage states in order (the API's and the pages' vocabulary).</summary>
     public static readonly string[] Statuses = ["new", "in_review", "resolved", "rejected"];
 
@@ -59,7 +56,7 @@ public sealed class ReportService(
         var errors = new ValidationErrors();
         var category = r.Category?.Trim().ToLowerInvariant();
         if (string.IsNullOrEmpty(category)) errors.Add("category", "Choose a category.");
-        else if (!Categories.Contains(category)) errors.Add("category", $"The category must be one of: {string.Join(", ", Categories)}.");
+        else if (!ReportCategories.All.Contains(category)) errors.Add("category", $"The category must be one of: {string.Join(", ", ReportCategories.All)}.");
         var message = r.Message?.Trim();
         if (string.IsNullOrEmpty(message)) errors.Add("message", "Say what is wrong.");
         else if (message.Length > o.MaxMessageLength) errors.Add("message", $"At most {o.MaxMessageLength} characters are allowed.");
@@ -229,4 +226,8 @@ public sealed class ReportService(
     internal static string StatusText(ReportStatus s) => Statuses[(int)s];
 
     private static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
+    /// <summary>Whether <paramref name="text"/> has the form of a report id (<c>r_</c> and 16 hex digits, as <see cref="NewId"/> makes them).</summary>
+    public static bool IsReportId(string? text) =>
+        text is { Length: 18 } && text.StartsWith("r_", StringComparison.Ordinal) && text[2..].All(char.IsAsciiHexDigitLower);
 }

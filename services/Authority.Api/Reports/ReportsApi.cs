@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Traceability.Authority.Api.Workspace;
+using Traceability.Lookup.Api.Pages;
+using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Problems;
 
@@ -18,11 +20,12 @@ public static class ReportsApi
 
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/reports").WithTags("Reports");
+        var group = routes.MapGroup(ReportPages.SubmitPath).WithTags("Reports");
         group.MapPost("/", Submit).WithName("SubmitReport")
-            .WithSummary("Report a problem with a product (public). JSON, or the lookup page's form post. Contact details are encrypted at rest.")
+            .WithSummary("Report a problem with a product (public). JSON, or the lookup page's form post (a browser is redirected to the thank-you page). Contact details are encrypted at rest.")
             .Accepts<CreateReportRequest>("application/json", "application/x-www-form-urlencoded")
             .Produces<ReportAccepted>(StatusCodes.Status202Accepted)
+            .Produces(StatusCodes.Status303SeeOther)
             .AddEndpointFilterFactory((context, next) =>
             {
                 // One limiter for the endpoint (AddEndpointFilter<T> would build a new one per request).
@@ -45,16 +48,22 @@ public static class ReportsApi
         group.MapPatch("/{id}", SetStatus).WithName("UpdateReport").RequireAuthorization(StaffRoles.WritePolicy)
             .WithSummary("Move a report through new → in_review → resolved|rejected (officer, admin); a decided report needs an outcome (use triage). Audited.")
             .Accepts<UpdateReportRequest>("application/json").Produces<ReportView>();
+        routes.MapGet(ReportPages.ThanksPath, ThankYou).WithTags("Reports").WithName("ReportThankYouPage")
+            .WithSummary("The page a browser lands on after sending the report form: the reference number and a link back to the product (public).")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html").AllowAnonymous();
         return routes;
     }
 
     private static async Task<IResult> Submit(HttpRequest request, ReportService reports, CancellationToken ct)
     {
         var isForm = request.HasFormContentType;
+        // A browser posting the lookup page's form gets pages in the page's language, never JSON.
+        var browser = isForm && AcceptsHtml(request);
+        var lang = ReportPages.Language(request);
         CreateReportRequest? body;
         if (isForm)
         {
-            if (request.ContentLength > BodyLimit) return Problem.TooLarge(BodyLimit);
+            if (request.ContentLength > BodyLimit) return browser ? Page(ReportPages.Invalid([], null, lang), StatusCodes.Status413PayloadTooLarge, lang) : Problem.TooLarge(BodyLimit);
             if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
                 size.MaxRequestBodySize = BodyLimit;
             IFormCollection form;
@@ -67,7 +76,8 @@ public static class ReportsApi
             }
             catch (Exception e) when (e is InvalidDataException or Microsoft.AspNetCore.Http.BadHttpRequestException)
             {
-                return Problem.BadRequest("The form could not be read (too large or malformed).");
+                return browser ? Page(ReportPages.Invalid([], null, lang), StatusCodes.Status400BadRequest, lang)
+                    : Problem.BadRequest("The form could not be read (too large or malformed).");
             }
             body = new CreateReportRequest(form["code"], form["category"], form["message"], form["contact"]);
         }
@@ -78,10 +88,11 @@ public static class ReportsApi
             body = json;
         }
         var outcome = await reports.SubmitAsync(body!, ct);
-        if (!outcome.IsOk) return outcome.ToProblem();
-        return isForm && AcceptsHtml(request)
-            ? Results.Content(ThankYouPage(request.Headers.AcceptLanguage.ToString()), "text/html; charset=utf-8", statusCode: StatusCodes.Status202Accepted)
-            : TypedResults.Accepted((string?)null, outcome.Value);
+        if (!browser) return outcome.IsOk ? TypedResults.Accepted((string?)null, outcome.Value) : outcome.ToProblem();
+        // Post-redirect-get: a refresh of the thank-you page does not send the report again.
+        return outcome.IsOk
+            ? new SeeOther(ReportPages.ThanksUrl(outcome.Value!.Id, body!.Code, lang))
+            : Page(ReportPages.Invalid(outcome.Errors?.Keys ?? [], body!.Code, lang), StatusCodes.Status400BadRequest, lang);
     }
 
     private static async Task<IResult> List(string? status, string? overdue, int? max, ReportService reports, CancellationToken ct)
@@ -117,18 +128,41 @@ public static class ReportsApi
         return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
     }
 
-    private static bool AcceptsHtml(HttpRequest request) =>
+    /// <summary>The thank-you page; only a well-formed reference is echoed (it is the report's id, shown so it can be quoted).</summary>
+    private static IResult ThankYou(HttpRequest request, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "ref")] string? reference, string? code)
+    {
+        var lang = ReportPages.Language(request);
+        if (!ReportService.IsReportId(reference)) return Results.Redirect(ReportPages.BackPath(code, lang) ?? "/canh-bao");
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        return Page(ReportPages.ThankYou(reference!, code, lang), StatusCodes.Status200OK, lang);
+    }
+
+    internal static bool AcceptsHtml(HttpRequest request) =>
         request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>What a browser sees after the page's form post (no script needed).</summary>
-    private static string ThankYouPage(string acceptLanguage)
+    /// <summary>A report page under the lookup pages' CSP (their stylesheet, nothing that runs).</summary>
+    private static IResult Page(string html, int status, string lang) => new HtmlPage(html, status, lang);
+
+    private sealed class HtmlPage(string html, int status, string lang) : IResult
     {
-        var en = acceptLanguage.StartsWith("en", StringComparison.OrdinalIgnoreCase);
-        var (lang, title, text, back) = en
-            ? ("en", "Thank you", "Your report has been sent to the authorities.", "Back")
-            : ("vi", "Cảm ơn bạn", "Phản ánh của bạn đã được gửi đến cơ quan chức năng.", "Quay lại");
-        return $"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">" +
-               $"<title>{WebUtility.HtmlEncode(title)}</title></head><body style=\"font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem\">" +
-               $"<h1>{WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(text)}</p><p><a href=\"javascript:history.back()\">{WebUtility.HtmlEncode(back)}</a></p></body></html>";
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.StatusCode = status;
+            http.Response.ContentType = "text/html; charset=utf-8";
+            http.Response.Headers.ContentSecurityPolicy = ReportPages.ContentSecurityPolicy;
+            http.Response.Headers.ContentLanguage = lang;
+            return http.Response.WriteAsync(html, http.RequestAborted);
+        }
+    }
+
+    /// <summary>303 See Other: the browser follows with a GET, whatever the original method.</summary>
+    private sealed class SeeOther(string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.StatusCode = StatusCodes.Status303SeeOther;
+            http.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        }
     }
 }

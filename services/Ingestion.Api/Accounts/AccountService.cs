@@ -6,7 +6,8 @@ using Traceability.Storage;
 
 namespace Traceability.Ingestion.Api.Accounts;
 
-public sealed class AccountService(IAccountStore store, TimeProvider time)
+public sealed class AccountService(
+    IAccountStore store, IProducerProfileStore profiles, TimeProvider time, IEnumerable<IChangeNotifier> notifiers)
 {
     public async Task<Outcome<ProducerCreated>> CreateProducerAsync(CreateProducerRequest r, CancellationToken ct)
     {
@@ -57,6 +58,36 @@ public sealed class AccountService(IAccountStore store, TimeProvider time)
         var (apiKey, key) = ApiKeys.Issue(Role.Inspector, now, inspectorId: inspector.Id);
         await store.AddInspectorAsync(inspector, key, ct);
         return Outcome<InspectorCreated>.Ok(new InspectorCreated(inspector.Id, apiKey, inspector.Name, inspector.Agency));
+    }
+
+    /// <summary>The producer replaces the contact it publishes; every product page of it shows the new one at once.</summary>
+    public async Task<Outcome<ProducerContact>> SetContactAsync(string producerId, ProducerContactRequest r, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var contact = ValidateContact(r, errors);
+        if (!errors.IsValid) return Outcome<ProducerContact>.Invalid(errors);
+        if (!await profiles.SetProducerPublicContactAsync(producerId, contact.Phone, contact.Website, ct))
+            return Outcome<ProducerContact>.NotFound($"There is no producer '{producerId}'.");
+        // The producer shows on every one of its pages: clear them all (rare, so the cost does not matter).
+        foreach (var notifier in notifiers) notifier.Changed(ChangeKeys.All);
+        return Outcome<ProducerContact>.Ok(contact);
+    }
+
+    /// <summary>
+    /// Phone: digits with spaces, dots, dashes, brackets or a leading +; website an absolute http(s)
+    /// URL (the consumer page links to it, so never javascript: or a relative path).
+    /// </summary>
+    internal static ProducerContact ValidateContact(ProducerContactRequest r, ValidationErrors errors)
+    {
+        string? Trimmed(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+        var phone = Trimmed(r.Phone);
+        var website = Trimmed(r.Website);
+        if (phone is not null && (phone.Length > 30 || !System.Text.RegularExpressions.Regex.IsMatch(phone, @"^\+?[0-9 .()\-]{6,}$")))
+            errors.Add("phone", "A phone number is digits, with spaces, dots, dashes or brackets and an optional leading '+' (at most 30 characters).");
+        if (website is not null && (website.Length > 300
+            || !Uri.TryCreate(website, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")))
+            errors.Add("website", "The website must be an absolute http(s) URL (at most 300 characters).");
+        return new ProducerContact(phone, website);
     }
 
     internal static void Required(ValidationErrors errors, string field, string? value, int maxLength)

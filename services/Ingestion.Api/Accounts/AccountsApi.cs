@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using System.Security.Claims;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Http;
 
@@ -9,6 +10,14 @@ namespace Traceability.Ingestion.Api.Accounts;
 public sealed record CreateProducerRequest(
     string? Name, string? TaxCode, string? Address, string? Province, string? Gln,
     IReadOnlyList<string>? CompanyPrefixes, string? Phone, string? Email);
+
+/// <summary>
+/// The contact the producer publishes for shoppers; each field replaces the stored one (null or empty
+/// clears it). The phone and e-mail registered with the authority stay private.
+/// </summary>
+public sealed record ProducerContactRequest(string? Phone, string? Website);
+
+public sealed record ProducerContact(string? Phone, string? Website);
 
 public sealed record ProducerCreated(
     string Id, string ApiKey, string Name, string TaxCode, string Address, string Province, string? Gln,
@@ -30,7 +39,19 @@ public static class AccountsApi
         group.MapPost("/inspectors", CreateInspector).WithName("CreateInspector")
             .WithSummary("Register a market inspector (admin); the response carries its API key, shown once.")
             .Accepts<CreateInspectorRequest>("application/json").Produces<InspectorCreated>(StatusCodes.Status201Created);
+        routes.MapPut("/api/v1/producers/me/contact", SetContact).WithTags("Accounts").WithName("SetProducerContact")
+            .RequireAuthorization(Policies.Producer)
+            .WithSummary("The contact the producer publishes (phone, website), shown on its products' consumer pages (producer).")
+            .Accepts<ProducerContactRequest>("application/json").Produces<ProducerContact>();
         return group;
+    }
+
+    private static async Task<IResult> SetContact(HttpRequest request, ClaimsPrincipal user, AccountService accounts, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ProducerContactRequest>(request);
+        if (problem is not null) return problem;
+        var outcome = await accounts.SetContactAsync(user.ProducerId()!, body!, ct);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
     }
 
     private static async Task<IResult> CreateProducer(HttpRequest request, AccountService accounts, CancellationToken ct)

@@ -6,14 +6,19 @@ public sealed record LocalizedName(string? Vi, string? En);
 
 public sealed record ProductRequest(
     string? Gtin, LocalizedName? Name, string? Brand, string? ImageUrl, string? Category,
-    LocalizedName? Description, IReadOnlyList<string>? Standards, string? Unit);
+    LocalizedName? Description, IReadOnlyList<string>? Standards, string? Unit,
+    IReadOnlyList<CertificateRequest?>? Certificates = null);
+
+/// <summary>A certificate of a standard: VietGAP no. VG-TQ-0123 issued by QUACERT, valid 2025-01-15 to 2028-01-14.</summary>
+public sealed record CertificateRequest(string? Standard, string? Number, string? Issuer, DateOnly? ValidFrom, DateOnly? ValidTo);
 
 public sealed record ProductResponse(
     string Gtin, LocalizedText Name, string? Brand, string? ImageUrl, string? Category,
-    LocalizedText? Description, IReadOnlyList<string> Standards, string? Unit, DateTimeOffset CreatedAt)
+    LocalizedText? Description, IReadOnlyList<string> Standards, string? Unit, DateTimeOffset CreatedAt,
+    IReadOnlyList<Certificate> Certificates)
 {
     public static ProductResponse From(Product p) =>
-        new(p.Gtin, p.Name, p.Brand, p.ImageUrl, p.Category, p.Description, p.Standards, p.Unit, p.CreatedAt);
+        new(p.Gtin, p.Name, p.Brand, p.ImageUrl, p.Category, p.Description, p.Standards, p.Unit, p.CreatedAt, p.Certificates);
 }
 
 public sealed record LocationRequest(

@@ -74,13 +74,35 @@ public sealed class CatalogService(
             if (string.IsNullOrWhiteSpace(standards[i]) || standards[i].Length > 100)
                 errors.Add($"standards[{i}]", "A standard is a name of 1 to 100 characters (e.g. VietGAP, OCOP 4 sao, TCVN 12850:2019).");
         if (r.Unit is { Length: > 20 }) errors.Add("unit", "At most 20 characters are allowed.");
+        var certificates = Certificates(r.Certificates ?? [], errors);
         if (!errors.IsValid) return null;
         var now = time.GetUtcNow();
         return new Product(gtin.Value, producerId, new LocalizedText(r.Name!.Vi!.Trim(), r.Name.En?.Trim()), r.Brand?.Trim(),
             r.ImageUrl, r.Category?.Trim(),
             r.Description?.Vi is { } dv ? new LocalizedText(dv, r.Description.En) : null,
-            standards.Select(s => s.Trim()).ToList(), r.Unit?.Trim(), now, now);
+            standards.Select(s => s.Trim()).ToList(), r.Unit?.Trim(), now, now) { Certificates = certificates };
     }
+
+    /// <summary>At most 10; each names its standard, and its validity does not end before it starts.</summary>
+    private static List<Certificate> Certificates(IReadOnlyList<CertificateRequest?> list, ValidationErrors errors)
+    {
+        if (list.Count > 10) errors.Add("certificates", "At most 10 certificates are allowed.");
+        var result = new List<Certificate>(list.Count);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var path = $"certificates[{i}]";
+            if (list[i] is not { } c) { errors.Add(path, "A certificate is an object {standard, number?, issuer?, validFrom?, validTo?}."); continue; }
+            AccountService.Required(errors, path + ".standard", c.Standard, 100);
+            if (c.Number is { Length: > 100 }) errors.Add(path + ".number", "At most 100 characters are allowed.");
+            if (c.Issuer is { Length: > 200 }) errors.Add(path + ".issuer", "At most 200 characters are allowed.");
+            if (c.ValidFrom is { } from && c.ValidTo is { } to && to < from)
+                errors.Add(path + ".validTo", "The certificate's validity ends before it starts.");
+            result.Add(new Certificate(c.Standard?.Trim() ?? "", Blank(c.Number), Blank(c.Issuer), c.ValidFrom, c.ValidTo));
+        }
+        return result;
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     public async Task<Outcome<Location>> AddLocationAsync(string producerId, LocationRequest r, CancellationToken ct)
     {

@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Traceability.Domain.Verification;
 using Traceability.Lookup.Api.Provenance;
+using Traceability.Storage;
 
 namespace Traceability.Lookup.Api.Pages;
 
@@ -26,6 +27,13 @@ internal static class ProvenancePage
         "Registered: the product and lot are registered by {0}. A lot code can be copied, so this is not proof of authenticity.");
     private static readonly Text InvalidSignatureBanner = new("CẢNH BÁO: Chữ ký số trên tem không hợp lệ — tem có thể bị làm giả. Không mua sản phẩm khi chưa được xác minh.",
         "WARNING: the label's digital signature is invalid — the label may be forged. Do not buy before it is checked.");
+    private static readonly Text PhoneLabel = new("Điện thoại", "Phone");
+    private static readonly Text WebsiteLabel = new("Trang web", "Website");
+    private static readonly Text CertificateNumber = new("Giấy chứng nhận số {0}", "Certificate no. {0}");
+    private static readonly Text IssuedBy = new("cấp bởi {0}", "issued by {0}");
+    private static readonly Text ValidFromTo = new("hiệu lực từ {0} đến {1}", "valid from {0} to {1}");
+    private static readonly Text ValidTo = new("hiệu lực đến {0}", "valid to {0}");
+    private static readonly Text ValidFrom = new("hiệu lực từ {0}", "valid from {0}");
     private static readonly Text SuspiciousBanner = new("CẢNH BÁO: Tem này có dấu hiệu bị sao chép. Hãy cẩn trọng và báo cho cơ quan quản lý.",
         "WARNING: this label shows signs of being copied. Be careful and report it.");
 
@@ -40,7 +48,7 @@ internal static class ProvenancePage
         ".assurance.verified{border-color:#1b5e20;background:#e8f5e9;color:#1b5e20;font-weight:700}" +
         ".banner p{margin:.25rem 0 0;font-weight:400;font-size:1rem}" +
         "img.product{width:100%;max-height:18rem;object-fit:contain;background:#f4f4f4}" +
-        "dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}dt{color:#555}dd{margin:0;overflow-wrap:anywhere}" +
+        "dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}dl.contact{margin-top:.5rem}.certificates li{margin-bottom:.4rem}dt{color:#555}dd{margin:0;overflow-wrap:anywhere}" +
         ".timeline{list-style:none;padding:0;margin:0;border-left:3px solid #2e7d32}" +
         ".timeline li{position:relative;padding:0 0 1rem 1rem}.timeline li::before{content:'';position:absolute;left:-.5rem;top:.4rem;width:.7rem;height:.7rem;border-radius:50%;background:#2e7d32}" +
         ".timeline time{display:block;color:#555;font-size:.9rem}.muted{color:#555}main p{overflow-wrap:anywhere}" + // a scanned URL never widens a phone screen
@@ -48,6 +56,8 @@ internal static class ProvenancePage
         ".report{margin-top:2rem;padding-bottom:1rem;background:#f7f7f7}.report label{display:block;margin-top:.5rem}" +
         "select,textarea,input{width:100%;font:inherit;padding:.5rem;border:1px solid #888;border-radius:4px}" +
         "button{margin-top:.75rem;font:inherit;padding:.6rem 1.2rem;background:#0645ad;color:#fff;border:0;border-radius:4px}" +
+        ".done{margin:1.5rem 0;padding:1rem;border-left:4px solid #2e7d32;background:#e8f5e9}.done.refused{border-color:#b00020;background:#fdecee}" +
+        ".ref{font:700 1.2rem/1.4 ui-monospace,monospace;letter-spacing:.05em;overflow-wrap:anywhere}a.back{display:inline-block;margin:1rem 0;padding:.6rem 0}" +
         "footer{color:#555;font-size:.85rem;padding-bottom:2rem}";
 
     /// <summary>The Content-Security-Policy for every page: nothing runs, only this stylesheet applies.</summary>
@@ -74,48 +84,29 @@ internal static class ProvenancePage
 
         h.Raw("<dl>");
         Fact(h, t.Brand, view.Product.Brand);
-        Fact(h, t.Category, view.Product.Category);
+        Given(h, t, t.Category, view.Product.Category);
         Fact(h, t.Gtin, view.Product.Gtin);
         if (view.Lot is { } lot)
         {
             Fact(h, t.Lot, lot.Lot);
             Fact(h, t.ProductionDate, Date(lot.ProductionDate));
             Fact(h, t.ExpiryDate, Date(lot.ExpiryDate));
-            Fact(h, t.Quantity, lot.Quantity is { } q ? $"{q.ToString(CultureInfo.InvariantCulture)} {lot.Uom}".Trim() : null);
+            if (lot.Quantity is { } q) Given(h, t, t.Quantity, lot.Uom, q.ToString(CultureInfo.InvariantCulture) + " ");
         }
         Fact(h, t.TraceCode, view.DigitalLink);
         h.Raw("</dl>");
 
-        h.Raw("<section><h2>").Text(t.Producer).Raw("</h2><p><strong>").Text(view.Producer.Name).Raw("</strong><br>")
-            .Text(view.Producer.Address).Raw(", ").Text(view.Producer.Province).Raw("</p></section>");
-
-        if (view.Origin is { } o)
-        {
-            h.Raw("<section><h2>").Text(t.Origin).Raw("</h2><p>").Text(o.Name);
-            if (o.Province is not null) h.Raw(", ").Text(o.Province);
-            if (o.Latitude is { } lat && o.Longitude is { } lon)
-            {
-                var coords = $"{lat.ToString("0.#####", CultureInfo.InvariantCulture)},{lon.ToString("0.#####", CultureInfo.InvariantCulture)}";
-                h.Raw("<br><span class=\"muted\">").Text(Coordinates(lat, lon)).Raw("</span> · <a href=\"geo:").Attr(coords).Raw("\">")
-                    .Text(t.OpenInMaps).Raw("</a>");
-            }
-            h.Raw("</p></section>");
-        }
-
-        if (view.Product.Standards.Count > 0)
-        {
-            h.Raw("<section id=\"standards\"><h2>").Text(t.Standards).Raw("</h2><ul>");
-            foreach (var s in view.Product.Standards) h.Raw("<li>").Text(s).Raw("</li>");
-            h.Raw("</ul></section>");
-        }
+        ProducerSection(h, t, view.Producer);
+        StandardsSection(h, t, view.Product);
 
         if (view.Lot is not null)
         {
             h.Raw("<section><h2>").Text(t.Journey).Raw("</h2>");
-            if (view.Events.Count == 0) h.Raw("<p class=\"muted\">").Text(t.NoEvents).Raw("</p>");
+            if (view.Events.Count == 0 && view.Origin is null) h.Raw("<p class=\"muted\">").Text(t.NoEvents).Raw("</p>");
             else
             {
                 h.Raw("<ol class=\"timeline\">");
+                if (view.Origin is { } origin) OriginStep(h, t, origin);
                 foreach (var e in view.Events)
                 {
                     h.Raw("<li><time datetime=\"").Attr(e.EventTime.ToString("O", CultureInfo.InvariantCulture)).Raw("\">")
@@ -165,7 +156,7 @@ internal static class ProvenancePage
         return h.ToString();
     }
 
-    private static void Head(HtmlWriter h, Texts t, string title) =>
+    internal static void Head(HtmlWriter h, Texts t, string title) =>
         h.Raw("<!DOCTYPE html><html lang=\"").Attr(t.Lang).Raw("\"><head><meta charset=\"utf-8\">")
             .Raw("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>").Text(title).Raw(" — ")
             .Text(t.SiteTitle).Raw("</title><style>").Raw(Css).Raw("</style></head><body>");
@@ -192,8 +183,71 @@ internal static class ProvenancePage
         if (text.Length == 0) return;
         h.Raw("<div class=\"banner ").Raw(css).Raw("\" role=\"alert\">").Text(text);
         if (view.Recall is { } r)
-            h.Raw("<p>").Text(t.RecallReason).Raw(": ").Text(r.Reason).Raw(" (").Text(Date(DateOnly.FromDateTime(r.IssuedAt.ToOffset(Vietnam).DateTime)) ?? "").Raw(")</p>");
+        {
+            h.Raw("<p>").Text(t.RecallReason).Raw(": ");
+            Term(h, t, r.Reason);
+            h.Raw(" (").Text(Date(DateOnly.FromDateTime(r.IssuedAt.ToOffset(Vietnam).DateTime)) ?? "").Raw(")</p>");
+        }
         h.Raw("</div>");
+    }
+
+    private static void ProducerSection(HtmlWriter h, Texts t, ProducerView p)
+    {
+        h.Raw("<section id=\"producer\"><h2>").Text(t.Producer).Raw("</h2><p><strong>").Text(p.Name).Raw("</strong><br>")
+            .Text(p.Address).Raw(", ").Text(p.Province).Raw("</p>");
+        if (p.Phone is not null || p.Website is not null)
+        {
+            h.Raw("<dl class=\"contact\">");
+            if (p.Phone is { } phone)
+            {
+                // tel: takes digits and a leading + only; the number shows as the producer wrote it.
+                var dial = new string(phone.Where(c => char.IsAsciiDigit(c) || c == '+').ToArray());
+                h.Raw("<dt>").Text(PhoneLabel.For(t.Lang)).Raw("</dt><dd><a href=\"tel:").Attr(dial).Raw("\">").Text(phone).Raw("</a></dd>");
+            }
+            if (p.Website is { } site)
+                h.Raw("<dt>").Text(WebsiteLabel.For(t.Lang)).Raw("</dt><dd><a href=\"").Attr(site).Raw("\" rel=\"noopener nofollow\">")
+                    .Text(site).Raw("</a></dd>");
+            h.Raw("</dl>");
+        }
+        h.Raw("</section>");
+    }
+
+    /// <summary>Each certificate with its number, issuer and validity; then the standards no certificate covers.</summary>
+    private static void StandardsSection(HtmlWriter h, Texts t, ProductView product)
+    {
+        var certified = product.Certificates.Select(c => c.Standard).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var bare = product.Standards.Where(s => !certified.Contains(s)).ToList();
+        if (product.Certificates.Count == 0 && bare.Count == 0) return;
+        h.Raw("<section id=\"standards\"><h2>").Text(t.Standards).Raw("</h2><ul class=\"certificates\">");
+        foreach (var c in product.Certificates)
+        {
+            h.Raw("<li><strong>").Text(c.Standard).Raw("</strong>");
+            var details = new List<string>();
+            if (c.Number is not null) details.Add(Format(CertificateNumber, t, c.Number));
+            if (c.Issuer is not null) details.Add(Format(IssuedBy, t, c.Issuer));
+            if (c.ValidFrom is not null && c.ValidTo is not null) details.Add(Format(ValidFromTo, t, Date(c.ValidFrom)!, Date(c.ValidTo)!));
+            else if (c.ValidTo is not null) details.Add(Format(ValidTo, t, Date(c.ValidTo)!));
+            else if (c.ValidFrom is not null) details.Add(Format(ValidFrom, t, Date(c.ValidFrom)!));
+            if (details.Count > 0) h.Raw("<br><span class=\"muted\">").Text(string.Join(", ", details)).Raw("</span>");
+            h.Raw("</li>");
+        }
+        foreach (var s in bare) h.Raw("<li><strong>").Text(s).Raw("</strong></li>");
+        h.Raw("</ul></section>");
+    }
+
+    private static string Format(Text text, Texts t, params object[] args) => string.Format(CultureInfo.InvariantCulture, text.For(t.Lang), args);
+
+    /// <summary>The journey starts where the product comes from, by the place's name (never its kind).</summary>
+    private static void OriginStep(HtmlWriter h, Texts t, OriginView o)
+    {
+        h.Raw("<li class=\"origin\"><strong>").Text(t.Origin).Raw("</strong> — ").Text(o.Province is null ? o.Name : $"{o.Name}, {o.Province}");
+        if (o.Latitude is { } lat && o.Longitude is { } lon)
+        {
+            var coords = $"{lat.ToString("0.#####", CultureInfo.InvariantCulture)},{lon.ToString("0.#####", CultureInfo.InvariantCulture)}";
+            h.Raw("<br><span class=\"muted\">").Text(Coordinates(lat, lon)).Raw("</span> · <a href=\"geo:").Attr(coords).Raw("\">")
+                .Text(t.OpenInMaps).Raw("</a>");
+        }
+        h.Raw("</li>");
     }
 
     private static void Links(HtmlWriter h, Texts t, string title, IReadOnlyList<TraceLinkView> links, string lang)
@@ -221,21 +275,47 @@ internal static class ProvenancePage
 
     private static void ReportForm(HtmlWriter h, Texts t, string code, string? category = null)
     {
+        // The language rides on the action's query, so the thank-you page and a rate-limit refusal
+        // (which answers before the form is read) speak the page's language.
         h.Raw("<section id=\"report\" class=\"report\"><h2>").Text(t.Report).Raw("</h2><p>").Text(t.ReportIntro).Raw("</p>")
-            .Raw("<form method=\"post\" action=\"/api/v1/reports\"><input type=\"hidden\" name=\"code\" value=\"").Attr(code).Raw("\">")
+            .Raw("<form method=\"post\" action=\"").Attr(ReportPages.SubmitPath).Raw(t.Lang == "en" ? "?lang=en" : "")
+            .Raw("\"><input type=\"hidden\" name=\"code\" value=\"").Attr(code).Raw("\">")
             .Raw("<label for=\"r-cat\">").Text(t.ReportCategory).Raw("</label><select id=\"r-cat\" name=\"category\">");
-        for (var i = 0; i < Texts.CategoryValues.Length; i++)
+        foreach (var value in ReportCategories.All)
         {
-            h.Raw("<option value=\"").Attr(Texts.CategoryValues[i]).Raw(Texts.CategoryValues[i] == category ? "\" selected>" : "\">")
-                .Text(t.ReportCategories[i]).Raw("</option>");
+            h.Raw("<option value=\"").Attr(value).Raw(value == category ? "\" selected>" : "\">")
+                .Text(t.ReportCategories[value]).Raw("</option>");
         }
         h.Raw("</select><label for=\"r-msg\">").Text(t.ReportMessage).Raw("</label><textarea id=\"r-msg\" name=\"message\" rows=\"3\" required maxlength=\"2000\"></textarea>")
             .Raw("<label for=\"r-contact\">").Text(t.ReportContact).Raw("</label><input id=\"r-contact\" name=\"contact\" maxlength=\"200\" autocomplete=\"tel\">")
             .Raw("<button type=\"submit\">").Text(t.ReportSend).Raw("</button></form></section>");
     }
 
-    private static void Footer(HtmlWriter h, Texts t) =>
+    internal static void Footer(HtmlWriter h, Texts t) =>
         h.Raw("<footer><p>").Text(t.Footer).Raw("</p></footer></body></html>");
+
+    private const string VietnameseOnly = "in Vietnamese, as the producer gave it";
+
+    /// <summary>A fact whose value a producer typed (category, unit): on the English page translated or marked Vietnamese.</summary>
+    private static void Given(HtmlWriter h, Texts t, string label, string? value, string prefix = "")
+    {
+        if (string.IsNullOrEmpty(value) && prefix.Length == 0) return;
+        h.Raw("<dt>").Text(label).Raw("</dt><dd>").Text(prefix);
+        if (!string.IsNullOrEmpty(value)) Term(h, t, value);
+        h.Raw("</dd>");
+    }
+
+    private static void Term(HtmlWriter h, Texts t, string value)
+    {
+        if (t.Lang != "en")
+        {
+            h.Text(value);
+            return;
+        }
+        var (text, vietnamese) = ProducerTerms.ForEnglish(value);
+        if (!vietnamese) h.Text(text);
+        else h.Raw("<span lang=\"vi\">").Text(text).Raw("</span> (").Text(VietnameseOnly).Raw(")");
+    }
 
     private static void Fact(HtmlWriter h, string label, string? value)
     {
@@ -255,7 +335,7 @@ internal static class ProvenancePage
     private static string Coordinates(double lat, double lon) =>
         string.Create(CultureInfo.InvariantCulture, $"{Math.Abs(lat):0.####}° {(lat >= 0 ? 'N' : 'S')}, {Math.Abs(lon):0.####}° {(lon >= 0 ? 'E' : 'W')}");
 
-    private sealed class HtmlWriter
+    internal sealed class HtmlWriter
     {
         private readonly StringBuilder _sb = new(4096);
 

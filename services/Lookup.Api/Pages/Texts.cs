@@ -37,26 +37,28 @@ internal sealed record Texts(
     string ReportMessage,
     string ReportContact,
     string ReportSend,
-    string[] ReportCategories,
+    IReadOnlyDictionary<string, string> ReportCategories,
     string Footer,
     IReadOnlyDictionary<string, string> BizSteps)
 {
-    public static readonly string[] CategoryValues = ["counterfeit", "wrong_information", "quality", "other"];
-
     public static readonly Texts Vi = new(
         "vi", "Truy xuất nguồn gốc", "English", "en", "Báo cáo vấn đề",
         "CẢNH BÁO: LÔ HÀNG NÀY ĐÃ BỊ THU HỒI. Không sử dụng sản phẩm.",
         "CẢNH BÁO: Cơ sở sản xuất đang bị đình chỉ. Không sử dụng sản phẩm khi chưa được xác minh.",
         "Sản phẩm đã hết hạn sử dụng.",
         "Lý do", "Thương hiệu", "Mã GTIN", "Số lô", "Ngày sản xuất", "Hạn sử dụng", "Số lượng", "Loại",
-        "Mã truy xuất", "Nhà sản xuất", "Vùng nguyên liệu", "Mở bản đồ", "Tiêu chuẩn áp dụng",
+        "Mã truy xuất", "Nhà sản xuất", "Xuất xứ", "Mở bản đồ", "Tiêu chuẩn và chứng nhận",
         "Hành trình sản phẩm", "Chưa có sự kiện nào được ghi nhận.", "Nguyên liệu đầu vào", "Đi tiếp",
         "Vận chuyển đến", "Được nhận bởi",
         "Mã này chưa được đăng ký — có thể là hàng giả",
         "Không tìm thấy sản phẩm hoặc lô hàng này trong hệ thống truy xuất nguồn gốc. Hãy cẩn trọng: đây có thể là hàng giả, hàng không rõ nguồn gốc. Vui lòng báo cho chúng tôi.",
         "Mã không hợp lệ",
         "Thấy điều gì bất thường? Hãy báo cho cơ quan quản lý.", "Loại vấn đề", "Nội dung", "Liên hệ (không bắt buộc)", "Gửi báo cáo",
-        ["Nghi hàng giả", "Thông tin sai", "Chất lượng", "Khác"],
+        new Dictionary<string, string>
+        {
+            ["counterfeit"] = "Nghi hàng giả", ["wrong_information"] = "Thông tin sai", ["quality"] = "Chất lượng",
+            ["safety"] = "An toàn thực phẩm (ngộ độc, dị vật)", ["other"] = "Khác",
+        },
         "Dữ liệu truy xuất theo TCVN 12850:2019, GS1 EPCIS 2.0 và GS1 Digital Link.",
         new Dictionary<string, string>
         {
@@ -73,14 +75,18 @@ internal sealed record Texts(
         "WARNING: the producer is suspended. Do not use the product until it is verified.",
         "This product is past its expiry date.",
         "Reason", "Brand", "GTIN", "Lot", "Production date", "Expiry date", "Quantity", "Category",
-        "Traceability code", "Producer", "Origin", "Open in maps", "Applied standards",
+        "Traceability code", "Producer", "Origin", "Open in maps", "Standards and certificates",
         "Product journey", "No events recorded yet.", "Made from", "Went on to",
         "Shipped to", "Received by",
         "This code is not registered — it may be counterfeit",
         "This product or lot is not in the traceability system. Be careful: it may be counterfeit or of unknown origin. Please report it.",
         "Invalid code",
         "Something wrong? Tell the authorities.", "Problem", "Message", "Contact (optional)", "Send report",
-        ["Possible counterfeit", "Wrong information", "Quality", "Other"],
+        new Dictionary<string, string>
+        {
+            ["counterfeit"] = "Possible counterfeit", ["wrong_information"] = "Wrong information", ["quality"] = "Quality",
+            ["safety"] = "Food safety (poisoning, foreign body)", ["other"] = "Other",
+        },
         "Traceability data under TCVN 12850:2019, GS1 EPCIS 2.0 and GS1 Digital Link.",
         new Dictionary<string, string>
         {

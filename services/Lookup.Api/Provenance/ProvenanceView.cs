@@ -28,9 +28,14 @@ public sealed record NameView(string Vi, string? En)
 }
 
 public sealed record ProductView(
-    string Gtin, NameView Name, string? Brand, string? ImageUrl, IReadOnlyList<string> Standards, string? Category);
+    string Gtin, NameView Name, string? Brand, string? ImageUrl, IReadOnlyList<string> Standards,
+    IReadOnlyList<CertificateView> Certificates, string? Category);
 
-public sealed record ProducerView(string Name, string Address, string Province);
+/// <summary>A certificate of a standard the product is made to (VietGAP no. …, issued by …, valid to …).</summary>
+public sealed record CertificateView(string Standard, string? Number, string? Issuer, DateOnly? ValidFrom, DateOnly? ValidTo);
+
+/// <summary>The producer and its public contact (phone, website: an http(s) URL or null).</summary>
+public sealed record ProducerView(string Name, string Address, string Province, string? Phone = null, string? Website = null);
 
 public sealed record LotView(string Lot, DateOnly? ProductionDate, DateOnly? ExpiryDate, decimal? Quantity, string? Uom);
 

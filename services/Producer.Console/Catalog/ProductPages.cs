@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -57,7 +58,7 @@ internal static class ProductPages
     {
         var editing = gtin is not null;
         var action = editing ? $"/console/products/{gtin}/edit" : "/console/products/new";
-        var shown = new[] { "gtin", "name.vi", "name.en", "brand", "imageUrl", "image", "standards", "unit", "category" };
+        var shown = new[] { "gtin", "name.vi", "name.en", "brand", "imageUrl", "image", "standards", "certificates", "unit", "category" };
         return page.Render(editing ? page.T("Sửa sản phẩm", "Edit product") : page.T("Thêm sản phẩm", "Add a product"), H($"""
             {page.Summary(errors, shown)}
             <form method="post" action="{action}" class="card" enctype="multipart/form-data">{page.Csrf()}
@@ -74,6 +75,7 @@ internal static class ProductPages
             {page.Input("imageUrl", page.T("Địa chỉ ảnh (URL)", "Image URL"), r.ImageUrl, errors, "text", hint: "https://…", attributes: Raw("inputmode=\"url\""))}
             {page.Input("standards", page.T("Tiêu chuẩn áp dụng", "Applied standards"), string.Join(", ", r.Standards ?? []), errors,
                 hint: page.T("Cách nhau bằng dấu phẩy, vd. VietGAP, OCOP 4 sao", "Separated by commas, e.g. VietGAP, OCOP 4 stars"))}
+            {CertificateFields(page, r.Certificates ?? [], errors)}
             {page.Input("unit", page.T("Đơn vị tính", "Unit"), r.Unit, errors, hint: page.T("vd. hộp, kg, gói", "e.g. box, kg, pack"))}
             {page.Input("category", page.T("Nhóm hàng", "Category"), r.Category, errors)}
             <button type="submit">{page.T("Lưu", "Save")}</button>
@@ -81,14 +83,67 @@ internal static class ProductPages
             """), status);
     }
 
+    /// <summary>Rows for the certificates the product has and one more (no script adds rows); their names are the API's error paths.</summary>
+    private static Html CertificateFields(Page page, IReadOnlyList<CertificateRequest?> certificates, FieldErrors errors)
+    {
+        var rows = Math.Min(MaxCertificates, certificates.Count + 1);
+        return H($"""
+            <fieldset><legend>{page.T("Giấy chứng nhận", "Certificates")}</legend>
+            <p class="hint">{page.T("Mỗi giấy chứng nhận: tiêu chuẩn (vd. VietGAP), số giấy, nơi cấp và thời hạn hiệu lực. Người mua thấy các thông tin này trên trang truy xuất.",
+                "Each certificate: the standard (e.g. VietGAP), its number, issuer and validity. Shoppers see them on the traceability page.")}</p>
+            {Enumerable.Range(0, rows).Select(i => CertificateRow(page, i, i < certificates.Count ? certificates[i] : null, errors))}
+            </fieldset>
+            """);
+    }
+
+    private static Html CertificateRow(Page page, int i, CertificateRequest? c, FieldErrors errors)
+    {
+        var p = $"certificates[{i}]";
+        return H($"""
+            <fieldset class="certificate"><legend>{page.T("Giấy chứng nhận", "Certificate")} {i + 1}</legend>
+            {page.Input(p + ".standard", page.T("Tiêu chuẩn", "Standard"), c?.Standard, errors)}
+            {page.Input(p + ".number", page.T("Số giấy chứng nhận", "Certificate number"), c?.Number, errors)}
+            {page.Input(p + ".issuer", page.T("Tổ chức cấp", "Issued by"), c?.Issuer, errors)}
+            {page.Input(p + ".validFrom", page.T("Hiệu lực từ ngày", "Valid from"), c?.ValidFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), errors, "date")}
+            {page.Input(p + ".validTo", page.T("Hiệu lực đến ngày", "Valid to"), c?.ValidTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), errors, "date")}
+            </fieldset>
+            """);
+    }
+
+    private const int MaxCertificates = 10;
+
+    /// <summary>The certificate rows filled in (blank rows skipped); a date that is not a date is an error beside its field.</summary>
+    private static List<CertificateRequest?> ReadCertificates(IFormCollection form, FieldErrors errors)
+    {
+        var list = new List<CertificateRequest?>();
+        for (var i = 0; i < MaxCertificates; i++)
+        {
+            var p = $"certificates[{i}]";
+            string?[] texts = [form.Get(p + ".standard"), form.Get(p + ".number"), form.Get(p + ".issuer"), form.Get(p + ".validFrom"), form.Get(p + ".validTo")];
+            if (texts.All(t => t is null)) continue;
+            // Filled rows are renumbered from 0, as the form shows them again, so an error names the row the producer sees.
+            var at = $"certificates[{list.Count}]";
+            list.Add(new CertificateRequest(texts[0], texts[1], texts[2], Day(texts[3], at + ".validFrom"), Day(texts[4], at + ".validTo")));
+        }
+        return list;
+
+        DateOnly? Day(string? text, string field)
+        {
+            if (text is null) return null;
+            if (DateOnly.TryParseExact(text, ["yyyy-MM-dd", "dd/MM/yyyy", "d/M/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+            errors[field] = ["Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, vd. 14/01/2028."];
+            return null;
+        }
+    }
+
     /// <summary>The form's product; an image address given as a path on this host ("/images/…") is made absolute, as uploads are.</summary>
-    private static ProductRequest Read(Page page, IFormCollection form, string? gtin) => new(
+    private static ProductRequest Read(Page page, IFormCollection form, string? gtin, FieldErrors dateErrors) => new(
         gtin ?? form.Get("gtin"),
         new LocalizedName(form.Get("name.vi"), form.Get("name.en")),
         form.Get("brand"), form.Get("imageUrl") is { } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
             ? PublicUrls.BaseUrl(page.Context) + url : form.Get("imageUrl"), form.Get("category"), null,
         (form.Get("standards") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
-        form.Get("unit"));
+        form.Get("unit"), ReadCertificates(form, dateErrors));
 
     /// <summary>A failed outcome as field errors: refusals without a field belong to the GTIN.</summary>
     internal static FieldErrors ErrorsOf<T>(Outcome<T> outcome, string field) =>
@@ -136,7 +191,9 @@ internal static class ProductPages
         var page = Page.For(ctx);
         if (!await page.IsValidPostAsync()) return page.Refused();
         var form = await ctx.Request.ReadFormAsync();
-        var request = Read(page, form, null);
+        var dateErrors = new FieldErrors();
+        var request = Read(page, form, null, dateErrors);
+        if (dateErrors.Count > 0) return Form(page, null, request, dateErrors, StatusCodes.Status400BadRequest);
         var (imageOk, image, imageErrors) = await ReadImageAsync(page, form);
         if (!imageOk) return Form(page, null, request, imageErrors, StatusCodes.Status400BadRequest);
         var outcome = await catalog.AddProductAsync(page.ProducerId, WithImage(page, request, request.Gtin, image), ctx.RequestAborted);
@@ -152,7 +209,8 @@ internal static class ProductPages
         if (!found.IsOk) return page.Render(page.T("Không tìm thấy", "Not found"), H($"<p class=\"alert\">{page.Ui.Error(found.Message ?? "")}</p>"), StatusOf(found));
         var p = found.Value!;
         return Form(page, p.Gtin, new ProductRequest(p.Gtin, new LocalizedName(p.Name.Vi, p.Name.En), p.Brand, p.ImageUrl, p.Category,
-            p.Description is { } d ? new LocalizedName(d.Vi, d.En) : null, p.Standards, p.Unit), new FieldErrors());
+            p.Description is { } d ? new LocalizedName(d.Vi, d.En) : null, p.Standards, p.Unit,
+            [.. p.Certificates.Select(c => new CertificateRequest(c.Standard, c.Number, c.Issuer, c.ValidFrom, c.ValidTo))]), new FieldErrors());
     }
 
     private static async Task<IResult> UpdateAsync(HttpContext ctx, string gtin, CatalogService catalog, ProductImages images)
@@ -163,10 +221,12 @@ internal static class ProductPages
         if (!existing.IsOk) return page.Render(page.T("Không tìm thấy", "Not found"), H($"<p class=\"alert\">{page.Ui.Error(existing.Message ?? "")}</p>"), StatusOf(existing));
         // The form does not edit the description; keep the stored one.
         var form = await ctx.Request.ReadFormAsync();
-        var request = Read(page, form, existing.Value!.Gtin) with
+        var dateErrors = new FieldErrors();
+        var request = Read(page, form, existing.Value!.Gtin, dateErrors) with
         {
             Description = existing.Value.Description is { } d ? new LocalizedName(d.Vi, d.En) : null,
         };
+        if (dateErrors.Count > 0) return Form(page, existing.Value.Gtin, request, dateErrors, StatusCodes.Status400BadRequest);
         var (imageOk, image, imageErrors) = await ReadImageAsync(page, form);
         if (!imageOk) return Form(page, existing.Value.Gtin, request, imageErrors, StatusCodes.Status400BadRequest);
         var outcome = await catalog.UpdateProductAsync(page.ProducerId, gtin, WithImage(page, request, existing.Value.Gtin, image), ctx.RequestAborted);

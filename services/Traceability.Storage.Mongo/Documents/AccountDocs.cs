@@ -13,16 +13,18 @@ public sealed class ProducerDoc
     public string? Phone { get; set; }
     public string? Email { get; set; }
     public bool Suspended { get; set; }
+    public string? PublicPhone { get; set; }
+    public string? Website { get; set; }
 
     public static ProducerDoc From(Producer p) => new()
     {
         Id = p.Id, Name = p.Name, TaxCode = p.TaxCode, Address = p.Address, Province = p.Province, Gln = p.Gln,
         CompanyPrefixes = [.. p.CompanyPrefixes], CreatedAt = TimeDoc.From(p.CreatedAt), Phone = p.Phone,
-        Email = p.Email, Suspended = p.Suspended,
+        Email = p.Email, Suspended = p.Suspended, PublicPhone = p.PublicPhone, Website = p.Website,
     };
 
     public Producer ToRecord() => new(
-        Id, Name, TaxCode, Address, Province, Gln, CompanyPrefixes, CreatedAt.ToDateTimeOffset(), Phone, Email, Suspended);
+        Id, Name, TaxCode, Address, Province, Gln, CompanyPrefixes, CreatedAt.ToDateTimeOffset(), Phone, Email, Suspended, PublicPhone, Website);
 }
 
 public sealed class InspectorDoc

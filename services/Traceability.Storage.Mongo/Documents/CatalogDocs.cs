@@ -9,6 +9,21 @@ public sealed class LocalizedTextDoc
     public LocalizedText ToRecord() => new(Vi, En);
 }
 
+/// <summary>A certificate inside its product's document (a product has a handful at most).</summary>
+public sealed class CertificateDoc
+{
+    public string Standard { get; set; } = "";
+    public string? Number { get; set; }
+    public string? Issuer { get; set; }
+    public DateOnly? ValidFrom { get; set; }
+    public DateOnly? ValidTo { get; set; }
+
+    public static List<CertificateDoc> From(IReadOnlyList<Certificate> list) =>
+        [.. list.Select(c => new CertificateDoc { Standard = c.Standard, Number = c.Number, Issuer = c.Issuer, ValidFrom = c.ValidFrom, ValidTo = c.ValidTo })];
+
+    public Certificate ToRecord() => new(Standard, Number, Issuer, ValidFrom, ValidTo);
+}
+
 /// <summary>_id is the 14-digit GTIN (the natural key, unique by construction).</summary>
 public sealed class ProductDoc : IOutboxHost
 {
@@ -20,6 +35,7 @@ public sealed class ProductDoc : IOutboxHost
     public string? Category { get; set; }
     public LocalizedTextDoc? Description { get; set; }
     public List<string> Standards { get; set; } = [];
+    public List<CertificateDoc> Certificates { get; set; } = [];
     public string? Unit { get; set; }
     public TimeDoc CreatedAt { get; set; } = new();
     public TimeDoc UpdatedAt { get; set; } = new();
@@ -29,13 +45,16 @@ public sealed class ProductDoc : IOutboxHost
     {
         Id = p.Gtin, ProducerId = p.ProducerId, Name = LocalizedTextDoc.From(p.Name)!, Brand = p.Brand,
         ImageUrl = p.ImageUrl, Category = p.Category, Description = LocalizedTextDoc.From(p.Description),
-        Standards = [.. p.Standards], Unit = p.Unit, CreatedAt = TimeDoc.From(p.CreatedAt),
+        Standards = [.. p.Standards], Certificates = CertificateDoc.From(p.Certificates), Unit = p.Unit, CreatedAt = TimeDoc.From(p.CreatedAt),
         UpdatedAt = TimeDoc.From(p.UpdatedAt), Outbox = outbox,
     };
 
     public Product ToRecord() => new(
         Id, ProducerId, Name.ToRecord(), Brand, ImageUrl, Category, Description?.ToRecord(), Standards, Unit,
-        CreatedAt.ToDateTimeOffset(), UpdatedAt.ToDateTimeOffset());
+        CreatedAt.ToDateTimeOffset(), UpdatedAt.ToDateTimeOffset())
+    {
+        Certificates = [.. Certificates.Select(c => c.ToRecord())],
+    };
 }
 
 /// <summary>_id is "{producerId}/{code}": locations are producer-scoped by code.</summary>

@@ -11,6 +11,10 @@ namespace Traceability.Storage.Mongo.Documents;
 public static partial class DocumentMappings
 {
     private static readonly Lock Gate = new();
+
+    // Calendar dates without a time zone (a lot's dates, a certificate's validity): ISO "yyyy-MM-dd"
+    // strings, never shifted by a zone.
+    private static readonly NullableSerializer<DateOnly> IsoDate = new(new DateOnlySerializer(BsonType.String));
     private static bool registered;
 
     public static void Register()
@@ -52,6 +56,8 @@ public static partial class DocumentMappings
                 cm.MapMember(x => x.Phone).SetElementName("phone");
                 cm.MapMember(x => x.Email).SetElementName("email");
                 cm.MapMember(x => x.Suspended).SetElementName("suspended");
+                cm.MapMember(x => x.PublicPhone).SetElementName("publicPhone");
+                cm.MapMember(x => x.Website).SetElementName("website");
             });
             Map<InspectorDoc>(cm =>
             {
@@ -71,6 +77,14 @@ public static partial class DocumentMappings
                 cm.MapMember(x => x.CreatedAt).SetElementName("createdAt");
                 cm.MapMember(x => x.RevokedAt).SetElementName("revokedAt");
             });
+            Map<CertificateDoc>(cm =>
+            {
+                cm.MapMember(x => x.Standard).SetElementName("standard");
+                cm.MapMember(x => x.Number).SetElementName("number");
+                cm.MapMember(x => x.Issuer).SetElementName("issuer");
+                cm.MapMember(x => x.ValidFrom).SetElementName("validFrom").SetSerializer(IsoDate);
+                cm.MapMember(x => x.ValidTo).SetElementName("validTo").SetSerializer(IsoDate);
+            });
             Map<LocalizedTextDoc>(cm =>
             {
                 cm.MapMember(x => x.Vi).SetElementName("vi");
@@ -86,6 +100,7 @@ public static partial class DocumentMappings
                 cm.MapMember(x => x.Category).SetElementName("category");
                 cm.MapMember(x => x.Description).SetElementName("description");
                 cm.MapMember(x => x.Standards).SetElementName("standards");
+                cm.MapMember(x => x.Certificates).SetElementName("certificates");
                 cm.MapMember(x => x.Unit).SetElementName("unit");
                 cm.MapMember(x => x.CreatedAt).SetElementName("createdAt");
                 cm.MapMember(x => x.UpdatedAt).SetElementName("updatedAt");
@@ -111,11 +126,8 @@ public static partial class DocumentMappings
                 cm.MapMember(x => x.Gtin).SetElementName("gtin");
                 cm.MapMember(x => x.Lot).SetElementName("lot");
                 cm.MapMember(x => x.ProducerId).SetElementName("producerId");
-                // Calendar dates without a time zone: ISO "yyyy-MM-dd" strings, never shifted by a zone.
-                cm.MapMember(x => x.ProductionDate).SetElementName("productionDate")
-                    .SetSerializer(new NullableSerializer<DateOnly>(new DateOnlySerializer(BsonType.String)));
-                cm.MapMember(x => x.ExpiryDate).SetElementName("expiryDate")
-                    .SetSerializer(new NullableSerializer<DateOnly>(new DateOnlySerializer(BsonType.String)));
+                cm.MapMember(x => x.ProductionDate).SetElementName("productionDate").SetSerializer(IsoDate);
+                cm.MapMember(x => x.ExpiryDate).SetElementName("expiryDate").SetSerializer(IsoDate);
                 cm.MapMember(x => x.Quantity).SetElementName("quantity")
                     .SetSerializer(new NullableSerializer<decimal>(new DecimalSerializer(BsonType.Decimal128)));
                 cm.MapMember(x => x.Uom).SetElementName("uom");
@@ -214,6 +226,8 @@ public static partial class DocumentMappings
                 cm.MapMember(x => x.PhotoContentType).SetElementName("photoContentType");
                 // Absent until published, so the sparse index holds only the public outcomes.
                 cm.MapMember(x => x.PublishedAt).SetElementName("publishedAt").SetIgnoreIfNull(true);
+                // Records stored before the field existed have no element: they read as null.
+                cm.MapMember(x => x.Place).SetElementName("place").SetIgnoreIfNull(true);
             });
             Map<InspectionPhotoDoc>(cm =>
             {

@@ -57,16 +57,17 @@ public sealed class InspectionDoc
     public string? PhotoContentType { get; set; }
     /// <summary>When staff published the outcome on /canh-bao; absent when not published.</summary>
     public TimeDoc? PublishedAt { get; set; }
+    public string? Place { get; set; }
 
     public static InspectionDoc From(Inspection i) => new()
     {
         Id = i.Id, InspectorId = i.InspectorId, CreatedAt = TimeDoc.From(i.CreatedAt), InspectedAt = TimeDoc.From(i.InspectedAt),
         Code = i.Code, LotKey = i.LotKey, Result = i.Result, Notes = i.Notes, Latitude = i.Latitude, Longitude = i.Longitude,
-        ClientRef = i.ClientRef, PhotoContentType = i.PhotoContentType, PublishedAt = i.PublishedAt is { } p ? TimeDoc.From(p) : null,
+        ClientRef = i.ClientRef, PhotoContentType = i.PhotoContentType, PublishedAt = i.PublishedAt is { } p ? TimeDoc.From(p) : null, Place = i.Place,
     };
 
     public Inspection ToRecord() => new(Id, InspectorId, CreatedAt.ToDateTimeOffset(), InspectedAt.ToDateTimeOffset(), Code, LotKey,
-        Result, Notes, Latitude, Longitude, ClientRef, PhotoContentType, PublishedAt?.ToDateTimeOffset());
+        Result, Notes, Latitude, Longitude, ClientRef, PhotoContentType, PublishedAt?.ToDateTimeOffset(), Place);
 }
 
 /// <summary>Photo evidence, apart from the inspection so listings never load the bytes (≤ 16 MB BSON limit; the API caps photos at 5 MB).</summary>

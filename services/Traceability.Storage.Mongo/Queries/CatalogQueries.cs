@@ -51,6 +51,7 @@ public static class CatalogQueries
         .Set(x => x.Category, p.Category)
         .Set(x => x.Description, LocalizedTextDoc.From(p.Description))
         .Set(x => x.Standards, [.. p.Standards])
+        .Set(x => x.Certificates, CertificateDoc.From(p.Certificates))
         .Set(x => x.Unit, p.Unit)
         .Set(x => x.UpdatedAt, TimeDoc.From(p.UpdatedAt))
         .Set(OutboxFields.State, nameof(OutboxState.Pending))

@@ -15,10 +15,14 @@ public sealed record ApiKeyRecord(
     string KeyId, byte[] Salt, byte[] Hash, Role Role, string? ProducerId, string? InspectorId,
     DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt = null);
 
+/// <summary>
+/// Phone and Email are the contact registered with the authority (private: staff and inspectors only);
+/// PublicPhone and Website the contact the producer itself publishes on its products' consumer pages.
+/// </summary>
 public sealed record Producer(
     string Id, string Name, string TaxCode, string Address, string Province, string? Gln,
     IReadOnlyList<string> CompanyPrefixes, DateTimeOffset CreatedAt,
-    string? Phone = null, string? Email = null, bool Suspended = false);
+    string? Phone = null, string? Email = null, bool Suspended = false, string? PublicPhone = null, string? Website = null);
 
 public sealed record Inspector(string Id, string Name, string Agency, DateTimeOffset CreatedAt);
 
@@ -27,10 +31,20 @@ public sealed record LocalizedText(string Vi, string? En = null)
     public string For(string lang) => lang == "en" && !string.IsNullOrEmpty(En) ? En : Vi;
 }
 
+/// <summary>
+/// Standards are the names of the standards applied (VietGAP, OCOP 4 sao, …); Certificates the
+/// certificates that attest them, with number, issuer and validity (Circular 02/2024's data items).
+/// </summary>
 public sealed record Product(
     string Gtin, string ProducerId, LocalizedText Name, string? Brand, string? ImageUrl, string? Category,
     LocalizedText? Description, IReadOnlyList<string> Standards, string? Unit, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    public IReadOnlyList<Certificate> Certificates { get; init; } = [];
+}
+
+/// <summary>A certificate of a standard, e.g. VietGAP no. VG-TQ-0123 issued by a certification body, valid to a date.</summary>
+public sealed record Certificate(string Standard, string? Number, string? Issuer, DateOnly? ValidFrom, DateOnly? ValidTo);
 
 /// <summary>Locations are producer-scoped by Code; Gln when the producer has one.</summary>
 public sealed record Location(

@@ -4,6 +4,15 @@ namespace Traceability.Storage;
 public enum ReportStatus { New, InReview, Resolved, Rejected }
 
 /// <summary>
+/// What a consumer may report: the report API accepts exactly these and the lookup page's form
+/// offers them, in this order. <c>safety</c> is food safety (poisoning, a foreign body).
+/// </summary>
+public static class ReportCategories
+{
+    public static readonly IReadOnlyList<string> All = ["counterfeit", "wrong_information", "quality", "safety", "other"];
+}
+
+/// <summary>
 /// A consumer's report or complaint. ProtectedContact is the contact detail as the service
 /// encrypted it (ASP.NET Data Protection payload): the store never sees it in clear text.
 /// LotKey is set when the scanned code named a lot; nothing identifying the sender is kept.
@@ -18,12 +27,13 @@ public sealed record ReportNote(string Id, string ReportId, DateTimeOffset At, s
 
 /// <summary>
 /// One market inspection. ClientRef is the inspector app's own id of the record (unique per
-/// inspector), so a record queued offline and sent twice is stored once.
+/// inspector), so a record queued offline and sent twice is stored once. Place is the stall or
+/// shop where the goods were found, as the inspector names it.
 /// </summary>
 public sealed record Inspection(
     string Id, string InspectorId, DateTimeOffset CreatedAt, DateTimeOffset InspectedAt, string Code, string? LotKey,
     string Result, string? Notes, double? Latitude, double? Longitude, string? ClientRef, string? PhotoContentType,
-    DateTimeOffset? PublishedAt = null);
+    DateTimeOffset? PublishedAt = null, string? Place = null);
 
 /// <summary>
 /// Which inspections to list, newest first. Period bounds are on the time of the inspection

@@ -21,6 +21,13 @@ public interface IAccountStore
     Task<bool> RevokeApiKeyAsync(string keyId, DateTimeOffset at, CancellationToken ct = default);
 }
 
+/// <summary>The contact a producer publishes on its consumer pages, which it keeps up to date itself (console, API).</summary>
+public interface IProducerProfileStore
+{
+    /// <summary>Replaces the public phone and website; false when there is no such producer.</summary>
+    Task<bool> SetProducerPublicContactAsync(string producerId, string? phone, string? website, CancellationToken ct = default);
+}
+
 public interface ICatalogStore
 {
     /// <exception cref="DuplicateKeyException">the GTIN is already registered.</exception>

@@ -4,11 +4,11 @@ using System.Text.Json;
 
 namespace Traceability.Storage.Sqlite;
 
-public sealed partial class SqliteTraceStore : IAccountStore
+public sealed partial class SqliteTraceStore : IAccountStore, IProducerProfileStore
 {
     private const string ProducerColumns =
         "id AS Id, name AS Name, tax_code AS TaxCode, address AS Address, province AS Province, gln AS Gln, " +
-        "company_prefixes AS CompanyPrefixes, created_at AS CreatedAt, phone AS Phone, email AS Email, suspended AS Suspended";
+        "company_prefixes AS CompanyPrefixes, created_at AS CreatedAt, phone AS Phone, email AS Email, suspended AS Suspended, public_phone AS PublicPhone, website AS Website";
 
     private const string ApiKeyColumns =
         "key_id AS KeyId, salt AS Salt, hash AS Hash, role AS Role, producer_id AS ProducerId, " +
@@ -21,14 +21,14 @@ public sealed partial class SqliteTraceStore : IAccountStore
             {
                 connection.Execute(
                     """
-                    INSERT INTO producers (id, name, tax_code, address, province, gln, company_prefixes, phone, email, suspended, created_at)
-                    VALUES (@Id, @Name, @TaxCode, @Address, @Province, @Gln, @Prefixes, @Phone, @Email, @Suspended, @CreatedAt)
+                    INSERT INTO producers (id, name, tax_code, address, province, gln, company_prefixes, phone, email, suspended, created_at, public_phone, website)
+                    VALUES (@Id, @Name, @TaxCode, @Address, @Province, @Gln, @Prefixes, @Phone, @Email, @Suspended, @CreatedAt, @PublicPhone, @Website)
                     """,
                     new
                     {
                         producer.Id, producer.Name, producer.TaxCode, producer.Address, producer.Province, producer.Gln,
                         Prefixes = JsonSerializer.Serialize(producer.CompanyPrefixes), producer.Phone, producer.Email,
-                        Suspended = producer.Suspended ? 1 : 0, CreatedAt = Ms(producer.CreatedAt),
+                        Suspended = producer.Suspended ? 1 : 0, CreatedAt = Ms(producer.CreatedAt), producer.PublicPhone, producer.Website,
                     });
             }
             catch (SqliteException ex) when (ex.IsUniqueViolation())
@@ -48,6 +48,11 @@ public sealed partial class SqliteTraceStore : IAccountStore
             .ConfigureAwait(false);
         return row?.ToRecord();
     }
+
+    public Task<bool> SetProducerPublicContactAsync(string producerId, string? phone, string? website, CancellationToken ct = default) =>
+        WriteAsync(connection => connection.Execute(
+            "UPDATE producers SET public_phone = @phone, website = @website WHERE id = @producerId",
+            new { producerId, phone, website }) > 0, ct);
 
     public async Task<IReadOnlyList<Producer>> ListProducersAsync(CancellationToken ct = default)
     {
@@ -134,10 +139,13 @@ public sealed partial class SqliteTraceStore : IAccountStore
         public string? Phone { get; set; }
         public string? Email { get; set; }
         public long Suspended { get; set; }
+        public string? PublicPhone { get; set; }
+        public string? Website { get; set; }
 
         public Producer ToRecord() => new(
             Id, Name, TaxCode, Address, Province, Gln,
-            JsonSerializer.Deserialize<List<string>>(CompanyPrefixes) ?? [], FromMs(CreatedAt), Phone, Email, Suspended != 0);
+            JsonSerializer.Deserialize<List<string>>(CompanyPrefixes) ?? [], FromMs(CreatedAt), Phone, Email, Suspended != 0,
+            PublicPhone, Website);
     }
 
     private sealed class InspectorRow

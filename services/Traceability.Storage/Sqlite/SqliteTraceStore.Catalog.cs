@@ -11,7 +11,7 @@ public sealed partial class SqliteTraceStore : ICatalogStore
     private const string ProductColumns =
         "gtin AS Gtin, producer_id AS ProducerId, name_vi AS NameVi, name_en AS NameEn, brand AS Brand, " +
         "image_url AS ImageUrl, category AS Category, description_vi AS DescriptionVi, description_en AS DescriptionEn, " +
-        "standards AS Standards, unit AS Unit, created_at AS CreatedAt, updated_at AS UpdatedAt";
+        "standards AS Standards, unit AS Unit, created_at AS CreatedAt, updated_at AS UpdatedAt, certificates AS Certificates";
 
     private const string LocationColumns =
         "producer_id AS ProducerId, code AS Code, name AS Name, kind AS Kind, address AS Address, province AS Province, " +
@@ -29,9 +29,9 @@ public sealed partial class SqliteTraceStore : ICatalogStore
                 connection.Execute(
                     """
                     INSERT INTO products (gtin, producer_id, name_vi, name_en, brand, image_url, category,
-                                          description_vi, description_en, standards, unit, created_at, updated_at)
+                                          description_vi, description_en, standards, unit, created_at, updated_at, certificates)
                     VALUES (@Gtin, @ProducerId, @NameVi, @NameEn, @Brand, @ImageUrl, @Category,
-                            @DescriptionVi, @DescriptionEn, @Standards, @Unit, @CreatedAt, @UpdatedAt)
+                            @DescriptionVi, @DescriptionEn, @Standards, @Unit, @CreatedAt, @UpdatedAt, @Certificates)
                     """,
                     ProductParameters(product));
             }
@@ -53,7 +53,8 @@ public sealed partial class SqliteTraceStore : ICatalogStore
                 """
                 UPDATE products SET producer_id = @ProducerId, name_vi = @NameVi, name_en = @NameEn, brand = @Brand,
                        image_url = @ImageUrl, category = @Category, description_vi = @DescriptionVi,
-                       description_en = @DescriptionEn, standards = @Standards, unit = @Unit, updated_at = @UpdatedAt
+                       description_en = @DescriptionEn, standards = @Standards, unit = @Unit, updated_at = @UpdatedAt,
+                       certificates = @Certificates
                 WHERE gtin = @Gtin
                 """,
                 ProductParameters(product));
@@ -194,7 +195,11 @@ public sealed partial class SqliteTraceStore : ICatalogStore
         product.ImageUrl, product.Category, DescriptionVi = product.Description?.Vi, DescriptionEn = product.Description?.En,
         Standards = JsonSerializer.Serialize(product.Standards), product.Unit,
         CreatedAt = Ms(product.CreatedAt), UpdatedAt = Ms(product.UpdatedAt),
+        Certificates = JsonSerializer.Serialize(product.Certificates, CertificateJson),
     };
+
+    // camelCase like the MongoDB documents and the API: the column is readable with SQLite's JSON functions.
+    private static readonly JsonSerializerOptions CertificateJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>
     /// The GLN in a bare 13-digit GLN, or in any location form the EPCIS parser canonicalises to
@@ -228,11 +233,15 @@ public sealed partial class SqliteTraceStore : ICatalogStore
         public string? Unit { get; set; }
         public long CreatedAt { get; set; }
         public long UpdatedAt { get; set; }
+        public string Certificates { get; set; } = "[]";
 
         public Product ToRecord() => new(
             Gtin, ProducerId, new LocalizedText(NameVi, NameEn), Brand, ImageUrl, Category,
             DescriptionVi is null ? null : new LocalizedText(DescriptionVi, DescriptionEn),
-            JsonSerializer.Deserialize<List<string>>(Standards) ?? [], Unit, FromMs(CreatedAt), FromMs(UpdatedAt));
+            JsonSerializer.Deserialize<List<string>>(Standards) ?? [], Unit, FromMs(CreatedAt), FromMs(UpdatedAt))
+        {
+            Certificates = JsonSerializer.Deserialize<List<Certificate>>(Certificates, CertificateJson) ?? [],
+        };
     }
 
     private sealed class LocationRow

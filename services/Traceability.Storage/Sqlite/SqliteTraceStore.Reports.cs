@@ -13,7 +13,7 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
     private const string InspectionColumns =
         "id AS Id, inspector_id AS InspectorId, created_at AS CreatedAt, inspected_at AS InspectedAt, code AS Code, " +
         "lot_key AS LotKey, result AS Result, notes AS Notes, latitude AS Latitude, longitude AS Longitude, " +
-        "client_ref AS ClientRef, photo_type AS PhotoContentType, published_at AS PublishedAt";
+        "client_ref AS ClientRef, photo_type AS PhotoContentType, published_at AS PublishedAt, place AS Place";
 
     public Task AddReportAsync(ConsumerReport report, CancellationToken ct = default) =>
         WriteAsync(connection => connection.Execute(
@@ -83,16 +83,16 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
                 connection.Execute(
                     """
                     INSERT INTO inspections (id, inspector_id, created_at, inspected_at, code, lot_key, result, notes,
-                                             latitude, longitude, client_ref, photo_type)
+                                             latitude, longitude, client_ref, photo_type, place)
                     VALUES (@Id, @InspectorId, @CreatedAt, @InspectedAt, @Code, @LotKey, @Result, @Notes,
-                            @Latitude, @Longitude, @ClientRef, @PhotoContentType)
+                            @Latitude, @Longitude, @ClientRef, @PhotoContentType, @Place)
                     """,
                     new
                     {
                         inspection.Id, inspection.InspectorId, CreatedAt = Ms(inspection.CreatedAt),
                         InspectedAt = Ms(inspection.InspectedAt), inspection.Code, inspection.LotKey, inspection.Result,
                         inspection.Notes, inspection.Latitude, inspection.Longitude, inspection.ClientRef,
-                        inspection.PhotoContentType,
+                        inspection.PhotoContentType, inspection.Place,
                     });
             }
             catch (SqliteException ex) when (ex.IsUniqueViolation())
@@ -237,9 +237,10 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
         public string? ClientRef { get; init; }
         public string? PhotoContentType { get; init; }
         public long? PublishedAt { get; init; }
+        public string? Place { get; init; }
 
         public Inspection ToRecord() => new(Id, InspectorId, FromMs(CreatedAt), FromMs(InspectedAt), Code, LotKey, Result,
-            Notes, Latitude, Longitude, ClientRef, PhotoContentType, PublishedAt is { } p ? FromMs(p) : null);
+            Notes, Latitude, Longitude, ClientRef, PhotoContentType, PublishedAt is { } p ? FromMs(p) : null, Place);
     }
 
     private sealed class PhotoRow

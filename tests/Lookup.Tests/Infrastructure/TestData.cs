@@ -41,9 +41,11 @@ public static class TestData
     {
         var t0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         await accounts.AddProducerAsync(new Producer(Farm, "HTX Cam sành Hàm Yên", "5000000001", "Thôn 4, xã Phù Lưu, Hàm Yên", "Tuyên Quang",
-            null, ["893000000"], t0, Phone: "0900000000", Email: "htx@example.vn"), Key(Farm));
+            null, ["893000000"], t0, Phone: "0900000000", Email: "htx@example.vn",
+            PublicPhone: "0207 3877 777", Website: "https://camsanhhamyen.example.vn"), Key(Farm));
+        // A website stored before it was checked (an older version): never a link.
         await accounts.AddProducerAsync(new Producer(Processor, "Công ty Nước ép Hà Nội", "0100000002", "12 Láng Hạ, Đống Đa", "Hà Nội",
-            null, ["893000000"], t0), Key(Processor));
+            null, ["893000000"], t0, Website: "javascript:alert(1)"), Key(Processor));
         await accounts.AddProducerAsync(new Producer(Suspended, "Cơ sở Sâm Lai Châu", "6200000003", "Tam Đường", "Lai Châu",
             null, ["893000000"], t0, Suspended: true), Key(Suspended));
 
@@ -53,7 +55,10 @@ public static class TestData
         await catalog.AddLocationAsync(new Location(Processor, "CH-1", "Cửa hàng Láng Hạ", "store", null, "Hà Nội", null, null, null, t0));
 
         await catalog.AddProductAsync(new Product(OrangeGtin, Farm, new LocalizedText("Cam sành Hàm Yên", "Ham Yen king orange"), "Hàm Yên",
-            "https://example.vn/cam.jpg", "fruit", null, ["VietGAP", "OCOP 4 sao"], "kg", t0, t0), ProductAnnounce(OrangeGtin));
+            "https://example.vn/cam.jpg", "fruit", null, ["VietGAP", "OCOP 4 sao"], "kg", t0, t0)
+        {
+            Certificates = [new("VietGAP", "VG-TQ-0123", "Trung tâm Chứng nhận Phù hợp QUACERT", new DateOnly(2025, 1, 15), new DateOnly(2028, 1, 14))],
+        }, ProductAnnounce(OrangeGtin));
         await catalog.AddProductAsync(new Product(JuiceGtin, Processor, new LocalizedText("Nước cam ép", "Orange juice"), null,
             "/demo/nuoc-cam.svg", "beverage", null, ["TCVN 12850:2019"], "bottle", t0, t0), ProductAnnounce(JuiceGtin));
         await catalog.AddProductAsync(new Product(ScriptGtin, Farm, new LocalizedText("<script>alert(1)</script>"), "\"><img src=x>",

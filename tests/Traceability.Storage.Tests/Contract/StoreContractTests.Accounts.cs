@@ -25,6 +25,26 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task A_producer_publishes_its_own_contact_apart_from_the_registered_one()
+    {
+        var store = await OpenAsync();
+        var producer = NewProducer("p1", "0100000001") with
+        {
+            Phone = "0207 3822 222", Email = "chu.nhiem@example.vn", PublicPhone = "1900 1234", Website = "https://camsanhhamyen.vn",
+        };
+        await store.Accounts.AddProducerAsync(producer, NewKey("k1", Role.Producer, "p1"), Ct);
+        Assert.Equal(producer with { CompanyPrefixes = [] }, (await store.Accounts.GetProducerAsync("p1", Ct))! with { CompanyPrefixes = [] });
+
+        var profiles = (IProducerProfileStore)store.Accounts;
+        Assert.True(await profiles.SetProducerPublicContactAsync("p1", "0912 345 678", null, Ct));
+        var read = (await store.Accounts.GetProducerAsync("p1", Ct))!;
+        Assert.Equal(("0912 345 678", (string?)null), (read.PublicPhone, read.Website));
+        // The contact registered with the authority is untouched.
+        Assert.Equal(("0207 3822 222", "chu.nhiem@example.vn"), (read.Phone, read.Email));
+        Assert.False(await profiles.SetProducerPublicContactAsync("nobody", "1", null, Ct));
+    }
+
+    [Fact]
     public async Task A_second_producer_with_the_same_tax_code_is_a_duplicate_and_stores_nothing()
     {
         var store = await OpenAsync();

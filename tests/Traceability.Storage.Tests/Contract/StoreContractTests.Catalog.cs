@@ -15,6 +15,7 @@ public abstract partial class StoreContractTests
         Assert.Equal(product.Description, read.Description);
         Assert.Equal(product.Standards, read.Standards);
         Assert.Equal((product.Brand, product.Unit, product.CreatedAt), (read.Brand, read.Unit, read.CreatedAt));
+        Assert.Equal(product.Certificates, read.Certificates);
         var row = await store.Outbox.GetOutboxRowAsync(OutboxKind.Product, product.Gtin, Ct);
         Assert.NotNull(row);
         Assert.Equal(OutboxState.Pending, row.State);
@@ -44,10 +45,15 @@ public abstract partial class StoreContractTests
         var leased = Assert.Single(await store.Outbox.LeaseAsync("w", 10, T0, TimeSpan.FromMinutes(1), Ct));
         Assert.True(await store.Outbox.MarkSyncedAsync(leased.Id, "w", "portal-1", T0, Ct));
 
-        var renamed = NewProduct(Gtin(1)) with { Name = new LocalizedText("Cam sành Hàm Yên loại 1"), UpdatedAt = T0.AddDays(1) };
+        var renamed = NewProduct(Gtin(1)) with
+        {
+            Name = new LocalizedText("Cam sành Hàm Yên loại 1"), UpdatedAt = T0.AddDays(1),
+            Certificates = [new("VietGAP", "VG-TQ-0999", "QUACERT", null, new DateOnly(2029, 6, 30))],
+        };
         await store.Catalog.UpdateProductAsync(renamed, ProductMessage(Gtin(1)), Ct);
 
         Assert.Equal("Cam sành Hàm Yên loại 1", (await store.Catalog.GetProductAsync(Gtin(1), Ct))!.Name.Vi);
+        Assert.Equal(renamed.Certificates, (await store.Catalog.GetProductAsync(Gtin(1), Ct))!.Certificates);
         var row = await store.Outbox.GetOutboxRowAsync(OutboxKind.Product, Gtin(1), Ct);
         Assert.Equal(OutboxState.Pending, row!.State);
         Assert.Equal(leased.Id, row.Id);

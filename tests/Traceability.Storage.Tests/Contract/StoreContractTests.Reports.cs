@@ -31,14 +31,16 @@ public abstract partial class StoreContractTests
     {
         var store = await OpenAsync();
         var a = new Inspection("in1", "i1", T0, T0.AddMinutes(-3), "/01/08936001000010/10/A", "01/08936001000010/10/A", "compliant",
-            "Tốt", 21.8, 105.2, "ref-1", null);
+            "Tốt", 21.8, 105.2, "ref-1", null, Place: "Quầy 12, chợ Tam Cờ");
         await Inspections(store).AddInspectionAsync(a, Ct);
         await Inspections(store).AddInspectionAsync(a with { Id = "in2", ClientRef = null, LotKey = null, CreatedAt = T0.AddMinutes(1) }, Ct);
-        await Inspections(store).AddInspectionAsync(a with { Id = "in3", ClientRef = null, LotKey = null, CreatedAt = T0.AddMinutes(2) }, Ct);
+        await Inspections(store).AddInspectionAsync(a with { Id = "in3", ClientRef = null, LotKey = null, CreatedAt = T0.AddMinutes(2), Place = null }, Ct);
         await Inspections(store).AddInspectionAsync(a with { Id = "in4", InspectorId = "i2", CreatedAt = T0.AddMinutes(3) }, Ct);
 
         await Assert.ThrowsAsync<DuplicateKeyException>(() => Inspections(store).AddInspectionAsync(a with { Id = "in5" }, Ct));
         Assert.Equal(a, await Inspections(store).FindInspectionByClientRefAsync("i1", "ref-1", Ct));
+        Assert.Equal("Quầy 12, chợ Tam Cờ", (await Inspections(store).GetInspectionAsync("in1", Ct))!.Place);
+        Assert.Null((await Inspections(store).GetInspectionAsync("in3", Ct))!.Place);
         Assert.Equal(["in4", "in3", "in2", "in1"], (await Inspections(store).ListInspectionsAsync(null, 10, Ct)).Select(i => i.Id));
         Assert.Equal(["in4", "in1"], (await Inspections(store).ListInspectionsAsync("01/08936001000010/10/A", 10, Ct)).Select(i => i.Id));
 

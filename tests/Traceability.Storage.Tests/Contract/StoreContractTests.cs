@@ -79,7 +79,14 @@ public abstract partial class StoreContractTests : IAsyncDisposable
 
     protected static Product NewProduct(string gtin, string producerId = "p1") => new(
         gtin, producerId, new LocalizedText("Cam sành Hàm Yên", "Ham Yen king orange"), "Hàm Yên", null, "fruit",
-        new LocalizedText("Cam sành đặc sản", null), ["VietGAP", "TCVN 12850:2019"], "kg", T0, T0);
+        new LocalizedText("Cam sành đặc sản", null), ["VietGAP", "TCVN 12850:2019"], "kg", T0, T0)
+    {
+        Certificates =
+        [
+            new("VietGAP", "VG-TQ-0123", "Trung tâm Chứng nhận Phù hợp (QUACERT)", new DateOnly(2025, 1, 15), new DateOnly(2028, 1, 14)),
+            new("OCOP 4 sao", null, null, null, null),
+        ],
+    };
 
     protected static Lot NewLot(string gtin, string lot, string producerId = "p1") => new(
         gtin, lot, producerId, new DateOnly(2026, 2, 20), new DateOnly(2026, 4, 20), 1250.5m, "kg", "farm-1", T0);
