@@ -92,7 +92,7 @@ public sealed partial class MongoTraceStore : IAccountStore, ICatalogStore, IEve
         string[] all = [Collections.Producers, Collections.Inspectors, Collections.ApiKeys, Collections.Products,
             Collections.Locations, Collections.Lots, Collections.Events, Collections.CaptureJobs,
             Collections.Recalls, Collections.RecallLots, Collections.VerificationAlerts, Collections.Serials, Collections.SigningKeys, Collections.Scans, Collections.ScanSalts,
-            Collections.Reports, Collections.Inspections, Collections.InspectionPhotos, Collections.Audit];
+            Collections.Reports, Collections.Inspections, Collections.InspectionPhotos, Collections.Audit, Collections.Staff];
         foreach (var name in all.Where(n => !existing.Contains(n)))
         {
             try

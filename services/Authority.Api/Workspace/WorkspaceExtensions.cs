@@ -30,6 +30,7 @@ public static class WorkspaceExtensions
     public static WebApplication MapAuthorityWorkspace(this WebApplication app)
     {
         app.UseWorkspaceCulture();
+        app.UseWorkspaceWriteGuard();
         app.UseAntiforgery();
         WorkspaceAssets.Map(app);
         app.MapSignOut();

@@ -26,6 +26,8 @@ public static class Collections
     public const string InspectionPhotos = "inspectionPhotos";
     /// <summary>The authority workspace's audit log: one document per staff write.</summary>
     public const string Audit = "audit";
+    /// <summary>The authority's named staff accounts (their keys are in apiKeys, with staffId).</summary>
+    public const string Staff = "staff";
 }
 
 /// <summary>
