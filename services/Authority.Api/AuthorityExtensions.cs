@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Traceability.Authority.Api.Inspect;
 using Traceability.Authority.Api.Inspections;
 using Traceability.Authority.Api.Producers;
+using Traceability.Authority.Api.Recalls;
 using Traceability.Authority.Api.Reports;
 using Traceability.Authority.Api.StaffAccounts;
 using Traceability.Authority.Api.Trace;
@@ -58,6 +59,7 @@ public static class AuthorityExtensions
         services.TryAddSingleton<ReportService>();
         services.TryAddSingleton<InspectionService>();
         services.TryAddSingleton<TraceBuilder>();
+        services.TryAddSingleton<RecallDesk>();
         // Registration is the API's own use case (Ingestion.Api), so the workspace validates as the API does.
         services.TryAddSingleton<AccountService>();
         services.TryAddSingleton<KeyService>();

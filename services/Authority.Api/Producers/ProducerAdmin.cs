@@ -76,6 +76,16 @@ public sealed partial class ProducerAdmin(AccountService accounts, KeyService ke
         return outcome;
     }
 
+    /// <summary>A new key for the producer (e.g. after all were revoked), shown once; null when there is no such producer. Audited.</summary>
+    public async Task<string?> IssueKeyAsync(ClaimsPrincipal user, string producerId, CancellationToken ct)
+    {
+        if (await store.GetProducerAsync(producerId, ct) is null) return null;
+        var (plainText, key) = ApiKeys.Issue(Role.Producer, time.GetUtcNow(), producerId);
+        await store.AddApiKeyAsync(key, ct);
+        await audit.AddAuditAsync(Entry(user, "producer.key.issue", producerId, null, key.KeyId), ct);
+        return plainText;
+    }
+
     private AuditEntry Entry(ClaimsPrincipal user, string action, string producerId, string? reason, string? details) =>
         AuditEntry.New(time.GetUtcNow(), Actor(user), action, "producer:" + producerId, reason, details);
 

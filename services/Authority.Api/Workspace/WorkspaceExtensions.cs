@@ -34,6 +34,7 @@ public static class WorkspaceExtensions
         app.UseAntiforgery();
         WorkspaceAssets.Map(app);
         app.MapSignOut();
+        AuditLogFilter.MapExport(app);
         app.MapRazorComponents<App>().ExcludeFromDescription();
         return app;
     }
