@@ -39,19 +39,29 @@ public sealed class RecallService(ICatalogStore catalog, IRecallStore recalls, I
     public const int MaxLots = 100;
     public const int MaxReason = 1000;
 
-    public async Task<Outcome<Recall>> IssueAsync(RecallIssuer issuer, RecallRequest r, CancellationToken ct)
+    /// <summary>The request's own rules (no store read): what a form checks before asking for confirmation.</summary>
+    public static IReadOnlyDictionary<string, string[]> Check(RecallRequest r) => Validate(r, out _);
+
+    private static ValidationErrors Validate(RecallRequest r, out Gtin gtin)
     {
         var errors = new ValidationErrors();
-        if (!Gtin.TryParse(r.Gtin, out var gtin, out var gtinError)) errors.Add("gtin", gtinError!);
+        if (!Gtin.TryParse(r.Gtin, out gtin, out var gtinError)) errors.Add("gtin", gtinError!);
         var lots = r.Lots ?? [];
         if (lots.Count is 0 or > MaxLots) errors.Add("lots", $"Name 1 to {MaxLots} lots to recall.");
         for (var i = 0; i < lots.Count && i < MaxLots; i++)
             if (!Gs1Syntax.IsValidLot(lots[i], out var lotError)) errors.Add($"lots[{i}]", lotError!);
-        if (string.IsNullOrWhiteSpace(r.Reason) || r.Reason.Trim().Length > 1000)
-            errors.Add("reason", "The reason is required (at most 1000 characters): consumers and the portal see it.");
+        if (string.IsNullOrWhiteSpace(r.Reason) || r.Reason.Trim().Length > MaxReason)
+            errors.Add("reason", $"The reason is required (at most {MaxReason} characters): consumers and the portal see it.");
         if (r.Severity is null || !Severities.Contains(r.Severity))
             errors.Add("severity", "The severity must be one of: high, medium, low.");
+        return errors;
+    }
+
+    public async Task<Outcome<Recall>> IssueAsync(RecallIssuer issuer, RecallRequest r, CancellationToken ct)
+    {
+        var errors = Validate(r, out var gtin);
         if (!errors.IsValid) return Outcome<Recall>.Invalid(errors);
+        var lots = r.Lots ?? [];
 
         var product = await catalog.GetProductAsync(gtin.Value, ct);
         if (product is null) return Outcome<Recall>.NotFound($"GTIN {gtin.Value} is not registered.");
