@@ -169,7 +169,7 @@ public sealed class StaffAndRecallTests(AuthorityApp app) : IClassFixture<Author
             new("reason", "Dư lượng thuốc BVTV"), new("severity", "high"),
         ]));
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
-        var recallPage = confirmed.Headers.Location!.OriginalString;
+        var recallPage = new Uri(new Uri("http://localhost"), confirmed.Headers.Location!).PathAndQuery;
         Assert.Matches("^/authority/recalls/rc-[0-9a-f]+\\?done=issued$", recallPage);
         Assert.Equal("recalled", await StatusAsync(oranges, "CAM-01"));
         Assert.Equal("active", await StatusAsync(oranges, "CAM-02"));
@@ -247,7 +247,7 @@ public sealed class StaffAndRecallTests(AuthorityApp app) : IClassFixture<Author
         Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.ClientWithKey(newKey).GetAsync("/api/v1/products")).StatusCode);
         var actions = (await app.Services.GetRequiredService<Traceability.Storage.IAuditStore>().ListAuditAsync("producer:" + producer.Id, 10)).Select(e => e.Action).ToList();
-        Assert.Equal(["producer.key.revoke", "producer.key.rotate", "producer.register"], actions);
+        Assert.Equal(["producer.key.revoke", "producer.key.rotate"], actions);
     }
 
     [Fact]
