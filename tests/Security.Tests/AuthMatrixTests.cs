@@ -317,7 +317,7 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
     }
 
     private sealed record OwnedData(string ProducerId, string ProducerKey, string Gtin, string Lot, string LocationCode,
-        string CaptureId, string EventId);
+        string CaptureId, string EventId, string RecallId);
 
     /// <summary>Producer A with a product, a lot, a location, a capture job and an event.</summary>
     private async Task<OwnedData> OwnedDataAsync()
@@ -333,10 +333,16 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
             new StringContent(Document(gtin, "A1", eventId), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Accepted, capture.StatusCode);
         var captureId = capture.Headers.Location!.OriginalString.Split('/').Last();
-        return new OwnedData(id, key, gtin, "A1", "FARM1", captureId, eventId);
+        // A recall A issued of its own lot (another lot, so the lot the matrix reads stays active).
+        (await client.PostAsJsonAsync("/api/v1/lots", new { gtin, lot = "R1" })).EnsureSuccessStatusCode();
+        var recall = await client.PostAsJsonAsync("/api/v1/recalls", new { gtin, lots = new[] { "R1" }, reason = "Matrix", severity = "low" });
+        Assert.Equal(HttpStatusCode.Created, recall.StatusCode);
+        var recallId = recall.Headers.Location!.OriginalString.Split('/').Last();
+        return new OwnedData(id, key, gtin, "A1", "FARM1", captureId, eventId, recallId);
     }
 
     private static string Fill(string pattern, OwnedData d) => pattern
+        .Replace("/api/v1/recalls/{id}", "/api/v1/recalls/" + d.RecallId)
         .Replace("{gtin}", d.Gtin).Replace("{lot}", d.Lot).Replace("{id}", d.ProducerId).Replace("{Id}", d.ProducerId)
         .Replace("{code}", d.LocationCode).Replace("{captureId}", d.CaptureId)
         .Replace("{**eventId}", Uri.EscapeDataString(d.EventId))
@@ -353,6 +359,7 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         "/epcis/events" => Event(d.Gtin, d.Lot, "urn:uuid:" + Guid.NewGuid()),
         "/api/v1/recalls" => $$"""{"gtin":"{{d.Gtin}}","lots":["{{d.Lot}}"],"reason":"Matrix test","severity":"low"}""",
         "/api/v1/lots/{gtin}/{lot}/serials" => """{"count":1}""",
+        "/api/v1/recalls/{id}/end" => """{"reason":"Matrix test"}""",
         _ => $$$"""{"gtin":"{{{d.Gtin}}}","lot":"N{{{Random.Shared.Next(100000)}}}","name":{"vi":"Tên"}}""",
     };
 
