@@ -14,13 +14,6 @@ namespace Traceability.Authority.BrowserTests;
 /// </summary>
 public sealed class RecallBrowserTests(LiveApp app) : IClassFixture<LiveApp>
 {
-    private const string RecordViolations =
-        "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));";
-
-    private const string InlineMarkup =
-        "[...document.querySelectorAll('*')].flatMap(e => [...e.attributes].filter(a => a.name === 'style' || a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))" +
-        ".concat([...document.querySelectorAll('script, style')].map(e => e.tagName))";
-
     [Theory]
     [InlineData(1280, 800)]
     [InlineData(360, 740)]
@@ -38,23 +31,15 @@ public sealed class RecallBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await DebianChromium.LaunchAsync(playwright);
         // A Vietnamese phone or desktop: the consumer's lot page answers in Vietnamese.
-        var context = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl, Locale = "vi-VN", ViewportSize = new() { Width = width, Height = height } });
-        context.SetDefaultTimeout(60_000);
-        Assertions.SetDefaultExpectTimeout(30_000);
-        await context.AddInitScriptAsync(RecordViolations);
-        var page = await context.NewPageAsync();
-        var console = new List<string>();
-        page.Console += (_, m) =>
-        {
-            if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) console.Add($"{page.Url}: {m.Text}");
-        };
+        var checks = await PageChecks.OpenAsync(browser, app.BaseUrl, width, height, "vi-VN");
+        var page = checks.Page;
 
         await page.GotoAsync("/authority/recalls");
         await page.GetByLabel("Khoá cơ quan quản lý").FillAsync(officer.ApiKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/authority/recalls$"));
         await Assertions.Expect(page.Locator("header .who")).ToHaveTextAsync(officer.Name);
-        await AssertCleanAsync(page, console, width);
+        await checks.AssertCleanAsync();
 
         // Pick the producer, then the product (GET forms), then the lot, reason and severity.
         await page.GetByRole(AriaRole.Link, new() { Name = "Ra quyết định thu hồi" }).ClickAsync();
@@ -62,7 +47,7 @@ public sealed class RecallBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await page.GetByRole(AriaRole.Button, new() { Name = "Tiếp tục" }).ClickAsync();
         await page.GetByLabel("Sản phẩm").SelectOptionAsync(new SelectOptionValue { Value = gtin });
         await page.GetByRole(AriaRole.Button, new() { Name = "Xem các lô" }).ClickAsync();
-        await AssertCleanAsync(page, console, width);
+        await checks.AssertCleanAsync();
         await page.GetByLabel("SLC-01").CheckAsync();
         await page.GetByLabel("Lý do").FillAsync($"Phát hiện sâm giả trộn lẫn ({width}px)");
         await page.GetByLabel("Mức độ").SelectOptionAsync(new SelectOptionValue { Value = "high" });
@@ -72,11 +57,11 @@ public sealed class RecallBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Xem trước phạm vi thu hồi" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("table.cards")).ToContainTextAsync("SLC-01");
         await Assertions.Expect(page.Locator("table.cards")).Not.ToContainTextAsync("SLC-02");
-        await AssertCleanAsync(page, console, width);
+        await checks.AssertCleanAsync();
         Assert.Equal("active", await StatusAsync(gtin, "SLC-01"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Xác nhận thu hồi" }).ClickAsync();
         await Assertions.Expect(page.Locator("p.notice")).ToContainTextAsync("Đã ra quyết định thu hồi");
-        await AssertCleanAsync(page, console, width);
+        await checks.AssertCleanAsync();
         var recallUrl = page.Url;
 
         // The lot page shows it recalled.
@@ -90,7 +75,7 @@ public sealed class RecallBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await page.GetByLabel("Lý do kết thúc").FillAsync("Kiểm nghiệm lại đạt yêu cầu");
         await page.GetByRole(AriaRole.Button, new() { Name = "Kết thúc thu hồi" }).ClickAsync();
         await Assertions.Expect(page.Locator("p.notice")).ToContainTextAsync("Đã kết thúc thu hồi");
-        await AssertCleanAsync(page, console, width);
+        await checks.AssertCleanAsync();
         await page.GotoAsync($"/01/{gtin}/10/SLC-01");
         // The page allows browsers to keep it for a short while (Lookup:ClientCacheSeconds): a reload asks again.
         await page.ReloadAsync();
@@ -100,10 +85,10 @@ public sealed class RecallBrowserTests(LiveApp app) : IClassFixture<LiveApp>
 
         await page.GotoAsync("/authority/recalls");
         await Assertions.Expect(page.Locator("table.cards").Last).ToContainTextAsync($"Phát hiện sâm giả trộn lẫn ({width}px)");
-        await AssertCleanAsync(page, console, width);
+        await checks.AssertCleanAsync();
         await page.GotoAsync("/authority/audit?action=recall.");
         await Assertions.Expect(page.GetByText("Kiểm nghiệm lại đạt yêu cầu").First).ToBeVisibleAsync();
-        await AssertCleanAsync(page, console, width);
+        await checks.AssertCleanAsync();
     }
 
     private async Task<string> StatusAsync(string gtin, string lot)
@@ -112,16 +97,5 @@ public sealed class RecallBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         lookup.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var client = app.ClientWithKey(null);
         return (string)(await (await client.SendAsync(lookup)).Content.ReadFromJsonAsync<JsonObject>())!["status"]!;
-    }
-
-    private static async Task AssertCleanAsync(IPage page, List<string> console, int width)
-    {
-        await page.WaitForTimeoutAsync(100);
-        var violations = await page.EvaluateAsync<string[]>("window.__csp || []");
-        var inline = await page.EvaluateAsync<string[]>(InlineMarkup);
-        Assert.True(violations.Length == 0 && console.Count == 0 && inline.Length == 0,
-            $"{page.Url}: CSP violations [{string.Join("; ", violations)}] console [{string.Join("; ", console)}] inline [{string.Join("; ", inline)}]");
-        var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
-        Assert.True(overflow <= 0, $"{page.Url} at {width}px scrolls sideways by {overflow}px");
     }
 }

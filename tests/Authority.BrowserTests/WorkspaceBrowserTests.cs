@@ -36,14 +36,6 @@ public sealed class LiveApp : StandaloneApp
 /// </summary>
 public sealed class WorkspaceBrowserTests(LiveApp app) : IClassFixture<LiveApp>
 {
-    // Records every CSP violation the page reports; init scripts run outside the page's CSP.
-    private const string RecordViolations =
-        "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));";
-
-    private const string InlineMarkup =
-        "[...document.querySelectorAll('*')].flatMap(e => [...e.attributes].filter(a => a.name === 'style' || a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))" +
-        ".concat([...document.querySelectorAll('script, style')].map(e => e.tagName))";
-
     [Theory]
     [InlineData(1280, 800)]
     [InlineData(360, 740)]
@@ -52,27 +44,19 @@ public sealed class WorkspaceBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         Assert.SkipUnless(DebianChromium.Installed, DebianChromium.Missing);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await DebianChromium.LaunchAsync(playwright);
-        var context = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl, ViewportSize = new() { Width = width, Height = height } });
-        context.SetDefaultTimeout(60_000);
-        Assertions.SetDefaultExpectTimeout(30_000);
-        await context.AddInitScriptAsync(RecordViolations);
-        var page = await context.NewPageAsync();
-        var console = new List<string>();
-        page.Console += (_, m) =>
-        {
-            if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) console.Add($"{page.Url}: {m.Text}");
-        };
+        var checks = await PageChecks.OpenAsync(browser, app.BaseUrl, width, height);
+        var page = checks.Page;
 
         await page.GotoAsync("/authority");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/authority/signin"));
-        await AssertCleanAsync(page, console, width);
+        await checks.AssertCleanAsync();
         await page.GetByLabel("Khoá cơ quan quản lý").FillAsync(StandaloneApp.AdminKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/authority$"));
-        await AssertCleanAsync(page, console, width);
+        await checks.AssertCleanAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Đăng ký nhà sản xuất" }).First.ClickAsync();
-        await AssertCleanAsync(page, console, width);
+        await checks.AssertCleanAsync();
         var prefix = "8938" + Random.Shared.Next(100, 999);
         var name = $"HTX Cam sành {width}";
         await page.GetByLabel("Tên").FillAsync(name);
@@ -83,13 +67,13 @@ public sealed class WorkspaceBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký" }).ClickAsync();
         var key = (await page.Locator("code.key").TextContentAsync())!;
         Assert.StartsWith("trc_", key);
-        await AssertCleanAsync(page, console, width);
+        await checks.AssertCleanAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Mở trang nhà sản xuất" }).ClickAsync();
         await page.GetByLabel("Lý do").FillAsync($"Sản phẩm giả mạo nhãn ({width}px)");
         await page.GetByRole(AriaRole.Button, new() { Name = "Đình chỉ" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1 .badge")).ToHaveTextAsync("Bị đình chỉ");
-        await AssertCleanAsync(page, console, width);
+        await checks.AssertCleanAsync();
 
         // The producer's own API key still works, and its goods show suspended.
         using var producer = app.ClientWithKey(key);
@@ -103,20 +87,8 @@ public sealed class WorkspaceBrowserTests(LiveApp app) : IClassFixture<LiveApp>
 
         await page.GotoAsync("/authority/audit");
         await Assertions.Expect(page.GetByText($"Sản phẩm giả mạo nhãn ({width}px)")).ToBeVisibleAsync();
-        await AssertCleanAsync(page, console, width);
+        await checks.AssertCleanAsync();
         await page.GotoAsync("/canh-bao?lang=en");
-        await AssertCleanAsync(page, console, width);
-    }
-
-    private static async Task AssertCleanAsync(IPage page, List<string> console, int width)
-    {
-        await page.WaitForTimeoutAsync(100);
-        var violations = await page.EvaluateAsync<string[]>("window.__csp || []");
-        var inline = await page.EvaluateAsync<string[]>(InlineMarkup);
-        Assert.True(violations.Length == 0 && console.Count == 0 && inline.Length == 0,
-            $"{page.Url}: CSP violations [{string.Join("; ", violations)}] console [{string.Join("; ", console)}] inline [{string.Join("; ", inline)}]");
-        // The page fits the screen: nothing scrolls sideways (phones).
-        var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
-        Assert.True(overflow <= 0, $"{page.Url} at {width}px scrolls sideways by {overflow}px");
+        await checks.AssertCleanAsync();
     }
 }
