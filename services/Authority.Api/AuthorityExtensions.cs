@@ -10,7 +10,9 @@ using Microsoft.Extensions.Options;
 using Traceability.Authority.Api.Inspect;
 using Traceability.Authority.Api.Inspections;
 using Traceability.Authority.Api.Producers;
+using Traceability.Authority.Api.Recalls;
 using Traceability.Authority.Api.Reports;
+using Traceability.Authority.Api.StaffAccounts;
 using Traceability.Authority.Api.Trace;
 using Traceability.Ingestion.Api.Accounts;
 using Traceability.Storage;
@@ -57,20 +59,23 @@ public static class AuthorityExtensions
         services.TryAddSingleton<ReportService>();
         services.TryAddSingleton<InspectionService>();
         services.TryAddSingleton<TraceBuilder>();
+        services.TryAddSingleton<RecallDesk>();
         // Registration is the API's own use case (Ingestion.Api), so the workspace validates as the API does.
         services.TryAddSingleton<AccountService>();
+        services.TryAddSingleton<KeyService>();
         services.TryAddSingleton<ProducerDirectory>();
         services.TryAddSingleton<ProducerAdmin>();
         return builder;
     }
 
-    /// <summary>Maps /api/v1/reports, /api/v1/inspections, /api/v1/trace, GET /api/v1/producers (+ suspend/reinstate) and the inspector app at /inspect.</summary>
+    /// <summary>Maps /api/v1/reports, /api/v1/inspections, /api/v1/trace, GET /api/v1/producers (+ products, lots, suspend/reinstate), /api/v1/staff and the inspector app at /inspect.</summary>
     public static IEndpointRouteBuilder MapAuthorityApi(this IEndpointRouteBuilder routes)
     {
         routes.MapReportsApi();
         routes.MapInspectionsApi();
         routes.MapTraceApi();
         routes.MapProducersApi();
+        routes.MapStaffApi();
         routes.MapInspectorApp();
         return routes;
     }

@@ -61,7 +61,10 @@ public static class Extensions
             .AddPolicy(Policies.Producer, p => p.RequireRole("producer"))
             .AddPolicy(Policies.Inspector, p => p.RequireRole("inspector"))
             .AddPolicy(Policies.AdminOrProducer, p => p.RequireRole("admin", "producer"))
-            .AddPolicy(Policies.AdminOrInspector, p => p.RequireRole("admin", "inspector"));
+            .AddPolicy(Policies.AdminOrInspector, p => p.RequireRole("admin", "inspector"))
+            .AddPolicy(Policies.Staff, p => p.RequireRole("admin", "officer", "viewer"))
+            .AddPolicy(Policies.StaffWriter, p => p.RequireRole("admin", "officer"))
+            .AddPolicy(Policies.StaffWriterOrProducer, p => p.RequireRole("admin", "officer", "producer"));
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuthOptions>, AuthOptionsValidator>();

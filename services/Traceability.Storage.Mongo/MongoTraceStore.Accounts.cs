@@ -74,6 +74,10 @@ public sealed partial class MongoTraceStore
     public async Task<ApiKeyRecord?> GetApiKeyAsync(string keyId, CancellationToken ct = default) =>
         (await apiKeys.Find(x => x.Id == keyId).FirstOrDefaultAsync(ct))?.ToRecord();
 
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListProducerKeysAsync(string producerId, CancellationToken ct = default) =>
+        [.. (await apiKeys.Find(x => x.ProducerId == producerId).SortByDescending(x => x.CreatedAt.Ticks).ThenBy(x => x.Id)
+            .ToListAsync(ct)).Select(d => d.ToRecord())];
+
     public async Task<bool> RevokeApiKeyAsync(string keyId, DateTimeOffset at, CancellationToken ct = default)
     {
         var result = await apiKeys.UpdateOneAsync(CatalogQueries.ActiveKey(keyId),

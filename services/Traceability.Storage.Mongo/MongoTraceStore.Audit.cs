@@ -25,6 +25,20 @@ public sealed partial class MongoTraceStore : IAuditStore
         return [.. docs.Select(d => d.ToRecord())];
     }
 
+    public async Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery query, int max, CancellationToken ct = default)
+    {
+        var f = Builders<AuditDoc>.Filter;
+        var filter = f.Empty;
+        if (query.Actor is { } actor) filter &= f.Eq(x => x.Actor, actor);
+        // A prefix, the regex escaped: "recall." finds recall.issue and recall.end, never "recallX".
+        if (query.Action is { } action) filter &= f.Regex(x => x.Action, new BsonRegularExpression("^" + System.Text.RegularExpressions.Regex.Escape(action)));
+        if (query.Target is { } target) filter &= f.Eq(x => x.Target, target);
+        if (query.From is { } from) filter &= f.Gte(x => x.At.Ticks, from.UtcTicks);
+        if (query.To is { } to) filter &= f.Lt(x => x.At.Ticks, to.UtcTicks);
+        var docs = await Audit.Find(filter).SortByDescending(x => x.At.Ticks).ThenByDescending(x => x.Id).Limit(Math.Max(1, max)).ToListAsync(ct);
+        return [.. docs.Select(d => d.ToRecord())];
+    }
+
     // The flag and its audit entry are two documents in two collections: one transaction, so a
     // suspension is never in force without its record (a rare admin write; the cost does not matter).
     public async Task<bool> SetProducerSuspendedAsync(string producerId, bool suspended, AuditEntry entry, CancellationToken ct = default)

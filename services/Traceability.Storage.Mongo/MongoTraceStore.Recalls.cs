@@ -59,6 +59,28 @@ public sealed partial class MongoTraceStore : IRecallStore, ISerialStore
         [.. (await RecallDocs.Find(x => x.LiftedAt == null).SortByDescending(x => x.IssuedAt.Ticks).ThenBy(x => x.Id)
             .Limit(Math.Max(1, max)).ToListAsync(ct)).Select(d => d.ToRecord())];
 
+    public async Task<IReadOnlyList<Recall>> ListRecallsAsync(int max = 500, CancellationToken ct = default) =>
+        [.. (await RecallDocs.Find(FilterDefinition<RecallDoc>.Empty).SortByDescending(x => x.IssuedAt.Ticks).ThenBy(x => x.Id)
+            .Limit(Math.Max(1, max)).ToListAsync(ct)).Select(d => d.ToRecord())];
+
+    // The recall, its lots' "active" flags (what GetActiveRecallsForLot reads) and the audit entry:
+    // one transaction, so a lot is never shown recalled by a recall that has ended, nor the reverse.
+    public async Task<bool> EndRecallAsync(string id, DateTimeOffset at, string endedBy, string reason, AuditEntry? entry,
+        CancellationToken ct = default)
+    {
+        using var activity = MongoStoreTelemetry.StartOperation("end-recall");
+        return await InTransactionAsync(async (s, c) =>
+        {
+            var result = await RecallDocs.UpdateOneAsync(s, x => x.Id == id && x.LiftedAt == null,
+                Builders<RecallDoc>.Update.Set(x => x.LiftedAt, TimeDoc.From(at)).Set(x => x.EndedBy, endedBy).Set(x => x.EndReason, reason),
+                cancellationToken: c);
+            if (result.ModifiedCount == 0) return false;
+            await RecallLotDocs.UpdateManyAsync(s, x => x.RecallId == id, Builders<RecallLotDoc>.Update.Set(x => x.Active, false), cancellationToken: c);
+            if (entry is not null) await Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
+            return true;
+        }, ct);
+    }
+
     public async Task UpsertAlertAsync(VerificationAlert alert, CancellationToken ct = default)
     {
         var province = alert.Province ?? "";

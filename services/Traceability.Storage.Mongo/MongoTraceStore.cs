@@ -96,7 +96,7 @@ public sealed partial class MongoTraceStore : IAccountStore, IProducerProfileSto
         string[] all = [Collections.Producers, Collections.Inspectors, Collections.ApiKeys, Collections.Products,
             Collections.Locations, Collections.Lots, Collections.Events, Collections.CaptureJobs,
             Collections.Recalls, Collections.RecallLots, Collections.VerificationAlerts, Collections.Serials, Collections.SigningKeys, Collections.Scans, Collections.ScanSalts,
-            Collections.Reports, Collections.Inspections, Collections.InspectionPhotos, Collections.Audit, Collections.ReportNotes,
+            Collections.Reports, Collections.Inspections, Collections.InspectionPhotos, Collections.Audit, Collections.ReportNotes, Collections.Staff,
             Collections.NamedQueries, Collections.Subscriptions];
         foreach (var name in all.Where(n => !existing.Contains(n)))
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Traceability.ProducerConsole.Catalog;
@@ -45,13 +46,71 @@ public sealed class RecallAndImageTests(ConsoleAppFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal("active", (string)(await PublicJsonAsync($"/01/{gtin14}/10/{lot}"))["status"]!);
 
-        var done = await browser.SubmitAsync(recallUrl, recallUrl, new() { ["reason"] = "Dư lượng thuốc BVTV vượt ngưỡng", ["severity"] = "high" });
+        // The first valid post only asks for confirmation: nothing is recalled yet.
+        var confirm = await browser.SubmitAsync(recallUrl, recallUrl, new() { ["reason"] = "Dư lượng thuốc BVTV vượt ngưỡng", ["severity"] = "high" });
+        Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
+        var confirmation = await confirm.Content.ReadAsStringAsync();
+        Assert.Contains("Xác nhận thu hồi", confirmation);
+        Assert.Contains("name=\"confirm\" value=\"yes\"", confirmation);
+        Assert.Equal("active", (string)(await PublicJsonAsync($"/01/{gtin14}/10/{lot}"))["status"]!);
+
+        var done = await browser.SubmitAsync(recallUrl, recallUrl,
+            new() { ["reason"] = "Dư lượng thuốc BVTV vượt ngưỡng", ["severity"] = "high", ["confirm"] = "yes" });
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.Equal(recallUrl + "?done=issued", done.Headers.Location!.OriginalString);
+        Assert.Contains("Đã thu hồi lô", await browser.GetPageAsync(recallUrl + "?done=issued"));
 
         var json = await PublicJsonAsync($"/01/{gtin14}/10/{lot}");
         Assert.Equal("recalled", (string)json["status"]!);
         Assert.Equal("high", (string)json["recall"]!["severity"]!);
         Assert.Contains("Đã thu hồi", await browser.GetPageAsync("/console/lots"));
+    }
+
+    [Fact]
+    public async Task Producer_ends_its_recall_from_the_console_and_the_lot_is_active_again()
+    {
+        var producer = await App.NewProducerAsync();
+        var browser = await producer.SignInAsync();
+        var (gtin14, lot) = await ConsoleFlowTests.SetUpLotAsync(producer, browser, "RC-END1");
+        var recallUrl = $"/console/lots/{gtin14}/{lot}/recall";
+        var issued = await browser.SubmitAsync(recallUrl, recallUrl,
+            new() { ["reason"] = "Bao bì lỗi", ["severity"] = "low", ["confirm"] = "yes" });
+        Assert.Equal(HttpStatusCode.Redirect, issued.StatusCode);
+        Assert.Equal("recalled", (string)(await PublicJsonAsync($"/01/{gtin14}/10/{lot}"))["status"]!);
+
+        // The recall page now shows the recall and how to end it; without a reason it says why in Vietnamese.
+        var page = await browser.GetPageAsync(recallUrl);
+        Assert.Contains("Kết thúc thu hồi", page);
+        var noReason = await browser.SubmitAsync(recallUrl, recallUrl + "/end", new() { ["reason"] = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Contains("Cần nhập lý do kết thúc thu hồi", await noReason.Content.ReadAsStringAsync());
+        Assert.Equal("recalled", (string)(await PublicJsonAsync($"/01/{gtin14}/10/{lot}"))["status"]!);
+
+        var ended = await browser.SubmitAsync(recallUrl, recallUrl + "/end", new() { ["reason"] = "Đã thu gom và đổi bao bì" });
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        Assert.Contains("Đã kết thúc thu hồi", await browser.GetPageAsync(recallUrl + "?done=ended"));
+        Assert.Equal("active", (string)(await PublicJsonAsync($"/01/{gtin14}/10/{lot}"))["status"]!);
+        // The lot can be recalled again (the form is back).
+        Assert.Contains("name=\"severity\"", await browser.GetPageAsync(recallUrl));
+    }
+
+    [Fact]
+    public async Task A_recall_the_authority_issued_is_shown_in_the_console_but_only_the_authority_ends_it()
+    {
+        var producer = await App.NewProducerAsync();
+        var browser = await producer.SignInAsync();
+        var (gtin14, lot) = await ConsoleFlowTests.SetUpLotAsync(producer, browser, "RC-AUTH");
+        var created = await App.Admin().PostAsJsonAsync("/api/v1/recalls", new { gtin = gtin14, lots = new[] { lot }, reason = "Kiểm tra phát hiện vi phạm", severity = "high" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var recallUrl = $"/console/lots/{gtin14}/{lot}/recall";
+
+        var page = await browser.GetPageAsync(recallUrl);
+        Assert.Contains("Kiểm tra phát hiện vi phạm", page);
+        Assert.Contains("chỉ cơ quan quản lý được kết thúc", page);
+        var refused = await browser.SubmitAsync(recallUrl, recallUrl + "/end", new() { ["reason"] = "Tôi muốn kết thúc" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("chỉ cơ quan quản lý được kết thúc", await refused.Content.ReadAsStringAsync());
+        Assert.Equal("recalled", (string)(await PublicJsonAsync($"/01/{gtin14}/10/{lot}"))["status"]!);
     }
 
     [Fact]
@@ -61,7 +120,7 @@ public sealed class RecallAndImageTests(ConsoleAppFixture fixture) : IClassFixtu
         var (gtin14, lot) = await ConsoleFlowTests.SetUpLotAsync(owner, await owner.SignInAsync(), "RC-OTHER");
         var other = await (await App.NewProducerAsync()).SignInAsync();
         var url = $"/console/lots/{gtin14}/{lot}/recall";
-        var refused = await other.SubmitAsync(url, url, new() { ["reason"] = "Không phải của tôi", ["severity"] = "low" });
+        var refused = await other.SubmitAsync(url, url, new() { ["reason"] = "Không phải của tôi", ["severity"] = "low", ["confirm"] = "yes" });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal("active", (string)(await PublicJsonAsync($"/01/{gtin14}/10/{lot}"))["status"]!);
     }

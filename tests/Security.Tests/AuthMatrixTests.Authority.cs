@@ -7,18 +7,25 @@ public sealed partial class AuthMatrixTests
     {
         Dictionary<string, Rule> authority = new()
         {
-            // Authority: the producer directory and suspension (admin).
-            ["GET /api/v1/producers/"] = new(Access.Admin),
-            ["GET /api/v1/producers/{id}"] = new(Access.Admin),
-            ["POST /api/v1/producers/{id}/suspend"] = new(Access.Admin),
-            ["POST /api/v1/producers/{id}/reinstate"] = new(Access.Admin),
-            // The authority workspace (Razor components: every page answers GET and its forms' POST).
+            // Authority: the producer directory (every staff role reads), suspension (admins and officers).
+            ["GET /api/v1/producers/"] = new(Access.Staff),
+            ["GET /api/v1/producers/{id}"] = new(Access.Staff),
+            ["GET /api/v1/producers/{id}/products"] = new(Access.Staff),
+            ["GET /api/v1/producers/{id}/lots"] = new(Access.Staff),
+            ["POST /api/v1/producers/{id}/suspend"] = new(Access.StaffWriter),
+            ["POST /api/v1/producers/{id}/reinstate"] = new(Access.StaffWriter),
+            // Staff accounts: admins only (officers cannot manage staff).
+            ["GET /api/v1/staff/"] = new(Access.Admin),
+            ["POST /api/v1/staff/"] = new(Access.Admin),
+            ["POST /api/v1/staff/{id}/revoke"] = new(Access.Admin),
+            // The authority workspace (Razor components: every page answers GET and its forms' POST;
+            // a POST is a write, refused to viewers).
             ["GET /authority"] = new(Access.AuthoritySession),
             ["POST /authority"] = new(Access.AuthoritySession),
             ["GET /authority/producers"] = new(Access.AuthoritySession),
             ["POST /authority/producers"] = new(Access.AuthoritySession),
-            ["GET /authority/producers/new"] = new(Access.AuthoritySession),
-            ["POST /authority/producers/new"] = new(Access.AuthoritySession),
+            ["GET /authority/producers/new"] = new(Access.AuthorityWriteSession),
+            ["POST /authority/producers/new"] = new(Access.AuthorityWriteSession),
             ["GET /authority/producers/{Id}"] = new(Access.AuthoritySession),
             ["POST /authority/producers/{Id}"] = new(Access.AuthoritySession),
             ["GET /authority/audit"] = new(Access.AuthoritySession),
@@ -35,6 +42,15 @@ public sealed partial class AuthMatrixTests
             ["GET /authority/inspections"] = new(Access.AuthoritySession),
             ["POST /authority/inspections"] = new(Access.AuthoritySession),
             ["GET /authority/inspections/{id}/photo"] = new(Access.AuthoritySession),
+            ["GET /authority/audit/export"] = new(Access.AuthoritySession),
+            ["GET /authority/recalls"] = new(Access.AuthoritySession),
+            ["POST /authority/recalls"] = new(Access.AuthoritySession),
+            ["GET /authority/recalls/new"] = new(Access.AuthorityWriteSession),
+            ["POST /authority/recalls/new"] = new(Access.AuthorityWriteSession),
+            ["GET /authority/recalls/{Id}"] = new(Access.AuthoritySession),
+            ["POST /authority/recalls/{Id}"] = new(Access.AuthoritySession),
+            ["GET /authority/staff"] = new(Access.AuthorityAdminSession),
+            ["POST /authority/staff"] = new(Access.AuthorityAdminSession),
             ["GET /authority/signin"] = new(Access.Public),
             ["POST /authority/signin"] = new(Access.Public), // refused without the CSRF token
             ["POST /authority/signout"] = new(Access.Public), // anonymous, but refused without the CSRF token

@@ -10,9 +10,16 @@ namespace Traceability.Security.Tests;
 /// <summary>Who may call an endpoint. Owned: another producer's data must be refused (403, or 404 that hides it).</summary>
 /// <summary>
 /// AuthoritySession: the authority workspace's pages. Without a key, a redirect to its sign-in form;
-/// a bearer key is judged by its role (admin allowed, producer and inspector 403).
+/// a bearer key is judged by its role (every staff role reads, viewers cannot post; producer and
+/// inspector 403). AuthorityWriteSession: pages only admins and officers open (write forms);
+/// AuthorityAdminSession: staff management (admins). Staff, StaffWriter, StaffWriterOrProducer: the
+/// staff APIs (every staff role; admins and officers; those or the owning producer).
 /// </summary>
-public enum Access { Public, AnyKey, Admin, Producer, AdminOrProducer, Inspector, AdminOrInspector, ConsoleSession, PortalToken, AuthoritySession }
+public enum Access
+{
+    Public, AnyKey, Admin, Producer, AdminOrProducer, Inspector, AdminOrInspector, ConsoleSession, PortalToken,
+    AuthoritySession, AuthorityWriteSession, AuthorityAdminSession, Staff, StaffWriter, StaffWriterOrProducer,
+}
 
 public sealed record Rule(Access Access, bool Owned = false);
 
@@ -128,7 +135,8 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         ["POST /api/v1/sync/failed/{id}/retry"] = new(Access.Admin),
         ["GET /api/v1/lots/{gtin}/{lot}/labels"] = new(Access.Producer, Owned: true),
         ["POST /api/v1/keys/rotate"] = new(Access.Admin), // label-signing key (verify), not API keys
-        ["POST /api/v1/recalls"] = new(Access.AdminOrProducer, Owned: true),
+        ["POST /api/v1/recalls"] = new(Access.StaffWriterOrProducer, Owned: true),
+        ["POST /api/v1/recalls/{id}/end"] = new(Access.StaffWriterOrProducer, Owned: true),
         ["GET /api/v1/recalls/{id}"] = new(Access.Public),
         ["GET /api/v1/warnings"] = new(Access.Public),
         ["POST /api/v1/lots/{gtin}/{lot}/serials"] = new(Access.Producer, Owned: true),
@@ -150,6 +158,7 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         ["GET /images/{gtin}.{ext}"] = new(Access.Public),
         ["GET /console/lots/{gtin}/{lot}/recall"] = new(Access.ConsoleSession),
         ["POST /console/lots/{gtin}/{lot}/recall"] = new(Access.ConsoleSession),
+        ["POST /console/lots/{gtin}/{lot}/recall/end"] = new(Access.ConsoleSession),
         ["POST /api/v1/inspectors"] = new(Access.Admin),
         ["POST /api/v1/api-keys/rotate"] = new(Access.AnyKey),
         ["POST /api/v1/producers/{id}/keys/revoke"] = new(Access.Admin),
@@ -220,6 +229,8 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         var data = await OwnedDataAsync();
         var (_, producerB, _) = await app.RegisterProducerAsync();
         var (_, inspector) = await app.RegisterInspectorAsync();
+        var officer = (await app.CreateStaffAsync("officer")).ApiKey;
+        var viewer = (await app.CreateStaffAsync("viewer")).ApiKey;
         var failures = new List<string>();
         foreach (var (key, (method, pattern)) in MappedEndpoints())
         {
@@ -233,18 +244,26 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
                     Caller.Admin => SecurityApp.AdminKey,
                     Caller.ProducerA => data.ProducerKey,
                     Caller.ProducerBOnA => producerB,
+                    Caller.Officer => officer,
+                    Caller.Viewer => viewer,
                     _ => inspector,
                 };
                 // Rotation revokes the caller's key: rotate throw-away keys of the same role.
                 if (key == "POST /api/v1/api-keys/rotate" && apiKey is not null && caller != Caller.Admin)
-                    apiKey = caller == Caller.Inspector ? (await app.RegisterInspectorAsync()).ApiKey : (await app.RegisterProducerAsync()).ApiKey;
+                    apiKey = caller switch
+                    {
+                        Caller.Inspector => (await app.RegisterInspectorAsync()).ApiKey,
+                        Caller.Officer => (await app.CreateStaffAsync("officer")).ApiKey,
+                        Caller.Viewer => (await app.CreateStaffAsync("viewer")).ApiKey,
+                        _ => (await app.RegisterProducerAsync()).ApiKey,
+                    };
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);
                 if (method is "POST" or "PUT")
                     request.Content = new StringContent(Body(pattern, data), Encoding.UTF8, "application/json");
                 using var client = app.ClientWithKey(apiKey);
                 var response = await client.SendAsync(request);
                 var status = (int)response.StatusCode;
-                var expected = Expect(rule, caller);
+                var expected = Expect(rule, caller, method);
                 var ok = expected switch
                 {
                     Outcome.Allowed => status is not (401 or 403) && status < 500,
@@ -261,21 +280,37 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    private enum Caller { None, Admin, ProducerA, ProducerBOnA, Inspector }
+    private enum Caller { None, Admin, ProducerA, ProducerBOnA, Inspector, Officer, Viewer }
 
     private enum Outcome { Allowed, Unauthorized, Forbidden, ForbiddenOrHidden, SignInRedirect, AuthoritySignIn, RefusedByPortal }
 
-    private static Outcome Expect(Rule rule, Caller caller)
+    private static Outcome Expect(Rule rule, Caller caller, string method)
     {
         if (rule.Access == Access.Public) return Outcome.Allowed;
         if (rule.Access == Access.ConsoleSession) return Outcome.SignInRedirect;
-        if (rule.Access == Access.AuthoritySession)
-            return caller switch { Caller.None => Outcome.AuthoritySignIn, Caller.Admin => Outcome.Allowed, _ => Outcome.Forbidden };
+        var role = caller switch
+        {
+            Caller.Admin => "admin", Caller.Inspector => "inspector", Caller.Officer => "officer", Caller.Viewer => "viewer", _ => "producer",
+        };
+        if (rule.Access is Access.AuthoritySession or Access.AuthorityWriteSession or Access.AuthorityAdminSession)
+        {
+            if (caller == Caller.None) return Outcome.AuthoritySignIn;
+            // Every post to a staff page is a write: viewers read only.
+            var pageAllowed = rule.Access switch
+            {
+                Access.AuthorityAdminSession => role == "admin",
+                Access.AuthorityWriteSession => role is "admin" or "officer",
+                _ => role is "admin" or "officer" || (role == "viewer" && method != "POST"),
+            };
+            return pageAllowed ? Outcome.Allowed : Outcome.Forbidden;
+        }
         if (rule.Access == Access.PortalToken) return Outcome.RefusedByPortal;
         if (caller == Caller.None) return Outcome.Unauthorized;
-        var role = caller switch { Caller.Admin => "admin", Caller.Inspector => "inspector", _ => "producer" };
         var allowed = rule.Access switch
         {
+            Access.Staff => role is "admin" or "officer" or "viewer",
+            Access.StaffWriter => role is "admin" or "officer",
+            Access.StaffWriterOrProducer => role is "admin" or "officer" or "producer",
             Access.AnyKey => true,
             Access.Admin => role == "admin",
             Access.Producer => role == "producer",
@@ -301,7 +336,7 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
     }
 
     private sealed record OwnedData(string ProducerId, string ProducerKey, string Gtin, string Lot, string LocationCode,
-        string CaptureId, string EventId);
+        string CaptureId, string EventId, string RecallId);
 
     /// <summary>Producer A with a product, a lot, a location, a capture job and an event.</summary>
     private async Task<OwnedData> OwnedDataAsync()
@@ -319,10 +354,16 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         var captureId = capture.Headers.Location!.OriginalString.Split('/').Last();
         (await client.PostAsync("/epcis/queries", new StringContent($"{{\"name\":\"{QueryName}\",\"query\":{{}}}}", Encoding.UTF8, "application/json")))
             .EnsureSuccessStatusCode();
-        return new OwnedData(id, key, gtin, "A1", "FARM1", captureId, eventId);
+        // A recall A issued of its own lot (another lot, so the lot the matrix reads stays active).
+        (await client.PostAsJsonAsync("/api/v1/lots", new { gtin, lot = "R1" })).EnsureSuccessStatusCode();
+        var recall = await client.PostAsJsonAsync("/api/v1/recalls", new { gtin, lots = new[] { "R1" }, reason = "Matrix", severity = "low" });
+        Assert.Equal(HttpStatusCode.Created, recall.StatusCode);
+        var recallId = recall.Headers.Location!.OriginalString.Split('/').Last();
+        return new OwnedData(id, key, gtin, "A1", "FARM1", captureId, eventId, recallId);
     }
 
     private static string Fill(string pattern, OwnedData d) => pattern
+        .Replace("/api/v1/recalls/{id}", "/api/v1/recalls/" + d.RecallId)
         .Replace("{gtin}", d.Gtin).Replace("{lot}", d.Lot).Replace("{id}", d.ProducerId).Replace("{Id}", d.ProducerId)
         .Replace("{code}", d.LocationCode).Replace("{captureId}", d.CaptureId)
         .Replace("{**eventId}", Uri.EscapeDataString(d.EventId))
@@ -342,6 +383,7 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         "/epcis/events" => Event(d.Gtin, d.Lot, "urn:uuid:" + Guid.NewGuid()),
         "/api/v1/recalls" => $$"""{"gtin":"{{d.Gtin}}","lots":["{{d.Lot}}"],"reason":"Matrix test","severity":"low"}""",
         "/api/v1/lots/{gtin}/{lot}/serials" => """{"count":1}""",
+        "/api/v1/recalls/{id}/end" => """{"reason":"Matrix test"}""",
         _ => $$$"""{"gtin":"{{{d.Gtin}}}","lot":"N{{{Random.Shared.Next(100000)}}}","name":{"vi":"Tên"}}""",
     };
 

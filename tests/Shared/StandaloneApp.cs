@@ -77,6 +77,15 @@ public class StandaloneApp : WebApplicationFactory<Program>
         return new InspectorAccount((string)body["id"]!, (string)body["apiKey"]!);
     }
 
+    /// <summary>Creates a named staff account (role admin | officer | viewer) through the admin API; its key is shown once.</summary>
+    public async Task<StaffAccountKey> CreateStaffAsync(string role, string name = "Lê Văn Cán Bộ", string unit = "Sở KH&CN Tuyên Quang")
+    {
+        var response = await Admin().PostAsJsonAsync("/api/v1/staff", new { name, unit, role });
+        response.EnsureSuccessStatusCode();
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        return new StaffAccountKey((string)body["staff"]!["id"]!, (string)body["apiKey"]!, name);
+    }
+
     /// <summary>The GTIN-13 of item <paramref name="item"/> under <paramref name="prefix"/>, check digit included.</summary>
     public static string Gtin13(string prefix, int item)
     {
@@ -100,3 +109,5 @@ public sealed record ProducerAccount(string Id, string ApiKey, string Prefix, st
 }
 
 public sealed record InspectorAccount(string Id, string ApiKey);
+
+public sealed record StaffAccountKey(string Id, string ApiKey, string Name);

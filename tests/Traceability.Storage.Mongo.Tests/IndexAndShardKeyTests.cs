@@ -49,7 +49,7 @@ public sealed partial class IndexAndShardKeyTests
             Index("code", """{ "code": 1 }"""),
         ], Rendered(Indexes.Locations));
         Assert.Equal([Index("taxCode_unique", """{ "taxCode": 1 }""", unique: true)], Rendered(Indexes.Producers));
-        Assert.Equal([Index("producerId", """{ "producerId": 1 }""")], Rendered(Indexes.ApiKeys));
+        Assert.Equal([Index("producerId", """{ "producerId": 1 }"""), Index("staffId", """{ "staffId": 1 }""")], Rendered(Indexes.ApiKeys));
     }
 
     [Fact]

@@ -97,6 +97,61 @@ public sealed class RecallEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ending_a_recall_returns_its_lot_to_active_on_the_lookup_page_verify_and_the_warnings_feed()
+    {
+        var response = await _app.Admin().PostAsJsonAsync("/api/v1/recalls",
+            new { gtin = _gtin, lots = new[] { "SLC-2611-02" }, reason = "Nghi nhiễm khuẩn", severity = "medium" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        // Looked up (and cached) while recalled: ending it must evict that too.
+        Assert.Equal("recalled", (string)(await LookupJsonAsync("SLC-2611-02"))["status"]!);
+        Assert.Equal("recalled", (await _app.CreateClient().VerifyAsync($"(01){_gtin}(10)SLC-2611-02")).Verdict());
+
+        // A reason is required; the owning producer may not end the authority's recall.
+        var noReason = await _app.Admin().PostAsJsonAsync($"/api/v1/recalls/{id}/end", new { reason = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.NotNull((await noReason.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["reason"]);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _producer.Client.PostAsJsonAsync($"/api/v1/recalls/{id}/end", new { reason = "Xong" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.Admin().PostAsJsonAsync("/api/v1/recalls/rc-nope/end", new { reason = "Xong" })).StatusCode);
+
+        var ended = await _app.Admin().PostAsJsonAsync($"/api/v1/recalls/{id}/end", new { reason = "Kết quả kiểm nghiệm đạt" });
+        Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+        var body = (await ended.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(("ended", "Kết quả kiểm nghiệm đạt"), ((string)body["status"]!, (string)body["endReason"]!));
+        Assert.Equal(HttpStatusCode.Conflict, (await _app.Admin().PostAsJsonAsync($"/api/v1/recalls/{id}/end", new { reason = "Lần hai" })).StatusCode);
+
+        var json = await LookupJsonAsync("SLC-2611-02");
+        Assert.Equal("active", (string)json["status"]!);
+        Assert.Null(json["recall"]);
+        using var page = new HttpRequestMessage(HttpMethod.Get, $"/01/{_gtin}/10/SLC-2611-02");
+        page.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
+        Assert.DoesNotContain("ĐÃ BỊ THU HỒI", await (await _app.CreateClient().SendAsync(page)).Content.ReadAsStringAsync());
+        Assert.NotEqual("recalled", (await _app.CreateClient().VerifyAsync($"(01){_gtin}(10)SLC-2611-02")).Verdict());
+        var feed = (await _app.CreateClient().GetFromJsonAsync<JsonObject>("/api/v1/warnings"))!;
+        Assert.DoesNotContain(feed["warnings"]!.AsArray(), w => (string)w!["id"]! == id);
+        var atom = await _app.CreateClient().GetStringAsync("/api/v1/warnings?format=atom");
+        Assert.DoesNotContain(id, atom);
+        var stored = (await _app.CreateClient().GetFromJsonAsync<JsonObject>($"/api/v1/recalls/{id}"))!;
+        Assert.Equal("ended", (string)stored["status"]!);
+
+        // Both the issue and the end are in the audit log, with why.
+        var audit = await _app.Service<IAuditStore>().ListAuditAsync("recall:" + id, 10);
+        Assert.Equal(["recall.end", "recall.issue"], audit.Select(e => e.Action));
+        Assert.Equal("Kết quả kiểm nghiệm đạt", audit[0].Reason);
+    }
+
+    [Fact]
+    public async Task The_producer_ends_its_own_recall()
+    {
+        var response = await _producer.RecallAsync(_gtin, ["SLC-2610-07"], "low");
+        var id = (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var other = await _app.NewProducerAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.Client.PostAsJsonAsync($"/api/v1/recalls/{id}/end", new { reason = "Không phải của tôi" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _producer.Client.PostAsJsonAsync($"/api/v1/recalls/{id}/end", new { reason = "Đã thu gom" })).StatusCode);
+        Assert.Equal("active", (string)(await LookupJsonAsync("SLC-2610-07"))["status"]!);
+    }
+
+    [Fact]
     public async Task The_owning_producer_can_recall_several_lots_with_one_outbox_row_each()
     {
         var response = await _producer.RecallAsync(_gtin, ["SLC-2610-07", "SLC-2611-02", "SLC-2610-07"], "low");

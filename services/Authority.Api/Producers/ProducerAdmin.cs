@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Logging;
 using Traceability.Ingestion.Api.Accounts;
+using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Problems;
 using Traceability.Storage;
 
@@ -13,7 +14,7 @@ namespace Traceability.Authority.Api.Producers;
 /// into status <c>suspended</c> on pages and verdicts; every cached answer is announced as changed
 /// (<see cref="ChangeKeys.All"/>): this host's lookup cache empties at once, other hosts' through the change feed.
 /// </summary>
-public sealed partial class ProducerAdmin(AccountService accounts, IAuditStore audit, TimeProvider time,
+public sealed partial class ProducerAdmin(AccountService accounts, KeyService keys, IAccountStore store, IAuditStore audit, TimeProvider time,
     ILogger<ProducerAdmin> logger, IEnumerable<IChangeNotifier> notifiers)
 {
     public const int MaxReason = 1000;
@@ -54,11 +55,42 @@ public sealed partial class ProducerAdmin(AccountService accounts, IAuditStore a
         return Outcome<string>.Ok(suspended ? "suspended" : "active");
     }
 
+    /// <summary>The producer's API keys, newest first (ids and dates only: secrets are not kept).</summary>
+    public Task<IReadOnlyList<ApiKeyRecord>> KeysAsync(string producerId, CancellationToken ct) => store.ListProducerKeysAsync(producerId, ct);
+
+    /// <summary>
+    /// Revokes one of the producer's keys; with <paramref name="issueNew"/> (rotation) a new key is
+    /// issued and shown once. The key service's own rules (the key must be this producer's); audited.
+    /// </summary>
+    public async Task<Outcome<KeyRevoked>> RevokeKeyAsync(ClaimsPrincipal user, string producerId, string? keyId, bool issueNew, CancellationToken ct)
+    {
+        var outcome = await keys.RevokeProducerKeyAsync(producerId, new RevokeKeyRequest(keyId, issueNew), ct);
+        if (!outcome.IsOk) return outcome;
+        var done = outcome.Value!;
+        await audit.AddAuditAsync(Entry(user, issueNew ? "producer.key.rotate" : "producer.key.revoke", producerId, null,
+            done.KeyId is { } next ? $"{done.RevokedKeyId} → {next}" : done.RevokedKeyId), ct);
+        LogKey(logger, done.RevokedKeyId, producerId, StaffAudit.Actor(user));
+        return outcome;
+    }
+
+    /// <summary>A new key for the producer (e.g. after all were revoked), shown once; null when there is no such producer. Audited.</summary>
+    public async Task<string?> IssueKeyAsync(ClaimsPrincipal user, string producerId, CancellationToken ct)
+    {
+        if (await store.GetProducerAsync(producerId, ct) is null) return null;
+        var (plainText, key) = ApiKeys.Issue(Role.Producer, time.GetUtcNow(), producerId);
+        await store.AddApiKeyAsync(key, ct);
+        await audit.AddAuditAsync(Entry(user, "producer.key.issue", producerId, null, key.KeyId), ct);
+        return plainText;
+    }
+
     private AuditEntry Entry(ClaimsPrincipal user, string action, string producerId, string? reason, string? details) =>
         StaffAudit.Entry(user, time.GetUtcNow(), action, "producer:" + producerId, reason, details);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Producer {ProducerId} registered by {Actor}")]
     private static partial void LogRegistered(ILogger logger, string producerId, string actor);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Key {KeyId} of producer {ProducerId} revoked by {Actor}")]
+    private static partial void LogKey(ILogger logger, string keyId, string producerId, string actor);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Producer {ProducerId} {Change} by {Actor}")]
     private static partial void LogSuspension(ILogger logger, string producerId, string change, string actor);

@@ -29,6 +29,26 @@ public sealed class ProducerDirectory(IAccountStore accounts, ICatalogStore cata
         string? province, string? status, string? q, string? perPage, string? page, string? nextPageToken)
     {
         var errors = new ValidationErrors();
+        var (offset, size) = ParsePaging(errors, ProducersScope, perPage, page, nextPageToken);
+        if (status is { Length: > 0 } && status is not ("active" or "suspended"))
+            errors.Add("status", "status is active or suspended.");
+        if (q is { Length: > 200 }) errors.Add("q", "At most 200 characters.");
+        if (!errors.IsValid) return Outcome<(ProducerFilter, int, int)>.Invalid(errors);
+        return Outcome<(ProducerFilter, int, int)>.Ok((new ProducerFilter(Blank(province), Blank(status), Blank(q)), offset, size));
+    }
+
+    /// <summary>Paging of a producer's products or lots (scope <c>products</c> | <c>lots</c>): the list's rules, tokens of their own.</summary>
+    public static Outcome<(int Offset, int PerPage)> ParsePage(string scope, string? perPage, string? page, string? nextPageToken)
+    {
+        var errors = new ValidationErrors();
+        var paging = ParsePaging(errors, scope, perPage, page, nextPageToken);
+        return errors.IsValid ? Outcome<(int, int)>.Ok(paging) : Outcome<(int, int)>.Invalid(errors);
+    }
+
+    private const string ProducersScope = "producers";
+
+    private static (int Offset, int PerPage) ParsePaging(ValidationErrors errors, string scope, string? perPage, string? page, string? nextPageToken)
+    {
         var size = DefaultPerPage;
         if (perPage is { Length: > 0 } && (!int.TryParse(perPage, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPerPage))
             errors.Add("perPage", $"perPage must be a whole number from 1 to {MaxPerPage}.");
@@ -41,13 +61,9 @@ public sealed class ProducerDirectory(IAccountStore accounts, ICatalogStore cata
                 errors.Add("page", "page must be a whole number from 1.");
             else offset = (number - 1) * size;
         }
-        else if (nextPageToken is { Length: > 0 } && !TryReadToken(nextPageToken, out offset))
+        else if (nextPageToken is { Length: > 0 } && !TryReadToken(scope, nextPageToken, out offset))
             errors.Add("nextPageToken", "This page token is not one this service issued.");
-        if (status is { Length: > 0 } && status is not ("active" or "suspended"))
-            errors.Add("status", "status is active or suspended.");
-        if (q is { Length: > 200 }) errors.Add("q", "At most 200 characters.");
-        if (!errors.IsValid) return Outcome<(ProducerFilter, int, int)>.Invalid(errors);
-        return Outcome<(ProducerFilter, int, int)>.Ok((new ProducerFilter(Blank(province), Blank(status), Blank(q)), offset, size));
+        return (offset, size);
     }
 
     public async Task<ProducerPage> ListAsync(ProducerFilter filter, int offset, int perPage, CancellationToken ct)
@@ -57,9 +73,43 @@ public sealed class ProducerDirectory(IAccountStore accounts, ICatalogStore cata
             .OrderBy(p => p.Name, StringComparer.Create(CultureInfo.GetCultureInfo("vi-VN"), true)).ThenBy(p => p.Id, StringComparer.Ordinal)
             .ToList();
         var items = matching.Skip(offset).Take(perPage).Select(ProducerSummary.From).ToList();
-        var next = offset + perPage < matching.Count ? Token(offset + perPage) : null;
+        var next = offset + perPage < matching.Count ? Token(ProducersScope, offset + perPage) : null;
         return new ProducerPage(items, matching.Count, offset / perPage + 1, perPage, next);
     }
+
+    /// <summary>A producer's products by GTIN, one page; null when there is no such producer.</summary>
+    public async Task<Paged<ProducerProduct>?> ProductsAsync(string id, int offset, int perPage, CancellationToken ct)
+    {
+        if (await accounts.GetProducerAsync(id, ct) is null) return null;
+        var products = await catalog.ListProductsAsync(id, ct);
+        var items = products.Skip(offset).Take(perPage).ToList();
+        var open = (await outbox.GetOpenRowsAsync(OutboxKind.Product, [.. items.Select(p => p.Gtin)], ct)).ToDictionary(r => r.Key, StringComparer.Ordinal);
+        return PageOf([.. items.Select(p => ProductOf(p, open))], products.Count, "products", offset, perPage);
+    }
+
+    /// <summary>
+    /// A producer's lots, newest first, one page; null when there is no such producer. The store lists
+    /// a producer's lots newest first up to a count, so the page reads one lot past it to know if more follow.
+    /// </summary>
+    public async Task<Paged<ProducerLot>?> LotsAsync(string id, int offset, int perPage, CancellationToken ct)
+    {
+        if (await accounts.GetProducerAsync(id, ct) is null) return null;
+        var lots = await catalog.ListLotsAsync(id, offset + perPage + 1, ct);
+        var items = lots.Skip(offset).Take(perPage).ToList();
+        var open = (await outbox.GetOpenRowsAsync(OutboxKind.Lot, [.. items.Select(l => l.Key)], ct)).ToDictionary(r => r.Key, StringComparer.Ordinal);
+        // The total is known only up to this page and the one lot after it.
+        return PageOf([.. items.Select(l => LotOf(l, open))], lots.Count, "lots", offset, perPage);
+    }
+
+    private static Paged<T> PageOf<T>(IReadOnlyList<T> items, int seen, string scope, int offset, int perPage) =>
+        new(items, offset / perPage + 1, perPage, offset + perPage < seen ? Token(scope, offset + perPage) : null);
+
+    private static ProducerProduct ProductOf(Product p, Dictionary<string, OutboxRow> open) =>
+        new(p.Gtin, p.Name.Vi, p.Name.En, p.Brand, p.CreatedAt, SyncState.Of(open.GetValueOrDefault(p.Gtin)));
+
+    private static ProducerLot LotOf(Lot l, Dictionary<string, OutboxRow> open) =>
+        new(l.Gtin, l.LotNumber, l.ProductionDate, l.ExpiryDate, l.Quantity, l.Uom, l.CreatedAt,
+            ProvenanceBuilder.LotPath(l.Gtin, l.LotNumber), SyncState.Of(open.GetValueOrDefault(l.Key)));
 
     /// <summary>The provinces producers are registered in, for the list's filter.</summary>
     public async Task<IReadOnlyList<string>> ProvincesAsync(CancellationToken ct) =>
@@ -81,9 +131,8 @@ public sealed class ProducerDirectory(IAccountStore accounts, ICatalogStore cata
         var active = (await recalls.ListActiveRecallsAsync(500, ct)).Where(r => gtins.Contains(r.Gtin))
             .Select(r => new ProducerRecall(r.Id, r.Gtin, r.Lots, r.Reason, r.Severity, r.IssuedAt)).ToList();
         return new ProducerDetails(ProducerSummary.From(producer), producer.Phone, producer.Email,
-            [.. products.Select(p => new ProducerProduct(p.Gtin, p.Name.Vi, p.Name.En, p.Brand, p.CreatedAt, SyncState.Of(openProducts.GetValueOrDefault(p.Gtin))))],
-            [.. lots.Select(l => new ProducerLot(l.Gtin, l.LotNumber, l.ProductionDate, l.ExpiryDate, l.Quantity, l.Uom, l.CreatedAt,
-                ProvenanceBuilder.LotPath(l.Gtin, l.LotNumber), SyncState.Of(openLots.GetValueOrDefault(l.Key))))],
+            [.. products.Select(p => ProductOf(p, openProducts))],
+            [.. lots.Select(l => LotOf(l, openLots))],
             recent, active);
     }
 
@@ -100,12 +149,12 @@ public sealed class ProducerDirectory(IAccountStore accounts, ICatalogStore cata
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    // The token is only an offset (the list has no cursor key of its own); prefixed so a page
-    // number or another endpoint's token is not taken for one.
-    private static string Token(int offset) =>
-        Convert.ToBase64String(Encoding.ASCII.GetBytes("producers:" + offset.ToString(CultureInfo.InvariantCulture))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    // The token is only an offset (the list has no cursor key of its own); prefixed with its list's
+    // scope so a page number or another endpoint's token is not taken for one.
+    private static string Token(string scope, int offset) =>
+        Convert.ToBase64String(Encoding.ASCII.GetBytes(scope + ":" + offset.ToString(CultureInfo.InvariantCulture))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static bool TryReadToken(string token, out int offset)
+    private static bool TryReadToken(string scope, string token, out int offset)
     {
         offset = 0;
         try
@@ -113,8 +162,8 @@ public sealed class ProducerDirectory(IAccountStore accounts, ICatalogStore cata
             var padded = token.Replace('-', '+').Replace('_', '/');
             padded += new string('=', (4 - padded.Length % 4) % 4);
             var text = Encoding.ASCII.GetString(Convert.FromBase64String(padded));
-            return text.StartsWith("producers:", StringComparison.Ordinal)
-                && int.TryParse(text.AsSpan("producers:".Length), NumberStyles.None, CultureInfo.InvariantCulture, out offset);
+            return text.StartsWith(scope + ":", StringComparison.Ordinal)
+                && int.TryParse(text.AsSpan(scope.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out offset);
         }
         catch (FormatException)
         {

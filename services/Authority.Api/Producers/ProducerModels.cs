@@ -16,6 +16,9 @@ public sealed record ProducerSummary(
 /// <summary>One page: <see cref="Page"/> is 1-based; NextPageToken is null on the last page.</summary>
 public sealed record ProducerPage(IReadOnlyList<ProducerSummary> Items, int Total, int Page, int PerPage, string? NextPageToken);
 
+/// <summary>One page of a producer's products or lots: <see cref="Page"/> is 1-based; NextPageToken is null on the last page.</summary>
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PerPage, string? NextPageToken);
+
 /// <summary>Portal sync state of a product or lot: synced (or nothing to send), pending, in_flight or failed (with the portal's reason).</summary>
 public sealed record SyncState(string State, string? Error)
 {

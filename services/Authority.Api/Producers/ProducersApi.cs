@@ -13,29 +13,40 @@ public sealed record SuspensionRequest(string? Reason);
 public sealed record SuspensionResponse(string Id, string Status);
 
 /// <summary>
-/// The authority's producer directory (admin): list with filters and paging, one producer with its
-/// products, lots, recent events, portal sync state and recalls, and suspension. Registration stays
+/// The authority's producer directory: list with filters and paging, one producer with its
+/// products, lots, recent events, portal sync state and recalls, its products and lots page by page
+/// (every staff role reads), and suspension (admins and officers). Registration stays
 /// <c>POST /api/v1/producers</c> (Ingestion.Api).
 /// </summary>
 internal static class ProducersApi
 {
     public static IEndpointRouteBuilder MapProducersApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/producers").WithTags("Accounts").RequireAuthorization(Policies.Admin);
+        var group = routes.MapGroup("/api/v1/producers").WithTags("Accounts").RequireAuthorization(Policies.Staff);
         group.MapGet("", List).WithName("ListProducers")
-            .WithSummary("Producers (admin), by name: ?province=&status=active|suspended&q=, paged with perPage (≤ 200) and nextPageToken or page.")
+            .WithSummary("Producers (staff), by name: ?province=&status=active|suspended&q=, paged with perPage (≤ 200) and nextPageToken or page.")
             .Produces<ProducerPage>();
         group.MapGet("/{id}", Get).WithName("GetProducer")
-            .WithSummary("One producer (admin) with its products, lots, recent events, portal sync state and active recalls.")
+            .WithSummary("One producer (staff) with its products, lots, recent events, portal sync state and active recalls.")
             .Produces<ProducerDetails>();
+        group.MapGet("/{id}/products", (string id, HttpRequest request, ProducerDirectory directory, CancellationToken ct) =>
+                PageAsync(request, "products", (offset, perPage) => directory.ProductsAsync(id, offset, perPage, ct), id))
+            .WithName("ListProducerProducts")
+            .WithSummary("A producer's products (staff) by GTIN with their portal sync state, paged with perPage (≤ 200) and nextPageToken or page.")
+            .Produces<Paged<ProducerProduct>>();
+        group.MapGet("/{id}/lots", (string id, HttpRequest request, ProducerDirectory directory, CancellationToken ct) =>
+                PageAsync(request, "lots", (offset, perPage) => directory.LotsAsync(id, offset, perPage, ct), id))
+            .WithName("ListProducerLots")
+            .WithSummary("A producer's lots (staff), newest first, with their portal sync state, paged with perPage (≤ 200) and nextPageToken or page.")
+            .Produces<Paged<ProducerLot>>();
         group.MapPost("/{id}/suspend", (string id, HttpRequest request, ClaimsPrincipal user, ProducerAdmin admin, CancellationToken ct) =>
                 ChangeAsync(id, request, (reason) => admin.SuspendAsync(user, id, reason, ct)))
-            .WithName("SuspendProducer").Accepts<SuspensionRequest>("application/json")
-            .WithSummary("Suspend a producer (admin) with a reason: its lots show `suspended` on lookup and verify at once. Audited.");
+            .RequireAuthorization(Policies.StaffWriter).WithName("SuspendProducer").Accepts<SuspensionRequest>("application/json")
+            .WithSummary("Suspend a producer (admin or officer) with a reason: its lots show `suspended` on lookup and verify at once. Audited.");
         group.MapPost("/{id}/reinstate", (string id, HttpRequest request, ClaimsPrincipal user, ProducerAdmin admin, CancellationToken ct) =>
                 ChangeAsync(id, request, (reason) => admin.ReinstateAsync(user, id, reason, ct)))
-            .WithName("ReinstateProducer").Accepts<SuspensionRequest>("application/json")
-            .WithSummary("Lift a producer's suspension (admin) with a reason. Audited.");
+            .RequireAuthorization(Policies.StaffWriter).WithName("ReinstateProducer").Accepts<SuspensionRequest>("application/json")
+            .WithSummary("Lift a producer's suspension (admin or officer) with a reason. Audited.");
         return routes;
     }
 
@@ -47,6 +58,17 @@ internal static class ProducersApi
         var (filter, offset, perPage) = parsed.Value;
         var page = await directory.ListAsync(filter, offset, perPage, ct);
         // The same continuation header as the EPCIS query interface.
+        if (page.NextPageToken is { } next) request.HttpContext.Response.Headers["GS1-Next-Page-Token"] = next;
+        return TypedResults.Ok(page);
+    }
+
+    private static async Task<IResult> PageAsync<T>(HttpRequest request, string scope, Func<int, int, Task<Paged<T>?>> read, string id)
+    {
+        var q = request.Query;
+        var parsed = ProducerDirectory.ParsePage(scope, q["perPage"], q["page"], q["nextPageToken"]);
+        if (!parsed.IsOk) return parsed.ToProblem();
+        var page = await read(parsed.Value.Offset, parsed.Value.PerPage);
+        if (page is null) return Problem.NotFound($"There is no producer '{id}'.");
         if (page.NextPageToken is { } next) request.HttpContext.Response.Headers["GS1-Next-Page-Token"] = next;
         return TypedResults.Ok(page);
     }

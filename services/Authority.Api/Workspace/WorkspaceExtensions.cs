@@ -30,12 +30,14 @@ public static class WorkspaceExtensions
     public static WebApplication MapAuthorityWorkspace(this WebApplication app)
     {
         app.UseWorkspaceCulture();
+        app.UseWorkspaceWriteGuard();
         app.UseAntiforgery();
         WorkspaceAssets.Map(app);
         app.MapSignOut();
         // The evidence photos the inspections page shows: under /authority, where the session cookie goes.
         app.MapGet("/authority/inspections/{id}/photo", Inspections.InspectionsApi.Photo)
             .RequireAuthorization(StaffRoles.ReadPolicy).ExcludeFromDescription();
+        AuditLogFilter.MapExport(app);
         app.MapRazorComponents<App>().ExcludeFromDescription();
         return app;
     }

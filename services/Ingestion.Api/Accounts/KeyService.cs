@@ -21,6 +21,8 @@ public sealed class KeyService(IAccountStore store, TimeProvider time)
             return Outcome<KeyIssued>.Conflict("This key is set in configuration (Auth:AdminKey), not stored: change it there.");
         var now = time.GetUtcNow();
         var (plainText, next) = ApiKeys.Issue(current.Role, now, current.ProducerId, current.InspectorId);
+        // A staff member's new key stays theirs (revoking the account revokes it too).
+        next = next with { StaffId = current.StaffId };
         // New key first: if revoking fails, the caller still holds a working key.
         await store.AddApiKeyAsync(next, ct);
         await store.RevokeApiKeyAsync(current.KeyId, now, ct);

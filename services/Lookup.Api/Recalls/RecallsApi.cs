@@ -39,9 +39,12 @@ internal static class RecallsApi
     public static IEndpointRouteBuilder MapRecalls(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1").WithTags("Recalls and warnings");
-        group.MapPost("/recalls", Issue).RequireAuthorization(Policies.AdminOrProducer).WithName("IssueRecall")
-            .WithSummary("Recall lots of a product: status `recalled` at once on lookup and verify, synced to the portal.")
+        group.MapPost("/recalls", Issue).RequireAuthorization(Policies.StaffWriterOrProducer).WithName("IssueRecall")
+            .WithSummary("Recall lots of a product (admin, officer or the owning producer): status `recalled` at once on lookup and verify, synced to the portal. Audited.")
             .Accepts<RecallRequest>("application/json").Produces<RecallResponse>(StatusCodes.Status201Created);
+        group.MapPost("/recalls/{id}/end", End).RequireAuthorization(Policies.StaffWriterOrProducer).WithName("EndRecall")
+            .WithSummary("End a recall with a reason (admin, officer, or the producer that issued it): its lots return to their other status. Audited.")
+            .Accepts<RecallEndRequest>("application/json").Produces<RecallResponse>();
         group.MapGet("/recalls/{id}", Get).AllowAnonymous().WithName("GetRecall").WithSummary("One recall (public).");
         group.MapGet("/warnings", Warnings).AllowAnonymous().WithName("Warnings")
             .WithSummary("Active recalls and published inspection outcomes, newest first (public), JSON or Atom (Accept: application/atom+xml). ?scope=alerts (admin): alerts from verification.");
@@ -52,12 +55,24 @@ internal static class RecallsApi
     {
         var (body, problem) = await JsonBody.ReadAsync<RecallRequest>(request);
         if (problem is not null) return problem;
-        var issuer = new RecallIssuer(user.IsAdmin(), user.ProducerId(), user.IsAdmin() ? "admin" : "producer:" + user.ProducerId());
-        var outcome = await service.IssueAsync(issuer, body!, ct);
+        var outcome = await service.IssueAsync(Issuer(user), body!, ct);
         return outcome.IsOk
             ? TypedResults.Created($"/api/v1/recalls/{outcome.Value!.Id}", RecallResponse.From(outcome.Value))
             : outcome.ToProblem();
     }
+
+    private static async Task<IResult> End(string id, HttpRequest request, ClaimsPrincipal user, RecallService service, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<RecallEndRequest>(request);
+        if (problem is not null) return problem;
+        var outcome = await service.EndAsync(Issuer(user), id, body!.Reason, ct);
+        return outcome.IsOk ? TypedResults.Ok(RecallResponse.From(outcome.Value!)) : outcome.ToProblem();
+    }
+
+    /// <summary>The authority (a named staff member, or "admin" for the bootstrap key) or the producer.</summary>
+    private static RecallIssuer Issuer(ClaimsPrincipal user) => user.IsStaffWriter()
+        ? new RecallIssuer(true, null, user.FindFirstValue(ClaimTypes.Name) ?? "admin")
+        : new RecallIssuer(false, user.ProducerId(), "producer:" + user.ProducerId());
 
     private static async Task<IResult> Get(string id, IRecallStore store, CancellationToken ct) =>
         await store.GetRecallAsync(id, ct) is { } recall

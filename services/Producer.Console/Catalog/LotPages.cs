@@ -75,7 +75,7 @@ internal static class LotPages
                 <a href="{PortalPages.LotUrl(l.Gtin, l.LotNumber)}">{page.T("Chi tiết", "Details")}<span class="visually-hidden"> {l.LotNumber}</span></a></td>
                 <td><a href="/console/events/new?lot={Uri.EscapeDataString(PickerValue(l))}">{page.T("Ghi sự kiện", "Record event")}</a> ·
                 <a href="/console/labels?lot={Uri.EscapeDataString(PickerValue(l))}">{page.T("In tem", "Labels")}</a> ·
-                <a href="/console/lots/{l.Gtin}/{Uri.EscapeDataString(l.LotNumber)}/export.csv">CSV</a>{When(!recalled, H($" · <a href=\"{RecallPages.Url(l.Gtin, l.LotNumber)}\">{page.T("Thu hồi lô", "Recall lot")}<span class=\"visually-hidden\"> {l.LotNumber}</span></a>"))}</td></tr>
+                <a href="/console/lots/{l.Gtin}/{Uri.EscapeDataString(l.LotNumber)}/export.csv">CSV</a> · <a href="{RecallPages.Url(l.Gtin, l.LotNumber)}">{(recalled ? page.T("Xem thu hồi", "View recall") : page.T("Thu hồi lô", "Recall lot"))}<span class="visually-hidden"> {l.LotNumber}</span></a></td></tr>
                 """));
         }
         return page.Render(page.T("Lô hàng", "Lots"), H($"""

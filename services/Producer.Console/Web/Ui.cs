@@ -86,5 +86,15 @@ public sealed partial class Ui(string lang)
         (new(@"^The uom must be.*$"), "Đơn vị phải là mã UN/CEFACT 1–3 ký tự (vd. KGM)."),
         (new(@"^A uom needs a quantity\.$"), "Có đơn vị thì phải có số lượng."),
         (new(@"^Event (.*) is about GTIN (\d+), which belongs to another producer\.$"), "Sự kiện nói về GTIN $2 của nhà sản xuất khác."),
+        // Recalls (RecallService).
+        (new(@"^The reason is required \(at most (\d+) characters\): consumers.*$"), "Cần nhập lý do thu hồi (tối đa $1 ký tự): người tiêu dùng và Cổng truy xuất quốc gia thấy lý do này."),
+        (new(@"^The severity must be one of.*$"), "Hãy chọn mức độ: cao, trung bình hoặc thấp."),
+        (new(@"^Name 1 to (\d+) lots to recall\.$"), "Chọn từ 1 đến $1 lô để thu hồi."),
+        (new(@"^GTIN (\d+) belongs to another producer; only its producer.*$"), "GTIN $1 thuộc nhà sản xuất khác; chỉ nhà sản xuất đó hoặc cơ quan quản lý được thu hồi."),
+        (new(@"^The reason for ending the recall is required \(at most (\d+) characters\)\.$"), "Cần nhập lý do kết thúc thu hồi (tối đa $1 ký tự)."),
+        (new(@"^Recall (.+) has already ended\.$"), "Đợt thu hồi này đã kết thúc."),
+        (new(@"^Recall (.+) was issued by the authority.*$"), "Đợt thu hồi này do cơ quan quản lý ra quyết định; chỉ cơ quan quản lý được kết thúc."),
+        (new(@"^Recall (.+) was issued by another producer.*$"), "Đợt thu hồi này do nhà sản xuất khác ra quyết định."),
+        (new(@"^There is no recall '(.*)'\.$"), "Không tìm thấy đợt thu hồi."),
     ];
 }

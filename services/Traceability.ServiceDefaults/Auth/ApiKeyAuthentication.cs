@@ -36,7 +36,10 @@ public sealed class ApiKeyAuthenticationHandler(
         var record = await accounts.GetApiKeyAsync(keyId, Context.RequestAborted);
         if (record is null || !ApiKeys.Verify(record, secret))
             return Failed(presented, "Unknown key.");
-        return Success(record.KeyId, record.Role, record.ProducerId, record.InspectorId);
+        // A named staff member's key: their name is the audit log's actor (ClaimTypes.Name).
+        var staffName = record.StaffId is { } staffId && Context.RequestServices.GetService(typeof(IStaffStore)) is IStaffStore staff
+            ? (await staff.GetStaffAsync(staffId, Context.RequestAborted))?.Name : null;
+        return Success(record.KeyId, record.Role, record.ProducerId, record.InspectorId, staffName);
     }
 
     private TimeSpan? _blockedFor;
@@ -53,7 +56,7 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Fail(message);
     }
 
-    private static AuthenticateResult Success(string keyId, Role role, string? producerId, string? inspectorId)
+    private static AuthenticateResult Success(string keyId, Role role, string? producerId, string? inspectorId, string? staffName = null)
     {
         var claims = new List<Claim>
         {
@@ -62,6 +65,7 @@ public sealed class ApiKeyAuthenticationHandler(
         };
         if (producerId is { } p) claims.Add(new(TraceClaims.ProducerIdClaim, p));
         if (inspectorId is { } i) claims.Add(new(TraceClaims.InspectorIdClaim, i));
+        if (staffName is not null) claims.Add(new(ClaimTypes.Name, staffName));
         var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.NameIdentifier, ClaimTypes.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
@@ -94,6 +98,13 @@ public static class TraceClaims
     public static string? InspectorId(this ClaimsPrincipal user) => user.FindFirstValue(InspectorIdClaim);
 
     public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole("admin");
+
+    /// <summary>The authority's staff who may write (issue recalls, suspend producers): admins and officers, not viewers.</summary>
+    public static bool IsStaffWriter(this ClaimsPrincipal user) => user.IsInRole("admin") || user.IsInRole("officer");
+
+    /// <summary>Who did it, as the audit log names them: a named staff member, else the key's id.</summary>
+    public static string Actor(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.Name) ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
 }
 
 public static class Policies
@@ -103,4 +114,10 @@ public static class Policies
     public const string Inspector = "inspector";
     public const string AdminOrProducer = "admin-or-producer";
     public const string AdminOrInspector = "admin-or-inspector";
+    /// <summary>The authority's staff APIs: reads for every staff role (admin, officer, viewer)…</summary>
+    public const string Staff = "staff";
+    /// <summary>…writes for admins and officers.</summary>
+    public const string StaffWriter = "staff-writer";
+    /// <summary>Recalls: issued or ended by the authority's writers or the owning producer.</summary>
+    public const string StaffWriterOrProducer = "staff-writer-or-producer";
 }

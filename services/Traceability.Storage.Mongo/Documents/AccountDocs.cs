@@ -50,13 +50,34 @@ public sealed class ApiKeyDoc
     public string? InspectorId { get; set; }
     public TimeDoc CreatedAt { get; set; } = new();
     public TimeDoc? RevokedAt { get; set; }
+    public string? StaffId { get; set; }
 
     public static ApiKeyDoc From(ApiKeyRecord k) => new()
     {
         Id = k.KeyId, Salt = k.Salt, Hash = k.Hash, Role = k.Role, ProducerId = k.ProducerId,
-        InspectorId = k.InspectorId, CreatedAt = TimeDoc.From(k.CreatedAt), RevokedAt = TimeDoc.From(k.RevokedAt),
+        InspectorId = k.InspectorId, CreatedAt = TimeDoc.From(k.CreatedAt), RevokedAt = TimeDoc.From(k.RevokedAt), StaffId = k.StaffId,
     };
 
     public ApiKeyRecord ToRecord() => new(
-        Id, Salt, Hash, Role, ProducerId, InspectorId, CreatedAt.ToDateTimeOffset(), RevokedAt?.ToDateTimeOffset());
+        Id, Salt, Hash, Role, ProducerId, InspectorId, CreatedAt.ToDateTimeOffset(), RevokedAt?.ToDateTimeOffset(), StaffId);
+}
+
+/// <summary>A named staff account of the authority (collection staff, _id = staff id).</summary>
+public sealed class StaffDoc
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Unit { get; set; } = "";
+    public string Role { get; set; } = "";
+    public TimeDoc CreatedAt { get; set; } = new();
+    public string CreatedBy { get; set; } = "";
+    public TimeDoc? RevokedAt { get; set; }
+
+    public static StaffDoc From(StaffAccount s) => new()
+    {
+        Id = s.Id, Name = s.Name, Unit = s.Unit, Role = s.Role, CreatedAt = TimeDoc.From(s.CreatedAt), CreatedBy = s.CreatedBy,
+        RevokedAt = TimeDoc.From(s.RevokedAt),
+    };
+
+    public StaffAccount ToRecord() => new(Id, Name, Unit, Role, CreatedAt.ToDateTimeOffset(), CreatedBy, RevokedAt?.ToDateTimeOffset());
 }

@@ -16,6 +16,8 @@ public static partial class DocumentMappings
             cm.MapMember(x => x.ProducerId).SetElementName("producerId");
             cm.MapMember(x => x.IssuedAt).SetElementName("issuedAt");
             cm.MapMember(x => x.LiftedAt).SetElementName("liftedAt");
+            cm.MapMember(x => x.EndedBy).SetElementName("endedBy");
+            cm.MapMember(x => x.EndReason).SetElementName("endReason");
         });
         Map<RecallLotDoc>(cm =>
         {

@@ -76,6 +76,17 @@ public static partial class DocumentMappings
                 cm.MapMember(x => x.InspectorId).SetElementName("inspectorId");
                 cm.MapMember(x => x.CreatedAt).SetElementName("createdAt");
                 cm.MapMember(x => x.RevokedAt).SetElementName("revokedAt");
+                cm.MapMember(x => x.StaffId).SetElementName("staffId");
+            });
+            Map<StaffDoc>(cm =>
+            {
+                cm.MapIdMember(x => x.Id);
+                cm.MapMember(x => x.Name).SetElementName("name");
+                cm.MapMember(x => x.Unit).SetElementName("unit");
+                cm.MapMember(x => x.Role).SetElementName("role");
+                cm.MapMember(x => x.CreatedAt).SetElementName("createdAt");
+                cm.MapMember(x => x.CreatedBy).SetElementName("createdBy");
+                cm.MapMember(x => x.RevokedAt).SetElementName("revokedAt");
             });
             Map<CertificateDoc>(cm =>
             {

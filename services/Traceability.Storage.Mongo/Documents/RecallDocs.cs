@@ -12,15 +12,18 @@ public sealed class RecallDoc
     public string? ProducerId { get; set; }
     public TimeDoc IssuedAt { get; set; } = new();
     public TimeDoc? LiftedAt { get; set; }
+    public string? EndedBy { get; set; }
+    public string? EndReason { get; set; }
 
     public static RecallDoc From(Recall r) => new()
     {
         Id = r.Id, Gtin = r.Gtin, Lots = [.. r.Lots], Reason = r.Reason, Severity = r.Severity, IssuedBy = r.IssuedBy,
         ProducerId = r.ProducerId, IssuedAt = TimeDoc.From(r.IssuedAt), LiftedAt = r.LiftedAt is { } l ? TimeDoc.From(l) : null,
+        EndedBy = r.EndedBy, EndReason = r.EndReason,
     };
 
     public Recall ToRecord() => new(Id, Gtin, Lots, Reason, Severity, IssuedBy, ProducerId, IssuedAt.ToDateTimeOffset(),
-        LiftedAt?.ToDateTimeOffset());
+        LiftedAt?.ToDateTimeOffset(), EndedBy, EndReason);
 }
 
 /// <summary>

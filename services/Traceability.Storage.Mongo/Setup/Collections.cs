@@ -32,6 +32,8 @@ public static class Collections
     public const string NamedQueries = "namedQueries";
     /// <summary>Webhook subscriptions to named queries (cursor and lease per subscription).</summary>
     public const string Subscriptions = "subscriptions";
+    /// <summary>The authority's named staff accounts (their keys are in apiKeys, with staffId).</summary>
+    public const string Staff = "staff";
 }
 
 /// <summary>

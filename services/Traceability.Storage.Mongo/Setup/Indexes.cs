@@ -16,6 +16,7 @@ public static class Indexes
     public static IReadOnlyList<CreateIndexModel<ApiKeyDoc>> ApiKeys { get; } =
     [
         new(Builders<ApiKeyDoc>.IndexKeys.Ascending(x => x.ProducerId), new() { Name = "producerId" }),
+        new(Builders<ApiKeyDoc>.IndexKeys.Ascending(x => x.StaffId), new() { Name = "staffId" }),
     ];
 
     // The GTIN is the _id: unique without a further index.

@@ -6,6 +6,8 @@ public static class RecallIndexes
     public static IReadOnlyList<CreateIndexModel<RecallDoc>> Recalls { get; } =
     [
         new(Builders<RecallDoc>.IndexKeys.Ascending(x => x.LiftedAt).Descending(x => x.IssuedAt.Ticks), new() { Name = "active_issuedAt" }),
+        // The history (every recall, newest first).
+        new(Builders<RecallDoc>.IndexKeys.Descending(x => x.IssuedAt.Ticks), new() { Name = "issuedAt" }),
     ];
 
     public static IReadOnlyList<CreateIndexModel<RecallLotDoc>> RecallLots { get; } =

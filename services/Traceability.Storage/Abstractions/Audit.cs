@@ -7,7 +7,12 @@ namespace Traceability.Storage;
 /// Entries are only ever added: the log is the record of what staff did.
 /// </summary>
 public sealed record AuditEntry(
-    string Id, DateTimeOffset At, string Actor, string Action, string Target, string? Reason, string? Details);
+    string Id, DateTimeOffset At, string Actor, string Action, string Target, string? Reason, string? Details)
+{
+    /// <summary>A new entry with a fresh random id (<c>au_…</c>), the one way features make entries.</summary>
+    public static AuditEntry New(DateTimeOffset at, string actor, string action, string target, string? reason = null, string? details = null) =>
+        new("au_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)), at, actor, action, target, reason, details);
+}
 
 public interface IAuditStore
 {
@@ -15,6 +20,9 @@ public interface IAuditStore
 
     /// <summary>Newest first; target null = every target.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string? target, int max, CancellationToken ct = default);
+
+    /// <summary>Entries matching every filter of <paramref name="query"/> (From inclusive, To exclusive), newest first.</summary>
+    Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery query, int max, CancellationToken ct = default);
 
     /// <summary>
     /// Sets the producer's Suspended flag and records <paramref name="entry"/> in one transaction, so

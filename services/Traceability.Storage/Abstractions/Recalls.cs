@@ -3,11 +3,12 @@ namespace Traceability.Storage;
 /// <summary>
 /// A recall of one or more lots of one product, issued by an authority or the owning producer.
 /// Severity is `high`, `medium` or `low`. Lots hold lot numbers (not keys). LiftedAt is set when
-/// the recall ends (no endpoint lifts recalls yet; the field keeps the schema ready for it).
+/// the recall ends (<c>POST /api/v1/recalls/{id}/end</c>), with who ended it (EndedBy) and why (EndReason).
 /// </summary>
 public sealed record Recall(
     string Id, string Gtin, IReadOnlyList<string> Lots, string Reason, string Severity,
-    string IssuedBy, string? ProducerId, DateTimeOffset IssuedAt, DateTimeOffset? LiftedAt = null)
+    string IssuedBy, string? ProducerId, DateTimeOffset IssuedAt, DateTimeOffset? LiftedAt = null,
+    string? EndedBy = null, string? EndReason = null)
 {
     public bool IsActive => LiftedAt is null;
 }
@@ -43,6 +44,14 @@ public interface IRecallStore
     Task<IReadOnlyList<Recall>> GetActiveRecallsForLotAsync(string gtin14, string lot, CancellationToken ct = default);
     /// <summary>Active recalls, newest first.</summary>
     Task<IReadOnlyList<Recall>> ListActiveRecallsAsync(int max = 500, CancellationToken ct = default);
+    /// <summary>Every recall, active and ended (the history), newest first.</summary>
+    Task<IReadOnlyList<Recall>> ListRecallsAsync(int max = 500, CancellationToken ct = default);
+    /// <summary>
+    /// Ends an active recall: sets LiftedAt, EndedBy and EndReason, and records <paramref name="entry"/>
+    /// (when given) in the same transaction. False when there is no such recall or it has already ended.
+    /// </summary>
+    Task<bool> EndRecallAsync(string id, DateTimeOffset at, string endedBy, string reason, AuditEntry? entry,
+        CancellationToken ct = default);
 
     /// <summary>Adds the alert, or updates Count/LastSeen of the alert with the same (Kind, Code, Province).</summary>
     Task UpsertAlertAsync(VerificationAlert alert, CancellationToken ct = default);

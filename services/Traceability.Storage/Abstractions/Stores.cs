@@ -19,6 +19,8 @@ public interface IAccountStore
     Task AddApiKeyAsync(ApiKeyRecord key, CancellationToken ct = default);
     Task<ApiKeyRecord?> GetApiKeyAsync(string keyId, CancellationToken ct = default);
     Task<bool> RevokeApiKeyAsync(string keyId, DateTimeOffset at, CancellationToken ct = default);
+    /// <summary>The producer's keys, revoked ones too, newest first (hashes only, as stored).</summary>
+    Task<IReadOnlyList<ApiKeyRecord>> ListProducerKeysAsync(string producerId, CancellationToken ct = default);
 }
 
 /// <summary>The contact a producer publishes on its consumer pages, which it keeps up to date itself (console, API).</summary>

@@ -12,7 +12,7 @@ public sealed partial class SqliteTraceStore : IAccountStore, IProducerProfileSt
 
     private const string ApiKeyColumns =
         "key_id AS KeyId, salt AS Salt, hash AS Hash, role AS Role, producer_id AS ProducerId, " +
-        "inspector_id AS InspectorId, created_at AS CreatedAt, revoked_at AS RevokedAt";
+        "inspector_id AS InspectorId, created_at AS CreatedAt, revoked_at AS RevokedAt, staff_id AS StaffId";
 
     public Task AddProducerAsync(Producer producer, ApiKeyRecord key, CancellationToken ct = default) =>
         WriteAsync(connection =>
@@ -105,19 +105,28 @@ public sealed partial class SqliteTraceStore : IAccountStore, IProducerProfileSt
             "UPDATE api_keys SET revoked_at = @at WHERE key_id = @keyId AND revoked_at IS NULL",
             new { keyId, at = Ms(at) }) > 0, ct);
 
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListProducerKeysAsync(string producerId, CancellationToken ct = default)
+    {
+        using var connection = OpenReader();
+        var rows = await connection.QueryAsync<ApiKeyRow>(new CommandDefinition(
+            $"SELECT {ApiKeyColumns} FROM api_keys WHERE producer_id = @producerId ORDER BY created_at DESC, key_id",
+            new { producerId }, cancellationToken: ct)).ConfigureAwait(false);
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
     private static void InsertApiKey(SqliteConnection connection, ApiKeyRecord key)
     {
         try
         {
             connection.Execute(
                 """
-                INSERT INTO api_keys (key_id, salt, hash, role, producer_id, inspector_id, created_at, revoked_at)
-                VALUES (@KeyId, @Salt, @Hash, @Role, @ProducerId, @InspectorId, @CreatedAt, @RevokedAt)
+                INSERT INTO api_keys (key_id, salt, hash, role, producer_id, inspector_id, created_at, revoked_at, staff_id)
+                VALUES (@KeyId, @Salt, @Hash, @Role, @ProducerId, @InspectorId, @CreatedAt, @RevokedAt, @StaffId)
                 """,
                 new
                 {
                     key.KeyId, key.Salt, key.Hash, Role = key.Role.ToString(), key.ProducerId, key.InspectorId,
-                    CreatedAt = Ms(key.CreatedAt), RevokedAt = Ms(key.RevokedAt),
+                    CreatedAt = Ms(key.CreatedAt), RevokedAt = Ms(key.RevokedAt), key.StaffId,
                 });
         }
         catch (SqliteException ex) when (ex.IsUniqueViolation())
@@ -166,8 +175,9 @@ public sealed partial class SqliteTraceStore : IAccountStore, IProducerProfileSt
         public string? InspectorId { get; set; }
         public long CreatedAt { get; set; }
         public long? RevokedAt { get; set; }
+        public string? StaffId { get; set; }
 
         public ApiKeyRecord ToRecord() => new(
-            KeyId, Salt, Hash, Enum.Parse<Role>(Role), ProducerId, InspectorId, FromMs(CreatedAt), FromMs(RevokedAt));
+            KeyId, Salt, Hash, Enum.Parse<Role>(Role), ProducerId, InspectorId, FromMs(CreatedAt), FromMs(RevokedAt), StaffId);
     }
 }

@@ -20,6 +20,23 @@ public sealed partial class SqliteTraceStore : IAuditStore
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
+    public async Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery query, int max, CancellationToken ct = default)
+    {
+        using var connection = OpenReader();
+        // The action is a prefix: its LIKE wildcards are escaped so "recall_" matches only itself.
+        var action = query.Action is null ? null : query.Action.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(
+            $"""
+            SELECT {AuditColumns} FROM audit
+            WHERE (@actor IS NULL OR actor = @actor) AND (@action IS NULL OR action LIKE @action ESCAPE '\')
+              AND (@target IS NULL OR target = @target) AND (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to)
+            ORDER BY at DESC, id DESC LIMIT @max
+            """,
+            new { actor = query.Actor, action, target = query.Target, from = Ms(query.From), to = Ms(query.To), max },
+            cancellationToken: ct)).ConfigureAwait(false);
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
     public Task<bool> SetProducerSuspendedAsync(string producerId, bool suspended, AuditEntry entry, CancellationToken ct = default) =>
         WriteAsync(connection =>
         {
@@ -30,7 +47,7 @@ public sealed partial class SqliteTraceStore : IAuditStore
             return found;
         }, ct);
 
-    private static void InsertAudit(SqliteConnection connection, AuditEntry e) => connection.Execute(
+    internal static void InsertAudit(SqliteConnection connection, AuditEntry e) => connection.Execute(
         "INSERT INTO audit (id, at, actor, action, target, reason, details) VALUES (@Id, @At, @Actor, @Action, @Target, @Reason, @Details)",
         new { e.Id, At = Ms(e.At), e.Actor, e.Action, e.Target, e.Reason, e.Details });
 

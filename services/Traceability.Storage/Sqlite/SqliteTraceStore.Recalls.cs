@@ -7,7 +7,7 @@ public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
 {
     private const string RecallColumns =
         "id AS Id, gtin AS Gtin, reason AS Reason, severity AS Severity, issued_by AS IssuedBy, producer_id AS ProducerId, " +
-        "issued_at AS IssuedAt, lifted_at AS LiftedAt";
+        "issued_at AS IssuedAt, lifted_at AS LiftedAt, ended_by AS EndedBy, end_reason AS EndReason";
 
     public Task AddRecallAsync(Recall recall, IReadOnlyList<OutboxMessage> announce, CancellationToken ct = default) =>
         WriteAsync(connection =>
@@ -70,6 +70,27 @@ public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
         return await WithLotsAsync(connection, rows.ToList(), ct).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<Recall>> ListRecallsAsync(int max = 500, CancellationToken ct = default)
+    {
+        using var connection = OpenReader();
+        var rows = await connection.QueryAsync<RecallRow>(new CommandDefinition(
+            $"SELECT {RecallColumns} FROM recalls ORDER BY issued_at DESC, id LIMIT @max",
+            new { max }, cancellationToken: ct)).ConfigureAwait(false);
+        return await WithLotsAsync(connection, rows.ToList(), ct).ConfigureAwait(false);
+    }
+
+    public Task<bool> EndRecallAsync(string id, DateTimeOffset at, string endedBy, string reason, AuditEntry? entry,
+        CancellationToken ct = default) =>
+        WriteAsync(connection =>
+        {
+            // Only an active recall ends: two staff ending it at once leave one end and one audit entry.
+            var ended = connection.Execute(
+                "UPDATE recalls SET lifted_at = @at, ended_by = @endedBy, end_reason = @reason WHERE id = @id AND lifted_at IS NULL",
+                new { id, at = Ms(at), endedBy, reason }) > 0;
+            if (ended && entry is not null) InsertAudit(connection, entry);
+            return ended;
+        }, ct);
+
     private static async Task<IReadOnlyList<Recall>> WithLotsAsync(SqliteConnection connection, List<RecallRow> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return [];
@@ -78,7 +99,7 @@ public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
             new { ids = rows.Select(r => r.Id).ToList() }, cancellationToken: ct)).ConfigureAwait(false))
             .ToLookup(l => l.RecallId, l => l.Lot);
         return rows.Select(r => new Recall(r.Id, r.Gtin, lots[r.Id].ToList(), r.Reason, r.Severity, r.IssuedBy, r.ProducerId,
-            FromMs(r.IssuedAt), FromMs(r.LiftedAt))).ToList();
+            FromMs(r.IssuedAt), FromMs(r.LiftedAt), r.EndedBy, r.EndReason)).ToList();
     }
 
     public Task UpsertAlertAsync(VerificationAlert alert, CancellationToken ct = default) =>
@@ -203,6 +224,8 @@ public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
         public string? ProducerId { get; init; }
         public long IssuedAt { get; init; }
         public long? LiftedAt { get; init; }
+        public string? EndedBy { get; init; }
+        public string? EndReason { get; init; }
     }
 
     private sealed class AlertRow

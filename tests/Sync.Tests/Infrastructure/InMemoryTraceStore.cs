@@ -64,6 +64,8 @@ public sealed class InMemoryTraceStore : IAccountStore, ICatalogStore, IEventSto
     public Task<ApiKeyRecord?> GetApiKeyAsync(string keyId, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<bool> RevokeApiKeyAsync(string keyId, DateTimeOffset at, CancellationToken ct = default) => throw new NotSupportedException();
 
+    public Task<IReadOnlyList<ApiKeyRecord>> ListProducerKeysAsync(string producerId, CancellationToken ct = default) => throw new NotSupportedException();
+
     // ---- ICatalogStore -------------------------------------------------------------------------
 
     public Task AddProductAsync(Product product, OutboxMessage announce, CancellationToken ct = default)

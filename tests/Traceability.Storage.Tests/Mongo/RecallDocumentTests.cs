@@ -22,8 +22,16 @@ public sealed class RecallDocumentTests
     {
         var recall = new Recall("rc-1", "08936004000017", ["SLC-2610-07", "A/1"], "Nấm mốc", "high", "admin", null, At);
         var read = RoundTrip(RecallDoc.From(recall), out var bson).ToRecord();
-        Assert.Equal(["_id", "gtin", "lots", "reason", "severity", "issuedBy", "producerId", "issuedAt", "liftedAt"], bson.Names);
+        Assert.Equal(["_id", "gtin", "lots", "reason", "severity", "issuedBy", "producerId", "issuedAt", "liftedAt", "endedBy", "endReason"], bson.Names);
         Assert.Equal(recall.Lots, read.Lots);
+        Assert.Equal(recall with { Lots = read.Lots }, read);
+    }
+
+    [Fact]
+    public void An_ended_recall_round_trips_with_who_ended_it_and_why()
+    {
+        var recall = new Recall("rc-2", "08936004000017", ["A"], "Nấm mốc", "high", "admin", "p1", At, At.AddDays(3), "Trần Thị Bích", "Đã tiêu hủy");
+        var read = RoundTrip(RecallDoc.From(recall), out _).ToRecord();
         Assert.Equal(recall with { Lots = read.Lots }, read);
     }
 
