@@ -9,7 +9,7 @@ the schema that has them) a scan, a recall, a serial and a consumer report.
 Run from the repository root:  python3 tests/Traceability.Storage.Tests/Fixtures/make_fixtures.py
 Only the newest migration is left out (the current schema needs no fixture); re-run when one is added.
 """
-import json, os, pathlib, sqlite3
+import json, os, pathlib, re, sqlite3
 
 root = pathlib.Path(__file__).resolve().parents[3]
 migrations = sorted((root / "services/Traceability.Storage/Sqlite/Migrations").glob("*.sql"))
@@ -19,7 +19,13 @@ GTIN, LOT, PRODUCER = "08930000000019", "CAM-2025-12", "p-fixture"
 LOT_KEY = f"01/{GTIN}/10/{LOT}"
 
 def seed(db, names):
-    x = db.execute
+    def x(sql, values=()):
+        m = re.match(r"INSERT INTO (\w+) VALUES \((.*)\)$", sql)
+        if m:
+            # Columns that later migrations added come last (ALTER TABLE ADD COLUMN): name the first ones.
+            cols = [r[1] for r in db.execute(f"PRAGMA table_info({m.group(1)})")][:len(m.group(2).split(","))]
+            sql = f"INSERT INTO {m.group(1)} ({','.join(cols)}) VALUES ({m.group(2)})"
+        return db.execute(sql, values)
     x("INSERT INTO producers VALUES (?,?,?,?,?,?,?,?,?,0,?)", (PRODUCER, "HTX Cam sành Hàm Yên", "5000000001",
       "Thôn 4, xã Phù Lưu", "Tuyên Quang", None, json.dumps(["893000000"]), "0900000000", "htx@example.vn", T0))
     x("INSERT INTO products VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (GTIN, PRODUCER, "Cam sành Hàm Yên", "Ham Yen orange",
