@@ -2,6 +2,17 @@ namespace Traceability.Storage;
 
 public enum ReportStatus { New, InReview, Closed }
 
+public static class ReportStatuses
+{
+    /// <summary>A status as stored in SQLite and reported by the statistics (<c>new</c>, <c>in_review</c>, <c>closed</c>).</summary>
+    public static string Text(ReportStatus status) => status switch
+    {
+        ReportStatus.New => "new",
+        ReportStatus.InReview => "in_review",
+        _ => "closed",
+    };
+}
+
 /// <summary>
 /// A consumer's report or complaint. ProtectedContact is the contact detail as the service
 /// encrypted it (ASP.NET Data Protection payload): the store never sees it in clear text.
