@@ -11,6 +11,7 @@ using Traceability.Authority.Api.Inspect;
 using Traceability.Authority.Api.Inspections;
 using Traceability.Authority.Api.Producers;
 using Traceability.Authority.Api.Reports;
+using Traceability.Authority.Api.Statistics;
 using Traceability.Authority.Api.Trace;
 using Traceability.Ingestion.Api.Accounts;
 using Traceability.Storage;
@@ -61,16 +62,18 @@ public static class AuthorityExtensions
         services.TryAddSingleton<AccountService>();
         services.TryAddSingleton<ProducerDirectory>();
         services.TryAddSingleton<ProducerAdmin>();
+        services.TryAddSingleton<StatisticsService>();
         return builder;
     }
 
-    /// <summary>Maps /api/v1/reports, /api/v1/inspections, /api/v1/trace, GET /api/v1/producers (+ suspend/reinstate) and the inspector app at /inspect.</summary>
+    /// <summary>Maps /api/v1/reports, /api/v1/inspections, /api/v1/trace, GET /api/v1/producers (+ suspend/reinstate), /api/v1/statistics (and the report's files at /authority/report/export) and the inspector app at /inspect.</summary>
     public static IEndpointRouteBuilder MapAuthorityApi(this IEndpointRouteBuilder routes)
     {
         routes.MapReportsApi();
         routes.MapInspectionsApi();
         routes.MapTraceApi();
         routes.MapProducersApi();
+        routes.MapStatisticsApi();
         routes.MapInspectorApp();
         return routes;
     }

@@ -25,7 +25,7 @@ public static class ProvinceMap
         ("Hải Phòng", ["Hải Dương"]), ("Ninh Bình", ["Hà Nam", "Nam Định"]), ("Quảng Trị", ["Quảng Bình"]),
         ("Đà Nẵng", ["Quảng Nam"]), ("Quảng Ngãi", ["Kon Tum"]), ("Gia Lai", ["Bình Định"]),
         ("Khánh Hòa", ["Ninh Thuận"]), ("Lâm Đồng", ["Đắk Nông", "Bình Thuận"]), ("Đắk Lắk", ["Phú Yên"]),
-        ("TP Hồ Chí Minh", ["Bình Dương", "Bà Rịa - Vũng Tàu"]), ("Đồng Nai", ["Bình Phước"]),
+        ("TP Hồ Chí Minh", ["Bình Dương", "Bà Rịa - Vũng Tàu", "Vũng Tàu"]), ("Đồng Nai", ["Bình Phước"]),
         ("Tây Ninh", ["Long An"]), ("Cần Thơ", ["Sóc Trăng", "Hậu Giang"]), ("Vĩnh Long", ["Bến Tre", "Trà Vinh"]),
         ("Đồng Tháp", ["Tiền Giang"]), ("Cà Mau", ["Bạc Liêu"]), ("An Giang", ["Kiên Giang"]),
     ];
@@ -33,7 +33,7 @@ public static class ProvinceMap
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
     {
         ["hochiminh"] = "TP Hồ Chí Minh", ["hcm"] = "TP Hồ Chí Minh", ["saigon"] = "TP Hồ Chí Minh",
-        ["vungtau"] = "TP Hồ Chí Minh", ["hanoi"] = "Hà Nội",
+        ["hanoi"] = "Hà Nội",
     };
 
     private static readonly Dictionary<string, string> ByKey = Build();
@@ -55,6 +55,18 @@ public static class ProvinceMap
         var key = Key(name);
         if (Aliases.TryGetValue(key, out var alias)) return alias;
         return ByKey.GetValueOrDefault(key);
+    }
+
+    /// <summary>
+    /// The current province that <paramref name="name"/> names itself (its name or a common short form,
+    /// such as "TP HCM"), or null for anything else, a pre-merger name included: what a filter accepts.
+    /// </summary>
+    public static string? Named(string? name)
+    {
+        var current = CurrentOf(name);
+        if (current is null) return null;
+        var key = Key(name!);
+        return key == Key(current) || Aliases.ContainsKey(key) ? current : null;
     }
 
     /// <summary>A province name's comparison key: letters and digits only, no diacritics, no "tỉnh"/"thành phố"/"TP" prefix.</summary>

@@ -13,7 +13,7 @@ public sealed partial class MongoTraceStore : IScanStore
         new(Builders<ScanDoc>.IndexKeys.Ascending(x => x.SerialKey).Ascending(x => x.Time.Ticks),
             new() { Name = "serialKey_time", Sparse = true }),
         // The periodic report: a period's consumer scans by province and day, read from the index alone.
-        new(Builders<ScanDoc>.IndexKeys.Ascending(x => x.Time.Ticks).Ascending(x => x.Source).Ascending(x => x.Province),
+        new(Builders<ScanDoc>.IndexKeys.Ascending(x => x.Time.Ticks).Ascending(x => x.Source).Ascending(x => x.Province).Ascending(x => x.Unknown),
             new() { Name = "time_source_province" }),
     ];
 
@@ -45,6 +45,7 @@ public sealed partial class MongoTraceStore : IScanStore
     {
         var f = Builders<ScanDoc>.Filter;
         var byKey = key.Contains("/21/", StringComparison.Ordinal) ? f.Eq(x => x.SerialKey, key) : f.Eq(x => x.LotKey, key);
-        return byKey & f.Gte(x => x.Time.Ticks, since.UtcTicks);
+        // Scans of unregistered codes are counted by the report, never part of a lot's history.
+        return byKey & f.Gte(x => x.Time.Ticks, since.UtcTicks) & f.Ne(x => x.Unknown, true);
     }
 }

@@ -40,6 +40,7 @@ public sealed partial class MongoTraceStore : IStatisticsStore
                 { "_id", new BsonDocument
                     {
                         { "province", "$province" },
+                        { "unknown", new BsonDocument("$ifNull", new BsonArray { "$unknown", false }) },
                         { "day", new BsonDocument("$floor", new BsonDocument("$divide", new BsonArray
                             { new BsonDocument("$add", new BsonArray { "$time.ticks", VietnamTime.Offset.Ticks }), TimeSpan.TicksPerDay })) },
                     } },
@@ -80,8 +81,8 @@ public sealed partial class MongoTraceStore : IStatisticsStore
         {
             Producers = producers,
             Catalog = catalog,
-            ScansByDay = [.. scanDays.Select(g => new StatGroup(NullableString(g["_id"]["province"]),
-                DateOnly.FromDayNumber(g["_id"]["day"].ToInt32()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), g["count"].ToInt64()))],
+            ScansByDay = [.. scanDays.Where(g => !g["_id"]["unknown"].ToBoolean()).Select(ScanGroup)],
+            UnknownScans = [.. scanDays.Where(g => g["_id"]["unknown"].ToBoolean()).Select(ScanGroup)],
             Recalls = [.. issued.Select(g => new StatGroup(ProvinceOfGtin(g.Key), "issued", g.Value)),
                 .. ended.Select(g => new StatGroup(ProvinceOfGtin(g.Key), "ended", g.Value))],
             Complaints = [.. complaints.Select(g => new StatGroup(ProvinceOfGtin(g.Id["gtin"].AsString),
@@ -129,6 +130,9 @@ public sealed partial class MongoTraceStore : IStatisticsStore
 
     private static IEnumerable<StatGroup> ToProvinces(Dictionary<string, long> byProducer, Dictionary<string, string> provinceOf, string key) =>
         byProducer.GroupBy(p => provinceOf.GetValueOrDefault(p.Key)).Select(g => new StatGroup(g.Key, key, g.Sum(p => p.Value)));
+
+    private static StatGroup ScanGroup(BsonDocument g) => new(NullableString(g["_id"]["province"]),
+        DateOnly.FromDayNumber(g["_id"]["day"].ToInt32()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), g["count"].ToInt64());
 
     private static string? NullableString(BsonValue value) => value.IsString ? value.AsString : null;
 }

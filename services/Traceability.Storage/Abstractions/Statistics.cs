@@ -20,6 +20,8 @@ public sealed record StoreStatistics
     public IReadOnlyList<StatGroup> Catalog { get; init; } = [];
     /// <summary>Consumer scans of registered codes by the scan's province. Key: the Vietnam day (yyyy-MM-dd).</summary>
     public IReadOnlyList<StatGroup> ScansByDay { get; init; } = [];
+    /// <summary>Consumer scans of codes that are not registered, by the scan's province. Key: the Vietnam day (yyyy-MM-dd).</summary>
+    public IReadOnlyList<StatGroup> UnknownScans { get; init; } = [];
     /// <summary>Recalls by the recalled product's producer's province. Keys: <c>issued</c>, <c>ended</c> (in the period).</summary>
     public IReadOnlyList<StatGroup> Recalls { get; init; } = [];
     /// <summary>Complaints received in the period, by the named lot's producer's province (null without a registered lot). Key: <c>{category}|{status}</c>.</summary>

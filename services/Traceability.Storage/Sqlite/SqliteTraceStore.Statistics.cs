@@ -43,7 +43,12 @@ public sealed partial class SqliteTraceStore : IStatisticsStore
         var scanDays = await Groups(
             """
             SELECT province, CAST((time + @offset) / @day AS TEXT), COUNT(*) FROM scans INDEXED BY ix_scans_time
-                WHERE time >= @from AND time < @to AND source = 'consumer' GROUP BY province, (time + @offset) / @day
+                WHERE time >= @from AND time < @to AND source = 'consumer' AND unknown = 0 GROUP BY province, (time + @offset) / @day
+            """).ConfigureAwait(false);
+        var unknownScans = await Groups(
+            """
+            SELECT province, CAST((time + @offset) / @day AS TEXT), COUNT(*) FROM scans INDEXED BY ix_scans_time
+                WHERE time >= @from AND time < @to AND source = 'consumer' AND unknown = 1 GROUP BY province, (time + @offset) / @day
             """).ConfigureAwait(false);
         var recalls = await Groups(
             """
@@ -80,6 +85,7 @@ public sealed partial class SqliteTraceStore : IStatisticsStore
             Producers = producers,
             Catalog = catalog,
             ScansByDay = [.. scanDays.Select(g => g with { Key = DayText(long.Parse(g.Key, CultureInfo.InvariantCulture)) })],
+            UnknownScans = [.. unknownScans.Select(g => g with { Key = DayText(long.Parse(g.Key, CultureInfo.InvariantCulture)) })],
             Recalls = recalls,
             Complaints = complaints,
             ComplaintDaysToClose = daysToClose,
