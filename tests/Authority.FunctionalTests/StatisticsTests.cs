@@ -153,7 +153,7 @@ public sealed partial class StatisticsTests(StatisticsApp app) : IClassFixture<S
         AssertCounts(laiChau["producers"]!, ("registered", 1), ("active", 0), ("suspended", 1));
         AssertCounts(laiChau["scans"]!, ("total", 1), ("unknownCode", 0));
         AssertCounts(laiChau["complaints"]!, ("total", 1));
-        Assert.Null(laiChau["complaints"]!["medianDaysToResolve"]!.GetValue<double?>());
+        Assert.Null(laiChau["complaints"]!["medianDaysToResolve"]);
         Assert.Equal([("violation", 1L)], Named(laiChau["inspections"]!["byResult"]!));
     }
 
@@ -171,21 +171,6 @@ public sealed partial class StatisticsTests(StatisticsApp app) : IClassFixture<S
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.NotNull(problem["errors"]![field]);
-    }
-
-    [Fact]
-    public async Task Producers_and_inspectors_get_403_on_the_api_the_page_and_the_files()
-    {
-        var producer = await app.RegisterProducerAsync();
-        var inspector = await app.RegisterInspectorAsync();
-        foreach (var key in new[] { producer.ApiKey, inspector.ApiKey })
-        {
-            var client = app.ClientWithKey(key);
-            foreach (var url in new[] { "/api/v1/statistics", "/authority/report", "/authority/report/export?format=xlsx", "/api/v1/statistics?format=pdf" })
-                Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(url)).StatusCode);
-        }
-        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync("/api/v1/statistics")).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await new StaffBrowser(app).Client.GetAsync("/authority/report")).StatusCode);
     }
 
     [Fact]
@@ -311,4 +296,23 @@ public sealed partial class StatisticsTests(StatisticsApp app) : IClassFixture<S
 
     [GeneratedRegex("<td data-label=\"[^\"]*\">(?<label>[^<]*)</td>\\s*<td data-label=\"[^\"]*\" class=\"number\">(?<value>[^<]*)</td>")]
     private static partial Regex Row();
+}
+
+/// <summary>Who may read the report: staff only (its own host: the accounts it makes are not in the known set).</summary>
+public sealed class StatisticsRoleTests(AuthorityApp app) : IClassFixture<AuthorityApp>
+{
+    [Fact]
+    public async Task Producers_and_inspectors_get_403_on_the_api_the_page_and_the_files()
+    {
+        var producer = await app.RegisterProducerAsync();
+        var inspector = await app.RegisterInspectorAsync();
+        foreach (var key in new[] { producer.ApiKey, inspector.ApiKey })
+        {
+            var client = app.ClientWithKey(key);
+            foreach (var url in new[] { "/api/v1/statistics", "/authority/report", "/authority/report/export?format=xlsx", "/api/v1/statistics?format=pdf" })
+                Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(url)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync("/api/v1/statistics")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await new StaffBrowser(app).Client.GetAsync("/authority/report")).StatusCode);
+    }
 }

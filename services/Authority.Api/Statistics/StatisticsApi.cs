@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Localization;
 using Traceability.Authority.Api.Workspace;
 using Traceability.Domain;
+using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Files;
 using Traceability.ServiceDefaults.Problems;
 
@@ -18,8 +19,9 @@ internal static class StatisticsApi
 {
     public static IEndpointRouteBuilder MapStatisticsApi(this IEndpointRouteBuilder routes)
     {
+        // The API takes keys only (401 without one, not the workspace's redirect to its sign-in form): any staff role reads.
         routes.MapGet("/api/v1/statistics", Respond).WithTags("Statistics").WithName("Statistics")
-            .RequireAuthorization(StaffRoles.ReadPolicy)
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(StaffRoles.All))
             .WithSummary("The periodic report (staff): producers, products, lots, events, portal sync, consumer scans, recalls, complaints and inspections " +
                 "of the Vietnam days from..to (yyyy-MM-dd, both included; default: this year to today) in one current province or all. ?format=json|xlsx|pdf")
             .Produces<StatisticsReport>().Produces(StatusCodes.Status200OK, contentType: SpreadsheetFile.XlsxType)
