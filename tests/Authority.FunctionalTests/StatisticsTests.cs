@@ -315,4 +315,21 @@ public sealed class StatisticsRoleTests(AuthorityApp app) : IClassFixture<Author
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync("/api/v1/statistics")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await new StaffBrowser(app).Client.GetAsync("/authority/report")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_lookup_or_a_verify_of_an_unregistered_code_counts_as_an_unknown_code_scan()
+    {
+        var url = $"/api/v1/statistics?province={Uri.EscapeDataString("Cao Bằng")}";
+        async Task<long> UnknownAsync() =>
+            JsonNode.Parse(await app.Admin().GetStringAsync(url))!["scans"]!["unknownCode"]!.GetValue<long>();
+        var before = await UnknownAsync();
+        var gtin = Traceability.Testing.StandaloneApp.Gtin14("8939999", 7); // no producer owns this prefix
+        var anonymous = app.CreateClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/01/{gtin}/10/FAKE-1?province={Uri.EscapeDataString("Cao Bằng")}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync("/api/v1/verify", new { code = $"https://id.gs1.org/01/{gtin}", province = "Cao Bằng" })).StatusCode);
+
+        // Scans are written in the background, in batches.
+        for (var i = 0; i < 50 && await UnknownAsync() < before + 2; i++) await Task.Delay(200);
+        Assert.Equal(before + 2, await UnknownAsync());
+    }
 }
