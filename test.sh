@@ -3,12 +3,13 @@
 # clients/inspector-web, when node is on PATH; nothing is installed for them), and ends with
 # "N passed, N failed, N skipped" over both.
 # Installs the Debian packages the tests need when they are missing (chromium for browser tests,
-# imagemagick for photo-like test images, ffmpeg for the fake camera, nginx for the deployment guide's proxy).
+# imagemagick for photo-like test images, ffmpeg for the fake camera, nginx for the deployment guide's proxy,
+# fonts-dejavu-core for the report's PDF: its Vietnamese glyphs).
 set -uo pipefail
 cd "$(dirname "$0")"
 
 need=()
-for pkg in chromium imagemagick ffmpeg nginx; do
+for pkg in chromium imagemagick ffmpeg nginx fonts-dejavu-core; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

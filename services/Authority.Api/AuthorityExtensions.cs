@@ -13,6 +13,7 @@ using Traceability.Authority.Api.Producers;
 using Traceability.Authority.Api.Recalls;
 using Traceability.Authority.Api.Reports;
 using Traceability.Authority.Api.StaffAccounts;
+using Traceability.Authority.Api.Statistics;
 using Traceability.Authority.Api.Trace;
 using Traceability.Ingestion.Api.Accounts;
 using Traceability.Storage;
@@ -65,10 +66,11 @@ public static class AuthorityExtensions
         services.TryAddSingleton<KeyService>();
         services.TryAddSingleton<ProducerDirectory>();
         services.TryAddSingleton<ProducerAdmin>();
+        services.TryAddSingleton<StatisticsService>();
         return builder;
     }
 
-    /// <summary>Maps /api/v1/reports, /api/v1/inspections, /api/v1/trace, GET /api/v1/producers (+ products, lots, suspend/reinstate), /api/v1/staff and the inspector app at /inspect.</summary>
+    /// <summary>Maps /api/v1/reports, /api/v1/inspections, /api/v1/trace, GET /api/v1/producers (+ products, lots, suspend/reinstate), /api/v1/staff, /api/v1/statistics (and the report's files at /authority/report/export) and the inspector app at /inspect.</summary>
     public static IEndpointRouteBuilder MapAuthorityApi(this IEndpointRouteBuilder routes)
     {
         routes.MapReportsApi();
@@ -76,6 +78,7 @@ public static class AuthorityExtensions
         routes.MapTraceApi();
         routes.MapProducersApi();
         routes.MapStaffApi();
+        routes.MapStatisticsApi();
         routes.MapInspectorApp();
         return routes;
     }

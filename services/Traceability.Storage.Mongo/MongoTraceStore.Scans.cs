@@ -6,12 +6,15 @@ public sealed partial class MongoTraceStore : IScanStore
 {
     private IMongoCollection<ScanDoc> ScanDocs => events.Database.GetCollection<ScanDoc>(Collections.Scans);
 
-    /// <summary>Scans of a lot by time, and of a serial by time (clone detection reads both).</summary>
+    /// <summary>Scans of a lot by time, and of a serial by time (clone detection reads both); a period's scans (the report).</summary>
     public static IReadOnlyList<CreateIndexModel<ScanDoc>> ScanIndexes { get; } =
     [
         new(Builders<ScanDoc>.IndexKeys.Ascending(x => x.LotKey).Ascending(x => x.Time.Ticks), new() { Name = "lotKey_time" }),
         new(Builders<ScanDoc>.IndexKeys.Ascending(x => x.SerialKey).Ascending(x => x.Time.Ticks),
             new() { Name = "serialKey_time", Sparse = true }),
+        // The periodic report: a period's consumer scans by province and day, read from the index alone.
+        new(Builders<ScanDoc>.IndexKeys.Ascending(x => x.Time.Ticks).Ascending(x => x.Source).Ascending(x => x.Province).Ascending(x => x.Unknown),
+            new() { Name = "time_source_province" }),
     ];
 
     /// <summary>Scans are best-effort telemetry: unordered, acknowledged by the primary only.</summary>
@@ -42,6 +45,7 @@ public sealed partial class MongoTraceStore : IScanStore
     {
         var f = Builders<ScanDoc>.Filter;
         var byKey = key.Contains("/21/", StringComparison.Ordinal) ? f.Eq(x => x.SerialKey, key) : f.Eq(x => x.LotKey, key);
-        return byKey & f.Gte(x => x.Time.Ticks, since.UtcTicks);
+        // Scans of unregistered codes are counted by the report, never part of a lot's history.
+        return byKey & f.Gte(x => x.Time.Ticks, since.UtcTicks) & f.Ne(x => x.Unknown, true);
     }
 }

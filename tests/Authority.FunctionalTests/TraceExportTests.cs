@@ -142,6 +142,46 @@ public sealed class TraceExportTests(AuthorityApp app) : IClassFixture<Authority
         Assert.Equal(HttpStatusCode.BadRequest, (await app.Admin().GetAsync($"/api/v1/trace/{chain.Juice}/{JuiceLot}?format=pdf")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_vietnamese_export_labels_local_times_and_names_the_consignee_with_address_and_phone()
+    {
+        var farm = await app.NewProducerAsync("HTX Cam sành Phù Lưu");
+        var prefix = "8938" + Random.Shared.Next(100, 999);
+        var created = await app.Admin().PostAsJsonAsync("/api/v1/producers", new
+        {
+            name = "Công ty Phân phối Minh Xuân", taxCode = Random.Shared.NextInt64(1_000_000_000, 9_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            address = "Phường Minh Xuân", province = "Tuyên Quang", companyPrefixes = new[] { prefix }, phone = "0207 3822 123",
+        });
+        created.EnsureSuccessStatusCode();
+        var body = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        var buyer = app.ClientWithKey((string)body["apiKey"]!);
+        (await buyer.PostAsJsonAsync("/api/v1/locations", new
+        {
+            code = "KHO-01", name = "Kho Minh Xuân", kind = "warehouse", address = "Số 5 đường Lê Lợi, phường Minh Xuân", province = "Tuyên Quang",
+        })).EnsureSuccessStatusCode();
+        var oranges = await farm.RegisterProductAsync("Cam sành");
+        await farm.RegisterLotAsync(oranges, "CS-VI");
+        await farm.RegisterLocationAsync("VUON-VI", "Vườn cam Phù Lưu", "Tuyên Quang");
+        await farm.CaptureAsync(Shipping(oranges, "CS-VI", "2026-11-01T15:00:00+07:00", 800,
+            $"urn:x-traceability:loc:{farm.Id}:VUON-VI", $"urn:x-traceability:loc:{(string)body["id"]!}:KHO-01"));
+
+        var csv = Encoding.UTF8.GetString(await app.Admin().GetByteArrayAsync($"/api/v1/trace/{oranges}/CS-VI?format=csv&lang=vi"));
+        var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("Quan hệ với lô,Mã lô truy xuất,GTIN,Tên sản phẩm", lines[0]);
+        Assert.Contains("\"Thời điểm (giờ Việt Nam, UTC+7)\"", lines[0]);
+        var ship = Assert.Single(lines, l => l.Contains(",shipping,"));
+        Assert.Contains("15:00 01/11/2026 (UTC+7)", ship);
+        Assert.Contains("Công ty Phân phối Minh Xuân", ship);
+        Assert.Contains("\"Số 5 đường Lê Lợi, phường Minh Xuân, Tuyên Quang\"", ship);
+        Assert.Contains("0207 3822 123", ship);
+
+        var json = (await app.Admin().GetFromJsonAsync<JsonObject>($"/api/v1/trace/{oranges}/CS-VI"))!;
+        var row = json["rows"]!.AsArray().Single()!;
+        Assert.Equal(("Công ty Phân phối Minh Xuân", "0207 3822 123", "15:00 01/11/2026 (UTC+7)"),
+            ((string)row["consignee"]!, (string)row["consigneePhone"]!, (string)row["eventTimeLocal"]!));
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.Admin().GetAsync($"/api/v1/trace/{oranges}/CS-VI?format=csv&lang=fr")).StatusCode);
+    }
+
     private static JsonObject Object(string gtin, string lot, string bizStep, string time, decimal quantity, string? uom, string location, string action) => new()
     {
         ["type"] = "ObjectEvent",

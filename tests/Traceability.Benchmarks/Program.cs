@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Traceability.Benchmarks;
 
 // Usage: dotnet run -c Release --project tests/Traceability.Benchmarks -- [scenario …] [--provider Sqlite|Mongo] [--quick]
-// Scenarios: capture, lookup (also page, verify, memory), verify, memory (load only), sync, qr, qr-bomb; default: capture lookup sync. Results are printed as a Markdown table and written to BenchmarkResults/results.md.
+// Scenarios: capture, lookup (also page, verify, memory), verify, memory (load only), sync, qr, qr-bomb, statistics; default: capture lookup sync. Results are printed as a Markdown table and written to BenchmarkResults/results.md.
 if (args is [TrivialServer.ServeArgument])
 {
     await TrivialServer.ServeAsync(); // the lookup scenario's limit, in a process of its own

@@ -39,5 +39,6 @@ internal static class Scenarios
         ["qr"] = QrScenario.RunAsync, // decoders on 120 photo-like images, then the image bombs
         ["qr-decode"] = QrScenario.DecodersAsync, // the decoders only
         ["qr-bomb"] = QrScenario.BombsAsync, // the bombs only
+        ["statistics"] = StatisticsScenario.RunAsync, // issue 18: the periodic report's query over a year (not in the default run)
     };
 }

@@ -16,6 +16,8 @@ public sealed partial class IndexAndShardKeyTests
         (name, BsonDocument.Parse(keys).ToJson(), unique);
 
     private const string Outbox = """{ "outbox.state": 1, "outbox.nextAttemptAt.ticks": 1, "outbox.leaseUntil.ticks": 1 }""";
+    // The periodic report: the rows created in a period, by state.
+    private const string OutboxCreated = """{ "outbox.createdAt.ticks": 1, "outbox.state": 1 }""";
 
     [Fact]
     public void Event_indexes_cover_lot_key_keys_time_bizstep_producer_and_outbox()
@@ -30,6 +32,7 @@ public sealed partial class IndexAndShardKeyTests
             Index("recordTime_id", """{ "recordTime.date": 1, "_id": 1 }"""),
             Index("producerId_recordTime_id", """{ "producerId": 1, "recordTime.date": 1, "_id": 1 }"""),
             Index("outbox_lease", Outbox),
+            Index("outbox_created", OutboxCreated),
         ], Rendered(Indexes.Events));
     }
 
@@ -41,6 +44,7 @@ public sealed partial class IndexAndShardKeyTests
             Index("gtin_lot_unique", """{ "gtin": 1, "lot": 1 }""", unique: true),
             Index("producerId_createdAt", """{ "producerId": 1, "createdAt.ticks": -1 }"""),
             Index("outbox_lease", Outbox),
+            Index("outbox_created", OutboxCreated),
         ], Rendered(Indexes.Lots));
         Assert.Equal(
         [
@@ -59,6 +63,7 @@ public sealed partial class IndexAndShardKeyTests
         [
             Index("producerId_createdAt", """{ "producerId": 1, "createdAt.ticks": 1 }"""),
             Index("outbox_lease", Outbox),
+            Index("outbox_created", OutboxCreated),
         ], Rendered(Indexes.Products));
         // The GTIN is the _id, which is unique by itself.
         Assert.Equal("_id", BsonClassMap.LookupClassMap(typeof(ProductDoc)).IdMemberMap.ElementName);

@@ -20,9 +20,10 @@ public class ScanDocTests
     public void A_lot_key_reads_every_scan_of_the_lot_and_a_serial_key_only_that_serial()
     {
         var since = Hanoi.AddDays(-1);
-        Render.Equal($$"""{ "lotKey": "01/08936001000010/10/CS-2611A", "time.ticks": { "$gte": {{since.UtcTicks}} } }""",
+        // Scans of unregistered codes (kept for the periodic report) are never part of a lot's history.
+        Render.Equal($$"""{ "lotKey": "01/08936001000010/10/CS-2611A", "time.ticks": { "$gte": {{since.UtcTicks}} }, "unknown": { "$ne": true } }""",
             Render.Filter(MongoTraceStore.ScansFilter("01/08936001000010/10/CS-2611A", since)));
-        Render.Equal($$"""{ "serialKey": "01/08936001000010/10/CS-2611A/21/X1", "time.ticks": { "$gte": {{since.UtcTicks}} } }""",
+        Render.Equal($$"""{ "serialKey": "01/08936001000010/10/CS-2611A/21/X1", "time.ticks": { "$gte": {{since.UtcTicks}} }, "unknown": { "$ne": true } }""",
             Render.Filter(MongoTraceStore.ScansFilter("01/08936001000010/10/CS-2611A/21/X1", since)));
     }
 
@@ -31,5 +32,15 @@ public class ScanDocTests
     {
         Render.Equal("""{ "lotKey": 1, "time.ticks": 1 }""", Render.Keys(MongoTraceStore.ScanIndexes[0].Keys));
         Render.Equal("""{ "serialKey": 1, "time.ticks": 1 }""", Render.Keys(MongoTraceStore.ScanIndexes[1].Keys));
+        Render.Equal("""{ "time.ticks": 1, "source": 1, "province": 1, "unknown": 1 }""", Render.Keys(MongoTraceStore.ScanIndexes[2].Keys));
+    }
+
+    [Fact]
+    public void An_unknown_code_scan_round_trips_and_a_known_one_stores_no_flag()
+    {
+        var unknown = new ScanRecord(Hanoi, "01/08936001000010", null, "Hà Giang", "mobile", Unknown: true);
+        Assert.True(Render.ToBson(ScanDoc.From(unknown))["unknown"].AsBoolean);
+        Assert.Equal(unknown, Render.RoundTrip(ScanDoc.From(unknown)).ToRecord());
+        Assert.False(Render.ToBson(ScanDoc.From(unknown with { Unknown = false })).Contains("unknown"));
     }
 }

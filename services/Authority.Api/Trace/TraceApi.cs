@@ -15,12 +15,12 @@ public static class TraceApi
     {
         routes.MapGet("/api/v1/trace/{gtin}/{**lot}", Export).WithTags("Trace").WithName("TraceExport")
             .RequireAuthorization(Policies.Admin)
-            .WithSummary("Every event of a lot and of the lots one step back and forward, one row per event with the FSMA 204 / Circular 02 key data elements (admin). ?format=json|csv|xlsx")
+            .WithSummary("Every event of a lot and of the lots one step back and forward, one row per event with the FSMA 204 / Circular 02 key data elements (admin). ?format=json|csv|xlsx&lang=en|vi (vi: Vietnamese column headers)")
             .Produces<TraceReport>().Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status200OK, contentType: SpreadsheetFile.XlsxType);
         return routes;
     }
 
-    private static async Task<IResult> Export(string gtin, string lot, string? format, HttpRequest request,
+    private static async Task<IResult> Export(string gtin, string lot, string? format, string? lang, HttpRequest request,
         TraceBuilder builder, AuthorityTelemetry telemetry, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -28,6 +28,7 @@ public static class TraceApi
         if (!Gs1Syntax.IsValidLot(lot, out var lotError)) errors.Add("lot", lotError!);
         format = (format ?? FromAccept(request.Headers.Accept.ToString())).ToLowerInvariant();
         if (format is not ("json" or "csv" or "xlsx")) errors.Add("format", "The format must be json, csv or xlsx.");
+        if (lang is not (null or "" or "en" or "vi")) errors.Add("lang", "The language of the headers must be en or vi.");
         if (!errors.IsValid) return Problem.Validation(errors);
 
         using var activity = AuthorityTelemetry.Source.StartActivity("trace export");
@@ -39,8 +40,8 @@ public static class TraceApi
         var name = $"trace-{g.Value}-{FileSafe(lot)}";
         return format switch
         {
-            "csv" => TypedResults.File(TraceFiles.Csv(report.Rows), SpreadsheetFile.CsvType, name + ".csv"),
-            "xlsx" => TypedResults.File(TraceFiles.Xlsx(report.Rows), SpreadsheetFile.XlsxType, name + ".xlsx"),
+            "csv" => TypedResults.File(TraceFiles.Csv(report.Rows, lang == "vi"), SpreadsheetFile.CsvType, name + ".csv"),
+            "xlsx" => TypedResults.File(TraceFiles.Xlsx(report.Rows, lang == "vi"), SpreadsheetFile.XlsxType, name + ".xlsx"),
             _ => TypedResults.Ok(report),
         };
     }

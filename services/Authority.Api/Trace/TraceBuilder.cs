@@ -72,14 +72,27 @@ public sealed class TraceBuilder(ICatalogStore catalog, IAccountStore accounts, 
                 : null;
             // EPCIS: a quantity without uom counts instances — in the product's unit when it has one.
             var uom = details.Quantity is null ? null : details.Uom ?? product?.Unit ?? "EA";
+            // The consignee: whoever owns the first destination the event names (a registered location).
+            var destination = details.Destinations.Count == 0 ? null : await names.LocationAsync(e.ProducerId, details.Destinations[0], ct);
+            var consignee = destination is null ? null : await names.ProducerAsync(destination.ProducerId, ct);
             rows.Add(new TraceRow(relation, LotKey.LotOf(key), gtin, product?.Name.Vi, details.Quantity, uom,
                 Cte(e), e.EventType, e.BizStep, e.Disposition, e.EventTime,
                 place?.Gln is { } gln ? $"414/{gln}" : locationId, place?.Name, place?.Province,
                 await PartiesAsync(details.Sources, e.ProducerId, names, ct),
                 await PartiesAsync(details.Destinations, e.ProducerId, names, ct),
-                string.IsNullOrEmpty(linked) ? null : linked, producer?.Name, producer?.TaxCode, e.EventId));
+                string.IsNullOrEmpty(linked) ? null : linked, producer?.Name, producer?.TaxCode, e.EventId)
+            {
+                LocationAddress = Address(place?.Address, place?.Province),
+                Consignee = consignee?.Name ?? destination?.Name,
+                ConsigneeAddress = destination is null ? null : Address(destination.Address, destination.Province) ?? Address(consignee?.Address, consignee?.Province),
+                ConsigneePhone = consignee?.Phone,
+            });
         }
     }
+
+    /// <summary>An address with its province (commune and province, as addresses are written since 2025), or null when neither is known.</summary>
+    private static string? Address(string? address, string? province) =>
+        string.Join(", ", new[] { address, province }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } text ? text : null;
 
     /// <summary>The FSMA 204 critical tracking event an EPCIS event stands for.</summary>
     internal static string Cte(StoredEvent e) => e.EventType == "TransformationEvent" ? "transformation" : e.BizStep switch

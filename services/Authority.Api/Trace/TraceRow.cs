@@ -25,7 +25,17 @@ public sealed record TraceRow(
     string? LinkedLots,
     string? Producer,
     string? ProducerTaxCode,
-    string EventId);
+    string EventId)
+{
+    /// <summary>The event time in Vietnam, labelled (e.g. "15:00 01/11/2026 (UTC+7)"): what an inspector reads.</summary>
+    public string EventTimeLocal => Statistics.ReportTables.TimeText(EventTime);
+    /// <summary>The event's place: its registered address (street, commune) rather than a code.</summary>
+    public string? LocationAddress { get; init; }
+    /// <summary>The consignee of a shipment (the business that owns its first destination) and how to reach it.</summary>
+    public string? Consignee { get; init; }
+    public string? ConsigneeAddress { get; init; }
+    public string? ConsigneePhone { get; init; }
+}
 
 public sealed record TraceLot(string Relation, string Gtin, string Lot, string? ProductName, string? Producer);
 

@@ -78,6 +78,10 @@ internal static class ResolverApi
         var province = Province(http.Request.Query["province"].ToString());
         if (cached.View is null)
         {
+            // An unregistered code is counted as such in the periodic report (never in a lot's history).
+            if (HttpMethods.IsGet(http.Request.Method))
+                scans.Record(new ScanRecord(time.GetUtcNow(), link.Lot is null ? ScanRecord.ProductKey(link.Gtin.Value) : LotKey.Of(link.Gtin.Value, link.Lot),
+                    link.Serial, province, UserAgentClass.Of(http.Request.Headers.UserAgent), Unknown: true));
             await NotRegisteredAsync(http, link, baseUrl, province, representation, lang, telemetry, time);
             return;
         }
@@ -94,6 +98,7 @@ internal static class ResolverApi
         var judgement = (await assessor.AssessAsync(scanned, current, withHistory: false, http.RequestAborted)).Judgement;
         if (judgement.IsUnknown)
         {
+            if (current is not null) scans.Record(current with { Unknown = true });
             await NotRegisteredAsync(http, link, baseUrl, null, representation, lang, telemetry, time);
             return;
         }

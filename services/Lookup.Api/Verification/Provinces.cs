@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Traceability.Domain;
 
 namespace Traceability.Lookup.Api.Verification;
 
@@ -74,17 +73,6 @@ public static class Provinces
         return 2 * R * Math.Asin(Math.Min(1, Math.Sqrt(a)));
     }
 
-    private static string Key(string name)
-    {
-        var sb = new StringBuilder(name.Length);
-        foreach (var c in name.Trim().ToLowerInvariant().Replace('đ', 'd').Normalize(NormalizationForm.FormD))
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
-            if (char.IsAsciiLetterOrDigit(c)) sb.Append(c);
-        }
-        var key = sb.ToString();
-        foreach (var prefix in new[] { "thanhpho", "tinh", "tp" })
-            if (key.StartsWith(prefix, StringComparison.Ordinal) && key.Length > prefix.Length + 2) return key[prefix.Length..];
-        return key;
-    }
+    // One normalisation of province names for the whole service (Traceability.Domain).
+    private static string Key(string name) => ProvinceMap.Key(name);
 }

@@ -51,6 +51,9 @@ public sealed class VerifyService(
             // Fake codes scanned repeatedly in one area become an alert (a lot of a known product is not a new fake GTIN).
             if (judgement.Reasons.Any(r => r.Code == ReasonCodes.ProductNotRegistered) || code.Lot is null)
                 await alerts.RecordUnknownAsync(gtin, province, now, ct);
+            // Counted in the periodic report as an unknown-code scan; never part of a lot's history.
+            scanLog.Record((current ?? new ScanRecord(now, ScanRecord.ProductKey(gtin), null, province, "verify", scanner.Client, scanner.Source))
+                with { Unknown = true });
             return Outcome<VerifyResponse>.Ok(Respond(judgement, code, null, null, lang, baseUrl));
         }
         if (current is not null) scanLog.Record(current);

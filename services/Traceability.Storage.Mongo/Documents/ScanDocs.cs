@@ -15,14 +15,16 @@ public sealed class ScanDoc
     public string? Client { get; set; }
     public string Source { get; set; } = ScanSources.Consumer;
     public bool Attested { get; set; }
+    public bool Unknown { get; set; }
 
     public static ScanDoc From(ScanRecord s) => new()
     {
         Id = ObjectId.GenerateNewId(), LotKey = s.LotKey, SerialKey = s.SerialKey, Serial = s.Serial, Province = s.Province,
         UserAgentClass = s.UserAgentClass, Time = TimeDoc.From(s.Time), Client = s.Client, Source = s.Source, Attested = s.Attested,
+        Unknown = s.Unknown,
     };
 
-    public ScanRecord ToRecord() => new(Time.ToDateTimeOffset(), LotKey, Serial, Province, UserAgentClass, Client, Source, Attested);
+    public ScanRecord ToRecord() => new(Time.ToDateTimeOffset(), LotKey, Serial, Province, UserAgentClass, Client, Source, Attested, Unknown);
 }
 
 /// <summary>The salt of one day's client pseudonyms (collection scanSalts, _id = yyyy-MM-dd).</summary>
@@ -49,6 +51,8 @@ public static partial class DocumentMappings
             cm.MapMember(x => x.Client).SetElementName("client").SetIgnoreIfNull(true);
             cm.MapMember(x => x.Source).SetElementName("source").SetDefaultValue(ScanSources.Consumer);
             cm.MapMember(x => x.Attested).SetElementName("attested").SetDefaultValue(false);
+            // Only scans of unregistered codes carry it (issue 18's report).
+            cm.MapMember(x => x.Unknown).SetElementName("unknown").SetDefaultValue(false).SetIgnoreIfDefault(true);
         });
         Map<ScanSaltDoc>(cm =>
         {

@@ -15,6 +15,8 @@ internal interface IOutboxHostCollection
     Task<bool> MarkFailedAsync(string key, string owner, string error, CancellationToken ct);
     Task<bool> RetryFailedAsync(string key, DateTimeOffset now, CancellationToken ct);
     Task<IReadOnlyList<OutboxStateCount>> CountByStateAsync(CancellationToken ct);
+    /// <summary>The rows created in [from, to) (UTC ticks) by their state now (the periodic report).</summary>
+    Task<IReadOnlyList<OutboxStateCount>> CountCreatedByStateAsync(long fromTicks, long toTicks, CancellationToken ct);
     Task<IReadOnlyList<OutboxRow>> FailedAsync(int max, CancellationToken ct);
     Task<OutboxRow?> GetAsync(string key, CancellationToken ct);
     /// <summary>Gives an existing document a row unless it has one (a capture announcing its lot or product).</summary>
@@ -76,6 +78,12 @@ internal sealed class OutboxHostCollection<T>(OutboxKind kind, IMongoCollection<
             Enum.Parse<OutboxState>(g["_id"].AsString),
             g["count"].ToInt64(),
             g["oldestTicks"].IsBsonNull ? null : g["oldestTicks"].ToInt64()))];
+    }
+
+    public async Task<IReadOnlyList<OutboxStateCount>> CountCreatedByStateAsync(long fromTicks, long toTicks, CancellationToken ct)
+    {
+        var groups = await collection.Aggregate(OutboxQueries<T>.CreatedByState(fromTicks, toTicks), cancellationToken: ct).ToListAsync(ct);
+        return [.. groups.Select(g => new OutboxStateCount(Enum.Parse<OutboxState>(g["_id"].AsString), g["count"].ToInt64(), null))];
     }
 
     public async Task<IReadOnlyList<OutboxRow>> FailedAsync(int max, CancellationToken ct)

@@ -106,4 +106,11 @@ public static class OutboxQueries<T> where T : IOutboxHost
             { "oldestTicks", new BsonDocument("$min", "$" + OutboxFields.CreatedTicks) },
         }),
     };
+
+    /// <summary>Rows created in [from, to) by state: a range on the creation time, which the Oldest index starts with.</summary>
+    public static PipelineDefinition<T, BsonDocument> CreatedByState(long fromTicks, long toTicks) => new BsonDocument[]
+    {
+        new("$match", new BsonDocument(OutboxFields.CreatedTicks, new BsonDocument { { "$gte", fromTicks }, { "$lt", toTicks } })),
+        new("$group", new BsonDocument { { "_id", "$" + OutboxFields.State }, { "count", new BsonDocument("$sum", 1) } }),
+    };
 }

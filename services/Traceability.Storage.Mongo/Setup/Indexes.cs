@@ -24,6 +24,7 @@ public static class Indexes
     [
         new(Builders<ProductDoc>.IndexKeys.Ascending(x => x.ProducerId).Ascending(x => x.CreatedAt.Ticks), new() { Name = "producerId_createdAt" }),
         OutboxIndex<ProductDoc>(),
+        OutboxCreatedIndex<ProductDoc>(),
     ];
 
     public static IReadOnlyList<CreateIndexModel<LocationDoc>> Locations { get; } =
@@ -38,6 +39,7 @@ public static class Indexes
         new(Builders<LotDoc>.IndexKeys.Ascending(x => x.Gtin).Ascending(x => x.Lot), new() { Name = "gtin_lot_unique", Unique = true }),
         new(Builders<LotDoc>.IndexKeys.Ascending(x => x.ProducerId).Descending(x => x.CreatedAt.Ticks), new() { Name = "producerId_createdAt" }),
         OutboxIndex<LotDoc>(),
+        OutboxCreatedIndex<LotDoc>(),
     ];
 
     // The eventID is the _id: unique (per shard when sharded by lot key; see ShardKeys).
@@ -54,6 +56,7 @@ public static class Indexes
         new(Builders<EventDoc>.IndexKeys.Ascending(x => x.RecordTime.Date).Ascending(x => x.Id), new() { Name = "recordTime_id" }),
         new(Builders<EventDoc>.IndexKeys.Ascending(x => x.ProducerId).Ascending(x => x.RecordTime.Date).Ascending(x => x.Id), new() { Name = "producerId_recordTime_id" }),
         OutboxIndex<EventDoc>(),
+        OutboxCreatedIndex<EventDoc>(),
     ];
 
     public static IReadOnlyList<CreateIndexModel<ReportDoc>> Reports { get; } =
@@ -87,4 +90,8 @@ public static class Indexes
     private static CreateIndexModel<T> OutboxIndex<T>() where T : IOutboxHost => new(
         Builders<T>.IndexKeys.Ascending(OutboxFields.State).Ascending(OutboxFields.NextAttemptTicks).Ascending(OutboxFields.LeaseUntilTicks),
         new() { Name = OutboxLease });
+
+    /// <summary>Serves the periodic report: the rows created in a period, by state.</summary>
+    internal static CreateIndexModel<T> OutboxCreatedIndex<T>() where T : IOutboxHost => new(
+        Builders<T>.IndexKeys.Ascending(OutboxFields.CreatedTicks).Ascending(OutboxFields.State), new() { Name = "outbox_created" });
 }

@@ -15,6 +15,7 @@ public static class RecallIndexes
         new(Builders<RecallLotDoc>.IndexKeys.Ascending(x => x.LotKey).Ascending(x => x.Active), new() { Name = "lotKey_active" }),
         new(Builders<RecallLotDoc>.IndexKeys.Ascending(OutboxFields.State).Ascending(OutboxFields.NextAttemptTicks).Ascending(OutboxFields.LeaseUntilTicks),
             new() { Name = Indexes.OutboxLease }),
+        Indexes.OutboxCreatedIndex<RecallLotDoc>(),
     ];
 
     public static IReadOnlyList<CreateIndexModel<AlertDoc>> Alerts { get; } =

@@ -12,6 +12,18 @@ public static class ReportCategories
     public static readonly IReadOnlyList<string> All = ["counterfeit", "wrong_information", "quality", "safety", "other"];
 }
 
+public static class ReportStatuses
+{
+    /// <summary>A status as stored in SQLite and reported by the statistics (<c>new</c>, <c>in_review</c>, <c>closed</c>).</summary>
+    public static string Text(ReportStatus status) => status switch
+    {
+        ReportStatus.New => "new",
+        ReportStatus.InReview => "in_review",
+        ReportStatus.Rejected => "rejected",
+        _ => "resolved",
+    };
+}
+
 /// <summary>
 /// A consumer's report or complaint. ProtectedContact is the contact detail as the service
 /// encrypted it (ASP.NET Data Protection payload): the store never sees it in clear text.

@@ -6,11 +6,17 @@ namespace Traceability.Storage;
 /// or producer's authenticated verify gave it (its GPS or chosen province). UserAgentClass is e.g.
 /// mobile/desktop/bot. Client is a pseudonym that changes every day (see IScanStore.GetDailySaltAsync);
 /// Source says who scanned (<see cref="ScanSources"/>): only consumers' scans count as consumer scans.
+/// <paramref name="Unknown"/> marks a scan of a code that is not registered (kept only for the
+/// periodic report's count of unknown-code scans: never in a lot's scan history); its LotKey is
+/// the lot's key, or <see cref="ProductKey"/> for a code without a lot.
 /// </summary>
 public sealed record ScanRecord(
     DateTimeOffset Time, string LotKey, string? Serial, string? Province, string UserAgentClass,
-    string? Client = null, string Source = ScanSources.Consumer, bool Attested = false)
+    string? Client = null, string Source = ScanSources.Consumer, bool Attested = false, bool Unknown = false)
 {
+    /// <summary>The key an unknown scan of a code without a lot is kept under (`01/{gtin14}`: never a lot's key).</summary>
+    public static string ProductKey(string gtin14) => $"01/{gtin14}";
+
     /// <summary>The serial's key (`01/{gtin14}/10/{lot}/21/{serial}`, percent-encoded like LotKey), or null for a lot-level scan.</summary>
     public string? SerialKey => Serial is null ? null : $"{LotKey}/21/{Uri.EscapeDataString(Serial)}";
 }

@@ -179,13 +179,7 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
         return row is null ? null : new InspectionPhoto(row.ContentType, row.Data);
     }
 
-    private static string StatusText(ReportStatus status) => status switch
-    {
-        ReportStatus.New => "new",
-        ReportStatus.InReview => "in_review",
-        ReportStatus.Rejected => "rejected",
-        _ => "resolved",
-    };
+    private static string StatusText(ReportStatus status) => ReportStatuses.Text(status);
 
     private static ReportStatus ParseStatus(string text) => text switch
     {

@@ -11,8 +11,8 @@ public sealed partial class SqliteTraceStore : IScanStore
         {
             using var insert = connection.CreateCommand();
             insert.CommandText =
-                "INSERT INTO scans (time, lot_key, serial, province, ua_class, client, source, attested) " +
-                "VALUES ($time, $lot, $serial, $province, $ua, $client, $source, $attested);";
+                "INSERT INTO scans (time, lot_key, serial, province, ua_class, client, source, attested, unknown) " +
+                "VALUES ($time, $lot, $serial, $province, $ua, $client, $source, $attested, $unknown);";
             var time = insert.Parameters.Add("$time", Microsoft.Data.Sqlite.SqliteType.Integer);
             var lot = insert.Parameters.Add("$lot", Microsoft.Data.Sqlite.SqliteType.Text);
             var serial = insert.Parameters.Add("$serial", Microsoft.Data.Sqlite.SqliteType.Text);
@@ -21,6 +21,7 @@ public sealed partial class SqliteTraceStore : IScanStore
             var client = insert.Parameters.Add("$client", Microsoft.Data.Sqlite.SqliteType.Text);
             var source = insert.Parameters.Add("$source", Microsoft.Data.Sqlite.SqliteType.Text);
             var attested = insert.Parameters.Add("$attested", Microsoft.Data.Sqlite.SqliteType.Integer);
+            var unknown = insert.Parameters.Add("$unknown", Microsoft.Data.Sqlite.SqliteType.Integer);
             foreach (var scan in batch)
             {
                 time.Value = Ms(scan.Time);
@@ -31,6 +32,7 @@ public sealed partial class SqliteTraceStore : IScanStore
                 client.Value = Db(scan.Client);
                 source.Value = scan.Source;
                 attested.Value = scan.Attested ? 1 : 0;
+                unknown.Value = scan.Unknown ? 1 : 0;
                 insert.ExecuteNonQuery();
             }
         }, ct);
@@ -55,7 +57,7 @@ public sealed partial class SqliteTraceStore : IScanStore
             $"""
             SELECT time AS Time, lot_key AS LotKey, serial AS Serial, province AS Province, ua_class AS UserAgentClass,
                    client AS Client, source AS Source, attested AS Attested
-            FROM scans WHERE time >= @since AND ({string.Join(" OR ", where)}) ORDER BY time, seq
+            FROM scans WHERE time >= @since AND unknown = 0 AND ({string.Join(" OR ", where)}) ORDER BY time, seq
             """, parameters, cancellationToken: ct)).ConfigureAwait(false);
         return rows.Select(r => new ScanRecord(FromMs(r.Time), r.LotKey, r.Serial, r.Province, r.UserAgentClass,
             r.Client, r.Source, r.Attested != 0)).ToList();
