@@ -15,6 +15,7 @@ using Traceability.Authority.Api.Reports;
 using Traceability.Authority.Api.StaffAccounts;
 using Traceability.Authority.Api.Statistics;
 using Traceability.Authority.Api.Trace;
+using Traceability.Authority.Api.Workspace;
 using Traceability.Ingestion.Api.Accounts;
 using Traceability.Storage;
 
@@ -35,6 +36,11 @@ public static class AuthorityExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<AuthorityTelemetry>();
+        // Staff accounts (the staff API, the workspace's sign-in, complaint assignees).
+        services.TryAddSingleton<StaffService>();
+        services.TryAddSingleton<IStaffDirectory>(sp => sp.GetRequiredService<StaffService>());
+        // The statistics API writes its XLSX and PDF in the workspace's texts (resx), with or without the workspace.
+        services.AddLocalization();
 
         var dataProtection = services.AddDataProtection().SetApplicationName("Traceability");
         // With a certificate the key ring is encrypted at rest too, so a copy of the data directory

@@ -28,10 +28,8 @@ public sealed class RecallBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         (await producerApi.PostAsJsonAsync("/api/v1/lots", new { gtin, lot = "SLC-02" })).EnsureSuccessStatusCode();
         var officer = await app.CreateStaffAsync("officer", $"Nguyễn Thu Hồi {width}", "Sở KH&CN Lai Châu");
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await DebianChromium.LaunchAsync(playwright);
         // A Vietnamese phone or desktop: the consumer's lot page answers in Vietnamese.
-        var checks = await PageChecks.OpenAsync(browser, app.BaseUrl, width, height, "vi-VN");
+        await using var checks = await WorkspaceBrowser.OpenAsync(app.BaseUrl, width, height, "vi-VN");
         var page = checks.Page;
 
         await page.GotoAsync("/authority/recalls");
@@ -39,7 +37,7 @@ public sealed class RecallBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/authority/recalls$"));
         await Assertions.Expect(page.Locator("header .who")).ToHaveTextAsync(officer.Name);
-        await checks.AssertCleanAsync();
+        await checks.AssertCleanAsync(axe: true);
 
         // Pick the producer, then the product (GET forms), then the lot, reason and severity.
         await page.GetByRole(AriaRole.Link, new() { Name = "Ra quyết định thu hồi" }).ClickAsync();
@@ -47,7 +45,7 @@ public sealed class RecallBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await page.GetByRole(AriaRole.Button, new() { Name = "Tiếp tục" }).ClickAsync();
         await page.GetByLabel("Sản phẩm").SelectOptionAsync(new SelectOptionValue { Value = gtin });
         await page.GetByRole(AriaRole.Button, new() { Name = "Xem các lô" }).ClickAsync();
-        await checks.AssertCleanAsync();
+        await checks.AssertCleanAsync(axe: true);
         await page.GetByLabel("SLC-01").CheckAsync();
         await page.GetByLabel("Lý do").FillAsync($"Phát hiện sâm giả trộn lẫn ({width}px)");
         await page.GetByLabel("Mức độ").SelectOptionAsync(new SelectOptionValue { Value = "high" });
@@ -57,11 +55,11 @@ public sealed class RecallBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Xem trước phạm vi thu hồi" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("table.cards")).ToContainTextAsync("SLC-01");
         await Assertions.Expect(page.Locator("table.cards")).Not.ToContainTextAsync("SLC-02");
-        await checks.AssertCleanAsync();
+        await checks.AssertCleanAsync(axe: true);
         Assert.Equal("active", await StatusAsync(gtin, "SLC-01"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Xác nhận thu hồi" }).ClickAsync();
         await Assertions.Expect(page.Locator("p.notice")).ToContainTextAsync("Đã ra quyết định thu hồi");
-        await checks.AssertCleanAsync();
+        await checks.AssertCleanAsync(axe: true);
         var recallUrl = page.Url;
 
         // The lot page shows it recalled.
@@ -75,7 +73,7 @@ public sealed class RecallBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await page.GetByLabel("Lý do kết thúc").FillAsync("Kiểm nghiệm lại đạt yêu cầu");
         await page.GetByRole(AriaRole.Button, new() { Name = "Kết thúc thu hồi" }).ClickAsync();
         await Assertions.Expect(page.Locator("p.notice")).ToContainTextAsync("Đã kết thúc thu hồi");
-        await checks.AssertCleanAsync();
+        await checks.AssertCleanAsync(axe: true);
         await page.GotoAsync($"/01/{gtin}/10/SLC-01");
         // The page allows browsers to keep it for a short while (Lookup:ClientCacheSeconds): a reload asks again.
         await page.ReloadAsync();
@@ -85,10 +83,10 @@ public sealed class RecallBrowserTests(LiveApp app) : IClassFixture<LiveApp>
 
         await page.GotoAsync("/authority/recalls");
         await Assertions.Expect(page.Locator("table.cards").Last).ToContainTextAsync($"Phát hiện sâm giả trộn lẫn ({width}px)");
-        await checks.AssertCleanAsync();
+        await checks.AssertCleanAsync(axe: true);
         await page.GotoAsync("/authority/audit?action=recall.");
         await Assertions.Expect(page.GetByText("Kiểm nghiệm lại đạt yêu cầu").First).ToBeVisibleAsync();
-        await checks.AssertCleanAsync();
+        await checks.AssertCleanAsync(axe: true);
     }
 
     private async Task<string> StatusAsync(string gtin, string lot)

@@ -37,11 +37,12 @@ public sealed class WorkspaceBrowser : IAsyncDisposable
 
     public IPage Page { get; }
 
-    public static async Task<WorkspaceBrowser> OpenAsync(string baseUrl, int width, int height)
+    /// <param name="locale">The browser's language (Accept-Language), e.g. vi-VN; the default is the machine's.</param>
+    public static async Task<WorkspaceBrowser> OpenAsync(string baseUrl, int width, int height, string? locale = null)
     {
         var playwright = await Playwright.CreateAsync();
         var browser = await DebianChromium.LaunchAsync(playwright);
-        var context = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = width, Height = height } });
+        var context = await browser.NewContextAsync(new() { BaseURL = baseUrl, Locale = locale, ViewportSize = new() { Width = width, Height = height } });
         context.SetDefaultTimeout(60_000);
         Assertions.SetDefaultExpectTimeout(30_000);
         await context.AddInitScriptAsync(RecordViolations);

@@ -47,14 +47,14 @@ public sealed class WorkspaceBrowserTests(LiveApp app) : IClassFixture<LiveApp>
 
         await page.GotoAsync("/authority");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/authority/signin"));
-        await browser.AssertCleanAsync();
+        await browser.AssertCleanAsync(axe: true);
         await page.GetByLabel("Khoá cơ quan quản lý").FillAsync(StandaloneApp.AdminKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/authority$"));
-        await browser.AssertCleanAsync();
+        await browser.AssertCleanAsync(axe: true);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Đăng ký nhà sản xuất" }).First.ClickAsync();
-        await browser.AssertCleanAsync();
+        await browser.AssertCleanAsync(axe: true);
         var prefix = "8938" + Random.Shared.Next(100, 999);
         var name = $"HTX Cam sành {width}";
         await page.GetByLabel("Tên").FillAsync(name);
@@ -65,13 +65,13 @@ public sealed class WorkspaceBrowserTests(LiveApp app) : IClassFixture<LiveApp>
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký" }).ClickAsync();
         var key = (await page.Locator("code.key").TextContentAsync())!;
         Assert.StartsWith("trc_", key);
-        await browser.AssertCleanAsync();
+        await browser.AssertCleanAsync(axe: true);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Mở trang nhà sản xuất" }).ClickAsync();
         await page.GetByLabel("Lý do").FillAsync($"Sản phẩm giả mạo nhãn ({width}px)");
         await page.GetByRole(AriaRole.Button, new() { Name = "Đình chỉ" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1 .badge")).ToHaveTextAsync("Bị đình chỉ");
-        await browser.AssertCleanAsync();
+        await browser.AssertCleanAsync(axe: true);
 
         // The producer's own API key still works, and its goods show suspended.
         using var producer = app.ClientWithKey(key);
@@ -85,8 +85,8 @@ public sealed class WorkspaceBrowserTests(LiveApp app) : IClassFixture<LiveApp>
 
         await page.GotoAsync("/authority/audit");
         await Assertions.Expect(page.GetByText($"Sản phẩm giả mạo nhãn ({width}px)")).ToBeVisibleAsync();
-        await browser.AssertCleanAsync();
+        await browser.AssertCleanAsync(axe: true);
         await page.GotoAsync("/canh-bao?lang=en");
-        await browser.AssertCleanAsync();
+        await browser.AssertCleanAsync(axe: true);
     }
 }

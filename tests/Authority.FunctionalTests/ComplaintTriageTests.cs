@@ -62,10 +62,10 @@ public sealed class ComplaintTriageTests(StaffRoleApp app) : IClassFixture<Staff
 
         var first = (await app.Admin().GetFromJsonAsync<JsonObject>($"/api/v1/reports/{id}", Ct))!;
         Assert.Equal("Trần Thị Hoa 0988 765 432", (string)first["contact"]!);
-        await app.As("viewer").GetFromJsonAsync<JsonObject>($"/api/v1/reports/{id}", Ct);
+        await (await app.AsAsync("viewer")).GetFromJsonAsync<JsonObject>($"/api/v1/reports/{id}", Ct);
         var views = (await audit.ListAuditAsync("report:" + id, 10, Ct)).Where(e => e.Action == "report.contact_view").ToList();
         Assert.Equal(2, views.Count);
-        Assert.Equal(["admin-configured", "test:viewer"], views.Select(v => v.Actor).Order(StringComparer.Ordinal));
+        Assert.Equal(["Cán bộ viewer", "admin-configured"], views.Select(v => v.Actor).Order(StringComparer.Ordinal));
 
         // The workspace's detail page decrypts it only behind its link, and that view is audited too.
         var browser = new StaffBrowser(app);
@@ -105,7 +105,7 @@ public sealed class ComplaintTriageTests(StaffRoleApp app) : IClassFixture<Staff
     public async Task Viewers_read_but_cannot_write_officers_can_and_other_roles_get_403()
     {
         var id = await SubmitAsync("Tem mờ", null);
-        var viewer = app.As("viewer");
+        var viewer = (await app.AsAsync("viewer"));
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/v1/reports", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/v1/reports/{id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync($"/api/v1/reports/{id}/triage", new { status = "in_review" }, Ct)).StatusCode);
@@ -114,11 +114,11 @@ public sealed class ComplaintTriageTests(StaffRoleApp app) : IClassFixture<Staff
         var page = await viewer.GetStringAsync($"/authority/complaints/{id}", Ct);
         Assert.DoesNotContain("name=\"_handler\" value=\"triage\"", page);
 
-        var officer = app.As("officer");
+        var officer = (await app.AsAsync("officer"));
         Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/v1/reports/{id}/triage", new { status = "in_review" }, Ct)).StatusCode);
         Assert.Contains("name=\"_handler\" value=\"triage\"", await officer.GetStringAsync($"/authority/complaints/{id}", Ct));
         var audit = await app.Services.GetRequiredService<IAuditStore>().ListAuditAsync("report:" + id, 10, Ct);
-        Assert.Equal("test:officer", Assert.Single(audit, e => e.Action == "report.triage").Actor);
+        Assert.Equal("Cán bộ officer", Assert.Single(audit, e => e.Action == "report.triage").Actor);
 
         var producer = await app.NewProducerAsync("HTX Cam");
         var (inspector, _) = await app.NewInspectorAsync();

@@ -105,7 +105,7 @@ public sealed class InspectionPublishingTests(StaffRoleApp app) : IClassFixture<
         var id = await RecordAsync(inspector, gtin, lot, "violation", 21.82, 105.21, null);
         var unnamed = await RecordRawAsync(inspector, "NHAN-GIA-123", "violation");
 
-        var viewer = app.As("viewer");
+        var viewer = (await app.AsAsync("viewer"));
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/v1/inspections", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync($"/api/v1/inspections/{id}/publish", null, Ct)).StatusCode);
         Assert.DoesNotContain($"value=\"publish-{id}\"", await viewer.GetStringAsync("/authority/inspections", Ct));

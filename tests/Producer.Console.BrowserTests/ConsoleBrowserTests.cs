@@ -132,11 +132,11 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
             .Select(e => (string)e!["bizStep"]!).Order().ToList();
         Assert.Equal(["commissioning", "packing", "shipping"], bizSteps);
 
-        // The public page of that lot, as a Vietnamese phone opens it from the QR code: the three steps in Vietnamese.
+        // The public page of that lot, as a Vietnamese phone opens it from the QR code: the origin, then the three steps, in Vietnamese.
         await page.SetExtraHTTPHeadersAsync(new Dictionary<string, string> { ["Accept-Language"] = "vi-VN,vi;q=0.9" });
         await page.GotoAsync($"/01/{gtin14}/10/SL-2611-01");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Hành trình sản phẩm" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("ol.timeline li strong")).ToHaveTextAsync(["Thu hoạch / sản xuất", "Đóng gói", "Xuất hàng"]);
+        await Assertions.Expect(page.Locator("ol.timeline li strong")).ToHaveTextAsync(["Xuất xứ", "Thu hoạch / sản xuất", "Đóng gói", "Xuất hàng"]);
         await page.SetExtraHTTPHeadersAsync(new Dictionary<string, string>());
 
         await page.GotoAsync("/console/labels");

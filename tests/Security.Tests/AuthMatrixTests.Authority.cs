@@ -30,11 +30,11 @@ public sealed partial class AuthMatrixTests
             ["POST /authority/producers/{Id}"] = new(Access.AuthoritySession),
             ["GET /authority/audit"] = new(Access.AuthoritySession),
             ["POST /authority/audit"] = new(Access.AuthoritySession),
-            // Complaints triage and inspections (staff; the writes need an officer or admin).
-            ["GET /api/v1/reports/{id}"] = new(Access.Admin),
-            ["POST /api/v1/reports/{id}/triage"] = new(Access.Admin),
-            ["POST /api/v1/inspections/{id}/publish"] = new(Access.Admin),
-            ["POST /api/v1/inspections/{id}/unpublish"] = new(Access.Admin),
+            // Complaints triage and inspections (any staff role reads; the writes need an officer or admin).
+            ["GET /api/v1/reports/{id}"] = new(Access.Staff),
+            ["POST /api/v1/reports/{id}/triage"] = new(Access.StaffWriter),
+            ["POST /api/v1/inspections/{id}/publish"] = new(Access.StaffWriter),
+            ["POST /api/v1/inspections/{id}/unpublish"] = new(Access.StaffWriter),
             ["GET /authority/complaints"] = new(Access.AuthoritySession),
             ["POST /authority/complaints"] = new(Access.AuthoritySession),
             ["GET /authority/complaints/{Id}"] = new(Access.AuthoritySession),
@@ -43,6 +43,11 @@ public sealed partial class AuthMatrixTests
             ["POST /authority/inspections"] = new(Access.AuthoritySession),
             ["GET /authority/inspections/{id}/photo"] = new(Access.AuthoritySession),
             ["GET /authority/audit/export"] = new(Access.AuthoritySession),
+            // The periodic report: any staff role reads it; the API with a key, the page and its files with the session.
+            ["GET /api/v1/statistics"] = new(Access.Staff),
+            ["GET /authority/report"] = new(Access.AuthoritySession),
+            ["POST /authority/report"] = new(Access.AuthoritySession),
+            ["GET /authority/report/export"] = new(Access.AuthoritySession),
             ["GET /authority/recalls"] = new(Access.AuthoritySession),
             ["POST /authority/recalls"] = new(Access.AuthoritySession),
             ["GET /authority/recalls/new"] = new(Access.AuthorityWriteSession),

@@ -143,17 +143,17 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         ["GET /.well-known/traceability-keys"] = new(Access.Public),
         ["POST /api/v1/verify"] = new(Access.Public),
         ["POST /api/v1/producers"] = new(Access.Admin),
-        // Authority: consumer reports (public intake, admin reading), inspections, trace export.
+        // Authority: consumer reports (public intake, staff reading, officers and admins triaging), inspections, trace export.
         ["POST /api/v1/reports/"] = new(Access.Public),
-        ["GET /api/v1/reports/"] = new(Access.Admin),
-        ["PATCH /api/v1/reports/{id}"] = new(Access.Admin),
+        ["GET /api/v1/reports/"] = new(Access.Staff),
+        ["PATCH /api/v1/reports/{id}"] = new(Access.StaffWriter),
         ["GET /reports/thanks"] = new(Access.Public), // the report form's thank-you page
         ["PUT /api/v1/producers/me/contact"] = new(Access.Producer), // the caller's own contact: no one else's to reach
         ["POST /api/v1/inspections/"] = new(Access.Inspector),
         ["POST /api/v1/inspections/{id}/photo"] = new(Access.Inspector),
-        ["GET /api/v1/inspections/"] = new(Access.Admin),
-        ["GET /api/v1/inspections/{id}/photo"] = new(Access.Admin),
-        ["GET /api/v1/trace/{gtin}/{**lot}"] = new(Access.Admin),
+        ["GET /api/v1/inspections/"] = new(Access.Staff),
+        ["GET /api/v1/inspections/{id}/photo"] = new(Access.Staff),
+        ["GET /api/v1/trace/{gtin}/{**lot}"] = new(Access.Staff),
         ["GET /inspect/{file?}"] = new(Access.Public),
         ["GET /images/{gtin}.{ext}"] = new(Access.Public),
         ["GET /console/lots/{gtin}/{lot}/recall"] = new(Access.ConsoleSession),

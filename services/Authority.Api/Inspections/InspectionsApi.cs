@@ -30,18 +30,18 @@ public static class InspectionsApi
         group.MapPost("/{id}/photo", AttachPhoto).WithName("AttachInspectionPhoto").RequireAuthorization(Policies.Inspector)
             .WithSummary("Attach photo evidence to one's own inspection: a raw image/jpeg or image/png body, or multipart field `photo`.")
             .Produces<InspectionView>().WithUploadLimits(null).DisableAntiforgery();
-        group.MapGet("/", List).WithName("ListInspections").RequireAuthorization(StaffRoles.ReadPolicy)
+        group.MapGet("/", List).WithName("ListInspections").RequireAuthorization(Policies.Staff)
             .WithSummary("Inspection records, newest inspected first (staff). ?gtin=&lot=&province=&inspector=&result=&from=&to= (yyyy-MM-dd, Vietnam days)&published=&max=")
             .Produces<InspectionList>();
-        group.MapGet("/{id}/photo", Photo).WithName("GetInspectionPhoto").RequireAuthorization(StaffRoles.ReadPolicy)
+        group.MapGet("/{id}/photo", Photo).WithName("GetInspectionPhoto").RequireAuthorization(Policies.Staff)
             .WithSummary("The photo evidence of an inspection (staff).");
         group.MapPost("/{id}/publish", (string id, HttpRequest request, ClaimsPrincipal user, InspectionService inspections, CancellationToken ct) =>
                 PublishAsync(request, reason => inspections.SetPublishedAsync(user, id, true, reason, ct)))
-            .WithName("PublishInspection").RequireAuthorization(StaffRoles.WritePolicy).Accepts<PublishRequest>("application/json")
+            .WithName("PublishInspection").RequireAuthorization(Policies.StaffWriter).Accepts<PublishRequest>("application/json")
             .WithSummary("Publish the outcome on /canh-bao and the warnings feed (officer, admin): {reason?}. Audited.").Produces<InspectionView>();
         group.MapPost("/{id}/unpublish", (string id, HttpRequest request, ClaimsPrincipal user, InspectionService inspections, CancellationToken ct) =>
                 PublishAsync(request, reason => inspections.SetPublishedAsync(user, id, false, reason, ct)))
-            .WithName("UnpublishInspection").RequireAuthorization(StaffRoles.WritePolicy).Accepts<PublishRequest>("application/json")
+            .WithName("UnpublishInspection").RequireAuthorization(Policies.StaffWriter).Accepts<PublishRequest>("application/json")
             .WithSummary("Withdraw a published outcome (officer, admin): {reason} required. Audited.").Produces<InspectionView>();
         return routes;
     }

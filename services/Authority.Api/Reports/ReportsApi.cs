@@ -36,16 +36,16 @@ public static class ReportsApi
             .AllowAnonymous();
         // Reads for every staff role, writes for officers and admins (StaffRoles); the bearer key
         // decides, as on the workspace's pages.
-        group.MapGet("/", List).WithName("ListReports").RequireAuthorization(StaffRoles.ReadPolicy)
+        group.MapGet("/", List).WithName("ListReports").RequireAuthorization(Policies.Staff)
             .WithSummary("Consumer reports, newest first (staff), without contacts. ?status=new|in_review|resolved|rejected&overdue=true|false&max=")
             .Produces<ReportList>();
-        group.MapGet("/{id}", Get).WithName("GetReport").RequireAuthorization(StaffRoles.ReadPolicy)
+        group.MapGet("/{id}", Get).WithName("GetReport").RequireAuthorization(Policies.Staff)
             .WithSummary("One report with its notes and the complainant's decrypted contact (staff). Every call is audited (report.contact_view) when there is a contact.")
             .Produces<ReportDetails>();
-        group.MapPost("/{id}/triage", Triage).WithName("TriageReport").RequireAuthorization(StaffRoles.WritePolicy)
+        group.MapPost("/{id}/triage", Triage).WithName("TriageReport").RequireAuthorization(Policies.StaffWriter)
             .WithSummary("Triage a report (officer, admin): {status?, assignee?, outcome?, note?}. Audited.")
             .Accepts<TriageRequest>("application/json").Produces<ReportView>();
-        group.MapPatch("/{id}", SetStatus).WithName("UpdateReport").RequireAuthorization(StaffRoles.WritePolicy)
+        group.MapPatch("/{id}", SetStatus).WithName("UpdateReport").RequireAuthorization(Policies.StaffWriter)
             .WithSummary("Move a report through new → in_review → resolved|rejected (officer, admin); a decided report needs an outcome (use triage). Audited.")
             .Accepts<UpdateReportRequest>("application/json").Produces<ReportView>();
         routes.MapGet(ReportPages.ThanksPath, ThankYou).WithTags("Reports").WithName("ReportThankYouPage")

@@ -79,7 +79,10 @@ public static class ReportTables
 
     /// <summary>A time in Vietnam, labelled with its offset (the report is read away from any clock).</summary>
     public static string TimeText(DateTimeOffset time) =>
-        time.ToOffset(VietnamTime.Offset).ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture) + " (UTC+7)";
+        // A time within 7 hours of the calendar's end (stored before the capture window existed) has no Vietnam time: shown in UTC.
+        time.UtcDateTime <= DateTime.MaxValue - VietnamTime.Offset
+            ? time.ToOffset(VietnamTime.Offset).ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture) + " (UTC+7)"
+            : time.UtcDateTime.ToString("HH:mm dd/MM/yyyy", CultureInfo.InvariantCulture) + " (UTC)";
 
     /// <summary>The values as the page and the PDF print them: numbers with the culture's digit grouping, a missing value as a dash.</summary>
     public static string Cell(object? value) => value switch

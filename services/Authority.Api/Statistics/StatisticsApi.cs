@@ -21,7 +21,7 @@ internal static class StatisticsApi
     {
         // The API takes keys only (401 without one, not the workspace's redirect to its sign-in form): any staff role reads.
         routes.MapGet("/api/v1/statistics", Respond).WithTags("Statistics").WithName("Statistics")
-            .RequireAuthorization(p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(StaffRoles.All))
+            .RequireAuthorization(Policies.Staff)
             .WithSummary("The periodic report (staff): producers, products, lots, events, portal sync, consumer scans, recalls, complaints and inspections " +
                 "of the Vietnam days from..to (yyyy-MM-dd, both included; default: this year to today) in one current province or all. ?format=json|xlsx|pdf")
             .Produces<StatisticsReport>().Produces(StatusCodes.Status200OK, contentType: SpreadsheetFile.XlsxType)

@@ -14,7 +14,7 @@ public static class TraceApi
     public static IEndpointRouteBuilder MapTraceApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/v1/trace/{gtin}/{**lot}", Export).WithTags("Trace").WithName("TraceExport")
-            .RequireAuthorization(Policies.Admin)
+            .RequireAuthorization(Policies.Staff)
             .WithSummary("Every event of a lot and of the lots one step back and forward, one row per event with the FSMA 204 / Circular 02 key data elements (admin). ?format=json|csv|xlsx&lang=en|vi (vi: Vietnamese column headers)")
             .Produces<TraceReport>().Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status200OK, contentType: SpreadsheetFile.XlsxType);
         return routes;

@@ -68,8 +68,6 @@ public static class WorkspaceAuth
             .AddPolicy(StaffRoles.ReadPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(StaffRoles.All))
             .AddPolicy(StaffRoles.WritePolicy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(StaffRoles.Writers))
             .AddPolicy(StaffRoles.ManageStaffPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(StaffRoles.Admin));
-        services.TryAddSingleton<StaffAccounts.StaffService>();
-        services.TryAddSingleton<IStaffDirectory>(sp => sp.GetRequiredService<StaffAccounts.StaffService>());
     }
 
     /// <summary>
