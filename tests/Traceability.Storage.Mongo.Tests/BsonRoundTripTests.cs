@@ -26,7 +26,7 @@ public sealed class BsonRoundTripTests
     [Fact]
     public void Producer_round_trips_with_vietnamese_text()
     {
-        var p = new Producer("prd_1", "Hợp tác xã Cam sành Hàm Yên", "5000123456", "Thôn Phù Lưu, xã Phù Lưu, huyện Hàm Yên",
+        var p = new Producer("prd_1", "Hợp tác xã Cam sành Hàm Yên", "5000123456", "Thôn Phù Lưu, xã Phù Lưu",
             "Tuyên Quang", "8930000000019", ["893000", "8930001"], Hanoi, "0912 345 678", "htx@example.vn", Suspended: true,
             PublicPhone: "1900 1234", Website: "https://camsanhhamyen.vn");
 
