@@ -184,6 +184,13 @@ public sealed partial class StatisticsTests(StatisticsApp app) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_pre_merger_province_is_refused_naming_the_province_that_contains_it()
+    {
+        var problem = JsonNode.Parse(await (await app.Admin().GetAsync("/api/v1/statistics?province=Hà%20Giang")).Content.ReadAsStringAsync())!;
+        Assert.Contains("Tuyên Quang", (string)problem["errors"]!["province"]![0]!);
+    }
+
+    [Fact]
     public async Task The_page_shows_the_same_numbers_with_charts_and_links_to_the_files()
     {
         await SeedAsync();

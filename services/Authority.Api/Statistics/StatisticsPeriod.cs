@@ -35,7 +35,9 @@ public sealed record StatisticsPeriod(DateOnly From, DateOnly To, string? Provin
             // A pre-merger name is not a choice: the report is by the provinces in force.
             current = ProvinceMap.Named(province);
             if (current is null)
-                errors.Add("province", "The province must be one of the 34 provinces in force since 1 July 2025 (or absent for all).");
+                errors.Add("province", ProvinceMap.CurrentOf(province) is { } contains
+                    ? $"'{province.Trim()}' has been part of {contains} since 1 July 2025: choose {contains} (its records are counted there)."
+                    : "The province must be one of the 34 provinces in force since 1 July 2025 (or absent for all).");
         }
         if (errors.IsValid && end < start) errors.Add("to", "The end of the period must not be before its start.");
         if (errors.IsValid && end.DayNumber - start.DayNumber + 1 > MaxDays) errors.Add("to", $"A report covers at most {MaxDays} days.");
