@@ -45,7 +45,7 @@ public sealed class ReportService(
     TimeProvider time)
 {
     /// <summary>The triage states in order (the API's and the pages' vocabulary).</summary>
-    public static readonly string[] Statuses = ["new", "in_review", "resolved", "rejected"];
+    public static readonly string[] Statuses = [.. Enum.GetValues<ReportStatus>().Select(ReportStatuses.Text)];
 
     public const int MaxOutcome = 2000;
     public const int MaxNote = 2000;
@@ -223,7 +223,7 @@ public sealed class ReportService(
         _ => null,
     };
 
-    internal static string StatusText(ReportStatus s) => Statuses[(int)s];
+    internal static string StatusText(ReportStatus s) => ReportStatuses.Text(s);
 
     private static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 

@@ -68,10 +68,7 @@ public static class SubscriptionsApi
             if (root.TryGetProperty("signatureToken", out var t) && (t.ValueKind != JsonValueKind.String || token!.Length is 0 or > 256))
                 errors.Add("signatureToken", "Give 1 to 256 characters, or leave it out for unsigned deliveries.");
             var reportIfEmpty = root.TryGetProperty("reportIfEmpty", out var r) && r.ValueKind == JsonValueKind.True;
-            var since = time.GetUtcNow();
-            if (String(root, "initialRecordTime") is { } initial && !DateTimeOffset.TryParse(initial, System.Globalization.CultureInfo.InvariantCulture,
-                    System.Globalization.DateTimeStyles.None, out since))
-                errors.Add("initialRecordTime", "Give a date-time with its offset, e.g. 2026-12-01T00:00:00+07:00.");
+            if (!TrySince(String(root, "initialRecordTime"), time, out var since)) errors.Add("initialRecordTime", SinceHint);
             if (!errors.IsValid) return Problem.Validation(errors);
             if ((await subscriptions.ListSubscriptionsAsync(owner, queryName, ct)).Count >= options.Value.MaxPerQuery)
                 return Problem.Conflict($"This query has {options.Value.MaxPerQuery} subscriptions, the most it may have: delete one first.");
@@ -119,10 +116,7 @@ public static class SubscriptionsApi
         if (query.Keys.FirstOrDefault(k => k is not ("stream" or "initialRecordTime")) is { } other)
             return Problem.Validation(other, "A WebSocket stream takes stream=true and, optionally, initialRecordTime; schedules are for webhooks (POST /epcis/queries/{name}/subscriptions).");
         if (query["stream"] != "true") return Problem.Validation("stream", "Add stream=true to receive events as they are recorded.");
-        var since = time.GetUtcNow();
-        if (query["initialRecordTime"].ToString() is { Length: > 0 } initial
-            && !DateTimeOffset.TryParse(initial, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out since))
-            return Problem.Validation("initialRecordTime", "Give a date-time with its offset, e.g. 2026-12-01T00:00:00+07:00.");
+        if (!TrySince(query["initialRecordTime"].ToString(), time, out var since)) return Problem.Validation("initialRecordTime", SinceHint);
         var parsed = EpcisNamedQueries.Parse(saved);
         if (!parsed.IsOk) return parsed.ToProblem();
 
@@ -161,6 +155,16 @@ public static class SubscriptionsApi
         }
         await reader;
         return Results.Empty;
+    }
+
+    private const string SinceHint = "Give a date-time with its offset, e.g. 2026-12-01T00:00:00+07:00.";
+
+    /// <summary>initialRecordTime: events recorded from then on; absent, from now.</summary>
+    private static bool TrySince(string? initial, TimeProvider time, out DateTimeOffset since)
+    {
+        since = time.GetUtcNow();
+        return string.IsNullOrEmpty(initial)
+            || DateTimeOffset.TryParse(initial, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out since);
     }
 
     private static string? String(JsonElement root, string name) =>
