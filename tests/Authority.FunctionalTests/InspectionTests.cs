@@ -59,7 +59,7 @@ public sealed class InspectionTests(AuthorityApp app) : IClassFixture<AuthorityA
     public async Task A_queued_record_sent_twice_is_stored_once()
     {
         var (inspector, _) = await app.NewInspectorAsync();
-        var body = new { code = "/01/08936001000010/10/Q1", result = "suspicious", clientRef = "offline-7f3a", inspectedAt = "2026-11-01T03:00:00Z" };
+        var body = new { code = "/01/08936001000010/10/Q-DEDUP", result = "suspicious", clientRef = "offline-7f3a", inspectedAt = "2026-11-01T03:00:00Z" };
         var first = await inspector.PostAsJsonAsync("/api/v1/inspections", body);
         var second = await inspector.PostAsJsonAsync("/api/v1/inspections", body);
 
@@ -68,7 +68,7 @@ public sealed class InspectionTests(AuthorityApp app) : IClassFixture<AuthorityA
         var a = (await first.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal((string)a["id"]!, (string)(await second.Content.ReadFromJsonAsync<JsonObject>())!["id"]!);
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 3, 0, 0, TimeSpan.Zero), (DateTimeOffset)a["inspectedAt"]!);
-        var list = (await app.Admin().GetFromJsonAsync<JsonObject>("/api/v1/inspections?gtin=08936001000010&lot=Q1"))!["items"]!.AsArray();
+        var list = (await app.Admin().GetFromJsonAsync<JsonObject>("/api/v1/inspections?gtin=08936001000010&lot=Q-DEDUP"))!["items"]!.AsArray();
         Assert.Single(list);
     }
 
