@@ -25,11 +25,13 @@ public sealed class LookupOptions
     public int CacheSeconds { get; set; } = 60;
 
     /// <summary>
-    /// Most lots and products kept in the provenance cache (with their rendered answers, a few KB
-    /// each); the least recently used go first past it.
+    /// The provenance cache's budget in MB: lots and products with their rendered answers (≈ 30–60 KB
+    /// each as counted, see CachedProvenance). Past it, new entries are not kept and the least
+    /// recently used are compacted away; 64 MB holds ≈ 1,000–2,000 hot lots, which is what repeat
+    /// scans need — a first scan is served by the store.
     /// </summary>
-    [Range(100, 10_000_000)]
-    public int CacheEntries { get; set; } = 20_000;
+    [Range(1, 65_536)]
+    public int CacheMegabytes { get; set; } = 64;
 
     /// <summary>
     /// Max-age sent to browsers and CDNs for lookup answers. Short (with an ETag, so a revalidation is a

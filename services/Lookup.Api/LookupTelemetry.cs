@@ -33,6 +33,13 @@ public sealed class LookupTelemetry : IDisposable
     public Counter<long> Verdicts { get; }
     public Counter<long> ScanAnomalies { get; }
 
+    /// <summary>Reports the provenance cache's size (bytes as counted against Lookup:CacheMegabytes, and entries).</summary>
+    public void ObserveCache(Func<long> bytes, Func<long> entries)
+    {
+        _meter.CreateObservableGauge("lookup.cache.bytes", bytes, unit: "By", description: "Bytes the provenance cache holds, as counted against its budget");
+        _meter.CreateObservableGauge("lookup.cache.entries", entries, description: "Lots and products in the provenance cache");
+    }
+
     public static KeyValuePair<string, object?> Tag(string key, object? value) => new(key, value);
 
     public void Dispose() => _meter.Dispose();

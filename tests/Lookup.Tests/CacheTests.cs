@@ -85,4 +85,43 @@ public sealed class CacheTests
         Assert.Equal("active", lastDay);
         Assert.Equal("expired", nextDay);
     }
+
+    [Fact]
+    public void Estimated_bytes_cover_what_an_entry_holds()
+    {
+        // Distinct strings per copy, as projections read from the store have; each entry rendered as
+        // the resolver keeps it (JSON, and the page in both languages).
+        const int copies = 500;
+        var entries = new CachedProvenance[copies];
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        for (var i = 0; i < copies; i++)
+        {
+            var entry = entries[i] = new CachedProvenance(View(i));
+            entry.Rendered("json", v => Traceability.Lookup.Api.Resolver.Responses.JsonBytes(v));
+            entry.Rendered("html vi", v => System.Text.Encoding.UTF8.GetBytes(Traceability.Lookup.Api.Pages.ProvenancePage.Render(v, "vi")));
+            entry.Rendered("html en", v => System.Text.Encoding.UTF8.GetBytes(Traceability.Lookup.Api.Pages.ProvenancePage.Render(v, "en")));
+        }
+        var held = (GC.GetTotalMemory(forceFullCollection: true) - before) / (double)copies;
+        var counted = entries.Average(e => (double)e.Bytes);
+        GC.KeepAlive(entries);
+
+        Assert.True(counted >= held, $"an entry holds {held:F0} bytes but counts {counted:F0}");
+        Assert.True(counted <= 3 * held, $"an entry counts {counted:F0} bytes for {held:F0} held: the budget would hold too few lots");
+    }
+
+    private static ProvenanceView View(int i)
+    {
+        string S(string text) => $"{text} {i}";
+        var place = (int n) => new PlaceView(S($"Kho lạnh số {n} Hợp tác xã Cam sành Hàm Yên"), S("Tuyên Quang"));
+        var events = Enumerable.Range(0, 8).Select(n => new EventView(LookupHost.Now.AddHours(n), "ObjectEvent", "OBSERVE",
+            S("https://ref.gs1.org/cbv/BizStep-shipping"), S("https://ref.gs1.org/cbv/Disp-in_transit"), place(n))).ToList();
+        return new ProvenanceView(S("https://truyxuat.example.vn/01/08936001000010/10/CS-2611A"), "active",
+            new ProductView("08936001000010", new NameView(S("Cam sành Hàm Yên (túi 1 kg)"), S("Ham Yen orange (1 kg bag)")), S("Hàm Yên"),
+                S("https://truyxuat.example.vn/images/08936001000010.png"), [S("VietGAP")],
+                [new CertificateView(S("VietGAP"), S("VG-2026-0001"), S("Trung tâm Chứng nhận"), new DateOnly(2026, 1, 1), new DateOnly(2028, 1, 1))], S("Trái cây")),
+            new ProducerView(S("Hợp tác xã Cam sành Hàm Yên"), S("Thôn 4, xã Phù Lưu, huyện Hàm Yên"), S("Tuyên Quang"), S("0912 345 678"), S("https://camhamyen.vn")),
+            new LotView(S("CS-2611A"), new DateOnly(2026, 11, 20), new DateOnly(2026, 12, 20), 500, S("túi")),
+            new OriginView(S("Vùng trồng cam Phù Lưu"), S("Tuyên Quang"), 22.05, 105.03),
+            events, [], [], null) { Assurance = "registered", Verdict = "authentic" };
+    }
 }

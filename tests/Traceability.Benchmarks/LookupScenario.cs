@@ -106,7 +106,7 @@ internal static class LookupScenario
 
     private static Dictionary<string, string> CacheSettings(int lots) => new()
     {
-        ["Lookup__CacheEntries"] = Math.Max(20_000, lots + 1000).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Lookup__CacheMegabytes"] = Math.Max(64, lots * 64 / 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Lookup__CacheSeconds"] = "1800",
     };
 

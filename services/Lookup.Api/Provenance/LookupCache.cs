@@ -25,7 +25,9 @@ public interface ILookupCache
 /// (product-wide eviction) and a global one. Each entry also keeps its rendered answers (JSON and
 /// pages, per base URL and language) with their ETags, so a cached lookup costs no serialisation
 /// and no hashing. Unknown codes are cached briefly too, so a flood of fake codes does not reach
-/// the store on every request. A cache of its own, bounded by Lookup:CacheEntries.
+/// the store on every request. A cache of its own, bounded in bytes by Lookup:CacheMegabytes: each
+/// entry counts its projection and an allowance for its rendered answers (<see cref="CachedProvenance.Bytes"/>),
+/// so a province's small VM holds as many lots as fit, not a fixed number of them.
 /// </summary>
 public sealed class ProvenanceCache : ILookupCache, IDisposable
 {
@@ -40,8 +42,14 @@ public sealed class ProvenanceCache : ILookupCache, IDisposable
     public ProvenanceCache(ProvenanceBuilder builder, IOptions<LookupOptions> options, LookupTelemetry telemetry)
     {
         (_builder, _options, _telemetry) = (builder, options, telemetry);
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.CacheEntries });
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.CacheMegabytes * 1024L * 1024, TrackStatistics = true });
+        telemetry.ObserveCache(() => Bytes, () => Count);
     }
+
+    /// <summary>What the cache holds now, in bytes (the sum of its entries' <see cref="CachedProvenance.Bytes"/>).</summary>
+    public long Bytes => _cache.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
+
+    public long Count => _cache.Count;
 
     public async Task<ProvenanceView?> GetAsync(string gtin14, string? lot, CancellationToken ct) =>
         (await GetEntryAsync(gtin14, lot, ct)).View;
@@ -61,7 +69,7 @@ public sealed class ProvenanceCache : ILookupCache, IDisposable
             using var entry = _cache.CreateEntry(key);
             entry.Value = built;
             entry.AbsoluteExpirationRelativeToNow = built.View is null ? TimeSpan.FromSeconds(Math.Min(ttl, UnknownTtl.TotalSeconds)) : TimeSpan.FromSeconds(ttl);
-            entry.Size = 1;
+            entry.Size = built.Bytes;
             entry.AddExpirationToken(new CancellationChangeToken(GtinToken(gtin14)));
             entry.AddExpirationToken(new CancellationChangeToken(Volatile.Read(ref _all).Token));
         }
@@ -103,21 +111,47 @@ public sealed record RenderedAnswer(byte[] Body, string ETag)
         new(body, "\"" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body).AsSpan(0, 12)) + "\"");
 }
 
-/// <summary>One cached projection and the answers rendered from it so far.</summary>
-public sealed class CachedProvenance(ProvenanceView? view)
+/// <summary>
+/// One cached projection and the answers rendered from it so far, with the bytes it may hold:
+/// the projection's estimate plus an allowance for rendered answers that the answers never exceed
+/// (past it they are rendered but not kept, which also stops arbitrary Host headers growing an entry).
+/// </summary>
+public sealed class CachedProvenance
 {
-    // Variants are few (representation × language × base URL); the bound keeps arbitrary Host
-    // headers from growing an entry: past it, answers are rendered but not kept.
-    private const int MaxVariants = 16;
-    private readonly ConcurrentDictionary<string, RenderedAnswer> _rendered = new(StringComparer.Ordinal);
+    // The projection's managed size, estimated from its JSON: strings are UTF-16 (2 bytes a character)
+    // and each record, list and string has an object header, which JSON's property names and
+    // punctuation roughly make up for. CacheTests.Estimated_bytes_cover_what_an_entry_holds measures
+    // the real retained size against this estimate.
+    private const int BytesPerJsonByte = 3;
+    private const int Overhead = 1024;
+    // Enough for the JSON, the linkset and the page in both languages (the page is ≈ 2 × the JSON).
+    private const int RenderBase = 16 * 1024;
+    private const int RenderPerJsonByte = 6;
 
-    public ProvenanceView? View { get; } = view;
+    private readonly ConcurrentDictionary<string, RenderedAnswer> _rendered = new(StringComparer.Ordinal);
+    private readonly long _renderAllowance;
+    private long _renderedBytes;
+
+    public CachedProvenance(ProvenanceView? view)
+    {
+        View = view;
+        var json = view is null ? 0 : Resolver.Responses.JsonBytes(view).Length;
+        _renderAllowance = view is null ? 0 : RenderBase + RenderPerJsonByte * json;
+        Bytes = Overhead + BytesPerJsonByte * json + _renderAllowance;
+    }
+
+    public ProvenanceView? View { get; }
+
+    /// <summary>The most this entry holds: what the cache's byte budget counts for it.</summary>
+    public long Bytes { get; }
 
     public RenderedAnswer Rendered(string variant, Func<ProvenanceView, byte[]> render)
     {
         if (_rendered.TryGetValue(variant, out var answer)) return answer;
         answer = RenderedAnswer.Of(render(View!));
-        if (_rendered.Count < MaxVariants) _rendered.TryAdd(variant, answer);
+        var size = answer.Body.Length + 2L * variant.Length + 200;
+        if (Interlocked.Add(ref _renderedBytes, size) > _renderAllowance || !_rendered.TryAdd(variant, answer))
+            Interlocked.Add(ref _renderedBytes, -size);
         return answer;
     }
 }
