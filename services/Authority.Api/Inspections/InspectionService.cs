@@ -205,7 +205,7 @@ public sealed partial class InspectionService(
             lock (_inspectors) _inspectors[i.InspectorId] = inspector;
         }
         // A code without a lot (a bare GTIN) still names the product.
-        var gtin = i.LotKey?.Substring(3, 14) ?? (ScannedCode.TryParse(i.Code, out var scanned, out _) ? scanned.Gtin.Value : null);
+        var gtin = (i.LotKey is null ? null : LotKey.GtinOf(i.LotKey)) ?? (ScannedCode.TryParse(i.Code, out var scanned, out _) ? scanned.Gtin.Value : null);
         return new InspectionView(i.Id, i.InspectorId, inspector?.Name, inspector?.Agency, i.CreatedAt, i.InspectedAt, i.Code,
             gtin, i.LotKey is null ? null : LotKey.LotOf(i.LotKey), i.Result, i.Notes, i.Latitude, i.Longitude,
             i.ClientRef, i.PhotoContentType is null ? null : $"/api/v1/inspections/{i.Id}/photo",

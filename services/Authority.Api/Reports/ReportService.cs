@@ -204,10 +204,10 @@ public sealed class ReportService(
     private ReportView ToView(ConsumerReport r, IReadOnlyDictionary<string, string> names)
     {
         var due = r.CreatedAt.AddDays(options.Value.OverdueDays);
-        string? gtin = r.LotKey?.Substring(3, 14);
+        string? gtin = r.LotKey is null ? null : LotKey.GtinOf(r.LotKey);
         if (gtin is null && r.Code is not null && ScannedCode.TryParse(r.Code, out var scanned, out _)) gtin = scanned.Gtin.Value;
         return new ReportView(r.Id, r.CreatedAt, r.UpdatedAt, r.Code, gtin,
-            r.LotKey is null ? null : new ReportLotView(r.LotKey.Substring(3, 14), LotKey.LotOf(r.LotKey)),
+            r.LotKey is null ? null : new ReportLotView(LotKey.GtinOf(r.LotKey), LotKey.LotOf(r.LotKey)),
             r.Category, r.Message, r.ProtectedContact is not null, StatusText(r.Status),
             r.Assignee is null ? null : new AssigneeView(r.Assignee, names.GetValueOrDefault(r.Assignee)), r.Outcome,
             due, !IsDecided(r.Status) && time.GetUtcNow() > due);

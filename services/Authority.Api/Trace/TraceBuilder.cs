@@ -49,7 +49,7 @@ public sealed class TraceBuilder(ICatalogStore catalog, IAccountStore accounts, 
 
     private static async Task<TraceLot> LotAsync(string relation, string key, Names names, CancellationToken ct)
     {
-        var gtin = key.Substring(3, 14);
+        var gtin = LotKey.GtinOf(key);
         var product = await names.ProductAsync(gtin, ct);
         var producer = product is null ? null : await names.ProducerAsync(product.ProducerId, ct);
         return new TraceLot(relation, gtin, LotKey.LotOf(key), product?.Name.Vi, producer?.Name);
@@ -58,7 +58,7 @@ public sealed class TraceBuilder(ICatalogStore catalog, IAccountStore accounts, 
     private static async Task AddRowsAsync(string relation, string key, IReadOnlyList<StoredEvent> lotEvents,
         List<TraceRow> rows, HashSet<string> seen, Names names, CancellationToken ct)
     {
-        var gtin = key.Substring(3, 14);
+        var gtin = LotKey.GtinOf(key);
         var product = await names.ProductAsync(gtin, ct);
         foreach (var e in lotEvents)
         {

@@ -124,7 +124,7 @@ public sealed class ProvenanceBuilder(
     {
         foreach (var key in e.Keys.Where(k => k.Role == role && k.Value != self).Select(k => k.Value).Distinct())
         {
-            if (!LotKeys.TryParse(key, out var gtin, out var lotNumber)) continue;
+            if (!LotKey.TryParse(key, out var gtin, out var lotNumber)) continue;
             if (into.Any(t => t.DigitalLink == LotPath(gtin, lotNumber))) continue;
             var product = await catalog.GetProductAsync(gtin, ct);
             var producer = product is null ? null : await accounts.GetProducerAsync(product.ProducerId, ct);
@@ -215,19 +215,5 @@ public sealed class ProvenanceBuilder(
         public async Task<PlaceView?> PlaceAsync(string producerId, string? identifier, CancellationToken ct) =>
             identifier is null ? null
             : await LocationAsync(producerId, identifier, ct) is { } l ? new PlaceView(l.Name, l.Province) : null;
-    }
-}
-
-public static class LotKeys
-{
-    /// <summary>Splits a lot key `01/{gtin14}/10/{escaped lot}` into the GTIN and the lot number.</summary>
-    public static bool TryParse(string key, out string gtin14, out string lot)
-    {
-        gtin14 = lot = "";
-        if (key.Length < 22 || !key.StartsWith("01/", StringComparison.Ordinal) || string.CompareOrdinal(key, 17, "/10/", 0, 4) != 0)
-            return false;
-        gtin14 = key.Substring(3, 14);
-        lot = Uri.UnescapeDataString(key[21..]);
-        return gtin14.All(char.IsAsciiDigit) && lot.Length > 0;
     }
 }

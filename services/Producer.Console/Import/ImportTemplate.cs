@@ -81,9 +81,8 @@ internal static class ImportTemplate
                 : [null];
             foreach (var input in inputs)
             {
-                var (inGtin, inLot) = input is not null && EpcIdentifier.TryParse(input, out var id, out _) && id.LotKey is { } k
-                    ? (k.Substring(3, 14), Uri.UnescapeDataString(k[(k.IndexOf("/10/", StringComparison.Ordinal) + 4)..]))
-                    : ("", "");
+                var (inGtin, inLot) = input is not null && EpcIdentifier.TryParse(input, out var id, out _)
+                    && id.LotKey is { } k && LotKey.TryParse(k, out var g14, out var l) ? (g14, l) : ("", "");
                 rows.Add([.. common, inGtin, inLot, note]);
             }
         }

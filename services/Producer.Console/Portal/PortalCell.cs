@@ -75,7 +75,7 @@ internal static class PortalCell
     internal static string FixUrl(OutboxKind kind, string key) => kind switch
     {
         OutboxKind.Product => $"/console/products/{key}/edit",
-        OutboxKind.Lot when key.Length > 21 => PortalPages.LotUrl(key[3..17], LotKey.LotOf(key)),
+        OutboxKind.Lot when key.Length > 21 => PortalPages.LotUrl(LotKey.GtinOf(key), LotKey.LotOf(key)),
         _ => "/console/lots",
     };
 }

@@ -79,7 +79,7 @@ internal static class PortalPages
         {
             OutboxKind.Product => (await catalog.GetProductAsync(key, ct))?.ProducerId,
             OutboxKind.Lot when key.Length > 21 && key.StartsWith("01/", StringComparison.Ordinal) =>
-                (await catalog.GetLotAsync(key[3..17], LotKey.LotOf(key), ct))?.ProducerId,
+                (await catalog.GetLotAsync(LotKey.GtinOf(key), LotKey.LotOf(key), ct))?.ProducerId,
             OutboxKind.Event => (await events.GetEventAsync(key, ct))?.ProducerId,
             _ => null,
         };

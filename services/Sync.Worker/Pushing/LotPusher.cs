@@ -11,7 +11,7 @@ public sealed class LotPusher(ICatalogStore catalog, INationalPortalApi portal) 
 
     public async Task<PortalOutcome> PushAsync(OutboxRow row, string? parentPortalId, CancellationToken ct)
     {
-        if (!TryParseLotKey(row.Key, out var gtin, out var lotNumber)
+        if (!LotKey.TryParse(row.Key, out var gtin, out var lotNumber)
             || await catalog.GetLotAsync(gtin, lotNumber, ct) is not { } lot)
             return Outcomes.Missing(row);
         var response = await portal.CreateLotAsync(ToPortal(lot, parentPortalId), ct);
@@ -25,15 +25,4 @@ public sealed class LotPusher(ICatalogStore catalog, INationalPortalApi portal) 
         HanSuDung: lot.ExpiryDate?.ToString(PortalDtos.DateFormat, CultureInfo.InvariantCulture),
         SoLuong: lot.Quantity,
         DonViTinh: lot.Uom);
-
-    /// <summary>`01/{gtin14}/10/{lot, percent-encoded}` (LotKey.Of) → the GTIN and the lot number.</summary>
-    public static bool TryParseLotKey(string key, out string gtin14, out string lot)
-    {
-        gtin14 = lot = "";
-        if (key.Length <= 21 || !key.StartsWith("01/", StringComparison.Ordinal) || key.AsSpan(17, 4) is not "/10/")
-            return false;
-        gtin14 = key[3..17];
-        lot = LotKey.LotOf(key);
-        return true;
-    }
 }

@@ -67,6 +67,26 @@ public static class LotKey
     /// </summary>
     public static string Of(string gtin14, string lot) => $"01/{gtin14}/10/{Uri.EscapeDataString(lot)}";
 
+    /// <summary>
+    /// Splits a lot key (or a longer key such as a serial's, `…/21/{serial}`) into the GTIN and the
+    /// lot number; false for anything else. The one parser of lot keys: nothing else takes them apart.
+    /// </summary>
+    public static bool TryParse(string key, out string gtin14, out string lot)
+    {
+        gtin14 = lot = "";
+        if (key.Length < 22 || !key.StartsWith("01/", StringComparison.Ordinal) || key.AsSpan(17, 4) is not "/10/"
+            || key.AsSpan(3, 14).ContainsAnyExcept(Digits))
+            return false;
+        gtin14 = key[3..17];
+        lot = LotOf(key);
+        return lot.Length > 0;
+    }
+
+    /// <summary>The GTIN-14 of a lot or product key (`01/{gtin14}…`).</summary>
+    public static string GtinOf(string key) => key.Substring(3, 14);
+
+    private static readonly System.Buffers.SearchValues<char> Digits = System.Buffers.SearchValues.Create("0123456789");
+
     /// <summary>The lot number of a lot key (or of a longer key such as a serial's).</summary>
     public static string LotOf(string key)
     {
