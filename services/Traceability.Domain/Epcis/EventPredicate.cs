@@ -179,6 +179,12 @@ public sealed class EventPredicate
                 return null;
         }
 
+        if (name.StartsWith("HASATTR_", StringComparison.Ordinal) || name.StartsWith("EQATTR_", StringComparison.Ordinal)
+            || name.StartsWith("EQ_ATTR_", StringComparison.Ordinal))
+        {
+            error = $"{name} asks about master data attributes, which this repository does not keep (EPCIS master data is not supported).";
+            return null;
+        }
         var underscore = name.IndexOf('_');
         if (underscore < 0 || OpOf(name[..underscore]) is not { } op)
         {
@@ -186,11 +192,6 @@ public sealed class EventPredicate
             return null;
         }
         var rest = name[(underscore + 1)..];
-        if (name.StartsWith("HASATTR_", StringComparison.Ordinal) || name.StartsWith("EQATTR_", StringComparison.Ordinal) || rest.StartsWith("ATTR_", StringComparison.Ordinal))
-        {
-            error = $"{name} asks about master data attributes, which this repository does not keep (EPCIS master data is not supported).";
-            return null;
-        }
 
         var existsOn = false;
         if (op == Op.Exists)
