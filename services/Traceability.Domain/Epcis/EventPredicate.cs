@@ -17,10 +17,6 @@ namespace Traceability.Domain.Epcis;
 public sealed class EventPredicate
 {
     private readonly List<Func<EpcisEvent, bool>> _tests = [];
-    private readonly List<string> _parameters = [];
-
-    /// <summary>The parameters it holds, in the order they were added.</summary>
-    public IReadOnlyList<string> Parameters => _parameters;
 
     public bool IsEmpty => _tests.Count == 0;
 
@@ -63,11 +59,7 @@ public sealed class EventPredicate
         error = null;
         var test = Parse(name, values, prefixes ?? Empty, ref error, out var known);
         if (!known) return false;
-        if (error is null && test is not null)
-        {
-            _tests.Add(test);
-            _parameters.Add(name);
-        }
+        if (error is null && test is not null) _tests.Add(test);
         return true;
     }
 
@@ -104,9 +96,6 @@ public sealed class EventPredicate
         ["certificationInfo"] = e => e.CertificationInfo is not null and not JsonArray { Count: 0 },
         ["errorDeclaration"] = e => e.ErrorDeclaration is not null,
     };
-
-    /// <summary>The standard fields EXISTS_ accepts (for documentation and messages).</summary>
-    public static IEnumerable<string> ExistsFields => StandardFields.Keys;
 
     // Sensor report and metadata attributes compared as URIs or strings (EQ_…, values OR-ed).
     private static readonly Dictionary<string, (bool Metadata, bool Report)> SensorAttributes = new(StringComparer.Ordinal)
@@ -168,7 +157,8 @@ public sealed class EventPredicate
                     error = "EQ_booleanValue takes true or false.";
                     return null;
                 }
-                return e => SensorReports(e).Any(r => r["booleanValue"] is JsonValue v && v.TryGetValue<bool>(out var x) && x == (b == "true"));
+                // Text: JSON's true/false and the XML binding's attribute text alike.
+                return e => SensorReports(e).Any(r => Text(r["booleanValue"]) == b);
             case "EQ_type":
             {
                 var types = values.Select(MeasurementType).ToHashSet(StringComparer.Ordinal);
