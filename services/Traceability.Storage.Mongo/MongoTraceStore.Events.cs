@@ -161,26 +161,26 @@ public sealed partial class MongoTraceStore
         return [.. docs.Select(d => d.ToRecord())];
     }
 
+    /// <summary>
+    /// The indexed filters run in MongoDB; <see cref="EventQuery.Filter"/> runs on the parsed events as they are
+    /// read (<see cref="EventPages"/>), the same code the SQLite store runs, so the two answer alike.
+    /// </summary>
     /// <exception cref="ArgumentException">the page token is not one this store issued.</exception>
     public async Task<EventPage> QueryEventsAsync(EventQuery query, CancellationToken ct = default)
     {
         using var activity = MongoStoreTelemetry.StartOperation("query-events");
         var order = EventOrderTags.Of(query);
-        var after = query.PageToken is { } token ? PageTokens.Decode(token, order) : (PageTokens.Position?)null;
+        if (query.PageToken is { } token) PageTokens.Decode(token, order); // a bad token fails before any read
         var perPage = Math.Clamp(query.PerPage, 1, MaxPerPage);
-        var docs = await events.Find(EventQueries.Matching(query, after)).Sort(EventQueries.Order(query))
-            .Limit(perPage + 1).ToListAsync(ct);
-        string? next = null;
-        var more = docs.Count > perPage;
-        if (more) docs.RemoveAt(perPage);
-        if ((more || query.TokenAfterLastEvent) && docs.Count > 0)
+        var sort = EventQueries.Order(query);
+        return await EventPages.ReadAsync(query, perPage, async (after, limit, c) =>
         {
-            var last = docs[^1];
-            next = PageTokens.Encode(order, new(query.OrderBy == EventOrder.EventTime
-                ? last.EventTime.Ticks
-                : new DateTimeOffset(last.RecordTime.Date, TimeSpan.Zero).ToUnixTimeMilliseconds(), last.Id));
-        }
-        return new EventPage([.. docs.Select(d => d.ToRecord())], next);
+            var position = after is null ? (PageTokens.Position?)null : PageTokens.Decode(after, order);
+            var docs = await events.Find(EventQueries.Matching(query, position)).Sort(sort).Limit(limit).ToListAsync(c);
+            return [.. docs.Select(d => (d.ToRecord(), PageTokens.Encode(order, new(query.OrderBy == EventOrder.EventTime
+                ? d.EventTime.Ticks
+                : new DateTimeOffset(d.RecordTime.Date, TimeSpan.Zero).ToUnixTimeMilliseconds(), d.Id))))];
+        }, ct);
     }
 
     public async Task<IReadOnlyList<string>> ListEventValuesAsync(string? producerId, EventValueKind kind, int limit, CancellationToken ct = default)

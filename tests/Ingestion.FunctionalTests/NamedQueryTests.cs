@@ -86,7 +86,10 @@ public sealed class NamedQueryTests(TraceabilityApp app) : IClassFixture<Traceab
     [InlineData("""{"name": "q", "query": {"GE_eventTime": "yesterday"}}""", "query.GE_eventTime")]
     [InlineData("""{"name": "q", "query": {"EQ_bizStep": {"x": 1}}}""", "query.EQ_bizStep")]
     [InlineData("""{"name": "q", "query": {"perPage": 5}}""", "query.perPage")]
-    [InlineData("""{"name": "q", "query": {"EQ_quantity": 5}}""", "query.EQ_quantity")]
+    [InlineData("""{"name": "q", "query": {"EQ_shoeSize": 5}}""", "query.EQ_shoeSize")]
+    [InlineData("""{"name": "q", "query": {"EQ_quantity": "five"}}""", "query.EQ_quantity")]
+    [InlineData("""{"name": "q", "query": {"EQ_stringValue": true}}""", "query.EQ_stringValue")]
+    [InlineData("""{"name": "q", "query": {"@context": 5}}""", "query.@context")]
     public async Task A_wrong_definition_is_refused_with_the_field_path(string body, string field)
     {
         var producer = await app.NewProducerAsync();

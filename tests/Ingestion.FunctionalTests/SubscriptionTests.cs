@@ -66,6 +66,29 @@ public sealed class SubscriptionTests
         Assert.Equal(HttpStatusCode.NoContent, (await producer.Client.DeleteAsync($"/epcis/queries/shipped/subscriptions/{created["subscriptionID"]}", Ct)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_webhook_on_a_filtered_query_gets_only_the_events_its_filter_passes()
+    {
+        await using var receiver = await Receiver.StartAsync(failFirst: 0);
+        using var app = new TraceabilityApp { Settings = Fast(allowLoopback: true) };
+        var producer = await app.NewProducerAsync();
+        var gtin = await producer.RegisterProductAsync();
+        await producer.RegisterLotAsync(gtin, "F1");
+        // Quantities are n + 1: the filter passes 13 and more (a parameter no index serves: read on and filtered).
+        await SaveQueryAsync(producer.Client, "heavy", """{"GE_quantity": 13, "EXISTS_quantityList": true}""");
+        var subscribed = await producer.Client.PostAsJsonAsync("/epcis/queries/heavy/subscriptions", new { dest = receiver.Url, stream = true }, Ct);
+        Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
+
+        var first = await CaptureAsync(producer.Client, gtin, "F1", 10, ("shipping", 5)); // 11 … 15: the last three pass
+        await Eventually(() => receiver.EventIds.Count >= 3, TimeSpan.FromSeconds(20));
+        await CaptureAsync(producer.Client, gtin, "F1", 0, ("receiving", 4)); // 1 … 4: none passes
+        var later = await CaptureAsync(producer.Client, gtin, "F1", 20, ("packing", 1)); // 21 passes
+        await Eventually(() => receiver.EventIds.Count >= 4, TimeSpan.FromSeconds(20));
+        await Task.Delay(2500, Ct); // more rounds: nothing else, nothing twice
+
+        Assert.Equal(first["shipping"].Skip(2).Concat(later["packing"]).Order(), receiver.EventIds.Order());
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:9/cb")]
     [InlineData("https://127.0.0.1/cb")]

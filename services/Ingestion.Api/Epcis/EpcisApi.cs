@@ -87,11 +87,11 @@ public static class EpcisApi
         QueryAsync(context, user, events, null, ct);
 
     /// <summary>GET /epcis/events, and the top-level resources' /{value}/events, whose <paramref name="scope"/> adds the path's filter.</summary>
-    /// <paramref name="parameters"/>: the query's parameters when they are not the request's own (a named query's).
+    /// <paramref name="named"/>: the query when it is not the request's own parameters (a named query's, parsed with its @context).
     internal static async Task<IResult> QueryAsync(HttpContext context, ClaimsPrincipal user, IEventStore events,
-        Func<EventQuery, EventQuery>? scope, CancellationToken ct, IQueryCollection? parameters = null)
+        Func<EventQuery, EventQuery>? scope, CancellationToken ct, Outcome<EventQuery>? named = null)
     {
-        var parsed = EpcisQueryParameters.Parse(parameters ?? context.Request.Query, user.IsAdmin() ? null : user.ProducerId());
+        var parsed = named ?? EpcisQueryParameters.Parse(context.Request.Query, user.IsAdmin() ? null : user.ProducerId());
         if (!parsed.IsOk) return parsed.ToProblem();
         var query = scope is null ? parsed.Value! : scope(parsed.Value!);
         EventPage page;

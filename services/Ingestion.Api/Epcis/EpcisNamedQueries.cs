@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using Traceability.Domain.Epcis;
 using Traceability.Ingestion.Api.Epcis.Subscriptions;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Http;
@@ -107,19 +108,32 @@ public static partial class EpcisNamedQueries
         if (context.Request.Query.Keys.FirstOrDefault(k => !RunParameters.Contains(k)) is { } fixedOne)
             return Problem.Validation(fixedOne, "A named query's parameters are fixed when it is saved; only perPage and nextPageToken may be added. " +
                 "Use GET /epcis/events for another query.");
-        var parameters = Parameters(saved.Definition);
-        foreach (var (key, value) in context.Request.Query) parameters[key] = value;
-        return await EpcisApi.QueryAsync(context, user, events, null, ct, new QueryCollection(parameters));
+        using var definition = JsonDocument.Parse(saved.Definition);
+        return await EpcisApi.QueryAsync(context, user, events, null, ct,
+            Parse(definition.RootElement, user.IsAdmin() ? null : user.ProducerId(), context.Request.Query));
     }
 
     /// <summary>A saved query as its owner runs it (subscriptions, which run without a request).</summary>
-    internal static Outcome<EventQuery> Parse(NamedQuery saved) =>
-        EpcisQueryParameters.Parse(new QueryCollection(Parameters(saved.Definition)), saved.Owner == NamedQuery.StaffOwner ? null : saved.Owner);
-
-    private static Dictionary<string, StringValues> Parameters(string definition)
+    internal static Outcome<EventQuery> Parse(NamedQuery saved)
     {
-        using var document = JsonDocument.Parse(definition);
-        return Parameters(document.RootElement);
+        using var document = JsonDocument.Parse(saved.Definition);
+        return Parse(document.RootElement, saved.Owner == NamedQuery.StaffOwner ? null : saved.Owner);
+    }
+
+    private static Outcome<EventQuery> Parse(JsonElement definition, string? producerId, IQueryCollection? paging = null)
+    {
+        var parameters = Parameters(definition);
+        if (paging is not null)
+            foreach (var (key, value) in paging) parameters[key] = value;
+        return EpcisQueryParameters.Parse(new QueryCollection(parameters), producerId, Prefixes(definition));
+    }
+
+    /// <summary>The query's @context (the REST binding's query schema allows one): prefixes for CURIE extension-field names.</summary>
+    private static Dictionary<string, string> Prefixes(JsonElement definition)
+    {
+        var prefixes = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (definition.TryGetProperty("@context", out var context)) JsonLdContext.Collect(context, prefixes);
+        return prefixes;
     }
 
     /// <summary>The definition's values must be what a URL's query string can say, and the query must parse.</summary>
@@ -127,30 +141,38 @@ public static partial class EpcisNamedQueries
     {
         foreach (var property in definition.EnumerateObject())
         {
+            if (property.Name == "@context")
+            {
+                if (property.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.String))
+                    errors.Add("query.@context", "Give the JSON-LD @context as an object of prefixes (or an array holding one).");
+                continue;
+            }
             var ok = property.Value.ValueKind switch
             {
                 JsonValueKind.String or JsonValueKind.Number => true,
-                JsonValueKind.Array => property.Value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String),
-                JsonValueKind.True => property.Name.StartsWith("EXISTS_", StringComparison.Ordinal),
+                JsonValueKind.Array => property.Value.EnumerateArray().All(v => v.ValueKind is JsonValueKind.String or JsonValueKind.Number),
+                JsonValueKind.True or JsonValueKind.False => property.Name.StartsWith("EXISTS_", StringComparison.Ordinal) || property.Name == "EQ_booleanValue",
                 _ => false,
             };
-            if (!ok) errors.Add("query." + property.Name, "Give a string, a number or an array of strings (true only for EXISTS_ parameters).");
+            if (!ok) errors.Add("query." + property.Name, "Give a string, a number or an array of strings or numbers (true or false only for EXISTS_ parameters and EQ_booleanValue).");
             else if (RunParameters.Contains(property.Name))
                 errors.Add("query." + property.Name, "Paging is chosen when the query is run (GET /epcis/queries/{name}/events?perPage=…), not saved with it.");
         }
         if (!errors.IsValid) return;
-        var parsed = EpcisQueryParameters.Parse(new QueryCollection(Parameters(definition)), user.IsAdmin() ? null : user.ProducerId());
+        var parsed = Parse(definition, user.IsAdmin() ? null : user.ProducerId());
         if (!parsed.IsOk)
             foreach (var (field, messages) in parsed.Errors!)
                 foreach (var message in messages) errors.Add("query." + field, message);
     }
 
+    // As a URL's query string would say it: numbers as written, EXISTS_ true as no value, other booleans as true/false.
     private static Dictionary<string, StringValues> Parameters(JsonElement definition) =>
-        definition.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind switch
+        definition.EnumerateObject().Where(p => p.Name != "@context").ToDictionary(p => p.Name, p => p.Value.ValueKind switch
         {
-            JsonValueKind.Array => new StringValues([.. p.Value.EnumerateArray().Select(v => v.GetString())]),
+            JsonValueKind.Array => new StringValues([.. p.Value.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number ? v.GetRawText() : v.GetString())]),
             JsonValueKind.Number => new StringValues(p.Value.GetRawText()),
-            JsonValueKind.True => new StringValues(""),
+            JsonValueKind.True => new StringValues(p.Name.StartsWith("EXISTS_", StringComparison.Ordinal) ? "" : "true"),
+            JsonValueKind.False => new StringValues("false"),
             _ => new StringValues(p.Value.GetString()),
         }, StringComparer.Ordinal);
 

@@ -24,11 +24,13 @@ public static class EpcisQueryParameters
         ["MATCH_anyEPCClass"] = [EventKeyRole.Class, EventKeyRole.InputClass, EventKeyRole.OutputClass],
     };
 
-    public static Outcome<EventQuery> Parse(IQueryCollection query, string? producerId)
+    /// <param name="prefixes">Namespace prefixes the query declares (a named query's @context), for CURIE extension-field names.</param>
+    public static Outcome<EventQuery> Parse(IQueryCollection query, string? producerId, IReadOnlyDictionary<string, string>? prefixes = null)
     {
         var errors = new ValidationErrors();
         var q = new EventQuery { ProducerId = producerId, PerPage = DefaultPerPage };
         var keyFilters = new List<KeyFilter>();
+        var filter = new EventPredicate();
         string? orderBy = null, direction = null;
         foreach (var (name, raw) in query)
         {
@@ -51,7 +53,10 @@ public static class EpcisQueryParameters
                     break;
                 case "EQ_eventID": q = q with { EventIds = values }; break;
                 // Error declarations (EPCIS 2.0 §7.4.1.5, §8.2.7.1): EXISTS_ takes no value.
-                case "EXISTS_errorDeclaration": q = q with { ErrorDeclared = true }; break;
+                case "EXISTS_errorDeclaration":
+                    if (EventPredicate.TryReadFlag(values, out var declared, out var flagError)) q = q with { ErrorDeclared = declared };
+                    else errors.Add(name, flagError!);
+                    break;
                 case "GE_errorDeclarationTime": q = q with { GeErrorDeclarationTime = Time(name, raw, errors) }; break;
                 case "LT_errorDeclarationTime": q = q with { LtErrorDeclarationTime = Time(name, raw, errors) }; break;
                 case "EQ_errorReason": q = q with { ErrorReasons = [.. values.Select(ErrorDeclaration.NormalizeReason).Distinct()] }; break;
@@ -80,9 +85,19 @@ public static class EpcisQueryParameters
                 default:
                     if (KeyParameters.TryGetValue(name, out var roles))
                         keyFilters.Add(new KeyFilter(roles, Keys(name, values, errors)));
+                    else if (filter.TryAdd(name, values, prefixes, out var filterError))
+                    {
+                        if (filterError is not null) errors.Add(name, filterError);
+                    }
                     else
                         errors.Add(name, "This query parameter is not supported. Supported: eventType, GE_/LT_eventTime, " +
-                            "GE_/LT_recordTime, EQ_bizStep, EQ_disposition, EQ_bizLocation, EQ_readPoint, EQ_action, EQ_eventID, " +
+                            "GE_/LT_recordTime, EQ_/WD_bizLocation, EQ_/WD_readPoint, EQ_bizStep, EQ_disposition, EQ_action, EQ_eventID, EQ_transformationID, " +
+                            "EQ_persistentDisposition_set/_unset, EQ_bizTransaction_/EQ_source_/EQ_destination_{type}, " +
+                            "EXISTS_{field}, EQ_/GT_/GE_/LT_/LE_ and EXISTS_ of extension fields ({namespace}#{name} or prefix:name; ILMD_, INNER_, " +
+                            "ERROR_DECLARATION_, SENSORELEMENT_, SENSORMETADATA_, SENSORREPORT_), EQ_/GT_/GE_/LT_/LE_quantity[_{uom}], " +
+                            "sensor filters (EQ_type, EQ_deviceID, EQ_dataProcessingMethod, EQ_microorganism, EQ_chemicalSubstance, EQ_bizRules, " +
+                            "EQ_stringValue, EQ_booleanValue, EQ_hexBinaryValue, EQ_uriValue, GE_/LT_time, GE_/LT_startTime, GE_/LT_endTime, " +
+                            "EQ_/GT_/GE_/LT_/LE_{value|minValue|maxValue|meanValue|sDev|percRank|percValue}[_{uom}]), " +
                             "EXISTS_errorDeclaration, GE_/LT_errorDeclarationTime, EQ_errorReason, EQ_correctiveEventID, orderBy, orderDirection, eventCountLimit, " +
                             string.Join(", ", KeyParameters.Keys) + ", perPage, nextPageToken.");
                     break;
@@ -95,7 +110,9 @@ public static class EpcisQueryParameters
             // With orderBy the binding's default is DESC; without it, the default order (record time) ascends unless DESC is asked.
             Descending = direction == "DESC" || (direction is null && orderBy is not null),
         };
-        return errors.IsValid ? Outcome<EventQuery>.Ok(q with { KeyFilters = keyFilters }) : Outcome<EventQuery>.Invalid(errors);
+        return errors.IsValid
+            ? Outcome<EventQuery>.Ok(q with { KeyFilters = keyFilters, Filter = filter.IsEmpty ? null : filter })
+            : Outcome<EventQuery>.Invalid(errors);
     }
 
     private static DateTimeOffset? Time(string name, Microsoft.Extensions.Primitives.StringValues raw, ValidationErrors errors)

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Traceability.Domain.Epcis;
 
 /// <summary>Reads namespace prefixes (`"ex": "https://ns.example.com/epcis/"`) from a JSON-LD @context.</summary>
-internal static class JsonLdContext
+public static class JsonLdContext
 {
     public static void Collect(JsonElement context, IDictionary<string, string> into)
     {

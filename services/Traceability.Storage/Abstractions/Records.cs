@@ -159,6 +159,11 @@ public sealed record EventQuery
     public IReadOnlyList<string> ErrorReasons { get; init; } = [];
     /// <summary>EQ_correctiveEventID: the declaration names one of these corrective events.</summary>
     public IReadOnlyList<string> CorrectiveEventIds { get; init; } = [];
+    /// <summary>
+    /// The parameters no index serves (EXISTS_, extension fields, quantities, sensors…): stores read on in query order
+    /// past the events it rejects until the page is full or the events end (<see cref="EventPages"/>).
+    /// </summary>
+    public EventPredicate? Filter { get; init; }
     public int PerPage { get; init; } = 100;
     /// <summary>eventCountLimit: one page of this many (PerPage), and the API offers no next page (stores ignore it).</summary>
     public int? EventCountLimit { get; init; }

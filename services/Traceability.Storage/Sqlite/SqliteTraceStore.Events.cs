@@ -221,25 +221,21 @@ public sealed partial class SqliteTraceStore : IEventStore
         {
             throw new ArgumentException($"perPage must be at least 1 (was {query.PerPage}).", nameof(query));
         }
-        var after = query.PageToken is null ? ((long, string)?)null : DecodePageToken(query.PageToken, EventOrderTags.Of(query));
+        var order = EventOrderTags.Of(query);
+        // Decoded before reading, so a bad token is an ArgumentException whatever the page would hold.
+        if (query.PageToken is not null)
+        {
+            DecodePageToken(query.PageToken, order);
+        }
         var orderColumn = query.OrderBy == EventOrder.EventTime ? "e.event_time" : "e.record_time";
         var direction = query.Descending ? "DESC" : "ASC";
 
-        using var connection = OpenReader();
-        using var command = connection.CreateCommand();
+        var parameters = new List<(string Name, object Value)>();
         var where = new List<string>();
-        if (after is var (afterTime, afterId))
-        {
-            // Row-value comparison: SQLite seeks (record_time, event_id) indexes with it.
-            where.Add($"({orderColumn}, e.event_id) {(query.Descending ? "<" : ">")} ($afterTime, $afterId)");
-            command.Parameters.AddWithValue("$afterTime", afterTime);
-            command.Parameters.AddWithValue("$afterId", afterId);
-        }
-        var next = 0;
         string Param(object value)
         {
-            var name = "$p" + (next++).ToString(CultureInfo.InvariantCulture);
-            command.Parameters.AddWithValue(name, value);
+            var name = "$p" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+            parameters.Add((name, value));
             return name;
         }
         string In(IEnumerable<string> values) => string.Join(", ", values.Select(v => Param(v)));
@@ -333,19 +329,33 @@ public sealed partial class SqliteTraceStore : IEventStore
             where.Add($"e.seq IN (SELECT k.event_seq FROM event_keys k WHERE {roles}({string.Join(" OR ", matches)}))");
         }
 
-        command.CommandText =
-            $"SELECT {EventColumns} FROM events e {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))} " +
-            $"ORDER BY {orderColumn} {direction}, e.event_id {direction} LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", query.PerPage + 1L);
-        var rows = await ReadEventsAsync(command, ct).ConfigureAwait(false);
-        if (rows.Count <= query.PerPage && !(query.TokenAfterLastEvent && rows.Count > 0))
+        var filters = string.Join(" AND ", where);
+        return await EventPages.ReadAsync(query, query.PerPage, async (after, limit, token) =>
         {
-            return new EventPage(rows.Select(r => r.Event).ToList(), null);
-        }
-        var page = rows.Take(query.PerPage).ToList();
-        var last = page[^1].Event;
-        return new EventPage(page.Select(r => r.Event).ToList(), EncodePageToken(EventOrderTags.Of(query),
-            Ms(query.OrderBy == EventOrder.EventTime ? last.EventTime : last.RecordTime), last.EventId));
+            using var connection = OpenReader();
+            using var command = connection.CreateCommand();
+            var conditions = filters;
+            if (after is not null)
+            {
+                // Row-value comparison: SQLite seeks (record_time, event_id) indexes with it.
+                var (afterTime, afterId) = DecodePageToken(after, order);
+                conditions = (conditions.Length == 0 ? "" : conditions + " AND ") +
+                             $"({orderColumn}, e.event_id) {(query.Descending ? "<" : ">")} ($afterTime, $afterId)";
+                command.Parameters.AddWithValue("$afterTime", afterTime);
+                command.Parameters.AddWithValue("$afterId", afterId);
+            }
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+            command.CommandText =
+                $"SELECT {EventColumns} FROM events e {(conditions.Length == 0 ? "" : "WHERE " + conditions)} " +
+                $"ORDER BY {orderColumn} {direction}, e.event_id {direction} LIMIT $limit";
+            command.Parameters.AddWithValue("$limit", (long)limit);
+            var rows = await ReadEventsAsync(command, token).ConfigureAwait(false);
+            return [.. rows.Select(r => (r.Event, EncodePageToken(order,
+                Ms(query.OrderBy == EventOrder.EventTime ? r.Event.EventTime : r.Event.RecordTime), r.Event.EventId)))];
+        }, ct).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<string>> ListEventValuesAsync(string? producerId, EventValueKind kind, int limit, CancellationToken ct = default)

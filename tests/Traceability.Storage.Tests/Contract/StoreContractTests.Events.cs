@@ -250,6 +250,74 @@ public abstract partial class StoreContractTests
         Assert.Equal(ordered, seen);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(6)]
+    public async Task A_filtered_query_reads_on_to_fill_its_pages_and_never_skips_or_repeats(int perPage)
+    {
+        var store = await OpenSeededAsync();
+        // 600 events a minute apart; the filter passes every hundredth, so a page needs several read batches.
+        var events = Enumerable.Range(0, 600).Select(i => FilterEvent(i, keep: i % 100 == 0)).ToList();
+        await CaptureAsync(store, events);
+        var query = new EventQuery { PerPage = perPage, Filter = Keep() };
+
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await store.Events.QueryEventsAsync(query with { PageToken = token }, Ct);
+            token = page.NextPageToken;
+            // Only the last page may be short.
+            Assert.Equal(token is null ? 6 - (pages * perPage) : perPage, page.Events.Count);
+            seen.AddRange(page.Events.Select(e => e.EventId));
+            pages++;
+        }
+        while (token is not null && pages < 20);
+
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"urn:uuid:f{i * 100:D3}"), seen);
+        Assert.Equal((6 + perPage - 1) / perPage, pages);
+    }
+
+    [Fact]
+    public async Task A_filtered_subscription_round_moves_its_token_past_the_events_the_filter_rejected()
+    {
+        var store = await OpenSeededAsync();
+        await CaptureAsync(store, [.. Enumerable.Range(0, 300).Select(i => FilterEvent(i, keep: i is 7 or 150))]);
+        var query = new EventQuery { PerPage = 10, Filter = Keep(), TokenAfterLastEvent = true };
+
+        var first = await store.Events.QueryEventsAsync(query, Ct);
+        Assert.Equal(["urn:uuid:f007", "urn:uuid:f150"], first.Events.Select(e => e.EventId));
+        Assert.NotNull(first.NextPageToken); // after f299, the last event read, which the filter rejected
+
+        await CaptureAsync(store, [FilterEvent(300, keep: false), FilterEvent(301, keep: true)], captureId: "c2");
+        var next = await store.Events.QueryEventsAsync(query with { PageToken = first.NextPageToken }, Ct);
+        Assert.Equal(["urn:uuid:f301"], next.Events.Select(e => e.EventId));
+
+        // Without TokenAfterLastEvent (an API query) the last page has no token.
+        Assert.Null((await store.Events.QueryEventsAsync(query with { TokenAfterLastEvent = false }, Ct)).NextPageToken);
+    }
+
+    private static EventPredicate Keep()
+    {
+        var filter = new EventPredicate();
+        Assert.True(filter.TryAdd("EXISTS_ex:keep", [], null, out var error));
+        Assert.Null(error);
+        return filter;
+    }
+
+    /// <summary>An event whose JSON is a real EPCIS event (the filter parses it), kept or not by <see cref="Keep"/>.</summary>
+    private static StoredEvent FilterEvent(int i, bool keep)
+    {
+        var id = $"urn:uuid:f{i:D3}";
+        var json = $$"""
+            {"@context":[{"ex":"https://ns.example.com/epcis/"}],"type":"ObjectEvent","eventID":"{{id}}","eventTime":"2026-01-01T00:00:00Z",
+             "eventTimeZoneOffset":"+00:00","epcList":["urn:epc:id:sgtin:0614141.107346.{{i}}"],"action":"OBSERVE"{{(keep ? ",\"ex:keep\":true" : "")}}}
+            """;
+        return NewEvent(id) with { RecordTime = T0.AddMinutes(i), Json = json };
+    }
+
     [Fact]
     public async Task Distinct_event_values_are_listed_per_producer_in_ordinal_order()
     {

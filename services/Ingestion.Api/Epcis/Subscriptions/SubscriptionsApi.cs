@@ -141,7 +141,11 @@ public static class SubscriptionsApi
             {
                 var now = time.GetUtcNow();
                 var page = await events.QueryEventsAsync(SubscriptionQueries.Next(parsed.Value!, cursor, since, now, options), closed.Token);
-                if (page.Events.Count == 0) continue;
+                if (page.Events.Count == 0)
+                {
+                    cursor = page.NextPageToken ?? cursor; // past events read that the query's filter rejected
+                    continue;
+                }
                 var message = EpcisJson.WriteQueryDocument(page.Events.Select(e => e.Json), saved.Name, now);
                 await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, closed.Token);
                 cursor = page.NextPageToken;

@@ -89,9 +89,15 @@ public sealed partial class WebhookDelivery(
         DateTimeOffset? nextTime = schedule is null || backlog ? null : schedule.Next(now) ?? DateTimeOffset.MaxValue;
         if (page.Events.Count == 0 && !(schedule is not null && s.ReportIfEmpty))
         {
-            // Nothing new: a stream writes nothing; a schedule moves to its next time.
-            if (schedule is not null && await subscriptions.TryLeaseSubscriptionAsync(s.Id, _holder, now, now.AddSeconds(30), ct))
-                await subscriptions.RecordDeliveryAsync(s.Id, null, null, s.LastError, s.Failures, nextTime, ct);
+            // Nothing new: a stream writes nothing; a schedule moves to its next time. When the query's filter rejected
+            // the events read, the cursor moves past them, so they are not read again every round.
+            var skipped = page.NextPageToken is { } past && past != s.Cursor ? past : null;
+            if ((schedule is not null || skipped is not null) && await subscriptions.TryLeaseSubscriptionAsync(s.Id, _holder, now, now.AddSeconds(30), ct))
+            {
+                var unchanged = (await subscriptions.GetSubscriptionAsync(s.Id, ct))?.Cursor == s.Cursor;
+                await subscriptions.RecordDeliveryAsync(s.Id, unchanged ? skipped : null, null, s.LastError, s.Failures,
+                    schedule is null ? s.NextAttemptAt : nextTime, ct);
+            }
             return;
         }
 
