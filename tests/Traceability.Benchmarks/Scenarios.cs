@@ -32,6 +32,7 @@ internal static class Scenarios
     public static readonly Dictionary<string, Func<ScenarioContext, Task<IReadOnlyList<Row>>>> All = new()
     {
         ["capture"] = CaptureScenario.RunAsync,
+        ["capture-erp"] = CaptureErpScenario.RunAsync, // issue 22: ERP-like documents, 1 client and 8
         ["lookup"] = LookupScenario.RunAsync, // also gives the page, verify and memory rows
         ["verify"] = LookupScenario.VerifyAsync, // the lookup load, then only verify
         ["memory"] = LookupScenario.MemoryAsync, // the lookup load only
