@@ -17,7 +17,10 @@ public sealed class PortalOptions
     [Required]
     public string ClientSecret { get; set; } = "";
 
-    /// <summary>The portal's request quota; the client never sends faster than this.</summary>
+    /// <summary>
+    /// The portal's request quota; the client never sends faster than this. The default 50/s is an
+    /// assumption (the quota is not published, DESIGN §5): set the operator's figure.
+    /// </summary>
     [Range(0.1, 1_000_000)]
     public double RatePerSecond { get; set; } = 50;
 

@@ -28,9 +28,10 @@ internal static class CaptureScenario
         var warmUp = documents / 10;
         // The limit first, so that nothing of the host (its WAL checkpoints after the load) runs beside
         // it; warmed up like the host, with a first run that is not counted.
-        var sample = Document(0);
-        RawSqliteInsertRate(warmUp * EventsPerDocument, sample);
-        var limit = RawSqliteInsertRate(totalEvents, sample);
+        var sample = System.Text.Json.JsonDocument.Parse(Document(0)).RootElement
+            .GetProperty("epcisBody").GetProperty("eventList")[0].GetRawText();
+        RawSqliteInsertRate(Enumerable.Repeat(sample, warmUp * EventsPerDocument).ToList());
+        var limit = RawSqliteInsertRate(Enumerable.Repeat(sample, totalEvents).ToList());
         using var host = await HostProcess.StartAsync(context.Provider);
         var producer = await SetUpProducerAsync(host, warmUp + documents);
         var bodies = Enumerable.Range(0, warmUp + documents).Select(d => Document(d)).ToList();
@@ -120,11 +121,10 @@ internal static class CaptureScenario
         return sb.ToString();
     }
 
-    /// <summary>The limit: the same number of event rows (same JSON size) through one prepared statement.</summary>
-    private static double RawSqliteInsertRate(int rows, string sampleDocument)
+    /// <summary>The limit: one event row per JSON of <paramref name="jsons"/> through one prepared statement, in one transaction.</summary>
+    internal static double RawSqliteInsertRate(IReadOnlyList<string> jsons)
     {
-        var json = System.Text.Json.JsonDocument.Parse(sampleDocument).RootElement
-            .GetProperty("epcisBody").GetProperty("eventList")[0].GetRawText();
+        var rows = jsons.Count;
         var file = Path.Combine(Path.GetTempPath(), $"trace-raw-{Guid.NewGuid():N}.db");
         try
         {
@@ -149,7 +149,7 @@ internal static class CaptureScenario
             {
                 id.Value = "urn:uuid:" + Guid.NewGuid();
                 time.Value = 1_790_000_000_000L + i;
-                body.Value = json;
+                body.Value = jsons[i];
                 insert.ExecuteNonQuery();
             }
             tx.Commit();

@@ -2,21 +2,32 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Refit;
+using Traceability.NationalPortal.Client;
 using Traceability.Sync;
 
 namespace Traceability.Benchmarks;
 
 /// <summary>
 /// The sync limit's caller: one product, the lots, then their events, posted straight to the portal
-/// simulator with bare HttpClient calls, the worker's concurrency, in rounds of its lease batch. It
-/// runs in a process of its own, as the worker does: from the simulator's own process its calls
+/// simulator, the worker's concurrency, in rounds of its lease batch. Two stacks: the portal client
+/// the worker itself uses (<see cref="Stack.Client"/>: <c>AddNationalPortalClient</c> — Refit, the
+/// token handler, the Polly pipeline — with the host's logging at Warning and the same quota
+/// setting), which is the limit the drain is held to (issue 22: the worker should add little on top
+/// of its client), and bare HttpClient POSTs (<see cref="Stack.Bare"/>, the floor of one HTTP call).
+/// It runs in a process of its own, as the worker does: from the simulator's own process its calls
 /// skipped the switches between two busy processes that every push of the worker pays, and in the
 /// steady state that made the simulator look ~40 % cheaper per event than the worker ever sees it.
 /// </summary>
 internal sealed class DirectCaller : IDisposable
 {
-    /// <summary>The argument that makes this program the caller (see Program.cs): then the simulator's address and the lot count.</summary>
+    /// <summary>The argument that makes this program the caller (see Program.cs): then the simulator's address, the lot count and the stack.</summary>
     public const string Argument = "--direct-caller";
+
+    public enum Stack { Client, Bare }
 
     private static SyncOptions Worker => SyncScenario.Worker;
     private readonly Process process;
@@ -24,8 +35,8 @@ internal sealed class DirectCaller : IDisposable
     private DirectCaller(Process process) => this.process = process;
 
     /// <summary>Starts this program again as the caller of the simulator at <paramref name="portal"/>.</summary>
-    public static DirectCaller Start(Uri portal, int lots) =>
-        new(Process.Start(new ProcessStartInfo("dotnet", [typeof(DirectCaller).Assembly.Location, Argument, portal.AbsoluteUri, lots.ToString()])
+    public static DirectCaller Start(Uri portal, int lots, Stack stack) =>
+        new(Process.Start(new ProcessStartInfo("dotnet", [typeof(DirectCaller).Assembly.Location, Argument, portal.AbsoluteUri, lots.ToString(), stack.ToString()])
         {
             RedirectStandardInput = true, // closed by Dispose; until then the finished caller waits, so its CPU time can still be read
         })!);
@@ -43,35 +54,60 @@ internal sealed class DirectCaller : IDisposable
             throw new InvalidOperationException($"The direct caller exited with code {process.ExitCode}.");
     }
 
-    /// <summary>The child's side: posts everything, then waits until its standard input closes.</summary>
-    public static async Task RunAsync(Uri portal, int lots)
+    /// <summary>The child's side: posts everything through <paramref name="stack"/>, then waits until its standard input closes.</summary>
+    public static async Task RunAsync(Uri portal, int lots, Stack stack)
     {
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Worker.Concurrency }) { BaseAddress = portal };
+        var post = stack == Stack.Client ? await ClientStackAsync(portal) : await BareAsync(portal);
+        var product = await post.Product(new PortalProduct("5000888888", "08938888000015", "Cam sành Hàm Yên", "kg", "Tuyên Quang", null, null,
+            "Hàm Yên", ["VietGAP"]));
+        var lotIds = new string[lots];
+        await InBatchesAsync(lots, async i => lotIds[i] = await post.Lot(new PortalLot(product, $"L{i}", "2026-10-01", "2027-03-01", 1000m, "KGM")));
+        var start = new DateTimeOffset(2026, 10, 1, 8, 0, 0, TimeSpan.FromHours(7));
+        await InBatchesAsync(lots * LookupScenario.EventsPerLot, i => post.Event(new PortalEvent(
+            lotIds[i / LookupScenario.EventsPerLot], $"urn:uuid:{Guid.NewGuid()}", "vanChuyen", start.AddSeconds(i).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz"),
+            $"08938888000015.L{i / 10}", "urn:epc:id:sgln:8938888.00001.0", null, null, "ObjectEvent OBSERVE shipping in_progress")));
+        await Console.In.ReadToEndAsync();
+    }
+
+    /// <summary>How each record kind is posted; each returns the portal's id of what it created.</summary>
+    private sealed record Poster(Func<PortalProduct, Task<string>> Product, Func<PortalLot, Task<string>> Lot, Func<PortalEvent, Task<string>> Event);
+
+    /// <summary>The worker's client, registered as the host registers it (the benchmark's quota setting included).</summary>
+    private static Task<Poster> ClientStackAsync(Uri portal)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Portal:BaseUrl"] = portal.AbsoluteUri,
+            ["Portal:ClientId"] = PortalSimulatorServer.ClientId,
+            ["Portal:ClientSecret"] = PortalSimulatorServer.ClientSecret,
+            ["Portal:RatePerSecond"] = SyncScenario.BenchmarkQuota,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning)); // as the host logs
+        services.AddNationalPortalClient(configuration);
+        var api = services.BuildServiceProvider().GetRequiredService<INationalPortalApi>();
+        return Task.FromResult(new Poster(
+            async p => Created(await api.CreateProductAsync(p)).IdSanPham!,
+            async l => Created(await api.CreateLotAsync(l)).IdLoHang!,
+            async e => Created(await api.CreateEventAsync(e)).IdSuKien!));
+    }
+
+    private static T Created<T>(IApiResponse<T> response) => response.StatusCode == HttpStatusCode.Created && response.Content is { } body
+        ? body
+        : throw new InvalidOperationException($"{typeof(T).Name}: {response.StatusCode} {response.Error?.Message}");
+
+    private static async Task<Poster> BareAsync(Uri portal)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Worker.Concurrency }) { BaseAddress = portal };
         var token = await http.PostAsync("sso/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials", ["client_id"] = PortalSimulatorServer.ClientId, ["client_secret"] = PortalSimulatorServer.ClientSecret,
         }));
         http.DefaultRequestHeaders.Authorization = new("Bearer", (string)(await token.Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!);
-
-        var product = await CreateAsync(http, "ToChuc_SanPham", "idSanPham", new
-        {
-            maSoThue = "5000888888", maBarcode = "08938888000015", tenSanPham = "Cam sành Hàm Yên", donViTinh = "kg",
-            xuatXu = "Tuyên Quang", moTa = (string?)null, hinhAnh = (string?)null, thuongHieu = "Hàm Yên", tieuChuanApDung = new[] { "VietGAP" },
-        });
-        var lotIds = new string[lots];
-        await InBatchesAsync(lots, async i => lotIds[i] = await CreateAsync(http, "ToChuc_LoHang", "idLoHang", new
-        {
-            idSanPham = product, soLo = $"L{i}", ngaySanXuat = "2026-10-01", hanSuDung = "2027-03-01", soLuong = 1000m, donViTinh = "KGM",
-        }));
-        var start = new DateTimeOffset(2026, 10, 1, 8, 0, 0, TimeSpan.FromHours(7));
-        await InBatchesAsync(lots * LookupScenario.EventsPerLot, i => CreateAsync(http, "ToChuc_SuKien", "idSuKien", new
-        {
-            idLoHang = lotIds[i / LookupScenario.EventsPerLot], maSuKien = $"urn:uuid:{Guid.NewGuid()}", congDoan = "vanChuyen",
-            thoiGian = start.AddSeconds(i).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz"), maTruyVetSanPham = $"08938888000015.L{i / 10}",
-            maTruyVetDiaDiem = "urn:epc:id:sgln:8938888.00001.0", tenDiaDiem = (string?)null, diaChi = (string?)null,
-            moTa = "ObjectEvent OBSERVE shipping in_progress",
-        }));
-        await Console.In.ReadToEndAsync();
+        return new Poster(
+            p => CreateAsync(http, "ToChuc_SanPham", "idSanPham", p),
+            l => CreateAsync(http, "ToChuc_LoHang", "idLoHang", l),
+            e => CreateAsync(http, "ToChuc_SuKien", "idSuKien", e));
     }
 
     private static async Task InBatchesAsync(int count, Func<int, Task> work)
@@ -83,7 +119,7 @@ internal sealed class DirectCaller : IDisposable
         }
     }
 
-    private static async Task<string> CreateAsync(HttpClient http, string resource, string idField, object body)
+    private static async Task<string> CreateAsync<T>(HttpClient http, string resource, string idField, T body)
     {
         using var response = await http.PostAsJsonAsync("gw/tochuc/v5/" + resource, body);
         if (response.StatusCode != HttpStatusCode.Created)

@@ -41,6 +41,24 @@ internal sealed class HostProcess : IDisposable
         return await LaunchAsync(provider, settings, DataDirectory);
     }
 
+    /// <summary>
+    /// Stops this host and starts a new one on a copy of its data (Sqlite only: the data is the
+    /// directory), so that two runs start from one load; the new host deletes its copy.
+    /// </summary>
+    public Task<HostProcess> StartOnCopyAsync(IDictionary<string, string> settings)
+    {
+        if (provider != "Sqlite") throw new NotSupportedException("Copying a store is done for Sqlite only (its data is one directory).");
+        process.Kill();
+        var copy = DataDirectory + "-copy-" + Guid.NewGuid().ToString("N")[..8];
+        foreach (var file in Directory.EnumerateFiles(DataDirectory, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(DataDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        return LaunchAsync(provider, settings, copy);
+    }
+
     private static async Task<HostProcess> LaunchAsync(string provider, IDictionary<string, string>? settings, string dataDirectory)
     {
         var all = new Dictionary<string, string>
@@ -55,6 +73,8 @@ internal sealed class HostProcess : IDisposable
     }
 
     public HttpClient Client(string? key = AdminKey) => process.Client(key, TimeSpan.FromMinutes(5));
+
+    public int ProcessId => process.ProcessId;
 
     public long WorkingSetBytes() => process.WorkingSetBytes();
 

@@ -18,7 +18,7 @@ internal static class LookupScenario
 {
     public const int EventsPerLot = 10;
     private const int LotsPerDocument = 100;
-    private const int Connections = 32;
+    internal const int Connections = 32;
 
     [Flags]
     private enum Passes { None = 0, Json = 1, Page = 2, Verify = 4, All = Json | Page | Verify }
@@ -118,17 +118,17 @@ internal static class LookupScenario
             Content = JsonContent.Create(new { code = $"https://id.gs1.org/01/{gtin}/10/L{RandomLot(n, lots)}" }),
         };
 
-    private static HttpRequestMessage Lookup(HostProcess host, string gtin, int n, int lots, string accept) =>
+    internal static HttpRequestMessage Lookup(HostProcess host, string gtin, int n, int lots, string accept) =>
         Get(new Uri(host.BaseAddress, $"/01/{gtin}/10/L{RandomLot(n, lots)}"), accept);
 
-    private static HttpRequestMessage Get(Uri uri, string accept)
+    internal static HttpRequestMessage Get(Uri uri, string accept)
     {
         var message = new HttpRequestMessage(HttpMethod.Get, uri);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
         return message;
     }
 
-    private static HttpClient Client(int connections) => new(new SocketsHttpHandler
+    internal static HttpClient Client(int connections) => new(new SocketsHttpHandler
     {
         MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10),
     }) { Timeout = TimeSpan.FromMinutes(2) };
@@ -137,6 +137,28 @@ internal static class LookupScenario
     internal static async Task<string> LoadAsync(HostProcess host, int lots)
     {
         var clock = Stopwatch.StartNew();
+        var (producer, gtin) = await RegisterAsync(host, lots);
+        using (producer)
+        {
+            var phase = Stopwatch.StartNew();
+            var documents = (lots + LotsPerDocument - 1) / LotsPerDocument;
+            await LoadTool.ForEachAsync(documents, 4, async d =>
+            {
+                var body = Document(gtin, d * LotsPerDocument, Math.Min(lots, (d + 1) * LotsPerDocument));
+                using var response = await producer.PostAsync("/epcis/capture", new StringContent(body, Encoding.UTF8, "application/json"));
+                if (response.StatusCode != HttpStatusCode.Accepted)
+                    throw new InvalidOperationException($"capture {d}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                Progress(d, documents, "documents captured");
+            });
+            var events = lots * EventsPerLot;
+            Console.WriteLine($"   {events:N0} events captured in {phase.Elapsed.TotalSeconds:F0} s ({events / phase.Elapsed.TotalSeconds:N0} events/s); load {clock.Elapsed.TotalSeconds:F0} s");
+        }
+        return gtin;
+    }
+
+    /// <summary>The producer (its client is returned), its product and a place, and the lots L0…L{lots-1}, 16 POSTs at a time.</summary>
+    internal static async Task<(HttpClient Producer, string Gtin)> RegisterAsync(HostProcess host, int lots)
+    {
         using var admin = host.Client();
         var created = await admin.PostAsJsonAsync("/api/v1/producers", new
         {
@@ -144,7 +166,7 @@ internal static class LookupScenario
             companyPrefixes = new[] { "8938888" },
         });
         var key = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["apiKey"]!;
-        using var producer = host.Client(key);
+        var producer = host.Client(key);
         var gtin = "0893888800001" + Gs1CheckDigit.Compute("0893888800001");
         (await producer.PostAsJsonAsync("/api/v1/products", new
         {
@@ -166,19 +188,7 @@ internal static class LookupScenario
             Progress(i, lots, "lots registered");
         });
         Console.WriteLine($"   {lots:N0} lots registered in {phase.Elapsed.TotalSeconds:F0} s ({lots / phase.Elapsed.TotalSeconds:N0} lots/s)");
-        phase.Restart();
-        var documents = (lots + LotsPerDocument - 1) / LotsPerDocument;
-        await LoadTool.ForEachAsync(documents, 4, async d =>
-        {
-            var body = Document(gtin, d * LotsPerDocument, Math.Min(lots, (d + 1) * LotsPerDocument));
-            using var response = await producer.PostAsync("/epcis/capture", new StringContent(body, Encoding.UTF8, "application/json"));
-            if (response.StatusCode != HttpStatusCode.Accepted)
-                throw new InvalidOperationException($"capture {d}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-            Progress(d, documents, "documents captured");
-        });
-        var events = lots * EventsPerLot;
-        Console.WriteLine($"   {events:N0} events captured in {phase.Elapsed.TotalSeconds:F0} s ({events / phase.Elapsed.TotalSeconds:N0} events/s); load {clock.Elapsed.TotalSeconds:F0} s");
-        return gtin;
+        return (producer, gtin);
     }
 
     /// <summary>A line at every tenth of a long load, so a 10-minute run shows it is alive.</summary>

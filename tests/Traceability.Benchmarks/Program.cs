@@ -2,15 +2,15 @@ using System.Diagnostics;
 using Traceability.Benchmarks;
 
 // Usage: dotnet run -c Release --project tests/Traceability.Benchmarks -- [scenario …] [--provider Sqlite|Mongo] [--quick]
-// Scenarios: capture, lookup (also page, verify, memory), verify, memory (load only), sync, qr, qr-bomb, statistics; default: capture lookup sync. Results are printed as a Markdown table and written to BenchmarkResults/results.md.
+// Scenarios: capture, capture-erp, lookup (also page, verify, memory), verify, memory (load only), memory-gc, startup, sync, sync-sustained, sync-catchup, qr, qr-bomb, statistics; default: see Scenarios.Default. Results are printed as a Markdown table and written to BenchmarkResults/results.md.
 if (args is [TrivialServer.ServeArgument])
 {
     await TrivialServer.ServeAsync(); // the lookup scenario's limit, in a process of its own
     return 0;
 }
-if (args is [DirectCaller.Argument, var portal, var lotCount])
+if (args is [DirectCaller.Argument, var portal, var lotCount, var stack])
 {
-    await DirectCaller.RunAsync(new Uri(portal), int.Parse(lotCount)); // the sync scenario's limit, in a process of its own
+    await DirectCaller.RunAsync(new Uri(portal), int.Parse(lotCount), Enum.Parse<DirectCaller.Stack>(stack)); // the sync scenario's limit, in a process of its own
     return 0;
 }
 
@@ -21,6 +21,7 @@ if (scenarios.Count == 0) scenarios = [.. Scenarios.Default];
 
 var total = Stopwatch.StartNew();
 var rows = new List<Row>();
+var notes = new List<string>();
 foreach (var name in scenarios)
 {
     if (!Scenarios.All.TryGetValue(name, out var run))
@@ -30,12 +31,14 @@ foreach (var name in scenarios)
     }
     Console.WriteLine($"== {name} ({provider}{(quick ? ", quick" : "")})");
     var clock = Stopwatch.StartNew();
-    rows.AddRange(await run(new ScenarioContext(provider, quick)));
+    var context = new ScenarioContext(provider, quick);
+    rows.AddRange(await run(context));
+    notes.AddRange(context.Notes);
     Console.WriteLine($"   done in {clock.Elapsed.TotalSeconds:F0} s");
 }
 
 var table = Row.Markdown(rows, "dotnet run -c Release --project tests/Traceability.Benchmarks" + (args.Length > 0 ? " -- " + string.Join(' ', args) : ""),
-    Environment.ProcessorCount, total.Elapsed);
+    Environment.ProcessorCount, total.Elapsed, notes);
 Console.WriteLine();
 Console.WriteLine(table);
 Directory.CreateDirectory("BenchmarkResults");

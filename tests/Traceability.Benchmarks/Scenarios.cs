@@ -1,6 +1,10 @@
 namespace Traceability.Benchmarks;
 
-internal sealed record ScenarioContext(string Provider, bool Quick);
+internal sealed record ScenarioContext(string Provider, bool Quick)
+{
+    /// <summary>Markdown a scenario adds below the table (e.g. a curve that does not fit in one row).</summary>
+    public List<string> Notes { get; } = [];
+}
 
 /// <summary>One line of the report: a measured figure beside its limit on the same machine.</summary>
 internal sealed record Row(string Scenario, string Figure, double Value, string Unit, string LimitName, double Limit, string Target)
@@ -9,7 +13,7 @@ internal sealed record Row(string Scenario, string Figure, double Value, string 
 
     public string Format(double v) => v >= 100 ? v.ToString("N0") : v.ToString("N2");
 
-    public static string Markdown(IEnumerable<Row> rows, string command, int cores, TimeSpan elapsed)
+    public static string Markdown(IEnumerable<Row> rows, string command, int cores, TimeSpan elapsed, IEnumerable<string>? notes = null)
     {
         var lines = new List<string>
         {
@@ -20,6 +24,7 @@ internal sealed record Row(string Scenario, string Figure, double Value, string 
         };
         lines.AddRange(rows.Select(r =>
             $"| {r.Scenario} | {r.Figure} | {r.Format(r.Value)} {r.Unit} | {r.LimitName}: {r.Format(r.Limit)} {r.Unit} | {r.Ratio} | {r.Target} |"));
+        foreach (var note in notes ?? []) lines.AddRange(["", note]);
         return string.Join(Environment.NewLine, lines) + Environment.NewLine;
     }
 }
@@ -27,15 +32,20 @@ internal sealed record Row(string Scenario, string Figure, double Value, string 
 internal static class Scenarios
 {
     /// <summary>What runs without arguments: everything, as lookup reports page, verify and memory on its one load.</summary>
-    public static readonly string[] Default = ["capture", "lookup", "sync"];
+    public static readonly string[] Default = ["capture", "capture-erp", "lookup", "startup", "sync", "sync-sustained", "sync-catchup"];
 
     public static readonly Dictionary<string, Func<ScenarioContext, Task<IReadOnlyList<Row>>>> All = new()
     {
         ["capture"] = CaptureScenario.RunAsync,
+        ["capture-erp"] = CaptureErpScenario.RunAsync, // issue 22: ERP-like documents, 1 client and 8
         ["lookup"] = LookupScenario.RunAsync, // also gives the page, verify and memory rows
+        ["memory-gc"] = GcScenario.RunAsync, // issue 22 point 2: the memory load and random lookups under three GC settings, with the RSS curve
+        ["startup"] = StartupScenario.RunAsync, // issue 22 point 5: process start to the first answered lookup, empty and loaded store
         ["verify"] = LookupScenario.VerifyAsync, // the lookup load, then only verify
         ["memory"] = LookupScenario.MemoryAsync, // the lookup load only
         ["sync"] = SyncScenario.RunAsync,
+        ["sync-sustained"] = SyncLoadScenario.SustainedAsync, // issue 22: 1,000 events/s for 60 s with the worker on: outbox lag
+        ["sync-catchup"] = SyncLoadScenario.CatchUpAsync, // issue 22: 100,000 records pending after an outage, at the default and the highest quota
         ["qr"] = QrScenario.RunAsync, // decoders on 120 photo-like images, then the image bombs
         ["qr-decode"] = QrScenario.DecodersAsync, // the decoders only
         ["qr-bomb"] = QrScenario.BombsAsync, // the bombs only

@@ -240,4 +240,38 @@ public class EpcisJsonTests
         Assert.True(result.IsValid);
         Assert.Equal(1000, result.Events.Select(e => e.EventId).Distinct().Count());
     }
+    [Fact]
+    public void Identifiers_named_by_several_events_of_a_document_are_read_for_each_of_them()
+    {
+        // The parser reads each distinct identifier once per document (EpcIdMemo): every event must
+        // still get its own keys and locations, and a bad identifier an error at each place it occurs.
+        var other = Event().Replace("LOT1/21/S1", "LOT2/21/S9").Replace("urn:epc:id:sgln:4012345.00012.0", "https://id.gs1.org/414/4012345000122/254/7");
+        var bad = Event().Replace("LOT1/21/S1", "L%20OT/21/S1");
+        var result = ParseDocument(Document(Event(), other, Event(), bad, bad));
+
+        Assert.Equal(["eventList[3].epcList[0]", "eventList[4].epcList[0]"], result.Errors.Keys.Order());
+        Assert.Equal(3, result.Events.Count);
+        var (first, second, third) = (result.Events[0], result.Events[1], result.Events[2]);
+        Assert.Equal([new EventKey($"01/{Gtin}/10/LOT1/21/S1", EventKeyRole.Epc), new EventKey($"01/{Gtin}/10/LOT1", EventKeyRole.Lot)], first.Keys);
+        Assert.Equal(first.Keys, third.Keys);
+        Assert.Equal([new EventKey($"01/{Gtin}/10/LOT2/21/S9", EventKeyRole.Epc), new EventKey($"01/{Gtin}/10/LOT2", EventKeyRole.Lot)], second.Keys);
+        Assert.Equal(EpcIdentifier.ToLocationKey("urn:epc:id:sgln:4012345.00012.0"), first.ReadPointKey);
+        Assert.Equal("414/4012345000122/254/7", second.ReadPointKey);
+        Assert.Equal(first.ReadPointKey, third.ReadPointKey);
+    }
+
+    [Fact]
+    public void Events_written_one_after_another_each_get_their_own_json()
+    {
+        // The writer reuses one buffer per thread; a large event must not leak into the next one.
+        var large = new string('x', 300_000);
+        var result = ParseDocument(Document(Event($$""","ex:note":"{{large}}" """), Event()));
+        var (big, small) = (result.Events[0].ToJson(), result.Events[1].ToJson());
+
+        Assert.Contains(large, big);
+        Assert.DoesNotContain("ex:note", small);
+        Assert.Equal(small, result.Events[1].ToJson());
+        using var parsed = JsonDocument.Parse(big);
+        Assert.Equal(large, parsed.RootElement.GetProperty("ex:note").GetString());
+    }
 }

@@ -60,7 +60,11 @@ public sealed class EpcisEvent
     /// <summary>Namespace prefixes (from the JSON-LD @context) that extension names and ILMD use.</summary>
     public IReadOnlyDictionary<string, string> Namespaces { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The identifiers its document's parser already read (null for events built in code or from XML).</summary>
+    internal EpcIdMemo? ParsedIds { get; init; }
+
     private IReadOnlyList<EventKey>? _keys;
+    private string? _readPointKey, _bizLocationKey;
 
     /// <summary>Canonical identifiers with their roles, without duplicates (drives MATCH_* queries).</summary>
     public IReadOnlyList<EventKey> Keys => _keys ??= BuildKeys();
@@ -69,10 +73,12 @@ public sealed class EpcisEvent
     public IEnumerable<Gtin> Gtins => Identifiers().Select(i => i.Id.Gtin).OfType<Gtin>().Distinct();
 
     /// <summary>The read point as a canonical key (`414/{gln}[/254/{ext}]`), or the URI itself when not a GS1 key.</summary>
-    public string? ReadPointKey => ReadPoint is null ? null : EpcIdentifier.ToLocationKey(ReadPoint);
+    public string? ReadPointKey => ReadPoint is null ? null : _readPointKey ??= LocationKey(ReadPoint);
 
     /// <summary>The business location as a canonical key, like <see cref="ReadPointKey"/>.</summary>
-    public string? BizLocationKey => BizLocation is null ? null : EpcIdentifier.ToLocationKey(BizLocation);
+    public string? BizLocationKey => BizLocation is null ? null : _bizLocationKey ??= LocationKey(BizLocation);
+
+    private string LocationKey(string uri) => ParsedIds?.LocationKey(uri) ?? EpcIdentifier.ToLocationKey(uri);
 
     public string ToJson() => EpcisEventWriter.Write(this);
 
@@ -90,8 +96,11 @@ public sealed class EpcisEvent
     }
 
     // The parser only admits identifiers that convert; the fallback keeps hand-built events usable.
-    private static EpcId Id(string value) =>
-        EpcIdentifier.TryParse(value, out var id, out _) ? id : new EpcId(value, null, null, value);
+    private EpcId Id(string value)
+    {
+        var ok = ParsedIds is { } memo ? memo.TryParse(value, out var id, out _) : EpcIdentifier.TryParse(value, out id, out _);
+        return ok ? id : new EpcId(value, null, null, value);
+    }
 
     private List<EventKey> BuildKeys()
     {

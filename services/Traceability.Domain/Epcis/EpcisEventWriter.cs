@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -13,10 +14,18 @@ internal static class EpcisEventWriter
     public static string FormatTime(DateTimeOffset t) =>
         t.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
 
+    // One buffer and writer per thread, reused: a capture writes every event once, and a new stream
+    // and writer per event (growing from 1 KB each time) allocated several times the event's size.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
     public static string Write(EpcisEvent e)
     {
-        using var stream = new MemoryStream(1024);
-        using (var w = new Utf8JsonWriter(stream, Options))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var w = t_writer ??= new Utf8JsonWriter(buffer, Options);
+        w.Reset(buffer);
+        try
         {
             w.WriteStartObject();
             if (e.Namespaces.Count > 0)
@@ -59,8 +68,14 @@ internal static class EpcisEventWriter
             foreach (var (name, value) in e.Extensions)
                 Node(w, name, value, writeNull: true);
             w.WriteEndObject();
+            w.Flush();
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
         }
-        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+        finally
+        {
+            // A large event must not pin its buffer to the thread for good.
+            if (buffer.Capacity > 256 * 1024) (t_buffer, t_writer) = (null, null);
+        }
     }
 
     private static void Strings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)

@@ -55,9 +55,10 @@ public static partial class EpcisJson
         }
         var i = 0;
         var positions = new List<int>();
+        var identifiers = new EpcIdMemo();
         foreach (var item in list.EnumerateArray())
         {
-            var parsed = ParseOne(item, $"eventList[{i}].", errors, namespaces);
+            var parsed = ParseOne(item, $"eventList[{i}].", errors, namespaces, identifiers);
             if (parsed is not null)
             {
                 events.Add(parsed);
@@ -72,7 +73,7 @@ public static partial class EpcisJson
     public static EpcisParseResult ParseEvent(JsonElement root)
     {
         var errors = new ErrorBag();
-        var parsed = ParseOne(root, "", errors, new Dictionary<string, string>(StringComparer.Ordinal));
+        var parsed = ParseOne(root, "", errors, new Dictionary<string, string>(StringComparer.Ordinal), new EpcIdMemo());
         return errors.Result(parsed is null ? [] : [parsed]);
     }
 
@@ -144,7 +145,8 @@ public static partial class EpcisJson
         return true;
     }
 
-    private static EpcisEvent? ParseOne(JsonElement e, string prefix, ErrorBag errors, Dictionary<string, string> documentNamespaces)
+    private static EpcisEvent? ParseOne(JsonElement e, string prefix, ErrorBag errors, Dictionary<string, string> documentNamespaces,
+        EpcIdMemo identifiers)
     {
         var before = errors.Count;
         void Err(string field, string message) => errors.Add(prefix + field, message);
@@ -231,7 +233,7 @@ public static partial class EpcisJson
                 case "outputEPCList": outputEpcs = Epcs(v, "outputEPCList"); break;
                 case "parentID":
                     parentId = String(v, "parentID");
-                    if (parentId is not null && !EpcIdentifier.TryParse(parentId, out _, out var pe)) Err("parentID", pe!);
+                    if (parentId is not null && !identifiers.TryParse(parentId, out _, out var pe)) Err("parentID", pe!);
                     break;
                 case "quantityList": quantities = Quantities(v, "quantityList"); break;
                 case "childQuantityList": childQuantities = Quantities(v, "childQuantityList"); break;
@@ -297,6 +299,7 @@ public static partial class EpcisJson
             BizTransactionList = bizTransactions, SourceList = sources, DestinationList = destinations,
             Ilmd = ilmd, SensorElementList = sensors, CertificationInfo = certification,
             PersistentDisposition = persistentDisposition, ErrorDeclaration = errorDeclaration,
+            ParsedIds = identifiers,
             Extensions = extensions, Namespaces = UsedNamespaces(namespaces, extensions, ilmd, sensors, errorDeclaration, persistentDisposition, certification),
         };
         if (eventId is null)
@@ -333,7 +336,7 @@ public static partial class EpcisJson
             if (s.StartsWith("urn:epc:", StringComparison.Ordinal)
                 || (s.StartsWith("http", StringComparison.OrdinalIgnoreCase) && s.Contains("/414/", StringComparison.Ordinal)))
             {
-                if (!EpcIdentifier.TryParse(s, out _, out var le))
+                if (!identifiers.TryParse(s, out _, out var le))
                 {
                     Err(field + ".id", le!);
                     return null;
@@ -360,7 +363,7 @@ public static partial class EpcisJson
             {
                 if (item.ValueKind != JsonValueKind.String || item.GetString() is not { } s)
                     Err($"{field}[{i}]", "Each EPC must be a string.");
-                else if (!EpcIdentifier.TryParse(s, out _, out var ee))
+                else if (!identifiers.TryParse(s, out _, out var ee))
                     Err($"{field}[{i}]", ee!);
                 else
                     result.Add(s);
@@ -394,7 +397,7 @@ public static partial class EpcisJson
                     Err(path + ".epcClass", "The epcClass is missing.");
                     ok = false;
                 }
-                else if (!EpcIdentifier.TryParse(cs, out _, out var ce))
+                else if (!identifiers.TryParse(cs, out _, out var ce))
                 {
                     Err(path + ".epcClass", ce!);
                     ok = false;

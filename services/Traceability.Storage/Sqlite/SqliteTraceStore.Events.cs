@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -28,7 +29,7 @@ public sealed partial class SqliteTraceStore : IEventStore
         ArgumentNullException.ThrowIfNull(declarations);
         ArgumentNullException.ThrowIfNull(announce);
         // Serialised before taking the write lock: the writer is the one part of capture that runs alone.
-        var eventKeys = events.Select(e => SerializeKeys(e.Keys)).ToArray();
+        var eventKeys = SerializeKeys(events);
         var messages = announce.Count > 0 ? SerializeMessages(announce) : null;
         return WriteAsync(connection =>
         {
@@ -489,14 +490,32 @@ public sealed partial class SqliteTraceStore : IEventStore
         return JsonSerializer.Serialize(rows);
     }
 
-    private static string SerializeKeys(IReadOnlyList<EventKey> keys)
+    /// <summary>
+    /// Each event's keys as <c>[["Class","01/…"],…]</c>, through one writer and buffer for the whole
+    /// capture rather than a serializer call and two arrays per key.
+    /// </summary>
+    private static string[] SerializeKeys(IReadOnlyList<StoredEvent> events)
     {
-        var pairs = new string[keys.Count][];
-        for (var i = 0; i < keys.Count; i++)
+        var result = new string[events.Count];
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using var w = new Utf8JsonWriter(buffer);
+        for (var i = 0; i < events.Count; i++)
         {
-            pairs[i] = [RoleName(keys[i].Role), keys[i].Value];
+            buffer.ResetWrittenCount();
+            w.Reset(buffer);
+            w.WriteStartArray();
+            foreach (var key in events[i].Keys)
+            {
+                w.WriteStartArray();
+                w.WriteStringValue(RoleName(key.Role));
+                w.WriteStringValue(key.Value);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+            w.Flush();
+            result[i] = Encoding.UTF8.GetString(buffer.WrittenSpan);
         }
-        return JsonSerializer.Serialize(pairs);
+        return result;
     }
 
     private static List<EventKey> DeserializeKeys(string json) =>
