@@ -150,7 +150,7 @@ public sealed class ProvenanceBuilder(
     }
 
     /// <summary>The destinations of a shipping event (CBV destinationList), locations first.</summary>
-    internal static IEnumerable<string> Destinations(string json)
+    public static IEnumerable<string> Destinations(string json)
     {
         List<(string Type, string Id)> found = [];
         try
@@ -208,9 +208,8 @@ public sealed class ProvenanceBuilder(
             }
             // A GLN as a place (414) or as a party (417, how a shipment's receiving partner is named), in
             // any GS1 form (`414/…`, a Digital Link, an SGLN/PGLN URN): the location registered with that GLN.
-            var key = EpcIdentifier.ToLocationKey(identifier);
-            if (key.Length >= 17 && (key.StartsWith("414/", StringComparison.Ordinal) || key.StartsWith("417/", StringComparison.Ordinal)))
-                return await catalog.FindLocationAsync(key.Substring(4, 13), ct);
+            if (EpcIdentifier.GlnOf(identifier) is { } gln)
+                return await catalog.FindLocationAsync(gln, ct);
             return await catalog.GetLocationAsync(producerId, identifier, ct)
                    ?? await catalog.FindLocationAsync(identifier, ct);
         }
