@@ -77,14 +77,14 @@ internal static class EventForm
             errors.Add(field, page.T("Không có địa điểm này.", "No such location."));
             return null;
         }
-        return LocationIdentifier.Of(location);
+        return LocationIdentifier.ForEvent(location);
     }
 
     /// <summary>
     /// Where the goods go or are, beyond the producer's own place: a shipment's destination (one of the
     /// producer's locations, <paramref name="destination"/>, or a receiving partner's GLN) and, for
-    /// receiving and retail, a partner's GLN as the place itself (<c>414/{gln}</c>, how events name GLN
-    /// places) when it is not one of the producer's locations. Errors are keyed by form field.
+    /// receiving and retail, a partner's GLN as the place itself (its Digital Link <c>…/414/{gln}</c>)
+    /// when it is not one of the producer's locations. Errors are keyed by form field.
     /// </summary>
     public static async Task<(Destination? To, string? PartnerPlace)> WhereAsync(Page page, ICatalogStore catalog, Step? step,
         string? destination, string? partnerGln, bool hasPlace, FieldErrors errors)
@@ -117,7 +117,7 @@ internal static class EventForm
                     errors.Add("destination", page.T("Nơi đến chỉ dùng khi vận chuyển; khi nhận hàng hoặc bán lẻ tại địa điểm của bạn, hãy chọn ở ô Địa điểm.",
                         "The destination is for shipping; for receiving or retail at your own place, choose it under Place."));
                 if (partnerGln is not null && hasPlace) errors.Add("partnerGln", either);
-                return (null, partnerGln is null ? null : "414/" + gln);
+                return (null, partnerGln is null ? null : LocationIdentifier.GlnPlace(gln));
             default:
                 errors.Add(destination is not null ? "destination" : "partnerGln", page.T("Chỉ dùng khi vận chuyển, nhận hàng hoặc bán lẻ.",
                     "Only for shipping, receiving or retail."));

@@ -242,7 +242,7 @@ public sealed partial class ImportJobs(
         string? location = null;
         if (row.Location is { } code)
         {
-            if (locations.TryGetValue(code, out var own)) location = LocationIdentifier.Of(own);
+            if (locations.TryGetValue(code, out var own)) location = LocationIdentifier.ForEvent(own);
             else if (code.StartsWith("urn:", StringComparison.OrdinalIgnoreCase) || code.StartsWith("414/", StringComparison.Ordinal)
                 || code.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) location = code;
             else Error("location", ui.T($"Bạn chưa có địa điểm mã '{code}'.", $"You have no location with code '{code}'."));
