@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Traceability.Domain.Gs1;
 
@@ -22,15 +21,6 @@ public sealed class DestinationTests(ConsoleAppFixture fixture) : IClassFixture<
         var fields = new Dictionary<string, string> { ["code"] = code, ["name"] = name, ["kind"] = kind, ["province"] = province };
         if (gln is not null) fields["gln"] = gln;
         Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync("/console/locations/new", "/console/locations/new", fields)).StatusCode);
-    }
-
-    private async Task<JsonObject> PublicJsonAsync(string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        var response = await App.CreateClient().SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
     }
 
     private static Task<HttpResponseMessage> RecordAsync(Browser browser, string gtin14, string lot, string step, Dictionary<string, string> where, string time) =>
@@ -71,7 +61,7 @@ public sealed class DestinationTests(ConsoleAppFixture fixture) : IClassFixture<
         Assert.EndsWith($"/414/{partnerGln}", (string)events[3]["bizLocation"]!["id"]!);
         Assert.Equal("retail_selling", (string)events[3]["bizStep"]!);
 
-        var json = await PublicJsonAsync($"/01/{gtin14}/10/{lot}");
+        var json = await App.PublicJsonAsync($"/01/{gtin14}/10/{lot}");
         var downstream = json["downstream"]!.AsArray().Select(d => ((string)d!["via"]!, (string)d["location"]!["name"]!, (string?)d["location"]!["province"])).ToList();
         Assert.Equal([("shipping", "Kho Long Biên", "Hà Nội"), ("shipping", "Siêu thị Xanh Cầu Giấy", "Hà Nội")], downstream);
         // The retail step is on the journey at the partner's shop.

@@ -19,7 +19,7 @@ public sealed record Destination(string Type, string Id)
 
     public bool IsLocation => Type == LocationType;
 
-    /// <summary>One of the producer's own locations (its event identifier, <c>LocationIdentifier.Of</c>).</summary>
+    /// <summary>One of the producer's own locations (its event identifier, <c>LocationIdentifier.ForEvent</c>).</summary>
     public static Destination Location(string locationId) => new(LocationType, locationId);
 
     /// <summary>A receiving partner by its GLN: the party GLN as a GS1 Digital Link (AI 417), as CBV 2.0 names parties.</summary>

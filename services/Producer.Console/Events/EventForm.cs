@@ -67,7 +67,7 @@ internal static class EventForm
     public static IEnumerable<(string, string)> UnitOptions(Page page) =>
         EventBuilder.Units.Select(u => (u.Code, page.Ui.En ? u.En : u.Vi));
 
-    /// <summary>The place as events name it: the location's GLN key or its producer-scoped URN.</summary>
+    /// <summary>The place as events name it: the location's GLN as a Digital Link, or its producer-scoped URN.</summary>
     public static async Task<string?> LocationIdAsync(Page page, ICatalogStore catalog, string? code, FieldErrors errors, string field = "location")
     {
         if (code is null) return null;
