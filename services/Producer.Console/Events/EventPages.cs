@@ -60,7 +60,7 @@ internal static class EventPages
             {When(errors.For("step").Any(), H($"<p class=\"error\">{string.Join(" ", errors.For("step"))}</p>"))}</fieldset>
             {page.Select("location", page.T("Địa điểm", "Place"), locations, v.GetValueOrDefault("location"), errors, placeholder: page.T("— không chọn —", "— none —"))}
             <fieldset><legend>{page.T("Nơi đến, đối tác", "Destination, partner")}</legend>
-            {page.Select("destination", page.T("Vận chuyển đến địa điểm của bạn", "Shipping to your location"), locations, v.GetValueOrDefault("destination"), errors,
+            {page.Select("destination", page.T("Nơi đến (nơi của bạn)", "Destination (one of your places)"), locations, v.GetValueOrDefault("destination"), errors,
                 placeholder: page.T("— không chọn —", "— none —"), hint: page.T("Chỉ khi vận chuyển.", "Shipping only."))}
             {page.Input("partnerGln", page.T("GLN của đối tác", "Partner's GLN"), v.GetValueOrDefault("partnerGln"), errors,
                 hint: page.T("13 chữ số. Vận chuyển: bên nhận hàng. Nhận hàng, bán lẻ: nơi của đối tác, nếu không phải địa điểm của bạn.",
