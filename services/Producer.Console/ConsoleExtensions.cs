@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Traceability.ProducerConsole.Catalog;
+using Traceability.ProducerConsole.Dashboard;
 using Traceability.ProducerConsole.Events;
 using Traceability.ProducerConsole.Import;
 using Traceability.ProducerConsole.Labels;
@@ -38,11 +39,12 @@ public static class ConsoleExtensions
         anonymous.MapSignIn();
 
         var console = routes.MapGroup("/console").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription().AddEndpointFilter<FormGuard>().AddEndpointFilter(DiskFullPage);
-        console.MapGet("/", Home);
+        console.MapGet("/", DashboardPage.ShowAsync);
         console.MapProductPages();
         console.MapContactPages();
         console.MapLocationPages();
         console.MapLotPages();
+        console.MapLotPage();
         console.MapRecallPages();
         console.MapEventPages();
         console.MapTransformPages();
@@ -74,21 +76,5 @@ public static class ConsoleExtensions
                 <p><a href="/console">{page.T("Về trang chính", "Back to the console")}</a></p>
                 """), StatusCodes.Status507InsufficientStorage);
         }
-    }
-
-    private static IResult Home(HttpContext ctx)
-    {
-        var page = Page.For(ctx);
-        return page.Render(page.T("Xin chào", "Welcome") + ", " + ctx.User.UserName(), H($"""
-            <div class="grid">
-            <a class="button" href="/console/events/new">{page.T("Ghi sự kiện (thu hoạch, đóng gói, vận chuyển…)", "Record an event (harvest, packing, shipping…)")}</a>
-            <a class="button" href="/console/lots/new">{page.T("Tạo lô hàng mới", "Create a lot")}</a>
-            <a class="button" href="/console/transform">{page.T("Chế biến: gộp lô", "Processing: combine lots")}</a>
-            <a class="button" href="/console/labels">{page.T("In tem QR", "Print QR labels")}</a>
-            <a class="button" href="/console/import">{page.T("Nhập từ bảng tính", "Import a spreadsheet")}</a>
-            <a class="button" href="/console/products">{page.T("Sản phẩm", "Products")}</a>
-            <a class="button" href="/console/locations">{page.T("Địa điểm", "Locations")}</a>
-            </div>
-            """));
     }
 }

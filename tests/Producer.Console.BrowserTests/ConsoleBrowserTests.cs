@@ -15,7 +15,7 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
 {
     private static void RequireChromium() => Assert.SkipUnless(DebianChromium.Installed, DebianChromium.Missing);
 
-    private static async Task AssertAccessibleAsync(IPage page)
+    internal static async Task AssertAccessibleAsync(IPage page)
     {
         var result = await page.RunAxe();
         var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")

@@ -35,7 +35,7 @@ public sealed class DemoAppFixture : IDisposable
 public sealed partial class CspAndLabelSheetTests(DemoAppFixture fixture) : IClassFixture<DemoAppFixture>
 {
     /// <summary>Console pages reached by following links from the home page, at most this many.</summary>
-    private const int MaxPages = 80;
+    private const int MaxPages = 120;
 
     // Records every CSP violation the page reports; init scripts run outside the page's CSP.
     private const string RecordViolations =
@@ -48,7 +48,7 @@ public sealed partial class CspAndLabelSheetTests(DemoAppFixture fixture) : ICla
 
     private sealed record Session(IPage Page, List<string> Console, IAsyncDisposable Browser, IPlaywright Playwright);
 
-    private async Task<Session> OpenAsync()
+    private async Task<Session> OpenAsync(int width = 1280, int height = 900)
     {
         Assert.SkipUnless(DebianChromium.Installed, DebianChromium.Missing);
         var key = fixture.ProducerKey();
@@ -56,7 +56,7 @@ public sealed partial class CspAndLabelSheetTests(DemoAppFixture fixture) : ICla
         var browser = await DebianChromium.LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new()
         {
-            BaseURL = fixture.App.BaseUrl, ViewportSize = new() { Width = 1280, Height = 900 }, DeviceScaleFactor = 2,
+            BaseURL = fixture.App.BaseUrl, ViewportSize = new() { Width = width, Height = height }, DeviceScaleFactor = 2,
             Permissions = ["geolocation"], Geolocation = new() { Latitude = 21.8236f, Longitude = 105.228f },
         });
         context.SetDefaultTimeout(90_000);
@@ -139,10 +139,60 @@ public sealed partial class CspAndLabelSheetTests(DemoAppFixture fixture) : ICla
         // The crawl reached every kind of console page (so passing is not for want of pages).
         string[] kinds = [@"^/console$", "^/console/products$", "^/console/products/new$", "^/console/products/[0-9]{14}/edit$",
             "^/console/locations$", "^/console/locations/new$", "^/console/lots$", "^/console/lots/new", "^/console/lots/[0-9]{14}/[^/]+/recall$",
-            "^/console/lots/[0-9]{14}/[^/]+/portal$", "^/console/events/new", "^/console/transform$", "^/console/labels", "^/console/labels/sheet",
+            "^/console/lots/[0-9]{14}/[^/]+/portal$", "^/console/lots/[0-9]{14}/[^/]+$", "^/console/events/new", "^/console/transform$", "^/console/labels", "^/console/labels/sheet",
             "^/console/import$", "^/console/import/[^/]+$", "^/console/contact$"];
         var missing = kinds.Where(k => !visited.Any(v => Regex.IsMatch(v.Split('?')[0], k))).ToList();
         Assert.True(missing.Count == 0, $"not reached: {string.Join(", ", missing)}; visited: {string.Join(", ", visited)}");
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_dashboard_lot_page_and_import_errors_fit_360_px_with_no_CSP_violation_or_serious_axe_finding()
+    {
+        var s = await OpenAsync(360, 740);
+        await using var _ = s.Browser;
+        using var __ = s.Playwright;
+        var page = s.Page;
+
+        async Task AssertFitsAsync()
+        {
+            await AssertNoViolationAsync(page, s.Console);
+            await ConsoleBrowserTests.AssertAccessibleAsync(page);
+            var (scroll, width) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("window.innerWidth"));
+            Assert.True(scroll <= width, $"{page.Url}: {scroll} px wide in a {width} px window");
+        }
+
+        // The dashboard (the demo producer has lots, events and scans).
+        await page.GotoAsync("/console");
+        await AssertFitsAsync();
+        await Assertions.Expect(page.Locator("#lots-month")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#sync-waiting")).ToBeVisibleAsync();
+        Assert.Matches("^[0-9.,]+\\+?$", (await page.Locator("#events-month").InnerTextAsync()).Trim());
+
+        // A lot page, from the lots list's link.
+        await page.GotoAsync("/console/lots");
+        await page.Locator("a[href^='/console/lots/']", new() { HasText = "Trang lô" }).First.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/console/lots/[0-9]{14}/[^/]+$"));
+        await AssertFitsAsync();
+        await Assertions.Expect(page.Locator("img.lot-qr")).ToBeVisibleAsync();
+        Assert.Equal(200, await page.EvaluateAsync<int>("fetch(document.querySelector('img.lot-qr').src).then(r => r.status)"));
+
+        // An import with two bad rows: each row's number, column and reason first, on a phone.
+        await page.GotoAsync("/console/import");
+        await page.Locator("#f-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "loi.csv", MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("gtin,lot,bizStep,eventTime,location,quantity,uom,inputGtin,inputLot,note\n" +
+                "08930000000000,X,thu hoạch,2026-11-20T07:30,NOWHERE,1,KGM,,,Một ghi chú dài để thử xem dòng có tràn ra ngoài màn hình điện thoại hay không\n" +
+                "08930000000000,Y,phơi khô,31/02/2026,,năm,KGM,,,\n"),
+        });
+        await page.Locator("form[action='/console/import'] button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#row-3 th .row-errors")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await AssertFitsAsync();
+        var first = await page.Locator("#row-3 th").InnerTextAsync();
+        Assert.Contains("Dòng 3", first);
+        Assert.Contains("bizStep: Công đoạn không rõ", first);
+        Assert.Contains("quantity: Số lượng không hợp lệ", first);
+        Assert.Contains("Dòng 2", await page.Locator("#row-2 th").InnerTextAsync());
     }
 
     [Fact]

@@ -17,6 +17,16 @@ public sealed class ConsoleApp : StandaloneApp
         builder.UseSetting("Lookup:PublicBaseUrl", "https://truyxuat.example.vn");
     }
 
+    /// <summary>A lot's or a code's public projection, as a phone asking for JSON gets it (anonymous).</summary>
+    public async Task<JsonObject> PublicJsonAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("application/json"));
+        var response = await CreateClient().SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
     /// <summary>Registers a producer with a fresh company prefix through the admin API.</summary>
     public async Task<Producer> NewProducerAsync()
     {

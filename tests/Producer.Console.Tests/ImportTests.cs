@@ -128,6 +128,37 @@ public sealed class ImportTests(ConsoleAppFixture fixture) : IClassFixture<Conso
     }
 
     [Fact]
+    public async Task An_XLSX_with_two_bad_rows_shows_each_rows_number_column_and_Vietnamese_reason_first_in_the_row()
+    {
+        var producer = await App.NewProducerAsync();
+        var browser = await producer.SignInAsync();
+        var (gtin14, lot) = await ConsoleFlowTests.SetUpLotAsync(producer, browser);
+        IReadOnlyList<object?>[] rows =
+        [
+            [gtin14, lot, "đóng gói", "2026-11-21T08:00", "SC-HAMYEN", "5", null, null, null, null],
+            [gtin14, lot, "đóng gói", "2026-11-21T09:00", "SC-HAMYEN", "năm", null, null, null, null],   // row 3: quantity
+            [gtin14, lot, "vận chuyển", "2026-11-21T10:00", "KHO-LA", "5", null, null, null, null],     // row 4: location
+        ];
+        var xlsx = Traceability.ServiceDefaults.Files.SpreadsheetFile.Xlsx(
+            new Traceability.ServiceDefaults.Files.Sheet("SuKien", ImportReader.Columns, rows));
+
+        var job = await UploadAsync(browser, xlsx, "loi.xlsx");
+        Assert.Equal("invalid", (string)(await WaitAsync(browser, job))["phase"]!);
+        var page = await browser.GetPageAsync(job);
+        // The row's first cell (its header cell) holds the row number, the column and the reason, before any value.
+        var first = Regex.Matches(page, "<tr id=\"row-(\\d+)\" class=\"bad\"><th scope=\"row\">(.*?)</th>", RegexOptions.Singleline)
+            .ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(Regex.Replace(m.Groups[2].Value, "<[^>]+>", "")));
+        Assert.Equal(["3", "4"], first.Keys.Order());
+        Assert.Contains("Dòng 3", first["3"]);
+        Assert.Contains("quantity: Số lượng không hợp lệ: 'năm'.", first["3"]);
+        Assert.Contains("Dòng 4", first["4"]);
+        Assert.Contains("location: Bạn chưa có địa điểm mã 'KHO-LA'.", first["4"]);
+        // Each value cell names its column, so the stacked phone layout (console.css) reads without the header row.
+        Assert.Contains("<td data-label=\"quantity\">năm</td>", page);
+        Assert.Contains("<div class=\"table rows\">", page);
+    }
+
+    [Fact]
     public async Task Exporting_a_lot_and_importing_the_file_again_gives_the_same_events()
     {
         var producer = await App.NewProducerAsync();

@@ -11,15 +11,7 @@ public sealed class RecallAndImageTests(ConsoleAppFixture fixture) : IClassFixtu
 {
     private ConsoleApp App => fixture.App;
 
-    private async Task<JsonObject> PublicJsonAsync(string path)
-    {
-        var client = App.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
-    }
+    private Task<JsonObject> PublicJsonAsync(string path) => App.PublicJsonAsync(path);
 
     [Fact]
     public async Task Producer_recalls_its_own_lot_from_the_console_and_the_public_lookup_shows_recalled()

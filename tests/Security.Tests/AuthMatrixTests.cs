@@ -87,6 +87,7 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         ["GET /console/labels.css"] = new(Access.Public),
         ["GET /console/console.js"] = new(Access.Public),
         ["GET /console/lots/{gtin}/{lot}/portal"] = new(Access.ConsoleSession),
+        ["GET /console/lots/{gtin}/{lot}"] = new(Access.ConsoleSession),
         ["POST /console/portal/retry"] = new(Access.ConsoleSession),
         ["GET /console/"] = new(Access.ConsoleSession),
         ["GET /console/events/new"] = new(Access.ConsoleSession),

@@ -17,7 +17,7 @@ public sealed partial class HttpFuzzTests
     /// <summary>Every console form with its fields; {GTIN} and {LOT} are the producer's own.</summary>
     private static readonly (string Url, string[] Fields)[] Forms =
     [
-        ("/console/events/new", ["lot", "step", "location", "quantity", "uom", "time", "note"]),
+        ("/console/events/new", ["lot", "step", "location", "destination", "partnerGln", "quantity", "uom", "time", "note"]),
         ("/console/transform", ["inputs", "inputs", "otherGtin", "otherLot", "lot", "location", "quantity", "uom", "time", "note"]),
         ("/console/products/new", ["gtin", "name.vi", "name.en", "brand", "imageUrl", "standards", "unit", "category"]),
         ("/console/products/{GTIN}/edit", ["name.vi", "name.en", "brand", "imageUrl", "standards", "unit", "category"]),

@@ -1,3 +1,4 @@
+using Traceability.Domain.DigitalLinks;
 using Traceability.Storage;
 
 namespace Traceability.Ingestion.Api.Catalog;
@@ -55,4 +56,13 @@ public static class LocationIdentifier
     public const string PrivatePrefix = "urn:x-traceability:loc:";
 
     public static string Of(Location l) => l.Gln is { } gln ? $"414/{gln}" : $"{PrivatePrefix}{l.ProducerId}:{l.Code}";
+
+    /// <summary>
+    /// The identifier to write into an event: EPCIS wants an absolute URI, so a GLN is written as its
+    /// GS1 Digital Link (<c>https://id.gs1.org/414/{gln}</c>, stored under the key <see cref="Of"/> gives).
+    /// </summary>
+    public static string ForEvent(Location l) => l.Gln is { } gln ? GlnPlace(gln) : Of(l);
+
+    /// <summary>A place known only by its GLN (a partner's shop or warehouse), as an event names it.</summary>
+    public static string GlnPlace(string gln) => $"{DigitalLink.CanonicalHost}/414/{gln}";
 }

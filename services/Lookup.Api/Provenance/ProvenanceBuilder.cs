@@ -150,7 +150,7 @@ public sealed class ProvenanceBuilder(
     }
 
     /// <summary>The destinations of a shipping event (CBV destinationList), locations first.</summary>
-    internal static IEnumerable<string> Destinations(string json)
+    public static IEnumerable<string> Destinations(string json)
     {
         List<(string Type, string Id)> found = [];
         try
@@ -195,8 +195,8 @@ public sealed class ProvenanceBuilder(
 
         /// <summary>
         /// Events name locations as the ingestion API tells producers to: `414/{gln}` or
-        /// `urn:x-traceability:loc:{producerId}:{code}`; GLN URIs (Digital Link, SGLN) and bare
-        /// producer codes (lot origins) are accepted too.
+        /// `urn:x-traceability:loc:{producerId}:{code}`; GLN URIs (Digital Link, SGLN, party GLNs) and
+        /// bare producer codes (lot origins) are accepted too.
         /// </summary>
         private async Task<Location?> LookUpAsync(string producerId, string identifier, CancellationToken ct)
         {
@@ -206,8 +206,10 @@ public sealed class ProvenanceBuilder(
                 var colon = rest.IndexOf(':');
                 return colon <= 0 ? null : await catalog.GetLocationAsync(rest[..colon].ToString(), rest[(colon + 1)..].ToString(), ct);
             }
-            if (identifier.StartsWith("414/", StringComparison.Ordinal))
-                return await catalog.FindLocationAsync(identifier[4..], ct);
+            // A GLN as a place (414) or as a party (417, how a shipment's receiving partner is named), in
+            // any GS1 form (`414/…`, a Digital Link, an SGLN/PGLN URN): the location registered with that GLN.
+            if (EpcIdentifier.GlnOf(identifier) is { } gln)
+                return await catalog.FindLocationAsync(gln, ct);
             return await catalog.GetLocationAsync(producerId, identifier, ct)
                    ?? await catalog.FindLocationAsync(identifier, ct);
         }

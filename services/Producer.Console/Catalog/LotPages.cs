@@ -61,10 +61,8 @@ internal static class LotPages
         var rows = new List<Html>();
         foreach (var l in lots.OrderByDescending(l => l.CreatedAt))
         {
-            var expired = l.ExpiryDate is { } e && e < today;
-            var recalled = await RecallPages.IsRecalledAsync(recalls, l, ctx.RequestAborted);
-            var (statusClass, statusText) = recalled ? ("recalled", page.T("Đã thu hồi", "Recalled"))
-                : expired ? ("expired", page.T("Hết hạn", "Expired")) : ("active", page.T("Đang lưu hành", "Active"));
+            var (statusClass, statusText) = await StatusAsync(page, recalls, l, today, ctx.RequestAborted);
+            var recalled = statusClass == Recalled;
             var sync = await portal.OfAsync(OutboxKind.Lot, l.Key);
             var link = new DigitalLink(Gtin.Parse(l.Gtin), Lot: l.LotNumber).Path;
             rows.Add(H($"""
@@ -73,7 +71,8 @@ internal static class LotPages
                 <td class="status-{statusClass}">{statusText}</td>
                 <td>{PortalCell.Render(page, sync, page.T("lô ", "lot ") + l.LotNumber, "/console/lots")}
                 <a href="{PortalPages.LotUrl(l.Gtin, l.LotNumber)}">{page.T("Chi tiết", "Details")}<span class="visually-hidden"> {l.LotNumber}</span></a></td>
-                <td><a href="/console/events/new?lot={Uri.EscapeDataString(PickerValue(l))}">{page.T("Ghi sự kiện", "Record event")}</a> ·
+                <td><a href="{LotPage.Url(l.Gtin, l.LotNumber)}">{page.T("Trang lô", "Lot page")}<span class="visually-hidden"> {l.LotNumber}</span></a> ·
+                <a href="/console/events/new?lot={Uri.EscapeDataString(PickerValue(l))}">{page.T("Ghi sự kiện", "Record event")}</a> ·
                 <a href="/console/labels?lot={Uri.EscapeDataString(PickerValue(l))}">{page.T("In tem", "Labels")}</a> ·
                 <a href="/console/lots/{l.Gtin}/{Uri.EscapeDataString(l.LotNumber)}/export.csv">CSV</a> · <a href="{RecallPages.Url(l.Gtin, l.LotNumber)}">{(recalled ? page.T("Xem thu hồi", "View recall") : page.T("Thu hồi lô", "Recall lot"))}<span class="visually-hidden"> {l.LotNumber}</span></a></td></tr>
                 """));
@@ -89,6 +88,14 @@ internal static class LotPages
             """))}
             """));
     }
+
+    /// <summary>The status classes (<c>status-…</c> in console.css): a recall outranks expiry, as on the public page.</summary>
+    internal const string Recalled = "recalled", Expired = "expired", Active = "active";
+
+    internal static async Task<(string Class, string Text)> StatusAsync(Page page, IRecallStore recalls, Lot l, DateOnly today, CancellationToken ct) =>
+        await RecallPages.IsRecalledAsync(recalls, l, ct) ? (Recalled, page.T("Đã thu hồi", "Recalled"))
+        : l.ExpiryDate is { } e && e < today ? (Expired, page.T("Hết hạn", "Expired"))
+        : (Active, page.T("Đang lưu hành", "Active"));
 
     internal static string Date(DateOnly? d) => d?.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) ?? "";
 

@@ -9,9 +9,29 @@ namespace Traceability.ProducerConsole.Events;
 /// <summary>A lot and, optionally, how much of it.</summary>
 public sealed record LotRef(string Gtin14, string Lot, decimal? Quantity = null, string? Uom = null);
 
+/// <summary>
+/// Where a shipment goes, as an entry of the EPCIS destinationList: <c>Type</c> is the CBV
+/// source/destination type (<c>location</c> for a place, <c>owning_party</c> for a business).
+/// </summary>
+public sealed record Destination(string Type, string Id)
+{
+    public const string LocationType = "location", PartyType = "owning_party";
+
+    public bool IsLocation => Type == LocationType;
+
+    /// <summary>One of the producer's own locations (its event identifier, <c>LocationIdentifier.ForEvent</c>).</summary>
+    public static Destination Location(string locationId) => new(LocationType, locationId);
+
+    /// <summary>A receiving partner by its GLN: the party GLN as a GS1 Digital Link (AI 417), as CBV 2.0 names parties.</summary>
+    public static Destination Partner(string gln) => new(PartyType, PartyUri(gln));
+
+    public static string PartyUri(string gln) => DigitalLink.CanonicalHost + "/417/" + gln;
+}
+
 /// <summary>What a form or a spreadsheet row says about one event, before it becomes EPCIS.</summary>
 public sealed record EventDraft(
-    LotRef Lot, Step Step, DateTimeOffset Time, string? Location, IReadOnlyList<LotRef> Inputs, string? Note);
+    LotRef Lot, Step Step, DateTimeOffset Time, string? Location, IReadOnlyList<LotRef> Inputs, string? Note,
+    Destination? Destination = null);
 
 /// <summary>
 /// Builds EPCIS 2.0 JSON-LD from drafts. The console never stores events itself: the documents
@@ -47,6 +67,8 @@ public static class EventBuilder
             e["readPoint"] = new JsonObject { ["id"] = d.Location };
             e["bizLocation"] = new JsonObject { ["id"] = d.Location };
         }
+        if (d.Destination is { } to)
+            e["destinationList"] = new JsonArray(new JsonObject { ["type"] = to.Type, ["destination"] = to.Id });
         if (d.Step.IsTransformation)
         {
             e["inputQuantityList"] = new JsonArray(d.Inputs.Select(i => (JsonNode)Quantity(i)).ToArray());

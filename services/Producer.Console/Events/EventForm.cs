@@ -9,6 +9,7 @@ using Traceability.ProducerConsole.Catalog;
 using Traceability.ProducerConsole.Web;
 using Traceability.ServiceDefaults.Problems;
 using Traceability.Storage;
+using Traceability.Domain.Gs1;
 using static Traceability.ProducerConsole.Web.Html;
 
 namespace Traceability.ProducerConsole.Events;
@@ -66,17 +67,62 @@ internal static class EventForm
     public static IEnumerable<(string, string)> UnitOptions(Page page) =>
         EventBuilder.Units.Select(u => (u.Code, page.Ui.En ? u.En : u.Vi));
 
-    /// <summary>The place as events name it: the location's GLN key or its producer-scoped URN.</summary>
-    public static async Task<string?> LocationIdAsync(Page page, ICatalogStore catalog, string? code, FieldErrors errors)
+    /// <summary>The place as events name it: the location's GLN as a Digital Link, or its producer-scoped URN.</summary>
+    public static async Task<string?> LocationIdAsync(Page page, ICatalogStore catalog, string? code, FieldErrors errors, string field = "location")
     {
         if (code is null) return null;
         var location = await catalog.GetLocationAsync(page.ProducerId, code, page.Context.RequestAborted);
         if (location is null)
         {
-            errors.Add("location", page.T("Không có địa điểm này.", "No such location."));
+            errors.Add(field, page.T("Không có địa điểm này.", "No such location."));
             return null;
         }
-        return LocationIdentifier.Of(location);
+        return LocationIdentifier.ForEvent(location);
+    }
+
+    /// <summary>
+    /// Where the goods go or are, beyond the producer's own place: a shipment's destination (one of the
+    /// producer's locations, <paramref name="destination"/>, or a receiving partner's GLN) and, for
+    /// receiving and retail, a partner's GLN as the place itself (its Digital Link <c>…/414/{gln}</c>)
+    /// when it is not one of the producer's locations. Errors are keyed by form field.
+    /// </summary>
+    public static async Task<(Destination? To, string? PartnerPlace)> WhereAsync(Page page, ICatalogStore catalog, Step? step,
+        string? destination, string? partnerGln, bool hasPlace, FieldErrors errors)
+    {
+        if (destination is null && partnerGln is null) return (null, null);
+        var gln = "";
+        if (partnerGln is not null)
+        {
+            if (!Gln.TryParse(partnerGln, out var parsed, out var glnError))
+            {
+                errors.Add("partnerGln", page.Ui.Error(glnError!));
+                return (null, null);
+            }
+            gln = parsed.Value;
+        }
+        var either = page.T("Chọn một: địa điểm của bạn hoặc GLN của đối tác.", "Choose one: your location or the partner's GLN.");
+        switch (step)
+        {
+            case null:
+                return (null, null);
+            case { IsShipping: true } when destination is not null && partnerGln is not null:
+                errors.Add("partnerGln", either);
+                return (null, null);
+            case { IsShipping: true } when partnerGln is not null:
+                return (Destination.Partner(gln), null);
+            case { IsShipping: true }:
+                return await LocationIdAsync(page, catalog, destination, errors, "destination") is { } id ? (Destination.Location(id), null) : (null, null);
+            case { AtPartner: true }:
+                if (destination is not null)
+                    errors.Add("destination", page.T("Nơi đến chỉ dùng khi vận chuyển; khi nhận hàng hoặc bán lẻ tại địa điểm của bạn, hãy chọn ở ô Địa điểm.",
+                        "The destination is for shipping; for receiving or retail at your own place, choose it under Place."));
+                if (partnerGln is not null && hasPlace) errors.Add("partnerGln", either);
+                return (null, partnerGln is null ? null : LocationIdentifier.GlnPlace(gln));
+            default:
+                errors.Add(destination is not null ? "destination" : "partnerGln", page.T("Chỉ dùng khi vận chuyển, nhận hàng hoặc bán lẻ.",
+                    "Only for shipping, receiving or retail."));
+                return (null, null);
+        }
     }
 
     /// <summary>Captures one event through the API's capture service; errors come back keyed by form field.</summary>
@@ -102,6 +148,7 @@ internal static class EventForm
         if (p.EndsWith(".quantity", StringComparison.Ordinal)) return "quantity";
         if (p.StartsWith("readPoint", StringComparison.Ordinal) || p.StartsWith("bizLocation", StringComparison.Ordinal)) return "location";
         if (p.StartsWith("inputQuantityList", StringComparison.Ordinal)) return "inputs";
+        if (p.StartsWith("destinationList", StringComparison.Ordinal)) return "destination";
         if (p.StartsWith("quantityList", StringComparison.Ordinal) || p.StartsWith("outputQuantityList", StringComparison.Ordinal)) return "lot";
         return p;
     }

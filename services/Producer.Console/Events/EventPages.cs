@@ -12,7 +12,7 @@ namespace Traceability.ProducerConsole.Events;
 /// <summary>Record an event in a few taps: lot, step, place, quantity, time (default now, Vietnam), note.</summary>
 internal static class EventPages
 {
-    private static readonly string[] Fields = ["lot", "step", "location", "quantity", "uom", "time", "note"];
+    private static readonly string[] Fields = ["lot", "step", "location", "destination", "partnerGln", "quantity", "uom", "time", "note"];
 
     public static void MapEventPages(this IEndpointRouteBuilder console)
     {
@@ -59,6 +59,14 @@ internal static class EventPages
             <fieldset><legend>{page.T("Công đoạn", "Step")}</legend><div class="steps">{steps}</div>
             {When(errors.For("step").Any(), H($"<p class=\"error\">{string.Join(" ", errors.For("step"))}</p>"))}</fieldset>
             {page.Select("location", page.T("Địa điểm", "Place"), locations, v.GetValueOrDefault("location"), errors, placeholder: page.T("— không chọn —", "— none —"))}
+            <fieldset><legend>{page.T("Nơi đến, đối tác", "Destination, partner")}</legend>
+            {page.Select("destination", page.T("Nơi đến (nơi của bạn)", "Destination (one of your places)"), locations, v.GetValueOrDefault("destination"), errors,
+                placeholder: page.T("— không chọn —", "— none —"), hint: page.T("Chỉ khi vận chuyển.", "Shipping only."))}
+            {page.Input("partnerGln", page.T("GLN của đối tác", "Partner's GLN"), v.GetValueOrDefault("partnerGln"), errors,
+                hint: page.T("13 chữ số. Vận chuyển: bên nhận hàng. Nhận hàng, bán lẻ: nơi của đối tác, nếu không phải địa điểm của bạn.",
+                    "13 digits. Shipping: the receiving business. Receiving, retail: the partner's place, if not one of your locations."),
+                attributes: Raw("inputmode=\"numeric\" autocomplete=\"off\" maxlength=\"13\""))}
+            </fieldset>
             {EventForm.QuantityTimeNote(page, v, errors, page.T("Số lượng", "Quantity"), page.T("Ghi sự kiện", "Record"))}
             </form>
             """), status);
@@ -78,15 +86,19 @@ internal static class EventPages
         var quantity = EventForm.ParseQuantity(v["quantity"], "quantity", errors, page);
         var at = EventForm.ParseTime(v["time"], errors, page, time);
         var location = await EventForm.LocationIdAsync(page, catalog, v["location"], errors);
+        var (destination, partnerPlace) = await EventForm.WhereAsync(page, catalog, step, v["destination"], v["partnerGln"], v["location"] is not null, errors);
         if (v["note"] is { Length: > 500 }) errors.Add("note", page.T("Tối đa 500 ký tự.", "At most 500 characters."));
         if (errors.Count == 0)
         {
             var output = new LotRef(gtin, lot, quantity, quantity is null ? null : v["uom"]);
             // Processing a single lot in place (washing, sorting): the lot is both input and output.
             IReadOnlyList<LotRef> inputs = step!.IsTransformation ? [new LotRef(gtin, lot)] : [];
-            errors = await EventForm.CaptureAsync(page, capture, time, new EventDraft(output, step, at!.Value, location, inputs, v["note"]));
+            errors = await EventForm.CaptureAsync(page, capture, time,
+                new EventDraft(output, step, at!.Value, partnerPlace ?? location, inputs, v["note"], destination));
+            // Shipped to one of the producer's own places: that place is where the next step (receiving) happens.
+            var next = step.IsShipping && destination is { IsLocation: true } ? v["destination"] : v["location"];
             if (errors.Count == 0)
-                return Results.Redirect($"/console/events/new?lot={Uri.EscapeDataString(v["lot"]!)}&location={Uri.EscapeDataString(v["location"] ?? "")}&done={step.Key}");
+                return Results.Redirect($"/console/events/new?lot={Uri.EscapeDataString(v["lot"]!)}&location={Uri.EscapeDataString(next ?? "")}&done={step.Key}");
         }
         return await FormAsync(page, catalog, v, errors, status: StatusCodes.Status400BadRequest);
     }

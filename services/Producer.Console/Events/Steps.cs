@@ -17,6 +17,12 @@ public sealed record Step(string Key, string Vi, string En, string BizStep, stri
 
     public string Label(string lang) => lang == "en" ? En : Vi;
 
+    /// <summary>Shipping names where the goods go (the EPCIS destinationList).</summary>
+    public bool IsShipping => BizStep == "shipping";
+
+    /// <summary>Receiving and retail may happen at a partner's place, named by its GLN, rather than at one of the producer's locations.</summary>
+    public bool AtPartner => BizStep is "receiving" or "retail_selling";
+
     public static readonly Step Harvest = new("harvest", "Thu hoạch", "Harvest", "commissioning", "active");
     public static readonly Step Processing = new("processing", "Sơ chế / chế biến", "Processing", "commissioning", "active", IsTransformation: true);
 

@@ -4,6 +4,9 @@ namespace Traceability.ProducerConsole.Import;
 
 public enum ImportPhase { Validating, Invalid, Ready, Committing, Done, Failed }
 
+/// <summary>One reason a row is refused: the spreadsheet column it concerns (as in the header row) and why, in the job's language.</summary>
+public sealed record RowError(string Column, string Message);
+
 /// <summary>A validated chunk: one EPCIS document (UTF-8 JSON) and the spreadsheet rows of each of its events.</summary>
 public sealed record ImportChunk(byte[] Document, IReadOnlyList<IReadOnlyList<int>> RowsOfEvent)
 {
@@ -16,7 +19,7 @@ public sealed record ImportChunk(byte[] Document, IReadOnlyList<IReadOnlyList<in
 public sealed class ImportJob(string id, string producerId, string fileName, Ui ui, DateTimeOffset createdAt)
 {
     private readonly Lock gate = new();
-    private readonly SortedDictionary<int, List<string>> errors = [];
+    private readonly SortedDictionary<int, List<RowError>> errors = [];
 
     public string Id { get; } = id;
     public string ProducerId { get; } = producerId;
@@ -37,12 +40,13 @@ public sealed class ImportJob(string id, string producerId, string fileName, Ui 
     public IReadOnlyDictionary<int, ImportRow> ErrorRowValues { get; set; } = new Dictionary<int, ImportRow>();
     public List<ImportChunk> Chunks { get; } = [];
 
-    public void AddError(int row, string message)
+    public void AddError(int row, string column, string message)
     {
+        var error = new RowError(column, message);
         lock (gate)
         {
             if (!errors.TryGetValue(row, out var list)) errors[row] = list = [];
-            if (!list.Contains(message)) list.Add(message);
+            if (!list.Contains(error)) list.Add(error);
         }
     }
 
@@ -51,9 +55,9 @@ public sealed class ImportJob(string id, string producerId, string fileName, Ui 
         get { lock (gate) return errors.Count; }
     }
 
-    public IReadOnlyList<(int Row, IReadOnlyList<string> Messages)> Errors(int max = int.MaxValue)
+    public IReadOnlyList<(int Row, IReadOnlyList<RowError> Errors)> Errors(int max = int.MaxValue)
     {
-        lock (gate) return errors.Take(max).Select(e => (e.Key, (IReadOnlyList<string>)e.Value.ToList())).ToList();
+        lock (gate) return errors.Take(max).Select(e => (e.Key, (IReadOnlyList<RowError>)e.Value.ToList())).ToList();
     }
 
     public bool Finished => Phase is ImportPhase.Invalid or ImportPhase.Done or ImportPhase.Failed or ImportPhase.Ready;

@@ -187,9 +187,9 @@ public sealed partial class ImportJobs(
         {
             var m = EventIndex().Match(path);
             var rowsOfEvent = m.Success && int.TryParse(m.Groups[1].Value, out var i) && i < batch.Count ? batch[i].Rows : [batch[0].Rows[0]];
-            var field = m.Success ? path[m.Length..].TrimStart('.') : path;
+            var column = ColumnOf(m.Success ? path[m.Length..].TrimStart('.') : path);
             foreach (var message in messages)
-                foreach (var row in rowsOfEvent) job.AddError(row, $"{field}: {job.Ui.Error(message)}");
+                foreach (var row in rowsOfEvent) job.AddError(row, column, job.Ui.Error(message));
         }
         job.Chunks.Add(new ImportChunk(bytes, batch.Select(p => (IReadOnlyList<int>)p.Rows).ToList()));
     }
@@ -203,7 +203,7 @@ public sealed partial class ImportJobs(
         void Error(string column, string message)
         {
             ok = false;
-            job.AddError(row.Number, $"{column}: {message}");
+            job.AddError(row.Number, column, message);
         }
 
         if (!Gtin.TryParse(row.Gtin, out var gtin, out var gtinError)) Error("gtin", ui.Error(gtinError!));
@@ -242,7 +242,7 @@ public sealed partial class ImportJobs(
         string? location = null;
         if (row.Location is { } code)
         {
-            if (locations.TryGetValue(code, out var own)) location = LocationIdentifier.Of(own);
+            if (locations.TryGetValue(code, out var own)) location = LocationIdentifier.ForEvent(own);
             else if (code.StartsWith("urn:", StringComparison.OrdinalIgnoreCase) || code.StartsWith("414/", StringComparison.Ordinal)
                 || code.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) location = code;
             else Error("location", ui.T($"Bạn chưa có địa điểm mã '{code}'.", $"You have no location with code '{code}'."));
@@ -268,6 +268,18 @@ public sealed partial class ImportJobs(
         return new EventDraft(new LotRef(gtin.Value, row.Lot!, quantity, row.Uom), step!, at!.Value, location,
             input is null ? [] : [input], row.Note);
     }
+
+    /// <summary>
+    /// The spreadsheet column an EPCIS error path came from (<c>quantityList[0].uom</c> → <c>uom</c>): the
+    /// user fixes cells, not JSON. Paths the form mapping does not know stay as they are.
+    /// </summary>
+    internal static string ColumnOf(string path) => EventForm.FieldOf("eventList[0]." + path) switch
+    {
+        "time" => "eventTime",
+        "inputs" => "inputGtin",
+        "note" or "trc:note" => "note",
+        var field => field,
+    };
 
     private static bool SameOutput(EventDraft a, EventDraft b) =>
         a.Lot == b.Lot && a.Time == b.Time && a.Time.Offset == b.Time.Offset && a.Location == b.Location && a.Note == b.Note;

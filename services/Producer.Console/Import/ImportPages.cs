@@ -125,16 +125,23 @@ internal static class ImportPages
         <p class="hint">{page.T("Trang tự cập nhật.", "This page refreshes by itself.")}</p>
         """);
 
-    private static Html RowsTable(Page page, IEnumerable<(ImportRow? Row, int Number, IReadOnlyList<string> Errors)> rows) => H($"""
-        <div class="table"><table><thead><tr><th scope="col">{page.T("Dòng", "Row")}</th>
-        {ImportReader.Columns.Select(c => H($"<th scope=\"col\">{c}</th>"))}<th scope="col">{page.T("Lỗi", "Errors")}</th></tr></thead>
+    /// <summary>
+    /// The rows as a table whose first cell says the row number and, for a bad row, each column at
+    /// fault and why: on a phone (stacked by console.css, no sideways scrolling) that is what reads first.
+    /// </summary>
+    private static Html RowsTable(Page page, IEnumerable<(ImportRow? Row, int Number, IReadOnlyList<RowError> Errors)> rows) => H($"""
+        <div class="table rows"><table><thead><tr><th scope="col">{page.T("Dòng", "Row")}</th>
+        {ImportReader.Columns.Select(c => H($"<th scope=\"col\">{c}</th>"))}</tr></thead>
         <tbody>{rows.Select(r => H($"""
-            <tr id="row-{r.Number}"{When(r.Errors.Count > 0, Raw(" class=\"bad\""))}><th scope="row">{r.Number}</th>
-            <td>{r.Row?.Gtin}</td><td>{r.Row?.Lot}</td><td>{r.Row?.BizStep}</td><td>{r.Row?.EventTime}</td><td>{r.Row?.Location}</td>
-            <td>{r.Row?.Quantity}</td><td>{r.Row?.Uom}</td><td>{r.Row?.InputGtin}</td><td>{r.Row?.InputLot}</td><td>{r.Row?.Note}</td>
-            <td class="error">{string.Join(" · ", r.Errors)}</td></tr>
+            <tr id="row-{r.Number}"{When(r.Errors.Count > 0, Raw(" class=\"bad\""))}><th scope="row">{page.T("Dòng", "Row")} {r.Number}{When(r.Errors.Count > 0, H($"""
+                <ul class="row-errors">{r.Errors.Select(e => H($"<li><code>{e.Column}</code>: {e.Message}</li>"))}</ul>
+                """))}</th>
+            {ImportReader.Columns.Zip(Cells(r.Row), (c, v) => H($"<td data-label=\"{c}\">{v}</td>"))}</tr>
             """))}</tbody></table></div>
         """);
+
+    private static string?[] Cells(ImportRow? r) =>
+        [r?.Gtin, r?.Lot, r?.BizStep, r?.EventTime, r?.Location, r?.Quantity, r?.Uom, r?.InputGtin, r?.InputLot, r?.Note];
 
     private static Html Invalid(Page page, ImportJob job)
     {
@@ -145,7 +152,7 @@ internal static class ImportPages
             <div class="alert" role="alert"><p>{page.T($"Không lưu gì: {job.ErrorRowCount:N0} dòng có lỗi. Hãy sửa tệp rồi tải lên lại.", $"Nothing was saved: {job.ErrorRowCount:N0} rows have errors. Fix the file and upload it again.")}</p>
             {When(job.Message is not null, H($"<p>{job.Message}</p>"))}</div>
             {When(job.ErrorRowCount > shown, H($"<p>{page.T($"Hiển thị {shown} dòng lỗi đầu tiên.", $"Showing the first {shown} rows with errors.")}</p>"))}
-            {RowsTable(page, errors.Select(e => (preview.GetValueOrDefault(e.Row), e.Row, e.Messages)))}
+            {RowsTable(page, errors.Select(e => (preview.GetValueOrDefault(e.Row), e.Row, e.Errors)))}
             <p><a class="button" href="/console/import">{page.T("Tải tệp khác", "Upload another file")}</a></p>
             """);
     }
@@ -155,7 +162,7 @@ internal static class ImportPages
         <form method="post" action="/console/import/{job.Id}/commit">{page.Csrf()}
         <button type="submit">{page.T($"Lưu {job.Events:N0} sự kiện", $"Save {job.Events:N0} events")}</button></form>
         <h2>{page.T("Xem trước", "Preview")}</h2>
-        {RowsTable(page, job.Preview.Select(r => ((ImportRow?)r, r.Number, (IReadOnlyList<string>)[])))}
+        {RowsTable(page, job.Preview.Select(r => ((ImportRow?)r, r.Number, (IReadOnlyList<RowError>)[])))}
         """);
 
     private static async Task<IResult> CommitAsync(HttpContext ctx, string id, ImportJobs jobs)

@@ -65,7 +65,7 @@ internal static class LabelPages
         var errors = new FieldErrors();
         if (!int.TryParse(countText, out var count) || count is < 1 or > LabelSheet.MaxCount)
             errors.Add("count", page.T($"Số tem phải từ 1 đến {LabelSheet.MaxCount}.", $"The number of labels must be 1 to {LabelSheet.MaxCount}."));
-        var (product, lot) = await OwnLotAsync(page, catalog, lotValue, ctx.RequestAborted);
+        var (product, lot) = await OwnLotAsync(page, catalog, lotValue);
         if (lot is null) errors.Add("lot", page.T("Hãy chọn một lô của bạn.", "Choose one of your lots."));
         if (errors.Count > 0)
             return Form(page, await LotPages.LotOptionsAsync(page, catalog, ctx.RequestAborted), lotValue, countText, kind, errors,
@@ -83,14 +83,10 @@ internal static class LabelPages
     }
 
     /// <summary>The lot chosen in the picker ("{gtin14}:{lot}") when it is one of this producer's.</summary>
-    private static async Task<(Product? Product, Lot? Lot)> OwnLotAsync(Page page, ICatalogStore catalog, string? value, CancellationToken ct)
-    {
-        if (!LotPages.TryParsePicker(value, out var gtin, out var lotNumber)) return (null, null);
-        var lot = await catalog.GetLotAsync(gtin, lotNumber, ct);
-        if (lot is null || lot.ProducerId != page.ProducerId) return (null, null);
-        var product = await catalog.GetProductAsync(gtin, ct);
-        return product is null ? (null, null) : (product, lot);
-    }
+    private static async Task<(Product? Product, Lot? Lot)> OwnLotAsync(Page page, ICatalogStore catalog, string? value) =>
+        LotPages.TryParsePicker(value, out var gtin, out var lotNumber) && await LotPage.OwnLotAsync(page, catalog, gtin, lotNumber) is var (lot, product)
+            ? (product, lot)
+            : (null, null);
 
     private static async Task<IResult> SheetAsync(HttpContext ctx, ICatalogStore catalog, LabelSheet sheet)
     {
@@ -99,7 +95,7 @@ internal static class LabelPages
         var lotValue = ctx.Request.Query["lot"].ToString();
         if (!int.TryParse(ctx.Request.Query["count"], out var count) || count is < 1 or > LabelSheet.MaxCount)
             errors.Add("count", page.T($"Số tem phải từ 1 đến {LabelSheet.MaxCount}.", $"The number of labels must be 1 to {LabelSheet.MaxCount}."));
-        var (product, lot) = await OwnLotAsync(page, catalog, lotValue, ctx.RequestAborted);
+        var (product, lot) = await OwnLotAsync(page, catalog, lotValue);
         if (lot is null) errors.Add("lot", page.T("Hãy chọn một lô của bạn.", "Choose one of your lots."));
         if (errors.Count > 0)
             return Form(page, await LotPages.LotOptionsAsync(page, catalog, ctx.RequestAborted), lotValue, ctx.Request.Query["count"], LotKind, errors,

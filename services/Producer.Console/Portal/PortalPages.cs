@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Traceability.ProducerConsole.Catalog;
 using Traceability.ProducerConsole.Events;
 using Traceability.ProducerConsole.Web;
 using Traceability.Storage;
@@ -27,42 +28,51 @@ internal static class PortalPages
     private static async Task<IResult> LotAsync(HttpContext ctx, string gtin, string lot, ICatalogStore catalog, IEventStore events, IOutboxStore outbox)
     {
         var page = Page.For(ctx);
-        var ct = ctx.RequestAborted;
-        var found = await catalog.GetLotAsync(gtin, lot, ct);
-        var product = found is null ? null : await catalog.GetProductAsync(gtin, ct);
-        if (found is null || product is null || found.ProducerId != page.ProducerId)
-            return page.Render(page.T("Không tìm thấy", "Not found"), H($"<p class=\"alert\">{page.T("Không có lô này trong số lô của bạn.", "No such lot among yours.")}</p>"),
-                StatusCodes.Status404NotFound);
-        var states = new PortalStates(outbox, ct);
-        var lotKey = LotKey.Of(found.Gtin, found.LotNumber);
-        var back = LotUrl(found.Gtin, found.LotNumber);
+        var owned = await LotPage.OwnLotAsync(page, catalog, gtin, lot);
+        if (owned is not var (found, product)) return LotPage.NotYours(page);
+        var lotEvents = await LotPage.EventsAsync(page, events, found);
+        var table = await TableAsync(page, outbox, found, product, lotEvents, LotUrl(found.Gtin, found.LotNumber), _ => null);
+        return page.Render(page.T($"Gửi Cổng quốc gia: lô {found.LotNumber}", $"National portal: lot {found.LotNumber}"), H($"""
+            <p>{page.T("Mỗi dòng được gửi sau dòng phía trên nó: sự kiện sau lô, lô sau sản phẩm.", "Each row is sent after the one it belongs to: events after the lot, the lot after the product.")}</p>
+            {table}
+            <p><a href="{LotPage.Url(found.Gtin, found.LotNumber)}">{page.T("Về trang lô", "Back to the lot")}</a> · <a href="/console/lots">{page.T("Về danh sách lô", "Back to the lots")}</a></p>
+            """));
+    }
+
+    /// <summary>
+    /// The lot's product, the lot and each of its events with their portal states (the lot's portal page
+    /// and its lot page show the same table). <paramref name="place"/> describes where an event happened, or null.
+    /// </summary>
+    internal static async Task<Html> TableAsync(Page page, IOutboxStore outbox, Lot found, Product product, IReadOnlyList<StoredEvent> lotEvents,
+        string back, Func<StoredEvent, string?> place)
+    {
+        var states = new PortalStates(outbox, page.Context.RequestAborted);
         var name = product.Name.For(page.Ui.Lang);
-        var lotEvents = (await events.GetEventsForLotAsync(lotKey, ct)).Where(e => e.ProducerId == page.ProducerId).ToList();
         var eventStates = await states.OfEventsAsync([.. lotEvents.Select(e => e.EventId)]);
         var rows = new List<Html>
         {
             Row(page.T("Sản phẩm", "Product"), name, PortalCell.Render(page, await states.OfAsync(OutboxKind.Product, found.Gtin), page.T("sản phẩm ", "product ") + name, back)),
-            Row(page.T("Lô", "Lot"), found.LotNumber, PortalCell.Render(page, await states.OfAsync(OutboxKind.Lot, lotKey), page.T("lô ", "lot ") + found.LotNumber, back)),
+            Row(page.T("Lô", "Lot"), found.LotNumber, PortalCell.Render(page, await states.OfAsync(OutboxKind.Lot, found.Key), page.T("lô ", "lot ") + found.LotNumber, back)),
         };
         foreach (var e in lotEvents)
         {
             var when = e.EventTime.ToOffset(VietnamTime.Offset).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
             var step = StepName(page, e);
-            rows.Add(Row(page.T("Sự kiện", "Event"), $"{step} · {when}", PortalCell.Render(page, eventStates[e.EventId], $"{step} {when}", back)));
+            var where = place(e);
+            rows.Add(Row(page.T("Sự kiện", "Event"), where is null ? $"{step} · {when}" : $"{step} · {when} · {where}",
+                PortalCell.Render(page, eventStates[e.EventId], $"{step} {when}", back)));
         }
-        return page.Render(page.T($"Gửi Cổng quốc gia: lô {found.LotNumber}", $"National portal: lot {found.LotNumber}"), H($"""
-            <p>{page.T("Mỗi dòng được gửi sau dòng phía trên nó: sự kiện sau lô, lô sau sản phẩm.", "Each row is sent after the one it belongs to: events after the lot, the lot after the product.")}</p>
+        return H($"""
             <div class="table"><table><caption class="visually-hidden">{page.T("Trạng thái gửi", "Sending state")}</caption>
             <thead><tr><th scope="col">{page.T("Loại", "Kind")}</th><th scope="col">{page.T("Nội dung", "What")}</th>
             <th scope="col">{page.T("Cổng quốc gia", "National portal")}</th></tr></thead>
             <tbody>{rows}</tbody></table></div>
-            <p><a href="/console/lots">{page.T("Về danh sách lô", "Back to the lots")}</a></p>
-            """));
+            """);
 
         static Html Row(string kind, string what, Html state) => H($"<tr><td>{kind}</td><td>{what}</td><td>{state}</td></tr>");
     }
 
-    private static string StepName(Page page, StoredEvent e) =>
+    internal static string StepName(Page page, StoredEvent e) =>
         Step.All.FirstOrDefault(s => s.BizStep == e.BizStep && s.IsTransformation == (e.EventType == "TransformationEvent"))?.Label(page.Ui.Lang)
         ?? e.BizStep ?? e.EventType;
 

@@ -35,6 +35,18 @@ public static class EpcIdentifier
     public static string ToLocationKey(string uri) =>
         TryParse(uri, out var id, out _) ? id.Key : uri.Trim();
 
+    /// <summary>
+    /// The GLN of a place (AI 414) or a party (AI 417) named in any GS1 form (`414/…`, a Digital Link,
+    /// an SGLN or PGLN URN); null for anything else (e.g. a producer's private location URN).
+    /// </summary>
+    public static string? GlnOf(string identifier)
+    {
+        var key = ToLocationKey(identifier);
+        return key.Length >= 17 && (key.StartsWith("414/", StringComparison.Ordinal) || key.StartsWith("417/", StringComparison.Ordinal))
+            ? key.Substring(4, 13)
+            : null;
+    }
+
     public static bool TryParse(string? text, out EpcId id, out string? error)
     {
         id = default;
