@@ -60,18 +60,18 @@ public sealed partial class MongoTraceStore : ILookupViewStore
     public async Task<long> DeleteLookupViewsExceptAsync(int version, CancellationToken ct = default) =>
         (await Shared(LookupViewsCollection).DeleteManyAsync(F.Ne("version", version), ct)).DeletedCount;
 
-    public async Task<LotRefPage> ListLotsForLookupAsync(string? after, int max, int? missingVersion, DateTimeOffset now, CancellationToken ct = default)
+    public async Task<LookupLotPage> ListLotsForLookupAsync(string? after, int max, int? missingVersion, DateTimeOffset now, CancellationToken ct = default)
     {
         // Lots are keyed by their lot key: the page token is the last one's.
         var page = await lots.Find(after is null ? Builders<LotDoc>.Filter.Empty : Builders<LotDoc>.Filter.Gt(l => l.Id, after))
             .SortBy(l => l.Id).Limit(max).Project(l => new { l.Id, l.Gtin, l.Lot }).ToListAsync(ct);
         var next = page.Count < max ? null : page[^1].Id;
-        if (missingVersion is not { } version) return new LotRefPage([.. page.Select(l => new LotRef(l.Gtin, l.Lot))], next);
+        if (missingVersion is not { } version) return new LookupLotPage([.. page.Select(l => new LookupLot(l.Gtin, l.Lot))], next);
         var current = await Shared(LookupViewsCollection)
             .Find(F.In("_id", page.Select(l => l.Id)) & F.Eq("version", version) & (F.Eq("validUntil", BsonNull.Value) | F.Gt("validUntil", now.UtcDateTime)))
             .Project(Builders<BsonDocument>.Projection.Include("_id")).ToListAsync(ct);
         var have = current.Select(d => d["_id"].AsString).ToHashSet(StringComparer.Ordinal);
-        return new LotRefPage([.. page.Where(l => !have.Contains(l.Id)).Select(l => new LotRef(l.Gtin, l.Lot))], next);
+        return new LookupLotPage([.. page.Where(l => !have.Contains(l.Id)).Select(l => new LookupLot(l.Gtin, l.Lot))], next);
     }
 
     private async Task<bool> NewerChangeAsync(LookupView v, CancellationToken ct) =>

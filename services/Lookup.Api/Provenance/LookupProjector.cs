@@ -75,7 +75,7 @@ public sealed partial class LookupProjector(LookupReadModel model, TimeProvider 
 
         var keys = new HashSet<string>(StringComparer.Ordinal);
         while (keys.Count < BatchSize && _observed.Reader.TryRead(out var key)) keys.Add(key);
-        var lots = keys.Select(k => LotKeys.TryParse(k, out var gtin, out var lot) ? new LotRef(gtin, lot) : null).OfType<LotRef>().ToList();
+        var lots = keys.Select(k => LotKeys.TryParse(k, out var gtin, out var lot) ? new LookupLot(gtin, lot) : null).OfType<LookupLot>().ToList();
         if (Interlocked.Exchange(ref _restartSweep, 0) == 1) (_sweepAfter, _sweepDue) = (null, DateTimeOffset.MinValue);
         if (lots.Count == 0 && time.GetUtcNow() >= _sweepDue)
         {
@@ -119,7 +119,7 @@ public sealed partial class LookupProjector(LookupReadModel model, TimeProvider 
         return (lots, stored);
     }
 
-    private async Task<int> BuildAndStoreAsync(IReadOnlyList<LotRef> lots, CancellationToken ct)
+    private async Task<int> BuildAndStoreAsync(IReadOnlyList<LookupLot> lots, CancellationToken ct)
     {
         var built = new List<LookupReadModel.Built>(lots.Count);
         foreach (var lot in lots) built.Add(await model.BuildAsync(lot.Gtin, lot.Lot, ct));

@@ -9,10 +9,10 @@ namespace Traceability.Storage;
 /// </summary>
 public sealed record LookupView(string Key, string Gtin, string? Lot, int Version, string Json, DateTimeOffset? ValidUntil, long BuiltAt);
 
-public sealed record LotRef(string Gtin, string Lot);
+public sealed record LookupLot(string Gtin, string Lot);
 
 /// <summary>A page of lots; <paramref name="Next"/> continues after it (null: the end).</summary>
-public sealed record LotRefPage(IReadOnlyList<LotRef> Lots, string? Next);
+public sealed record LookupLotPage(IReadOnlyList<LookupLot> Lots, string? Next);
 
 /// <summary>
 /// The lookup read model's storage. Appending to the change feed (<see cref="IChangeFeedStore.AppendChangesAsync"/>)
@@ -39,8 +39,8 @@ public interface ILookupViewStore
 
     /// <summary>
     /// Registered lots in a stable order, <paramref name="max"/> at most, after <paramref name="after"/> (a
-    /// <see cref="LotRefPage.Next"/>, null to start). With <paramref name="missingVersion"/>, only lots without
+    /// <see cref="LookupLotPage.Next"/>, null to start). With <paramref name="missingVersion"/>, only lots without
     /// a view of that version valid at <paramref name="now"/> (a page may then hold fewer than max and still go on).
     /// </summary>
-    Task<LotRefPage> ListLotsForLookupAsync(string? after, int max, int? missingVersion, DateTimeOffset now, CancellationToken ct = default);
+    Task<LookupLotPage> ListLotsForLookupAsync(string? after, int max, int? missingVersion, DateTimeOffset now, CancellationToken ct = default);
 }

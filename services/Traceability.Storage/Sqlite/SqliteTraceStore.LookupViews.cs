@@ -37,7 +37,7 @@ public sealed partial class SqliteTraceStore : ILookupViewStore
     public Task<long> DeleteLookupViewsExceptAsync(int version, CancellationToken ct = default) =>
         WriteAsync(connection => (long)connection.Execute("DELETE FROM lookup_views WHERE version <> @version", new { version }), ct);
 
-    public async Task<LotRefPage> ListLotsForLookupAsync(string? after, int max, int? missingVersion, DateTimeOffset now, CancellationToken ct = default)
+    public async Task<LookupLotPage> ListLotsForLookupAsync(string? after, int max, int? missingVersion, DateTimeOffset now, CancellationToken ct = default)
     {
         // The page token is the last lot's GTIN (always 14 digits) followed by its lot number.
         var (gtin, lot) = after is { Length: > 14 } ? (after[..14], after[14..]) : ("", "");
@@ -50,7 +50,7 @@ public sealed partial class SqliteTraceStore : ILookupViewStore
                    WHERE v.gtin = l.gtin AND v.lot = l.lot AND v.version = @version AND (v.valid_until IS NULL OR v.valid_until > @now)))
             ORDER BY l.gtin, l.lot LIMIT @max
             """, new { gtin, lot, version = missingVersion, now = Ms(now), max }, cancellationToken: ct)).ConfigureAwait(false)).ToList();
-        return new LotRefPage([.. rows.Select(r => new LotRef(r.Gtin, r.Lot))], rows.Count < max ? null : rows[^1].Gtin + rows[^1].Lot);
+        return new LookupLotPage([.. rows.Select(r => new LookupLot(r.Gtin, r.Lot))], rows.Count < max ? null : rows[^1].Gtin + rows[^1].Lot);
     }
 
     /// <summary>What appending these change keys deletes; runs inside the append's write.</summary>
