@@ -9,9 +9,9 @@ using Traceability.Storage;
 namespace Traceability.Lookup.Api.Provenance;
 
 /// <summary>
-/// Evicts cached provenance projections. Features that change what a lookup shows call it after
-/// their write: lot or event writes with the lot key (`01/{gtin14}/10/{lot}`), product writes and
-/// recalls of a whole product with `01/{gtin14}` (evicts the product and all its lots).
+/// Evicts this process's cached provenance projections: lot keys (`01/{gtin14}/10/{lot}`), `01/{gtin14}`
+/// (the product and all its lots). Only the memory cache: writers call <see cref="IChangeNotifier"/>
+/// (ChangeFeedPublisher), which evicts here and also reaches the stored read model and the other hosts.
 /// </summary>
 public interface ILookupCache
 {
