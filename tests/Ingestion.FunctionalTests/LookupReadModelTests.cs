@@ -69,6 +69,26 @@ public sealed class LookupReadModelTests
         foreach (var (key, json) in incremental) Assert.Equal(json, (await views.GetLookupViewAsync(key, Ct))!.Json);
     }
 
+    [Fact]
+    public async Task A_place_registered_after_events_named_it_shows_on_the_next_lookup()
+    {
+        await using var app = new TraceabilityApp();
+        var producer = await app.NewProducerAsync();
+        var gtin = await producer.RegisterProductAsync();
+        await producer.RegisterLotAsync(gtin, "K1");
+        var stored = Epcis.ObjectEvent(gtin, "K1", "storing", 0);
+        stored["bizLocation"] = new JsonObject { ["id"] = $"urn:x-traceability:loc:{producer.Id}:KHO-1" };
+        await CaptureAsync(producer.Client, [stored]);
+        var reader = app.CreateClient();
+        Assert.Null((await LotJsonAsync(reader, gtin, "K1"))["events"]![0]!["location"]);
+        var views = app.Services.GetRequiredService<ILookupViewStore>();
+        await UntilAsync(async () => await views.GetLookupViewAsync(LotKey.Of(gtin, "K1"), Ct) is not null);
+
+        var added = await producer.Client.PostAsJsonAsync("/api/v1/locations", new { code = "KHO-1", name = "Kho Phù Lưu", kind = "warehouse" }, Ct);
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.Equal("Kho Phù Lưu", (string?)(await LotJsonAsync(reader, gtin, "K1"))["events"]![0]!["location"]!["name"]);
+    }
+
     private static JsonObject Transformation(string inputGtin, string[] inputs, string outputGtin, string output) => new()
     {
         ["type"] = "TransformationEvent",
