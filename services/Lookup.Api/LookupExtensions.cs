@@ -38,6 +38,10 @@ public static class LookupExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILotStatusSource, SuspendedProducerStatusSource>());
         services.TryAddSingleton<ProvenanceBuilder>();
         services.TryAddSingleton<ProvenanceCache>();
+        // The stored read model behind the cache (issue 22) and the one service that keeps it built.
+        services.TryAddSingleton<LookupReadModel>();
+        services.TryAddSingleton<LookupProjector>();
+        services.AddHostedService(sp => sp.GetRequiredService<LookupProjector>());
         services.TryAddSingleton<ILookupCache>(sp => sp.GetRequiredService<ProvenanceCache>());
         // Writers' changes evict here at once and reach the other hosts over the store through the change feed.
         services.TryAddSingleton<ChangeFeedPublisher>();

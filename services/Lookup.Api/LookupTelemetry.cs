@@ -17,6 +17,8 @@ public sealed class LookupTelemetry : IDisposable
         _meter = meterFactory.Create(Name);
         Lookups = _meter.CreateCounter<long>("lookup.resolutions", description: "Digital Link resolutions by outcome and representation");
         CacheMisses = _meter.CreateCounter<long>("lookup.cache.misses", description: "Provenance projections built from the store");
+        ViewReads = _meter.CreateCounter<long>("lookup.views.reads", description: "Cache misses answered from the stored read model (outcome hit) or built (outcome miss)");
+        ViewsStored = _meter.CreateCounter<long>("lookup.views.stored", description: "Read-model rows written by lookups, the projector and its sweep");
         ScansDropped = _meter.CreateCounter<long>("lookup.scans.dropped", description: "Scans not logged because the queue was full or the store failed");
         ScansWritten = _meter.CreateCounter<long>("lookup.scans.written", description: "Scans written to the store");
         QrDecodes = _meter.CreateCounter<long>("lookup.qr.decodes", description: "QR decode requests by outcome");
@@ -27,6 +29,8 @@ public sealed class LookupTelemetry : IDisposable
 
     public Counter<long> Lookups { get; }
     public Counter<long> CacheMisses { get; }
+    public Counter<long> ViewReads { get; }
+    public Counter<long> ViewsStored { get; }
     public Counter<long> ScansDropped { get; }
     public Counter<long> ScansWritten { get; }
     public Counter<long> QrDecodes { get; }

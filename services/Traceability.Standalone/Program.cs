@@ -3,6 +3,7 @@ using Traceability.Authority.Api;
 using Traceability.Authority.Api.Workspace;
 using Traceability.Ingestion.Api;
 using Traceability.Lookup.Api;
+using Traceability.Lookup.Api.Provenance;
 using Traceability.ProducerConsole;
 using Traceability.ServiceDefaults;
 using Traceability.ServiceDefaults.Auth;
@@ -16,7 +17,7 @@ using Traceability.PortalSimulator;
 // working directory (which stays where ./data goes).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = BackupCommands.Handles(args) ? args[1..] : args,
+    Args = BackupCommands.Handles(args) || RebuildLookupCommand.Handles(args) ? args[1..] : args,
     ContentRootPath = AppContext.BaseDirectory,
     WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
 });
@@ -36,6 +37,8 @@ builder.AddScheduledBackups();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
+// `rebuild-lookup`: the lookup read model rebuilt from the events, with the host's configuration; no server.
+if (RebuildLookupCommand.Handles(args)) return await RebuildLookupCommand.RunAsync(app.Services, Console.Out, Console.Error);
 app.MapDefaultEndpoints();
 app.UseStaticFiles();
 app.MapIngestionApi();

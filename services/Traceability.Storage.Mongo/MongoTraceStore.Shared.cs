@@ -83,6 +83,8 @@ public sealed partial class MongoTraceStore : IKeyRingStore, IImageStore, IChang
         {
             { "_id", first + i }, { "key", key }, { "origin", origin }, { "at", at.UtcDateTime },
         }), cancellationToken: ct);
+        // After the insert: a view put meanwhile either is deleted here or sees the change on its second check.
+        await DeleteLookupViewsAsync(keys, ct);
     }
 
     public async Task<IReadOnlyList<StoreChange>> ReadChangesAsync(long after, int max, CancellationToken ct = default)
@@ -101,7 +103,14 @@ public sealed partial class MongoTraceStore : IKeyRingStore, IImageStore, IChang
     public Task PruneChangesAsync(DateTimeOffset before, CancellationToken ct = default) =>
         Shared(ChangesCollection).DeleteManyAsync(Builders<BsonDocument>.Filter.Lt("at", before.UtcDateTime), ct);
 
-    private Task EnsureSharedIndexesAsync(CancellationToken ct) =>
-        Shared(ChangesCollection).Indexes.CreateOneAsync(
-            new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("at"), new CreateIndexOptions { Name = "at" }), cancellationToken: ct);
+    private async Task EnsureSharedIndexesAsync(CancellationToken ct)
+    {
+        await Shared(ChangesCollection).Indexes.CreateManyAsync(
+        [
+            new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("at"), new CreateIndexOptions { Name = "at" }),
+            // The lookup views' race guard: is there a change naming this key after a sequence?
+            new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("key").Ascending("_id"), new CreateIndexOptions { Name = "key" }),
+        ], ct);
+        await EnsureLookupViewIndexesAsync(ct);
+    }
 }

@@ -5,6 +5,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Traceability.Storage;
 using Traceability.Testing;
 
 namespace Traceability.Ingestion.FunctionalTests;
@@ -51,14 +53,21 @@ public sealed partial class StatelessHostsTests
         foreach (var lot in new[] { "R1", "S1" })
             Assert.Equal(HttpStatusCode.Created, (await producer.PostAsJsonAsync("/api/v1/lots", new { gtin, lot }, Ct)).StatusCode);
 
-        // B looks the lot up first, so its cache holds the answer the recall must evict.
+        // B looks the lot up first, so its cache holds the answer the recall must evict, and the stored
+        // lookup read model a row the recall must delete (issue 22); A has looked it up too.
         var reader = b.CreateClient();
         Assert.Equal("active", await StatusAsync(reader, gtin, "R1"));
         Assert.DoesNotContain("banner red", await PageAsync(reader, gtin, "R1"));
         Assert.NotEqual("recalled", await VerdictAsync(reader, $"(01){gtin}(10)R1"));
+        Assert.Equal("active", await StatusAsync(a.CreateClient(), gtin, "R1"));
+        var views = b.Services.GetRequiredService<ILookupViewStore>();
+        await WithinAsync(async () => await views.GetLookupViewAsync(LotKey.Of(gtin, "R1"), Ct) is { } row && row.Json.Contains("\"active\"", StringComparison.Ordinal),
+            stored => stored);
 
         var recall = await producer.PostAsJsonAsync("/api/v1/recalls", new { gtin, lots = new[] { "R1" }, reason = "Phát hiện nấm mốc", severity = "high" }, Ct);
         Assert.Equal(HttpStatusCode.Created, recall.StatusCode);
+        // The host that took the recall answers it on the very next lookup.
+        Assert.Equal("recalled", await StatusAsync(a.CreateClient(), gtin, "R1"));
         var clock = Stopwatch.StartNew();
         var json = await WithinAsync(() => StatusAsync(reader, gtin, "R1"), s => s == "recalled");
         var page = await WithinAsync(() => PageAsync(reader, gtin, "R1"), html => html.Contains("banner red", StringComparison.Ordinal));

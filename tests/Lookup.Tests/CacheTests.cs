@@ -33,7 +33,7 @@ public sealed class CacheTests
 
         await AddEventAsync(host, "new-1");
         var cached = (await JsonAsync(host, Path(OrangeGtin, OrangeLot))).GetProperty("events").GetArrayLength();
-        host.Services.GetRequiredService<ILookupCache>().Invalidate(LotKey.Of(OrangeGtin, OrangeLot));
+        host.Services.GetRequiredService<ChangeFeedPublisher>().Changed(LotKey.Of(OrangeGtin, OrangeLot)); // what writers call: evicts the cache and the stored read model
         var after = (await JsonAsync(host, Path(OrangeGtin, OrangeLot))).GetProperty("events").GetArrayLength();
 
         Assert.Equal(before, cached);
@@ -49,7 +49,7 @@ public sealed class CacheTests
 
         var product = (await host.Store.GetProductAsync(OrangeGtin, Ct))!;
         await host.Store.UpdateProductAsync(product with { Name = new LocalizedText("Cam sành đặc sản") }, ProductAnnounce(OrangeGtin), Ct);
-        host.Services.GetRequiredService<ILookupCache>().Invalidate($"01/{OrangeGtin}");
+        host.Services.GetRequiredService<ChangeFeedPublisher>().Changed($"01/{OrangeGtin}"); // what writers call: evicts the cache and the stored read model
         var json = await JsonAsync(host, Path(OrangeGtin, OrangeLot));
 
         Assert.Equal("Cam sành đặc sản", json.GetProperty("product").GetProperty("name").GetProperty("vi").GetString());
@@ -63,7 +63,7 @@ public sealed class CacheTests
         var missing = await host.Client.GetAsync(Path(OrangeGtin, "MOI-01"), Ct);
 
         await host.Store.AddLotAsync(new Lot(OrangeGtin, "MOI-01", Farm, null, null, null, null, null, LookupHost.Now), LotAnnounce(OrangeGtin, "MOI-01"), Ct);
-        host.Services.GetRequiredService<ILookupCache>().Invalidate(LotKey.Of(OrangeGtin, "MOI-01"));
+        host.Services.GetRequiredService<ChangeFeedPublisher>().Changed(LotKey.Of(OrangeGtin, "MOI-01")); // what writers call: evicts the cache and the stored read model
         var found = await host.Client.GetAsync(Path(OrangeGtin, "MOI-01"), Ct);
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);

@@ -128,6 +128,10 @@ public sealed class CatalogService(
         {
             return Outcome<Location>.Conflict($"You already have a location with code '{r.Code}'" + (r.Gln is null ? "." : " or GLN " + r.Gln + "."));
         }
+        // Events may have named the place before it was registered: the producer's lookups show its name
+        // from now on (the stored lookup views keep what they were built with until told). Another
+        // producer's events naming its GLN follow within the read model's MaxAge.
+        foreach (var product in await catalog.ListProductsAsync(producerId, ct)) Notify($"01/{product.Gtin}");
         return Outcome<Location>.Ok(location);
     }
 

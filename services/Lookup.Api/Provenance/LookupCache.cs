@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
@@ -8,9 +9,9 @@ using Traceability.Storage;
 namespace Traceability.Lookup.Api.Provenance;
 
 /// <summary>
-/// Evicts cached provenance projections. Features that change what a lookup shows call it after
-/// their write: lot or event writes with the lot key (`01/{gtin14}/10/{lot}`), product writes and
-/// recalls of a whole product with `01/{gtin14}` (evicts the product and all its lots).
+/// Evicts this process's cached provenance projections: lot keys (`01/{gtin14}/10/{lot}`), `01/{gtin14}`
+/// (the product and all its lots). Only the memory cache: writers call <see cref="IChangeNotifier"/>
+/// (ChangeFeedPublisher), which evicts here and also reaches the stored read model and the other hosts.
 /// </summary>
 public interface ILookupCache
 {
@@ -33,15 +34,17 @@ public sealed class ProvenanceCache : ILookupCache, IDisposable
 {
     private static readonly TimeSpan UnknownTtl = TimeSpan.FromSeconds(10);
     private readonly MemoryCache _cache;
-    private readonly ProvenanceBuilder _builder;
+    private readonly IServiceProvider _services;
     private readonly IOptions<LookupOptions> _options;
     private readonly LookupTelemetry _telemetry;
+    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _gtinTokens = new();
     private CancellationTokenSource _all = new();
+    private LookupReadModel? _readModel;
 
-    public ProvenanceCache(ProvenanceBuilder builder, IOptions<LookupOptions> options, LookupTelemetry telemetry)
+    public ProvenanceCache(IServiceProvider services, IOptions<LookupOptions> options, LookupTelemetry telemetry, TimeProvider time)
     {
-        (_builder, _options, _telemetry) = (builder, options, telemetry);
+        (_services, _options, _telemetry, _time) = (services, options, telemetry, time);
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.CacheMegabytes * 1024L * 1024, TrackStatistics = true });
         telemetry.ObserveCache(() => Bytes, () => Count);
     }
@@ -57,18 +60,26 @@ public sealed class ProvenanceCache : ILookupCache, IDisposable
     /// <summary>The projection and its rendered answers; <see cref="CachedProvenance.View"/> is null for an unknown code.</summary>
     public async Task<CachedProvenance> GetEntryAsync(string gtin14, string? lot, CancellationToken ct)
     {
-        var key = lot is null ? $"01/{gtin14}" : Storage.LotKey.Of(gtin14, lot);
+        var key = LookupReadModel.Key(gtin14, lot);
         var ttl = _options.Value.CacheSeconds;
         if (ttl > 0 && _cache.TryGetValue(key, out CachedProvenance? hit) && hit is not null)
             return hit;
 
         _telemetry.CacheMisses.Add(1);
-        var built = new CachedProvenance(await _builder.BuildAsync(gtin14, lot, ct));
+        // Resolved on first use: the read model depends on the change publisher, which depends on this cache.
+        _readModel ??= _services.GetRequiredService<LookupReadModel>();
+        var projection = await _readModel.GetAsync(gtin14, lot, ct);
+        var built = new CachedProvenance(projection.View);
         if (ttl > 0)
         {
             using var entry = _cache.CreateEntry(key);
             entry.Value = built;
-            entry.AbsoluteExpirationRelativeToNow = built.View is null ? TimeSpan.FromSeconds(Math.Min(ttl, UnknownTtl.TotalSeconds)) : TimeSpan.FromSeconds(ttl);
+            var lifetime = built.View is null ? TimeSpan.FromSeconds(Math.Min(ttl, UnknownTtl.TotalSeconds)) : TimeSpan.FromSeconds(ttl);
+            // Not past the instant the projection's time-dependent status changes (expiry). Relative, as the
+            // memory cache keeps its own clock.
+            if (projection.ValidUntil is { } until && until - _time.GetUtcNow() is var left && left < lifetime)
+                lifetime = left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1);
+            entry.AbsoluteExpirationRelativeToNow = lifetime;
             entry.Size = built.Bytes;
             entry.AddExpirationToken(new CancellationChangeToken(GtinToken(gtin14)));
             entry.AddExpirationToken(new CancellationChangeToken(Volatile.Read(ref _all).Token));
@@ -81,8 +92,7 @@ public sealed class ProvenanceCache : ILookupCache, IDisposable
         var trimmed = key.TrimStart('/');
         _cache.Remove(trimmed);
         // A product key (01/{gtin14}) evicts every lot of the product as well.
-        if (trimmed.Length == 17 && trimmed.StartsWith("01/", StringComparison.Ordinal)
-            && _gtinTokens.TryRemove(trimmed[3..], out var cts))
+        if (ChangeKeys.ProductGtin(trimmed) is { } gtin && _gtinTokens.TryRemove(gtin, out var cts))
         {
             // Not disposed: another request may be registering this token right now.
             cts.Cancel();

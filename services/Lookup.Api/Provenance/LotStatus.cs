@@ -25,8 +25,11 @@ public sealed class ExpiryStatusSource : ILotStatusSource
 {
     public static DateOnly TodayInVietnam(DateTimeOffset now) => Traceability.Domain.VietnamTime.Today(now);
 
+    /// <summary>The instant a lot with this expiry date becomes expired: the next day begins in Vietnam.</summary>
+    public static DateTimeOffset ExpiresAt(DateOnly expiry) => Traceability.Domain.VietnamTime.StartOf(expiry.AddDays(1));
+
     public ValueTask<StatusFinding?> GetStatusAsync(LotStatusContext context, CancellationToken ct) =>
-        ValueTask.FromResult(context.Lot?.ExpiryDate is { } expiry && expiry < TodayInVietnam(context.Now)
+        ValueTask.FromResult(context.Lot?.ExpiryDate is { } expiry && context.Now >= ExpiresAt(expiry)
             ? new StatusFinding(LotStatus.Expired)
             : null);
 }

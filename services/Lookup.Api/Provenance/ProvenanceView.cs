@@ -15,6 +15,13 @@ public sealed record ProvenanceView(
     IReadOnlyList<TraceLinkView> Downstream,
     RecallView? Recall)
 {
+    /// <summary>
+    /// The version of this projection's shape and content rules, stored with every read-model row
+    /// (LookupReadModel): rows of another version are misses and deleted at start. Raise it whenever
+    /// these records or ProvenanceBuilder change what a stored view would hold.
+    /// </summary>
+    public const int ProjectionVersion = 1;
+
     /// <summary>How much the looked-up code proves (verified | registered | unverified); set per code by the resolver.</summary>
     public string? Assurance { get; init; }
 

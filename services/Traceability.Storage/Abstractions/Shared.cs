@@ -46,6 +46,13 @@ public static class ChangeKeys
 {
     /// <summary>Everything changed (e.g. a producer was suspended): every cached answer goes.</summary>
     public const string All = "*";
+
+    /// <summary>The GTIN of a product key (<c>01/{gtin14}</c>: the product and all its lots), else null.</summary>
+    public static string? ProductGtin(string key) =>
+        key.Length == 17 && key.StartsWith("01/", StringComparison.Ordinal) ? key[3..] : null;
+
+    /// <summary>The product key of a lot or product key's GTIN.</summary>
+    public static string Product(string gtin14) => "01/" + gtin14;
 }
 
 /// <summary>

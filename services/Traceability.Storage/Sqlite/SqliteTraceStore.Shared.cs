@@ -49,6 +49,8 @@ public sealed partial class SqliteTraceStore : IKeyRingStore, IImageStore, IChan
         {
             foreach (var key in keys)
                 connection.Execute("INSERT INTO changes (key, origin, at) VALUES (@key, @origin, @at)", new { key, origin, at = Ms(at) });
+            // In the same write: no reader sees the change without the views it makes stale gone.
+            DeleteLookupViews(connection, keys);
         }, ct);
 
     public async Task<IReadOnlyList<StoreChange>> ReadChangesAsync(long after, int max, CancellationToken ct = default)
