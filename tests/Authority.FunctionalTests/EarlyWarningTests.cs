@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Traceability.Authority.Api.EarlyWarning;
+using Traceability.Domain.EarlyWarning;
 using Traceability.Domain;
 using Traceability.Storage;
 

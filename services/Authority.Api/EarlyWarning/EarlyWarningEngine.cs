@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Traceability.Domain;
 using Traceability.Domain.DigitalLinks;
+using Traceability.Domain.EarlyWarning;
 using Traceability.Domain.Verification;
 using Traceability.Lookup.Api.Provenance;
 using Traceability.Lookup.Api.Scans;

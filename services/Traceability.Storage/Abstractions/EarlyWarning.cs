@@ -1,3 +1,5 @@
+using Traceability.Domain.EarlyWarning;
+
 namespace Traceability.Storage;
 
 /// <summary>
@@ -7,23 +9,6 @@ namespace Traceability.Storage;
 /// arrive, so scoring reads a few cells instead of rescanning the scan log.
 /// </summary>
 public sealed record SignalCount(string Signal, string Gtin, string Lot, string Province, DateOnly Day, long Count);
-
-/// <summary>An alert's state: open → acknowledged → closed (a closed alert carries an outcome).</summary>
-public static class AlertStatuses
-{
-    public const string Open = "open";
-    public const string Acknowledged = "acknowledged";
-    public const string Closed = "closed";
-
-    public static readonly IReadOnlyList<string> All = [Open, Acknowledged, Closed];
-}
-
-/// <summary>How a closed alert ended.</summary>
-public static class AlertOutcomes
-{
-    public static readonly IReadOnlyList<string> All =
-        ["confirmed_counterfeit", "false_alarm", "recalled", "referred_to_inspection"];
-}
 
 /// <summary>
 /// An early-warning alert: one case (Kind, Subject — a product, lot or serial key — Province, Day)

@@ -1,4 +1,4 @@
-namespace Traceability.Authority.Api.EarlyWarning;
+namespace Traceability.Domain.EarlyWarning;
 
 /// <summary>A case's history: its daily counts over the baseline window (missing days are 0).</summary>
 public sealed record History(int Days, double Mean, long Min, long Max, double Median, double Mad)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Traceability.Domain.Verification;
 
-namespace Traceability.Authority.Api.EarlyWarning;
+namespace Traceability.Domain.EarlyWarning;
 
 /// <summary>
 /// Every text of an alert, Vietnamese first, in one table: the kinds' names and the reasons with
@@ -42,8 +42,8 @@ public static class AlertTexts
 
     public static Text Status(string status) => status switch
     {
-        Storage.AlertStatuses.Open => new("Mới", "Open"),
-        Storage.AlertStatuses.Acknowledged => new("Đã tiếp nhận", "Acknowledged"),
+        AlertStatuses.Open => new("Mới", "Open"),
+        AlertStatuses.Acknowledged => new("Đã tiếp nhận", "Acknowledged"),
         _ => new("Đã đóng", "Closed"),
     };
 

@@ -1,4 +1,4 @@
-namespace Traceability.Authority.Api.EarlyWarning;
+namespace Traceability.Domain.EarlyWarning;
 
 /// <summary>
 /// One kind of early-warning case: the counter (<see cref="Signal"/>) it is scored from, whether it
@@ -42,4 +42,21 @@ public static class AlertKinds
     public static AlertKind? OfSignal(string signal) => BySignalName.GetValueOrDefault(signal);
 
     public static bool IsKnown(string name) => All.Any(k => k.Name == name);
+}
+
+/// <summary>An alert's state: open → acknowledged → closed (a closed alert carries an outcome).</summary>
+public static class AlertStatuses
+{
+    public const string Open = "open";
+    public const string Acknowledged = "acknowledged";
+    public const string Closed = "closed";
+
+    public static readonly IReadOnlyList<string> All = [Open, Acknowledged, Closed];
+}
+
+/// <summary>How a closed alert ended.</summary>
+public static class AlertOutcomes
+{
+    public static readonly IReadOnlyList<string> All =
+        ["confirmed_counterfeit", "false_alarm", "recalled", "referred_to_inspection"];
 }
