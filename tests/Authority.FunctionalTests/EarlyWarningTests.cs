@@ -240,6 +240,34 @@ public sealed class EarlyWarningTests(AuthorityApp app) : IClassFixture<Authorit
     }
 
     [Fact]
+    public async Task The_workspace_front_page_shows_the_top_open_alerts_in_Vietnamese_and_the_console_only_the_producers_own()
+    {
+        var (_, owner) = await RecalledLotAlertAsync("Cơ sở Bún khô");
+        var (_, other) = await RecalledLotAlertAsync("Cơ sở Phở khô");
+        var top = (await AlertsAsync("status=open&perPage=1")).Single()!;
+        var browser = new StaffBrowser(app);
+        await browser.SignInAsync();
+        var front = WebUtility.HtmlDecode(await browser.GetPageAsync("/authority"));
+        Assert.Contains("Cảnh báo sớm đang mở", front);
+        Assert.Contains((string)top["reason"]!["vi"]!, front);
+        Assert.DoesNotContain("Cảnh báo sớm đang mở", WebUtility.HtmlDecode(await browser.GetPageAsync("/authority/producers")));
+        Assert.Contains("Open early warnings", WebUtility.HtmlDecode(await browser.GetPageAsync("/authority?lang=en")));
+
+        var console = new StaffBrowser(app);
+        var signIn = await console.GetPageAsync("/console/signin");
+        var key = owner.Client.DefaultRequestHeaders.Authorization!.Parameter!;
+        var signedIn = await console.Client.PostAsync("/console/signin", new FormUrlEncodedContent(
+            [new("key", key), new("__csrf", StaffBrowser.TokenOf(signIn))]), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var page = WebUtility.HtmlDecode(await console.GetPageAsync("/console/alerts"));
+        var ownGtin = (string)Assert.Single(await AlertsAsync($"producer={owner.Id}"))!["gtin"]!;
+        var otherGtin = (string)Assert.Single(await AlertsAsync($"producer={other.Id}"))!["gtin"]!;
+        Assert.Contains($"lô R-01 của GTIN {ownGtin}", page);
+        Assert.DoesNotContain(otherGtin, page);
+        Assert.Contains("href=\"/console/alerts\"", page);
+    }
+
+    [Fact]
     public async Task Alerts_and_counters_survive_a_restart_and_the_same_case_keeps_growing_in_one_alert()
     {
         var (id, producer) = await RecalledLotAlertAsync("Cơ sở Chả cá");
