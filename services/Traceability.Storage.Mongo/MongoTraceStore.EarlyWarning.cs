@@ -29,7 +29,7 @@ public sealed partial class MongoTraceStore : IEarlyWarningStore
         {
             var update = Builders<SignalCountDoc>.Update
                 .SetOnInsert(x => x.Signal, c.Signal).SetOnInsert(x => x.Gtin, c.Gtin).SetOnInsert(x => x.Lot, c.Lot)
-                .SetOnInsert(x => x.Province, c.Province).SetOnInsert(x => x.Day, EarlyAlertDoc.DayText(c.Day))
+                .SetOnInsert(x => x.Province, c.Province).SetOnInsert(x => x.Day, StoredDay.Text(c.Day))
                 .Inc(x => x.Count, c.Count);
             var options = new FindOneAndUpdateOptions<SignalCountDoc> { IsUpsert = true, ReturnDocument = ReturnDocument.After };
             var key = SignalCountDoc.KeyOf(c);
@@ -53,7 +53,7 @@ public sealed partial class MongoTraceStore : IEarlyWarningStore
     {
         var f = Builders<SignalCountDoc>.Filter;
         var filter = f.Eq(x => x.Signal, signal) & f.Eq(x => x.Gtin, gtin)
-            & f.Gte(x => x.Day, EarlyAlertDoc.DayText(from)) & f.Lte(x => x.Day, EarlyAlertDoc.DayText(to));
+            & f.Gte(x => x.Day, StoredDay.Text(from)) & f.Lte(x => x.Day, StoredDay.Text(to));
         if (lot is not null) filter &= f.Eq(x => x.Lot, lot);
         if (province is not null) filter &= f.Eq(x => x.Province, province);
         return [.. (await SignalCounts.Find(filter).ToListAsync(ct)).Select(d => d.ToRecord())];

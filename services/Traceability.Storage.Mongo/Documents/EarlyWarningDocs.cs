@@ -12,9 +12,9 @@ public sealed class SignalCountDoc
     public string Day { get; set; } = "";
     public long Count { get; set; }
 
-    public static string KeyOf(SignalCount c) => string.Join('|', c.Signal, c.Gtin, c.Lot, c.Province, EarlyAlertDoc.DayText(c.Day));
+    public static string KeyOf(SignalCount c) => string.Join('|', c.Signal, c.Gtin, c.Lot, c.Province, StoredDay.Text(c.Day));
 
-    public SignalCount ToRecord() => new(Signal, Gtin, Lot, Province, EarlyAlertDoc.ParseDay(Day), Count);
+    public SignalCount ToRecord() => new(Signal, Gtin, Lot, Province, StoredDay.Parse(Day), Count);
 }
 
 /// <summary>An early-warning alert (collection <c>ewAlerts</c>), its evidence and its life cycle.</summary>
@@ -42,20 +42,16 @@ public sealed class EarlyAlertDoc
     public TimeDoc? ClosedAt { get; set; }
     public string? Outcome { get; set; }
 
-    public static string DayText(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-
-    public static DateOnly ParseDay(string day) => DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-
     public static EarlyAlertDoc From(EarlyAlert a) => new()
     {
-        Id = a.Id, Kind = a.Kind, Subject = a.Subject, Gtin = a.Gtin, Lot = a.Lot, Province = a.Province, Day = DayText(a.Day),
+        Id = a.Id, Kind = a.Kind, Subject = a.Subject, Gtin = a.Gtin, Lot = a.Lot, Province = a.Province, Day = StoredDay.Text(a.Day),
         ProducerId = a.ProducerId, Score = a.Score, Count = a.Count, Baseline = a.Baseline, ReasonVi = a.ReasonVi, ReasonEn = a.ReasonEn,
         FirstSeen = TimeDoc.From(a.FirstSeen), LastSeen = TimeDoc.From(a.LastSeen), Status = a.Status,
         AcknowledgedBy = a.AcknowledgedBy, AcknowledgedAt = TimeDoc.From(a.AcknowledgedAt), ClosedBy = a.ClosedBy,
         ClosedAt = TimeDoc.From(a.ClosedAt), Outcome = a.Outcome,
     };
 
-    public EarlyAlert ToRecord() => new(Id, Kind, Subject, Gtin, Lot, Province, ParseDay(Day), ProducerId, Score, Count, Baseline,
+    public EarlyAlert ToRecord() => new(Id, Kind, Subject, Gtin, Lot, Province, StoredDay.Parse(Day), ProducerId, Score, Count, Baseline,
         ReasonVi, ReasonEn, FirstSeen.ToDateTimeOffset(), LastSeen.ToDateTimeOffset(), Status, AcknowledgedBy,
         AcknowledgedAt?.ToDateTimeOffset(), ClosedBy, ClosedAt?.ToDateTimeOffset(), Outcome);
 }

@@ -10,6 +10,14 @@ namespace Traceability.Storage;
 /// </summary>
 public sealed record SignalCount(string Signal, string Gtin, string Lot, string Province, DateOnly Day, long Count);
 
+/// <summary>How both providers store a counter's or an alert's Vietnam day: <c>yyyy-MM-dd</c> text, which sorts and compares as the days do.</summary>
+public static class StoredDay
+{
+    public static string Text(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static DateOnly Parse(string day) => DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}
+
 /// <summary>
 /// An early-warning alert: one case (Kind, Subject — a product, lot or serial key — Province, Day)
 /// whose score passed the threshold. Evidence (Count, Baseline, Score, the reasons) grows while the

@@ -11,10 +11,6 @@ public sealed partial class SqliteTraceStore : IEarlyWarningStore
         "reason_en AS ReasonEn, first_seen AS FirstSeen, last_seen AS LastSeen, status AS Status, " +
         "acknowledged_by AS AcknowledgedBy, acknowledged_at AS AcknowledgedAt, closed_by AS ClosedBy, closed_at AS ClosedAt, outcome AS Outcome";
 
-    private static string DayText(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static DateOnly ParseDay(string day) => DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-
     public Task<IReadOnlyList<SignalCount>> AddSignalCountsAsync(IReadOnlyList<SignalCount> increments, CancellationToken ct = default) =>
         increments.Count == 0 ? Task.FromResult<IReadOnlyList<SignalCount>>([]) : WriteAsync<IReadOnlyList<SignalCount>>(connection =>
         {
@@ -34,7 +30,7 @@ public sealed partial class SqliteTraceStore : IEarlyWarningStore
             var totals = new List<SignalCount>(increments.Count);
             foreach (var c in increments)
             {
-                (s.Value, g.Value, l.Value, p.Value, d.Value, n.Value) = (c.Signal, c.Gtin, c.Lot, c.Province, DayText(c.Day), c.Count);
+                (s.Value, g.Value, l.Value, p.Value, d.Value, n.Value) = (c.Signal, c.Gtin, c.Lot, c.Province, StoredDay.Text(c.Day), c.Count);
                 totals.Add(c with { Count = Convert.ToInt64(upsert.ExecuteScalar(), CultureInfo.InvariantCulture) });
             }
             return totals;
@@ -49,8 +45,8 @@ public sealed partial class SqliteTraceStore : IEarlyWarningStore
             SELECT lot, province, day, count FROM ew_counts
             WHERE signal = @signal AND gtin = @gtin AND (@lot IS NULL OR lot = @lot) AND (@province IS NULL OR province = @province)
               AND day >= @from AND day <= @to
-            """, new { signal, gtin, lot, province, from = DayText(from), to = DayText(to) }, cancellationToken: ct)).ConfigureAwait(false);
-        return [.. rows.Select(r => new SignalCount(signal, gtin, r.Lot, r.Province, ParseDay(r.Day), r.Count))];
+            """, new { signal, gtin, lot, province, from = StoredDay.Text(from), to = StoredDay.Text(to) }, cancellationToken: ct)).ConfigureAwait(false);
+        return [.. rows.Select(r => new SignalCount(signal, gtin, r.Lot, r.Province, StoredDay.Parse(r.Day), r.Count))];
     }
 
     public Task<(EarlyAlert Alert, bool Created)> UpsertEarlyAlertAsync(EarlyAlert alert, CancellationToken ct = default) =>
@@ -119,7 +115,7 @@ public sealed partial class SqliteTraceStore : IEarlyWarningStore
 
     private static object Parameters(EarlyAlert a) => new
     {
-        a.Id, a.Kind, a.Subject, a.Gtin, a.Lot, a.Province, Day = DayText(a.Day), a.ProducerId, a.Score, a.Count, a.Baseline,
+        a.Id, a.Kind, a.Subject, a.Gtin, a.Lot, a.Province, Day = StoredDay.Text(a.Day), a.ProducerId, a.Score, a.Count, a.Baseline,
         a.ReasonVi, a.ReasonEn, FirstSeen = Ms(a.FirstSeen), LastSeen = Ms(a.LastSeen), a.Status,
     };
 
@@ -147,7 +143,7 @@ public sealed partial class SqliteTraceStore : IEarlyWarningStore
         public long? ClosedAt { get; set; }
         public string? Outcome { get; set; }
 
-        public EarlyAlert ToRecord() => new(Id, Kind, Subject, Gtin, Lot, Province, ParseDay(Day), ProducerId, Score, Count, Baseline,
+        public EarlyAlert ToRecord() => new(Id, Kind, Subject, Gtin, Lot, Province, StoredDay.Parse(Day), ProducerId, Score, Count, Baseline,
             ReasonVi, ReasonEn, FromMs(FirstSeen), FromMs(LastSeen), Status, AcknowledgedBy, FromMs(AcknowledgedAt),
             ClosedBy, FromMs(ClosedAt), Outcome);
     }
