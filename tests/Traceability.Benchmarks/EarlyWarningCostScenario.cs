@@ -44,6 +44,9 @@ internal static class EarlyWarningCostScenario
             var engine = provider.GetRequiredService<EarlyWarningEngine>();
 
             var now = DateTimeOffset.UtcNow;
+            await provider.GetRequiredService<IAccountStore>().AddProducerAsync(
+                new Producer("p-bench", "HTX Đo đạc", "0100000019", "Xã Phù Lưu", "Tuyên Quang", null, ["8936000"], now),
+                new ApiKeyRecord("k-bench", new byte[16], new byte[32], Role.Producer, "p-bench", null, now));
             var gtins = Enumerable.Range(1, 200).Select(i => $"0893600{i:D6}0").Select(g => g[..13] + Check(g[..13])).ToArray();
             foreach (var gtin in gtins)
             {
