@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Traceability.Authority.Api.EarlyWarning;
 using Traceability.Authority.Api.Inspect;
 using Traceability.Authority.Api.Inspections;
 using Traceability.Authority.Api.Producers;
@@ -73,10 +74,11 @@ public static class AuthorityExtensions
         services.TryAddSingleton<ProducerDirectory>();
         services.TryAddSingleton<ProducerAdmin>();
         services.TryAddSingleton<StatisticsService>();
+        services.AddEarlyWarning();
         return builder;
     }
 
-    /// <summary>Maps /api/v1/reports, /api/v1/inspections, /api/v1/trace, GET /api/v1/producers (+ products, lots, suspend/reinstate), /api/v1/staff, /api/v1/statistics (and the report's files at /authority/report/export) and the inspector app at /inspect.</summary>
+    /// <summary>Maps /api/v1/reports, /api/v1/inspections, /api/v1/trace, GET /api/v1/producers (+ products, lots, suspend/reinstate), /api/v1/staff, /api/v1/statistics (and the report's files at /authority/report/export), the inspector app at /inspect, and the early-warning alerts (/api/v1/alerts, /api/v1/producers/me/alerts).</summary>
     public static IEndpointRouteBuilder MapAuthorityApi(this IEndpointRouteBuilder routes)
     {
         routes.MapReportsApi();
@@ -86,6 +88,7 @@ public static class AuthorityExtensions
         routes.MapStaffApi();
         routes.MapStatisticsApi();
         routes.MapInspectorApp();
+        routes.MapEarlyWarning();
         return routes;
     }
 }

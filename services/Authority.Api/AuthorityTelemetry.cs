@@ -15,10 +15,12 @@ public sealed class AuthorityTelemetry
         ReportsRejected = meter.CreateCounter<long>("traceability.reports.rate_limited", "{request}", "Consumer reports refused by the rate limit");
         Inspections = meter.CreateCounter<long>("traceability.inspections.recorded", "{inspection}", "Inspection records stored");
         TraceExports = meter.CreateCounter<long>("traceability.trace.exports", "{export}", "Trace exports produced");
+        Alerts = meter.CreateCounter<long>("traceability.early_warning.alerts", "{alert}", "Early-warning alerts raised (new cases, by kind)");
     }
 
     public Counter<long> ReportsReceived { get; }
     public Counter<long> ReportsRejected { get; }
     public Counter<long> Inspections { get; }
     public Counter<long> TraceExports { get; }
+    public Counter<long> Alerts { get; }
 }

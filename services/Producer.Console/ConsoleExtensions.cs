@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Traceability.ProducerConsole.Alerts;
 using Traceability.ProducerConsole.Catalog;
 using Traceability.ProducerConsole.Dashboard;
 using Traceability.ProducerConsole.Events;
@@ -51,6 +52,7 @@ public static class ConsoleExtensions
         console.MapLabelPages();
         console.MapImportPages();
         console.MapPortalPages();
+        console.MapAlertPages();
 
         ProductImages.Map(routes);
         routes.MapGet("/api/v1/lots/{gtin}/{lot}/labels", LabelPages.ApiSheetAsync)

@@ -43,6 +43,13 @@ public sealed partial class AuthMatrixTests
             ["POST /authority/inspections"] = new(Access.AuthoritySession),
             ["GET /authority/inspections/{id}/photo"] = new(Access.AuthoritySession),
             ["GET /authority/audit/export"] = new(Access.AuthoritySession),
+            // Early warning (issue 19): every staff role reads the alerts, admins and officers change them;
+            // a producer reads only the alerts about its own products, in the API and the console.
+            ["GET /api/v1/alerts/"] = new(Access.Staff),
+            ["GET /api/v1/alerts/{id}"] = new(Access.Staff),
+            ["PATCH /api/v1/alerts/{id}"] = new(Access.StaffWriter),
+            ["GET /api/v1/producers/me/alerts"] = new(Access.Producer),
+            ["GET /console/alerts"] = new(Access.ConsoleSession),
             // The periodic report: any staff role reads it; the API with a key, the page and its files with the session.
             ["GET /api/v1/statistics"] = new(Access.Staff),
             ["GET /authority/report"] = new(Access.AuthoritySession),

@@ -50,5 +50,6 @@ internal static class Scenarios
         ["qr-decode"] = QrScenario.DecodersAsync, // the decoders only
         ["qr-bomb"] = QrScenario.BombsAsync, // the bombs only
         ["statistics"] = StatisticsScenario.RunAsync, // issue 18: the periodic report's query over a year (not in the default run)
+        ["early-warning-cost"] = EarlyWarningCostScenario.RunAsync, // issue 19: the early-warning engine's CPU per scan, in process (not in the default run)
     };
 }

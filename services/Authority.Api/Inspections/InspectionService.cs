@@ -2,6 +2,7 @@ using Traceability.Domain;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using Traceability.Authority.Api.EarlyWarning;
 using Traceability.Domain.DigitalLinks;
 using Traceability.Domain.Verification;
 using Traceability.ServiceDefaults.Problems;
@@ -37,7 +38,7 @@ public sealed record InspectionList(IReadOnlyList<InspectionView> Items);
 public sealed record InspectionSaved(InspectionView Inspection, bool Created);
 
 public sealed partial class InspectionService(
-    IInspectionStore store, IAccountStore accounts, AuthorityTelemetry telemetry, TimeProvider time)
+    IInspectionStore store, IAccountStore accounts, AuthorityTelemetry telemetry, EarlyWarningEngine earlyWarning, TimeProvider time)
 {
     public const int MaxReason = 1000;
 
@@ -81,6 +82,7 @@ public sealed partial class InspectionService(
             return Outcome<InspectionSaved>.Ok(new InspectionSaved(await ViewAsync(stored!, ct), false));
         }
         telemetry.Inspections.Add(1, new KeyValuePair<string, object?>("result", result));
+        await earlyWarning.ObserveInspectionAsync(inspection, ct);
         return Outcome<InspectionSaved>.Ok(new InspectionSaved(await ViewAsync(inspection, ct), true));
     }
 

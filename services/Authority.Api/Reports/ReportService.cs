@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using Traceability.Authority.Api.EarlyWarning;
 using Traceability.Authority.Api.Workspace;
 using Traceability.Domain.DigitalLinks;
 using Traceability.ServiceDefaults.Problems;
@@ -42,7 +43,7 @@ public sealed record TriageRequest(string? Status, string? Assignee, string? Out
 /// </summary>
 public sealed class ReportService(
     IReportStore store, IAuditStore audit, ContactProtector contacts, IStaffDirectory staff, IOptions<ReportOptions> options, AuthorityTelemetry telemetry,
-    TimeProvider time)
+    EarlyWarningEngine earlyWarning, TimeProvider time)
 {
     /// <summary>The triage states in order (the API's and the pages' vocabulary).</summary>
     public static readonly string[] Statuses = [.. Enum.GetValues<ReportStatus>().Select(ReportStatuses.Text)];
@@ -75,6 +76,7 @@ public sealed class ReportService(
             contact is null ? null : contacts.Protect(contact), ReportStatus.New, now);
         await store.AddReportAsync(report, ct);
         telemetry.ReportsReceived.Add(1, new KeyValuePair<string, object?>("category", category));
+        await earlyWarning.ObserveComplaintAsync(report, ct);
         return Outcome<ReportAccepted>.Ok(new ReportAccepted(report.Id, "new"));
     }
 

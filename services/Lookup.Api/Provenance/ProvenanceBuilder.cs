@@ -178,8 +178,8 @@ public sealed class ProvenanceBuilder(
         url is not null && ((url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\'))
                             || (Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "https" or "http"));
 
-    /// <summary>Looks locations up once per build.</summary>
-    private sealed class PlaceResolver(ICatalogStore catalog)
+    /// <summary>Looks locations up once per build (also the early warning's reading of a lot's shipping destinations).</summary>
+    public sealed class PlaceResolver(ICatalogStore catalog)
     {
         private const string PrivatePrefix = "urn:x-traceability:loc:";
 

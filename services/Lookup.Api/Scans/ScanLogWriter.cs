@@ -6,13 +6,17 @@ using Traceability.Storage;
 
 namespace Traceability.Lookup.Api.Scans;
 
-/// <summary>Drains the scan queue into IScanStore in batches. Without a scan store, scans are counted as dropped.</summary>
+/// <summary>
+/// Drains the scan queue into IScanStore in batches, then shows each stored batch to the
+/// <see cref="IScanObserver"/>s. Without a scan store, scans are counted as dropped.
+/// </summary>
 public sealed partial class ScanLogWriter(
     ScanLog log, IServiceProvider services, IOptions<LookupOptions> options, ILogger<ScanLogWriter> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var store = services.GetService<IScanStore>();
+        var observers = services.GetServices<IScanObserver>().ToArray();
         var batch = new List<ScanRecord>(options.Value.ScanBatchSize);
         try
         {
@@ -23,18 +27,18 @@ public sealed partial class ScanLogWriter(
                 await Task.Delay(options.Value.ScanFlushDelay, stoppingToken);
                 while (batch.Count < options.Value.ScanBatchSize && log.Reader.TryRead(out var scan))
                     batch.Add(scan);
-                await FlushAsync(store, batch, stoppingToken);
+                await FlushAsync(store, observers, batch, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down: write what is already queued, without waiting for more.
             while (log.Reader.TryRead(out var scan)) batch.Add(scan);
-            await FlushAsync(store, batch, CancellationToken.None);
+            await FlushAsync(store, observers, batch, CancellationToken.None);
         }
     }
 
-    private async Task FlushAsync(IScanStore? store, List<ScanRecord> batch, CancellationToken ct)
+    private async Task FlushAsync(IScanStore? store, IScanObserver[] observers, List<ScanRecord> batch, CancellationToken ct)
     {
         if (batch.Count == 0) return;
         try
@@ -44,8 +48,20 @@ public sealed partial class ScanLogWriter(
                 log.CountDropped(batch.Count);
                 return;
             }
-            await store.AddScansAsync(batch.ToArray(), ct);
+            var written = batch.ToArray();
+            await store.AddScansAsync(written, ct);
             log.CountWritten(batch.Count);
+            foreach (var observer in observers)
+            {
+                try
+                {
+                    await observer.ObserveAsync(written, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogObserverFailed(logger, observer.GetType().Name, ex);
+                }
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -57,6 +73,9 @@ public sealed partial class ScanLogWriter(
             batch.Clear();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Observer} could not learn from a batch of scans")]
+    private static partial void LogObserverFailed(ILogger logger, string observer, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} scans; they are dropped")]
     private static partial void LogWriteFailed(ILogger logger, int count, Exception exception);

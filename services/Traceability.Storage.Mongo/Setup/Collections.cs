@@ -34,6 +34,10 @@ public static class Collections
     public const string Subscriptions = "subscriptions";
     /// <summary>The authority's named staff accounts (their keys are in apiKeys, with staffId).</summary>
     public const string Staff = "staff";
+    /// <summary>Early-warning counters, one document per (signal, GTIN, lot, province, day).</summary>
+    public const string EarlyWarningCounts = "ewCounts";
+    /// <summary>Early-warning alerts and their life cycle.</summary>
+    public const string EarlyWarningAlerts = "ewAlerts";
 }
 
 /// <summary>

@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Traceability.Domain;
+using Traceability.Domain.DigitalLinks;
+using Traceability.Domain.EarlyWarning;
+using Traceability.Domain.Verification;
+using Traceability.Lookup.Api.Provenance;
+using Traceability.Lookup.Api.Scans;
+using Traceability.Lookup.Api.Verification;
+using Traceability.Storage;
+
+namespace Traceability.Authority.Api.EarlyWarning;
+
+/// <summary>
+/// The early-warning engine. It learns from scans as the scan log writes them (<see cref="IScanObserver"/>),
+/// from complaints and from inspections as they are stored: each adds to durable counters per
+/// (signal, GTIN, lot, province, Vietnam day) in <see cref="IEarlyWarningStore"/>, then only the
+/// touched cells are scored against their own history (<see cref="Scoring"/>); a cell at or above
+/// <c>EarlyWarning:Threshold</c> becomes an alert, deduplicated by (kind, subject, province, day) and
+/// updated as its count grows. Nothing is kept only in memory but caches, so a restart loses nothing.
+/// </summary>
+public sealed partial class EarlyWarningEngine(
+    IEarlyWarningStore store, IScanStore scans, CaseFacts facts, IOptions<EarlyWarningOptions> options,
+    IOptions<VerifyOptions> verify, AuthorityTelemetry telemetry, TimeProvider time, ILogger<EarlyWarningEngine> logger) : IScanObserver
+{
+    private const int MaxCachedHistories = 100_000;
+    // The history of a cell is the days before the scored one: it does not change during that day.
+    private readonly ConcurrentDictionary<(string, string, string, string, DateOnly), (History History, int ActiveDays)> _histories = new();
+
+    public async Task ObserveAsync(IReadOnlyList<ScanRecord> batch, CancellationToken ct)
+    {
+        var cells = new Cells();
+        var serials = new Dictionary<string, (string Gtin, string Lot, DateOnly Day, DateTimeOffset Since)>(StringComparer.Ordinal);
+        foreach (var scan in batch)
+        {
+            if (!TrySplit(scan.LotKey, out var gtin, out var lot)) continue;
+            var province = ProvinceMap.CurrentOf(scan.Province) ?? "";
+            var day = VietnamTime.Today(scan.Time);
+            if (scan.Unknown)
+            {
+                // A producer testing its own labels is not a counterfeit; an invented code under an unregistered GTIN is nobody's product.
+                if (scan.Source == ScanSources.Producer || await facts.ProducerOfAsync(gtin, ct) is null) continue;
+                cells.Add(AlertKinds.UnknownCodes, gtin, "", province, day);
+                continue;
+            }
+            if (scan.SerialKey is { } serialKey && (scan.Source == ScanSources.Consumer || scan.Attested) && lot.Length > 0)
+                serials[serialKey] = serials.TryGetValue(serialKey, out var seen) && seen.Since <= scan.Time ? seen : (gtin, lot, day, scan.Time);
+            if (scan.Source != ScanSources.Consumer) continue;
+            cells.Add(AlertKinds.LookupSurge, gtin, "", province, day);
+            if (lot.Length == 0 || await facts.LotAsync(gtin, lot, ct) is not { } known) continue;
+            if (known.RecalledAt is { } recalled && scan.Time >= recalled) cells.Add(AlertKinds.AfterRecall, gtin, lot, province, day);
+            else if (known.Expiry is { } expiry && day > expiry) cells.Add(AlertKinds.AfterExpiry, gtin, lot, province, day);
+            if (province.Length > 0 && known.ShippedTo.Count > 0 && !known.Expected.Contains(province))
+                cells.Add(AlertKinds.FarFromShipping, gtin, lot, province, day);
+        }
+        foreach (var (serialKey, s) in serials)
+        {
+            if (await NewlyClonedAsync(serialKey, s.Since, ct)) cells.Add(AlertKinds.CloneSerials, s.Gtin, s.Lot, "", s.Day);
+        }
+        await RecordAsync(cells, ct);
+    }
+
+    /// <summary>Counts a stored complaint about a registered product (its lot is not needed: surges are per product).</summary>
+    public async Task ObserveComplaintAsync(ConsumerReport report, CancellationToken ct)
+    {
+        var gtin = report.LotKey is { } key && TrySplit(key, out var g, out _) ? g
+            : report.Code is not null && DigitalLink.TryParse(report.Code, out var link, out _) ? link.Gtin.Value : null;
+        if (gtin is null) return;
+        await GuardAsync(async () =>
+        {
+            if (await facts.ProducerOfAsync(gtin, ct) is null) return;
+            var cells = new Cells();
+            cells.Add(AlertKinds.ComplaintSurge, gtin, "", "", VietnamTime.Today(report.CreatedAt));
+            await RecordAsync(cells, ct);
+        }, "complaint");
+    }
+
+    /// <summary>Counts a stored inspection that found a violation or seized goods, in the province of its GPS position.</summary>
+    public async Task ObserveInspectionAsync(Inspection inspection, CancellationToken ct)
+    {
+        if (inspection.Result is not (InspectionResults.Violation or InspectionResults.Seized)) return;
+        var gtin = inspection.LotKey is { } key && TrySplit(key, out var g, out _) ? g
+            : ScannedCode.TryParse(inspection.Code, out var code, out _) ? code.Gtin.Value : null;
+        if (gtin is null) return;
+        var province = inspection is { Latitude: { } lat, Longitude: { } lon } ? ProvinceMap.CurrentOf(Provinces.Nearest(lat, lon).Name) ?? "" : "";
+        await GuardAsync(async () =>
+        {
+            if (await facts.ProducerOfAsync(gtin, ct) is null) return;
+            var cells = new Cells();
+            cells.Add(AlertKinds.InspectionViolations, gtin, "", province, VietnamTime.Today(inspection.InspectedAt));
+            await RecordAsync(cells, ct);
+        }, "inspection");
+    }
+
+    /// <summary>
+    /// Whether the serial shows a clone pattern (CloneDetector's rule: distinct consumer clients,
+    /// impossible travel between attested places) now and did not before this batch's scans.
+    /// </summary>
+    private async Task<bool> NewlyClonedAsync(string serialKey, DateTimeOffset batchStart, CancellationToken ct)
+    {
+        var o = verify.Value;
+        var history = await scans.GetScansAsync(serialKey, time.GetUtcNow().AddDays(-o.ScanWindowDays), ct);
+        static bool Cloned(IReadOnlyList<Finding> findings) =>
+            findings.Any(f => f.Code is ReasonCodes.TooManyScans or ReasonCodes.ImpossibleTravel);
+        if (!Cloned(CloneDetector.Signals(history, o, null, null))) return false;
+        // Store times are kept to the millisecond: "before" is strictly before the batch's first scan of it.
+        var before = history.Where(s => s.Time < batchStart.AddMilliseconds(-1)).ToList();
+        return !Cloned(CloneDetector.Signals(before, o, null, null));
+    }
+
+    private async Task RecordAsync(Cells cells, CancellationToken ct)
+    {
+        if (cells.Count == 0) return;
+        var totals = await store.AddSignalCountsAsync(cells.ToList(), ct);
+        foreach (var cell in totals)
+        {
+            if (AlertKinds.OfSignal(cell.Signal) is not { } kind) continue;
+            var (history, active) = await HistoryAsync(cell, ct);
+            var scored = Scoring.Score(kind, cell.Count, history, active);
+            if (scored.Score < options.Value.Threshold) continue;
+            await RaiseAsync(kind, cell, history, scored, ct);
+        }
+    }
+
+    private async Task RaiseAsync(AlertKind kind, SignalCount cell, History history, Scored scored, CancellationToken ct)
+    {
+        var detail = kind == AlertKinds.FarFromShipping && await facts.LotAsync(cell.Gtin, cell.Lot, ct) is { } lot
+            ? string.Join(", ", lot.ShippedTo.Order(StringComparer.Ordinal))
+            : scored.Z is { } z ? z.ToString("0.0", CultureInfo.InvariantCulture) : null;
+        var reason = AlertTexts.Reason(kind, cell.Count, cell.Gtin, cell.Lot, cell.Province, cell.Day, history, detail);
+        var subject = kind.LotLevel ? LotKey.Of(cell.Gtin, cell.Lot) : ScanRecord.ProductKey(cell.Gtin);
+        var now = time.GetUtcNow();
+        var alert = new EarlyAlert(AlertId(kind.Name, subject, cell.Province, cell.Day), kind.Name, subject, cell.Gtin, cell.Lot,
+            cell.Province, cell.Day, await facts.ProducerOfAsync(cell.Gtin, ct), Math.Round(scored.Score, 2), cell.Count,
+            Math.Round(scored.Baseline, 3), reason.Vi, reason.En, now, now);
+        var (_, created) = await store.UpsertEarlyAlertAsync(alert, ct);
+        if (created)
+        {
+            telemetry.Alerts.Add(1, new KeyValuePair<string, object?>("kind", kind.Name));
+            LogAlert(logger, kind.Name, subject, cell.Province, alert.Score);
+        }
+    }
+
+    private async Task<(History, int)> HistoryAsync(SignalCount cell, CancellationToken ct)
+    {
+        var key = (cell.Signal, cell.Gtin, cell.Lot, cell.Province, cell.Day);
+        if (_histories.TryGetValue(key, out var known)) return known;
+        var days = options.Value.HistoryDays;
+        var from = cell.Day.AddDays(-days);
+        var rows = await store.GetSignalCountsAsync(cell.Signal, cell.Gtin, cell.Lot, cell.Province, from, cell.Day.AddDays(-1), ct);
+        var daily = new long[days];
+        foreach (var r in rows) daily[r.Day.DayNumber - from.DayNumber] += r.Count;
+        var result = (History.Of(daily), daily.Count(c => c > 0));
+        if (_histories.Count >= MaxCachedHistories) _histories.Clear();
+        _histories[key] = result;
+        return result;
+    }
+
+    /// <summary>A complaint or an inspection is stored already: a failure to count it is logged, never the caller's failure.</summary>
+    private async Task GuardAsync(Func<Task> work, string what)
+    {
+        try
+        {
+            await work();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogCountFailed(logger, what, ex);
+        }
+    }
+
+    /// <summary>The GTIN and lot (empty for a product-level key <c>01/{gtin14}</c>) of a scan's key.</summary>
+    private static bool TrySplit(string key, out string gtin, out string lot)
+    {
+        if (LotKeys.TryParse(key, out gtin, out lot)) return true;
+        lot = "";
+        gtin = key.Length == 17 && key.StartsWith("01/", StringComparison.Ordinal) ? key[3..] : "";
+        return gtin.Length == 14 && gtin.All(char.IsAsciiDigit);
+    }
+
+    /// <summary>One alert per (kind, subject, province, day): the case's evidence grows in it.</summary>
+    public static string AlertId(string kind, string subject, string province, DateOnly day) =>
+        "ew-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Create(CultureInfo.InvariantCulture, $"{kind}|{subject}|{province}|{day:yyyy-MM-dd}"))))[..16];
+
+    /// <summary>Increments of one batch, one per cell.</summary>
+    private sealed class Cells
+    {
+        private readonly Dictionary<(string, string, string, string, DateOnly), long> _counts = [];
+
+        public int Count => _counts.Count;
+
+        public void Add(AlertKind kind, string gtin, string lot, string province, DateOnly day)
+        {
+            var key = (kind.Signal, gtin, lot, province, day);
+            _counts[key] = _counts.GetValueOrDefault(key) + 1;
+        }
+
+        public List<SignalCount> ToList() =>
+            [.. _counts.Select(c => new SignalCount(c.Key.Item1, c.Key.Item2, c.Key.Item3, c.Key.Item4, c.Key.Item5, c.Value))];
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Early warning: {Kind} alert for {Subject} in {Province} (score {Score})")]
+    private static partial void LogAlert(ILogger logger, string kind, string subject, string province, double score);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Early warning could not count a {What}")]
+    private static partial void LogCountFailed(ILogger logger, string what, Exception exception);
+}
