@@ -83,6 +83,7 @@ public sealed partial class MongoTraceStore : IAccountStore, IProducerProfileSto
         await Audit.Indexes.CreateManyAsync(AuditIndexes, ct);
         await NamedQueries.Indexes.CreateManyAsync(NamedQueryIndexes, ct);
         await SubscriptionDocs.Indexes.CreateManyAsync(SubscriptionIndexes, ct);
+        await ProducerUserDocs.Indexes.CreateManyAsync(ProducerUserIndexes, ct);
     }
 
     /// <summary>
@@ -97,7 +98,7 @@ public sealed partial class MongoTraceStore : IAccountStore, IProducerProfileSto
             Collections.Locations, Collections.Lots, Collections.Events, Collections.CaptureJobs,
             Collections.Recalls, Collections.RecallLots, Collections.VerificationAlerts, Collections.Serials, Collections.SigningKeys, Collections.Scans, Collections.ScanSalts,
             Collections.Reports, Collections.Inspections, Collections.InspectionPhotos, Collections.Audit, Collections.ReportNotes, Collections.Staff,
-            Collections.NamedQueries, Collections.Subscriptions];
+            Collections.NamedQueries, Collections.Subscriptions, Collections.ProducerUsers];
         foreach (var name in all.Where(n => !existing.Contains(n)))
         {
             try

@@ -92,10 +92,14 @@ public static class TraceClaims
 {
     public const string ProducerIdClaim = "producer_id";
     public const string InspectorIdClaim = "inspector_id";
+    /// <summary>A console session opened with a person's own account (not the producer's key): the account's id.</summary>
+    public const string ConsoleUserIdClaim = "console_user_id";
 
     public static string? ProducerId(this ClaimsPrincipal user) => user.FindFirstValue(ProducerIdClaim);
 
     public static string? InspectorId(this ClaimsPrincipal user) => user.FindFirstValue(InspectorIdClaim);
+
+    public static string? ConsoleUserId(this ClaimsPrincipal user) => user.FindFirstValue(ConsoleUserIdClaim);
 
     public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole("admin");
 

@@ -34,6 +34,8 @@ public static class Collections
     public const string Subscriptions = "subscriptions";
     /// <summary>The authority's named staff accounts (their keys are in apiKeys, with staffId).</summary>
     public const string Staff = "staff";
+    /// <summary>A producer's console users (login and password hash; issue 21 point 8).</summary>
+    public const string ProducerUsers = "producerUsers";
 }
 
 /// <summary>
