@@ -19,18 +19,18 @@ internal static class ProducerUsersApi
     {
         var own = routes.MapGroup("/api/v1/producers/me/users").WithTags("Accounts").RequireAuthorization(Policies.Producer);
         Map(own, "Own", user => user.ProducerId()!, "(producer)");
-        var authority = routes.MapGroup("/api/v1/producers/{producerId}/users").WithTags("Accounts").RequireAuthorization(Policies.Admin);
+        var authority = routes.MapGroup("/api/v1/producers/{id}/users").WithTags("Accounts").RequireAuthorization(Policies.Admin);
         Map(authority, "", user => null, "(authority admin)");
         return routes;
     }
 
     /// <summary>
     /// The four routes of one group; <paramref name="own"/> gives the caller's producer, or null when
-    /// the route names it (<c>{producerId}</c>).
+    /// the route names it (<c>{id}</c>).
     /// </summary>
     private static void Map(RouteGroupBuilder group, string suffix, Func<ClaimsPrincipal, string?> own, string who)
     {
-        string Producer(HttpContext ctx) => own(ctx.User) ?? (string)ctx.GetRouteValue("producerId")!;
+        string Producer(HttpContext ctx) => own(ctx.User) ?? (string)ctx.GetRouteValue("id")!;
 
         group.MapGet("", async (HttpContext ctx, ProducerUserService users, CancellationToken ct) =>
             {
