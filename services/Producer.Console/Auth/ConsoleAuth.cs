@@ -132,8 +132,10 @@ public static class ConsoleAuth
         if (failures.RetryAfter(ctx) is { } wait)
         {
             var seconds = FailedAuthLimiter.SetRetryAfter(ctx, wait);
-            return SignInPage(page, new FieldErrors { [field] = [page.T($"Đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {seconds} giây.",
-                $"Too many failed sign-ins. Please try again in {seconds} seconds.")] }, form.Get("login"), StatusCodes.Status429TooManyRequests);
+            return SignInPage(page, new FieldErrors { [field] = [byAccount
+                ? page.T($"Đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {seconds} giây.", $"Too many failed sign-ins. Please try again in {seconds} seconds.")
+                : page.T($"Đã nhập sai khoá quá nhiều lần. Vui lòng thử lại sau {seconds} giây.", $"Too many wrong keys. Please try again in {seconds} seconds.")] },
+                form.Get("login"), StatusCodes.Status429TooManyRequests);
         }
         return byAccount ? await AccountSignInAsync(ctx, page, form, users, accounts, failures) : await KeySignInAsync(ctx, page, form, accounts, failures);
     }
