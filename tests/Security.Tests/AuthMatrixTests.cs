@@ -158,12 +158,12 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         ["GET /reports/thanks"] = new(Access.Public), // the report form's thank-you page
         ["PUT /api/v1/producers/me/contact"] = new(Access.Producer), // the caller's own contact: no one else's to reach
         // A producer's console accounts: its own (B reaching A's user id gets 404), or any producer's for the authority's admins.
-        ["GET /api/v1/producers/me/users"] = new(Access.Producer),
-        ["POST /api/v1/producers/me/users"] = new(Access.Producer),
+        ["GET /api/v1/producers/me/users/"] = new(Access.Producer),
+        ["POST /api/v1/producers/me/users/"] = new(Access.Producer),
         ["POST /api/v1/producers/me/users/{userId}/reset"] = new(Access.Producer, Owned: true),
         ["DELETE /api/v1/producers/me/users/{userId}"] = new(Access.Producer, Owned: true),
-        ["GET /api/v1/producers/{id}/users"] = new(Access.Admin),
-        ["POST /api/v1/producers/{id}/users"] = new(Access.Admin),
+        ["GET /api/v1/producers/{id}/users/"] = new(Access.Admin),
+        ["POST /api/v1/producers/{id}/users/"] = new(Access.Admin),
         ["POST /api/v1/producers/{id}/users/{userId}/reset"] = new(Access.Admin),
         ["DELETE /api/v1/producers/{id}/users/{userId}"] = new(Access.Admin),
         ["POST /api/v1/inspections/"] = new(Access.Inspector),
