@@ -16,6 +16,7 @@ public static class IngestionExtensions
         builder.Services.AddSingleton<IngestionTelemetry>();
         builder.Services.AddSingleton<AccountService>();
         builder.Services.AddSingleton<KeyService>();
+        builder.Services.AddSingleton<ProducerUserService>();
         builder.Services.AddSingleton<CatalogService>();
         builder.Services.AddSingleton<CaptureService>();
         builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, EpcisProtocolStartup>();
@@ -29,6 +30,7 @@ public static class IngestionExtensions
     {
         routes.MapAccountsApi();
         routes.MapKeysApi();
+        routes.MapProducerUsersApi();
         routes.MapCatalogApi();
         routes.MapEpcisApi();
         return routes;

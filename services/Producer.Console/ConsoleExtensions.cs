@@ -39,8 +39,10 @@ public static class ConsoleExtensions
         var anonymous = routes.MapGroup("/console").ExcludeFromDescription().AddEndpointFilter<FormGuard>().AddEndpointFilter(DiskFullPage);
         anonymous.MapSignIn();
 
-        var console = routes.MapGroup("/console").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription().AddEndpointFilter<FormGuard>().AddEndpointFilter(DiskFullPage);
+        var console = routes.MapGroup("/console").RequireAuthorization(ConsoleAuth.Policy).ExcludeFromDescription().AddEndpointFilter<FormGuard>().AddEndpointFilter(DiskFullPage)
+            .AddEndpointFilter(ConsoleAuth.MustChangePassword);
         console.MapGet("/", DashboardPage.ShowAsync);
+        console.MapUserPages();
         console.MapProductPages();
         console.MapContactPages();
         console.MapLocationPages();

@@ -85,6 +85,7 @@ public sealed partial class MongoTraceStore : IAccountStore, IProducerProfileSto
         await SubscriptionDocs.Indexes.CreateManyAsync(SubscriptionIndexes, ct);
         await SignalCounts.Indexes.CreateManyAsync(SignalCountIndexes, ct);
         await EarlyAlerts.Indexes.CreateManyAsync(EarlyAlertIndexes, ct);
+        await ProducerUserDocs.Indexes.CreateManyAsync(ProducerUserIndexes, ct);
     }
 
     /// <summary>
@@ -99,7 +100,7 @@ public sealed partial class MongoTraceStore : IAccountStore, IProducerProfileSto
             Collections.Locations, Collections.Lots, Collections.Events, Collections.CaptureJobs,
             Collections.Recalls, Collections.RecallLots, Collections.VerificationAlerts, Collections.Serials, Collections.SigningKeys, Collections.Scans, Collections.ScanSalts,
             Collections.Reports, Collections.Inspections, Collections.InspectionPhotos, Collections.Audit, Collections.ReportNotes, Collections.Staff,
-            Collections.NamedQueries, Collections.Subscriptions, Collections.EarlyWarningCounts, Collections.EarlyWarningAlerts];
+            Collections.NamedQueries, Collections.Subscriptions, Collections.EarlyWarningCounts, Collections.EarlyWarningAlerts, Collections.ProducerUsers];
         foreach (var name in all.Where(n => !existing.Contains(n)))
         {
             try

@@ -70,8 +70,15 @@ public sealed class PageTests(SeededHost fixture) : IClassFixture<SeededHost>
         // A standard without a certificate is still listed, by name.
         Assert.Contains("<li><strong>OCOP 4 sao</strong></li>", html);
 
+        // A lapsed certificate says so, and never "valid from … to …" as if it were in force.
+        Assert.Contains("<strong>GlobalG.A.P.</strong> <strong class=\"expired\">Hết hạn</strong>", html);
+        Assert.Contains("Giấy chứng nhận số GG-4049928, cấp bởi Control Union, đã hết hiệu lực ngày 19/11/2026", html);
+        Assert.DoesNotContain("đến 19/11/2026", html);
+
         var (_, en) = await GetPageAsync(Path(OrangeGtin, OrangeLot) + "?lang=en");
         Assert.Contains("Certificate no. VG-TQ-0123, issued by Trung tâm Chứng nhận Phù hợp QUACERT, valid from 15/01/2025 to 14/01/2028", en);
+        Assert.Contains("<strong>GlobalG.A.P.</strong> <strong class=\"expired\">Expired</strong>", en);
+        Assert.Contains("validity ended on 19/11/2026", en);
     }
 
     [Fact]

@@ -33,7 +33,11 @@ public sealed class ResolverTests(SeededHost fixture) : IClassFixture<SeededHost
         Assert.Equal(["gtin", "name", "brand", "imageUrl", "standards", "certificates", "category"], Names(json.GetProperty("product")));
         Assert.Equal(["name", "address", "province", "phone", "website"], Names(json.GetProperty("producer")));
         var certificate = json.GetProperty("product").GetProperty("certificates")[0];
-        Assert.Equal(["standard", "number", "issuer", "validFrom", "validTo"], Names(certificate));
+        Assert.Equal(["standard", "number", "issuer", "validFrom", "validTo", "expired"], Names(certificate));
+        Assert.False(certificate.GetProperty("expired").GetBoolean());
+        // A certificate whose validity ended yesterday is marked, not passed off as valid.
+        var lapsed = json.GetProperty("product").GetProperty("certificates")[1];
+        Assert.Equal(("2026-11-19", true), (lapsed.GetProperty("validTo").GetString(), lapsed.GetProperty("expired").GetBoolean()));
         Assert.Equal("VG-TQ-0123", certificate.GetProperty("number").GetString());
         Assert.Equal("2028-01-14", certificate.GetProperty("validTo").GetString());
         Assert.Equal("https://camsanhhamyen.example.vn", json.GetProperty("producer").GetProperty("website").GetString());

@@ -41,7 +41,7 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
         await page.GotoAsync("/console");
         await AssertAccessibleAsync(page);
         await page.GetByLabel("Khoá nhà sản xuất").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập bằng khoá" }).ClickAsync();
         await ArriveAtAsync(page, "/console$");
     }
 

@@ -72,7 +72,7 @@ public sealed partial class CspAndLabelSheetTests(DemoAppFixture fixture) : ICla
         await page.GotoAsync("/console/signin");
         await AssertNoViolationAsync(page, console);
         await page.GetByLabel("Khoá nhà sản xuất").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập bằng khoá" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/console$"));
         return new Session(page, console, browser, playwright);
     }
@@ -140,7 +140,7 @@ public sealed partial class CspAndLabelSheetTests(DemoAppFixture fixture) : ICla
         string[] kinds = [@"^/console$", "^/console/products$", "^/console/products/new$", "^/console/products/[0-9]{14}/edit$",
             "^/console/locations$", "^/console/locations/new$", "^/console/lots$", "^/console/lots/new", "^/console/lots/[0-9]{14}/[^/]+/recall$",
             "^/console/lots/[0-9]{14}/[^/]+/portal$", "^/console/lots/[0-9]{14}/[^/]+$", "^/console/events/new", "^/console/transform$", "^/console/labels", "^/console/labels/sheet",
-            "^/console/import$", "^/console/import/[^/]+$", "^/console/contact$"];
+            "^/console/import$", "^/console/import/[^/]+$", "^/console/contact$", "^/console/users$"];
         var missing = kinds.Where(k => !visited.Any(v => Regex.IsMatch(v.Split('?')[0], k))).ToList();
         Assert.True(missing.Count == 0, $"not reached: {string.Join(", ", missing)}; visited: {string.Join(", ", visited)}");
     }

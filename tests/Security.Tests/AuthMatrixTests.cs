@@ -120,6 +120,14 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         ["POST /console/transform"] = new(Access.ConsoleSession),
         ["POST /console/signout"] = new(Access.Public), // anonymous, but refused without the CSRF token
         ["POST /console/signin"] = new(Access.Public),
+        // Personal accounts (issue 21 point 8): everyone signed in changes their own password; the
+        // users pages refuse a session that is not the producer's admin (403 page).
+        ["GET /console/password"] = new(Access.ConsoleSession),
+        ["POST /console/password"] = new(Access.ConsoleSession),
+        ["GET /console/users"] = new(Access.ConsoleSession),
+        ["POST /console/users"] = new(Access.ConsoleSession),
+        ["POST /console/users/{id}/reset"] = new(Access.ConsoleSession),
+        ["POST /console/users/{id}/disable"] = new(Access.ConsoleSession),
         // In-process portal simulator (standalone host only, when Portal:BaseUrl is unset): the portal
         // API needs the simulator's own token; its control endpoints are open, as on a developer machine.
         ["POST /_portal/sso/token"] = new(Access.PortalToken),
@@ -150,6 +158,15 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         ["PATCH /api/v1/reports/{id}"] = new(Access.StaffWriter),
         ["GET /reports/thanks"] = new(Access.Public), // the report form's thank-you page
         ["PUT /api/v1/producers/me/contact"] = new(Access.Producer), // the caller's own contact: no one else's to reach
+        // A producer's console accounts: its own (B reaching A's user id gets 404), or any producer's for the authority's admins.
+        ["GET /api/v1/producers/me/users/"] = new(Access.Producer),
+        ["POST /api/v1/producers/me/users/"] = new(Access.Producer),
+        ["POST /api/v1/producers/me/users/{userId}/reset"] = new(Access.Producer, Owned: true),
+        ["DELETE /api/v1/producers/me/users/{userId}"] = new(Access.Producer, Owned: true),
+        ["GET /api/v1/producers/{id}/users/"] = new(Access.Admin),
+        ["POST /api/v1/producers/{id}/users/"] = new(Access.Admin),
+        ["POST /api/v1/producers/{id}/users/{userId}/reset"] = new(Access.Admin),
+        ["DELETE /api/v1/producers/{id}/users/{userId}"] = new(Access.Admin),
         ["POST /api/v1/inspections/"] = new(Access.Inspector),
         ["POST /api/v1/inspections/{id}/photo"] = new(Access.Inspector),
         ["GET /api/v1/inspections/"] = new(Access.Staff),
@@ -337,7 +354,7 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
     }
 
     private sealed record OwnedData(string ProducerId, string ProducerKey, string Gtin, string Lot, string LocationCode,
-        string CaptureId, string EventId, string RecallId);
+        string CaptureId, string EventId, string RecallId, string UserId);
 
     /// <summary>Producer A with a product, a lot, a location, a capture job and an event.</summary>
     private async Task<OwnedData> OwnedDataAsync()
@@ -360,7 +377,11 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         var recall = await client.PostAsJsonAsync("/api/v1/recalls", new { gtin, lots = new[] { "R1" }, reason = "Matrix", severity = "low" });
         Assert.Equal(HttpStatusCode.Created, recall.StatusCode);
         var recallId = recall.Headers.Location!.OriginalString.Split('/').Last();
-        return new OwnedData(id, key, gtin, "A1", "FARM1", captureId, eventId, recallId);
+        // A console account of A's.
+        var user = await client.PostAsJsonAsync("/api/v1/producers/me/users", new { login = $"matrix-{id}@example.vn", name = "Matrix", role = "staff" });
+        Assert.Equal(HttpStatusCode.Created, user.StatusCode);
+        var userId = (string)(await user.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["user"]!["id"]!;
+        return new OwnedData(id, key, gtin, "A1", "FARM1", captureId, eventId, recallId, userId);
     }
 
     private static string Fill(string pattern, OwnedData d) => pattern
@@ -373,7 +394,7 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         .Replace("{bizLocation}", Uri.EscapeDataString($"urn:x-traceability:loc:{d.ProducerId}:{d.LocationCode}"))
         .Replace("{readPoint}", Uri.EscapeDataString($"urn:x-traceability:loc:{d.ProducerId}:{d.LocationCode}"))
         .Replace("{epc}", Uri.EscapeDataString($"https://id.gs1.org/01/{d.Gtin}/10/{d.Lot}")).Replace("{documentName?}", "").Replace("{documentName}", "v1")
-        .Replace("{queryName}", QueryName).Replace("{subscriptionID}", "sub_matrix");
+        .Replace("{userId}", d.UserId).Replace("{queryName}", QueryName).Replace("{subscriptionID}", "sub_matrix");
 
     private const string QueryName = "matrix";
 

@@ -118,6 +118,40 @@ public sealed class ServiceDefaultsSecurityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_browser_over_the_anonymous_limit_gets_a_Vietnamese_page_with_retry_after_and_an_api_client_json()
+    {
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/page")).StatusCode);
+
+        using var browser = new HttpRequestMessage(HttpMethod.Get, "/page?x=1");
+        browser.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        var page = await client.SendAsync(browser);
+        Assert.Equal(HttpStatusCode.TooManyRequests, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.InRange(int.Parse(Header(page, "Retry-After")!), 1, 60);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("<html lang=\"vi\">", html);
+        Assert.Contains("Quá nhiều yêu cầu", html);
+        Assert.Contains("Vui lòng đợi khoảng", html);
+        Assert.Contains("href=\"/page?x=1\"", html);
+        Assert.DoesNotContain("Too many", html);
+        // Under the site's strict CSP: nothing inline to be refused.
+        Assert.StartsWith("default-src 'self'", Header(page, "Content-Security-Policy"));
+        Assert.DoesNotContain("<style", html);
+        Assert.DoesNotContain("<script", html);
+
+        using var english = new HttpRequestMessage(HttpMethod.Get, "/page?lang=en");
+        english.Headers.Accept.ParseAdd("text/html");
+        Assert.Contains("Too many requests", await (await client.SendAsync(english)).Content.ReadAsStringAsync());
+
+        using var api = new HttpRequestMessage(HttpMethod.Get, "/page");
+        api.Headers.Accept.ParseAdd("application/json");
+        var json = await client.SendAsync(api);
+        Assert.Equal(HttpStatusCode.TooManyRequests, json.StatusCode);
+        Assert.Equal("application/problem+json", json.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(Header(json, "Retry-After"));
+    }
+
+    [Fact]
     public async Task Anonymous_endpoints_are_limited_without_opting_in_and_authorized_ones_are_not()
     {
         var admin = app.GetTestClient();

@@ -34,6 +34,8 @@ internal static class ProvenancePage
     private static readonly Text ValidFromTo = new("hiệu lực từ {0} đến {1}", "valid from {0} to {1}");
     private static readonly Text ValidTo = new("hiệu lực đến {0}", "valid to {0}");
     private static readonly Text ValidFrom = new("hiệu lực từ {0}", "valid from {0}");
+    private static readonly Text Expired = new("Hết hạn", "Expired");
+    private static readonly Text ExpiredOn = new("đã hết hiệu lực ngày {0}", "validity ended on {0}");
     private static readonly Text SuspiciousBanner = new("CẢNH BÁO: Tem này có dấu hiệu bị sao chép. Hãy cẩn trọng và báo cho cơ quan quản lý.",
         "WARNING: this label shows signs of being copied. Be careful and report it.");
 
@@ -48,7 +50,7 @@ internal static class ProvenancePage
         ".assurance.verified{border-color:#1b5e20;background:#e8f5e9;color:#1b5e20;font-weight:700}" +
         ".banner p{margin:.25rem 0 0;font-weight:400;font-size:1rem}" +
         "img.product{width:100%;max-height:18rem;object-fit:contain;background:#f4f4f4}" +
-        "dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}dl.contact{margin-top:.5rem}.certificates li{margin-bottom:.4rem}dt{color:#555}dd{margin:0;overflow-wrap:anywhere}" +
+        "dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}dl.contact{margin-top:.5rem}.certificates li{margin-bottom:.4rem}.expired{color:#b00020}dt{color:#555}dd{margin:0;overflow-wrap:anywhere}" +
         ".timeline{list-style:none;padding:0;margin:0;border-left:3px solid #2e7d32}" +
         ".timeline li{position:relative;padding:0 0 1rem 1rem}.timeline li::before{content:'';position:absolute;left:-.5rem;top:.4rem;width:.7rem;height:.7rem;border-radius:50%;background:#2e7d32}" +
         ".timeline time{display:block;color:#555;font-size:.9rem}.muted{color:#555}main p{overflow-wrap:anywhere}" + // a scanned URL never widens a phone screen
@@ -222,10 +224,13 @@ internal static class ProvenancePage
         foreach (var c in product.Certificates)
         {
             h.Raw("<li><strong>").Text(c.Standard).Raw("</strong>");
+            // A lapsed certificate is said to be so first, never listed as if in force.
+            if (c.Expired) h.Raw(" <strong class=\"expired\">").Text(Expired.For(t.Lang)).Raw("</strong>");
             var details = new List<string>();
             if (c.Number is not null) details.Add(Format(CertificateNumber, t, c.Number));
             if (c.Issuer is not null) details.Add(Format(IssuedBy, t, c.Issuer));
-            if (c.ValidFrom is not null && c.ValidTo is not null) details.Add(Format(ValidFromTo, t, Date(c.ValidFrom)!, Date(c.ValidTo)!));
+            if (c.Expired) details.Add(Format(ExpiredOn, t, Date(c.ValidTo)!));
+            else if (c.ValidFrom is not null && c.ValidTo is not null) details.Add(Format(ValidFromTo, t, Date(c.ValidFrom)!, Date(c.ValidTo)!));
             else if (c.ValidTo is not null) details.Add(Format(ValidTo, t, Date(c.ValidTo)!));
             else if (c.ValidFrom is not null) details.Add(Format(ValidFrom, t, Date(c.ValidFrom)!));
             if (details.Count > 0) h.Raw("<br><span class=\"muted\">").Text(string.Join(", ", details)).Raw("</span>");

@@ -31,7 +31,9 @@ public sealed class ProvenanceBuilder(
         }
 
         var places = new PlaceResolver(catalog);
-        var finding = await StatusAsync(new LotStatusContext(producer, product, lot, time.GetUtcNow()), ct);
+        var now = time.GetUtcNow();
+        var finding = await StatusAsync(new LotStatusContext(producer, product, lot, now), ct);
+        var today = Traceability.Domain.VietnamTime.Today(now);
 
         OriginView? origin = null;
         IReadOnlyList<EventView> timeline = [];
@@ -63,7 +65,8 @@ public sealed class ProvenanceBuilder(
             Status: finding.Status.ToWire(),
             Product: new ProductView(product.Gtin, new NameView(product.Name.Vi, product.Name.En), product.Brand,
                 IsWebUrl(product.ImageUrl) ? product.ImageUrl : null, product.Standards,
-                [.. product.Certificates.Select(c => new CertificateView(c.Standard, c.Number, c.Issuer, c.ValidFrom, c.ValidTo))],
+                [.. product.Certificates.Select(c => new CertificateView(c.Standard, c.Number, c.Issuer, c.ValidFrom, c.ValidTo,
+                    Expired: c.ValidTo is { } to && to < today))],
                 product.Category),
             Producer: new ProducerView(producer.Name, producer.Address, producer.Province, producer.PublicPhone,
                 // Only an absolute http(s) address becomes a link: never javascript: or a path on this host.

@@ -38,8 +38,11 @@ public sealed record ProductView(
     string Gtin, NameView Name, string? Brand, string? ImageUrl, IReadOnlyList<string> Standards,
     IReadOnlyList<CertificateView> Certificates, string? Category);
 
-/// <summary>A certificate of a standard the product is made to (VietGAP no. …, issued by …, valid to …).</summary>
-public sealed record CertificateView(string Standard, string? Number, string? Issuer, DateOnly? ValidFrom, DateOnly? ValidTo);
+/// <summary>
+/// A certificate of a standard the product is made to (VietGAP no. …, issued by …, valid to …).
+/// Expired: its validity ended before today (Vietnam's date), so the page never shows it as in force.
+/// </summary>
+public sealed record CertificateView(string Standard, string? Number, string? Issuer, DateOnly? ValidFrom, DateOnly? ValidTo, bool Expired = false);
 
 /// <summary>The producer and its public contact (phone, website: an http(s) URL or null).</summary>
 public sealed record ProducerView(string Name, string Address, string Province, string? Phone = null, string? Website = null);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Traceability.Ingestion.Api.Accounts;
 using Traceability.ProducerConsole.Web;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.Storage;
@@ -13,15 +14,23 @@ using static Traceability.ProducerConsole.Web.Html;
 namespace Traceability.ProducerConsole;
 
 /// <summary>
-/// Sign-in with the producer's API key, checked exactly as the API's bearer handler checks it
-/// (<see cref="ApiKeys"/> against the stored hash). The key itself is never stored in the cookie:
-/// the cookie holds the key id and the producer's claims, and every request re-checks that the
-/// key has not been revoked since.
+/// Sign-in with a person's own account (e-mail or phone and password, <see cref="ProducerUserService"/>)
+/// or with the producer's API key, checked exactly as the API's bearer handler checks it
+/// (<see cref="ApiKeys"/> against the stored hash). Neither secret is stored in the cookie: it holds
+/// the key id or the account id and the producer's claims, and every request re-checks that the key
+/// has not been revoked, or that the account is not disabled and its password not changed, since.
+/// Wrong keys and wrong passwords count alike in the failed-authentication limit.
 /// </summary>
 public static class ConsoleAuth
 {
     public const string Scheme = "console";
     public const string Policy = "console-producer";
+    /// <summary>Whoever may manage the producer's accounts: a key session or an account of role admin.</summary>
+    public const string AdminClaim = "console_admin";
+    /// <summary>Set while the account signed in with a temporary password: every page leads to the change form.</summary>
+    public const string MustChangeClaim = "console_must_change";
+    /// <summary>The account's password change time (Unix ms) when the session began: a later change or reset ends it.</summary>
+    private const string PasswordStampClaim = "console_password_at";
 
     internal static void AddConsoleAuth(this IServiceCollection services)
     {
@@ -39,6 +48,18 @@ public static class ConsoleAuth
             o.SlidingExpiration = true;
             o.Events.OnValidatePrincipal = async ctx =>
             {
+                if (ctx.Principal?.ConsoleUserId() is { } userId)
+                {
+                    var users = ctx.HttpContext.RequestServices.GetRequiredService<IProducerUserStore>();
+                    var user = await users.GetProducerUserAsync(userId, ctx.HttpContext.RequestAborted);
+                    if (user is null || !user.IsActive || user.ProducerId != ctx.Principal.ProducerId()
+                        || ctx.Principal.FindFirstValue(PasswordStampClaim) != Stamp(user))
+                    {
+                        ctx.RejectPrincipal();
+                        await ctx.HttpContext.SignOutAsync(Scheme);
+                    }
+                    return;
+                }
                 var keyId = ctx.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
                 var accounts = ctx.HttpContext.RequestServices.GetRequiredService<IAccountStore>();
                 var record = keyId is null ? null : await accounts.GetApiKeyAsync(keyId, ctx.HttpContext.RequestAborted);
@@ -63,7 +84,7 @@ public static class ConsoleAuth
 
     internal static void MapSignIn(this IEndpointRouteBuilder group)
     {
-        group.MapGet("/signin", (HttpContext ctx) => SignInPage(Page.For(ctx), null)).AllowAnonymous();
+        group.MapGet("/signin", (HttpContext ctx) => SignInPage(Page.For(ctx), new FieldErrors())).AllowAnonymous();
         group.MapPost("/signin", SignInAsync).AllowAnonymous();
         group.MapPost("/signout", async (HttpContext ctx) =>
         {
@@ -76,41 +97,101 @@ public static class ConsoleAuth
         }).AllowAnonymous();
     }
 
-    private static IResult SignInPage(Page page, string? error, int status = StatusCodes.Status200OK)
+    private static IResult SignInPage(Page page, FieldErrors errors, string? login = null, int status = StatusCodes.Status200OK)
     {
-        var errors = new FieldErrors();
-        if (error is not null) errors.Add("key", error);
+        var action = $"/console/signin{page.Context.Request.QueryString.Value}";
         return page.Render(page.T("Đăng nhập", "Sign in"), H($"""
-            <form method="post" action="/console/signin{page.Context.Request.QueryString.Value}" class="card">{page.Csrf()}
+            <form method="post" action="{action}" class="card">{page.Csrf()}
+            <h2>{page.T("Tài khoản của bạn", "Your account")}</h2>
+            {page.Input("login", page.T("E-mail hoặc số điện thoại", "E-mail or phone number"), login, errors, required: true,
+                attributes: Raw("autocomplete=\"username\" spellcheck=\"false\" autocapitalize=\"none\""))}
+            {page.Input("password", page.T("Mật khẩu", "Password"), null, errors, "password", required: true,
+                attributes: Raw("autocomplete=\"current-password\""))}
+            <button type="submit">{page.T("Đăng nhập", "Sign in")}</button>
+            <p class="hint">{page.T("Quên mật khẩu? Nhờ quản trị viên của đơn vị bạn hoặc cơ quan quản lý đặt lại.",
+                "Forgot your password? Ask your producer's admin or the authority to reset it.")}</p>
+            </form>
+            <form method="post" action="{action}" class="card">{page.Csrf()}
+            <h2>{page.T("Hoặc dùng khoá nhà sản xuất", "Or use the producer key")}</h2>
             {page.Input("key", page.T("Khoá nhà sản xuất", "Producer key"), null, errors, "password", required: true,
                 hint: page.T("Khoá do cơ quan quản lý cấp, bắt đầu bằng trc_.", "The key issued by the authority, starting with trc_."),
                 attributes: Raw("autocomplete=\"off\" spellcheck=\"false\""))}
-            <button type="submit">{page.T("Đăng nhập", "Sign in")}</button>
+            <button type="submit" class="secondary">{page.T("Đăng nhập bằng khoá", "Sign in with the key")}</button>
             </form>
             """), status);
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext ctx, IAccountStore accounts, FailedAuthLimiter failures)
+    private static async Task<IResult> SignInAsync(HttpContext ctx, IAccountStore accounts, ProducerUserService users, FailedAuthLimiter failures)
     {
         var page = Page.For(ctx);
         if (!await page.IsValidPostAsync()) return page.Refused();
+        var form = await ctx.Request.ReadFormAsync();
+        var byAccount = form.ContainsKey("login");
+        var field = byAccount ? "password" : "key";
         // The API's failed-authentication limit, per client address, covers this form too.
         if (failures.RetryAfter(ctx) is { } wait)
         {
             var seconds = FailedAuthLimiter.SetRetryAfter(ctx, wait);
-            return SignInPage(page, page.T($"Đã nhập sai khoá quá nhiều lần. Vui lòng thử lại sau {seconds} giây.",
-                $"Too many wrong keys. Please try again in {seconds} seconds."), StatusCodes.Status429TooManyRequests);
+            return SignInPage(page, new FieldErrors { [field] = [byAccount
+                ? page.T($"Đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {seconds} giây.", $"Too many failed sign-ins. Please try again in {seconds} seconds.")
+                : page.T($"Đã nhập sai khoá quá nhiều lần. Vui lòng thử lại sau {seconds} giây.", $"Too many wrong keys. Please try again in {seconds} seconds.")] },
+                form.Get("login"), StatusCodes.Status429TooManyRequests);
         }
-        var form = await ctx.Request.ReadFormAsync();
+        return byAccount ? await AccountSignInAsync(ctx, page, form, users, accounts, failures) : await KeySignInAsync(ctx, page, form, accounts, failures);
+    }
+
+    private static async Task<IResult> AccountSignInAsync(HttpContext ctx, Page page, IFormCollection form, ProducerUserService users,
+        IAccountStore accounts, FailedAuthLimiter failures)
+    {
+        var login = form.Get("login");
+        var user = await users.SignInAsync(login, form["password"].ToString(), ctx.RequestAborted);
+        if (user is null)
+        {
+            failures.RecordFailure(ctx, login ?? "");
+            return SignInPage(page, new FieldErrors { ["password"] = [page.T("E-mail/số điện thoại hoặc mật khẩu không đúng, hoặc tài khoản đã bị khoá.",
+                "The e-mail/phone or the password is wrong, or the account is disabled.")] }, login, StatusCodes.Status401Unauthorized);
+        }
+        var producer = await accounts.GetProducerAsync(user.ProducerId, ctx.RequestAborted);
+        await ctx.SignInAsync(Scheme, Principal(user, producer?.Name));
+        return user.MustChangePassword ? Results.Redirect(UserPages.PasswordPath) : ReturnTo(ctx);
+    }
+
+    /// <summary>The session of an account, also renewed after the account changed its password.</summary>
+    internal static ClaimsPrincipal Principal(ProducerUser user, string? producerName)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, "user:" + user.Id),
+            new(TraceClaims.ConsoleUserIdClaim, user.Id),
+            new(ClaimTypes.Role, "producer"),
+            new(TraceClaims.ProducerIdClaim, user.ProducerId),
+            // The producer's name, as in a key session (recalls name their issuer with it)…
+            new(ClaimTypes.Name, producerName ?? user.ProducerId),
+            // …and the person, whom the audit log names (recognisable across producers by the login).
+            new(TraceClaims.PersonClaim, $"{user.Name} ({user.Login})"),
+            new(PasswordStampClaim, Stamp(user)),
+        };
+        if (user.Role == ProducerUserRoles.Admin) claims.Add(new(AdminClaim, "true"));
+        if (user.MustChangePassword) claims.Add(new(MustChangeClaim, "true"));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    internal static bool IsConsoleAdmin(this ClaimsPrincipal user) => user.HasClaim(AdminClaim, "true");
+
+    private static string Stamp(ProducerUser user) =>
+        user.PasswordChangedAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task<IResult> KeySignInAsync(HttpContext ctx, Page page, IFormCollection form, IAccountStore accounts, FailedAuthLimiter failures)
+    {
         var presented = form.Get("key") ?? "";
-        var wrong = page.T("Khoá không đúng hoặc đã bị thu hồi.", "The key is wrong or has been revoked.");
         if (!ApiKeys.TrySplit(presented, out var keyId, out var secret))
             return WrongKey();
         var record = await accounts.GetApiKeyAsync(keyId, ctx.RequestAborted);
         if (record is null || !ApiKeys.Verify(record, secret))
             return WrongKey();
         if (record.Role != Role.Producer || record.ProducerId is null)
-            return SignInPage(page, page.T("Đây không phải khoá của nhà sản xuất.", "This is not a producer's key."), StatusCodes.Status403Forbidden);
+            return SignInPage(page, new FieldErrors { ["key"] = [page.T("Đây không phải khoá của nhà sản xuất.", "This is not a producer's key.")] },
+                status: StatusCodes.Status403Forbidden);
         var producer = await accounts.GetProducerAsync(record.ProducerId, ctx.RequestAborted);
         var claims = new List<Claim>
         {
@@ -118,18 +199,35 @@ public static class ConsoleAuth
             new(ClaimTypes.Role, "producer"),
             new(TraceClaims.ProducerIdClaim, record.ProducerId),
             new(ClaimTypes.Name, producer?.Name ?? record.ProducerId),
+            // The key is the producer's own: its holder manages the producer's accounts.
+            new(AdminClaim, "true"),
         };
         var identity = new ClaimsIdentity(claims, Scheme, ClaimTypes.Name, ClaimTypes.Role);
         await ctx.SignInAsync(Scheme, new ClaimsPrincipal(identity));
-        var returnUrl = ctx.Request.Query["ReturnUrl"].ToString();
-        // Only local console paths: never an open redirect.
-        return Results.Redirect(returnUrl.StartsWith("/console", StringComparison.Ordinal) && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-            ? returnUrl : "/console");
+        return ReturnTo(ctx);
 
         IResult WrongKey()
         {
             failures.RecordFailure(ctx, presented);
-            return SignInPage(page, wrong, StatusCodes.Status401Unauthorized);
+            return SignInPage(page, new FieldErrors { ["key"] = [page.T("Khoá không đúng hoặc đã bị thu hồi.", "The key is wrong or has been revoked.")] },
+                status: StatusCodes.Status401Unauthorized);
         }
     }
+
+    private static IResult ReturnTo(HttpContext ctx)
+    {
+        var returnUrl = ctx.Request.Query["ReturnUrl"].ToString();
+        // Only local console paths: never an open redirect.
+        return Results.Redirect(returnUrl.StartsWith("/console", StringComparison.Ordinal) && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+            ? returnUrl : "/console");
+    }
+
+    /// <summary>
+    /// While the account still has its temporary password, every console page but the change form
+    /// (and signing out) leads there: a password someone else saw must not stay in use.
+    /// </summary>
+    internal static async ValueTask<object?> MustChangePassword(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.User.HasClaim(MustChangeClaim, "true") && context.HttpContext.Request.Path != UserPages.PasswordPath
+            ? Results.Redirect(UserPages.PasswordPath)
+            : await next(context);
 }

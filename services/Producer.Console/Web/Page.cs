@@ -136,6 +136,8 @@ public sealed class Page(HttpContext context, Ui ui)
                 <li><a href="/console/import">{T("Nhập tệp", "Import")}</a></li>
                 <li><a href="/console/contact">{T("Liên hệ công khai", "Public contact")}</a></li>
                 <li><a href="/console/alerts">{T("Cảnh báo", "Alerts")}</a></li>
+                {When(Context.User.IsConsoleAdmin(), H($"<li><a href=\"{UserPages.UsersPath}\">{T("Tài khoản", "Accounts")}</a></li>"))}
+                {When(Context.User.ConsoleUserId() is not null, H($"<li><a href=\"{UserPages.PasswordPath}\">{T("Đổi mật khẩu", "Change password")}</a></li>"))}
                 </ul>
                 <form method="post" action="/console/signout" class="inline">{Csrf()}<button type="submit" class="link">{T("Đăng xuất", "Sign out")}</button></form>
                 </nav>

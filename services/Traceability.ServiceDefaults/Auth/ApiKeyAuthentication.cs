@@ -92,19 +92,25 @@ public static class TraceClaims
 {
     public const string ProducerIdClaim = "producer_id";
     public const string InspectorIdClaim = "inspector_id";
+    /// <summary>A console session opened with a person's own account (not the producer's key): the account's id.</summary>
+    public const string ConsoleUserIdClaim = "console_user_id";
+    /// <summary>The person behind a session when its name (ClaimTypes.Name) is their organisation's: "Name (login)".</summary>
+    public const string PersonClaim = "person";
 
     public static string? ProducerId(this ClaimsPrincipal user) => user.FindFirstValue(ProducerIdClaim);
 
     public static string? InspectorId(this ClaimsPrincipal user) => user.FindFirstValue(InspectorIdClaim);
+
+    public static string? ConsoleUserId(this ClaimsPrincipal user) => user.FindFirstValue(ConsoleUserIdClaim);
 
     public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole("admin");
 
     /// <summary>The authority's staff who may write (issue recalls, suspend producers): admins and officers, not viewers.</summary>
     public static bool IsStaffWriter(this ClaimsPrincipal user) => user.IsInRole("admin") || user.IsInRole("officer");
 
-    /// <summary>Who did it, as the audit log names them: a named staff member, else the key's id.</summary>
+    /// <summary>Who did it, as the audit log names them: a person signed in with their account, a named staff member, else the key's id.</summary>
     public static string Actor(this ClaimsPrincipal user) =>
-        user.FindFirstValue(ClaimTypes.Name) ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
+        user.FindFirstValue(PersonClaim) ?? user.FindFirstValue(ClaimTypes.Name) ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
 }
 
 public static class Policies

@@ -69,9 +69,13 @@ public static class RateLimitExtensions
                         : RateLimitPartition.GetNoLimiter("authorized"));
                 limiter.OnRejected = (ctx, _) =>
                 {
-                    if (ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                        ctx.HttpContext.Response.Headers.RetryAfter =
-                            ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                    // A fixed window always knows its end; the window itself is the fallback.
+                    var seconds = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                        ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : o.PublicWindowSeconds;
+                    ctx.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                    // A shopper's phone opening a product page gets a page it can read, not JSON.
+                    if (TooManyRequestsPage.Wanted(ctx.HttpContext.Request))
+                        return new ValueTask(TooManyRequestsPage.WriteAsync(ctx.HttpContext, seconds));
                     return new ValueTask(Problems.ProblemWriter.WriteAsync(ctx.HttpContext, StatusCodes.Status429TooManyRequests,
                         "Too many requests", "This client sent too many requests; wait for the time in 'Retry-After' and try again."));
                 };

@@ -197,6 +197,7 @@ public static partial class DocumentMappings
             });
             RegisterRecalls();
             RegisterAudit();
+            RegisterProducerUsers();
             RegisterScans();
             Map<ReportDoc>(cm =>
             {

@@ -38,6 +38,8 @@ public static class Collections
     public const string EarlyWarningCounts = "ewCounts";
     /// <summary>Early-warning alerts and their life cycle.</summary>
     public const string EarlyWarningAlerts = "ewAlerts";
+    /// <summary>A producer's console users (login and password hash; issue 21 point 8).</summary>
+    public const string ProducerUsers = "producerUsers";
 }
 
 /// <summary>

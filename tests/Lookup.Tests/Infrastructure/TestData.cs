@@ -57,7 +57,12 @@ public static class TestData
         await catalog.AddProductAsync(new Product(OrangeGtin, Farm, new LocalizedText("Cam sành Hàm Yên", "Ham Yen king orange"), "Hàm Yên",
             "https://example.vn/cam.jpg", "fruit", null, ["VietGAP", "OCOP 4 sao"], "kg", t0, t0)
         {
-            Certificates = [new("VietGAP", "VG-TQ-0123", "Trung tâm Chứng nhận Phù hợp QUACERT", new DateOnly(2025, 1, 15), new DateOnly(2028, 1, 14))],
+            Certificates =
+            [
+                new("VietGAP", "VG-TQ-0123", "Trung tâm Chứng nhận Phù hợp QUACERT", new DateOnly(2025, 1, 15), new DateOnly(2028, 1, 14)),
+                // Lapsed the day before the tests' today (20/11/2026 in Vietnam).
+                new("GlobalG.A.P.", "GG-4049928", "Control Union", new DateOnly(2023, 11, 20), new DateOnly(2026, 11, 19)),
+            ],
         }, ProductAnnounce(OrangeGtin));
         await catalog.AddProductAsync(new Product(JuiceGtin, Processor, new LocalizedText("Nước cam ép", "Orange juice"), null,
             "/demo/nuoc-cam.svg", "beverage", null, ["TCVN 12850:2019"], "bottle", t0, t0), ProductAnnounce(JuiceGtin));

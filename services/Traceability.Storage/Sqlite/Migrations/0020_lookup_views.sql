@@ -1,4 +1,4 @@
--- 0022: the lookup read model (issue 22): one stored provenance projection per lot key and per
+-- 0020: the lookup read model (issue 22): one stored provenance projection per lot key and per
 -- product key, so an uncached lookup is one indexed read. Rows are deleted by the change feed's
 -- appends that name them; version: the projection code that built the row (others are misses);
 -- valid_until (ms, null = no time-dependent change ahead); built_at: the feed's newest sequence
