@@ -176,7 +176,7 @@ public sealed partial class EarlyWarningEngine(
     /// <summary>The GTIN and lot (empty for a product-level key <c>01/{gtin14}</c>) of a scan's key.</summary>
     private static bool TrySplit(string key, out string gtin, out string lot)
     {
-        if (LotKeys.TryParse(key, out gtin, out lot)) return true;
+        if (LotKey.TryParse(key, out gtin, out lot)) return true;
         lot = "";
         gtin = key.Length == 17 && key.StartsWith("01/", StringComparison.Ordinal) ? key[3..] : "";
         return gtin.Length == 14 && gtin.All(char.IsAsciiDigit);

@@ -33,7 +33,7 @@ public sealed partial class LookupProjector(LookupReadModel model, TimeProvider 
     public void Observe(string key)
     {
         if (!model.Enabled) return;
-        if (LotKeys.TryParse(key, out _, out _)) _observed.Writer.TryWrite(key);
+        if (LotKey.TryParse(key, out _, out _)) _observed.Writer.TryWrite(key);
         else Interlocked.Exchange(ref _restartSweep, 1);
         model.Signal();
     }
@@ -75,7 +75,7 @@ public sealed partial class LookupProjector(LookupReadModel model, TimeProvider 
 
         var keys = new HashSet<string>(StringComparer.Ordinal);
         while (keys.Count < BatchSize && _observed.Reader.TryRead(out var key)) keys.Add(key);
-        var lots = keys.Select(k => LotKeys.TryParse(k, out var gtin, out var lot) ? new LookupLot(gtin, lot) : null).OfType<LookupLot>().ToList();
+        var lots = keys.Select(k => LotKey.TryParse(k, out var gtin, out var lot) ? new LookupLot(gtin, lot) : null).OfType<LookupLot>().ToList();
         if (Interlocked.Exchange(ref _restartSweep, 0) == 1) (_sweepAfter, _sweepDue) = (null, DateTimeOffset.MinValue);
         if (lots.Count == 0 && time.GetUtcNow() >= _sweepDue)
         {
