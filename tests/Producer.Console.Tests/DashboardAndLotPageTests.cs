@@ -56,7 +56,13 @@ public sealed class DashboardAndLotPageTests(ConsoleAppFixture fixture) : IClass
             await reports.AddReportAsync(new ConsumerReport(id + producer.Id, now, code, null, "quality", "Gói bị rách, số điện thoại 0912345678",
                 null, status, now));
 
+        var alerts = App.Services.GetRequiredService<IEarlyWarningStore>();
+        foreach (var (id, owner, status) in new[] { ("a1", producer.Id, "open"), ("a2", producer.Id, "closed"), ("a3", "someone-else", "open") })
+            await alerts.UpsertEarlyAlertAsync(new EarlyAlert($"{id}-{producer.Id}", "unknown_codes", $"01/{gtin14}", gtin14, "", "Hà Nội",
+                DateOnly.FromDateTime(now.UtcDateTime), owner, 9, 30, 0.5, "30 lượt", "30 lookups", now, now, status));
+
         var html = await browser.GetPageAsync("/console");
+        Assert.Equal("1", Figure(html, "alerts-open"));
         Assert.Equal("3", Figure(html, "lots-month"));
         Assert.Equal("2", Figure(html, "events-month"));
         Assert.Equal("2", Figure(html, "scans-week"));
@@ -79,6 +85,7 @@ public sealed class DashboardAndLotPageTests(ConsoleAppFixture fixture) : IClass
         var empty = await other.GetPageAsync("/console");
         Assert.Equal("0", Figure(empty, "lots-month"));
         Assert.Equal("0", Figure(empty, "complaints-new"));
+        Assert.Equal("0", Figure(empty, "alerts-open"));
     }
 
     [Fact]

@@ -66,12 +66,12 @@ internal static class LotPages
             var sync = await portal.OfAsync(OutboxKind.Lot, l.Key);
             var link = new DigitalLink(Gtin.Parse(l.Gtin), Lot: l.LotNumber).Path;
             rows.Add(H($"""
-                <tr><td><a href="{link}">{l.LotNumber}</a></td><td>{(products.TryGetValue(l.Gtin, out var p) ? p.Name.For(page.Ui.Lang) : l.Gtin)}</td>
-                <td>{Date(l.ExpiryDate)}</td>
-                <td class="status-{statusClass}">{statusText}</td>
-                <td>{PortalCell.Render(page, sync, page.T("lô ", "lot ") + l.LotNumber, "/console/lots")}
+                <tr><td data-label="{page.T("Số lô", "Lot")}"><a href="{link}">{l.LotNumber}</a></td><td data-label="{page.T("Sản phẩm", "Product")}">{(products.TryGetValue(l.Gtin, out var p) ? p.Name.For(page.Ui.Lang) : l.Gtin)}</td>
+                <td data-label="{page.T("Hạn sử dụng", "Expiry")}">{Date(l.ExpiryDate)}</td>
+                <td data-label="{page.T("Trạng thái", "Status")}" class="status-{statusClass}">{statusText}</td>
+                <td data-label="{page.T("Cổng quốc gia", "National portal")}">{PortalCell.Render(page, sync, page.T("lô ", "lot ") + l.LotNumber, "/console/lots")}
                 <a href="{PortalPages.LotUrl(l.Gtin, l.LotNumber)}">{page.T("Chi tiết", "Details")}<span class="visually-hidden"> {l.LotNumber}</span></a></td>
-                <td><a href="{LotPage.Url(l.Gtin, l.LotNumber)}">{page.T("Trang lô", "Lot page")}<span class="visually-hidden"> {l.LotNumber}</span></a> ·
+                <td data-label="{page.T("Thao tác", "Actions")}"><a href="{LotPage.Url(l.Gtin, l.LotNumber)}">{page.T("Trang lô", "Lot page")}<span class="visually-hidden"> {l.LotNumber}</span></a> ·
                 <a href="/console/events/new?lot={Uri.EscapeDataString(PickerValue(l))}">{page.T("Ghi sự kiện", "Record event")}</a> ·
                 <a href="/console/labels?lot={Uri.EscapeDataString(PickerValue(l))}">{page.T("In tem", "Labels")}</a> ·
                 <a href="/console/lots/{l.Gtin}/{Uri.EscapeDataString(l.LotNumber)}/export.csv">CSV</a> · <a href="{RecallPages.Url(l.Gtin, l.LotNumber)}">{(recalled ? page.T("Xem thu hồi", "View recall") : page.T("Thu hồi lô", "Recall lot"))}<span class="visually-hidden"> {l.LotNumber}</span></a></td></tr>
@@ -80,7 +80,7 @@ internal static class LotPages
         return page.Render(page.T("Lô hàng", "Lots"), H($"""
             <p><a class="button" href="/console/lots/new">{page.T("Tạo lô hàng", "Create a lot")}</a></p>
             {(lots.Count == 0 ? H($"<p>{page.T("Chưa có lô hàng nào.", "No lots yet.")}</p>") : H($"""
-            <div class="table"><table>
+            <div class="table rows"><table>
             <thead><tr><th scope="col">{page.T("Số lô", "Lot")}</th><th scope="col">{page.T("Sản phẩm", "Product")}</th>
             <th scope="col">{page.T("Hạn sử dụng", "Expiry")}</th><th scope="col">{page.T("Trạng thái", "Status")}</th>
             <th scope="col">{page.T("Đồng bộ Cổng quốc gia", "National portal sync")}</th><th scope="col">{page.T("Thao tác", "Actions")}</th></tr></thead>

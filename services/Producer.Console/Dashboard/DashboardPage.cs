@@ -14,9 +14,11 @@ namespace Traceability.ProducerConsole.Dashboard;
 internal static class DashboardPage
 {
     public static async Task<IResult> ShowAsync(HttpContext ctx, ICatalogStore catalog, IEventStore events, IOutboxStore outbox,
-        IScanStore scans, IReportStore reports, TimeProvider time)
+        IScanStore scans, IReportStore reports, IEarlyWarningStore alerts, TimeProvider time)
     {
         var page = Page.For(ctx);
+        var (_, openAlerts) = await alerts.ListEarlyAlertsAsync(
+            new EarlyAlertQuery(Status: Traceability.Domain.EarlyWarning.AlertStatuses.Open, ProducerId: page.ProducerId, Limit: 1), ctx.RequestAborted);
         var f = await ProducerFigures.ReadAsync(page.ProducerId, catalog, events, outbox, scans, reports, time.GetUtcNow(), ctx.RequestAborted);
         var products = (await catalog.ListProductsAsync(page.ProducerId, ctx.RequestAborted)).ToDictionary(p => p.Gtin);
         var expiring = f.Expiring.Select(l => H($"""
@@ -50,6 +52,7 @@ internal static class DashboardPage
             {Stat("complaints-review", page.T("Đang xem xét", "In review"), f.Complaints.InReview.ToString("N0"))}
             {Stat("complaints-resolved", page.T("Đã giải quyết", "Resolved"), f.Complaints.Resolved.ToString("N0"))}
             {Stat("complaints-rejected", page.T("Không chấp nhận", "Rejected"), f.Complaints.Rejected.ToString("N0"))}
+            {Stat("alerts-open", page.T("Cảnh báo sớm đang mở", "Open early warnings"), openAlerts.ToString("N0"), "/console/alerts")}
             </dl></section>
 
             <section aria-labelledby="expiring-list"><h2 id="expiring-list">{page.T($"Sắp hết hạn ({ProducerFigures.ExpiringDays} ngày tới)", $"Expiring (next {ProducerFigures.ExpiringDays} days)")}</h2>
