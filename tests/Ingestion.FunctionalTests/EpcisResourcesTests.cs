@@ -59,7 +59,8 @@ public sealed class EpcisResourcesTests(TraceabilityApp app) : IClassFixture<Tra
     {
         var producer = await app.NewProducerAsync();
         var gln = producer.NewGtin();
-        await RegisterLocationAsync(producer, "KHO-1", gln);
+        // The API names each location as an event can carry it: an absolute URI.
+        Assert.Equal($"https://id.gs1.org/414/{gln}", await RegisterLocationAsync(producer, "KHO-1", gln));
         var privateId = await RegisterLocationAsync(producer, "KHO-2");
         Assert.StartsWith("urn:x-traceability:loc:", privateId);
         var sgln = $"urn:epc:id:sgln:{producer.Prefix}.{gln[producer.Prefix.Length..12]}.0";

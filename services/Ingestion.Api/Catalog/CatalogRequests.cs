@@ -31,7 +31,7 @@ public sealed record LocationResponse(
     double? Longitude, string? Gln, string Identifier)
 {
     public static LocationResponse From(Location l) =>
-        new(l.Code, l.Name, l.Kind, l.Address, l.Province, l.Latitude, l.Longitude, l.Gln, LocationIdentifier.Of(l));
+        new(l.Code, l.Name, l.Kind, l.Address, l.Province, l.Latitude, l.Longitude, l.Gln, LocationIdentifier.ForEvent(l));
 }
 
 public sealed record LotRequest(
@@ -48,8 +48,9 @@ public sealed record LotResponse(
 }
 
 /// <summary>
-/// How events name a location: its GLN as a Digital Link key (<c>414/{gln}</c>) when it has one,
-/// otherwise a producer-scoped URN (<c>urn:x-traceability:loc:{producerId}:{code}</c>).
+/// How events name a location: its GLN when it has one (stored under the key <c>414/{gln}</c>,
+/// written in events as <see cref="ForEvent"/>), otherwise a producer-scoped URN
+/// (<c>urn:x-traceability:loc:{producerId}:{code}</c>). The API's <c>identifier</c> is the event form.
 /// </summary>
 public static class LocationIdentifier
 {
