@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,9 +18,10 @@ namespace Traceability.ServiceDefaults.Http;
 /// busy loop that serves nobody (so, no log line). Worse, every thread the runtime starts from then
 /// on needs descriptors too (a pipe, /proc and /sys reads, seen with strace): the thread cannot be
 /// created, the runtime reports "Out of memory." and aborts — memory was not short (RSS 470 MB,
-/// 1,800 memory maps, 20 threads). Kestrel refuses connections over MaxConcurrentConnections
-/// right after accepting them, so keeping that limit a reserve below the file limit keeps the
-/// listener, the store and the runtime working, and the host recovers as soon as clients leave.
+/// 1,800 memory maps, 20 threads). Keeping MaxConcurrentConnections a reserve below the file
+/// limit, and <see cref="AcceptGate"/> from accepting more sockets than that while earlier ones
+/// are still being closed, keeps the listener, the store and the runtime working, and the host
+/// recovers as soon as clients leave.
 /// Near that limit <see cref="IdleConnectionEviction"/> closes the longest-silent connection for
 /// each new one, so new clients get in at once rather than after the keep-alive timeout.
 /// </para>
@@ -59,9 +61,31 @@ public static partial class ConnectionLimits
                 }
             })
             .ValidateOnStart();
+        GateTheTransport(builder.Services);
         builder.Services.AddSingleton<IValidateOptions<KestrelServerOptions>>(new Validator(fileLimit));
         builder.Services.AddHostedService<ConnectionLimitMonitor>();
         return builder;
+    }
+
+    /// <summary>
+    /// Puts <see cref="AcceptGate"/> around Kestrel's socket transport, sized to the connections it
+    /// may hold (normal and upgraded), so the sockets it accepts never outrun the limits above.
+    /// Hosts without that transport (the test server) are left as they are.
+    /// </summary>
+    private static void GateTheTransport(IServiceCollection services)
+    {
+        if (services.LastOrDefault(d => d.ServiceType == typeof(IConnectionListenerFactory) && !d.IsKeyedService) is not { } transport) return;
+        services.Remove(transport);
+        services.AddSingleton<IConnectionListenerFactory>(sp =>
+        {
+            var inner = (IConnectionListenerFactory)(transport.ImplementationInstance
+                ?? transport.ImplementationFactory?.Invoke(sp)
+                ?? ActivatorUtilities.CreateInstance(sp, transport.ImplementationType!));
+            var limits = sp.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
+            return limits.MaxConcurrentConnections is { } connections
+                ? new AcceptGate(inner, (int)Math.Min(int.MaxValue, connections + (limits.MaxConcurrentUpgradedConnections ?? 0)))
+                : inner;
+        });
     }
 
     /// <summary>Descriptors the defaults keep for the store, logs, key files, outgoing calls and the runtime's threads.</summary>
