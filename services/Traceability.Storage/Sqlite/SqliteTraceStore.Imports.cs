@@ -5,13 +5,11 @@ namespace Traceability.Storage.Sqlite;
 /// <summary>Console spreadsheet imports (migration 0025): jobs and their validated chunks.</summary>
 public sealed partial class SqliteTraceStore : IImportJobStore
 {
-    private const string ImportJobColumns =
-        "id, producer_id, file_name, lang, phase, version, total, validated, events, committed, stored, duplicates, error_rows, chunks, message, details, created_at, updated_at";
-
     public Task AddImportJobAsync(ImportJobRecord job, CancellationToken ct = default) =>
         WriteAsync(connection => connection.Execute(
-            $"""
-            INSERT INTO import_jobs ({ImportJobColumns}) VALUES (@Id, @ProducerId, @FileName, @Lang, @Phase, @Version, @Total, @Validated,
+            """
+            INSERT INTO import_jobs (id, producer_id, file_name, lang, phase, version, total, validated, events, committed, stored, duplicates,
+                error_rows, chunks, message, details, created_at, updated_at) VALUES (@Id, @ProducerId, @FileName, @Lang, @Phase, @Version, @Total, @Validated,
                 @Events, @Committed, @Stored, @Duplicates, @ErrorRows, @Chunks, @Message, @Details, @CreatedAt, @UpdatedAt)
             """, ImportJobParameters(job)), ct);
 
@@ -19,7 +17,12 @@ public sealed partial class SqliteTraceStore : IImportJobStore
     {
         using var connection = OpenReader();
         var row = await connection.QuerySingleOrDefaultAsync<ImportJobRow>(new CommandDefinition(
-            $"SELECT {ImportJobColumns} FROM import_jobs WHERE id = @id", new { id }, cancellationToken: ct)).ConfigureAwait(false);
+            """
+            SELECT id AS Id, producer_id AS ProducerId, file_name AS FileName, lang AS Lang, phase AS Phase, version AS Version, total AS Total,
+                validated AS Validated, events AS Events, committed AS Committed, stored AS Stored, duplicates AS Duplicates,
+                error_rows AS ErrorRows, chunks AS Chunks, message AS Message, details AS Details, created_at AS CreatedAt, updated_at AS UpdatedAt
+            FROM import_jobs WHERE id = @id
+            """, new { id }, cancellationToken: ct)).ConfigureAwait(false);
         return row?.ToRecord();
     }
 
@@ -65,15 +68,32 @@ public sealed partial class SqliteTraceStore : IImportJobStore
         job.Stored, job.Duplicates, job.ErrorRows, job.Chunks, job.Message, job.Details, CreatedAt = Ms(job.CreatedAt), UpdatedAt = Ms(job.UpdatedAt),
     };
 
-    private sealed record ImportJobRow(
-        string Id, string Producer_Id, string File_Name, string Lang, string Phase, long Version, long Total, long Validated, long Events,
-        long Committed, long Stored, long Duplicates, long Error_Rows, long Chunks, string? Message, string? Details, long Created_At, long Updated_At)
+    private sealed class ImportJobRow
     {
-        public ImportJobRecord ToRecord() => new(Id, Producer_Id, File_Name, Lang, FromMs(Created_At))
+        public string Id { get; set; } = "";
+        public string ProducerId { get; set; } = "";
+        public string FileName { get; set; } = "";
+        public string Lang { get; set; } = "";
+        public string Phase { get; set; } = "";
+        public long Version { get; set; }
+        public long Total { get; set; }
+        public long Validated { get; set; }
+        public long Events { get; set; }
+        public long Committed { get; set; }
+        public long Stored { get; set; }
+        public long Duplicates { get; set; }
+        public long ErrorRows { get; set; }
+        public long Chunks { get; set; }
+        public string? Message { get; set; }
+        public string? Details { get; set; }
+        public long CreatedAt { get; set; }
+        public long UpdatedAt { get; set; }
+
+        public ImportJobRecord ToRecord() => new(Id, ProducerId, FileName, Lang, FromMs(CreatedAt))
         {
             Phase = Phase, Version = Version, Total = (int)Total, Validated = (int)Validated, Events = (int)Events, Committed = (int)Committed,
-            Stored = (int)Stored, Duplicates = (int)Duplicates, ErrorRows = (int)Error_Rows, Chunks = (int)Chunks, Message = Message,
-            Details = Details, UpdatedAt = FromMs(Updated_At),
+            Stored = (int)Stored, Duplicates = (int)Duplicates, ErrorRows = (int)ErrorRows, Chunks = (int)Chunks, Message = Message,
+            Details = Details, UpdatedAt = FromMs(UpdatedAt),
         };
     }
 }
