@@ -23,18 +23,8 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
         Assert.True(serious.Count == 0, $"axe-core on {page.Url}:\n" + string.Join("\n", serious));
     }
 
-    private async Task<(IPage Page, IAsyncDisposable Browser, IPlaywright Playwright)> OpenAsync(int width, int height)
-    {
-        var playwright = await Playwright.CreateAsync();
-        var browser = await DebianChromium.LaunchAsync(playwright);
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, BaseURL = fixture.App.BaseUrl });
-        // A loaded 2-core CI machine can take longer than Playwright's defaults (30 s for a navigation,
-        // 5 s for an expectation).
-        context.SetDefaultTimeout(90_000);
-        context.SetDefaultNavigationTimeout(90_000);
-        Assertions.SetDefaultExpectTimeout(30_000);
-        return (await context.NewPageAsync(), browser, playwright);
-    }
+    private async Task<BrowserWindow> OpenAsync(int width, int height) =>
+        await BrowserWindow.OpenAsync(fixture.App.BaseUrl, BrowserWindow.Sized(width, height));
 
     private static async Task SignInAsync(IPage page, string key)
     {
@@ -70,9 +60,8 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
     {
         RequireChromium();
         var (key, prefix) = await fixture.App.NewProducerAsync();
-        var (page, browser, playwright) = await OpenAsync(360, 640);
-        await using var _ = browser;
-        using var __ = playwright;
+        await using var window = await OpenAsync(360, 640);
+        var page = window.Page;
         await SignInAsync(page, key);
         await AssertAccessibleAsync(page);
 
@@ -157,9 +146,8 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
     {
         RequireChromium();
         var (key, prefix) = await fixture.App.NewProducerAsync();
-        var (page, browser, playwright) = await OpenAsync(1280, 800);
-        await using var _ = browser;
-        using var __ = playwright;
+        await using var window = await OpenAsync(1280, 800);
+        var page = window.Page;
         await SignInAsync(page, key);
 
         var good = StandaloneApp.Gtin13(prefix, 7);
