@@ -26,6 +26,18 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
     private async Task<BrowserWindow> OpenAsync(int width, int height) =>
         await BrowserWindow.OpenAsync(fixture.App.BaseUrl, BrowserWindow.Sized(width, height));
 
+    /// <summary>Fills the event form as a producer does: the lot, the step, where, how many kilograms, when (Vietnam time).</summary>
+    internal static async Task FillEventAsync(IPage page, string lot, string step, string location, string kilograms, string time)
+    {
+        await page.GotoAsync("/console/events/new");
+        await page.GetByLabel("Lô hàng").SelectOptionAsync(lot);
+        await page.GetByLabel(step, new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Địa điểm").SelectOptionAsync(location);
+        await page.GetByLabel("Số lượng").FillAsync(kilograms);
+        await page.GetByLabel("Đơn vị").SelectOptionAsync("KGM");
+        await page.GetByLabel("Thời gian (giờ Việt Nam)").FillAsync(time);
+    }
+
     private static async Task SignInAsync(IPage page, string key)
     {
         await page.GotoAsync("/console");
@@ -102,13 +114,7 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
         string[] steps = ["Thu hoạch", "Đóng gói", "Vận chuyển"];
         for (var i = 0; i < steps.Length; i++)
         {
-            await page.GotoAsync("/console/events/new");
-            await page.GetByLabel("Lô hàng").SelectOptionAsync($"{gtin14}:SL-2611-01");
-            await page.GetByLabel(steps[i], new() { Exact = true }).CheckAsync();
-            await page.GetByLabel("Địa điểm").SelectOptionAsync("VT-SINHLONG");
-            await page.GetByLabel("Số lượng").FillAsync("500");
-            await page.GetByLabel("Đơn vị").SelectOptionAsync("KGM");
-            await page.GetByLabel("Thời gian (giờ Việt Nam)").FillAsync($"2026-11-2{i}T08:00");
+            await FillEventAsync(page, $"{gtin14}:SL-2611-01", steps[i], "VT-SINHLONG", "500", $"2026-11-2{i}T08:00");
             if (i == 0) await AssertAccessibleAsync(page);
             await page.GetByRole(AriaRole.Button, new() { Name = "Ghi sự kiện", Exact = true }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(steps[i]);

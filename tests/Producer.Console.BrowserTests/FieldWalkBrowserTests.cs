@@ -116,13 +116,7 @@ public sealed partial class FieldWalkBrowserTests(LiveAppFixture fixture) : ICla
             string[] steps = ["Thu hoạch", "Vận chuyển"];
             for (var i = 0; i < steps.Length; i++)
             {
-                await page.GotoAsync("/console/events/new");
-                await page.GetByLabel("Lô hàng").SelectOptionAsync($"{gtin14}:NH-2611");
-                await page.GetByLabel(steps[i], new() { Exact = true }).CheckAsync();
-                await page.GetByLabel("Địa điểm").SelectOptionAsync("VT-SINHLONG");
-                await page.GetByLabel("Số lượng").FillAsync("300");
-                await page.GetByLabel("Đơn vị").SelectOptionAsync("KGM");
-                await page.GetByLabel("Thời gian (giờ Việt Nam)").FillAsync($"2026-11-2{i}T08:00");
+                await ConsoleBrowserTests.FillEventAsync(page, $"{gtin14}:NH-2611", steps[i], "VT-SINHLONG", "300", $"2026-11-2{i}T08:00");
                 await AssertFitAsync(producer);
                 await page.GetByRole(AriaRole.Button, new() { Name = "Ghi sự kiện", Exact = true }).ClickAsync();
                 await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(steps[i]);

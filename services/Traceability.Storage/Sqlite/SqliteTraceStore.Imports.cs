@@ -16,14 +16,19 @@ public sealed partial class SqliteTraceStore : IImportJobStore
     public async Task<ImportJobRecord?> GetImportJobAsync(string id, CancellationToken ct = default)
     {
         using var connection = OpenReader();
-        var row = await connection.QuerySingleOrDefaultAsync<ImportJobRow>(new CommandDefinition(
+        using var r = await connection.ExecuteReaderAsync(new CommandDefinition(
             """
-            SELECT id AS Id, producer_id AS ProducerId, file_name AS FileName, lang AS Lang, phase AS Phase, version AS Version, total AS Total,
-                validated AS Validated, events AS Events, committed AS Committed, stored AS Stored, duplicates AS Duplicates,
-                error_rows AS ErrorRows, chunks AS Chunks, message AS Message, details AS Details, created_at AS CreatedAt, updated_at AS UpdatedAt
+            SELECT id, producer_id, file_name, lang, phase, version, total, validated, events, committed, stored, duplicates, error_rows, chunks,
+                message, details, created_at, updated_at
             FROM import_jobs WHERE id = @id
             """, new { id }, cancellationToken: ct)).ConfigureAwait(false);
-        return row?.ToRecord();
+        if (!await r.ReadAsync(ct).ConfigureAwait(false)) return null;
+        return new ImportJobRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), FromMs(r.GetInt64(16)))
+        {
+            Phase = r.GetString(4), Version = r.GetInt64(5), Total = r.GetInt32(6), Validated = r.GetInt32(7), Events = r.GetInt32(8),
+            Committed = r.GetInt32(9), Stored = r.GetInt32(10), Duplicates = r.GetInt32(11), ErrorRows = r.GetInt32(12), Chunks = r.GetInt32(13),
+            Message = r.IsDBNull(14) ? null : r.GetString(14), Details = r.IsDBNull(15) ? null : r.GetString(15), UpdatedAt = FromMs(r.GetInt64(17)),
+        };
     }
 
     public Task<bool> UpdateImportJobAsync(ImportJobRecord job, long expectedVersion, CancellationToken ct = default)
@@ -67,33 +72,4 @@ public sealed partial class SqliteTraceStore : IImportJobStore
         job.Id, job.ProducerId, job.FileName, job.Lang, job.Phase, job.Version, job.Total, job.Validated, job.Events, job.Committed,
         job.Stored, job.Duplicates, job.ErrorRows, job.Chunks, job.Message, job.Details, CreatedAt = Ms(job.CreatedAt), UpdatedAt = Ms(job.UpdatedAt),
     };
-
-    private sealed class ImportJobRow
-    {
-        public string Id { get; set; } = "";
-        public string ProducerId { get; set; } = "";
-        public string FileName { get; set; } = "";
-        public string Lang { get; set; } = "";
-        public string Phase { get; set; } = "";
-        public long Version { get; set; }
-        public long Total { get; set; }
-        public long Validated { get; set; }
-        public long Events { get; set; }
-        public long Committed { get; set; }
-        public long Stored { get; set; }
-        public long Duplicates { get; set; }
-        public long ErrorRows { get; set; }
-        public long Chunks { get; set; }
-        public string? Message { get; set; }
-        public string? Details { get; set; }
-        public long CreatedAt { get; set; }
-        public long UpdatedAt { get; set; }
-
-        public ImportJobRecord ToRecord() => new(Id, ProducerId, FileName, Lang, FromMs(CreatedAt))
-        {
-            Phase = Phase, Version = Version, Total = (int)Total, Validated = (int)Validated, Events = (int)Events, Committed = (int)Committed,
-            Stored = (int)Stored, Duplicates = (int)Duplicates, ErrorRows = (int)ErrorRows, Chunks = (int)Chunks, Message = Message,
-            Details = Details, UpdatedAt = FromMs(UpdatedAt),
-        };
-    }
 }
