@@ -61,13 +61,13 @@ public sealed class ImportAcrossHostsTests
     }
 
     [Fact]
-    public async Task A_job_no_host_has_written_for_half_a_minute_is_shown_as_interrupted_with_how_far_it_got()
+    public async Task A_job_no_host_has_written_for_a_minute_is_shown_as_interrupted_with_how_far_it_got()
     {
         await using var a = new ConsoleApp();
         var producer = await a.NewProducerAsync();
         var browser = await producer.SignInAsync();
         var store = a.Services.GetRequiredService<IImportJobStore>();
-        var lastBeat = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var lastBeat = DateTimeOffset.UtcNow.AddMinutes(-5);
         // As a host leaves a job it was committing when it is killed: Committing, 20,000 of 50,000 events written.
         await store.AddImportJobAsync(new ImportJobRecord("dead-commit", producer.Id, "lon.csv", "vi", lastBeat.AddMinutes(-5))
         {

@@ -34,7 +34,8 @@ public sealed partial class ImportJobs(
     public const int ShownErrorRows = 500;
     internal static readonly TimeSpan KeepFor = TimeSpan.FromDays(1);
     internal static readonly TimeSpan SaveEvery = TimeSpan.FromSeconds(1);
-    internal static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
+    // Far above SaveEvery: a heartbeat can wait behind a 10,000-event capture in the write queue of a loaded host.
+    internal static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
 
     // One import works at a time per host: the host is shared with the live API.
     private readonly SemaphoreSlim worker = new(1, 1);
