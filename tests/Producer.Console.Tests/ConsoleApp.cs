@@ -14,7 +14,7 @@ public sealed class ConsoleApp : StandaloneApp
     public ConsoleApp() { }
 
     /// <summary>A second host over <paramref name="dataDirectory"/> (the same SQLite file as another one), which it leaves in place.</summary>
-    public ConsoleApp(string dataDirectory) : base(dataDirectory) { }
+    internal ConsoleApp(string dataDirectory) : base(dataDirectory) { }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
