@@ -24,6 +24,7 @@ public static class ConsoleExtensions
     {
         builder.Services.AddConsoleAuth();
         builder.Services.AddSingleton<ImportJobs>();
+        builder.Services.AddSingleton<ImportValidator>();
         builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ImportReader>();
         builder.Services.AddSingleton<LabelSheet>();

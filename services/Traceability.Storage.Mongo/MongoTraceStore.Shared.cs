@@ -112,5 +112,6 @@ public sealed partial class MongoTraceStore : IKeyRingStore, IImageStore, IChang
             new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("key").Ascending("_id"), new CreateIndexOptions { Name = "key" }),
         ], ct);
         await EnsureLookupViewIndexesAsync(ct);
+        await EnsureImportIndexesAsync(ct);
     }
 }

@@ -12,7 +12,7 @@ namespace Traceability.Authority.BrowserTests;
 /// and on a phone, in Debian's chromium, with no CSP violation, no sideways scroll and no serious or
 /// critical axe-core finding on any page visited.
 /// </summary>
-public sealed class ComplaintsBrowserTests(LiveApp app) : IClassFixture<LiveApp>
+public sealed class ComplaintsBrowserTests(LiveStandaloneApp app) : IClassFixture<LiveStandaloneApp>
 {
     /// <summary>A 1×1 PNG: the inspection's photo evidence.</summary>
     private static readonly byte[] Png = Convert.FromBase64String(

@@ -12,7 +12,7 @@ namespace Traceability.Authority.BrowserTests;
 /// sees the preview, confirms, and ends it — the lot page shows it recalled, then active — on a desktop
 /// and on a phone, in Debian's chromium, without one CSP violation or inline style or script.
 /// </summary>
-public sealed class RecallBrowserTests(LiveApp app) : IClassFixture<LiveApp>
+public sealed class RecallBrowserTests(LiveStandaloneApp app) : IClassFixture<LiveStandaloneApp>
 {
     [Theory]
     [InlineData(1280, 800)]

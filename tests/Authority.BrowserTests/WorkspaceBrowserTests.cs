@@ -2,39 +2,16 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Traceability.Testing;
 
 namespace Traceability.Authority.BrowserTests;
 
-/// <summary>The standalone host on a real Kestrel port (127.0.0.1, any free port) over a fresh SQLite file.</summary>
-public sealed class LiveApp : StandaloneApp
-{
-    private string? baseUrl;
-
-    public string BaseUrl
-    {
-        get
-        {
-            if (baseUrl is not null) return baseUrl;
-            UseKestrel(0);
-            StartServer();
-            return baseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
-                .Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
-        }
-    }
-
-    public override HttpClient ClientWithKey(string? key) => WithBearer(new HttpClient { BaseAddress = new Uri(BaseUrl) }, key);
-}
-
 /// <summary>
 /// Issue 18: a staff member signs in, registers a producer and suspends it, on a desktop and on a
 /// phone, in Debian's chromium, without one CSP violation and without JavaScript on the pages.
 /// </summary>
-public sealed class WorkspaceBrowserTests(LiveApp app) : IClassFixture<LiveApp>
+public sealed class WorkspaceBrowserTests(LiveStandaloneApp app) : IClassFixture<LiveStandaloneApp>
 {
     [Theory]
     [InlineData(1280, 800)]

@@ -19,28 +19,24 @@ public sealed class InspectionRecordBrowserTests : IAsyncLifetime
         "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));";
 
     private readonly LiveStandaloneApp _app = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private ChromiumForTests? _chromium;
 
     public async ValueTask InitializeAsync()
     {
         Assertions.SetDefaultExpectTimeout(30_000);
-        if (!DebianChromium.Installed) return;
-        _playwright = await Playwright.CreateAsync();
-        _browser = await DebianChromium.LaunchAsync(_playwright);
+        _chromium = await ChromiumForTests.StartAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
+        if (_chromium is not null) await _chromium.DisposeAsync();
         await _app.DisposeAsync();
     }
 
     [Fact]
     public async Task An_inspector_sees_producer_and_expiry_then_saves_a_record_with_stall_and_photo_and_gets_its_number()
     {
-        Assert.SkipWhen(_browser is null, DebianChromium.Missing);
+        Assert.SkipWhen(_chromium?.Browser is null, DebianChromium.Missing);
         var b = _app.BaseUrl;
         var producer = await _app.RegisterProducerAsync("HTX Sâm Ngọc Linh", "Lai Châu", "Xã Tả Lèng");
         var client = _app.ClientWithKey(producer.ApiKey);
@@ -51,7 +47,7 @@ public sealed class InspectionRecordBrowserTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/lots", new { gtin, lot = "SLC-01", expiryDate = expiry })).StatusCode);
         var inspector = await _app.RegisterInspectorAsync("Nguyễn Văn An", "QLTT Lai Châu");
 
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        var context = await _chromium!.Browser!.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 360, Height = 740 }, Locale = "vi-VN", IsMobile = true,
         });

@@ -14,29 +14,25 @@ namespace Traceability.Inspector.BrowserTests;
 public sealed class InspectorAppBrowserTests : IAsyncLifetime
 {
     private InspectorHost _host = null!;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private ChromiumForTests? _chromium;
 
     public async ValueTask InitializeAsync()
     {
         _host = await InspectorHost.StartAsync();
         Assertions.SetDefaultExpectTimeout(20_000);
-        if (!DebianChromium.Installed) return;
-        _playwright = await Playwright.CreateAsync();
-        _browser = await DebianChromium.LaunchAsync(_playwright);
+        _chromium = await ChromiumForTests.StartAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
+        if (_chromium is not null) await _chromium.DisposeAsync();
         await _host.DisposeAsync();
     }
 
     private async Task<(IBrowserContext Context, IPage Page)> PhoneAsync()
     {
-        Assert.SkipWhen(_browser is null, DebianChromium.Missing);
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        Assert.SkipWhen(_chromium?.Browser is null, DebianChromium.Missing);
+        var context = await _chromium!.Browser!.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 360, Height = 640 },
             Locale = "vi-VN",
@@ -157,7 +153,7 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
     [Fact]
     public async Task The_camera_scans_a_qr_code_and_shows_its_verdict()
     {
-        Assert.SkipWhen(_playwright is null, DebianChromium.Missing);
+        Assert.SkipWhen(_chromium?.Playwright is null, DebianChromium.Missing);
         Assert.SkipUnless(File.Exists("/usr/bin/ffmpeg"), "ffmpeg is not installed (apt-get install ffmpeg): it makes the fake camera's video");
         var code = _host.SignedLabel("HY2026-01", "CAM3RA77");
         _host.Verdicts[code] = "authentic";
@@ -180,7 +176,7 @@ public sealed class InspectorAppBrowserTests : IAsyncLifetime
                 await ffmpeg.WaitForExitAsync(TestContext.Current.CancellationToken);
                 Assert.True(ffmpeg.ExitCode == 0, await ffmpeg.StandardError.ReadToEndAsync());
             }
-            await using var browser = await DebianChromium.LaunchAsync(_playwright!,
+            await using var browser = await DebianChromium.LaunchAsync(_chromium!.Playwright!,
                 "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--use-file-for-fake-video-capture=" + video);
             var context = await browser.NewContextAsync(new BrowserNewContextOptions
             {

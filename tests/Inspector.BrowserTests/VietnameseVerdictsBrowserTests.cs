@@ -14,21 +14,17 @@ namespace Traceability.Inspector.BrowserTests;
 public sealed partial class VietnameseVerdictsBrowserTests : IAsyncLifetime
 {
     private readonly LiveStandaloneApp _app = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private ChromiumForTests? _chromium;
 
     public async ValueTask InitializeAsync()
     {
         Assertions.SetDefaultExpectTimeout(30_000);
-        if (!DebianChromium.Installed) return;
-        _playwright = await Playwright.CreateAsync();
-        _browser = await DebianChromium.LaunchAsync(_playwright);
+        _chromium = await ChromiumForTests.StartAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
+        if (_chromium is not null) await _chromium.DisposeAsync();
         await _app.DisposeAsync();
     }
 
@@ -45,7 +41,7 @@ public sealed partial class VietnameseVerdictsBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Every_verdict_typed_into_the_inspector_app_reads_in_Vietnamese_only()
     {
-        Assert.SkipWhen(_browser is null, DebianChromium.Missing);
+        Assert.SkipWhen(_chromium?.Browser is null, DebianChromium.Missing);
         var b = _app.BaseUrl;
         var producer = await _app.RegisterProducerAsync("HTX Sâm Ngọc Linh", "Lai Châu", "Xã Tả Lèng");
         var client = _app.ClientWithKey(producer.ApiKey);
@@ -80,7 +76,7 @@ public sealed partial class VietnameseVerdictsBrowserTests : IAsyncLifetime
             ("malformed code (text)", "không phải mã", "invalid_code"),
         ];
 
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        var context = await _chromium!.Browser!.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 360, Height = 640 },
             Locale = "vi-VN",

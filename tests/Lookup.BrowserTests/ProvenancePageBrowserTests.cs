@@ -20,8 +20,7 @@ public sealed class ProvenancePageBrowserTests : IAsyncLifetime
 {
     private readonly ConcurrentQueue<IFormCollection> _reports = new();
     private LookupHost _host = null!;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private ChromiumForTests? _chromium;
 
     public async ValueTask InitializeAsync()
     {
@@ -36,22 +35,19 @@ public sealed class ProvenancePageBrowserTests : IAsyncLifetime
             }).DisableAntiforgery());
         });
         await SeedAsync(_host.Store, _host.Store, _host.Store, _host.Store);
-        if (!DebianChromium.Installed) return;
-        _playwright = await Playwright.CreateAsync();
-        _browser = await DebianChromium.LaunchAsync(_playwright);
+        _chromium = await ChromiumForTests.StartAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
+        if (_chromium is not null) await _chromium.DisposeAsync();
         await _host.DisposeAsync();
     }
 
     private async Task<IPage> PhoneAsync(string? locale = "vi-VN")
     {
-        Assert.SkipWhen(_browser is null, DebianChromium.Missing);
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        Assert.SkipWhen(_chromium?.Browser is null, DebianChromium.Missing);
+        var context = await _chromium!.Browser!.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 360, Height = 640 },
             Locale = locale,

@@ -23,17 +23,19 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
         Assert.True(serious.Count == 0, $"axe-core on {page.Url}:\n" + string.Join("\n", serious));
     }
 
-    private async Task<(IPage Page, IAsyncDisposable Browser, IPlaywright Playwright)> OpenAsync(int width, int height)
+    private async Task<BrowserWindow> OpenAsync(int width, int height) =>
+        await BrowserWindow.OpenAsync(fixture.App.BaseUrl, BrowserWindow.Sized(width, height));
+
+    /// <summary>Fills the event form as a producer does: the lot, the step, where, how many kilograms, when (Vietnam time).</summary>
+    internal static async Task FillEventAsync(IPage page, string lot, string step, string location, string kilograms, string time)
     {
-        var playwright = await Playwright.CreateAsync();
-        var browser = await DebianChromium.LaunchAsync(playwright);
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, BaseURL = fixture.App.BaseUrl });
-        // A loaded 2-core CI machine can take longer than Playwright's defaults (30 s for a navigation,
-        // 5 s for an expectation).
-        context.SetDefaultTimeout(90_000);
-        context.SetDefaultNavigationTimeout(90_000);
-        Assertions.SetDefaultExpectTimeout(30_000);
-        return (await context.NewPageAsync(), browser, playwright);
+        await page.GotoAsync("/console/events/new");
+        await page.GetByLabel("Lô hàng").SelectOptionAsync(lot);
+        await page.GetByLabel(step, new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Địa điểm").SelectOptionAsync(location);
+        await page.GetByLabel("Số lượng").FillAsync(kilograms);
+        await page.GetByLabel("Đơn vị").SelectOptionAsync("KGM");
+        await page.GetByLabel("Thời gian (giờ Việt Nam)").FillAsync(time);
     }
 
     private static async Task SignInAsync(IPage page, string key)
@@ -70,9 +72,8 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
     {
         RequireChromium();
         var (key, prefix) = await fixture.App.NewProducerAsync();
-        var (page, browser, playwright) = await OpenAsync(360, 640);
-        await using var _ = browser;
-        using var __ = playwright;
+        await using var window = await OpenAsync(360, 640);
+        var page = window.Page;
         await SignInAsync(page, key);
         await AssertAccessibleAsync(page);
 
@@ -113,13 +114,7 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
         string[] steps = ["Thu hoạch", "Đóng gói", "Vận chuyển"];
         for (var i = 0; i < steps.Length; i++)
         {
-            await page.GotoAsync("/console/events/new");
-            await page.GetByLabel("Lô hàng").SelectOptionAsync($"{gtin14}:SL-2611-01");
-            await page.GetByLabel(steps[i], new() { Exact = true }).CheckAsync();
-            await page.GetByLabel("Địa điểm").SelectOptionAsync("VT-SINHLONG");
-            await page.GetByLabel("Số lượng").FillAsync("500");
-            await page.GetByLabel("Đơn vị").SelectOptionAsync("KGM");
-            await page.GetByLabel("Thời gian (giờ Việt Nam)").FillAsync($"2026-11-2{i}T08:00");
+            await FillEventAsync(page, $"{gtin14}:SL-2611-01", steps[i], "VT-SINHLONG", "500", $"2026-11-2{i}T08:00");
             if (i == 0) await AssertAccessibleAsync(page);
             await page.GetByRole(AriaRole.Button, new() { Name = "Ghi sự kiện", Exact = true }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(steps[i]);
@@ -157,9 +152,8 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
     {
         RequireChromium();
         var (key, prefix) = await fixture.App.NewProducerAsync();
-        var (page, browser, playwright) = await OpenAsync(1280, 800);
-        await using var _ = browser;
-        using var __ = playwright;
+        await using var window = await OpenAsync(1280, 800);
+        var page = window.Page;
         await SignInAsync(page, key);
 
         var good = StandaloneApp.Gtin13(prefix, 7);

@@ -12,7 +12,7 @@ namespace Traceability.ProducerConsole.BrowserTests;
 public sealed class DemoAppFixture : IDisposable
 {
     // Https, so the demo's product images stay within the CSP (img-src https:) whatever port the test host gets.
-    public LiveApp App { get; } = new()
+    public LiveStandaloneApp App { get; } = new()
     {
         Settings = new Dictionary<string, string> { ["Demo:Seed"] = "true", ["Lookup:PublicBaseUrl"] = "https://truyxuat.example.vn" },
     };
@@ -37,44 +37,25 @@ public sealed partial class CspAndLabelSheetTests(DemoAppFixture fixture) : ICla
     /// <summary>Console pages reached by following links from the home page, at most this many.</summary>
     private const int MaxPages = 120;
 
-    // Records every CSP violation the page reports; init scripts run outside the page's CSP.
-    private const string RecordViolations =
-        "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + e.sourceFile + ':' + e.lineNumber));";
-
     // Markup the CSP forbids, found even where no violation fired (a handler never triggered).
     private const string InlineMarkup =
         "[...document.querySelectorAll('*')].flatMap(e => [...e.attributes].filter(a => a.name === 'style' || a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))" +
         ".concat([...document.querySelectorAll('script:not([src]), style')].map(e => e.tagName + ' inline'))";
 
-    private sealed record Session(IPage Page, List<string> Console, IAsyncDisposable Browser, IPlaywright Playwright);
-
-    private async Task<Session> OpenAsync(int width = 1280, int height = 900)
+    private async Task<BrowserWindow> OpenAsync(int width = 1280, int height = 900)
     {
         Assert.SkipUnless(DebianChromium.Installed, DebianChromium.Missing);
         var key = fixture.ProducerKey();
-        var playwright = await Playwright.CreateAsync();
-        var browser = await DebianChromium.LaunchAsync(playwright);
-        var context = await browser.NewContextAsync(new()
-        {
-            BaseURL = fixture.App.BaseUrl, ViewportSize = new() { Width = width, Height = height }, DeviceScaleFactor = 2,
-            Permissions = ["geolocation"], Geolocation = new() { Latitude = 21.8236f, Longitude = 105.228f },
-        });
-        context.SetDefaultTimeout(90_000);
-        context.SetDefaultNavigationTimeout(90_000);
-        Assertions.SetDefaultExpectTimeout(30_000);
-        await context.AddInitScriptAsync(RecordViolations);
-        var page = await context.NewPageAsync();
-        var console = new List<string>();
-        page.Console += (_, m) =>
-        {
-            if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) console.Add($"{page.Url}: {m.Text}");
-        };
+        var options = BrowserWindow.Sized(width, height);
+        (options.DeviceScaleFactor, options.Permissions, options.Geolocation) = (2, ["geolocation"], new() { Latitude = 21.8236f, Longitude = 105.228f });
+        var window = await BrowserWindow.OpenAsync(fixture.App.BaseUrl, options);
+        var page = window.Page;
         await page.GotoAsync("/console/signin");
-        await AssertNoViolationAsync(page, console);
+        await AssertNoViolationAsync(page, window.CspMessages);
         await page.GetByLabel("Khoá nhà sản xuất").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập bằng khoá" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/console$"));
-        return new Session(page, console, browser, playwright);
+        return window;
     }
 
     private static async Task AssertNoViolationAsync(IPage page, List<string> console)
@@ -90,9 +71,7 @@ public sealed partial class CspAndLabelSheetTests(DemoAppFixture fixture) : ICla
     [Fact]
     public async Task Every_console_page_a_demo_producer_can_reach_loads_without_a_CSP_violation()
     {
-        var s = await OpenAsync();
-        await using var _ = s.Browser;
-        using var __ = s.Playwright;
+        await using var s = await OpenAsync();
         var page = s.Page;
         var origin = new Uri(fixture.App.BaseUrl);
         var queue = new Queue<string>(["/console"]);
@@ -103,7 +82,7 @@ public sealed partial class CspAndLabelSheetTests(DemoAppFixture fixture) : ICla
             var url = queue.Dequeue();
             var response = await page.GotoAsync(url);
             Assert.True(response is { Ok: true }, $"{url}: {response?.Status}");
-            await AssertNoViolationAsync(page, s.Console);
+            await AssertNoViolationAsync(page, s.CspMessages);
             visited.Add(url);
             foreach (var href in await page.EvaluateAsync<string[]>("[...document.querySelectorAll('a[href]')].map(a => a.href)"))
             {
@@ -122,7 +101,7 @@ public sealed partial class CspAndLabelSheetTests(DemoAppFixture fixture) : ICla
         foreach (var extra in new[] { $"/console/labels/sheet?lot={Uri.EscapeDataString(lot)}&count=20", "/console/products?lang=en", "/console/lots?lang=vi" })
         {
             await page.GotoAsync(extra);
-            await AssertNoViolationAsync(page, s.Console);
+            await AssertNoViolationAsync(page, s.CspMessages);
             visited.Add(extra);
         }
         await page.GotoAsync("/console/import");
@@ -133,7 +112,7 @@ public sealed partial class CspAndLabelSheetTests(DemoAppFixture fixture) : ICla
         });
         await page.Locator("form[action='/console/import'] button[type=submit]").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/console/import/[^/]+$"));
-        await AssertNoViolationAsync(page, s.Console);
+        await AssertNoViolationAsync(page, s.CspMessages);
         visited.Add(new Uri(page.Url).AbsolutePath);
 
         // The crawl reached every kind of console page (so passing is not for want of pages).
@@ -148,14 +127,12 @@ public sealed partial class CspAndLabelSheetTests(DemoAppFixture fixture) : ICla
     [Fact]
     public async Task On_a_phone_the_dashboard_lot_page_and_import_errors_fit_360_px_with_no_CSP_violation_or_serious_axe_finding()
     {
-        var s = await OpenAsync(360, 740);
-        await using var _ = s.Browser;
-        using var __ = s.Playwright;
+        await using var s = await OpenAsync(360, 740);
         var page = s.Page;
 
         async Task AssertFitsAsync()
         {
-            await AssertNoViolationAsync(page, s.Console);
+            await AssertNoViolationAsync(page, s.CspMessages);
             await ConsoleBrowserTests.AssertAccessibleAsync(page);
             var (scroll, width) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("window.innerWidth"));
             Assert.True(scroll <= width, $"{page.Url}: {scroll} px wide in a {width} px window");
@@ -198,24 +175,20 @@ public sealed partial class CspAndLabelSheetTests(DemoAppFixture fixture) : ICla
     [Fact]
     public async Task The_use_my_position_button_shows_and_fills_the_coordinates()
     {
-        var s = await OpenAsync();
-        await using var _ = s.Browser;
-        using var __ = s.Playwright;
+        await using var s = await OpenAsync();
         await s.Page.GotoAsync("/console/locations/new");
         var here = s.Page.GetByRole(AriaRole.Button, new() { Name = "Dùng vị trí hiện tại" });
         await Assertions.Expect(here).ToBeVisibleAsync();
         await here.ClickAsync();
         await Assertions.Expect(s.Page.GetByLabel("Vĩ độ")).ToHaveValueAsync(new Regex(@"^21\.8236"));
         await Assertions.Expect(s.Page.GetByLabel("Kinh độ")).ToHaveValueAsync(new Regex(@"^105\.228"));
-        await AssertNoViolationAsync(s.Page, s.Console);
+        await AssertNoViolationAsync(s.Page, s.CspMessages);
     }
 
     [Fact]
     public async Task Twenty_labels_print_on_two_A4_pages_with_QR_codes_at_least_25_mm_wide_that_decode_to_the_lot()
     {
-        var s = await OpenAsync();
-        await using var _ = s.Browser;
-        using var __ = s.Playwright;
+        await using var s = await OpenAsync();
         var page = s.Page;
         await page.GotoAsync("/console/labels");
         var lot = (await page.Locator("#f-lot option[value*=':']").First.GetAttributeAsync("value"))!;
@@ -226,7 +199,7 @@ public sealed partial class CspAndLabelSheetTests(DemoAppFixture fixture) : ICla
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/console/labels/sheet"));
         await Assertions.Expect(page.Locator(".label")).ToHaveCountAsync(20);
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "In" })).ToBeVisibleAsync();
-        await AssertNoViolationAsync(page, s.Console);
+        await AssertNoViolationAsync(page, s.CspMessages);
 
         var pdf = await page.PdfAsync(new() { Format = "A4", PreferCSSPageSize = true, PrintBackground = true });
         using (var document = PdfDocument.Open(pdf))

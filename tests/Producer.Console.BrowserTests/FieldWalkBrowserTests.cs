@@ -17,51 +17,27 @@ namespace Traceability.ProducerConsole.BrowserTests;
 /// </summary>
 public sealed partial class FieldWalkBrowserTests(LiveAppFixture fixture) : IClassFixture<LiveAppFixture>
 {
-    private const string RecordViolations =
-        "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + e.sourceFile + ':' + e.lineNumber));";
-
     // The screen's own text: without scripts, styles and whatever is marked as another language (the "English" switch).
     private const string VietnameseScreenText =
         "(() => { const c = document.body.cloneNode(true); c.querySelectorAll('script, style, template, [lang]:not([lang^=vi])').forEach(e => e.remove()); " +
         "return c.textContent + ' ' + [...document.querySelectorAll('input[placeholder], textarea[placeholder]')].map(e => e.placeholder).join(' ') + ' ' + " +
         "[...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label')).join(' '); })()";
 
-    private sealed record Phone(IPage Page, List<string> Console, IBrowser Browser);
-
-    private static async Task<Phone> PhoneAsync(IPlaywright playwright, string baseUrl)
-    {
-        var browser = await DebianChromium.LaunchAsync(playwright);
-        var context = await browser.NewContextAsync(new()
-        {
-            BaseURL = baseUrl, ViewportSize = new() { Width = 360, Height = 740 }, IsMobile = true, Locale = "vi-VN",
-            ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = "vi-VN,vi;q=0.9" },
-        });
-        // A loaded 2-core machine is slow: Playwright's defaults (30 s, 5 s) are too short.
-        context.SetDefaultTimeout(90_000);
-        context.SetDefaultNavigationTimeout(90_000);
-        Assertions.SetDefaultExpectTimeout(30_000);
-        await context.AddInitScriptAsync(RecordViolations);
-        var page = await context.NewPageAsync();
-        var console = new List<string>();
-        page.Console += (_, m) =>
-        {
-            if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) console.Add($"{page.Url}: {m.Text}");
-        };
-        return new Phone(page, console, browser);
-    }
+    private static Task<BrowserWindow> PhoneAsync(IPlaywright playwright, string baseUrl) =>
+        BrowserWindow.OpenAsync(baseUrl, BrowserWindow.Phone(), playwright);
 
     /// <summary>
     /// No CSP violation, no English UI words, no serious or critical axe finding, and no sideways
     /// scrolling — except on the label sheet, which is an A4 page laid out for the printer.
     /// </summary>
-    private static async Task AssertFitAsync(Phone phone, bool printPage = false)
+    private static async Task AssertFitAsync(BrowserWindow phone, bool printPage = false)
     {
         var page = phone.Page;
         await page.WaitForLoadStateAsync(LoadState.Load);
         await page.WaitForTimeoutAsync(150); // violations are reported asynchronously
-        var violations = await page.EvaluateAsync<string[]>("window.__csp || []");
-        Assert.True(violations.Length == 0 && phone.Console.Count == 0,
-            $"{page.Url}: CSP violations [{string.Join("; ", violations)}] console [{string.Join("; ", phone.Console)}]");
+        var violations = await phone.ViolationsAsync();
+        Assert.True(violations.Length == 0 && phone.CspMessages.Count == 0,
+            $"{page.Url}: CSP violations [{string.Join("; ", violations)}] console [{string.Join("; ", phone.CspMessages)}]");
 
         var text = await page.EvaluateAsync<string>(VietnameseScreenText);
         var english = EnglishUiWords().Matches(text).Select(m => m.Value).Distinct().ToList();
@@ -94,7 +70,7 @@ public sealed partial class FieldWalkBrowserTests(LiveAppFixture fixture) : ICla
 
         // 1. The producer, with her own account.
         var producer = await PhoneAsync(playwright, app.BaseUrl);
-        await using (producer.Browser)
+        await using (producer)
         {
             var page = producer.Page;
             await page.GotoAsync("/console");
@@ -140,13 +116,7 @@ public sealed partial class FieldWalkBrowserTests(LiveAppFixture fixture) : ICla
             string[] steps = ["Thu hoạch", "Vận chuyển"];
             for (var i = 0; i < steps.Length; i++)
             {
-                await page.GotoAsync("/console/events/new");
-                await page.GetByLabel("Lô hàng").SelectOptionAsync($"{gtin14}:NH-2611");
-                await page.GetByLabel(steps[i], new() { Exact = true }).CheckAsync();
-                await page.GetByLabel("Địa điểm").SelectOptionAsync("VT-SINHLONG");
-                await page.GetByLabel("Số lượng").FillAsync("300");
-                await page.GetByLabel("Đơn vị").SelectOptionAsync("KGM");
-                await page.GetByLabel("Thời gian (giờ Việt Nam)").FillAsync($"2026-11-2{i}T08:00");
+                await ConsoleBrowserTests.FillEventAsync(page, $"{gtin14}:NH-2611", steps[i], "VT-SINHLONG", "300", $"2026-11-2{i}T08:00");
                 await AssertFitAsync(producer);
                 await page.GetByRole(AriaRole.Button, new() { Name = "Ghi sự kiện", Exact = true }).ClickAsync();
                 await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(steps[i]);
@@ -168,7 +138,7 @@ public sealed partial class FieldWalkBrowserTests(LiveAppFixture fixture) : ICla
 
             // 2. The shopper: the lot's Digital Link, as the phone's camera opens it; a report.
             var shopper = await PhoneAsync(playwright, app.BaseUrl);
-            await using (shopper.Browser)
+            await using (shopper)
             {
                 var s = shopper.Page;
                 await s.GotoAsync($"/01/{gtin14}/10/NH-2611");
@@ -185,7 +155,7 @@ public sealed partial class FieldWalkBrowserTests(LiveAppFixture fixture) : ICla
             // 3. The inspector: the /inspect app verifies the code typed from a label.
             var inspectorKey = (await app.RegisterInspectorAsync("Phạm Văn Kiểm", "QLTT Tuyên Quang")).ApiKey;
             var inspector = await PhoneAsync(playwright, app.BaseUrl);
-            await using (inspector.Browser)
+            await using (inspector)
             {
                 var p = inspector.Page;
                 await p.GotoAsync("/inspect/");

@@ -11,6 +11,11 @@ namespace Traceability.ProducerConsole.Tests;
 /// <summary>The standalone host over a fresh SQLite file, without demo data, with a known admin key.</summary>
 public sealed class ConsoleApp : StandaloneApp
 {
+    public ConsoleApp() { }
+
+    /// <summary>A second host over <paramref name="dataDirectory"/> (the same SQLite file as another one), which it leaves in place.</summary>
+    internal ConsoleApp(string dataDirectory) : base(dataDirectory) { }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);

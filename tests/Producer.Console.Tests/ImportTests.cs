@@ -12,7 +12,7 @@ public sealed class ImportTests(ConsoleAppFixture fixture) : IClassFixture<Conso
 {
     private ConsoleApp App => fixture.App;
 
-    private static async Task<string> UploadAsync(Browser browser, byte[] file, string name)
+    internal static async Task<string> UploadAsync(Browser browser, byte[] file, string name)
     {
         var response = await browser.SubmitFormAsync("/console/import", "/console/import", token =>
         {
@@ -24,7 +24,7 @@ public sealed class ImportTests(ConsoleAppFixture fixture) : IClassFixture<Conso
     }
 
     /// <summary>Polls the job's status (as the page does) until it stops running.</summary>
-    private static async Task<JsonObject> WaitAsync(Browser browser, string jobUrl)
+    internal static async Task<JsonObject> WaitAsync(Browser browser, string jobUrl)
     {
         var deadline = DateTime.UtcNow.AddMinutes(8);
         while (true)
@@ -37,7 +37,7 @@ public sealed class ImportTests(ConsoleAppFixture fixture) : IClassFixture<Conso
         }
     }
 
-    private static async Task<JsonObject> CommitAsync(Browser browser, string jobUrl)
+    internal static async Task<JsonObject> CommitAsync(Browser browser, string jobUrl)
     {
         var page = await browser.GetPageAsync(jobUrl);
         var response = await browser.Client.PostAsync(jobUrl + "/commit", new FormUrlEncodedContent([new("__csrf", Browser.TokenOf(page))]));
@@ -58,7 +58,7 @@ public sealed class ImportTests(ConsoleAppFixture fixture) : IClassFixture<Conso
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    private static byte[] Csv(IEnumerable<string> lines) =>
+    internal static byte[] Csv(IEnumerable<string> lines) =>
         Encoding.UTF8.GetBytes("gtin,lot,bizStep,eventTime,location,quantity,uom,inputGtin,inputLot,note\n" + string.Join("\n", lines) + "\n");
 
     [Fact]

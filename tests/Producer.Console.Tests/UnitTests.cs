@@ -46,7 +46,7 @@ public sealed class ImportTimeTests
     [InlineData("2026-11-23T08:30:00.500+09:00", "2026-11-23T08:30:00.5+09:00")]
     public void Times_without_an_offset_are_Vietnam_time_and_given_offsets_are_kept(string text, string expected)
     {
-        var parsed = ImportJobs.ParseTime(text);
+        var parsed = ImportValidator.ParseTime(text);
         Assert.Equal(DateTimeOffset.Parse(expected), parsed);
         Assert.Equal(DateTimeOffset.Parse(expected).Offset, parsed!.Value.Offset);
     }
@@ -55,7 +55,7 @@ public sealed class ImportTimeTests
     [InlineData("31/02/2026 08:00")]
     [InlineData("hôm qua")]
     [InlineData("2026-13-01T08:00")]
-    public void Impossible_times_are_rejected(string text) => Assert.Null(ImportJobs.ParseTime(text));
+    public void Impossible_times_are_rejected(string text) => Assert.Null(ImportValidator.ParseTime(text));
 }
 
 public sealed class HtmlTests

@@ -23,3 +23,30 @@ public static class DebianChromium
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", .. extraArgs],
         });
 }
+
+/// <summary>
+/// Playwright and one Debian chromium shared by the tests of a class: started in its InitializeAsync,
+/// closed in its DisposeAsync. <see cref="Browser"/> is null when chromium is not installed (the tests skip).
+/// </summary>
+public sealed class ChromiumForTests : IAsyncDisposable
+{
+    private ChromiumForTests(IPlaywright? playwright, IBrowser? browser) => (Playwright, Browser) = (playwright, browser);
+
+    /// <summary>For a test that launches a browser of its own (other flags).</summary>
+    public IPlaywright? Playwright { get; }
+
+    public IBrowser? Browser { get; }
+
+    public static async Task<ChromiumForTests> StartAsync()
+    {
+        if (!DebianChromium.Installed) return new(null, null);
+        var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        return new(playwright, await DebianChromium.LaunchAsync(playwright));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        Playwright?.Dispose();
+    }
+}

@@ -1,90 +1,116 @@
-using System.Collections.Concurrent;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Traceability.Domain.Epcis;
-using Traceability.Domain.Gs1;
-using Traceability.Ingestion.Api.Catalog;
 using Traceability.Ingestion.Api.Epcis;
-using Traceability.ProducerConsole.Events;
 using Traceability.ProducerConsole.Web;
 using Traceability.Storage;
 
 namespace Traceability.ProducerConsole.Import;
 
 /// <summary>
-/// Spreadsheet import: validate every row first (the same EPCIS parser and ownership rules the
-/// capture uses), and only when no row has an error, capture the events through
-/// <see cref="CaptureService"/> in documents of at most <c>Capture:MaxEventsPerCapture</c> events.
+/// Spreadsheet import: validate every row first (<see cref="ImportValidator"/>: the same EPCIS parser
+/// and ownership rules the capture uses), and only when no row has an error, capture the events
+/// through <see cref="CaptureService"/> in documents of at most <c>Capture:MaxEventsPerCapture</c> events.
 ///
-/// All-or-nothing: a file with any bad row stores nothing. A valid file larger than one capture is
-/// stored in several captures, each atomic; since everything was validated beforehand, a later
-/// capture can only fail for reasons outside the file (the store going away, the host stopping).
-/// Then the job reports which rows were stored, and uploading the same file again completes it:
-/// events carry no eventID, so each gets its CBV 2.0 hash and rows already stored count as
-/// duplicates instead of being stored twice.
+/// Jobs live in the configured store (<see cref="IImportJobStore"/>), so any host over it shows a
+/// job's progress and result and can commit it. The host working on a job writes it every
+/// <see cref="SaveEvery"/> (its heartbeat) and after every chunk; a job in a running phase that no
+/// host has written for <see cref="StaleAfter"/> was interrupted (a restart, a crash) and the next
+/// reader marks it failed, saying how far it got. Every write names the version it read, so a host
+/// that was presumed dead and wakes up cannot overwrite that verdict: it stops instead.
 ///
-/// Jobs live in this process's memory for an hour; a restart forgets them (the upload is redone).
+/// Never half-applied silently: a file with any bad row stores nothing. A valid file larger than one
+/// capture is stored in several captures, each atomic, and the job's count is written after each;
+/// when the commit stops between two captures the job says (at least) how many events were stored,
+/// and uploading the same file again completes it: events carry no eventID, so each gets its CBV 2.0
+/// hash and events already stored count as duplicates instead of being stored twice.
+/// Jobs expire <see cref="KeepFor"/> after they started.
 /// </summary>
 public sealed partial class ImportJobs(
-    ICatalogStore catalog, CaptureService capture, IOptions<CaptureOptions> captureOptions, ImportReader reader, TimeProvider time,
+    IImportJobStore store, ImportValidator validator, CaptureService capture, TimeProvider time,
     IHostApplicationLifetime lifetime, ILogger<ImportJobs> logger)
 {
     public const int ShownErrorRows = 500;
-    private const int PreviewRows = 20;
-    private static readonly TimeSpan KeepFor = TimeSpan.FromHours(1);
+    internal static readonly TimeSpan KeepFor = TimeSpan.FromDays(1);
+    internal static readonly TimeSpan SaveEvery = TimeSpan.FromSeconds(1);
+    // Far above SaveEvery: a heartbeat can wait behind a 10,000-event capture in the write queue of a loaded host.
+    internal static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
 
-    private readonly ConcurrentDictionary<string, ImportJob> jobs = new();
-    // One import works at a time: the host is shared with the live API.
+    // One import works at a time per host: the host is shared with the live API.
     private readonly SemaphoreSlim worker = new(1, 1);
 
-    public ImportJob? Get(string id, string producerId) =>
-        jobs.TryGetValue(id, out var job) && job.ProducerId == producerId ? job : null;
+    /// <summary>The producer's job as stored (null when unknown, expired or another producer's); marks an interrupted one failed.</summary>
+    public async Task<ImportJob?> GetAsync(string id, string producerId, CancellationToken ct)
+    {
+        while (true)
+        {
+            var record = await store.GetImportJobAsync(id, ct);
+            if (record is null || record.ProducerId != producerId) return null;
+            var job = ImportJob.FromRecord(record);
+            if (!job.Running || time.GetUtcNow() - job.UpdatedAt <= StaleAfter) return job;
+            job.Message = Interrupted(job);
+            job.Phase = ImportPhase.Failed;
+            // Lost the race: another reader marked it, or its host wrote after all. Read again.
+            if (await TrySaveAsync(job, ct)) return job;
+        }
+    }
 
     /// <summary>
-    /// Starts validating the rows of <paramref name="file"/> (which <see cref="ImportReader.Check"/>
-    /// accepted with <paramref name="rows"/> data rows) in the background and returns the job to poll.
-    /// The rows are read from the file as they are validated, never all held at once.
+    /// Stores a new job and starts validating the rows of <paramref name="file"/> (which
+    /// <see cref="ImportReader.Check"/> accepted with <paramref name="rows"/> data rows) on this host in the
+    /// background. The rows are read from the file as they are validated, never all held at once.
     /// </summary>
-    public ImportJob Start(string producerId, string fileName, Ui ui, byte[] file, int rows)
+    public async Task<ImportJob> StartAsync(string producerId, string fileName, Ui ui, byte[] file, int rows, CancellationToken ct)
     {
-        foreach (var old in jobs.Values.Where(j => time.GetUtcNow() - j.CreatedAt > KeepFor)) jobs.TryRemove(old.Id, out _);
-        var job = new ImportJob(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), producerId, fileName, ui, time.GetUtcNow())
-        {
-            Total = rows,
-        };
-        jobs[job.Id] = job;
-        _ = Task.Run(() => RunAsync(job, ct => ValidateAsync(job, file, ct)));
+        var now = time.GetUtcNow();
+        await store.DeleteImportJobsBeforeAsync(now - KeepFor, ct);
+        var job = new ImportJob(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), producerId, fileName, ui, now) { Total = rows };
+        var record = job.ToRecord(now);
+        await store.AddImportJobAsync(record, ct);
+        job.Version = record.Version;
+        _ = Task.Run(() => RunAsync(job, c => validator.ValidateAsync(job, file, c)));
         return job;
     }
 
-    /// <summary>Commits a validated job; false when it is not ready (invalid, running or done).</summary>
-    public bool Commit(ImportJob job)
+    /// <summary>Commits a validated job on this host; false when it is not ready (invalid, running, done, or claimed by another request).</summary>
+    public async Task<bool> CommitAsync(ImportJob job, CancellationToken ct)
     {
-        lock (job)
-        {
-            if (job.Phase != ImportPhase.Ready) return false;
-            job.Phase = ImportPhase.Committing;
-        }
-        _ = Task.Run(() => RunAsync(job, ct => CommitAsync(job, ct)));
+        if (job.Phase != ImportPhase.Ready) return false;
+        job.Phase = ImportPhase.Committing;
+        if (!await TrySaveAsync(job, ct)) return false;
+        _ = Task.Run(() => RunAsync(job, c => CommitChunksAsync(job, c)));
         return true;
+    }
+
+    /// <summary>Writes the job as the next version; false when another writer changed it since this object read or wrote it.</summary>
+    private async Task<bool> TrySaveAsync(ImportJob job, CancellationToken ct)
+    {
+        await job.SaveGate.WaitAsync(ct);
+        try
+        {
+            var record = job.ToRecord(time.GetUtcNow());
+            if (!await store.UpdateImportJobAsync(record, job.Version, ct)) return false;
+            (job.Version, job.UpdatedAt) = (record.Version, record.UpdatedAt);
+            return true;
+        }
+        finally
+        {
+            job.SaveGate.Release();
+        }
     }
 
     private async Task RunAsync(ImportJob job, Func<CancellationToken, Task> work)
     {
-        var ct = lifetime.ApplicationStopping;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        var heartbeat = HeartbeatAsync(job, stop);
         try
         {
-            await worker.WaitAsync(ct);
-            try { await work(ct); }
+            await worker.WaitAsync(stop.Token);
+            try { await work(stop.Token); }
             finally { worker.Release(); }
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException && !job.Lost)
         {
             LogImportFailed(logger, e, job.Id);
             job.Message = (e.IsDiskFull()
@@ -92,18 +118,60 @@ public sealed partial class ImportJobs(
                 : job.Ui.T("Nhập dữ liệu bị gián đoạn.", "The import was interrupted.")) + " " + StoredSoFar(job);
             job.Phase = ImportPhase.Failed;
         }
+        catch (OperationCanceledException) when (job.Lost)
+        {
+            // Another host declared this job interrupted: its verdict stands.
+        }
+        await stop.CancelAsync();
+        await heartbeat;
+        if (job.Lost) return;
+        try
+        {
+            // The last write is made even while the host stops, so a reader sees why the job ended.
+            if (!await TrySaveAsync(job, CancellationToken.None)) return;
+            if (job.Phase is ImportPhase.Done or ImportPhase.Failed) await store.DeleteImportChunksAsync(job.Id, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogImportSaveFailed(logger, e, job.Id);
+        }
     }
 
-    private static string StoredSoFar(ImportJob job) => job.Committed == 0
-        ? job.Ui.T("Chưa có dòng nào được lưu.", "No row was stored.")
-        : job.Ui.T($"{job.Committed} sự kiện đầu đã được lưu; hãy tải lại đúng tệp này để hoàn tất (các dòng đã lưu không bị lưu lặp).",
-            $"The first {job.Committed} events were stored; upload the same file again to complete it (stored rows are not stored twice).");
-
-    private async Task CommitAsync(ImportJob job, CancellationToken ct)
+    /// <summary>Writes the job's progress every <see cref="SaveEvery"/> until the work ends; stops the work when another host took the job over.</summary>
+    private async Task HeartbeatAsync(ImportJob job, CancellationTokenSource stop)
     {
-        foreach (var chunk in job.Chunks)
+        using var timer = new PeriodicTimer(SaveEvery, time);
+        try
         {
-            using var document = JsonDocument.Parse(chunk.Document);
+            while (await timer.WaitForNextTickAsync(stop.Token))
+            {
+                try
+                {
+                    if (await TrySaveAsync(job, stop.Token)) continue;
+                    job.Lost = true;
+                    await stop.CancelAsync();
+                    return;
+                }
+                catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException))
+                {
+                    // A store hiccup: the next beat tries again (StaleAfter leaves room for many).
+                    LogImportSaveFailed(logger, e, job.Id);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The work ended.
+        }
+    }
+
+    private async Task CommitChunksAsync(ImportJob job, CancellationToken ct)
+    {
+        for (var i = 0; i < job.Chunks; i++)
+        {
+            var chunk = await store.GetImportChunkAsync(job.Id, i, ct)
+                ?? throw new InvalidOperationException($"Chunk {i} of import {job.Id} is missing from the store.");
+            using var document = JsonDocument.Parse(ImportValidator.Unpack(chunk.Document));
             var outcome = await capture.CaptureDocumentAsync(job.ProducerId, document.RootElement, ct);
             if (!outcome.IsOk)
             {
@@ -117,196 +185,31 @@ public sealed partial class ImportJobs(
             // The capture job counts the document's events; DuplicateCount of them were already stored.
             job.Stored += outcome.Value!.Job.EventCount - outcome.Value.Job.DuplicateCount;
             job.Duplicates += outcome.Value.Job.DuplicateCount;
+            // Written at once, so the count a reader sees after an interruption is short by one capture at most.
+            if (!await TrySaveAsync(job, ct))
+            {
+                job.Lost = true;
+                throw new OperationCanceledException("Another host took the import over.");
+            }
         }
         job.Phase = ImportPhase.Done;
     }
 
-    private sealed record Pending(EventDraft Draft, List<int> Rows);
+    private static string StoredSoFar(ImportJob job) => job.Committed == 0
+        ? job.Ui.T("Chưa có dòng nào được lưu.", "No row was stored.")
+        : job.Ui.T($"{job.Committed} sự kiện đầu đã được lưu; hãy tải lại đúng tệp này để hoàn tất (các dòng đã lưu không bị lưu lặp).",
+            $"The first {job.Committed} events were stored; upload the same file again to complete it (stored rows are not stored twice).");
 
-    private async Task ValidateAsync(ImportJob job, byte[] file, CancellationToken ct)
-    {
-        var ui = job.Ui;
-        var locations = (await catalog.ListLocationsAsync(job.ProducerId, ct)).ToDictionary(l => l.Code, StringComparer.OrdinalIgnoreCase);
-        var lots = new Dictionary<string, Lot?>(StringComparer.Ordinal);
-        var chunkSize = captureOptions.Value.MaxEventsPerCapture;
-        var batch = new List<Pending>(Math.Min(chunkSize, job.Total));
-        var preview = new List<ImportRow>(PreviewRows);
-        Pending? last = null;
-
-        foreach (var row in reader.Rows(file))
-        {
-            ct.ThrowIfCancellationRequested();
-            if (preview.Count < PreviewRows) preview.Add(row);
-            var draft = await ReadRowAsync(job, row, locations, lots, ct);
-            job.Validated++;
-            if (draft is null) continue;
-            // Rows of one processing step with several inputs: same output, time and place → one TransformationEvent.
-            if (last is not null && draft.Step.IsTransformation && last.Draft.Step.IsTransformation
-                && SameOutput(last.Draft, draft))
-            {
-                last.Rows.Add(row.Number);
-                batch[^1] = last = new Pending(last.Draft with { Inputs = [.. last.Draft.Inputs, .. draft.Inputs] }, last.Rows);
-                continue;
-            }
-            if (batch.Count == chunkSize)
-            {
-                CloseChunk(job, batch);
-                batch = new List<Pending>(chunkSize);
-            }
-            batch.Add(last = new Pending(draft, [row.Number]));
-        }
-        if (batch.Count > 0) CloseChunk(job, batch);
-        job.Preview = preview;
-        job.Events = job.Chunks.Sum(c => c.EventCount);
-        if (job.ErrorRowCount > 0)
-        {
-            job.Chunks.Clear(); // nothing of an invalid file is ever captured
-            var shown = job.Errors(ShownErrorRows).Select(e => e.Row).ToHashSet();
-            job.ErrorRowValues = reader.Rows(file).Where(r => shown.Contains(r.Number)).ToDictionary(r => r.Number);
-            job.Phase = ImportPhase.Invalid;
-        }
-        else if (job.Validated == 0)
-        {
-            job.Message = ui.T("Tệp không có dòng dữ liệu nào.", "The file has no data rows.");
-            job.Phase = ImportPhase.Invalid;
-        }
-        else
-        {
-            job.Phase = ImportPhase.Ready;
-        }
-    }
-
-    /// <summary>Runs the EPCIS parser (the capture's own validation) over a chunk and keeps it as a document.</summary>
-    private void CloseChunk(ImportJob job, List<Pending> batch)
-    {
-        var document = EventBuilder.Document(batch.Select(p => EventBuilder.Event(p.Draft)), time.GetUtcNow());
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(document);
-        using var parsed = JsonDocument.Parse(bytes);
-        var result = EpcisJson.ParseDocument(parsed.RootElement);
-        foreach (var (path, messages) in result.Errors)
-        {
-            var m = EventIndex().Match(path);
-            var rowsOfEvent = m.Success && int.TryParse(m.Groups[1].Value, out var i) && i < batch.Count ? batch[i].Rows : [batch[0].Rows[0]];
-            var column = ColumnOf(m.Success ? path[m.Length..].TrimStart('.') : path);
-            foreach (var message in messages)
-                foreach (var row in rowsOfEvent) job.AddError(row, column, job.Ui.Error(message));
-        }
-        job.Chunks.Add(new ImportChunk(bytes, batch.Select(p => (IReadOnlyList<int>)p.Rows).ToList()));
-    }
-
-    private async Task<EventDraft?> ReadRowAsync(ImportJob job, ImportRow row, Dictionary<string, Location> locations,
-        Dictionary<string, Lot?> lots, CancellationToken ct)
-    {
-        var ui = job.Ui;
-        var before = job.ErrorRowCount;
-        var ok = true;
-        void Error(string column, string message)
-        {
-            ok = false;
-            job.AddError(row.Number, column, message);
-        }
-
-        if (!Gtin.TryParse(row.Gtin, out var gtin, out var gtinError)) Error("gtin", ui.Error(gtinError!));
-        if (!Gs1Syntax.IsValidLot(row.Lot, out var lotError)) Error("lot", ui.Error(lotError!));
-        if (ok)
-        {
-            var key = LotKey.Of(gtin.Value, row.Lot!);
-            if (!lots.TryGetValue(key, out var lot)) lots[key] = lot = await catalog.GetLotAsync(gtin.Value, row.Lot!, ct);
-            if (lot is null)
-                Error("lot", ui.T($"Lô {row.Lot} của GTIN {gtin.Value} chưa được đăng ký.", $"Lot {row.Lot} of GTIN {gtin.Value} is not registered."));
-            else if (lot.ProducerId != job.ProducerId)
-                Error("lot", ui.T($"Lô {row.Lot} thuộc nhà sản xuất khác.", $"Lot {row.Lot} belongs to another producer."));
-        }
-
-        var step = Step.Find(row.BizStep);
-        var hasInput = row.InputGtin is not null || row.InputLot is not null;
-        if (step is null)
-            Error("bizStep", row.BizStep is null
-                ? ui.T("Thiếu công đoạn.", "The step is missing.")
-                : ui.T($"Công đoạn không rõ: '{row.BizStep}'.", $"Unknown step: '{row.BizStep}'."));
-        else if (step.IsTransformation && !hasInput)
-            Error("inputGtin", ui.T("Chế biến cần inputGtin và inputLot.", "Processing needs inputGtin and inputLot."));
-        else if (!step.IsTransformation && hasInput)
-            Error("inputGtin", ui.T("Chỉ công đoạn chế biến mới có nguyên liệu đầu vào.", "Only processing has inputs."));
-
-        var at = ParseTime(row.EventTime);
-        if (at is null)
-            Error("eventTime", row.EventTime is null
-                ? ui.T("Thiếu thời gian.", "The time is missing.")
-                : ui.T($"Thời gian không hợp lệ: '{row.EventTime}' (dùng 2026-11-23T08:30 hoặc 23/11/2026 08:30).",
-                    $"Not a valid time: '{row.EventTime}' (use 2026-11-23T08:30 or 23/11/2026 08:30)."));
-        else if (!EventTimeWindow.Contains(at.Value, time.GetUtcNow()))
-            Error("eventTime", ui.T($"Thời gian '{row.EventTime}' nằm ngoài khoảng cho phép (từ 01/01/2000 đến một ngày sau hiện tại).",
-                $"The time '{row.EventTime}' is outside the allowed window (2000-01-01 to one day after now)."));
-
-        string? location = null;
-        if (row.Location is { } code)
-        {
-            if (locations.TryGetValue(code, out var own)) location = LocationIdentifier.ForEvent(own);
-            else if (code.StartsWith("urn:", StringComparison.OrdinalIgnoreCase) || code.StartsWith("414/", StringComparison.Ordinal)
-                || code.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) location = code;
-            else Error("location", ui.T($"Bạn chưa có địa điểm mã '{code}'.", $"You have no location with code '{code}'."));
-        }
-
-        decimal? quantity = null;
-        if (row.Quantity is { } q)
-        {
-            if (decimal.TryParse(q.Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && d >= 0) quantity = d;
-            else Error("quantity", ui.T($"Số lượng không hợp lệ: '{q}'.", $"Not a valid quantity: '{q}'."));
-        }
-
-        LotRef? input = null;
-        if (hasInput && step is { IsTransformation: true })
-        {
-            if (!Gtin.TryParse(row.InputGtin, out var inGtin, out var inGtinError)) Error("inputGtin", ui.Error(inGtinError!));
-            else if (!Gs1Syntax.IsValidLot(row.InputLot, out var inLotError)) Error("inputLot", ui.Error(inLotError!));
-            else input = new LotRef(inGtin.Value, row.InputLot!);
-        }
-        if (row.Note is { Length: > 500 }) Error("note", ui.T("Tối đa 500 ký tự.", "At most 500 characters."));
-
-        if (!ok || job.ErrorRowCount != before) return null;
-        return new EventDraft(new LotRef(gtin.Value, row.Lot!, quantity, row.Uom), step!, at!.Value, location,
-            input is null ? [] : [input], row.Note);
-    }
-
-    /// <summary>
-    /// The spreadsheet column an EPCIS error path came from (<c>quantityList[0].uom</c> → <c>uom</c>): the
-    /// user fixes cells, not JSON. Paths the form mapping does not know stay as they are.
-    /// </summary>
-    internal static string ColumnOf(string path) => EventForm.FieldOf("eventList[0]." + path) switch
-    {
-        "time" => "eventTime",
-        "inputs" => "inputGtin",
-        "note" or "trc:note" => "note",
-        var field => field,
-    };
-
-    private static bool SameOutput(EventDraft a, EventDraft b) =>
-        a.Lot == b.Lot && a.Time == b.Time && a.Time.Offset == b.Time.Offset && a.Location == b.Location && a.Note == b.Note;
-
-    private static readonly string[] LocalFormats =
-    [
-        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd",
-        "dd/MM/yyyy HH:mm:ss", "dd/MM/yyyy HH:mm", "d/M/yyyy H:mm", "dd/MM/yyyy", "d/M/yyyy",
-    ];
-
-    /// <summary>ISO 8601 with an offset keeps it (lossless export → import); a local time is Vietnam time.</summary>
-    internal static DateTimeOffset? ParseTime(string? text)
-    {
-        if (text is null) return null;
-        if (WithOffset().IsMatch(text))
-            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var exact) ? exact : null;
-        return DateTime.TryParseExact(text, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? EventForm.InVietnam(local)
-            : null;
-    }
-
-    [GeneratedRegex(@"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$")]
-    private static partial Regex WithOffset();
-
-    [GeneratedRegex(@"^eventList\[(\d+)\]")]
-    private static partial Regex EventIndex();
+    /// <summary>Why a job no host is working on any more stopped, and what the producer does now.</summary>
+    private static string Interrupted(ImportJob job) => job.Phase == ImportPhase.Validating
+        ? job.Ui.T("Việc kiểm tra tệp bị gián đoạn vì máy chủ đã dừng hoặc khởi động lại. Chưa có dòng nào được lưu; hãy tải tệp lên lại.",
+            "Checking the file was interrupted because the server stopped or restarted. No row was stored; upload the file again.")
+        : job.Ui.T($"Việc lưu bị gián đoạn vì máy chủ đã dừng hoặc khởi động lại. Ít nhất {job.Committed} sự kiện đầu đã được lưu; hãy tải lại đúng tệp này để hoàn tất (các sự kiện đã lưu không bị lưu lặp).",
+            $"Storing was interrupted because the server stopped or restarted. At least the first {job.Committed} events were stored; upload the same file again to complete it (stored events are not stored twice).");
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Import {JobId} failed")]
     private static partial void LogImportFailed(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import {JobId} could not be written to the store")]
+    private static partial void LogImportSaveFailed(ILogger logger, Exception exception, string jobId);
 }

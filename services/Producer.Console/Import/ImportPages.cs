@@ -66,7 +66,7 @@ internal static class ImportPages
             errors.Add("file", Refusal(page, error, reader.Limits));
             return UploadForm(page, errors, StatusCodes.Status400BadRequest);
         }
-        var job = jobs.Start(page.ProducerId, Path.GetFileName(file.FileName), page.Ui, bytes, rows);
+        var job = await jobs.StartAsync(page.ProducerId, Path.GetFileName(file.FileName), page.Ui, bytes, rows, ctx.RequestAborted);
         return Results.Redirect($"/console/import/{job.Id}");
     }
 
@@ -80,10 +80,10 @@ internal static class ImportPages
         _ => page.T("Không đọc được tệp; hãy lưu dưới dạng CSV (UTF-8) hoặc XLSX.", "The file cannot be read; save it as CSV (UTF-8) or XLSX."),
     };
 
-    private static IResult Status(HttpContext ctx, string id, ImportJobs jobs)
+    private static async Task<IResult> Status(HttpContext ctx, string id, ImportJobs jobs)
     {
         var page = Page.For(ctx);
-        var job = jobs.Get(id, page.ProducerId);
+        var job = await jobs.GetAsync(id, page.ProducerId, ctx.RequestAborted);
         if (job is null) return Results.NotFound();
         return Results.Json(new
         {
@@ -93,10 +93,10 @@ internal static class ImportPages
         });
     }
 
-    private static IResult Show(HttpContext ctx, string id, ImportJobs jobs)
+    private static async Task<IResult> Show(HttpContext ctx, string id, ImportJobs jobs)
     {
         var page = Page.For(ctx);
-        var job = jobs.Get(id, page.ProducerId);
+        var job = await jobs.GetAsync(id, page.ProducerId, ctx.RequestAborted);
         if (job is null)
             return page.Render(page.T("Không tìm thấy", "Not found"),
                 H($"<p class=\"alert\">{page.T("Phiên nhập này không còn; hãy tải tệp lên lại.", "This import is gone; upload the file again.")} <a href=\"/console/import\">{page.T("Nhập tệp", "Import")}</a></p>"),
@@ -169,9 +169,9 @@ internal static class ImportPages
     {
         var page = Page.For(ctx);
         if (!await page.IsValidPostAsync()) return page.Refused();
-        var job = jobs.Get(id, page.ProducerId);
+        var job = await jobs.GetAsync(id, page.ProducerId, ctx.RequestAborted);
         if (job is null) return Results.Redirect($"/console/import/{Uri.EscapeDataString(id)}");
-        if (!jobs.Commit(job) && job.Phase == ImportPhase.Invalid)
+        if (!await jobs.CommitAsync(job, ctx.RequestAborted) && job.Phase == ImportPhase.Invalid)
             return page.Render(page.T("Không thể lưu", "Cannot save"),
                 H($"<p class=\"alert\" role=\"alert\">{page.T("Tệp có lỗi nên không được lưu.", "The file has errors, so it is not saved.")}</p>"), StatusCodes.Status409Conflict);
         return Results.Redirect($"/console/import/{job.Id}");

@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 
 namespace Traceability.Domain.Epcis;
 
-/// <summary>The events that parsed, and every problem keyed by field path (`eventList[2].eventTime`).</summary>
 /// <summary>
 /// The events that parsed, and every error by path. <see cref="Positions"/> gives each event's index in
 /// the document's eventList (an event that failed to parse leaves a gap); null means 0, 1, 2, ….
@@ -19,7 +18,10 @@ public sealed record EpcisParseResult(IReadOnlyList<EpcisEvent> Events, IReadOnl
     public int PositionOf(int index) => Positions?[index] ?? index;
 }
 
-/// <summary>EPCIS 2.0 JSON / JSON-LD binding: parses capture documents and single events, writes query documents.</summary>
+/// <summary>
+/// EPCIS 2.0 JSON / JSON-LD binding: parses capture documents and single events (here; the field readers
+/// in EpcisJson.Fields.cs, the date-time rules in EpcisJson.Time.cs), writes query documents (EpcisJson.QueryDocument.cs).
+/// </summary>
 public static partial class EpcisJson
 {
     public const string ContextUri = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
@@ -77,79 +79,12 @@ public static partial class EpcisJson
         return errors.Result(parsed is null ? [] : [parsed]);
     }
 
-    /// <summary>An EPCISQueryDocument whose eventList holds the given canonical event JSONs verbatim.</summary>
-    /// <param name="subscriptionId">Set in a subscription's delivery (EPCIS QueryResults.subscriptionID).</param>
-    public static string WriteQueryDocument(IEnumerable<string> eventJsons, string queryName = "SimpleEventQuery", DateTimeOffset? creationDate = null,
-        string? subscriptionId = null)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("@context");
-            w.WriteStringValue(ContextUri);
-            w.WriteEndArray();
-            w.WriteString("type", "EPCISQueryDocument");
-            w.WriteString("schemaVersion", "2.0");
-            w.WriteString("creationDate", EpcisEventWriter.FormatTime((creationDate ?? DateTimeOffset.UtcNow).ToUniversalTime()));
-            w.WriteStartObject("epcisBody");
-            w.WriteStartObject("queryResults");
-            w.WriteString("queryName", queryName);
-            if (subscriptionId is not null) w.WriteString("subscriptionID", subscriptionId);
-            w.WriteStartObject("resultsBody");
-            w.WriteStartArray("eventList");
-            foreach (var json in eventJsons) w.WriteRawValue(json, skipInputValidation: true);
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
-    }
-
-    // ISO 8601 date-time that must carry Z or an offset (EPCIS requires the offset).
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
-    private static partial Regex DateTimeWithOffset();
-
-    [GeneratedRegex(@"^[+-]\d{2}:\d{2}$", RegexOptions.CultureInvariant)]
-    private static partial Regex TimeZoneOffset();
-
-    internal static bool TryParseTime(string? text, out DateTimeOffset value, out string? error)
-    {
-        value = default;
-        if (string.IsNullOrEmpty(text))
-        {
-            error = "The time is missing.";
-            return false;
-        }
-        if (!DateTimeWithOffset().IsMatch(text))
-        {
-            error = $"'{text}' is not an ISO 8601 date-time with a time zone (e.g. 2026-05-01T08:00:00+07:00 or …Z).";
-            return false;
-        }
-        // .NET reads at most 7 fractional digits; EPCIS allows more, which cannot matter at 100 ns.
-        var dot = text.IndexOf('.');
-        if (dot > 0)
-        {
-            var end = dot + 1;
-            while (end < text.Length && char.IsAsciiDigit(text[end])) end++;
-            if (end - dot - 1 > 7) text = text[..(dot + 8)] + text[end..];
-        }
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value))
-        {
-            error = $"'{text}' is not a valid date-time.";
-            return false;
-        }
-        error = null;
-        return true;
-    }
-
     private static EpcisEvent? ParseOne(JsonElement e, string prefix, ErrorBag errors, Dictionary<string, string> documentNamespaces,
         EpcIdMemo identifiers)
     {
         var before = errors.Count;
-        void Err(string field, string message) => errors.Add(prefix + field, message);
+        var read = new FieldReader(prefix, errors, identifiers);
+        void Err(string field, string message) => read.Err(field, message);
 
         if (e.ValueKind != JsonValueKind.Object)
         {
@@ -175,7 +110,7 @@ public static partial class EpcisJson
             switch (p.Name)
             {
                 case "type":
-                    type = String(v, "type");
+                    type = read.String(v, "type");
                     if (type is not null && !EpcisEvent.EventTypes.Contains(type))
                     {
                         Err("type", $"Unknown event type '{type}'; expected one of {string.Join(", ", EpcisEvent.EventTypes)}.");
@@ -183,73 +118,73 @@ public static partial class EpcisJson
                     }
                     break;
                 case "eventID":
-                    eventId = String(v, "eventID");
+                    eventId = read.String(v, "eventID");
                     if (eventId is not null && !Uri.TryCreate(eventId, UriKind.Absolute, out _))
                         Err("eventID", $"The eventID '{eventId}' is not an absolute URI (e.g. urn:uuid:… or ni:///sha-256;…).");
                     break;
                 case "eventTime":
-                    if (String(v, "eventTime") is { } et)
+                    if (read.String(v, "eventTime") is { } et)
                     {
                         if (TryParseTime(et, out var t, out var te)) eventTime = t;
                         else Err("eventTime", te!);
                     }
                     break;
                 case "recordTime":
-                    if (String(v, "recordTime") is { } rts)
+                    if (read.String(v, "recordTime") is { } rts)
                     {
                         if (TryParseTime(rts, out var t, out var te)) recordTime = t;
                         else Err("recordTime", te!);
                     }
                     break;
                 case "eventTimeZoneOffset":
-                    timeZoneOffset = String(v, "eventTimeZoneOffset");
+                    timeZoneOffset = read.String(v, "eventTimeZoneOffset");
                     if (timeZoneOffset is not null && !TimeZoneOffset().IsMatch(timeZoneOffset))
                         Err("eventTimeZoneOffset", $"'{timeZoneOffset}' is not a time zone offset like +07:00.");
                     break;
                 case "action":
-                    action = String(v, "action");
+                    action = read.String(v, "action");
                     if (action is not null && action is not ("ADD" or "OBSERVE" or "DELETE"))
                         Err("action", $"The action '{action}' must be ADD, OBSERVE or DELETE.");
                     break;
                 case "bizStep":
-                    if (String(v, "bizStep") is { } bs)
+                    if (read.String(v, "bizStep") is { } bs)
                     {
                         if (Cbv.TryNormalize(CbvVocabulary.BizStep, bs, out var n, out var be)) bizStep = n;
                         else Err("bizStep", be!);
                     }
                     break;
                 case "disposition":
-                    if (String(v, "disposition") is { } ds)
+                    if (read.String(v, "disposition") is { } ds)
                     {
                         if (Cbv.TryNormalize(CbvVocabulary.Disposition, ds, out var n, out var de)) disposition = n;
                         else Err("disposition", de!);
                     }
                     break;
-                case "readPoint": readPoint = Location(v, "readPoint"); break;
-                case "bizLocation": bizLocation = Location(v, "bizLocation"); break;
-                case "epcList": epcList = Epcs(v, "epcList"); break;
-                case "childEPCs": childEpcs = Epcs(v, "childEPCs"); break;
-                case "inputEPCList": inputEpcs = Epcs(v, "inputEPCList"); break;
-                case "outputEPCList": outputEpcs = Epcs(v, "outputEPCList"); break;
+                case "readPoint": readPoint = read.Location(v, "readPoint"); break;
+                case "bizLocation": bizLocation = read.Location(v, "bizLocation"); break;
+                case "epcList": epcList = read.Epcs(v, "epcList"); break;
+                case "childEPCs": childEpcs = read.Epcs(v, "childEPCs"); break;
+                case "inputEPCList": inputEpcs = read.Epcs(v, "inputEPCList"); break;
+                case "outputEPCList": outputEpcs = read.Epcs(v, "outputEPCList"); break;
                 case "parentID":
-                    parentId = String(v, "parentID");
+                    parentId = read.String(v, "parentID");
                     if (parentId is not null && !identifiers.TryParse(parentId, out _, out var pe)) Err("parentID", pe!);
                     break;
-                case "quantityList": quantities = Quantities(v, "quantityList"); break;
-                case "childQuantityList": childQuantities = Quantities(v, "childQuantityList"); break;
-                case "inputQuantityList": inputQuantities = Quantities(v, "inputQuantityList"); break;
-                case "outputQuantityList": outputQuantities = Quantities(v, "outputQuantityList"); break;
+                case "quantityList": quantities = read.Quantities(v, "quantityList"); break;
+                case "childQuantityList": childQuantities = read.Quantities(v, "childQuantityList"); break;
+                case "inputQuantityList": inputQuantities = read.Quantities(v, "inputQuantityList"); break;
+                case "outputQuantityList": outputQuantities = read.Quantities(v, "outputQuantityList"); break;
                 case "transformationID":
-                    transformationId = String(v, "transformationID");
+                    transformationId = read.String(v, "transformationID");
                     if (transformationId is not null && !Uri.TryCreate(transformationId, UriKind.Absolute, out _))
                         Err("transformationID", "The transformationID must be an absolute URI.");
                     break;
-                case "bizTransactionList": bizTransactions = Typed(v, "bizTransactionList", "bizTransaction", CbvVocabulary.BizTransactionType); break;
-                case "sourceList": sources = Typed(v, "sourceList", "source", CbvVocabulary.SourceDestType); break;
-                case "destinationList": destinations = Typed(v, "destinationList", "destination", CbvVocabulary.SourceDestType); break;
-                case "ilmd": ilmd = Object(v, "ilmd"); break;
-                case "persistentDisposition": persistentDisposition = Object(v, "persistentDisposition"); break;
-                case "errorDeclaration": errorDeclaration = Object(v, "errorDeclaration"); break;
+                case "bizTransactionList": bizTransactions = read.Typed(v, "bizTransactionList", "bizTransaction", CbvVocabulary.BizTransactionType); break;
+                case "sourceList": sources = read.Typed(v, "sourceList", "source", CbvVocabulary.SourceDestType); break;
+                case "destinationList": destinations = read.Typed(v, "destinationList", "destination", CbvVocabulary.SourceDestType); break;
+                case "ilmd": ilmd = read.Object(v, "ilmd"); break;
+                case "persistentDisposition": persistentDisposition = read.Object(v, "persistentDisposition"); break;
+                case "errorDeclaration": errorDeclaration = read.Object(v, "errorDeclaration"); break;
                 case "sensorElementList":
                     if (v.ValueKind == JsonValueKind.Array) sensors = JsonArray.Create(v.Clone());
                     else Err("sensorElementList", "The sensorElementList must be an array.");
@@ -310,165 +245,6 @@ public static partial class EpcisJson
                 : EventHash.Compute(e, namespaces);
         }
         return ev;
-
-        string? String(JsonElement v, string field)
-        {
-            if (v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s) return s;
-            Err(field, $"The {field} must be a non-empty string.");
-            return null;
-        }
-
-        JsonObject? Object(JsonElement v, string field)
-        {
-            if (v.ValueKind == JsonValueKind.Object) return JsonObject.Create(v.Clone());
-            Err(field, $"The {field} must be an object.");
-            return null;
-        }
-
-        string? Location(JsonElement v, string field)
-        {
-            if (v.ValueKind != JsonValueKind.Object || !v.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String
-                || id.GetString() is not { Length: > 0 } s)
-            {
-                Err(field, $"The {field} must be an object with an \"id\" URI.");
-                return null;
-            }
-            if (s.StartsWith("urn:epc:", StringComparison.Ordinal)
-                || (s.StartsWith("http", StringComparison.OrdinalIgnoreCase) && s.Contains("/414/", StringComparison.Ordinal)))
-            {
-                if (!identifiers.TryParse(s, out _, out var le))
-                {
-                    Err(field + ".id", le!);
-                    return null;
-                }
-            }
-            else if (!Uri.TryCreate(s, UriKind.Absolute, out _))
-            {
-                Err(field + ".id", $"'{s}' is not an absolute URI (e.g. urn:epc:id:sgln:… or a GS1 Digital Link …/414/{{gln}}).");
-                return null;
-            }
-            return s;
-        }
-
-        IReadOnlyList<string> Epcs(JsonElement v, string field)
-        {
-            if (v.ValueKind != JsonValueKind.Array)
-            {
-                Err(field, $"The {field} must be an array of EPC URIs or Digital Links.");
-                return [];
-            }
-            var result = new List<string>(v.GetArrayLength());
-            var i = 0;
-            foreach (var item in v.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.String || item.GetString() is not { } s)
-                    Err($"{field}[{i}]", "Each EPC must be a string.");
-                else if (!identifiers.TryParse(s, out _, out var ee))
-                    Err($"{field}[{i}]", ee!);
-                else
-                    result.Add(s);
-                i++;
-            }
-            return result;
-        }
-
-        IReadOnlyList<QuantityElement> Quantities(JsonElement v, string field)
-        {
-            if (v.ValueKind != JsonValueKind.Array)
-            {
-                Err(field, $"The {field} must be an array of {{epcClass, quantity, uom}} objects.");
-                return [];
-            }
-            var result = new List<QuantityElement>(v.GetArrayLength());
-            var i = 0;
-            foreach (var item in v.EnumerateArray())
-            {
-                var path = $"{field}[{i++}]";
-                if (item.ValueKind != JsonValueKind.Object)
-                {
-                    Err(path, "Each quantity element must be an object.");
-                    continue;
-                }
-                var ok = true;
-                string? epcClass = null, uom = null;
-                decimal? quantity = null;
-                if (!item.TryGetProperty("epcClass", out var c) || c.ValueKind != JsonValueKind.String || c.GetString() is not { Length: > 0 } cs)
-                {
-                    Err(path + ".epcClass", "The epcClass is missing.");
-                    ok = false;
-                }
-                else if (!identifiers.TryParse(cs, out _, out var ce))
-                {
-                    Err(path + ".epcClass", ce!);
-                    ok = false;
-                }
-                else epcClass = cs;
-                if (item.TryGetProperty("quantity", out var q))
-                {
-                    if (q.ValueKind != JsonValueKind.Number || !q.TryGetDecimal(out var d) || d < 0)
-                    {
-                        Err(path + ".quantity", "The quantity must be a non-negative number.");
-                        ok = false;
-                    }
-                    else quantity = d;
-                }
-                if (item.TryGetProperty("uom", out var u))
-                {
-                    if (u.ValueKind != JsonValueKind.String || u.GetString() is not { Length: >= 1 and <= 3 } us)
-                    {
-                        Err(path + ".uom", "The uom must be a UN/CEFACT Rec. 20 code of 1–3 characters (e.g. KGM).");
-                        ok = false;
-                    }
-                    else if (quantity is null)
-                    {
-                        Err(path + ".uom", "A uom needs a quantity.");
-                        ok = false;
-                    }
-                    else uom = us;
-                }
-                if (ok) result.Add(new QuantityElement(epcClass!, quantity, uom));
-            }
-            return result;
-        }
-
-        IReadOnlyList<TypedValue> Typed(JsonElement v, string field, string valueName, CbvVocabulary vocabulary)
-        {
-            if (v.ValueKind != JsonValueKind.Array)
-            {
-                Err(field, $"The {field} must be an array of {{type, {valueName}}} objects.");
-                return [];
-            }
-            var result = new List<TypedValue>();
-            var i = 0;
-            foreach (var item in v.EnumerateArray())
-            {
-                var path = $"{field}[{i++}]";
-                if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty(valueName, out var val)
-                    || val.ValueKind != JsonValueKind.String || val.GetString() is not { Length: > 0 } value)
-                {
-                    Err(path, $"Each element needs a \"{valueName}\" URI.");
-                    continue;
-                }
-                string? typeTerm = null;
-                if (item.TryGetProperty("type", out var t))
-                {
-                    string? te = "The type must be a string.";
-                    if (t.ValueKind != JsonValueKind.String || !Cbv.TryNormalize(vocabulary, t.GetString(), out var n, out te))
-                    {
-                        Err(path + ".type", te!);
-                        continue;
-                    }
-                    typeTerm = n;
-                }
-                else if (vocabulary == CbvVocabulary.SourceDestType)
-                {
-                    Err(path + ".type", "A source or destination needs a type (possessing_party, owning_party or location).");
-                    continue;
-                }
-                result.Add(new TypedValue(typeTerm, value));
-            }
-            return result;
-        }
     }
 
     // A present-but-invalid object field already has its own error; do not add "identifies no object".
@@ -480,9 +256,6 @@ public static partial class EpcisJson
                 return true;
         return false;
     }
-
-    private static string FormatOffset(TimeSpan offset) =>
-        (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
 
     // Keep only the prefixes that the event's own JSON uses, so its stored JSON-LD stays small.
     // Extension fields may sit inside ilmd, sensorElementList (sensorMetadata, sensorReport), errorDeclaration,
