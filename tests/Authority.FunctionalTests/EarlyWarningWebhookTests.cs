@@ -1,13 +1,12 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Traceability.Authority.Api.EarlyWarning;
 using Traceability.Storage;
+using Traceability.Testing;
 
 namespace Traceability.Authority.FunctionalTests;
 
@@ -24,15 +23,15 @@ public sealed class EarlyWarningWebhookTests
     [Fact]
     public async Task An_opened_alert_is_posted_signed_retried_through_failures_and_posted_again_when_its_score_rises_a_whole_step()
     {
-        using var receiver = new Receiver(failFirst: 2);
+        await using var receiver = await WebhookReceiver.StartAsync(AlertWebhook.SignatureHeader, failFirst: 2, failStatus: 500);
         await using var app = new AuthorityApp { Settings = Webhook(receiver.Url) };
         var (gtin, producer) = await RecalledLotAsync(app, "Cơ sở Nem chua");
         await FeedAsync(app, gtin, 3, "nem-client-secret");
 
-        var first = await receiver.DeliveredAsync(1);
+        var first = await receiver.DeliveredAsync(1, TimeSpan.FromSeconds(30), Ct);
         // Two 500s, then the retry pipeline's third attempt was taken; all three carried the same push.
-        Assert.Equal(3, receiver.Requests.Count);
-        Assert.Equal(1, receiver.Requests.Select(r => r.Body).Distinct().Count());
+        Assert.Equal([500, 500, 204], receiver.Calls.Select(c => c.Status));
+        Assert.Single(receiver.Calls.Select(c => c.Body).Distinct());
         var push = JsonNode.Parse(first.Body)!.AsObject();
         var alert = Assert.Single((await app.Admin().GetFromJsonAsync<JsonObject>($"/api/v1/alerts?producer={producer}", Ct))!["items"]!.AsArray())!;
         Assert.Equal((string)alert["id"]!, (string)push["id"]!);
@@ -56,7 +55,7 @@ public sealed class EarlyWarningWebhookTests
         await Task.Delay(1500, Ct);
         Assert.Single(receiver.Delivered);
         await FeedAsync(app, gtin, 2, "again");
-        var second = JsonNode.Parse((await receiver.DeliveredAsync(2)).Body)!;
+        var second = JsonNode.Parse((await receiver.DeliveredAsync(2, TimeSpan.FromSeconds(30), Ct)).Body)!;
         Assert.Equal((string)push["id"]!, (string)second["id"]!);
         Assert.Equal(6, (long)second["count"]!);
         Assert.Empty(await app.Services.GetRequiredService<IEarlyWarningStore>().ListDueEarlyAlertPushesAsync(DateTimeOffset.UtcNow.AddDays(1), 10, Ct));
@@ -66,7 +65,7 @@ public sealed class EarlyWarningWebhookTests
     public async Task A_push_the_receiver_never_took_is_kept_in_the_store_and_delivered_after_a_restart()
     {
         string directory, alertId;
-        using (var down = new Receiver(failFirst: int.MaxValue))
+        await using (var down = await WebhookReceiver.StartAsync(AlertWebhook.SignatureHeader, failFirst: int.MaxValue))
         {
             var app = new AuthorityApp { Settings = Webhook(down.Url) };
             await using (app)
@@ -85,17 +84,17 @@ public sealed class EarlyWarningWebhookTests
                 Assert.NotNull(pending);
                 Assert.Equal(1, pending.Attempts);
                 Assert.Equal(producer, pending.Alert.ProducerId);
-                Assert.Equal(4, down.Requests.Count);
+                Assert.Equal(4, down.Calls.Count);
                 alertId = pending.Alert.Id;
             }
         }
         try
         {
-            using var up = new Receiver(failFirst: 0);
+            await using var up = await WebhookReceiver.StartAsync(AlertWebhook.SignatureHeader);
             await using var restarted = new RestartedApp(directory) { Settings = Webhook(up.Url) };
             _ = restarted.Services; // starts the host and its webhook worker
             // Its wait after the failed round (10 s) and the next poll (5 s).
-            var delivered = JsonNode.Parse((await up.DeliveredAsync(1, TimeSpan.FromSeconds(60))).Body)!;
+            var delivered = JsonNode.Parse((await up.DeliveredAsync(1, TimeSpan.FromSeconds(60), Ct)).Body)!;
             Assert.Equal(alertId, (string)delivered["id"]!);
         }
         finally
@@ -143,77 +142,5 @@ public sealed class EarlyWarningWebhookTests
             .Select(i => new ScanRecord(DateTimeOffset.UtcNow, LotKey.Of(gtin, "R-01"), null, "Lai Châu", "mobile", $"{client}-{Guid.NewGuid():N}")).ToArray();
         await app.Services.GetRequiredService<IScanStore>().AddScansAsync(scans, Ct);
         await app.Services.GetRequiredService<EarlyWarningEngine>().ObserveAsync(scans, Ct);
-    }
-
-    /// <summary>A local webhook receiver: answers 500 to its first <c>failFirst</c> requests, then 204.</summary>
-    private sealed class Receiver : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly int _failFirst;
-        private readonly Task _loop;
-
-        public Receiver(int failFirst)
-        {
-            _failFirst = failFirst;
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = $"http://127.0.0.1:{port}/hook/";
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-            _loop = Task.Run(LoopAsync);
-        }
-
-        public string Url { get; }
-
-        public ConcurrentQueue<(string Body, string? Signature)> Requests { get; } = new();
-
-        public ConcurrentQueue<(string Body, string? Signature)> Delivered { get; } = new();
-
-        public async Task<(string Body, string? Signature)> DeliveredAsync(int count, TimeSpan? within = null)
-        {
-            var until = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
-            while (Delivered.Count < count)
-            {
-                if (DateTime.UtcNow > until) throw new TimeoutException($"{Delivered.Count} of {count} pushes delivered.");
-                await Task.Delay(50, Ct);
-            }
-            return Delivered.ElementAt(count - 1);
-        }
-
-        private async Task LoopAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception) when (!_listener.IsListening)
-                {
-                    return;
-                }
-                catch (HttpListenerException)
-                {
-                    return;
-                }
-                using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-                var request = (await reader.ReadToEndAsync(), context.Request.Headers[AlertWebhook.SignatureHeader]);
-                Requests.Enqueue(request);
-                var ok = Requests.Count > _failFirst;
-                if (ok) Delivered.Enqueue(request);
-                context.Response.StatusCode = ok ? 204 : 500;
-                context.Response.Close();
-            }
-        }
-
-        public void Dispose()
-        {
-            _listener.Stop();
-            _listener.Close();
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
     }
 }

@@ -192,7 +192,8 @@ public sealed partial class EarlyWarningEngine(
     /// </summary>
     private bool CanPass(AlertKind kind, long count) => count >= _minCounts.GetValueOrDefault(kind.Signal, 1);
 
-    internal static long MinCount(AlertKind kind, double threshold)
+    /// <summary>The smallest day's count of <paramref name="kind"/> whose score can reach <paramref name="threshold"/> (against the floor).</summary>
+    public static long MinCount(AlertKind kind, double threshold)
     {
         for (long k = 1; k < 100_000; k++)
             if (Scoring.PoissonSurprise(k, kind.Floor) >= threshold) return k;
