@@ -64,32 +64,33 @@ public sealed class EarlyWarningWebhookTests
     [Fact]
     public async Task A_push_the_receiver_never_took_is_kept_in_the_store_and_delivered_after_a_restart()
     {
-        string directory, alertId;
-        await using (var down = await WebhookReceiver.StartAsync(AlertWebhook.SignatureHeader, failFirst: int.MaxValue))
-        {
-            var app = new AuthorityApp { Settings = Webhook(down.Url) };
-            await using (app)
-            {
-                directory = app.DataDirectory;
-                var (gtin, producer) = await RecalledLotAsync(app, "Cơ sở Bánh chưng");
-                await FeedAsync(app, gtin, 3, "chung");
-                // Four attempts in the round (one and three retries), all refused: deferred, not lost.
-                var store = app.Services.GetRequiredService<IEarlyWarningStore>();
-                EarlyAlertPush? pending = null;
-                for (var i = 0; i < 200 && pending is not { Attempts: > 0 }; i++)
-                {
-                    await Task.Delay(100, Ct);
-                    pending = (await store.ListDueEarlyAlertPushesAsync(DateTimeOffset.UtcNow.AddHours(2), 10, Ct)).SingleOrDefault();
-                }
-                Assert.NotNull(pending);
-                Assert.Equal(1, pending.Attempts);
-                Assert.Equal(producer, pending.Alert.ProducerId);
-                Assert.Equal(4, down.Calls.Count);
-                alertId = pending.Alert.Id;
-            }
-        }
+        // Both hosts over one data directory that neither deletes (a fresh AuthorityApp would on dispose).
+        var directory = Path.Combine(Path.GetTempPath(), "trace-tests-" + Guid.NewGuid().ToString("N"));
+        string alertId;
         try
         {
+            await using (var down = await WebhookReceiver.StartAsync(AlertWebhook.SignatureHeader, failFirst: int.MaxValue))
+            {
+                var app = new RestartedApp(directory) { Settings = Webhook(down.Url) };
+                await using (app)
+                {
+                    var (gtin, producer) = await RecalledLotAsync(app, "Cơ sở Bánh chưng");
+                    await FeedAsync(app, gtin, 3, "chung");
+                    // Four attempts in the round (one and three retries), all refused: deferred, not lost.
+                    var store = app.Services.GetRequiredService<IEarlyWarningStore>();
+                    EarlyAlertPush? pending = null;
+                    for (var i = 0; i < 200 && pending is not { Attempts: > 0 }; i++)
+                    {
+                        await Task.Delay(100, Ct);
+                        pending = (await store.ListDueEarlyAlertPushesAsync(DateTimeOffset.UtcNow.AddHours(2), 10, Ct)).SingleOrDefault();
+                    }
+                    Assert.NotNull(pending);
+                    Assert.Equal(1, pending.Attempts);
+                    Assert.Equal(producer, pending.Alert.ProducerId);
+                    Assert.Equal(4, down.Calls.Count);
+                    alertId = pending.Alert.Id;
+                }
+            }
             await using var up = await WebhookReceiver.StartAsync(AlertWebhook.SignatureHeader);
             await using var restarted = new RestartedApp(directory) { Settings = Webhook(up.Url) };
             _ = restarted.Services; // starts the host and its webhook worker
@@ -99,7 +100,8 @@ public sealed class EarlyWarningWebhookTests
         }
         finally
         {
-            Directory.Delete(directory, recursive: true);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         }
     }
 
