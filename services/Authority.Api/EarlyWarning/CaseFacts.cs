@@ -31,6 +31,8 @@ public sealed class CaseFacts(ICatalogStore catalog, IAccountStore accounts, IRe
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, string? ProducerId)> _products = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, LotFacts? Facts)> _lots = new(StringComparer.Ordinal);
     private volatile PrefixOwners? _prefixes;
+    // Counts changes: a read that a change overtook is returned but not kept (it may be the old facts).
+    private long _changes;
 
     /// <summary>
     /// The producer a GTIN belongs to (its registered product's owner, else the owner of the company
@@ -45,6 +47,7 @@ public sealed class CaseFacts(ICatalogStore catalog, IAccountStore accounts, IRe
     private async ValueTask<string?> ReadProducerOfAsync(string gtin14, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        var changes = Interlocked.Read(ref _changes);
         var producerId = (await catalog.GetProductAsync(gtin14, ct))?.ProducerId;
         if (producerId is null)
         {
@@ -56,7 +59,7 @@ public sealed class CaseFacts(ICatalogStore catalog, IAccountStore accounts, IRe
             producerId = prefixes.OwnerOf(gtin14);
         }
         if (_products.Count >= MaxEntries) _products.Clear();
-        _products[gtin14] = (now, producerId);
+        if (changes == Interlocked.Read(ref _changes)) _products[gtin14] = (now, producerId);
         return producerId;
     }
 
@@ -72,9 +75,10 @@ public sealed class CaseFacts(ICatalogStore catalog, IAccountStore accounts, IRe
     private async ValueTask<LotFacts?> ReadAndKeepLotAsync(string key, string gtin14, string lotNumber, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        var changes = Interlocked.Read(ref _changes);
         var facts = await ReadLotAsync(gtin14, lotNumber, key, ct);
         if (_lots.Count >= MaxEntries) _lots.Clear();
-        _lots[key] = (now, facts);
+        if (changes == Interlocked.Read(ref _changes)) _lots[key] = (now, facts);
         return facts;
     }
 
@@ -82,6 +86,7 @@ public sealed class CaseFacts(ICatalogStore catalog, IAccountStore accounts, IRe
     public void Changed(string key)
     {
         key = key.TrimStart('/');
+        Interlocked.Increment(ref _changes);
         if (key == ChangeKeys.All)
         {
             Clear();
