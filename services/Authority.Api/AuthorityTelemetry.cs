@@ -16,6 +16,8 @@ public sealed class AuthorityTelemetry
         Inspections = meter.CreateCounter<long>("traceability.inspections.recorded", "{inspection}", "Inspection records stored");
         TraceExports = meter.CreateCounter<long>("traceability.trace.exports", "{export}", "Trace exports produced");
         Alerts = meter.CreateCounter<long>("traceability.early_warning.alerts", "{alert}", "Early-warning alerts raised (new cases, by kind)");
+        AlertPushes = meter.CreateCounter<long>("traceability.early_warning.webhook", "{push}",
+            "Early-warning webhook pushes, by outcome (delivered, or failed: retried later)");
     }
 
     public Counter<long> ReportsReceived { get; }
@@ -23,4 +25,5 @@ public sealed class AuthorityTelemetry
     public Counter<long> Inspections { get; }
     public Counter<long> TraceExports { get; }
     public Counter<long> Alerts { get; }
+    public Counter<long> AlertPushes { get; }
 }

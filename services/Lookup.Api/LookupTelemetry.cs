@@ -24,7 +24,7 @@ public sealed class LookupTelemetry : IDisposable
         QrDecodes = _meter.CreateCounter<long>("lookup.qr.decodes", description: "QR decode requests by outcome");
         Verdicts = _meter.CreateCounter<long>("lookup.verdicts", description: "Verify answers by verdict (authentic, suspicious, unknown, …)");
         ScanAnomalies = _meter.CreateCounter<long>("lookup.scan.anomalies",
-            description: "Scans flagged as anomalous, by kind (a clone signal's reason code, or unknown_code_cluster)");
+            description: "Scans flagged as anomalous, by a clone signal's reason code (clusters of unknown codes: traceability.early_warning.alerts)");
     }
 
     public Counter<long> Lookups { get; }

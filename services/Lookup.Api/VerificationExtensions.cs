@@ -22,7 +22,6 @@ public static class VerificationExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILotStatusSource, RecallStatusSource>());
         services.TryAddSingleton<RecallService>();
         services.TryAddSingleton<SerialService>();
-        services.TryAddSingleton<UnknownCodeAlerts>();
         services.TryAddSingleton<VerifyService>();
         return builder;
     }

@@ -13,6 +13,8 @@ public sealed partial class MongoTraceStore : IEarlyWarningStore
     [
         new(Builders<EarlyAlertDoc>.IndexKeys.Ascending(x => x.Status).Descending(x => x.Score), new() { Name = "status_score" }),
         new(Builders<EarlyAlertDoc>.IndexKeys.Ascending(x => x.ProducerId).Descending(x => x.Score), new() { Name = "producer_score" }),
+        // Only alerts waiting for the webhook carry PushDue.
+        new(Builders<EarlyAlertDoc>.IndexKeys.Ascending(x => x.PushDue), new() { Name = "push_due", Sparse = true }),
     ];
 
     private IMongoCollection<SignalCountDoc> SignalCounts => producers.Database.GetCollection<SignalCountDoc>(Collections.EarlyWarningCounts);
@@ -59,10 +61,12 @@ public sealed partial class MongoTraceStore : IEarlyWarningStore
         return [.. (await SignalCounts.Find(filter).ToListAsync(ct)).Select(d => d.ToRecord())];
     }
 
-    public async Task<(EarlyAlert Alert, bool Created)> UpsertEarlyAlertAsync(EarlyAlert alert, CancellationToken ct = default)
+    public async Task<(EarlyAlert Alert, bool Created)> UpsertEarlyAlertAsync(EarlyAlert alert, double? pushStep, CancellationToken ct)
     {
         using var activity = MongoStoreTelemetry.StartOperation("upsert-early-alert");
         var doc = EarlyAlertDoc.From(alert);
+        // A new alert carries its push mark in the insert itself: one atomic write.
+        if (pushStep is not null) doc.PushDue = alert.LastSeen.ToUnixTimeMilliseconds();
         try
         {
             await EarlyAlerts.InsertOneAsync(doc, cancellationToken: ct);
@@ -76,9 +80,44 @@ public sealed partial class MongoTraceStore : IEarlyWarningStore
                 .Set(x => x.ReasonVi, alert.ReasonVi).Set(x => x.ReasonEn, alert.ReasonEn).Max(x => x.LastSeen.Ticks, doc.LastSeen.Ticks);
             var stored = await EarlyAlerts.FindOneAndUpdateAsync<EarlyAlertDoc>(x => x.Id == alert.Id, update,
                 new FindOneAndUpdateOptions<EarlyAlertDoc> { ReturnDocument = ReturnDocument.After }, ct);
+            if (pushStep is { } step)
+            {
+                // Marked only while no push is pending and the score rose a whole step above the last one
+                // pushed (the filter holds the condition, so two hosts cannot both mark it).
+                var f = Builders<EarlyAlertDoc>.Filter;
+                var rose = f.Lte(x => x.PushedScore, alert.Score - step);
+                if (alert.Score >= step) rose |= f.Eq(x => x.PushedScore, null);
+                await EarlyAlerts.UpdateOneAsync(f.Eq(x => x.Id, alert.Id) & f.Eq(x => x.PushDue, null) & rose,
+                    Builders<EarlyAlertDoc>.Update.Set(x => x.PushDue, alert.LastSeen.ToUnixTimeMilliseconds()), cancellationToken: ct);
+            }
             return (stored.ToRecord(), false);
         }
     }
+
+    public async Task<IReadOnlyList<EarlyAlertPush>> ListDueEarlyAlertPushesAsync(DateTimeOffset now, int max, CancellationToken ct = default)
+    {
+        var f = Builders<EarlyAlertDoc>.Filter;
+        var docs = await EarlyAlerts.Find(f.Ne(x => x.PushDue, null) & f.Lte(x => x.PushDue, now.ToUnixTimeMilliseconds()))
+            .SortBy(x => x.PushDue).ThenBy(x => x.Id).Limit(Math.Max(1, max)).ToListAsync(ct);
+        return [.. docs.Select(d => new EarlyAlertPush(d.ToRecord(), DateTimeOffset.FromUnixTimeMilliseconds(d.PushDue!.Value), d.PushAttempts))];
+    }
+
+    public async Task MarkEarlyAlertPushedAsync(string id, DateTimeOffset due, double score, double pushStep, DateTimeOffset now, CancellationToken ct = default)
+    {
+        using var activity = MongoStoreTelemetry.StartOperation("mark-early-alert-pushed");
+        var f = Builders<EarlyAlertDoc>.Filter;
+        var done = await EarlyAlerts.UpdateOneAsync(f.Eq(x => x.Id, id) & f.Eq(x => x.PushDue, due.ToUnixTimeMilliseconds()),
+            Builders<EarlyAlertDoc>.Update.Set(x => x.PushedScore, score).Set(x => x.PushAttempts, 0).Unset(x => x.PushDue),
+            cancellationToken: ct);
+        // The score rose a whole step while the push was on its way: due again.
+        if (done.ModifiedCount > 0)
+            await EarlyAlerts.UpdateOneAsync(f.Eq(x => x.Id, id) & f.Eq(x => x.PushDue, null) & f.Gte(x => x.Score, score + pushStep),
+                Builders<EarlyAlertDoc>.Update.Set(x => x.PushDue, now.ToUnixTimeMilliseconds()), cancellationToken: ct);
+    }
+
+    public Task DeferEarlyAlertPushAsync(string id, DateTimeOffset due, DateTimeOffset next, CancellationToken ct = default) =>
+        EarlyAlerts.UpdateOneAsync(x => x.Id == id && x.PushDue == due.ToUnixTimeMilliseconds(),
+            Builders<EarlyAlertDoc>.Update.Set(x => x.PushDue, next.ToUnixTimeMilliseconds()).Inc(x => x.PushAttempts, 1), cancellationToken: ct);
 
     public async Task<EarlyAlert?> GetEarlyAlertAsync(string id, CancellationToken ct = default) =>
         (await EarlyAlerts.Find(x => x.Id == id).FirstOrDefaultAsync(ct))?.ToRecord();

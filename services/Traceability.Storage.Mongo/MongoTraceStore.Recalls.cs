@@ -7,7 +7,6 @@ public sealed partial class MongoTraceStore : IRecallStore, ISerialStore
     private IMongoDatabase Database => events.Database;
     private IMongoCollection<RecallDoc> RecallDocs => Database.GetCollection<RecallDoc>(Collections.Recalls);
     private IMongoCollection<RecallLotDoc> RecallLotDocs => Database.GetCollection<RecallLotDoc>(Collections.RecallLots);
-    private IMongoCollection<AlertDoc> AlertDocs => Database.GetCollection<AlertDoc>(Collections.VerificationAlerts);
     private IMongoCollection<SerialDoc> SerialDocs => Database.GetCollection<SerialDoc>(Collections.Serials);
     private IMongoCollection<SigningKeyDoc> SigningKeyDocs => Database.GetCollection<SigningKeyDoc>(Collections.SigningKeys);
 
@@ -15,7 +14,6 @@ public sealed partial class MongoTraceStore : IRecallStore, ISerialStore
     {
         await RecallDocs.Indexes.CreateManyAsync(RecallIndexes.Recalls, ct);
         await RecallLotDocs.Indexes.CreateManyAsync(RecallIndexes.RecallLots, ct);
-        await AlertDocs.Indexes.CreateManyAsync(RecallIndexes.Alerts, ct);
         await SerialDocs.Indexes.CreateManyAsync(RecallIndexes.Serials, ct);
     }
 
@@ -80,31 +78,6 @@ public sealed partial class MongoTraceStore : IRecallStore, ISerialStore
             return true;
         }, ct);
     }
-
-    public async Task UpsertAlertAsync(VerificationAlert alert, CancellationToken ct = default)
-    {
-        var province = alert.Province ?? "";
-        var filter = Builders<AlertDoc>.Filter.Eq(x => x.Kind, alert.Kind) & Builders<AlertDoc>.Filter.Eq(x => x.Code, alert.Code)
-                     & Builders<AlertDoc>.Filter.Eq(x => x.Province, province);
-        var update = Builders<AlertDoc>.Update
-            .SetOnInsert(x => x.Id, alert.Id)
-            .SetOnInsert(x => x.FirstSeen, TimeDoc.From(alert.FirstSeen))
-            .Set(x => x.Count, alert.Count)
-            .Set(x => x.LastSeen, TimeDoc.From(alert.LastSeen));
-        try
-        {
-            await AlertDocs.UpdateOneAsync(filter, update, new UpdateOptions { IsUpsert = true }, ct);
-        }
-        catch (Exception ex) when (IsDuplicateKey(ex))
-        {
-            // Two instances inserted the same alert at once: the other upsert won; update it.
-            await AlertDocs.UpdateOneAsync(filter, update, cancellationToken: ct);
-        }
-    }
-
-    public async Task<IReadOnlyList<VerificationAlert>> ListAlertsAsync(DateTimeOffset since, int max = 500, CancellationToken ct = default) =>
-        [.. (await AlertDocs.Find(x => x.LastSeen.Ticks >= since.UtcTicks).SortByDescending(x => x.LastSeen.Ticks).ThenBy(x => x.Id)
-            .Limit(Math.Max(1, max)).ToListAsync(ct)).Select(d => d.ToRecord())];
 
     public async Task AddSerialsAsync(IReadOnlyList<IssuedSerial> serials, CancellationToken ct = default)
     {

@@ -98,7 +98,7 @@ public sealed partial class MongoTraceStore : IAccountStore, IProducerProfileSto
         var existing = (await (await db.ListCollectionNamesAsync(cancellationToken: ct)).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         string[] all = [Collections.Producers, Collections.Inspectors, Collections.ApiKeys, Collections.Products,
             Collections.Locations, Collections.Lots, Collections.Events, Collections.CaptureJobs,
-            Collections.Recalls, Collections.RecallLots, Collections.VerificationAlerts, Collections.Serials, Collections.SigningKeys, Collections.Scans, Collections.ScanSalts,
+            Collections.Recalls, Collections.RecallLots, Collections.Serials, Collections.SigningKeys, Collections.Scans, Collections.ScanSalts,
             Collections.Reports, Collections.Inspections, Collections.InspectionPhotos, Collections.Audit, Collections.ReportNotes, Collections.Staff,
             Collections.NamedQueries, Collections.Subscriptions, Collections.EarlyWarningCounts, Collections.EarlyWarningAlerts, Collections.ProducerUsers];
         foreach (var name in all.Where(n => !existing.Contains(n)))

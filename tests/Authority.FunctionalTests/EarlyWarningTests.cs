@@ -306,6 +306,31 @@ public sealed class EarlyWarningTests(AuthorityApp app) : IClassFixture<Authorit
     public void The_Poisson_surprise_is_minus_log10_of_the_upper_tail(long k, double lambda, double expected) =>
         Assert.Equal(expected, Scoring.PoissonSurprise(k, lambda), 1);
 
+    /// <summary>
+    /// The live path skips scoring a cell below its kind's smallest passing count: that is only right
+    /// while no history can make a smaller count pass. Checked against the scoring itself over many
+    /// histories (flat, busy, empty, and an established one for surges), so a change of the formula
+    /// that breaks the bound fails here.
+    /// </summary>
+    [Fact]
+    public void No_history_lets_a_count_below_its_kinds_smallest_passing_count_reach_the_threshold()
+    {
+        var random = new Random(19);
+        foreach (var threshold in new[] { 1.0, 4.0, 9.5 })
+            foreach (var kind in AlertKinds.All)
+            {
+                var min = EarlyWarningEngine.MinCount(kind, threshold);
+                Assert.True(Scoring.Score(kind, min, History.Of(new long[28]), 28).Score >= threshold || kind.Surge, $"{kind.Name} at {min}");
+                for (var round = 0; round < 200; round++)
+                {
+                    var daily = Enumerable.Range(0, 28).Select(_ => (long)random.Next(0, round % 4 == 0 ? 2 : 40)).ToArray();
+                    var history = round % 7 == 0 ? History.Empty : History.Of(daily);
+                    for (var count = 0L; count < min; count++)
+                        Assert.True(Scoring.Score(kind, count, history, daily.Count(d => d > 0)).Score < threshold, $"{kind.Name}: {count} < {min}");
+                }
+            }
+    }
+
     /// <summary>A producer's recalled lot scanned three times in Lai Châu: one open after_recall alert.</summary>
     private async Task<(string Id, TestProducer Producer)> RecalledLotAlertAsync(string name)
     {

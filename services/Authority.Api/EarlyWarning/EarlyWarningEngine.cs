@@ -25,11 +25,18 @@ namespace Traceability.Authority.Api.EarlyWarning;
 /// </summary>
 public sealed partial class EarlyWarningEngine(
     IEarlyWarningStore store, IScanStore scans, CaseFacts facts, IOptions<EarlyWarningOptions> options,
-    IOptions<VerifyOptions> verify, AuthorityTelemetry telemetry, TimeProvider time, ILogger<EarlyWarningEngine> logger) : IScanObserver
+    IOptions<VerifyOptions> verify, AlertWebhook webhook, AuthorityTelemetry telemetry, TimeProvider time, ILogger<EarlyWarningEngine> logger)
+    : IScanObserver
 {
     private const int MaxCachedHistories = 100_000;
+    private const int MaxCachedKeys = 200_000;
     // The history of a cell is the days before the scored one: it does not change during that day.
     private readonly ConcurrentDictionary<(string, string, string, string, DateOnly), (History History, int ActiveDays)> _histories = new();
+    // A scan's lot key taken apart once (the GTIN and lot strings are then shared by every scan of that lot).
+    private readonly ConcurrentDictionary<string, (bool Ok, string Gtin, string Lot)> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _provinces = new(StringComparer.Ordinal);
+    // Per kind, the smallest day's count that can reach the threshold at all (see CanPass).
+    private readonly Dictionary<string, long> _minCounts = AlertKinds.All.ToDictionary(k => k.Signal, k => MinCount(k, options.Value.Threshold), StringComparer.Ordinal);
 
     public async Task ObserveAsync(IReadOnlyList<ScanRecord> batch, CancellationToken ct)
     {
@@ -37,8 +44,8 @@ public sealed partial class EarlyWarningEngine(
         var serials = new Dictionary<string, (string Gtin, string Lot, DateOnly Day, DateTimeOffset Since)>(StringComparer.Ordinal);
         foreach (var scan in batch)
         {
-            if (!TrySplit(scan.LotKey, out var gtin, out var lot)) continue;
-            var province = ProvinceMap.CurrentOf(scan.Province) ?? "";
+            if (!SplitCached(scan.LotKey, out var gtin, out var lot)) continue;
+            var province = CurrentProvince(scan.Province);
             var day = VietnamTime.Today(scan.Time);
             if (scan.Unknown)
             {
@@ -51,7 +58,7 @@ public sealed partial class EarlyWarningEngine(
                 serials[serialKey] = serials.TryGetValue(serialKey, out var seen) && seen.Since <= scan.Time ? seen : (gtin, lot, day, scan.Time);
             if (scan.Source != ScanSources.Consumer) continue;
             cells.Add(AlertKinds.LookupSurge, gtin, "", province, day);
-            if (lot.Length == 0 || await facts.LotAsync(gtin, lot, ct) is not { } known) continue;
+            if (lot.Length == 0 || await facts.LotAsync(scan.LotKey, gtin, lot, ct) is not { } known) continue;
             if (known.RecalledAt is { } recalled && scan.Time >= recalled) cells.Add(AlertKinds.AfterRecall, gtin, lot, province, day);
             else if (known.Expiry is { } expiry && day > expiry) cells.Add(AlertKinds.AfterExpiry, gtin, lot, province, day);
             if (province.Length > 0 && known.ShippedTo.Count > 0 && !known.Expected.Contains(province))
@@ -115,10 +122,11 @@ public sealed partial class EarlyWarningEngine(
     private async Task RecordAsync(Cells cells, CancellationToken ct)
     {
         if (cells.Count == 0) return;
+        // One transaction for the whole batch's cells (the store adds each increment and returns the totals).
         var totals = await store.AddSignalCountsAsync(cells.ToList(), ct);
         foreach (var cell in totals)
         {
-            if (AlertKinds.OfSignal(cell.Signal) is not { } kind) continue;
+            if (AlertKinds.OfSignal(cell.Signal) is not { } kind || !CanPass(kind, cell.Count)) continue;
             var (history, active) = await HistoryAsync(cell, ct);
             var scored = Scoring.Score(kind, cell.Count, history, active);
             if (scored.Score < options.Value.Threshold) continue;
@@ -137,7 +145,9 @@ public sealed partial class EarlyWarningEngine(
         var alert = new EarlyAlert(AlertId(kind.Name, subject, cell.Province, cell.Day), kind.Name, subject, cell.Gtin, cell.Lot,
             cell.Province, cell.Day, await facts.ProducerOfAsync(cell.Gtin, ct), Math.Round(scored.Score, 2), cell.Count,
             Math.Round(scored.Baseline, 3), reason.Vi, reason.En, now, now);
-        var (_, created) = await store.UpsertEarlyAlertAsync(alert, ct);
+        // With a webhook, the same write marks the alert for it (durably: the push outlives a restart).
+        var (_, created) = await store.UpsertEarlyAlertAsync(alert, webhook.Enabled ? options.Value.Threshold : null, ct);
+        webhook.Poke();
         if (created)
         {
             telemetry.Alerts.Add(1, new KeyValuePair<string, object?>("kind", kind.Name));
@@ -171,6 +181,45 @@ public sealed partial class EarlyWarningEngine(
         {
             LogCountFailed(logger, what, ex);
         }
+    }
+
+    /// <summary>
+    /// Whether a day's count can make an alert at all. The score never exceeds the Poisson surprise
+    /// of the count against the kind's floor: λ is never below the floor, the tail P(X ≥ k | λ) only
+    /// grows with λ, and a surge's score is the smaller of that surprise and its z. So a cell below
+    /// its kind's smallest passing count (5 unknown codes at the default threshold, 9 lookups) needs
+    /// neither its history read nor a score: on ordinary traffic that is almost every cell.
+    /// </summary>
+    private bool CanPass(AlertKind kind, long count) => count >= _minCounts.GetValueOrDefault(kind.Signal, 1);
+
+    /// <summary>The smallest day's count of <paramref name="kind"/> whose score can reach <paramref name="threshold"/> (against the floor).</summary>
+    public static long MinCount(AlertKind kind, double threshold)
+    {
+        for (long k = 1; k < 100_000; k++)
+            if (Scoring.PoissonSurprise(k, kind.Floor) >= threshold) return k;
+        return 1;
+    }
+
+    /// <summary>The current province of a scan's place (names repeat: normalising one is done once), "" when unknown.</summary>
+    private string CurrentProvince(string? name)
+    {
+        if (name is null) return "";
+        if (_provinces.TryGetValue(name, out var current)) return current;
+        current = ProvinceMap.CurrentOf(name) ?? "";
+        if (_provinces.Count < MaxCachedKeys) _provinces[name] = current;
+        return current;
+    }
+
+    private bool SplitCached(string key, out string gtin, out string lot)
+    {
+        if (!_keys.TryGetValue(key, out var split))
+        {
+            split = (TrySplit(key, out var g, out var l), g, l);
+            if (_keys.Count >= MaxCachedKeys) _keys.Clear();
+            _keys[key] = split;
+        }
+        (gtin, lot) = (split.Gtin, split.Lot);
+        return split.Ok;
     }
 
     /// <summary>The GTIN and lot (empty for a product-level key <c>01/{gtin14}</c>) of a scan's key.</summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Traceability.Lookup.Api.Scans;
+using Traceability.Storage;
 
 namespace Traceability.Authority.Api.EarlyWarning;
 
@@ -15,6 +16,11 @@ public static class EarlyWarningExtensions
     {
         services.AddOptions<EarlyWarningOptions>().BindConfiguration(EarlyWarningOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<CaseFacts>();
+        // Its cache of lots and products follows this host's writes and, through the change feed, every other host's.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeNotifier, CaseFacts>(sp => sp.GetRequiredService<CaseFacts>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeListener, CaseFacts>(sp => sp.GetRequiredService<CaseFacts>()));
+        services.TryAddSingleton<AlertWebhook>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertWebhook>());
         services.TryAddSingleton<EarlyWarningEngine>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanObserver, EarlyWarningEngine>(sp => sp.GetRequiredService<EarlyWarningEngine>()));
         services.TryAddSingleton<AlertDesk>();

@@ -84,6 +84,8 @@ public sealed partial class ChangeFeedService(
     public string Origin { get; } = Guid.NewGuid().ToString("N");
 
     private readonly LookupProjector? projector = services.GetService<LookupProjector>();
+    // Other in-memory caches of catalogue facts (the early-warning engine's): told of other hosts' changes too.
+    private readonly IChangeListener[] listeners = [.. services.GetServices<IChangeListener>()];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -196,7 +198,11 @@ public sealed partial class ChangeFeedService(
                 if (change.Sequence <= last && (window == 0 || seen.Contains(change.Sequence))) continue;
                 fresh++;
                 if (window > 0) seen.Add(change.Sequence);
-                if (change.Origin != Origin) ChangeFeedPublisher.Evict(cache, change.Key);
+                if (change.Origin != Origin)
+                {
+                    ChangeFeedPublisher.Evict(cache, change.Key);
+                    foreach (var listener in listeners) listener.Changed(change.Key);
+                }
                 // Every origin's: the read model rebuilds the lots changes name (the append deleted their rows).
                 projector?.Observe(change.Key);
                 last = Math.Max(last, change.Sequence);

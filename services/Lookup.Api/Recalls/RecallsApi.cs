@@ -4,7 +4,9 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Traceability.Domain.EarlyWarning;
 using Traceability.Lookup.Api.Resolver;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Http;
@@ -79,7 +81,7 @@ internal static class RecallsApi
             ? TypedResults.Ok(RecallResponse.From(recall))
             : Problem.NotFound($"There is no recall '{id}'.");
 
-    private static async Task<IResult> Warnings(HttpContext http, ClaimsPrincipal user, IRecallStore store, PublicWarnings publicWarnings,
+    private static async Task<IResult> Warnings(HttpContext http, ClaimsPrincipal user, PublicWarnings publicWarnings,
         PublicOrigin origin, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -89,7 +91,7 @@ internal static class RecallsApi
             if (user.Identity?.IsAuthenticated != true)
                 return TypedResults.Problem("Alerts are for authorities: send an admin key.", statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
             if (!user.IsAdmin()) return Problem.Forbidden("Alerts are for authorities (admin key).");
-            alerts = await store.ListAlertsAsync(now.AddDays(-30), 500, ct);
+            alerts = await UnknownCodeAlertsAsync(http.RequestServices.GetService<IEarlyWarningStore>(), now, ct);
         }
         var baseUrl = origin.Of(http);
         var warnings = await publicWarnings.ListAsync(baseUrl, ct);
@@ -102,6 +104,18 @@ internal static class RecallsApi
         if (alerts is null && WantsAtom(http.Request))
             return TypedResults.Text(Atom(warnings, updated, baseUrl), AtomMediaType + "; charset=utf-8");
         return TypedResults.Ok(new WarningsFeed(updated, recalls, inspections, alerts));
+    }
+
+    /// <summary>
+    /// The early-warning engine's durable <c>unknown_codes</c> alerts (codes never issued under a real
+    /// producer's GTIN, clustered per province and day) last seen in the past 30 days, newest first.
+    /// </summary>
+    private static async Task<IReadOnlyList<VerificationAlert>> UnknownCodeAlertsAsync(IEarlyWarningStore? store, DateTimeOffset now, CancellationToken ct)
+    {
+        if (store is null) return [];
+        var (items, _) = await store.ListEarlyAlertsAsync(new EarlyAlertQuery(Kind: AlertKinds.UnknownCodes.Name, Limit: 500), ct);
+        return [.. items.Where(a => a.LastSeen >= now.AddDays(-30)).OrderByDescending(a => a.LastSeen).ThenBy(a => a.Id, StringComparer.Ordinal)
+            .Select(a => new VerificationAlert(a.Id, a.Kind, a.Subject, a.Province.Length == 0 ? null : a.Province, (int)a.Count, a.FirstSeen, a.LastSeen))];
     }
 
     private static bool WantsAtom(HttpRequest request) =>

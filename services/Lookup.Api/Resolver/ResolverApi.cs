@@ -82,7 +82,7 @@ internal static class ResolverApi
             if (HttpMethods.IsGet(http.Request.Method))
                 scans.Record(new ScanRecord(time.GetUtcNow(), link.Lot is null ? ScanRecord.ProductKey(link.Gtin.Value) : LotKey.Of(link.Gtin.Value, link.Lot),
                     link.Serial, province, UserAgentClass.Of(http.Request.Headers.UserAgent), Unknown: true));
-            await NotRegisteredAsync(http, link, baseUrl, province, representation, lang, telemetry, time);
+            await NotRegisteredAsync(http, link, baseUrl, representation, lang, telemetry);
             return;
         }
 
@@ -99,7 +99,7 @@ internal static class ResolverApi
         if (judgement.IsUnknown)
         {
             if (current is not null) scans.Record(current with { Unknown = true });
-            await NotRegisteredAsync(http, link, baseUrl, null, representation, lang, telemetry, time);
+            await NotRegisteredAsync(http, link, baseUrl, representation, lang, telemetry);
             return;
         }
         var view = cached.View with { Verdict = judgement.Verdict, Assurance = judgement.Assurance };
@@ -161,13 +161,10 @@ internal static class ResolverApi
         if (current is not null) scans.Record(current);
     }
 
-    private static async Task NotRegisteredAsync(HttpContext http, DigitalLink link, string baseUrl, string? province,
-        Representation representation, string lang, LookupTelemetry telemetry, TimeProvider time)
+    private static async Task NotRegisteredAsync(HttpContext http, DigitalLink link, string baseUrl,
+        Representation representation, string lang, LookupTelemetry telemetry)
     {
         telemetry.Lookups.Add(1, LookupTelemetry.Tag("outcome", "unknown"));
-        // Fake codes scanned repeatedly in one area become an alert for authorities (verification feature).
-        if (province is not null && http.RequestServices.GetService(typeof(UnknownCodeAlerts)) is UnknownCodeAlerts alerts)
-            await alerts.RecordUnknownAsync(link.Gtin.Value, Provinces.Find(province)?.Name, time.GetUtcNow(), http.RequestAborted);
         var code = baseUrl + link.Path;
         if (representation == Representation.Html)
         {

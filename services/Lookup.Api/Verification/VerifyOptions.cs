@@ -29,13 +29,6 @@ public sealed class VerifyOptions
     [Range(0, 1000)]
     public double TravelToleranceKm { get; set; } = 60;
 
-    /// <summary>Unknown-code verifications of one GTIN in one province within the window that raise an alert.</summary>
-    [Range(1, 1_000_000)]
-    public int UnknownAlertThreshold { get; set; } = 5;
-
-    [Range(1, 720)]
-    public int UnknownAlertWindowHours { get; set; } = 24;
-
     /// <summary>Labels issued in one request (POST /api/v1/lots/{gtin}/{lot}/serials).</summary>
     [Range(1, 100_000)]
     public int MaxSerialsPerRequest { get; set; } = 10_000;

@@ -23,7 +23,7 @@ public sealed record Scanner(string Source, string? ProducerId, string? Client)
 /// producer's place is attested (GPS, else the chosen province); an anonymous one only claimed.
 /// </summary>
 public sealed class VerifyService(
-    CodeAssessor assessor, ICatalogStore catalog, IAccountStore accounts, ScanLog scanLog, UnknownCodeAlerts alerts,
+    CodeAssessor assessor, ICatalogStore catalog, IAccountStore accounts, ScanLog scanLog,
     TimeProvider time, LookupTelemetry telemetry)
 {
     public async Task<Outcome<VerifyResponse>> VerifyAsync(VerifyRequest request, Scanner scanner, string baseUrl, string lang, CancellationToken ct)
@@ -48,10 +48,8 @@ public sealed class VerifyService(
         telemetry.Verdicts.Add(1, LookupTelemetry.Tag("verdict", judgement.Verdict));
         if (assessment.View is null)
         {
-            // Fake codes scanned repeatedly in one area become an alert (a lot of a known product is not a new fake GTIN).
-            if (judgement.Reasons.Any(r => r.Code == ReasonCodes.ProductNotRegistered) || code.Lot is null)
-                await alerts.RecordUnknownAsync(gtin, province, now, ct);
-            // Counted in the periodic report as an unknown-code scan; never part of a lot's history.
+            // Counted in the periodic report as an unknown-code scan, never part of a lot's history; the
+            // early-warning engine counts it per (GTIN, province, day) when the GTIN is a real producer's.
             scanLog.Record((current ?? new ScanRecord(now, ScanRecord.ProductKey(gtin), null, province, "verify", scanner.Client, scanner.Source))
                 with { Unknown = true });
             return Outcome<VerifyResponse>.Ok(Respond(judgement, code, null, null, lang, baseUrl));

@@ -28,16 +28,6 @@ public static partial class DocumentMappings
             cm.MapMember(x => x.IssuedAt).SetElementName("issuedAt");
             cm.MapMember(x => x.Outbox).SetElementName("outbox");
         });
-        Map<AlertDoc>(cm =>
-        {
-            cm.MapIdMember(x => x.Id);
-            cm.MapMember(x => x.Kind).SetElementName("kind");
-            cm.MapMember(x => x.Code).SetElementName("code");
-            cm.MapMember(x => x.Province).SetElementName("province");
-            cm.MapMember(x => x.Count).SetElementName("count");
-            cm.MapMember(x => x.FirstSeen).SetElementName("firstSeen");
-            cm.MapMember(x => x.LastSeen).SetElementName("lastSeen");
-        });
         Map<SerialDoc>(cm =>
         {
             cm.MapIdMember(x => x.Id);

@@ -41,6 +41,12 @@ public sealed class EarlyAlertDoc
     public string? ClosedBy { get; set; }
     public TimeDoc? ClosedAt { get; set; }
     public string? Outcome { get; set; }
+    /// <summary>The webhook's outbox mark: ms since the epoch from which a push is due; absent when none is (a sparse index).</summary>
+    [MongoDB.Bson.Serialization.Attributes.BsonIgnoreIfNull]
+    public long? PushDue { get; set; }
+    /// <summary>The score last delivered to the webhook (a rise of a whole threshold above it pushes again).</summary>
+    public double? PushedScore { get; set; }
+    public int PushAttempts { get; set; }
 
     public static EarlyAlertDoc From(EarlyAlert a) => new()
     {

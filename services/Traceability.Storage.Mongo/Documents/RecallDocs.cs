@@ -40,20 +40,6 @@ public sealed class RecallLotDoc : IOutboxHost
     public OutboxDoc? Outbox { get; set; }
 }
 
-/// <summary>A verification alert (collection verificationAlerts, _id = alert id; unique (kind, code, province)).</summary>
-public sealed class AlertDoc
-{
-    public string Id { get; set; } = "";
-    public string Kind { get; set; } = "";
-    public string Code { get; set; } = "";
-    public string Province { get; set; } = "";
-    public int Count { get; set; }
-    public TimeDoc FirstSeen { get; set; } = new();
-    public TimeDoc LastSeen { get; set; } = new();
-
-    public VerificationAlert ToRecord() => new(Id, Kind, Code, Province.Length == 0 ? null : Province, Count,
-        FirstSeen.ToDateTimeOffset(), LastSeen.ToDateTimeOffset());
-}
 
 /// <summary>An issued serial (collection serials, _id = `{lotKey}/21/{serial}`).</summary>
 public sealed class SerialDoc

@@ -18,7 +18,6 @@ public static class Collections
     public const string Recalls = "recalls";
     /// <summary>One document per recalled lot: hosts the recall's outbox row for that lot.</summary>
     public const string RecallLots = "recallLots";
-    public const string VerificationAlerts = "verificationAlerts";
     public const string Serials = "serials";
     public const string SigningKeys = "signingKeys";
     public const string Reports = "reports";

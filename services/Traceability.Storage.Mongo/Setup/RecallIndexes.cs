@@ -18,13 +18,6 @@ public static class RecallIndexes
         Indexes.OutboxCreatedIndex<RecallLotDoc>(),
     ];
 
-    public static IReadOnlyList<CreateIndexModel<AlertDoc>> Alerts { get; } =
-    [
-        new(Builders<AlertDoc>.IndexKeys.Ascending(x => x.Kind).Ascending(x => x.Code).Ascending(x => x.Province),
-            new() { Name = "kind_code_province_unique", Unique = true }),
-        new(Builders<AlertDoc>.IndexKeys.Descending(x => x.LastSeen.Ticks), new() { Name = "lastSeen" }),
-    ];
-
     // Serials: the _id (`{lotKey}/21/{serial}`) is the lookup; (gtin, lot) counts a lot's labels.
     public static IReadOnlyList<CreateIndexModel<SerialDoc>> Serials { get; } =
     [

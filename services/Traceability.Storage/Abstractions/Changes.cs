@@ -10,3 +10,13 @@ public interface IChangeNotifier
 {
     void Changed(string key);
 }
+
+/// <summary>
+/// Told of every change key, this host's own (as an <see cref="IChangeNotifier"/> is) and every other
+/// host's as the store's change feed brings them (Lookup.Api ChangeFeedService): for in-memory caches
+/// of catalogue facts other than the lookup cache (the early-warning engine's lots and products).
+/// </summary>
+public interface IChangeListener
+{
+    void Changed(string key);
+}

@@ -32,6 +32,9 @@ public sealed record EarlyAlert(
     string? AcknowledgedBy = null, DateTimeOffset? AcknowledgedAt = null,
     string? ClosedBy = null, DateTimeOffset? ClosedAt = null, string? Outcome = null);
 
+/// <summary>An alert waiting for its webhook push (the outbox marker): due since <paramref name="Due"/>, after <paramref name="Attempts"/> failed rounds.</summary>
+public sealed record EarlyAlertPush(EarlyAlert Alert, DateTimeOffset Due, int Attempts);
+
 /// <summary>Which alerts to list: every filter that is set must match; ranked by score (highest first), then id.</summary>
 public sealed record EarlyAlertQuery(
     string? Status = null, string? Kind = null, string? Province = null, string? ProducerId = null, int Offset = 0, int Limit = 50);
@@ -52,7 +55,29 @@ public interface IEarlyWarningStore
     /// Adds the alert, or updates the evidence of the stored one with the same id (Score, Count, Baseline,
     /// reasons, LastSeen) and keeps its FirstSeen and life cycle. Returns the stored alert and whether it is new.
     /// </summary>
-    Task<(EarlyAlert Alert, bool Created)> UpsertEarlyAlertAsync(EarlyAlert alert, CancellationToken ct = default);
+    Task<(EarlyAlert Alert, bool Created)> UpsertEarlyAlertAsync(EarlyAlert alert, CancellationToken ct = default) =>
+        UpsertEarlyAlertAsync(alert, null, ct);
+
+    /// <summary>
+    /// As <see cref="UpsertEarlyAlertAsync(EarlyAlert, CancellationToken)"/>; with <paramref name="pushStep"/>
+    /// (a webhook is configured) the same write also marks the alert's push due (the outbox of the
+    /// webhook): when it is new, or when no push is pending and its score is at least the last pushed
+    /// score (0 if never pushed) plus <paramref name="pushStep"/>.
+    /// </summary>
+    Task<(EarlyAlert Alert, bool Created)> UpsertEarlyAlertAsync(EarlyAlert alert, double? pushStep, CancellationToken ct);
+
+    /// <summary>The alerts whose push is due at <paramref name="now"/>, the longest waiting first, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<EarlyAlertPush>> ListDueEarlyAlertPushesAsync(DateTimeOffset now, int max, CancellationToken ct = default);
+
+    /// <summary>
+    /// The push marked at <paramref name="due"/> was delivered with <paramref name="score"/>: it is done,
+    /// unless the stored score has meanwhile risen by <paramref name="pushStep"/> more (then it is due
+    /// again at <paramref name="now"/>). Nothing happens when the mark changed meanwhile (another host delivered it).
+    /// </summary>
+    Task MarkEarlyAlertPushedAsync(string id, DateTimeOffset due, double score, double pushStep, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>The push marked at <paramref name="due"/> failed: it is due again at <paramref name="next"/>, one more attempt counted.</summary>
+    Task DeferEarlyAlertPushAsync(string id, DateTimeOffset due, DateTimeOffset next, CancellationToken ct = default);
 
     Task<EarlyAlert?> GetEarlyAlertAsync(string id, CancellationToken ct = default);
 

@@ -13,7 +13,10 @@ public sealed record Recall(
     public bool IsActive => LiftedAt is null;
 }
 
-/// <summary>An alert for authorities raised by verification (e.g. an unknown code scanned repeatedly in one area).</summary>
+/// <summary>
+/// An alert for authorities as the warnings feed's <c>?scope=alerts</c> shows it: an early-warning
+/// <c>unknown_codes</c> alert (codes never issued scanned in one area), Code the product key <c>01/{gtin14}</c>.
+/// </summary>
 public sealed record VerificationAlert(
     string Id, string Kind, string Code, string? Province, int Count, DateTimeOffset FirstSeen, DateTimeOffset LastSeen);
 
@@ -52,9 +55,4 @@ public interface IRecallStore
     /// </summary>
     Task<bool> EndRecallAsync(string id, DateTimeOffset at, string endedBy, string reason, AuditEntry? entry,
         CancellationToken ct = default);
-
-    /// <summary>Adds the alert, or updates Count/LastSeen of the alert with the same (Kind, Code, Province).</summary>
-    Task UpsertAlertAsync(VerificationAlert alert, CancellationToken ct = default);
-    /// <summary>Alerts last seen at or after <paramref name="since"/>, most recent first.</summary>
-    Task<IReadOnlyList<VerificationAlert>> ListAlertsAsync(DateTimeOffset since, int max = 500, CancellationToken ct = default);
 }

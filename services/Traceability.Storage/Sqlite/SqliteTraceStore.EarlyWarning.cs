@@ -49,27 +49,56 @@ public sealed partial class SqliteTraceStore : IEarlyWarningStore
         return [.. rows.Select(r => new SignalCount(signal, gtin, r.Lot, r.Province, StoredDay.Parse(r.Day), r.Count))];
     }
 
-    public Task<(EarlyAlert Alert, bool Created)> UpsertEarlyAlertAsync(EarlyAlert alert, CancellationToken ct = default) =>
+    public Task<(EarlyAlert Alert, bool Created)> UpsertEarlyAlertAsync(EarlyAlert alert, double? pushStep, CancellationToken ct) =>
         WriteAsync(connection =>
         {
+            var parameters = new DynamicParameters(Parameters(alert));
+            parameters.Add("PushStep", pushStep);
             var created = connection.Execute(
                 """
                 INSERT INTO ew_alerts (id, kind, subject, gtin, lot, province, day, producer_id, score, count, baseline,
-                                       reason_vi, reason_en, first_seen, last_seen, status)
+                                       reason_vi, reason_en, first_seen, last_seen, status, push_due)
                 VALUES (@Id, @Kind, @Subject, @Gtin, @Lot, @Province, @Day, @ProducerId, @Score, @Count, @Baseline,
-                        @ReasonVi, @ReasonEn, @FirstSeen, @LastSeen, @Status)
+                        @ReasonVi, @ReasonEn, @FirstSeen, @LastSeen, @Status, CASE WHEN @PushStep IS NULL THEN NULL ELSE @LastSeen END)
                 ON CONFLICT (id) DO NOTHING
-                """, Parameters(alert)) > 0;
+                """, parameters) > 0;
             if (!created)
                 connection.Execute(
                     """
                     UPDATE ew_alerts SET score = @Score, count = @Count, baseline = @Baseline, reason_vi = @ReasonVi,
-                                         reason_en = @ReasonEn, last_seen = MAX(last_seen, @LastSeen)
+                                         reason_en = @ReasonEn, last_seen = MAX(last_seen, @LastSeen),
+                                         push_due = CASE WHEN @PushStep IS NOT NULL AND push_due IS NULL
+                                                          AND @Score >= COALESCE(pushed_score, 0) + @PushStep
+                                                         THEN @LastSeen ELSE push_due END
                     WHERE id = @Id
-                    """, Parameters(alert));
+                    """, parameters);
             var stored = connection.QuerySingle<EarlyAlertRow>($"SELECT {EarlyAlertColumns} FROM ew_alerts WHERE id = @Id", new { alert.Id });
             return (stored.ToRecord(), created);
         }, ct);
+
+    public async Task<IReadOnlyList<EarlyAlertPush>> ListDueEarlyAlertPushesAsync(DateTimeOffset now, int max, CancellationToken ct = default)
+    {
+        using var connection = OpenReader();
+        var rows = await connection.QueryAsync<EarlyAlertRow>(new CommandDefinition(
+            $"""
+            SELECT {EarlyAlertColumns}, push_due AS PushDue, push_attempts AS PushAttempts FROM ew_alerts
+            WHERE push_due IS NOT NULL AND push_due <= @now ORDER BY push_due, id LIMIT @max
+            """, new { now = Ms(now), max }, cancellationToken: ct)).ConfigureAwait(false);
+        return [.. rows.Select(r => new EarlyAlertPush(r.ToRecord(), FromMs(r.PushDue!.Value), r.PushAttempts))];
+    }
+
+    public Task MarkEarlyAlertPushedAsync(string id, DateTimeOffset due, double score, double pushStep, DateTimeOffset now, CancellationToken ct = default) =>
+        WriteAsync(connection => connection.Execute(
+            """
+            UPDATE ew_alerts SET pushed_score = @score, push_attempts = 0,
+                                 push_due = CASE WHEN score >= @score + @pushStep THEN @now ELSE NULL END
+            WHERE id = @id AND push_due = @due
+            """, new { id, due = Ms(due), score, pushStep, now = Ms(now) }), ct);
+
+    public Task DeferEarlyAlertPushAsync(string id, DateTimeOffset due, DateTimeOffset next, CancellationToken ct = default) =>
+        WriteAsync(connection => connection.Execute(
+            "UPDATE ew_alerts SET push_due = @next, push_attempts = push_attempts + 1 WHERE id = @id AND push_due = @due",
+            new { id, due = Ms(due), next = Ms(next) }), ct);
 
     public async Task<EarlyAlert?> GetEarlyAlertAsync(string id, CancellationToken ct = default)
     {
@@ -142,6 +171,8 @@ public sealed partial class SqliteTraceStore : IEarlyWarningStore
         public string? ClosedBy { get; set; }
         public long? ClosedAt { get; set; }
         public string? Outcome { get; set; }
+        public long? PushDue { get; set; }
+        public int PushAttempts { get; set; }
 
         public EarlyAlert ToRecord() => new(Id, Kind, Subject, Gtin, Lot, Province, StoredDay.Parse(Day), ProducerId, Score, Count, Baseline,
             ReasonVi, ReasonEn, FromMs(FirstSeen), FromMs(LastSeen), Status, AcknowledgedBy, FromMs(AcknowledgedAt),

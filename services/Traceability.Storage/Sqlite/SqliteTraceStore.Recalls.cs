@@ -102,31 +102,6 @@ public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
             FromMs(r.IssuedAt), FromMs(r.LiftedAt), r.EndedBy, r.EndReason)).ToList();
     }
 
-    public Task UpsertAlertAsync(VerificationAlert alert, CancellationToken ct = default) =>
-        WriteAsync(connection => connection.Execute(
-            """
-            INSERT INTO verification_alerts (id, kind, code, province, count, first_seen, last_seen)
-            VALUES (@Id, @Kind, @Code, @Province, @Count, @FirstSeen, @LastSeen)
-            ON CONFLICT (kind, code, province) DO UPDATE SET count = excluded.count, last_seen = excluded.last_seen
-            """,
-            new
-            {
-                alert.Id, alert.Kind, alert.Code, Province = alert.Province ?? "", alert.Count,
-                FirstSeen = Ms(alert.FirstSeen), LastSeen = Ms(alert.LastSeen),
-            }), ct);
-
-    public async Task<IReadOnlyList<VerificationAlert>> ListAlertsAsync(DateTimeOffset since, int max = 500, CancellationToken ct = default)
-    {
-        using var connection = OpenReader();
-        var rows = await connection.QueryAsync<AlertRow>(new CommandDefinition(
-            """
-            SELECT id AS Id, kind AS Kind, code AS Code, province AS Province, count AS Count, first_seen AS FirstSeen, last_seen AS LastSeen
-            FROM verification_alerts WHERE last_seen >= @since ORDER BY last_seen DESC, id LIMIT @max
-            """, new { since = Ms(since), max }, cancellationToken: ct)).ConfigureAwait(false);
-        return rows.Select(r => new VerificationAlert(r.Id, r.Kind, r.Code, r.Province.Length == 0 ? null : r.Province, (int)r.Count,
-            FromMs(r.FirstSeen), FromMs(r.LastSeen))).ToList();
-    }
-
     public Task AddSerialsAsync(IReadOnlyList<IssuedSerial> serials, CancellationToken ct = default) =>
         WriteAsync(connection =>
         {
@@ -228,16 +203,6 @@ public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
         public string? EndReason { get; init; }
     }
 
-    private sealed class AlertRow
-    {
-        public string Id { get; init; } = "";
-        public string Kind { get; init; } = "";
-        public string Code { get; init; } = "";
-        public string Province { get; init; } = "";
-        public long Count { get; init; }
-        public long FirstSeen { get; init; }
-        public long LastSeen { get; init; }
-    }
 
     private sealed class SerialRow
     {

@@ -72,4 +72,41 @@ public abstract partial class StoreContractTests
         Assert.Empty((await store.ListEarlyAlertsAsync(new EarlyAlertQuery(Status: AlertStatuses.Closed), Ct)).Items);
         Assert.Empty((await store.ListEarlyAlertsAsync(new EarlyAlertQuery(Kind: "clone_serials"), Ct)).Items);
     }
+
+    [Fact]
+    public async Task A_webhook_push_is_marked_with_the_alert_delivered_once_and_due_again_only_after_a_whole_step()
+    {
+        var store = EarlyWarning(await OpenSeededAsync());
+        // Without a webhook nothing is marked.
+        await store.UpsertEarlyAlertAsync(NewEarlyAlert("ew-quiet", 5), Ct);
+        Assert.Empty(await store.ListDueEarlyAlertPushesAsync(T0.AddDays(1), 10, Ct));
+
+        await store.UpsertEarlyAlertAsync(NewEarlyAlert("ew-p", 4.8), 4, Ct);
+        var due = Assert.Single(await store.ListDueEarlyAlertPushesAsync(T0, 10, Ct));
+        Assert.Equal(("ew-p", T0, 0, 4.8), (due.Alert.Id, due.Due, due.Attempts, due.Alert.Score));
+
+        // A failed round: due later, one attempt counted; not due before then.
+        await store.DeferEarlyAlertPushAsync("ew-p", T0, T0.AddSeconds(10), Ct);
+        Assert.Empty(await store.ListDueEarlyAlertPushesAsync(T0.AddSeconds(9), 10, Ct));
+        due = Assert.Single(await store.ListDueEarlyAlertPushesAsync(T0.AddSeconds(10), 10, Ct));
+        Assert.Equal((T0.AddSeconds(10), 1), (due.Due, due.Attempts));
+        // A mark that changed meanwhile (another host delivered) is left alone.
+        await store.MarkEarlyAlertPushedAsync("ew-p", T0, 4.8, 4, T0.AddSeconds(11), Ct);
+        Assert.Single(await store.ListDueEarlyAlertPushesAsync(T0.AddSeconds(10), 10, Ct));
+
+        await store.MarkEarlyAlertPushedAsync("ew-p", T0.AddSeconds(10), 4.8, 4, T0.AddSeconds(11), Ct);
+        Assert.Empty(await store.ListDueEarlyAlertPushesAsync(T0.AddDays(1), 10, Ct));
+        // Growth below a whole step above the pushed score (4.8 + 4) is no new push; from 8.8 on it is.
+        await store.UpsertEarlyAlertAsync(NewEarlyAlert("ew-p", 8.5, count: 8) with { LastSeen = T0.AddMinutes(1) }, 4, Ct);
+        Assert.Empty(await store.ListDueEarlyAlertPushesAsync(T0.AddDays(1), 10, Ct));
+        await store.UpsertEarlyAlertAsync(NewEarlyAlert("ew-p", 9.1, count: 9) with { LastSeen = T0.AddMinutes(2) }, 4, Ct);
+        due = Assert.Single(await store.ListDueEarlyAlertPushesAsync(T0.AddDays(1), 10, Ct));
+        Assert.Equal((T0.AddMinutes(2), 0, 9.1, 9L), (due.Due, due.Attempts, due.Alert.Score, due.Alert.Count));
+
+        // Delivered with 9.1 while the score went on to 13.5: due again at once.
+        await store.UpsertEarlyAlertAsync(NewEarlyAlert("ew-p", 13.5, count: 12) with { LastSeen = T0.AddMinutes(3) }, 4, Ct);
+        await store.MarkEarlyAlertPushedAsync("ew-p", T0.AddMinutes(2), 9.1, 4, T0.AddMinutes(4), Ct);
+        due = Assert.Single(await store.ListDueEarlyAlertPushesAsync(T0.AddDays(1), 10, Ct));
+        Assert.Equal((T0.AddMinutes(4), 13.5), (due.Due, due.Alert.Score));
+    }
 }

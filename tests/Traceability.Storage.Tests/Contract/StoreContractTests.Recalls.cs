@@ -55,20 +55,6 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
-    public async Task Alerts_are_upserted_by_kind_code_and_province()
-    {
-        var store = await OpenSeededAsync();
-        await Recalls(store).UpsertAlertAsync(new VerificationAlert("al-1", "unknown_code_cluster", "01/x", "Lạng Sơn", 5, T0, T0), Ct);
-        await Recalls(store).UpsertAlertAsync(new VerificationAlert("al-1", "unknown_code_cluster", "01/x", "Lạng Sơn", 7, T0, T0.AddHours(1)), Ct);
-        await Recalls(store).UpsertAlertAsync(new VerificationAlert("al-2", "unknown_code_cluster", "01/x", null, 5, T0, T0), Ct);
-        var alerts = await Recalls(store).ListAlertsAsync(T0, 10, Ct);
-        Assert.Equal(["al-1", "al-2"], alerts.Select(a => a.Id));
-        Assert.Equal((7, T0, T0.AddHours(1), "Lạng Sơn"), (alerts[0].Count, alerts[0].FirstSeen, alerts[0].LastSeen, alerts[0].Province));
-        Assert.Null(alerts[1].Province);
-        Assert.Equal(["al-1"], (await Recalls(store).ListAlertsAsync(T0.AddMinutes(1), 10, Ct)).Select(a => a.Id));
-    }
-
-    [Fact]
     public async Task Serials_are_recorded_all_or_nothing()
     {
         var store = await OpenWithLotsAsync(await OpenSeededAsync(), "A");
