@@ -142,10 +142,6 @@ public sealed class CachedProvenance
     private readonly long _renderAllowance;
     private long _renderedBytes;
 
-    public CachedProvenance(ProvenanceView? view) : this(view, view is null ? 0 : Resolver.Responses.JsonBytes(view).Length)
-    {
-    }
-
     /// <param name="jsonBytes">The projection's JSON size in UTF-8 bytes, when known (the stored row's, the build's):
     /// serialising the view again only to measure it cost as much as the rest of an uncached lookup.</param>
     public CachedProvenance(ProvenanceView? view, int jsonBytes)
