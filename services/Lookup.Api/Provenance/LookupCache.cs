@@ -142,8 +142,8 @@ public sealed class CachedProvenance
     private readonly long _renderAllowance;
     private long _renderedBytes;
 
-    /// <param name="jsonBytes">The projection's JSON size in UTF-8 bytes, when known (the stored row's, the build's):
-    /// serialising the view again only to measure it cost as much as the rest of an uncached lookup.</param>
+    /// <param name="jsonBytes">The projection's JSON size in UTF-8 bytes, as the read model stored or built it:
+    /// measuring it here meant serialising the view once more on every miss.</param>
     public CachedProvenance(ProvenanceView? view, int jsonBytes)
     {
         View = view;
