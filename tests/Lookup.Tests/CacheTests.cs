@@ -96,7 +96,9 @@ public sealed class CacheTests
         var before = GC.GetTotalMemory(forceFullCollection: true);
         for (var i = 0; i < copies; i++)
         {
-            var entry = entries[i] = new CachedProvenance(View(i));
+            var view = View(i);
+            // Sized as the cache sizes it: by the projection's JSON as the read model stores it.
+            var entry = entries[i] = new CachedProvenance(view, System.Text.Encoding.UTF8.GetByteCount(LookupReadModel.Serialize(view)));
             entry.Rendered("json", v => Traceability.Lookup.Api.Resolver.Responses.JsonBytes(v));
             entry.Rendered("html vi", v => System.Text.Encoding.UTF8.GetBytes(Traceability.Lookup.Api.Pages.ProvenancePage.Render(v, "vi")));
             entry.Rendered("html en", v => System.Text.Encoding.UTF8.GetBytes(Traceability.Lookup.Api.Pages.ProvenancePage.Render(v, "en")));

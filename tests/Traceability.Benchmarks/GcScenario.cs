@@ -18,9 +18,9 @@ internal static class GcScenario
 
     private static readonly (string Name, Dictionary<string, string> Environment)[] Settings =
     [
-        ("Server GC without DATAS (the host's setting)", []),
+        ("Workstation GC (the host's setting)", []),
         ("Server GC with DATAS", new() { ["DOTNET_gcServer"] = "1", ["DOTNET_GCDynamicAdaptationMode"] = "1" }),
-        ("Workstation GC", new() { ["DOTNET_gcServer"] = "0" }),
+        ("Server GC without DATAS", new() { ["DOTNET_gcServer"] = "1", ["DOTNET_GCDynamicAdaptationMode"] = "0" }),
     ];
 
     public static async Task<IReadOnlyList<Row>> RunAsync(ScenarioContext context)

@@ -62,6 +62,13 @@ internal sealed class TrivialServer : IAsyncDisposable
         await Console.In.ReadToEndAsync();
     }
 
+    /// <summary>The server process's CPU time so far (user + system).</summary>
+    public TimeSpan CpuTime()
+    {
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited) process.Kill(entireProcessTree: true);

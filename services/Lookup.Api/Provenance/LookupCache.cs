@@ -69,7 +69,7 @@ public sealed class ProvenanceCache : ILookupCache, IDisposable
         // Resolved on first use: the read model depends on the change publisher, which depends on this cache.
         _readModel ??= _services.GetRequiredService<LookupReadModel>();
         var projection = await _readModel.GetAsync(gtin14, lot, ct);
-        var built = new CachedProvenance(projection.View);
+        var built = new CachedProvenance(projection.View, projection.JsonBytes);
         if (ttl > 0)
         {
             using var entry = _cache.CreateEntry(key);
@@ -142,10 +142,12 @@ public sealed class CachedProvenance
     private readonly long _renderAllowance;
     private long _renderedBytes;
 
-    public CachedProvenance(ProvenanceView? view)
+    /// <param name="jsonBytes">The projection's JSON size in UTF-8 bytes, as the read model stored or built it:
+    /// measuring it here meant serialising the view once more on every miss.</param>
+    public CachedProvenance(ProvenanceView? view, int jsonBytes)
     {
         View = view;
-        var json = view is null ? 0 : Resolver.Responses.JsonBytes(view).Length;
+        var json = view is null ? 0 : jsonBytes;
         _renderAllowance = view is null ? 0 : RenderBase + RenderPerJsonByte * json;
         Bytes = Overhead + BytesPerJsonByte * json + _renderAllowance;
     }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,8 +6,11 @@ using Traceability.Storage;
 
 namespace Traceability.Lookup.Api.Provenance;
 
-/// <summary>A projection and the instant it stops holding (null: nothing time-dependent ahead); View null: unknown code.</summary>
-public readonly record struct Projection(ProvenanceView? View, DateTimeOffset? ValidUntil);
+/// <summary>
+/// A projection and the instant it stops holding (null: nothing time-dependent ahead); View null: unknown code.
+/// <paramref name="JsonBytes"/>: the size of its JSON in UTF-8 bytes (the memory cache's byte budget counts by it).
+/// </summary>
+public readonly record struct Projection(ProvenanceView? View, DateTimeOffset? ValidUntil, int JsonBytes);
 
 /// <summary>
 /// The lookup read model (issue 22): a stored per-lot (and per-product) provenance projection, so a
@@ -72,14 +76,14 @@ public sealed class LookupReadModel
     /// <summary>The stored projection when it is current, else a fresh build (queued to be stored).</summary>
     public async Task<Projection> GetAsync(string gtin14, string? lot, CancellationToken ct)
     {
-        if (_views is null) return Project(await _builder.BuildAsync(gtin14, lot, ct), _time.GetUtcNow());
+        if (_views is null) return Project(await _builder.BuildAsync(gtin14, lot, ct), _time.GetUtcNow()).Projection;
         var key = Key(gtin14, lot);
         // A change told here but not yet in the feed may not have deleted the row yet: build instead.
         if (!_publisher.ChangedSince(key, gtin14, 0) && await _views.GetLookupViewAsync(key, ct) is { } row && IsCurrent(row, _time.GetUtcNow())
             && TryDeserialize(row.Json) is { } stored)
         {
             _telemetry.ViewReads.Add(1, LookupTelemetry.Tag("outcome", "hit"));
-            return new Projection(stored, row.ValidUntil);
+            return new Projection(stored, row.ValidUntil, Encoding.UTF8.GetByteCount(row.Json));
         }
         _telemetry.ViewReads.Add(1, LookupTelemetry.Tag("outcome", "miss"));
         var built = await BuildAsync(gtin14, lot, ct);
@@ -93,9 +97,9 @@ public sealed class LookupReadModel
     {
         var local = _publisher.LocalSequence;
         var builtAt = _feed is null ? 0 : await _feed.LatestChangeAsync(ct);
-        var projection = Project(await _builder.BuildAsync(gtin14, lot, ct), _time.GetUtcNow());
-        var row = projection.View is null ? null
-            : new LookupView(Key(gtin14, lot), gtin14, lot, ProvenanceView.ProjectionVersion, Serialize(projection.View), projection.ValidUntil, builtAt);
+        var (projection, json) = Project(await _builder.BuildAsync(gtin14, lot, ct), _time.GetUtcNow());
+        var row = json is null ? null
+            : new LookupView(Key(gtin14, lot), gtin14, lot, ProvenanceView.ProjectionVersion, json, projection.ValidUntil, builtAt);
         return new Built(projection, row, local);
     }
 
@@ -108,6 +112,10 @@ public sealed class LookupReadModel
         _telemetry.ViewsStored.Add(stored);
         return stored;
     }
+
+    /// <summary>Whether the key has a stored row that a lookup would answer from now.</summary>
+    internal async Task<bool> HasCurrentAsync(string key, CancellationToken ct) =>
+        await Views.GetLookupViewAsync(key, ct) is { } row && IsCurrent(row, _time.GetUtcNow());
 
     public static bool IsCurrent(LookupView row, DateTimeOffset now) =>
         row.Version == ProvenanceView.ProjectionVersion && (row.ValidUntil is not { } until || now < until);
@@ -147,7 +155,13 @@ public sealed class LookupReadModel
         }
     }
 
-    private static Projection Project(ProvenanceView? view, DateTimeOffset now) => new(view, view is null ? null : ValidUntil(view, now));
+    /// <summary>The projection with its JSON (serialised once: the row stores it, the cache counts its size).</summary>
+    private static (Projection Projection, string? Json) Project(ProvenanceView? view, DateTimeOffset now)
+    {
+        if (view is null) return (new Projection(null, null, 0), null);
+        var json = Serialize(view);
+        return (new Projection(view, ValidUntil(view, now), Encoding.UTF8.GetByteCount(json)), json);
+    }
 
     /// <summary>A build, the row to store (null for an unknown code) and this host's change count before it read.</summary>
     internal sealed record Built(Projection Projection, LookupView? Row, long LocalSequence);

@@ -45,7 +45,9 @@ public sealed partial class SqliteTraceStore : IDisposable, IAsyncDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            ForeignKeys = true,
+            // Not ForeignKeys: with it in the connection string every Open, pooled or not, runs its PRAGMA
+            // again, one more statement for each read (a dozen per provenance build). Only the writer writes,
+            // and ConfigureWriter turns foreign keys on for it.
             DefaultTimeout = BusyTimeoutMs / 1000,
         }.ToString();
 
