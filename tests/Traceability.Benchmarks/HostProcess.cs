@@ -85,8 +85,9 @@ internal sealed class HostProcess : IDisposable
     /// Waits until the lookup projector (issue 22 point 1) has stored a projection of every one of
     /// <paramref name="lots"/> lots, as it would have long before in a store filled over weeks. After
     /// a bulk load it builds at most <see cref="LookupProjector.BuildsPerSecond"/> lots a second for a
-    /// minute or more, and a sync drain started meanwhile measured that catch-up as the worker's CPU
-    /// (a fifth to a half of the host's). Sqlite only (the count is read from the file, read-only);
+    /// minute or more, and a sync drain started meanwhile counted that catch-up as the worker's CPU
+    /// (in a `perf` profile of a quick drain, about as many of the host's samples as the worker's
+    /// pushes; see the README). Sqlite only (the count is read from the file, read-only);
     /// with Mongo it returns at once and the drain overlaps the catch-up.
     /// </summary>
     public async Task WaitForLookupViewsAsync(int lots, TimeSpan timeout)
