@@ -24,7 +24,8 @@ public sealed partial class SyncWorker(
     TimeProvider time,
     ILogger<SyncWorker> logger) : BackgroundService
 {
-    private DateTimeOffset _statusTakenAt = DateTimeOffset.MinValue;
+    /// <summary>When the gauges' snapshot was last taken (UTC ticks); lanes claim the next one with a compare-exchange.</summary>
+    private long _statusTakenAt = DateTimeOffset.MinValue.UtcTicks;
 
     /// <summary>Portal calls in flight at once, across the lanes.</summary>
     private readonly SemaphoreSlim _slots = new(options.Value.Concurrency);
@@ -226,13 +227,18 @@ public sealed partial class SyncWorker(
         return TimeSpan.FromMilliseconds(delay * (0.8 + 0.4 * Random.Shared.NextDouble()));
     }
 
-    /// <summary>Refreshes the gauges' snapshot, at most once a second.</summary>
+    /// <summary>
+    /// Refreshes the gauges' snapshot, at most once a second for all lanes together: the snapshot counts
+    /// the whole outbox by state (an index scan of every row ever written), and with the lanes each
+    /// checking a plain field after every round, two or more of them often took it in the same second.
+    /// </summary>
     private async Task ObserveStatusAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if (now - _statusTakenAt < TimeSpan.FromSeconds(1))
+        var taken = Interlocked.Read(ref _statusTakenAt);
+        if (now.UtcTicks - taken < TimeSpan.TicksPerSecond
+            || Interlocked.CompareExchange(ref _statusTakenAt, now.UtcTicks, taken) != taken)
             return;
-        _statusTakenAt = now;
         await using var scope = scopes.CreateAsyncScope();
         telemetry.Observe(await scope.ServiceProvider.GetRequiredService<IOutboxStore>().GetStatusAsync(now, ct));
     }

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Refit;
 using Traceability.NationalPortal.Client;
 using Traceability.Sync;
 
@@ -87,14 +86,19 @@ internal sealed class DirectCaller : IDisposable
         services.AddNationalPortalClient(configuration);
         var api = services.BuildServiceProvider().GetRequiredService<INationalPortalApi>();
         return Task.FromResult(new Poster(
-            async p => Created(await api.CreateProductAsync(p)).IdSanPham!,
-            async l => Created(await api.CreateLotAsync(l)).IdLoHang!,
-            async e => Created(await api.CreateEventAsync(e)).IdSuKien!));
+            async p => Stored(PortalOutcome.From(await api.CreateProductAsync(p), r => r.IdSanPham), "product"),
+            async l => Stored(PortalOutcome.From(await api.CreateLotAsync(l), r => r.IdLoHang), "lot"),
+            async e => Stored(PortalOutcome.From(await api.CreateEventAsync(e), r => r.IdSuKien), "event")));
     }
 
-    private static T Created<T>(IApiResponse<T> response) => response.StatusCode == HttpStatusCode.Created && response.Content is { } body
-        ? body
-        : throw new InvalidOperationException($"{typeof(T).Name}: {response.StatusCode} {response.Error?.Message}");
+    /// <summary>
+    /// The portal's id, read as the worker reads it: a 409 with the id counts as stored, as when the
+    /// pipeline retried a call whose first attempt timed out after the portal had stored it (on a
+    /// loaded machine the first token call can take longer than the 10 s attempt timeout).
+    /// </summary>
+    private static string Stored(PortalOutcome outcome, string what) => outcome.IsSuccess
+        ? outcome.PortalId!
+        : throw new InvalidOperationException($"{what}: {outcome.Kind} {outcome.Error}");
 
     private static async Task<Poster> BareAsync(Uri portal)
     {

@@ -95,6 +95,8 @@ internal static class SyncLoadScenario
         var window = TimeSpan.FromSeconds(context.Quick ? 10 : 60);
         using var loading = await HostProcess.StartAsync(context.Provider);
         await LookupScenario.LoadAsync(loading, lots);
+        // An hour of captures gave the projector the hour to keep up; only the drain is timed here.
+        await loading.WaitForLookupViewsAsync(lots, SyncScenario.ProjectorCatchUp(lots));
 
         double quotaRate;
         long refused;

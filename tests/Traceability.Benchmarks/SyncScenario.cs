@@ -97,6 +97,7 @@ internal static class SyncScenario
     {
         using var loading = await HostProcess.StartAsync(context.Provider);
         await LookupScenario.LoadAsync(loading, lots);
+        await loading.WaitForLookupViewsAsync(lots, ProjectorCatchUp(lots));
         await using var portal = await PortalSimulatorServer.StartAsync(faults);
         var settings = portal.HostSettings();
         settings["Sync__Enabled"] = "true";
@@ -106,6 +107,10 @@ internal static class SyncScenario
         var received = portal.State.Received();
         return (Windows(portal.State, bounds, marks), received[^1].ReceivedAt - received[0].ReceivedAt, stats);
     }
+
+    /// <summary>How long to wait for the lookup projector after a load: its own pace, and a minute more.</summary>
+    internal static TimeSpan ProjectorCatchUp(int lots) =>
+        TimeSpan.FromSeconds(60 + (double)lots / Traceability.Lookup.Api.Provenance.LookupProjector.BuildsPerSecond);
 
     /// <summary>The limit: a fresh simulator called by <see cref="DirectCaller"/>, timed over the same windows as the drain.</summary>
     private static async Task<IReadOnlyList<Window>> DirectAsync(int lots, int[] bounds, DirectCaller.Stack stack)

@@ -29,15 +29,22 @@ public static class TelemetryExtensions
                 .AddSource(SourcePrefix)
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health")
                     && !ctx.Request.Path.StartsWithSegments("/alive"))
-                .AddHttpClientInstrumentation())
-            .WithMetrics(m => m
+                .AddHttpClientInstrumentation());
+        var prometheus = PrometheusEnabled(builder.Configuration);
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        // Metrics only when something reads them. Listening to a meter turns on its instruments: with
+        // the "Polly" meter and the HttpClient and ASP.NET Core instrumentation that is several tagged
+        // measurements per portal push and per request, aggregated and never exported (issue 22: part
+        // of what the sync worker paid per record on top of its client).
+        if (prometheus || otlp)
+            otel.WithMetrics(m => m
                 .AddMeter(SourcePrefix, "Polly")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation());
-        if (PrometheusEnabled(builder.Configuration))
+        if (prometheus)
             otel.WithMetrics(m => m.AddPrometheusExporter());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (otlp)
             otel.UseOtlpExporter();
         return builder;
     }
