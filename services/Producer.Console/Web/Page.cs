@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,25 +6,6 @@ using Traceability.ServiceDefaults.Auth;
 using static Traceability.ProducerConsole.Web.Html;
 
 namespace Traceability.ProducerConsole.Web;
-
-/// <summary>Field errors keyed like the services' Outcome.Errors ("name.vi", "gtin").</summary>
-public sealed class FieldErrors : Dictionary<string, string[]>
-{
-    public FieldErrors() : base(StringComparer.Ordinal) { }
-
-    public FieldErrors(IReadOnlyDictionary<string, string[]>? errors) : this()
-    {
-        foreach (var (k, v) in errors ?? new Dictionary<string, string[]>()) this[k] = v;
-    }
-
-    public void Add(string field, string message) =>
-        this[field] = TryGetValue(field, out var existing) ? [.. existing, message] : [message];
-
-    /// <summary>Messages for a field and its sub-paths ("standards" also shows "standards[2]").</summary>
-    public IEnumerable<string> For(string field) =>
-        this.Where(e => e.Key == field || e.Key.StartsWith(field + "[", StringComparison.Ordinal) || e.Key.StartsWith(field + ".", StringComparison.Ordinal))
-            .SelectMany(e => e.Value);
-}
 
 /// <summary>One request's page kit: language, the signed-in producer, the anti-forgery token, form fields, layout.</summary>
 public sealed class Page(HttpContext context, Ui ui)
@@ -49,9 +29,7 @@ public sealed class Page(HttpContext context, Ui ui)
     public async Task<bool> IsValidPostAsync() =>
         await Context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(Context);
 
-    public IResult Refused() => Render(T("Yêu cầu bị từ chối", "Request refused"),
-        H($"<p class=\"alert\" role=\"alert\">{T("Biểu mẫu thiếu mã bảo vệ hoặc mã đã hết hạn. Hãy mở lại trang và gửi lại.", "The form's protection token is missing or expired. Reload the page and submit again.")}</p>"),
-        StatusCodes.Status400BadRequest);
+    public IResult Refused() => Pages.Refused();
 
     public static string Id(string name) => "f-" + new string(name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
 
@@ -117,62 +95,14 @@ public sealed class Page(HttpContext context, Ui ui)
             """);
     }
 
-    /// <summary>The page shell: header with navigation (when signed in), language switch, main content.</summary>
-    public IResult Render(string title, Html body, int status = StatusCodes.Status200OK, Html head = default)
-    {
-        var signedIn = Context.User.Identity?.IsAuthenticated == true && Context.User.ProducerId() is not null
-            && Context.User.Identity.AuthenticationType == ConsoleAuth.Scheme;
-        var path = Context.Request.Path.Value ?? "/console";
-        var other = Ui.En ? "vi" : "en";
-        var nav = signedIn
-            ? H($"""
-                <nav aria-label="{T("Chức năng", "Sections")}"><ul>
-                <li><a href="/console/events/new">{T("Ghi sự kiện", "Record event")}</a></li>
-                <li><a href="/console/lots">{T("Lô hàng", "Lots")}</a></li>
-                <li><a href="/console/products">{T("Sản phẩm", "Products")}</a></li>
-                <li><a href="/console/locations">{T("Địa điểm", "Locations")}</a></li>
-                <li><a href="/console/transform">{T("Chế biến", "Processing")}</a></li>
-                <li><a href="/console/labels">{T("In tem", "Labels")}</a></li>
-                <li><a href="/console/import">{T("Nhập tệp", "Import")}</a></li>
-                <li><a href="/console/contact">{T("Liên hệ công khai", "Public contact")}</a></li>
-                <li><a href="/console/alerts">{T("Cảnh báo", "Alerts")}</a></li>
-                {When(Context.User.IsConsoleAdmin(), H($"<li><a href=\"{UserPages.UsersPath}\">{T("Tài khoản", "Accounts")}</a></li>"))}
-                {When(Context.User.ConsoleUserId() is not null, H($"<li><a href=\"{UserPages.PasswordPath}\">{T("Đổi mật khẩu", "Change password")}</a></li>"))}
-                </ul>
-                <form method="post" action="/console/signout" class="inline">{Csrf()}<button type="submit" class="link">{T("Đăng xuất", "Sign out")}</button></form>
-                </nav>
-                """)
-            : Empty;
-        var html = H($"""
-            <!DOCTYPE html>
-            <html lang="{Ui.Lang}">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{title} · {T("Bảng điều khiển nhà sản xuất", "Producer console")}</title>
-            <link rel="stylesheet" href="{Assets.ConsoleCss}"><script src="{Assets.Script}" defer></script>{head}</head>
-            <body>
-            <header><a class="brand" href="/console">{T("Truy xuất nguồn gốc", "Traceability")}</a>
-            <a class="lang" href="{path}?lang={other}" lang="{other}">{(Ui.En ? "Tiếng Việt" : "English")}</a>
-            {nav}</header>
-            <main id="main"><h1>{title}</h1>
-            {body}
-            </main>
-            </body></html>
-            """);
-        return new HtmlResult(html.Value, status);
-    }
-
-    private sealed class HtmlResult(string html, int status) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
+    /// <summary>The page inside the shared document (<see cref="Layout.ConsoleDocument"/>).</summary>
+    public IResult Render(string title, Html body, int status = StatusCodes.Status200OK, Html head = default) =>
+        PageResult.Of<Layout.LegacyPage>(new
         {
-            httpContext.Response.StatusCode = status;
-            httpContext.Response.ContentType = "text/html; charset=utf-8";
-            httpContext.Response.Headers.CacheControl = "no-store";
-            httpContext.Response.Headers["X-Content-Type-Options"] = "nosniff";
-            httpContext.Response.Headers["Referrer-Policy"] = "same-origin";
-            return httpContext.Response.WriteAsync(html, Encoding.UTF8);
-        }
-    }
+            Title = title,
+            Body = new Microsoft.AspNetCore.Components.MarkupString(body.Value),
+            Head = head.Value is null ? (Microsoft.AspNetCore.Components.MarkupString?)null : new Microsoft.AspNetCore.Components.MarkupString(head.Value),
+        }, status);
 }
 
 /// <summary>Reads an urlencoded or multipart form after the anti-forgery check.</summary>
