@@ -84,7 +84,7 @@ internal static class LabelPages
 
     /// <summary>The lot chosen in the picker ("{gtin14}:{lot}") when it is one of this producer's.</summary>
     private static async Task<(Product? Product, Lot? Lot)> OwnLotAsync(Page page, ICatalogStore catalog, string? value) =>
-        LotPages.TryParsePicker(value, out var gtin, out var lotNumber) && await LotPage.OwnLotAsync(page, catalog, gtin, lotNumber) is var (lot, product)
+        LotPages.TryParsePicker(value, out var gtin, out var lotNumber) && await LotPage.OwnLotAsync(page.Context, catalog, gtin, lotNumber) is var (lot, product)
             ? (product, lot)
             : (null, null);
 

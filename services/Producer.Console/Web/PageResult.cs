@@ -39,6 +39,14 @@ internal static class Pages
     public static IResult DiskFull() =>
         PageResult.Of<Layout.Notice>(new { TitleKey = "DiskFull_Title", TextKey = "DiskFull_Text", Back = true }, StatusCodes.Status507InsufficientStorage);
 
+    /// <summary>Something of another producer's, or nothing at all (404 unless the outcome says otherwise): the same answer for both.</summary>
+    public static IResult NotFound(string textKey, int status = StatusCodes.Status404NotFound) =>
+        PageResult.Of<Layout.Notice>(new { TitleKey = "NotFound", TextKey = textKey, Live = false }, status);
+
+    /// <summary>A service's refusal as the whole page (its message translated).</summary>
+    public static IResult NotFoundMessage(string? message, int status) =>
+        PageResult.Of<Layout.Notice>(new { TitleKey = "NotFound", Message = message ?? "", Live = false }, status);
+
     /// <summary>Reads a form post after checking its anti-forgery token; null when the token is missing or wrong.</summary>
     public static async Task<IFormCollection?> ReadPostAsync(HttpContext context) =>
         await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context)
