@@ -38,17 +38,14 @@ internal static class LotPages
         return true;
     }
 
-    internal static async Task<IReadOnlyList<(string Value, string Text)>> LotOptionsAsync(Page page, ICatalogStore catalog, CancellationToken ct)
+    internal static async Task<IReadOnlyList<(string Value, string Text)>> LotOptionsAsync(string producerId, ICatalogStore catalog, CancellationToken ct)
     {
-        var lots = await catalog.ListLotsAsync(page.ProducerId, 500, ct);
-        var products = (await catalog.ListProductsAsync(page.ProducerId, ct)).ToDictionary(p => p.Gtin);
+        var lots = await catalog.ListLotsAsync(producerId, 500, ct);
+        var products = (await catalog.ListProductsAsync(producerId, ct)).ToDictionary(p => p.Gtin);
         return lots.OrderByDescending(l => l.CreatedAt)
-            .Select(l => (PickerValue(l), $"{l.LotNumber} · {(products.TryGetValue(l.Gtin, out var p) ? p.Name.For(page.Ui.Lang) : l.Gtin)}"))
+            .Select(l => (PickerValue(l), $"{l.LotNumber} · {(products.TryGetValue(l.Gtin, out var p) ? p.Name.For(ConsoleCulture.Lang) : l.Gtin)}"))
             .ToList();
     }
-
-    internal static Task<IReadOnlyList<(string Value, string Text)>> LocationOptionsAsync(Page page, ICatalogStore catalog, CancellationToken ct) =>
-        LocationOptionsAsync(page.ProducerId, catalog, ct);
 
     internal static async Task<IReadOnlyList<(string Value, string Text)>> LocationOptionsAsync(string producerId, ICatalogStore catalog, CancellationToken ct) =>
         (await catalog.ListLocationsAsync(producerId, ct)).OrderBy(l => l.Name).Select(l => (l.Code, $"{l.Name} ({l.Code})")).ToList();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
+using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,20 +12,24 @@ namespace Traceability.ProducerConsole.Web;
 /// so the endpoint keeps its route, filters, status code and redirects, and the page is never cached
 /// (it shows one producer's data).
 /// </summary>
-internal sealed class PageResult(IResult component) : IResult
+internal sealed class PageResult(IResult component, CultureInfo? culture) : IResult
 {
     /// <param name="parameters">The component's parameters: an anonymous object, or a dictionary by name.</param>
-    public static IResult Of<TComponent>(object? parameters = null, int status = StatusCodes.Status200OK) where TComponent : IComponent =>
+    /// <param name="culture">The page's language when the request's is not the one (the API's label sheet: ?lang=).</param>
+    public static IResult Of<TComponent>(object? parameters = null, int status = StatusCodes.Status200OK, string? culture = null) where TComponent : IComponent =>
         new PageResult(parameters is IReadOnlyDictionary<string, object?> byName
             ? new RazorComponentResult<TComponent>(byName) { StatusCode = status }
-            : new RazorComponentResult<TComponent>(parameters ?? new { }) { StatusCode = status });
+            : new RazorComponentResult<TComponent>(parameters ?? new { }) { StatusCode = status },
+            culture is null ? null : CultureInfo.GetCultureInfo(culture));
 
-    public Task ExecuteAsync(HttpContext httpContext)
+    public async Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.Headers.CacheControl = "no-store";
         httpContext.Response.Headers.XContentTypeOptions = "nosniff";
         httpContext.Response.Headers["Referrer-Policy"] = "same-origin";
-        return component.ExecuteAsync(httpContext);
+        // Set here, in the method that awaits the rendering, so the change reaches it (and ends with it).
+        if (culture is not null) CultureInfo.CurrentUICulture = culture;
+        await component.ExecuteAsync(httpContext);
     }
 }
 
