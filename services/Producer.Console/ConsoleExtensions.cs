@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,8 +15,6 @@ using Traceability.ProducerConsole.Portal;
 using Traceability.ProducerConsole.Web;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.Storage;
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 
 namespace Traceability.ProducerConsole;
 
