@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,15 +15,19 @@ using Traceability.ProducerConsole.Portal;
 using Traceability.ProducerConsole.Web;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.Storage;
-using static Traceability.ProducerConsole.Web.Html;
 
 namespace Traceability.ProducerConsole;
 
 public static class ConsoleExtensions
 {
-    /// <summary>The producer console's services: cookie sign-in, anti-forgery, import jobs.</summary>
+    /// <summary>The producer console's services: Razor pages and their texts, cookie sign-in, anti-forgery, import jobs.</summary>
     public static IHostApplicationBuilder AddConsole(this IHostApplicationBuilder builder)
     {
+        // The pages are Razor components rendered on the server (static SSR), texts from Web/ConsoleTexts.resx.
+        builder.Services.AddRazorComponents();
+        builder.Services.AddLocalization();
+        // Vietnamese letters as themselves, not as &#x…; entities; markup characters are still encoded.
+        builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddConsoleAuth();
         builder.Services.AddSingleton<ImportJobs>();
         builder.Services.AddSingleton<ImportValidator>();
@@ -33,9 +39,10 @@ public static class ConsoleExtensions
         return builder;
     }
 
-    /// <summary>Server-rendered pages under <c>/console</c> and the label-sheet API (DESIGN §4.8).</summary>
-    public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder routes)
+    /// <summary>Server-rendered pages under <c>/console</c> and the label-sheet API (DESIGN §4.8); call after MapDefaultEndpoints (authentication).</summary>
+    public static WebApplication MapConsole(this WebApplication routes)
     {
+        routes.UseConsoleCulture();
         Assets.Map(routes);
         var anonymous = routes.MapGroup("/console").ExcludeFromDescription().AddEndpointFilter<FormGuard>().AddEndpointFilter(DiskFullPage);
         anonymous.MapSignIn();
@@ -74,12 +81,7 @@ public static class ConsoleExtensions
         }
         catch (Exception e) when (e.IsDiskFull())
         {
-            var page = Page.For(context.HttpContext);
-            return page.Render(page.T("Bộ nhớ máy chủ đã đầy", "The server's storage is full"), H($"""
-                <p class="alert" role="alert">{page.T("Máy chủ hết dung lượng lưu trữ nên chưa lưu được gì từ biểu mẫu này. Dữ liệu đã lưu trước đó vẫn an toàn. Hãy thử lại sau ít phút hoặc báo quản trị viên.",
-                    "The server has run out of storage, so nothing from this form was saved. Data saved before is safe. Try again in a few minutes or tell the administrator.")}</p>
-                <p><a href="/console">{page.T("Về trang chính", "Back to the console")}</a></p>
-                """), StatusCodes.Status507InsufficientStorage);
+            return Pages.DiskFull();
         }
     }
 }

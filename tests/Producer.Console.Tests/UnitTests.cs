@@ -1,7 +1,6 @@
 using Traceability.ProducerConsole.Events;
 using Traceability.ProducerConsole.Import;
 using Traceability.ProducerConsole.Web;
-using static Traceability.ProducerConsole.Web.Html;
 
 namespace Traceability.ProducerConsole.Tests;
 
@@ -58,34 +57,34 @@ public sealed class ImportTimeTests
     public void Impossible_times_are_rejected(string text) => Assert.Null(ImportValidator.ParseTime(text));
 }
 
-public sealed class HtmlTests
+/// <summary>
+/// The pages are Razor components: what a producer typed is encoded wherever it is shown, and
+/// Vietnamese letters stay readable in the page source (the host's encoder allows every Unicode range).
+/// </summary>
+public sealed class PageEncodingTests(ConsoleAppFixture fixture) : IClassFixture<ConsoleAppFixture>
 {
     [Fact]
-    public void Interpolated_text_is_encoded_and_nested_markup_is_not()
+    public async Task Typed_text_is_encoded_and_Vietnamese_stays_readable()
     {
+        var producer = await fixture.App.NewProducerAsync();
+        var browser = await producer.SignInAsync();
         var name = "<script>alert('x')</script> Cam sành";
-        var html = H($"<p title=\"{name}\">{H($"<b>{name}</b>")}</p>");
-        Assert.DoesNotContain("<script>", html.Value);
-        Assert.Contains("&lt;script&gt;", html.Value);
-        Assert.Contains("<b>", html.Value);
-        Assert.Contains("Cam sành", html.Value); // Vietnamese stays readable
-    }
-
-    [Fact]
-    public void English_service_messages_are_translated_for_Vietnamese_users()
-    {
-        Assert.Equal("Số kiểm tra của GTIN sai: phải là 3, đang là 4.", new Ui("vi").Error("GTIN check digit is wrong: expected 3, found 4."));
-        Assert.Equal("GTIN check digit is wrong: expected 3, found 4.", new Ui("en").Error("GTIN check digit is wrong: expected 3, found 4."));
-        Assert.Equal("Something new.", new Ui("vi").Error("Something new."));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await browser.SubmitAsync("/console/products/new", "/console/products/new",
+            new() { ["gtin"] = producer.NewGtin(), ["name.vi"] = name, ["unit"] = "kg" })).StatusCode);
+        var html = await browser.GetPageAsync("/console/products");
+        Assert.DoesNotContain("<script>alert", html);
+        Assert.Contains("&lt;script&gt;", html);
+        Assert.Contains("Cam sành", html);
     }
 }
 
-public sealed class HtmlListTests
+public sealed class ServiceMessageTests
 {
     [Fact]
-    public void A_list_of_markup_is_written_as_markup()
+    public void English_service_messages_are_translated_for_Vietnamese_users()
     {
-        var rows = new List<Html> { H($"<tr><td>{"a<b"}</td></tr>"), H($"<tr><td>2</td></tr>") };
-        Assert.Equal("<tbody><tr><td>a&lt;b</td></tr><tr><td>2</td></tr></tbody>", H($"<tbody>{rows}</tbody>").Value);
+        Assert.Equal("Số kiểm tra của GTIN sai: phải là 3, đang là 4.", ServiceMessages.Translate("GTIN check digit is wrong: expected 3, found 4.", english: false));
+        Assert.Equal("GTIN check digit is wrong: expected 3, found 4.", ServiceMessages.Translate("GTIN check digit is wrong: expected 3, found 4.", english: true));
+        Assert.Equal("Something new.", ServiceMessages.Translate("Something new.", english: false));
     }
 }

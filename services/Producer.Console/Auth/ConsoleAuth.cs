@@ -5,11 +5,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using Traceability.Ingestion.Api.Accounts;
+using Traceability.ProducerConsole.Auth;
 using Traceability.ProducerConsole.Web;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.Storage;
-using static Traceability.ProducerConsole.Web.Html;
 
 namespace Traceability.ProducerConsole;
 
@@ -84,63 +85,38 @@ public static class ConsoleAuth
 
     internal static void MapSignIn(this IEndpointRouteBuilder group)
     {
-        group.MapGet("/signin", (HttpContext ctx) => SignInPage(Page.For(ctx), new FieldErrors())).AllowAnonymous();
+        group.MapGet("/signin", () => SignInPage(new FieldErrors())).AllowAnonymous();
         group.MapPost("/signin", SignInAsync).AllowAnonymous();
         group.MapPost("/signout", async (HttpContext ctx) =>
         {
             // The token was issued to the signed-in user: check it against the console identity.
             if (await ctx.AuthenticateAsync(Scheme) is { Succeeded: true } session) ctx.User = session.Principal!;
-            var page = Page.For(ctx);
-            if (!await page.IsValidPostAsync()) return page.Refused();
+            if (await Pages.ReadPostAsync(ctx) is null) return Pages.Refused();
             await ctx.SignOutAsync(Scheme);
             return Results.Redirect("/console/signin");
         }).AllowAnonymous();
     }
 
-    private static IResult SignInPage(Page page, FieldErrors errors, string? login = null, int status = StatusCodes.Status200OK)
-    {
-        var action = $"/console/signin{page.Context.Request.QueryString.Value}";
-        return page.Render(page.T("Đăng nhập", "Sign in"), H($"""
-            <form method="post" action="{action}" class="card">{page.Csrf()}
-            <h2>{page.T("Tài khoản của bạn", "Your account")}</h2>
-            {page.Input("login", page.T("E-mail hoặc số điện thoại", "E-mail or phone number"), login, errors, required: true,
-                attributes: Raw("autocomplete=\"username\" spellcheck=\"false\" autocapitalize=\"none\""))}
-            {page.Input("password", page.T("Mật khẩu", "Password"), null, errors, "password", required: true,
-                attributes: Raw("autocomplete=\"current-password\""))}
-            <button type="submit">{page.T("Đăng nhập", "Sign in")}</button>
-            <p class="hint">{page.T("Quên mật khẩu? Nhờ quản trị viên của đơn vị bạn hoặc cơ quan quản lý đặt lại.",
-                "Forgot your password? Ask your producer's admin or the authority to reset it.")}</p>
-            </form>
-            <form method="post" action="{action}" class="card">{page.Csrf()}
-            <h2>{page.T("Hoặc dùng khoá nhà sản xuất", "Or use the producer key")}</h2>
-            {page.Input("key", page.T("Khoá nhà sản xuất", "Producer key"), null, errors, "password", required: true,
-                hint: page.T("Khoá do cơ quan quản lý cấp, bắt đầu bằng trc_.", "The key issued by the authority, starting with trc_."),
-                attributes: Raw("autocomplete=\"off\" spellcheck=\"false\""))}
-            <button type="submit" class="secondary">{page.T("Đăng nhập bằng khoá", "Sign in with the key")}</button>
-            </form>
-            """), status);
-    }
+    private static IResult SignInPage(FieldErrors errors, string? login = null, int status = StatusCodes.Status200OK) =>
+        PageResult.Of<SignIn>(new { Errors = errors, Login = login }, status);
 
-    private static async Task<IResult> SignInAsync(HttpContext ctx, IAccountStore accounts, ProducerUserService users, FailedAuthLimiter failures)
+    private static async Task<IResult> SignInAsync(HttpContext ctx, IAccountStore accounts, ProducerUserService users, FailedAuthLimiter failures,
+        IStringLocalizer<ConsoleTexts> texts)
     {
-        var page = Page.For(ctx);
-        if (!await page.IsValidPostAsync()) return page.Refused();
-        var form = await ctx.Request.ReadFormAsync();
+        if (await Pages.ReadPostAsync(ctx) is not { } form) return Pages.Refused();
         var byAccount = form.ContainsKey("login");
         var field = byAccount ? "password" : "key";
         // The API's failed-authentication limit, per client address, covers this form too.
         if (failures.RetryAfter(ctx) is { } wait)
         {
             var seconds = FailedAuthLimiter.SetRetryAfter(ctx, wait);
-            return SignInPage(page, new FieldErrors { [field] = [byAccount
-                ? page.T($"Đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {seconds} giây.", $"Too many failed sign-ins. Please try again in {seconds} seconds.")
-                : page.T($"Đã nhập sai khoá quá nhiều lần. Vui lòng thử lại sau {seconds} giây.", $"Too many wrong keys. Please try again in {seconds} seconds.")] },
+            return SignInPage(new FieldErrors { [field] = [texts.Format(byAccount ? "SignIn_TooManyFailures" : "SignIn_TooManyKeys", seconds)] },
                 form.Get("login"), StatusCodes.Status429TooManyRequests);
         }
-        return byAccount ? await AccountSignInAsync(ctx, page, form, users, accounts, failures) : await KeySignInAsync(ctx, page, form, accounts, failures);
+        return byAccount ? await AccountSignInAsync(ctx, texts, form, users, accounts, failures) : await KeySignInAsync(ctx, texts, form, accounts, failures);
     }
 
-    private static async Task<IResult> AccountSignInAsync(HttpContext ctx, Page page, IFormCollection form, ProducerUserService users,
+    private static async Task<IResult> AccountSignInAsync(HttpContext ctx, IStringLocalizer<ConsoleTexts> texts, IFormCollection form, ProducerUserService users,
         IAccountStore accounts, FailedAuthLimiter failures)
     {
         var login = form.Get("login");
@@ -148,8 +124,7 @@ public static class ConsoleAuth
         if (user is null)
         {
             failures.RecordFailure(ctx, login ?? "");
-            return SignInPage(page, new FieldErrors { ["password"] = [page.T("E-mail/số điện thoại hoặc mật khẩu không đúng, hoặc tài khoản đã bị khoá.",
-                "The e-mail/phone or the password is wrong, or the account is disabled.")] }, login, StatusCodes.Status401Unauthorized);
+            return SignInPage(new FieldErrors { ["password"] = [texts["SignIn_Wrong"]] }, login, StatusCodes.Status401Unauthorized);
         }
         var producer = await accounts.GetProducerAsync(user.ProducerId, ctx.RequestAborted);
         await ctx.SignInAsync(Scheme, Principal(user, producer?.Name));
@@ -181,7 +156,7 @@ public static class ConsoleAuth
     private static string Stamp(ProducerUser user) =>
         user.PasswordChangedAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static async Task<IResult> KeySignInAsync(HttpContext ctx, Page page, IFormCollection form, IAccountStore accounts, FailedAuthLimiter failures)
+    private static async Task<IResult> KeySignInAsync(HttpContext ctx, IStringLocalizer<ConsoleTexts> texts, IFormCollection form, IAccountStore accounts, FailedAuthLimiter failures)
     {
         var presented = form.Get("key") ?? "";
         if (!ApiKeys.TrySplit(presented, out var keyId, out var secret))
@@ -190,8 +165,7 @@ public static class ConsoleAuth
         if (record is null || !ApiKeys.Verify(record, secret))
             return WrongKey();
         if (record.Role != Role.Producer || record.ProducerId is null)
-            return SignInPage(page, new FieldErrors { ["key"] = [page.T("Đây không phải khoá của nhà sản xuất.", "This is not a producer's key.")] },
-                status: StatusCodes.Status403Forbidden);
+            return SignInPage(new FieldErrors { ["key"] = [texts["SignIn_NotProducerKey"]] }, status: StatusCodes.Status403Forbidden);
         var producer = await accounts.GetProducerAsync(record.ProducerId, ctx.RequestAborted);
         var claims = new List<Claim>
         {
@@ -209,8 +183,7 @@ public static class ConsoleAuth
         IResult WrongKey()
         {
             failures.RecordFailure(ctx, presented);
-            return SignInPage(page, new FieldErrors { ["key"] = [page.T("Khoá không đúng hoặc đã bị thu hồi.", "The key is wrong or has been revoked.")] },
-                status: StatusCodes.Status401Unauthorized);
+            return SignInPage(new FieldErrors { ["key"] = [texts["SignIn_WrongKey"]] }, status: StatusCodes.Status401Unauthorized);
         }
     }
 

@@ -6,16 +6,16 @@ using Traceability.Storage;
 namespace Traceability.ProducerConsole.Dashboard;
 
 /// <summary>How many of the producer's products, lots and this month's events the national portal holds, waits for, refused or blocks.</summary>
-internal sealed record SyncCounts(int Sent, int Waiting, int Refused, int Blocked);
+public sealed record SyncCounts(int Sent, int Waiting, int Refused, int Blocked);
 
 /// <summary>Consumer complaints about the producer's products by triage state: counts only (the authority holds the contents and contacts).</summary>
-internal sealed record ComplaintCounts(int New, int InReview, int Resolved, int Rejected)
+public sealed record ComplaintCounts(int New, int InReview, int Resolved, int Rejected)
 {
     public int Open => New + InReview;
 }
 
 /// <summary>The console's home dashboard numbers for one producer.</summary>
-internal sealed record ProducerFigures(
+public sealed record ProducerFigures(
     int LotsThisMonth, int EventsThisMonth, bool EventsCapped, SyncCounts Sync, int ScansThisWeek, ComplaintCounts Complaints,
     IReadOnlyList<Lot> Expiring)
 {

@@ -2,15 +2,16 @@ using Traceability.Domain;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Localization;
 using Traceability.Domain.Epcis;
 using Traceability.Ingestion.Api.Catalog;
 using Traceability.Ingestion.Api.Epcis;
 using Traceability.ProducerConsole.Catalog;
 using Traceability.ProducerConsole.Web;
+using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Problems;
 using Traceability.Storage;
 using Traceability.Domain.Gs1;
-using static Traceability.ProducerConsole.Web.Html;
 
 namespace Traceability.ProducerConsole.Events;
 
@@ -23,12 +24,12 @@ internal static class EventForm
         time.GetUtcNow().ToOffset(VietnamTime.Offset).ToString(TimeFormat, CultureInfo.InvariantCulture);
 
     /// <summary>A datetime-local value, read as Vietnam time (UTC+7), inside <see cref="EventTimeWindow"/>.</summary>
-    public static DateTimeOffset? ParseTime(string? text, FieldErrors errors, Page page, TimeProvider time)
+    public static DateTimeOffset? ParseTime(string? text, FieldErrors errors, IStringLocalizer<ConsoleTexts> texts, TimeProvider time)
     {
         if (text is null || !DateTime.TryParseExact(text, [TimeFormat, "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture,
                 DateTimeStyles.None, out var local))
         {
-            errors.Add("time", page.T("Thời gian không hợp lệ.", "Not a valid time."));
+            errors.Add("time", texts["Event_BadTime"]);
             return null;
         }
         var at = InVietnam(local);
@@ -36,8 +37,7 @@ internal static class EventForm
         if (at is { } t && EventTimeWindow.Contains(t, now)) return t;
         var latest = EventTimeWindow.Latest(now).ToOffset(VietnamTime.Offset).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
         var earliest = EventTimeWindow.Earliest.ToOffset(VietnamTime.Offset).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
-        errors.Add("time", page.T($"Thời gian phải từ {earliest} đến {latest} (giờ Việt Nam).",
-            $"The time must lie between {earliest} and {latest} (Vietnam time)."));
+        errors.Add("time", texts.Format("Event_TimeWindow", earliest, latest));
         return null;
     }
 
@@ -45,36 +45,23 @@ internal static class EventForm
     internal static DateTimeOffset? InVietnam(DateTime local) =>
         local.Ticks >= VietnamTime.Offset.Ticks ? new DateTimeOffset(local, VietnamTime.Offset) : null;
 
-    public static decimal? ParseQuantity(string? text, string field, FieldErrors errors, Page page)
+    public static decimal? ParseQuantity(string? text, string field, FieldErrors errors, IStringLocalizer<ConsoleTexts> texts)
     {
         if (text is null) return null;
         if (decimal.TryParse(text.Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && d >= 0) return d;
-        errors.Add(field, page.T("Số lượng phải là số không âm.", "The quantity must be a non-negative number."));
+        errors.Add(field, texts["Event_BadQuantity"]);
         return null;
     }
 
-    /// <summary>The fields both forms end with: quantity and unit, time, note, and the submit button.</summary>
-    public static Html QuantityTimeNote(Page page, IReadOnlyDictionary<string, string?> v, FieldErrors errors, string quantityLabel, string submit) => H($"""
-        <div class="grid">
-        {page.Input("quantity", quantityLabel, v.GetValueOrDefault("quantity"), errors, "number", attributes: Raw("step=\"any\" min=\"0\" inputmode=\"decimal\""))}
-        {page.Select("uom", page.T("Đơn vị", "Unit"), UnitOptions(page), v.GetValueOrDefault("uom"), errors, placeholder: page.T("— theo sản phẩm —", "— as the product —"))}
-        </div>
-        {page.Input("time", page.T("Thời gian (giờ Việt Nam)", "Time (Vietnam time)"), v.GetValueOrDefault("time"), errors, "datetime-local", required: true)}
-        {page.TextArea("note", page.T("Ghi chú", "Note"), v.GetValueOrDefault("note"), errors)}
-        <button type="submit">{submit}</button>
-        """);
-
-    public static IEnumerable<(string, string)> UnitOptions(Page page) =>
-        EventBuilder.Units.Select(u => (u.Code, page.Ui.En ? u.En : u.Vi));
-
     /// <summary>The place as events name it: the location's GLN as a Digital Link, or its producer-scoped URN.</summary>
-    public static async Task<string?> LocationIdAsync(Page page, ICatalogStore catalog, string? code, FieldErrors errors, string field = "location")
+    public static async Task<string?> LocationIdAsync(HttpContext ctx, IStringLocalizer<ConsoleTexts> texts, ICatalogStore catalog, string? code, FieldErrors errors,
+        string field = "location")
     {
         if (code is null) return null;
-        var location = await catalog.GetLocationAsync(page.ProducerId, code, page.Context.RequestAborted);
+        var location = await catalog.GetLocationAsync(ctx.User.ProducerId()!, code, ctx.RequestAborted);
         if (location is null)
         {
-            errors.Add(field, page.T("Không có địa điểm này.", "No such location."));
+            errors.Add(field, texts["Event_NoLocation"]);
             return null;
         }
         return LocationIdentifier.ForEvent(location);
@@ -86,7 +73,7 @@ internal static class EventForm
     /// receiving and retail, a partner's GLN as the place itself (its Digital Link <c>…/414/{gln}</c>)
     /// when it is not one of the producer's locations. Errors are keyed by form field.
     /// </summary>
-    public static async Task<(Destination? To, string? PartnerPlace)> WhereAsync(Page page, ICatalogStore catalog, Step? step,
+    public static async Task<(Destination? To, string? PartnerPlace)> WhereAsync(HttpContext ctx, IStringLocalizer<ConsoleTexts> texts, ICatalogStore catalog, Step? step,
         string? destination, string? partnerGln, bool hasPlace, FieldErrors errors)
     {
         if (destination is null && partnerGln is null) return (null, null);
@@ -95,12 +82,12 @@ internal static class EventForm
         {
             if (!Gln.TryParse(partnerGln, out var parsed, out var glnError))
             {
-                errors.Add("partnerGln", page.Ui.Error(glnError!));
+                errors.Add("partnerGln", ServiceMessages.Translate(glnError!));
                 return (null, null);
             }
             gln = parsed.Value;
         }
-        var either = page.T("Chọn một: địa điểm của bạn hoặc GLN của đối tác.", "Choose one: your location or the partner's GLN.");
+        string either = texts["Event_Either"];
         switch (step)
         {
             case null:
@@ -111,25 +98,23 @@ internal static class EventForm
             case { IsShipping: true } when partnerGln is not null:
                 return (Destination.Partner(gln), null);
             case { IsShipping: true }:
-                return await LocationIdAsync(page, catalog, destination, errors, "destination") is { } id ? (Destination.Location(id), null) : (null, null);
+                return await LocationIdAsync(ctx, texts, catalog, destination, errors, "destination") is { } id ? (Destination.Location(id), null) : (null, null);
             case { AtPartner: true }:
                 if (destination is not null)
-                    errors.Add("destination", page.T("Nơi đến chỉ dùng khi vận chuyển; khi nhận hàng hoặc bán lẻ tại địa điểm của bạn, hãy chọn ở ô Địa điểm.",
-                        "The destination is for shipping; for receiving or retail at your own place, choose it under Place."));
+                    errors.Add("destination", texts["Event_DestinationShippingOnly"]);
                 if (partnerGln is not null && hasPlace) errors.Add("partnerGln", either);
                 return (null, partnerGln is null ? null : LocationIdentifier.GlnPlace(gln));
             default:
-                errors.Add(destination is not null ? "destination" : "partnerGln", page.T("Chỉ dùng khi vận chuyển, nhận hàng hoặc bán lẻ.",
-                    "Only for shipping, receiving or retail."));
+                errors.Add(destination is not null ? "destination" : "partnerGln", texts["Event_PartnerOnly"]);
                 return (null, null);
         }
     }
 
     /// <summary>Captures one event through the API's capture service; errors come back keyed by form field.</summary>
-    public static async Task<FieldErrors> CaptureAsync(Page page, CaptureService capture, TimeProvider time, EventDraft draft)
+    public static async Task<FieldErrors> CaptureAsync(HttpContext ctx, CaptureService capture, TimeProvider time, EventDraft draft)
     {
         var document = EventBuilder.Document([EventBuilder.Event(draft)], time.GetUtcNow());
-        var outcome = await capture.CaptureDocumentAsync(page.ProducerId, JsonSerializer.SerializeToElement(document), page.Context.RequestAborted);
+        var outcome = await capture.CaptureDocumentAsync(ctx.User.ProducerId()!, JsonSerializer.SerializeToElement(document), ctx.RequestAborted);
         if (outcome.IsOk) return new FieldErrors();
         if (outcome.Kind != OutcomeKind.Invalid) return new FieldErrors { ["lot"] = [outcome.Message!] };
         var errors = new FieldErrors();
@@ -152,8 +137,4 @@ internal static class EventForm
         if (p.StartsWith("quantityList", StringComparison.Ordinal) || p.StartsWith("outputQuantityList", StringComparison.Ordinal)) return "lot";
         return p;
     }
-
-    public static Html Done(Page page, string? done) => done is null
-        ? Empty
-        : H($"<p class=\"ok\" role=\"status\">{page.T("Đã ghi sự kiện", "Event recorded")}: {Step.Find(done)?.Label(page.Ui.Lang) ?? done}</p>");
 }

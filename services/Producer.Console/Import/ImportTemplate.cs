@@ -7,6 +7,7 @@ using Traceability.Ingestion.Api.Catalog;
 using Traceability.ProducerConsole.Events;
 using Traceability.ProducerConsole.Web;
 using Traceability.ServiceDefaults.Files;
+using Traceability.ServiceDefaults.Auth;
 using Traceability.Storage;
 
 namespace Traceability.ProducerConsole.Import;
@@ -52,16 +53,16 @@ internal static class ImportTemplate
     /// </summary>
     public static async Task<IResult> ExportAsync(HttpContext ctx, string gtin, string lot, ICatalogStore catalog, IEventStore events)
     {
-        var page = Page.For(ctx);
+        var producerId = ctx.User.ProducerId();
         if (!Gtin.TryParse(gtin, out var g, out _)) return Results.NotFound();
         var found = await catalog.GetLotAsync(g.Value, lot, ctx.RequestAborted);
-        if (found is null || found.ProducerId != page.ProducerId) return Results.NotFound();
-        var own = (await catalog.ListLocationsAsync(page.ProducerId, ctx.RequestAborted)).ToDictionary(LocationIdentifier.Of, l => l.Code);
+        if (found is null || found.ProducerId != producerId) return Results.NotFound();
+        var own = (await catalog.ListLocationsAsync(producerId!, ctx.RequestAborted)).ToDictionary(LocationIdentifier.Of, l => l.Code);
         var classUri = EventBuilder.ClassUri(g.Value, lot);
         var rows = new List<IReadOnlyList<object?>>();
         foreach (var stored in await events.GetEventsForLotAsync(found.Key, ctx.RequestAborted))
         {
-            if (stored.ProducerId != page.ProducerId) continue;
+            if (stored.ProducerId != producerId) continue;
             var json = JsonNode.Parse(stored.Json)!.AsObject();
             var transformation = stored.EventType == "TransformationEvent";
             var subject = (json[transformation ? "outputQuantityList" : "quantityList"] as JsonArray)?

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Localization;
 using Traceability.Domain.Gs1;
 using Traceability.Lookup.Api.Signing;
 using Traceability.ProducerConsole.Catalog;
@@ -9,7 +10,6 @@ using Traceability.ProducerConsole.Web;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Problems;
 using Traceability.Storage;
-using static Traceability.ProducerConsole.Web.Html;
 
 namespace Traceability.ProducerConsole.Labels;
 
@@ -25,82 +25,57 @@ internal static class LabelPages
     /// <summary>The two kinds of label: signed serialised (the default: the only kind an inspector can verify offline) and lot.</summary>
     private const string Signed = "signed", LotKind = "lot";
 
-    private static async Task<IResult> FormAsync(HttpContext ctx, ICatalogStore catalog)
-    {
-        var page = Page.For(ctx);
-        var lots = await LotPages.LotOptionsAsync(page, catalog, ctx.RequestAborted);
-        return Form(page, lots, ctx.Request.Query["lot"], ctx.Request.Query["count"].ToString() is { Length: > 0 } c ? c : "18",
-            ctx.Request.Query["kind"] == LotKind ? LotKind : Signed, new FieldErrors());
-    }
+    /// <summary>The kinds in the form's order; each one's name is the text LabelKind_{kind}.</summary>
+    internal static readonly string[] Kinds = [Signed, LotKind];
 
-    private static IResult Form(Page page, IReadOnlyList<(string Value, string Text)> lots, string? lot, string? count, string kind,
-        FieldErrors errors, int status = StatusCodes.Status200OK)
-    {
-        var kinds = new[]
+    private static async Task<IResult> FormAsync(HttpContext ctx, ICatalogStore catalog) =>
+        await Form(ctx, catalog, ctx.Request.Query["lot"], ctx.Request.Query["count"].ToString() is { Length: > 0 } c ? c : "18",
+            ctx.Request.Query["kind"] == LotKind ? LotKind : Signed, new FieldErrors());
+
+    private static async Task<IResult> Form(HttpContext ctx, ICatalogStore catalog, string? lot, string? count, string kind,
+        FieldErrors errors, int status = StatusCodes.Status200OK) =>
+        PageResult.Of<LabelForm>(new
         {
-            (Signed, page.T("Tem có số sê-ri và chữ ký số (mỗi tem một mã, cán bộ kiểm tra xác thực được cả khi không có mạng)",
-                "Signed serialised labels (one code per label, verifiable offline by inspectors)")),
-            (LotKind, page.T("Tem lô (một mã QR cho cả lô; mã lô có thể bị sao chép)", "Lot labels (one QR code for the whole lot; a lot code can be copied)")),
-        };
-        // One form, posted: a signed sheet issues new serials (a write); a lot sheet is then shown by GET.
-        return page.Render(page.T("In tem QR", "Print QR labels"), H($"""
-            <form method="post" action="/console/labels/sheet" class="card">{page.Csrf()}
-            {page.Summary(errors, "lot", "count", "kind")}
-            {page.Select("lot", page.T("Lô hàng", "Lot"), lots, lot, errors, required: true, placeholder: page.T("— chọn lô —", "— choose a lot —"))}
-            {page.Select("kind", page.T("Loại tem", "Kind of label"), kinds, kind, errors, required: true)}
-            {page.Input("count", page.T("Số tem", "Number of labels"), count, errors, "number", required: true,
-                hint: page.T($"1 đến {LabelSheet.MaxCount}; 18 tem mỗi tờ A4.", $"1 to {LabelSheet.MaxCount}; 18 labels per A4 sheet."), attributes: Raw($"min=\"1\" max=\"{LabelSheet.MaxCount}\""))}
-            <button type="submit">{page.T("Tạo tờ tem", "Make the sheet")}</button>
-            </form>
-            """), status);
-    }
+            Lots = await LotPages.LotOptionsAsync(ctx.User.ProducerId()!, catalog, ctx.RequestAborted),
+            Lot = lot, Count = count, Kind = kind, Errors = errors,
+        }, status);
 
     /// <summary>POST /console/labels/sheet: a signed sheet (new serials, each signed), or a redirect to the lot sheet.</summary>
-    private static async Task<IResult> SignedSheetAsync(HttpContext ctx, ICatalogStore catalog, LabelSheet sheet, SerialService serials)
+    private static async Task<IResult> SignedSheetAsync(HttpContext ctx, ICatalogStore catalog, LabelSheet sheet, SerialService serials,
+        IStringLocalizer<ConsoleTexts> texts)
     {
-        var page = Page.For(ctx);
-        if (!await page.IsValidPostAsync()) return page.Refused();
-        var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
+        if (await Pages.ReadPostAsync(ctx) is not { } form) return Pages.Refused();
         var (lotValue, countText, kind) = (form.Get("lot"), form.Get("count"), form.Get("kind") == LotKind ? LotKind : Signed);
-        var errors = new FieldErrors();
-        if (!int.TryParse(countText, out var count) || count is < 1 or > LabelSheet.MaxCount)
-            errors.Add("count", page.T($"Số tem phải từ 1 đến {LabelSheet.MaxCount}.", $"The number of labels must be 1 to {LabelSheet.MaxCount}."));
-        var (product, lot) = await OwnLotAsync(page, catalog, lotValue);
-        if (lot is null) errors.Add("lot", page.T("Hãy chọn một lô của bạn.", "Choose one of your lots."));
-        if (errors.Count > 0)
-            return Form(page, await LotPages.LotOptionsAsync(page, catalog, ctx.RequestAborted), lotValue, countText, kind, errors,
-                StatusCodes.Status400BadRequest);
+        var (count, product, lot, errors) = await ChosenAsync(ctx, catalog, lotValue, countText, texts);
+        if (errors.Count > 0) return await Form(ctx, catalog, lotValue, countText, kind, errors, StatusCodes.Status400BadRequest);
         if (kind == LotKind)
-            return Results.Redirect($"/console/labels/sheet?lot={Uri.EscapeDataString(lotValue!)}&count={count}&lang={page.Ui.Lang}");
-        var issued = await serials.IssueAsync(page.ProducerId, lot!.Gtin, lot.LotNumber, new SerialsRequest(count), LabelSheet.MaxCount,
+            return Results.Redirect($"/console/labels/sheet?lot={Uri.EscapeDataString(lotValue!)}&count={count}&lang={ConsoleCulture.Lang}");
+        var issued = await serials.IssueAsync(ctx.User.ProducerId()!, lot!.Gtin, lot.LotNumber, new SerialsRequest(count), LabelSheet.MaxCount,
             PublicUrls.BaseUrl(ctx), ctx.RequestAborted);
         if (!issued.IsOk)
-            return Form(page, await LotPages.LotOptionsAsync(page, catalog, ctx.RequestAborted), lotValue, countText, kind,
-                ProductPages.ErrorsOf(issued, "lot"), ProductPages.Status(issued));
-        // The answer is the sheet itself (no redirect): these serials exist only in this answer until printed.
-        ctx.Response.Headers.CacheControl = "no-store";
-        return Results.Content(sheet.Render(product!, lot, issued.Value!.Links, page.Ui.Lang), "text/html; charset=utf-8");
+            return await Form(ctx, catalog, lotValue, countText, kind, ProductPages.ErrorsOf(issued, "lot"), ProductPages.Status(issued));
+        // The answer is the sheet itself (no redirect, never cached): these serials exist only in this answer until printed.
+        return sheet.Render(product!, lot, issued.Value!.Links, ConsoleCulture.Lang);
     }
 
-    /// <summary>The lot chosen in the picker ("{gtin14}:{lot}") when it is one of this producer's.</summary>
-    private static async Task<(Product? Product, Lot? Lot)> OwnLotAsync(Page page, ICatalogStore catalog, string? value) =>
-        LotPages.TryParsePicker(value, out var gtin, out var lotNumber) && await LotPage.OwnLotAsync(page, catalog, gtin, lotNumber) is var (lot, product)
-            ? (product, lot)
-            : (null, null);
-
-    private static async Task<IResult> SheetAsync(HttpContext ctx, ICatalogStore catalog, LabelSheet sheet)
+    /// <summary>The count and the lot chosen in the picker ("{gtin14}:{lot}") when it is one of this producer's; errors by field otherwise.</summary>
+    private static async Task<(int Count, Product? Product, Lot? Lot, FieldErrors Errors)> ChosenAsync(HttpContext ctx, ICatalogStore catalog,
+        string? lotValue, string? countText, IStringLocalizer<ConsoleTexts> texts)
     {
-        var page = Page.For(ctx);
         var errors = new FieldErrors();
+        if (!int.TryParse(countText, out var count) || count is < 1 or > LabelSheet.MaxCount)
+            errors.Add("count", texts.Format("Labels_BadCount", LabelSheet.MaxCount));
+        var owned = LotPages.TryParsePicker(lotValue, out var gtin, out var lotNumber) ? await LotPage.OwnLotAsync(ctx, catalog, gtin, lotNumber) : null;
+        if (owned is null) errors.Add("lot", texts["Labels_ChooseLot"]);
+        return (count, owned?.Product, owned?.Lot, errors);
+    }
+
+    private static async Task<IResult> SheetAsync(HttpContext ctx, ICatalogStore catalog, LabelSheet sheet, IStringLocalizer<ConsoleTexts> texts)
+    {
         var lotValue = ctx.Request.Query["lot"].ToString();
-        if (!int.TryParse(ctx.Request.Query["count"], out var count) || count is < 1 or > LabelSheet.MaxCount)
-            errors.Add("count", page.T($"Số tem phải từ 1 đến {LabelSheet.MaxCount}.", $"The number of labels must be 1 to {LabelSheet.MaxCount}."));
-        var (product, lot) = await OwnLotAsync(page, catalog, lotValue);
-        if (lot is null) errors.Add("lot", page.T("Hãy chọn một lô của bạn.", "Choose one of your lots."));
-        if (errors.Count > 0)
-            return Form(page, await LotPages.LotOptionsAsync(page, catalog, ctx.RequestAborted), lotValue, ctx.Request.Query["count"], LotKind, errors,
-                StatusCodes.Status400BadRequest);
-        return Results.Content(sheet.Render(product!, lot!, count, PublicUrls.BaseUrl(ctx), page.Ui.Lang), "text/html; charset=utf-8");
+        var (count, product, lot, errors) = await ChosenAsync(ctx, catalog, lotValue, ctx.Request.Query["count"], texts);
+        if (errors.Count > 0) return await Form(ctx, catalog, lotValue, ctx.Request.Query["count"], LotKind, errors, StatusCodes.Status400BadRequest);
+        return sheet.Render(product!, lot!, count, PublicUrls.BaseUrl(ctx), ConsoleCulture.Lang);
     }
 
     /// <summary>GET /api/v1/lots/{gtin}/{lot}/labels?count=N (DESIGN §4.8): the same sheet for API-key callers.</summary>
@@ -117,6 +92,6 @@ internal static class LabelPages
         if (found.ProducerId != user.ProducerId()) return Problem.Forbidden("The lot belongs to another producer.");
         var product = await catalog.GetProductAsync(g.Value, ctx.RequestAborted);
         var lang = ctx.Request.Query["lang"] == "en" ? "en" : "vi";
-        return Results.Content(sheet.Render(product!, found, count, PublicUrls.BaseUrl(ctx), lang), "text/html; charset=utf-8");
+        return sheet.Render(product!, found, count, PublicUrls.BaseUrl(ctx), lang);
     }
 }

@@ -1,11 +1,10 @@
-using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Http;
 using QRCoder;
 using Traceability.Domain.DigitalLinks;
 using Traceability.Domain.Gs1;
 using Traceability.ProducerConsole.Web;
 using Traceability.Storage;
-using static Traceability.ProducerConsole.Web.Html;
 
 namespace Traceability.ProducerConsole.Labels;
 
@@ -18,50 +17,20 @@ namespace Traceability.ProducerConsole.Labels;
 public sealed class LabelSheet
 {
     public const int MaxCount = 1000;
-    private const int PerPage = 18; // 3 × 6 labels of 70 × 49.5 mm
+    internal const int PerPage = 18; // 3 × 6 labels of 70 × 49.5 mm
 
     public static string Link(Lot lot, string baseUrl) => new DigitalLink(Gtin.Parse(lot.Gtin), Lot: lot.LotNumber).ToUri(baseUrl);
 
-    /// <summary><paramref name="count"/> labels of the lot's own code.</summary>
-    public string Render(Product product, Lot lot, int count, string baseUrl, string lang) =>
+    /// <summary><paramref name="count"/> labels of the lot's own code, in <paramref name="lang"/> (vi, en).</summary>
+    public IResult Render(Product product, Lot lot, int count, string baseUrl, string lang) =>
         Render(product, lot, Enumerable.Repeat(Link(lot, baseUrl), count).ToList(), lang);
 
     /// <summary>One label per link, in order (signed serialised labels: one link each).</summary>
-    public string Render(Product product, Lot lot, IReadOnlyList<string> links, string lang)
-    {
-        var en = lang == "en";
-        var name = product.Name.For(lang);
-        var expiry = lot.ExpiryDate?.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
-        var symbols = links.Distinct().Select((link, i) => (link, id: i == 0 ? "qr" : $"qr-{i}")).ToDictionary(x => x.link, x => x.id);
-        // Each link's serial, read once: it is printed under its label and says whether the sheet is signed.
-        var serials = links.Select(link => DigitalLink.TryParse(link, out var parsed, out _) ? parsed.Serial : null).ToList();
-        var signed = serials.Count > 0 && serials[0] is not null;
-        var labels = links.Zip(serials, (link, serial) =>
-        {
-            return H($"""
-                <div class="label"><svg class="qr" role="img" aria-label="{(en ? "QR code" : "Mã QR")} {link}"><use href="#{symbols[link]}"/></svg>
-                <p class="name">{name}</p><p>{(en ? "Lot" : "Lô")}: {lot.LotNumber}</p>{When(serial is not null, H($"<p>{(en ? "Serial" : "Số sê-ri")}: {serial}</p>"))}{When(expiry is not null, H($"<p>{(en ? "Exp." : "HSD")}: {expiry}</p>"))}</div>
-                """);
-        }).ToList();
-        var pages = labels.Chunk(PerPage).Select(page => H($"<section class=\"sheet\">{page}</section>"));
-        var defs = symbols.Select(s => H($"<symbol id=\"{s.Value}\" viewBox=\"{Raw(QrSymbol(s.Key))}</symbol>"));
-        return H($"""
-            <!DOCTYPE html>
-            <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{(en ? "Labels" : "Tem")} {lot.LotNumber} · {name}</title>
-            <link rel="stylesheet" href="{Assets.LabelsCss}"><script src="{Assets.Script}" defer></script></head>
-            <body><main>
-            <h1 class="screen">{(en ? "Label sheet" : "Tờ tem")}: {name} · {lot.LotNumber} · {labels.Count}</h1>
-            <p class="screen">{(signed
-                ? (en ? "Signed serialised labels: each code is verified offline by an inspector's app; print each label once."
-                      : "Tem có số sê-ri và chữ ký số: ứng dụng của cán bộ kiểm tra xác thực từng mã cả khi không có mạng; mỗi tem chỉ in một lần.")
-                : links.FirstOrDefault())}</p>
-            <p class="screen"><button type="button" id="print" hidden>{(en ? "Print" : "In")}</button></p>
-            <svg width="0" height="0" aria-hidden="true" class="defs">{defs}</svg>
-            {pages}
-            </main></body></html>
-            """).Value;
-    }
+    public IResult Render(Product product, Lot lot, IReadOnlyList<string> links, string lang) =>
+        PageResult.Of<LabelSheetView>(new { Product = product, Lot = lot, Links = links }, culture: lang);
+
+    /// <summary>One code's SVG symbol: generated from the QR matrix and the symbol's id only, so it is written as markup.</summary>
+    internal static string Symbol(string id, string link) => $"<symbol id=\"{id}\" viewBox=\"{QrSymbol(link)}</symbol>";
 
     /// <summary>The viewBox and one path with a unit square per dark module (quiet zone of 4 included).</summary>
     private static string QrSymbol(string text)

@@ -3,11 +3,13 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using Traceability.ProducerConsole.Catalog;
 using Traceability.ProducerConsole.Events;
 using Traceability.ProducerConsole.Web;
+using Traceability.ServiceDefaults.Auth;
 using Traceability.Storage;
-using static Traceability.ProducerConsole.Web.Html;
 
 namespace Traceability.ProducerConsole.Portal;
 
@@ -27,61 +29,46 @@ internal static class PortalPages
 
     private static async Task<IResult> LotAsync(HttpContext ctx, string gtin, string lot, ICatalogStore catalog, IEventStore events, IOutboxStore outbox)
     {
-        var page = Page.For(ctx);
-        var owned = await LotPage.OwnLotAsync(page, catalog, gtin, lot);
-        if (owned is not var (found, product)) return LotPage.NotYours(page);
-        var lotEvents = await LotPage.EventsAsync(page, events, found);
-        var table = await TableAsync(page, outbox, found, product, lotEvents, LotUrl(found.Gtin, found.LotNumber), _ => null);
-        return page.Render(page.T($"Gửi Cổng quốc gia: lô {found.LotNumber}", $"National portal: lot {found.LotNumber}"), H($"""
-            <p>{page.T("Mỗi dòng được gửi sau dòng phía trên nó: sự kiện sau lô, lô sau sản phẩm.", "Each row is sent after the one it belongs to: events after the lot, the lot after the product.")}</p>
-            {table}
-            <p><a href="{LotPage.Url(found.Gtin, found.LotNumber)}">{page.T("Về trang lô", "Back to the lot")}</a> · <a href="/console/lots">{page.T("Về danh sách lô", "Back to the lots")}</a></p>
-            """));
+        var owned = await LotPage.OwnLotAsync(ctx, catalog, gtin, lot);
+        if (owned is not var (found, product)) return Pages.NotFound("NotYourLot");
+        var lotEvents = await LotPage.EventsAsync(ctx, events, found);
+        return PageResult.Of<LotPortal>(new { Lot = found, Rows = await RowsAsync(ctx, outbox, found, product, lotEvents, _ => null) });
     }
 
     /// <summary>
-    /// The lot's product, the lot and each of its events with their portal states (the lot's portal page
-    /// and its lot page show the same table). <paramref name="place"/> describes where an event happened, or null.
+    /// The rows of <see cref="PortalTable"/>: the lot's product, the lot and each of its events with their portal states.
+    /// <paramref name="place"/> describes where an event happened, or null.
     /// </summary>
-    internal static async Task<Html> TableAsync(Page page, IOutboxStore outbox, Lot found, Product product, IReadOnlyList<StoredEvent> lotEvents,
-        string back, Func<StoredEvent, string?> place)
+    internal static async Task<IReadOnlyList<PortalRow>> RowsAsync(HttpContext ctx, IOutboxStore outbox, Lot found, Product product,
+        IReadOnlyList<StoredEvent> lotEvents, Func<StoredEvent, string?> place)
     {
-        var states = new PortalStates(outbox, page.Context.RequestAborted);
-        var name = product.Name.For(page.Ui.Lang);
+        var texts = ctx.RequestServices.GetRequiredService<IStringLocalizer<ConsoleTexts>>();
+        var states = new PortalStates(outbox, ctx.RequestAborted);
+        var name = product.Name.For(ConsoleCulture.Lang);
         var eventStates = await states.OfEventsAsync([.. lotEvents.Select(e => e.EventId)]);
-        var rows = new List<Html>
+        var rows = new List<PortalRow>
         {
-            Row(page.T("Sản phẩm", "Product"), name, PortalCell.Render(page, await states.OfAsync(OutboxKind.Product, found.Gtin), page.T("sản phẩm ", "product ") + name, back)),
-            Row(page.T("Lô", "Lot"), found.LotNumber, PortalCell.Render(page, await states.OfAsync(OutboxKind.Lot, found.Key), page.T("lô ", "lot ") + found.LotNumber, back)),
+            new("Product", name, await states.OfAsync(OutboxKind.Product, found.Gtin), texts["Portal_ProductPrefix"] + name),
+            new("Lot", found.LotNumber, await states.OfAsync(OutboxKind.Lot, found.Key), texts["Portal_LotPrefix"] + found.LotNumber),
         };
         foreach (var e in lotEvents)
         {
             var when = e.EventTime.ToOffset(VietnamTime.Offset).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
-            var step = StepName(page, e);
+            var step = StepName(e, ConsoleCulture.Lang);
             var where = place(e);
-            rows.Add(Row(page.T("Sự kiện", "Event"), where is null ? $"{step} · {when}" : $"{step} · {when} · {where}",
-                PortalCell.Render(page, eventStates[e.EventId], $"{step} {when}", back)));
+            rows.Add(new("Event", where is null ? $"{step} · {when}" : $"{step} · {when} · {where}", eventStates[e.EventId], $"{step} {when}"));
         }
-        return H($"""
-            <div class="table"><table><caption class="visually-hidden">{page.T("Trạng thái gửi", "Sending state")}</caption>
-            <thead><tr><th scope="col">{page.T("Loại", "Kind")}</th><th scope="col">{page.T("Nội dung", "What")}</th>
-            <th scope="col">{page.T("Cổng quốc gia", "National portal")}</th></tr></thead>
-            <tbody>{rows}</tbody></table></div>
-            """);
-
-        static Html Row(string kind, string what, Html state) => H($"<tr><td>{kind}</td><td>{what}</td><td>{state}</td></tr>");
+        return rows;
     }
 
-    internal static string StepName(Page page, StoredEvent e) =>
-        Step.All.FirstOrDefault(s => s.BizStep == e.BizStep && s.IsTransformation == (e.EventType == "TransformationEvent"))?.Label(page.Ui.Lang)
+    internal static string StepName(StoredEvent e, string lang) =>
+        Step.All.FirstOrDefault(s => s.BizStep == e.BizStep && s.IsTransformation == (e.EventType == "TransformationEvent"))?.Label(lang)
         ?? e.BizStep ?? e.EventType;
 
     /// <summary>POST kind, key, back: a refused row of the producer's own goes back to the queue, due now.</summary>
     private static async Task<IResult> RetryAsync(HttpContext ctx, ICatalogStore catalog, IEventStore events, IOutboxStore outbox, TimeProvider time)
     {
-        var page = Page.For(ctx);
-        if (!await page.IsValidPostAsync()) return page.Refused();
-        var form = await ctx.Request.ReadFormAsync();
+        if (await Pages.ReadPostAsync(ctx) is not { } form) return Pages.Refused();
         var key = form.Get("key") ?? "";
         var kind = Enum.TryParse<OutboxKind>(form.Get("kind"), ignoreCase: true, out var k) ? k : (OutboxKind?)null;
         var ct = ctx.RequestAborted;
@@ -93,9 +80,7 @@ internal static class PortalPages
             OutboxKind.Event => (await events.GetEventAsync(key, ct))?.ProducerId,
             _ => null,
         };
-        if (owner is null || owner != page.ProducerId)
-            return page.Render(page.T("Không tìm thấy", "Not found"), H($"<p class=\"alert\">{page.T("Không có mục này trong dữ liệu của bạn.", "No such item in your data.")}</p>"),
-                StatusCodes.Status404NotFound);
+        if (owner is null || owner != ctx.User.ProducerId()) return Pages.NotFound("NotYourItem");
         // The open rows only: an event row has no key index, the open ones are found through their state.
         var row = (await outbox.GetOpenRowsAsync(kind!.Value, [key], ct)).FirstOrDefault();
         if (row is { State: OutboxState.Failed }) await outbox.RetryFailedAsync(row.Id, time.GetUtcNow(), ct);
@@ -104,3 +89,6 @@ internal static class PortalPages
             ? back : "/console/lots");
     }
 }
+
+/// <summary>One row of <see cref="PortalTable"/>: its kind (a text key), what it is, its state, and its name for the retry button.</summary>
+public sealed record PortalRow(string KindKey, string What, PortalState State, string Named);

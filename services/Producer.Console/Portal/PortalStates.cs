@@ -3,11 +3,11 @@ using Traceability.Storage;
 namespace Traceability.ProducerConsole.Portal;
 
 /// <summary>What a product, lot or event is to the national portal, as the producer sees it.</summary>
-internal enum PortalStage { None, Sent, Sending, Waiting, Refused, Blocked }
+public enum PortalStage { None, Sent, Sending, Waiting, Refused, Blocked }
 
 /// <param name="Row">The outbox row (null for None, and for an event whose row is synced: only open rows are read).</param>
 /// <param name="BlockerKind">For Blocked: the refused row everything waits on (a product for a lot and its events).</param>
-internal sealed record PortalState(PortalStage Stage, OutboxRow? Row, OutboxKind? BlockerKind = null, string? BlockerKey = null)
+public sealed record PortalState(PortalStage Stage, OutboxRow? Row, OutboxKind? BlockerKind = null, string? BlockerKey = null)
 {
     public static readonly PortalState None = new(PortalStage.None, null);
 
