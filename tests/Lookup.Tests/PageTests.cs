@@ -187,7 +187,10 @@ public sealed class PageTests(SeededHost fixture) : IClassFixture<SeededHost>
         Assert.NotNull(response.Headers.ETag);
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("default-src 'none'", csp);
-        Assert.Contains("style-src 'sha256-", csp);
+        // One stylesheet from this host, no inline style or script (issue 17).
+        Assert.Contains("style-src 'self'", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.DoesNotContain("<style", html);
         Assert.DoesNotContain("<script", html);
         Assert.Contains("Accept-Language", response.Headers.Vary);
     }
@@ -211,5 +214,22 @@ public sealed class PageTests(SeededHost fixture) : IClassFixture<SeededHost>
         var (vi, _) = await GetPageAsync(Path(OrangeGtin, OrangeLot));
         var (en, _) = await GetPageAsync(Path(OrangeGtin, OrangeLot) + "?lang=en");
         Assert.NotEqual(vi.Headers.ETag, en.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task The_pages_stylesheet_is_served_from_the_address_the_page_links()
+    {
+        var (_, html) = await GetPageAsync(Path(OrangeGtin, OrangeLot));
+        var start = html.IndexOf("<link rel=\"stylesheet\" href=\"", StringComparison.Ordinal);
+        Assert.True(start > 0, "the page links no stylesheet");
+        start += "<link rel=\"stylesheet\" href=\"".Length;
+        var href = html[start..html.IndexOf('"', start)];
+        Assert.StartsWith("/lookup.css?v=", href);
+
+        var css = await fixture.Client.GetAsync(href, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
+        Assert.True(css.Headers.CacheControl?.Public);
+        Assert.Contains(".banner{", await css.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 }
