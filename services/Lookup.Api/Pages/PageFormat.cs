@@ -10,7 +10,8 @@ internal static class PageFormat
 
     public static string? Date(DateOnly? d) => d?.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
-    public static string Date(DateTimeOffset t) => Date(DateOnly.FromDateTime(t.ToOffset(Vietnam).DateTime))!;
+    /// <summary>The day of an instant in Vietnam.</summary>
+    public static string Date(DateTimeOffset t) => Date(Traceability.Domain.VietnamTime.Today(t))!;
 
     // A time stored before capture checked its window (9999-12-31T23:59:59Z) has no Vietnam time: show it in UTC.
     public static string DateTime(DateTimeOffset t) =>
