@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Traceability.Lookup.Api.Pages;
 using Traceability.Lookup.Api.Provenance;
 using Traceability.Lookup.Api.Qr;
 using Traceability.Lookup.Api.Resolver;
@@ -63,10 +64,11 @@ public static class LookupExtensions
         return builder;
     }
 
-    /// <summary>Maps `/01/…` (resolver), `/.well-known/gs1resolver`, `/qr/01/…` and `POST /api/v1/qr/decode`.</summary>
+    /// <summary>Maps `/01/…` (resolver), `/.well-known/gs1resolver`, `/qr/01/…`, `POST /api/v1/qr/decode` and the pages' `/lookup.css`.</summary>
     public static IEndpointRouteBuilder MapLookupApi(this IEndpointRouteBuilder routes)
     {
         routes.MapResolver();
+        routes.MapPageAssets();
         routes.MapQr();
         return routes;
     }

@@ -91,13 +91,11 @@ public sealed class PageTests(SeededHost fixture) : IClassFixture<SeededHost>
         Assert.DoesNotContain("Vùng nguyên liệu", html);
     }
 
-    [Fact]
-    public async Task A_website_that_is_not_http_is_never_a_link()
-    {
-        var (_, html) = await GetPageAsync(Path(JuiceGtin, JuiceLot));
+    private async Task<string> HtmlAsync(string url) => (await GetPageAsync(url)).Html;
 
-        Assert.DoesNotContain("javascript:", html);
-    }
+    [Fact]
+    public async Task A_website_that_is_not_http_is_never_a_link() =>
+        Assert.DoesNotContain("javascript:", await HtmlAsync(Path(JuiceGtin, JuiceLot)));
 
     [Fact]
     public async Task Product_names_are_html_encoded()
@@ -123,26 +121,16 @@ public sealed class PageTests(SeededHost fixture) : IClassFixture<SeededHost>
     }
 
     [Fact]
-    public async Task Recall_reason_is_shown_encoded()
-    {
-        var (_, html) = await GetPageAsync(Path(OrangeGtin, RecalledLot));
-        Assert.Contains("Nhiễm nấm mốc &lt;b&gt;Aspergillus&lt;/b&gt;", html);
-    }
+    public async Task Recall_reason_is_shown_encoded() =>
+        Assert.Contains("Nhiễm nấm mốc &lt;b&gt;Aspergillus&lt;/b&gt;", await HtmlAsync(Path(OrangeGtin, RecalledLot)));
 
     [Fact]
-    public async Task Suspended_producer_gets_a_red_banner()
-    {
-        var (_, html) = await GetPageAsync(Path(GinsengGtin, GinsengLot));
-        Assert.Contains("<div class=\"banner red\" role=\"alert\">", html);
-        Assert.Contains("đình chỉ", html);
-    }
+    public async Task Suspended_producer_gets_a_red_banner() =>
+        Assert.Contains("<div class=\"banner red\" role=\"alert\">CẢNH BÁO: Cơ sở sản xuất đang bị đình chỉ", await HtmlAsync(Path(GinsengGtin, GinsengLot)));
 
     [Fact]
-    public async Task Active_lot_has_no_banner()
-    {
-        var (_, html) = await GetPageAsync(Path(OrangeGtin, OrangeLot));
-        Assert.DoesNotContain("class=\"banner", html);
-    }
+    public async Task Active_lot_has_no_banner() =>
+        Assert.DoesNotContain("class=\"banner", await HtmlAsync(Path(OrangeGtin, OrangeLot)));
 
     [Fact]
     public async Task Unknown_code_shows_the_not_registered_page_with_a_report_form()
@@ -187,7 +175,10 @@ public sealed class PageTests(SeededHost fixture) : IClassFixture<SeededHost>
         Assert.NotNull(response.Headers.ETag);
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("default-src 'none'", csp);
-        Assert.Contains("style-src 'sha256-", csp);
+        // One stylesheet from this host, no inline style or script (issue 17).
+        Assert.Contains("style-src 'self'", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.DoesNotContain("<style", html);
         Assert.DoesNotContain("<script", html);
         Assert.Contains("Accept-Language", response.Headers.Vary);
     }
@@ -211,5 +202,22 @@ public sealed class PageTests(SeededHost fixture) : IClassFixture<SeededHost>
         var (vi, _) = await GetPageAsync(Path(OrangeGtin, OrangeLot));
         var (en, _) = await GetPageAsync(Path(OrangeGtin, OrangeLot) + "?lang=en");
         Assert.NotEqual(vi.Headers.ETag, en.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task The_pages_stylesheet_is_served_from_the_address_the_page_links()
+    {
+        var (_, html) = await GetPageAsync(Path(OrangeGtin, OrangeLot));
+        var start = html.IndexOf("<link rel=\"stylesheet\" href=\"", StringComparison.Ordinal);
+        Assert.True(start > 0, "the page links no stylesheet");
+        start += "<link rel=\"stylesheet\" href=\"".Length;
+        var href = html[start..html.IndexOf('"', start)];
+        Assert.StartsWith("/lookup.css?v=", href);
+
+        var css = await fixture.Client.GetAsync(href, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
+        Assert.True(css.Headers.CacheControl?.Public);
+        Assert.Contains(".banner{", await css.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 }
