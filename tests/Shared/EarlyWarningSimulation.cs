@@ -83,7 +83,9 @@ public static class EarlyWarningSimulation
     /// <summary>Generates <paramref name="days"/> days of traffic from <paramref name="seed"/>, feeds them to the engine and evaluates its alerts.</summary>
     public static async Task<Result> RunAsync(int seed, int days, Action<string>? progress = null, CancellationToken ct = default)
     {
-        var directory = Directory.CreateTempSubdirectory("ew-eval-");
+        // In memory where there is a tmpfs: the run is about the engine's answers, not the disk's speed.
+        var directory = Directory.Exists("/dev/shm") ? Directory.CreateDirectory(Path.Combine("/dev/shm", $"ew-eval-{Guid.NewGuid():N}"))
+            : Directory.CreateTempSubdirectory("ew-eval-");
         try
         {
             var clock = new SimulatedClock();
@@ -252,7 +254,7 @@ public static class EarlyWarningSimulation
             var at = Start.AddDays(-30);
             foreach (var producerId in _products.Select(p => p.ProducerId).Distinct())
             {
-                await accounts.AddProducerAsync(new Producer(producerId, $"HTX {producerId}", "0100000019", "Xã Phù Lưu", Home, null, ["893600"], at),
+                await accounts.AddProducerAsync(new Producer(producerId, $"HTX {producerId}", $"01000001{producerId[^1]}0", "Xã Phù Lưu", Home, null, ["893600"], at),
                     new ApiKeyRecord($"k-{producerId}", new byte[16], new byte[32], Role.Producer, producerId, null, at), ct);
                 await catalog.AddLocationAsync(new Location(producerId, "KHO", "Kho", "warehouse", null, Home, HomeGps.Lat, HomeGps.Lon, null, at), ct);
                 foreach (var shop in _shops)
@@ -383,7 +385,8 @@ public static class EarlyWarningSimulation
                 var lot = _lots.Where(l => l.Product == product && l.FromDay <= day).MaxBy(l => l.FromDay)!;
                 var at = Start.AddDays(day).AddHours(9 + _random.Next(6));
                 list.Add(new RecallHappening(at, product.Gtin, lot.Number, product.ProducerId));
-                var label = Add(Incidents, new("recalled lot still on shelves", product.Gtin, lot.Number, null, at, at.AddDays(4)));
+                // Every lookup of the lot after its recall is the incident, to the end of the run (its buyers keep scanning it).
+                var label = Add(Incidents, new("recalled lot still on shelves", product.Gtin, lot.Number, null, at, Start.AddDays(_days)));
                 for (var d = day; d < day + 3; d++)
                     foreach (var shop in lot.Shops)
                         for (var i = Poisson(product.Popularity * shop.Size * 0.6); i > 0; i--)
@@ -472,8 +475,9 @@ public static class EarlyWarningSimulation
                 var day = IncidentDay();
                 var product = _products.Where(p => p.Serialised && _lots.Any(l => l.Product == p && l.Shops.Contains(shop) && l.FromDay <= day))
                     .OrderBy(_ => _random.Next()).FirstOrDefault() ?? _products[0];
-                var lots = _lots.Where(l => l.Product == product && l.FromDay <= day).ToArray();
+                var lots = _lots.Where(l => l.Product == product && l.Shops.Contains(shop) && l.FromDay <= day).ToArray();
                 var at = Start.AddDays(day).AddHours(7);
+                if (lots.Length == 0) return;
                 Add(Decoys, new("large shop scanning its own stock", product.Gtin, null, shop.Province, at, at.AddDays(1)));
                 for (var i = 0; i < 300; i++)
                 {

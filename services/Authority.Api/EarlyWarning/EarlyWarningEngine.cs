@@ -25,12 +25,9 @@ namespace Traceability.Authority.Api.EarlyWarning;
 /// </summary>
 public sealed partial class EarlyWarningEngine(
     IEarlyWarningStore store, IScanStore scans, CaseFacts facts, IOptions<EarlyWarningOptions> options,
-    IOptions<VerifyOptions> verify, AuthorityTelemetry telemetry, TimeProvider time, ILogger<EarlyWarningEngine> logger) : IScanObserver
+    IOptions<VerifyOptions> verify, AuthorityTelemetry telemetry, TimeProvider time, ILogger<EarlyWarningEngine> logger,
+    CaseHistories histories, CaseReview review) : IScanObserver
 {
-    private const int MaxCachedHistories = 100_000;
-    // The history of a cell is the days before the scored one: it does not change during that day.
-    private readonly ConcurrentDictionary<(string, string, string, string, DateOnly), (History History, int ActiveDays)> _histories = new();
-
     public async Task ObserveAsync(IReadOnlyList<ScanRecord> batch, CancellationToken ct)
     {
         var cells = new Cells();
@@ -119,10 +116,13 @@ public sealed partial class EarlyWarningEngine(
         foreach (var cell in totals)
         {
             if (AlertKinds.OfSignal(cell.Signal) is not { } kind) continue;
-            var (history, active) = await HistoryAsync(cell, ct);
-            var scored = Scoring.Score(kind, cell.Count, history, active);
+            var (history, active, _) = await histories.OfAsync(cell.Signal, cell.Gtin, cell.Lot, cell.Province, cell.Day, ct);
+            var fraction = Scoring.DayFraction(time.GetUtcNow(), cell.Day);
+            if (Scoring.Score(kind, cell.Count, history, active, dayFraction: fraction).Score < options.Value.Threshold) continue;
+            // Passed on its own history: the second look (similar products, a surge's corroboration) decides.
+            var (quoted, scored) = await review.RescoreAsync(kind, cell, history, active, fraction, ct);
             if (scored.Score < options.Value.Threshold) continue;
-            await RaiseAsync(kind, cell, history, scored, ct);
+            await RaiseAsync(kind, cell, quoted, scored, ct);
         }
     }
 
@@ -131,7 +131,7 @@ public sealed partial class EarlyWarningEngine(
         var detail = kind == AlertKinds.FarFromShipping && await facts.LotAsync(cell.Gtin, cell.Lot, ct) is { } lot
             ? string.Join(", ", lot.ShippedTo.Order(StringComparer.Ordinal))
             : scored.Z is { } z ? z.ToString("0.0", CultureInfo.InvariantCulture) : null;
-        var reason = AlertTexts.Reason(kind, cell.Count, cell.Gtin, cell.Lot, cell.Province, cell.Day, history, detail);
+        var reason = AlertTexts.Reason(kind, cell.Count, cell.Gtin, cell.Lot, cell.Province, cell.Day, history, detail, scored);
         var subject = kind.LotLevel ? LotKey.Of(cell.Gtin, cell.Lot) : ScanRecord.ProductKey(cell.Gtin);
         var now = time.GetUtcNow();
         var alert = new EarlyAlert(AlertId(kind.Name, subject, cell.Province, cell.Day), kind.Name, subject, cell.Gtin, cell.Lot,
@@ -143,21 +143,6 @@ public sealed partial class EarlyWarningEngine(
             telemetry.Alerts.Add(1, new KeyValuePair<string, object?>("kind", kind.Name));
             LogAlert(logger, kind.Name, subject, cell.Province, alert.Score);
         }
-    }
-
-    private async Task<(History, int)> HistoryAsync(SignalCount cell, CancellationToken ct)
-    {
-        var key = (cell.Signal, cell.Gtin, cell.Lot, cell.Province, cell.Day);
-        if (_histories.TryGetValue(key, out var known)) return known;
-        var days = options.Value.HistoryDays;
-        var from = cell.Day.AddDays(-days);
-        var rows = await store.GetSignalCountsAsync(cell.Signal, cell.Gtin, cell.Lot, cell.Province, from, cell.Day.AddDays(-1), ct);
-        var daily = new long[days];
-        foreach (var r in rows) daily[r.Day.DayNumber - from.DayNumber] += r.Count;
-        var result = (History.Of(daily), daily.Count(c => c > 0));
-        if (_histories.Count >= MaxCachedHistories) _histories.Clear();
-        _histories[key] = result;
-        return result;
     }
 
     /// <summary>A complaint or an inspection is stored already: a failure to count it is logged, never the caller's failure.</summary>

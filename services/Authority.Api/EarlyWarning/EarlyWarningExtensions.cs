@@ -15,6 +15,8 @@ public static class EarlyWarningExtensions
     {
         services.AddOptions<EarlyWarningOptions>().BindConfiguration(EarlyWarningOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<CaseFacts>();
+        services.TryAddSingleton<CaseHistories>();
+        services.TryAddSingleton<CaseReview>();
         services.TryAddSingleton<EarlyWarningEngine>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanObserver, EarlyWarningEngine>(sp => sp.GetRequiredService<EarlyWarningEngine>()));
         services.TryAddSingleton<AlertDesk>();
