@@ -81,7 +81,8 @@ public static class EarlyWarningSimulation
     }
 
     /// <summary>Generates <paramref name="days"/> days of traffic from <paramref name="seed"/>, feeds them to the engine and evaluates its alerts.</summary>
-    public static async Task<Result> RunAsync(int seed, int days, Action<string>? progress = null, CancellationToken ct = default)
+    /// <param name="threshold">EarlyWarning:Threshold for the run; null: the host's default.</param>
+    public static async Task<Result> RunAsync(int seed, int days, double? threshold = null, Action<string>? progress = null, CancellationToken ct = default)
     {
         // In memory where there is a tmpfs: the run is about the engine's answers, not the disk's speed.
         var directory = Directory.Exists("/dev/shm") ? Directory.CreateDirectory(Path.Combine("/dev/shm", $"ew-eval-{Guid.NewGuid():N}"))
@@ -92,6 +93,7 @@ public static class EarlyWarningSimulation
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Storage:DataDirectory"] = directory.FullName,
+                ["EarlyWarning:Threshold"] = threshold?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             }).Build();
             var services = new ServiceCollection()
                 .AddSingleton<IConfiguration>(configuration)

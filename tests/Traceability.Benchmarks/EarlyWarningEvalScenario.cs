@@ -6,7 +6,8 @@ namespace Traceability.Benchmarks;
 /// <summary>
 /// Issue 19 point 4: the early-warning evaluation. For each seed (default 1–5) the simulation
 /// (tests/Shared/EarlyWarningSimulation.cs, also run small by the functional tests) generates
-/// <c>--weeks</c> (default 6; quick: 3) of one province's traffic with labelled incidents and decoys
+/// <c>--weeks</c> (default 6; quick: 3) of one province's traffic (<c>--threshold</c>: another
+/// EarlyWarning:Threshold than the host's default) with labelled incidents and decoys
 /// and feeds it through the engine; the rows are the aggregate over the seeds, the note the table per
 /// seed and per incident.
 /// </summary>
@@ -17,18 +18,19 @@ internal static class EarlyWarningEvalScenario
         var seeds = (context.Seeds ?? "1,2,3,4,5").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var weeks = context.Weeks is { } w ? int.Parse(w, CultureInfo.InvariantCulture) : context.Quick ? 3 : 6;
+        double? threshold = context.Threshold is { } t ? double.Parse(t, CultureInfo.InvariantCulture) : null;
         var results = new List<EarlyWarningSimulation.Result>();
         foreach (var seed in seeds)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var result = await EarlyWarningSimulation.RunAsync(seed, weeks * 7, progress: null);
+            var result = await EarlyWarningSimulation.RunAsync(seed, weeks * 7, threshold);
             Console.WriteLine($"   seed {seed}: {result.Scans:N0} scans, {result.Ranked.Count} alerts, recall {result.Recall:P0}, " +
                 $"p@10 {result.PrecisionAt(10):P0}, {clock.Elapsed.TotalSeconds:F0} s");
             results.Add(result);
         }
         var times = results.SelectMany(r => r.TimesToAlert).Order().ToArray();
         var totalWeeks = results.Sum(r => r.Weeks);
-        context.Notes.Add(Table(results, weeks));
+        context.Notes.Add(Table(results, weeks, threshold));
         return
         [
             new("early-warning-eval", $"recall of injected incidents ({seeds.Length} seeds × {weeks} weeks)", Mean(results, r => r.Recall), "", "target", 0.9, "≥ 0.9"),
@@ -49,11 +51,11 @@ internal static class EarlyWarningEvalScenario
     private static double Percentile(TimeSpan[] sorted, double q) => Percentile([.. sorted.Select(t => t.TotalMinutes)], q);
 
     /// <summary>Per seed: the metrics; per incident: found by which kinds, and how fast; per decoy: its false alarms.</summary>
-    private static string Table(List<EarlyWarningSimulation.Result> results, int weeks)
+    private static string Table(List<EarlyWarningSimulation.Result> results, int weeks, double? threshold)
     {
         var lines = new List<string>
         {
-            $"Early-warning evaluation, {weeks} simulated weeks per seed:",
+            $"Early-warning evaluation, {weeks} simulated weeks per seed, EarlyWarning:Threshold {(threshold is { } th ? th.ToString(CultureInfo.InvariantCulture) : "default")}:",
             "",
             "| seed | scans | complaints | inspections | alerts | precision@10 | precision@50 | recall | median / p90 time to alert | decoy false alarms / week | other false alarms / week |",
             "|---|---|---|---|---|---|---|---|---|---|---|",

@@ -5,10 +5,12 @@ internal sealed record ScenarioContext(string Provider, bool Quick)
     /// <summary>Markdown a scenario adds below the table (e.g. a curve that does not fit in one row).</summary>
     public List<string> Notes { get; } = [];
 
-    /// <summary>The early-warning evaluation's random seeds (comma-separated) and simulated weeks, when given.</summary>
+    /// <summary>The early-warning evaluation's random seeds (comma-separated), simulated weeks and threshold, when given.</summary>
     public string? Seeds { get; init; }
 
     public string? Weeks { get; init; }
+
+    public string? Threshold { get; init; }
 }
 
 /// <summary>One line of the report: a measured figure beside its limit on the same machine.</summary>
