@@ -64,18 +64,18 @@ public sealed class CaseReview(IEarlyWarningStore store, CaseHistories histories
         var gtins = await facts.PeersOfAsync(cell.Gtin, ct);
         if (gtins.Count == 0) return null;
         long[]? typical = null;
-        double usual = 0, today = 0;
+        var rises = new List<(double Today, double Usual)>(gtins.Count);
         foreach (var gtin in gtins)
         {
             var (history, _, daily) = await histories.OfAsync(kind.Signal, gtin, "", cell.Province, cell.Day, ct);
             typical ??= new long[daily.Length];
             for (var d = 0; d < daily.Length; d++) typical[d] += daily[d];
-            usual += history.Mean;
-            today += (await store.GetSignalCountsAsync(kind.Signal, gtin, "", cell.Province, cell.Day, cell.Day, ct)).Sum(c => c.Count);
+            var today = (await store.GetSignalCountsAsync(kind.Signal, gtin, "", cell.Province, cell.Day, cell.Day, ct)).Sum(c => c.Count);
+            rises.Add((today, history.Mean));
         }
         // The typical peer's day: the peers' sum over their number, rounded to whole counts as History expects.
         var perPeer = typical!.Select(c => (long)Math.Round(c / (double)gtins.Count)).ToArray();
-        return new Peers(gtins.Count, History.Of(perPeer), perPeer.Count(c => c > 0), Peers.RiseOf(today, usual));
+        return new Peers(gtins.Count, History.Of(perPeer), perPeer.Count(c => c > 0), Peers.RiseOf(rises));
     }
 
     private async Task<bool> CorroboratedAsync(SignalCount cell, CancellationToken ct)

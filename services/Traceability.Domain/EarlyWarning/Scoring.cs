@@ -25,16 +25,28 @@ public sealed record History(int Days, double Mean, long Min, long Max, double M
 /// <summary>
 /// What similar products (the same producer's, the same category's) show for a case's signal in its
 /// province: their typical product's daily history (the mean over peers of each day's count), on how
-/// many days they had any, and their common rise today (their counts so far today over their usual
-/// daily mean, never below 1: a rise of every product at once — Tết — explains a product's rise).
+/// many days they had any, and their common rise today (<see cref="RiseOf"/>: a rise of every product
+/// at once — Tết — explains a product's rise).
 /// </summary>
 public sealed record Peers(int Count, History Typical, int ActiveDays, double Uplift)
 {
-    /// <summary>Peers' sums below this many a day are too small to tell a common rise from noise.</summary>
+    /// <summary>Peers' usual sums below this many a day are too small to tell a common rise from noise.</summary>
     public const double MinUsualForUplift = 5;
 
-    /// <summary>The common rise: today's sum over the usual daily sum, when the usual sum is large enough; else 1.</summary>
-    public static double RiseOf(double today, double usual) => usual < MinUsualForUplift ? 1 : Math.Max(1, today / usual);
+    /// <summary>
+    /// The common rise: the median over established peers (a usual mean of at least 1 a day) of their
+    /// count so far today over their usual daily mean, never below 1 — the median, so one peer's own
+    /// incident or a new peer's launch does not explain away another's; 1 when the peers' usual sum is
+    /// under <see cref="MinUsualForUplift"/>.
+    /// </summary>
+    public static double RiseOf(IEnumerable<(double Today, double Usual)> peers)
+    {
+        var established = peers.Where(p => p.Usual >= 1).ToList();
+        if (established.Sum(p => p.Usual) < MinUsualForUplift) return 1;
+        var ratios = established.Select(p => p.Today / p.Usual).Order().ToArray();
+        var median = ratios.Length % 2 == 1 ? ratios[ratios.Length / 2] : (ratios[ratios.Length / 2 - 1] + ratios[ratios.Length / 2]) / 2;
+        return Math.Max(1, median);
+    }
 }
 
 /// <summary>
