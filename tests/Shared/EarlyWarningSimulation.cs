@@ -90,11 +90,9 @@ public static class EarlyWarningSimulation
         try
         {
             var clock = new SimulatedClock();
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Storage:DataDirectory"] = directory.FullName,
-                ["EarlyWarning:Threshold"] = threshold?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            }).Build();
+            var settings = new Dictionary<string, string?> { ["Storage:DataDirectory"] = directory.FullName };
+            if (threshold is { } t) settings["EarlyWarning:Threshold"] = t.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
             var services = new ServiceCollection()
                 .AddSingleton<IConfiguration>(configuration)
                 .AddLogging()

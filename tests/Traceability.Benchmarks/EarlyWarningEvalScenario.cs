@@ -19,15 +19,15 @@ internal static class EarlyWarningEvalScenario
             .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var weeks = context.Weeks is { } w ? int.Parse(w, CultureInfo.InvariantCulture) : context.Quick ? 3 : 6;
         double? threshold = context.Threshold is { } t ? double.Parse(t, CultureInfo.InvariantCulture) : null;
-        var results = new List<EarlyWarningSimulation.Result>();
-        foreach (var seed in seeds)
+        // The seeds are independent runs (each its own store and clock): side by side, in seed order in the report.
+        var results = (await Task.WhenAll(seeds.Select(async seed =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var result = await EarlyWarningSimulation.RunAsync(seed, weeks * 7, threshold);
+            var result = await Task.Run(() => EarlyWarningSimulation.RunAsync(seed, weeks * 7, threshold));
             Console.WriteLine($"   seed {seed}: {result.Scans:N0} scans, {result.Ranked.Count} alerts, recall {result.Recall:P0}, " +
                 $"p@10 {result.PrecisionAt(10):P0}, {clock.Elapsed.TotalSeconds:F0} s");
-            results.Add(result);
-        }
+            return result;
+        }))).ToList();
         var times = results.SelectMany(r => r.TimesToAlert).Order().ToArray();
         var totalWeeks = results.Sum(r => r.Weeks);
         context.Notes.Add(Table(results, weeks, threshold));
