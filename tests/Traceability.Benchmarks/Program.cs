@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Traceability.Benchmarks;
 
-// Usage: dotnet run -c Release --project tests/Traceability.Benchmarks -- [scenario …] [--provider Sqlite|Mongo] [--quick]
-// Scenarios: capture, capture-erp, lookup (also page, verify, memory), verify, memory (load only), memory-gc, startup, sync, sync-sustained, sync-catchup, qr, qr-bomb, statistics; default: see Scenarios.Default. Results are printed as a Markdown table and written to BenchmarkResults/results.md.
+// Usage: dotnet run -c Release --project tests/Traceability.Benchmarks -- [scenario …] [--provider Sqlite|Mongo] [--quick] [--seeds 1,2,3,4,5] [--weeks 6] [--threshold 4]
+// Scenarios: capture, capture-erp, lookup (also page, verify, memory), verify, memory (load only), memory-gc, startup, sync, sync-sustained, sync-catchup, qr, qr-bomb, statistics, early-warning-cost, early-warning-eval (--seeds, --weeks, --threshold); default: see Scenarios.Default. Results are printed as a Markdown table and written to BenchmarkResults/results.md.
 if (args is [TrivialServer.ServeArgument])
 {
     await TrivialServer.ServeAsync(); // the lookup scenario's limit, in a process of its own
@@ -31,7 +31,7 @@ foreach (var name in scenarios)
     }
     Console.WriteLine($"== {name} ({provider}{(quick ? ", quick" : "")})");
     var clock = Stopwatch.StartNew();
-    var context = new ScenarioContext(provider, quick);
+    var context = new ScenarioContext(provider, quick) { Seeds = Option("--seeds"), Weeks = Option("--weeks"), Threshold = Option("--threshold") };
     rows.AddRange(await run(context));
     notes.AddRange(context.Notes);
     Console.WriteLine($"   done in {clock.Elapsed.TotalSeconds:F0} s");
@@ -46,4 +46,4 @@ await File.WriteAllTextAsync("BenchmarkResults/results.md", table);
 return 0;
 
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-bool IsOptionValue(string a) => Array.IndexOf(args, a) is var i and > 0 && args[i - 1] == "--provider";
+bool IsOptionValue(string a) => Array.IndexOf(args, a) is var i and > 0 && args[i - 1] is "--provider" or "--seeds" or "--weeks" or "--threshold";

@@ -4,6 +4,13 @@ internal sealed record ScenarioContext(string Provider, bool Quick)
 {
     /// <summary>Markdown a scenario adds below the table (e.g. a curve that does not fit in one row).</summary>
     public List<string> Notes { get; } = [];
+
+    /// <summary>The early-warning evaluation's random seeds (comma-separated), simulated weeks and threshold, when given.</summary>
+    public string? Seeds { get; init; }
+
+    public string? Weeks { get; init; }
+
+    public string? Threshold { get; init; }
 }
 
 /// <summary>One line of the report: a measured figure beside its limit on the same machine.</summary>
@@ -51,5 +58,6 @@ internal static class Scenarios
         ["qr-bomb"] = QrScenario.BombsAsync, // the bombs only
         ["statistics"] = StatisticsScenario.RunAsync, // issue 18: the periodic report's query over a year (not in the default run)
         ["early-warning-cost"] = EarlyWarningCostScenario.RunAsync, // issue 19: the early-warning engine's CPU per scan, in process (not in the default run)
+        ["early-warning-eval"] = EarlyWarningEvalScenario.RunAsync, // issue 19 point 4: labelled incidents and decoys through the engine, per seed (not in the default run)
     };
 }

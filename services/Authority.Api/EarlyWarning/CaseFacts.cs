@@ -33,6 +33,40 @@ public sealed class CaseFacts(ICatalogStore catalog, IAccountStore accounts, IRe
     private volatile PrefixOwners? _prefixes;
     // Counts changes: a read that a change overtook is returned but not kept (it may be the old facts).
     private long _changes;
+    private static readonly TimeSpan PeersTtl = TimeSpan.FromMinutes(10);
+    private const int MaxPeers = 50;
+    private volatile PeerIndex? _peers;
+
+    private sealed record PeerIndex(DateTimeOffset At, IReadOnlyDictionary<string, IReadOnlyList<string>> Peers);
+
+    /// <summary>
+    /// A product's similar products: the same producer's and those of the same category (any
+    /// producer), at most 50 (by GTIN). The whole catalogue is read at most every 10 minutes, and only
+    /// for a case that passed the threshold on its own history (<see cref="CaseReview"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PeersOfAsync(string gtin14, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var index = _peers;
+        if (index is null || now - index.At >= PeersTtl) _peers = index = await ReadPeersAsync(now, ct);
+        return index.Peers.GetValueOrDefault(gtin14) ?? [];
+    }
+
+    private async Task<PeerIndex> ReadPeersAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var products = new List<Product>();
+        foreach (var producer in await accounts.ListProducersAsync(ct)) products.AddRange(await catalog.ListProductsAsync(producer.Id, ct));
+        var byProducer = products.ToLookup(p => p.ProducerId, StringComparer.Ordinal);
+        var byCategory = products.Where(p => !string.IsNullOrWhiteSpace(p.Category))
+            .ToLookup(p => p.Category!.Trim(), StringComparer.OrdinalIgnoreCase);
+        var peers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var p in products)
+        {
+            var similar = byProducer[p.ProducerId].Concat(string.IsNullOrWhiteSpace(p.Category) ? [] : byCategory[p.Category.Trim()]);
+            peers[p.Gtin] = [.. similar.Select(s => s.Gtin).Where(g => g != p.Gtin).Distinct().Order(StringComparer.Ordinal).Take(MaxPeers)];
+        }
+        return new PeerIndex(now, peers);
+    }
 
     /// <summary>
     /// The producer a GTIN belongs to (its registered product's owner, else the owner of the company
@@ -137,6 +171,7 @@ public sealed class CaseFacts(ICatalogStore catalog, IAccountStore accounts, IRe
         _products.Clear();
         _lots.Clear();
         _prefixes = null;
+        _peers = null;
     }
 
     /// <summary>Every producer's company prefixes, longest first (GS1 prefixes never nest across owners, but the longest is the most specific).</summary>

@@ -25,13 +25,10 @@ namespace Traceability.Authority.Api.EarlyWarning;
 /// </summary>
 public sealed partial class EarlyWarningEngine(
     IEarlyWarningStore store, IScanStore scans, CaseFacts facts, IOptions<EarlyWarningOptions> options,
-    IOptions<VerifyOptions> verify, AlertWebhook webhook, AuthorityTelemetry telemetry, TimeProvider time, ILogger<EarlyWarningEngine> logger)
-    : IScanObserver
+    IOptions<VerifyOptions> verify, AlertWebhook webhook, AuthorityTelemetry telemetry, TimeProvider time, ILogger<EarlyWarningEngine> logger,
+    CaseHistories histories, CaseReview review) : IScanObserver
 {
-    private const int MaxCachedHistories = 100_000;
     private const int MaxCachedKeys = 200_000;
-    // The history of a cell is the days before the scored one: it does not change during that day.
-    private readonly ConcurrentDictionary<(string, string, string, string, DateOnly), (History History, int ActiveDays)> _histories = new();
     // A scan's lot key taken apart once (the GTIN and lot strings are then shared by every scan of that lot).
     private readonly ConcurrentDictionary<string, (bool Ok, string Gtin, string Lot)> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _provinces = new(StringComparer.Ordinal);
@@ -127,10 +124,13 @@ public sealed partial class EarlyWarningEngine(
         foreach (var cell in totals)
         {
             if (AlertKinds.OfSignal(cell.Signal) is not { } kind || !CanPass(kind, cell.Count)) continue;
-            var (history, active) = await HistoryAsync(cell, ct);
-            var scored = Scoring.Score(kind, cell.Count, history, active);
+            var (history, active, _) = await histories.OfAsync(cell.Signal, cell.Gtin, cell.Lot, cell.Province, cell.Day, ct);
+            var fraction = Scoring.DayFraction(time.GetUtcNow(), cell.Day);
+            if (Scoring.Score(kind, cell.Count, history, active, dayFraction: fraction).Score < options.Value.Threshold) continue;
+            // Passed on its own history: the second look (similar products, a surge's corroboration) decides.
+            var (quoted, scored) = await review.RescoreAsync(kind, cell, history, active, fraction, ct);
             if (scored.Score < options.Value.Threshold) continue;
-            await RaiseAsync(kind, cell, history, scored, ct);
+            await RaiseAsync(kind, cell, quoted, scored, ct);
         }
     }
 
@@ -139,7 +139,7 @@ public sealed partial class EarlyWarningEngine(
         var detail = kind == AlertKinds.FarFromShipping && await facts.LotAsync(cell.Gtin, cell.Lot, ct) is { } lot
             ? string.Join(", ", lot.ShippedTo.Order(StringComparer.Ordinal))
             : scored.Z is { } z ? z.ToString("0.0", CultureInfo.InvariantCulture) : null;
-        var reason = AlertTexts.Reason(kind, cell.Count, cell.Gtin, cell.Lot, cell.Province, cell.Day, history, detail);
+        var reason = AlertTexts.Reason(kind, cell.Count, cell.Gtin, cell.Lot, cell.Province, cell.Day, history, detail, scored);
         var subject = kind.LotLevel ? LotKey.Of(cell.Gtin, cell.Lot) : ScanRecord.ProductKey(cell.Gtin);
         var now = time.GetUtcNow();
         var alert = new EarlyAlert(AlertId(kind.Name, subject, cell.Province, cell.Day), kind.Name, subject, cell.Gtin, cell.Lot,
@@ -153,21 +153,6 @@ public sealed partial class EarlyWarningEngine(
             telemetry.Alerts.Add(1, new KeyValuePair<string, object?>("kind", kind.Name));
             LogAlert(logger, kind.Name, subject, cell.Province, alert.Score);
         }
-    }
-
-    private async Task<(History, int)> HistoryAsync(SignalCount cell, CancellationToken ct)
-    {
-        var key = (cell.Signal, cell.Gtin, cell.Lot, cell.Province, cell.Day);
-        if (_histories.TryGetValue(key, out var known)) return known;
-        var days = options.Value.HistoryDays;
-        var from = cell.Day.AddDays(-days);
-        var rows = await store.GetSignalCountsAsync(cell.Signal, cell.Gtin, cell.Lot, cell.Province, from, cell.Day.AddDays(-1), ct);
-        var daily = new long[days];
-        foreach (var r in rows) daily[r.Day.DayNumber - from.DayNumber] += r.Count;
-        var result = (History.Of(daily), daily.Count(c => c > 0));
-        if (_histories.Count >= MaxCachedHistories) _histories.Clear();
-        _histories[key] = result;
-        return result;
     }
 
     /// <summary>A complaint or an inspection is stored already: a failure to count it is logged, never the caller's failure.</summary>
@@ -185,18 +170,23 @@ public sealed partial class EarlyWarningEngine(
 
     /// <summary>
     /// Whether a day's count can make an alert at all. The score never exceeds the Poisson surprise
-    /// of the count against the kind's floor: λ is never below the floor, the tail P(X ≥ k | λ) only
+    /// of the count against the kind's floor (times the least day fraction): λ is never below that, the tail P(X ≥ k | λ) only
     /// grows with λ, and a surge's score is the smaller of that surprise and its z. So a cell below
-    /// its kind's smallest passing count (5 unknown codes at the default threshold, 9 lookups) needs
+    /// its kind's smallest passing count (a few unknown codes, 9 lookups at the default threshold) needs
     /// neither its history read nor a score: on ordinary traffic that is almost every cell.
     /// </summary>
     private bool CanPass(AlertKind kind, long count) => count >= _minCounts.GetValueOrDefault(kind.Signal, 1);
 
-    /// <summary>The smallest day's count of <paramref name="kind"/> whose score can reach <paramref name="threshold"/> (against the floor).</summary>
+    /// <summary>
+    /// The smallest day's count of <paramref name="kind"/> whose score can reach <paramref name="threshold"/>:
+    /// against the floor, scaled for a rare-event kind by the least part of the day it is scored over
+    /// (<see cref="Scoring.MinDayFraction"/>: early in the day the same count is more surprising).
+    /// </summary>
     public static long MinCount(AlertKind kind, double threshold)
     {
+        var lambda = kind.Floor * (kind.Surge ? 1 : Scoring.MinDayFraction);
         for (long k = 1; k < 100_000; k++)
-            if (Scoring.PoissonSurprise(k, kind.Floor) >= threshold) return k;
+            if (Scoring.PoissonSurprise(k, lambda) >= threshold) return k;
         return 1;
     }
 

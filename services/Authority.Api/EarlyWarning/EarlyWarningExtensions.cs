@@ -21,6 +21,8 @@ public static class EarlyWarningExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChangeListener, CaseFacts>(sp => sp.GetRequiredService<CaseFacts>()));
         services.TryAddSingleton<AlertWebhook>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertWebhook>());
+        services.TryAddSingleton<CaseHistories>();
+        services.TryAddSingleton<CaseReview>();
         services.TryAddSingleton<EarlyWarningEngine>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScanObserver, EarlyWarningEngine>(sp => sp.GetRequiredService<EarlyWarningEngine>()));
         services.TryAddSingleton<AlertDesk>();

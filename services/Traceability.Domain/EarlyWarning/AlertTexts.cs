@@ -58,20 +58,33 @@ public static class AlertTexts
     /// <summary>
     /// The reason of a case: what was seen, where and when, and what is usual for it ("bình thường:
     /// 0–1 lượt/ngày", the range of its daily counts over the history window). <paramref name="detail"/>
-    /// is the kind's extra fact (the shipping destinations, the z-score).
+    /// is the kind's extra fact (the shipping destinations, the z-score). A baseline borrowed from similar
+    /// products, or raised by their common rise today, is said so.
     /// </summary>
-    public static Text Reason(AlertKind kind, long count, string gtin, string lot, string province, DateOnly day, History history, string? detail)
+    public static Text Reason(AlertKind kind, long count, string gtin, string lot, string province, DateOnly day, History history, string? detail,
+        Scored? scored = null)
     {
         var (_, vi, en) = Table[kind.Name];
         var usual = history.Min == history.Max
             ? history.Max.ToString(CultureInfo.InvariantCulture)
             : string.Create(CultureInfo.InvariantCulture, $"{history.Min}–{history.Max}");
+        var borrowed = scored?.Borrowed == true;
         var viText = string.Format(CultureInfo.InvariantCulture, vi, count, gtin, lot,
             province.Length == 0 ? "nơi không rõ" : province, day.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture), detail)
-            + (history.Days == 0 ? "; chưa có lịch sử." : $"; bình thường: {usual}/ngày (trong {history.Days} ngày trước).");
+            + (history.Days == 0 ? "; chưa có lịch sử." : borrowed
+                ? $"; sản phẩm chưa đủ lịch sử, theo các sản phẩm tương tự bình thường: {usual}/ngày (trong {history.Days} ngày trước)."
+                : $"; bình thường: {usual}/ngày (trong {history.Days} ngày trước).");
         var enText = string.Format(CultureInfo.InvariantCulture, en, count, gtin, lot,
             province.Length == 0 ? "an unknown place" : province, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), detail)
-            + (history.Days == 0 ? "; no history yet." : $"; usual: {usual} a day (over the {history.Days} days before).");
+            + (history.Days == 0 ? "; no history yet." : borrowed
+                ? $"; too new for a history of its own, similar products' usual: {usual} a day (over the {history.Days} days before)."
+                : $"; usual: {usual} a day (over the {history.Days} days before).");
+        if (scored is { Uplift: > 1 } s)
+        {
+            var rise = s.Uplift.ToString("0.0", CultureInfo.InvariantCulture);
+            viText += $" Đã tính mức tăng chung ×{rise} của các sản phẩm tương tự hôm nay.";
+            enText += $" Allows for similar products' common rise ×{rise} today.";
+        }
         return new(viText, enText);
     }
 }
