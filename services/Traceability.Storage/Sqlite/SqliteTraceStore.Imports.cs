@@ -2,7 +2,7 @@ using Dapper;
 
 namespace Traceability.Storage.Sqlite;
 
-/// <summary>Console spreadsheet imports (migration 0025): jobs and their validated chunks.</summary>
+/// <summary>Console spreadsheet imports (migration 0022): jobs and their validated chunks.</summary>
 public sealed partial class SqliteTraceStore : IImportJobStore
 {
     public Task AddImportJobAsync(ImportJobRecord job, CancellationToken ct = default) =>

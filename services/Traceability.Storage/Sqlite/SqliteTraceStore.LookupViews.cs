@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Traceability.Storage.Sqlite;
 
 /// <summary>
-/// The lookup read model (migration 0022). Puts and the change feed's appends go through the one
+/// The lookup read model (migration 0020). Puts and the change feed's appends go through the one
 /// write queue, so "store unless a newer change names the key" is a single conditional INSERT that
 /// no append can interleave with.
 /// </summary>
