@@ -80,6 +80,8 @@ public sealed partial class AuthMatrixTests : IClassFixture<SecurityApp>
         ["OPTIONS /epcis/queries/{queryName}/subscriptions"] = new(Access.Public),
         ["OPTIONS /epcis/queries/{queryName}/subscriptions/{subscriptionID}"] = new(Access.Public),
         ["GET /qr/01/{**rest}"] = new(Access.Public),
+        // The consumer pages' stylesheet (no inline style under their CSP).
+        ["GET /lookup.css"] = new(Access.Public),
         ["POST /api/v1/qr/decode"] = new(Access.Public),
         // Producer console: its own cookie session (signed in with a producer key); bearer keys do not open it.
         ["GET /console/signin"] = new(Access.Public),
