@@ -91,9 +91,12 @@ public sealed partial class FieldWalkBrowserTests(LiveAppFixture fixture) : ICla
             await page.GotoAsync("/console/products/new");
             await page.GetByLabel("GTIN").FillAsync(gtin14[1..]);
             await page.GetByLabel("Tên tiếng Việt").FillAsync("Chè Shan tuyết Na Hang");
+            // A real list of standards: as a table row it pushed the products page sideways on a phone.
+            await page.Locator("#f-standards").FillAsync("VietGAP, OCOP 4 sao, Chỉ dẫn địa lý Na Hang, Hữu cơ TCVN 11041");
             await AssertFitAsync(producer);
             await page.GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
             await Assertions.Expect(page).ToHaveURLAsync(new Regex("/console/products$"));
+            await AssertFitAsync(producer);
 
             await page.GotoAsync("/console/locations/new");
             await page.GetByLabel("Tên địa điểm").FillAsync("Vùng chè Sinh Long");
