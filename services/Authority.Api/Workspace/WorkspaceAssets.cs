@@ -1,7 +1,7 @@
-using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Traceability.ServiceDefaults.Http;
 
 namespace Traceability.Authority.Api.Workspace;
 
@@ -24,12 +24,5 @@ internal static class WorkspaceAssets
         }).ExcludeFromDescription().AllowAnonymous();
     }
 
-    private static byte[] Read(string name)
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("workspace/" + name)
-            ?? throw new InvalidOperationException($"The workspace asset {name} is not embedded.");
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
-    }
+    private static byte[] Read(string name) => EmbeddedAssets.Read(typeof(WorkspaceAssets).Assembly, "workspace/" + name);
 }

@@ -1,8 +1,8 @@
-using System.Reflection;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Traceability.ServiceDefaults.Http;
 
 namespace Traceability.Lookup.Api.Pages;
 
@@ -37,12 +37,5 @@ public static class PageAssets
         return routes;
     }
 
-    private static byte[] Read(string name)
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("lookup/" + name)
-            ?? throw new InvalidOperationException($"The page asset {name} is not embedded.");
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
-    }
+    private static byte[] Read(string name) => EmbeddedAssets.Read(typeof(PageAssets).Assembly, "lookup/" + name);
 }

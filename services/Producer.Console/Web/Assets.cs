@@ -1,7 +1,7 @@
-using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Traceability.ServiceDefaults.Http;
 
 namespace Traceability.ProducerConsole.Web;
 
@@ -37,12 +37,5 @@ internal static class Assets
         }
     }
 
-    private static byte[] Read(string name)
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Traceability.ProducerConsole.Assets." + name)
-            ?? throw new InvalidOperationException($"The console asset {name} is not embedded.");
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
-    }
+    private static byte[] Read(string name) => EmbeddedAssets.Read(typeof(Assets).Assembly, "Traceability.ProducerConsole.Assets." + name);
 }
