@@ -85,7 +85,8 @@ public sealed class ConsoleBrowserTests(LiveAppFixture fixture) : IClassFixture<
         await AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Lưu" }).ClickAsync();
         await ArriveAtAsync(page, "/console/products$");
-        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Chè Shan tuyết Na Hang", Exact = true })).ToBeVisibleAsync();
+        // On a phone the list is a card per product; each cell's label (CSS generated content) is part of its accessible name.
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Tên: Chè Shan tuyết Na Hang", Exact = true })).ToBeVisibleAsync();
         await AssertAccessibleAsync(page);
 
         await page.GotoAsync("/console/locations/new");
