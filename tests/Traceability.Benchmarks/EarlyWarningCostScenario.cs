@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Traceability.Authority.Api;
 using Microsoft.Extensions.Options;
+using Traceability.Authority.Api;
 using Traceability.Authority.Api.EarlyWarning;
 using Traceability.Domain.EarlyWarning;
 using Traceability.Storage;

@@ -6,7 +6,7 @@ using Traceability.Storage;
 
 namespace Traceability.Authority.Api.EarlyWarning;
 
-/// <summary>What scoring needs to know about a lot: its owner, expiry, first active recall and the provinces it may be sold in.</summary>
+/// <summary>What scoring needs to know about a lot: its owner, expiry, newest active recall (as its public page shows it) and the provinces it may be sold in.</summary>
 public sealed record LotFacts(string ProducerId, DateOnly? Expiry, DateTimeOffset? RecalledAt, IReadOnlySet<string> ShippedTo, IReadOnlySet<string> Expected);
 
 /// <summary>
