@@ -70,6 +70,61 @@ public sealed class EarlyWarningTests(AuthorityApp app) : IClassFixture<Authorit
         Assert.Empty(await AlertsAsync($"kind=lookup_surge&producer={producer.Id}"));
     }
 
+    /// <summary>
+    /// A newly seen lot's facts come from its lookup projection (one indexed read) when it has a current
+    /// row: they must be the facts its whole history gives — here shipped to two provinces, recalled,
+    /// and the input of a transformation.
+    /// </summary>
+    [Fact]
+    public async Task A_lots_facts_from_its_lookup_projection_equal_the_facts_from_its_history()
+    {
+        var producer = await app.NewProducerAsync("HTX Chè Tân Cương");
+        var gtin = await producer.RegisterProductAsync("Chè móc câu");
+        await producer.RegisterLotAsync(gtin, "PV-01");
+        await producer.RegisterLotAsync(gtin, "PV-02");
+        await producer.RegisterLocationAsync("KHO", "Kho Tân Cương", "Thái Nguyên");
+        await producer.RegisterLocationAsync("CH-HN", "Cửa hàng Đống Đa", "Hà Nội");
+        await producer.RegisterLocationAsync("CH-CM", "Cửa hàng Cà Mau", "Cà Mau");
+        string Loc(string code) => $"urn:x-traceability:loc:{producer.Id}:{code}";
+        var transformation = new JsonObject
+        {
+            ["type"] = "TransformationEvent",
+            ["eventTime"] = "2026-11-01T08:00:00+07:00",
+            ["eventTimeZoneOffset"] = "+07:00",
+            ["bizStep"] = "commissioning",
+            ["bizLocation"] = new JsonObject { ["id"] = Loc("KHO") },
+            ["inputQuantityList"] = new JsonArray(new JsonObject { ["epcClass"] = $"https://id.gs1.org/01/{gtin}/10/PV-01", ["quantity"] = 10 }),
+            ["outputQuantityList"] = new JsonArray(new JsonObject { ["epcClass"] = $"https://id.gs1.org/01/{gtin}/10/PV-02", ["quantity"] = 10 }),
+        };
+        await producer.CaptureAsync(Shipping(gtin, "PV-01", Loc("KHO"), Loc("CH-HN")), Shipping(gtin, "PV-01", Loc("KHO"), Loc("CH-CM")), transformation);
+        Assert.Equal(HttpStatusCode.Created, (await producer.Client.PostAsJsonAsync("/api/v1/recalls",
+            new { gtin, lots = new[] { "PV-01" }, reason = "Dư lượng thuốc trừ sâu", severity = "high" }, Ct)).StatusCode);
+
+        // A consumer's lookup builds the lot's projection and stores it (write-behind).
+        var facts = app.Services.GetRequiredService<CaseFacts>();
+        var key = LotKey.Of(gtin, "PV-01");
+        LotFacts? fromView = null;
+        for (var i = 0; i < 100 && fromView is null; i++)
+        {
+            if (i % 10 == 0) Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync($"/01/{gtin}/10/PV-01", Ct)).StatusCode);
+            fromView = await facts.ReadLotFromProjectionAsync(gtin, "PV-01", key, Ct);
+            if (fromView is null) await Task.Delay(100, Ct);
+        }
+        var fromHistory = await facts.ReadLotFromHistoryAsync(gtin, "PV-01", Ct);
+
+        Assert.NotNull(fromView);
+        Assert.NotNull(fromHistory);
+        Assert.Equal(["Cà Mau", "Hà Nội"], fromHistory.ShippedTo.Order(StringComparer.Ordinal));
+        Assert.Equal(fromHistory.ShippedTo.Order(StringComparer.Ordinal), fromView.ShippedTo.Order(StringComparer.Ordinal));
+        Assert.Equal(fromHistory.Expected.Order(StringComparer.Ordinal), fromView.Expected.Order(StringComparer.Ordinal));
+        Assert.Contains("Hà Nội", fromView.Expected);
+        Assert.NotNull(fromHistory.RecalledAt);
+        Assert.Equal(fromHistory.RecalledAt, fromView.RecalledAt);
+        Assert.Equal(fromHistory.Expiry, fromView.Expiry);
+        Assert.Equal(producer.Id, fromView.ProducerId);
+        Assert.Equal(fromHistory.ProducerId, fromView.ProducerId);
+    }
+
     [Fact]
     public async Task A_recalled_lot_still_scanned_fires_and_a_lot_of_the_same_product_that_is_not_recalled_does_not()
     {

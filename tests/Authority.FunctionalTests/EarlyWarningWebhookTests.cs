@@ -126,7 +126,7 @@ public sealed class EarlyWarningWebhookTests
         ["EarlyWarning:WebhookSecret"] = Secret,
     };
 
-    /// <summary>A producer's lot, recalled: its lookups in Lai Châu make an after_recall alert from the third.</summary>
+    /// <summary>A producer's lot, recalled: its lookups in Lai Châu make an after_recall alert (from the second of a day).</summary>
     private static async Task<(string Gtin, string ProducerId)> RecalledLotAsync(AuthorityApp app, string name)
     {
         var producer = await app.NewProducerAsync(name);

@@ -45,7 +45,10 @@ public static class EarlyWarningSimulation
     /// <summary>An alert and what it is about according to the labels (null: not an incident, or no decoy).</summary>
     public sealed record Labelled(EarlyAlert Alert, string? Incident, string? Decoy);
 
-    public sealed record IncidentOutcome(string Name, DateTimeOffset FirstScan, bool Found, TimeSpan? TimeToAlert, IReadOnlyList<string> Kinds);
+    /// <param name="FirstKind">The kind of its first alert.</param>
+    /// <param name="Evidence">How many of its scans, complaints or inspections had arrived by its first alert.</param>
+    public sealed record IncidentOutcome(string Name, DateTimeOffset FirstScan, bool Found, TimeSpan? TimeToAlert, IReadOnlyList<string> Kinds,
+        string? FirstKind = null, int? Evidence = null);
 
     public sealed record DecoyOutcome(string Name, int Alerts);
 
@@ -120,9 +123,11 @@ public static class EarlyWarningSimulation
             var incidents = world.Incidents.Select(i =>
             {
                 var found = labelled.Where(a => a.Incident == i.Name).ToList();
-                var first = found.Count == 0 ? (DateTimeOffset?)null : found.Min(a => a.Alert.FirstSeen);
-                return new IncidentOutcome(i.Name, i.FirstScan, found.Count > 0, first - i.FirstScan,
-                    [.. found.Select(a => a.Alert.Kind).Distinct().Order()]);
+                var firstAlert = found.MinBy(a => a.Alert.FirstSeen)?.Alert;
+                // How many pieces of its evidence had arrived when it alarmed (the n-th scan, complaint or inspection).
+                int? evidence = firstAlert is null ? null : happenings.Count(h => h.Time <= firstAlert.FirstSeen && World.IsOf(h, i));
+                return new IncidentOutcome(i.Name, i.FirstScan, found.Count > 0, firstAlert?.FirstSeen - i.FirstScan,
+                    [.. found.Select(a => a.Alert.Kind).Distinct().Order()], firstAlert?.Kind, evidence);
             }).ToList();
             var decoys = world.Decoys.Select(d => new DecoyOutcome(d.Name, labelled.Count(a => a.Incident is null && a.Decoy == d.Name))).ToList();
             return new Result(seed, days, scans, complaints, inspections, labelled, incidents, decoys);
@@ -437,21 +442,19 @@ public static class EarlyWarningSimulation
         private void FirstScans(List<Happening> list)
         {
             foreach (var h in list)
-            {
                 foreach (var label in Incidents)
-                {
-                    var of = h switch
-                    {
-                        ScanHappening s => ReferenceEquals(s.Incident, label) || (label.Lot is not null && s.Scan.LotKey == LotKey.Of(label.Gtin, label.Lot)
-                            && (label.Province is null || s.Scan.Province == label.Province) && s.Time >= label.From),
-                        ComplaintHappening c => ReferenceEquals(c.Incident, label),
-                        InspectionHappening i => ReferenceEquals(i.Incident, label),
-                        _ => false,
-                    };
-                    if (of && h.Time < label.FirstScan) label.FirstScan = h.Time;
-                }
-            }
+                    if (IsOf(h, label) && h.Time < label.FirstScan) label.FirstScan = h.Time;
         }
+
+        /// <summary>Whether a happening is evidence of the incident (its own, or a scan of its lot from its start).</summary>
+        public static bool IsOf(Happening h, Label label) => h switch
+        {
+            ScanHappening s => ReferenceEquals(s.Incident, label) || (label.Lot is not null && s.Scan.LotKey == LotKey.Of(label.Gtin, label.Lot)
+                && (label.Province is null || s.Scan.Province == label.Province) && s.Time >= label.From),
+            ComplaintHappening c => ReferenceEquals(c.Incident, label),
+            InspectionHappening i => ReferenceEquals(i.Incident, label),
+            _ => false,
+        };
 
         /// <summary>Traffic that looks unusual and is not a risk.</summary>
         private void DecoysOf(List<Happening> list)

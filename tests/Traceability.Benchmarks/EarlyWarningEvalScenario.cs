@@ -66,12 +66,14 @@ internal static class EarlyWarningEvalScenario
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"| {r.Seed} | {r.Scans:N0} | {r.Complaints} | {r.Inspections} | {r.Ranked.Count} | {r.PrecisionAt(10):F2} | {r.PrecisionAt(50):F2} | {r.Recall:F2} | {Percentile(times, 0.5):F0} / {Percentile(times, 0.9):F0} min | {r.DecoyFalseAlarms / r.Weeks:F2} | {r.OtherFalseAlarms / r.Weeks:F2} |"));
         }
-        lines.AddRange(["", "| incident | found (seeds) | alert kinds | time to alert per seed (min) |", "|---|---|---|---|"]);
+        // Where the time goes: the first alert's kind and how many pieces of the incident's evidence it took.
+        lines.AddRange(["", "| incident | found (seeds) | alert kinds | time to alert per seed (min) | first alert per seed: kind @ n-th piece of evidence |", "|---|---|---|---|---|"]);
         foreach (var name in results.SelectMany(r => r.Incidents).Select(i => i.Name).Distinct())
         {
             var of = results.Select(r => r.Incidents.Single(i => i.Name == name)).ToList();
             lines.Add($"| {name} | {of.Count(i => i.Found)}/{of.Count} | {string.Join(", ", of.SelectMany(i => i.Kinds).Distinct().Order())} | " +
-                string.Join(", ", of.Select(i => i.TimeToAlert is { } t ? t.TotalMinutes.ToString("F0", CultureInfo.InvariantCulture) : "–")) + " |");
+                string.Join(", ", of.Select(i => i.TimeToAlert is { } t ? t.TotalMinutes.ToString("F0", CultureInfo.InvariantCulture) : "–")) + " | " +
+                string.Join(", ", of.Select(i => i.FirstKind is null ? "–" : $"{i.FirstKind} @ {i.Evidence}")) + " |");
         }
         lines.AddRange(["", "| decoy | false alarms (all seeds) | kinds |", "|---|---|---|"]);
         foreach (var name in results.SelectMany(r => r.Decoys).Select(d => d.Name).Distinct())

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using Traceability.Domain;
 using Traceability.Domain.Gs1;
 using Traceability.Lookup.Api.Provenance;
@@ -6,7 +6,7 @@ using Traceability.Storage;
 
 namespace Traceability.Authority.Api.EarlyWarning;
 
-/// <summary>What scoring needs to know about a lot: its owner, expiry, first active recall and the provinces it may be sold in.</summary>
+/// <summary>What scoring needs to know about a lot: its owner, expiry, newest active recall (as its public page shows it) and the provinces it may be sold in.</summary>
 public sealed record LotFacts(string ProducerId, DateOnly? Expiry, DateTimeOffset? RecalledAt, IReadOnlySet<string> ShippedTo, IReadOnlySet<string> Expected);
 
 /// <summary>
@@ -17,19 +17,26 @@ public sealed record LotFacts(string ProducerId, DateOnly? Expiry, DateTimeOffse
 /// A GTIN belongs to a producer when it registered the product or when the GTIN lies in one of its GS1
 /// company prefixes (an invented GTIN under a real brand's prefix is that brand's problem); the
 /// producers' prefixes are one small table, read again every <see cref="PrefixTtl"/>.
-/// Bounded: emptied when full. The cached paths complete synchronously (no allocation per scan).
+/// Bounded (<see cref="BoundedCache{TKey,TValue}"/>). The cached paths complete synchronously (no allocation per scan).
 /// A lot's expected provinces are its shipping destinations (CBV destinationList of shipping events,
 /// business locations of receiving events), its origin's and its producer's province; "far" applies
 /// only to a lot with at least one known destination.
+/// A newly seen lot is read from the lookup projection (<see cref="ILookupViewStore"/>: the lot's public
+/// provenance view, one indexed read, kept current by the change feed) when it holds a current row, else
+/// from the lot's whole event history (<see cref="ReadLotFromHistoryAsync"/>; the same facts).
 /// </summary>
-public sealed class CaseFacts(ICatalogStore catalog, IAccountStore accounts, IRecallStore recalls, IEventStore events, TimeProvider time)
-    : IChangeListener, IChangeNotifier
+public sealed class CaseFacts(ICatalogStore catalog, IAccountStore accounts, IRecallStore recalls, IEventStore events, TimeProvider time,
+    IServiceProvider services) : IChangeListener, IChangeNotifier
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan PrefixTtl = TimeSpan.FromSeconds(60);
     private const int MaxEntries = 50_000;
-    private readonly ConcurrentDictionary<string, (DateTimeOffset At, string? ProducerId)> _products = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (DateTimeOffset At, LotFacts? Facts)> _lots = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, (DateTimeOffset At, string? ProducerId)> _products = new(MaxEntries, StringComparer.Ordinal);
+    private readonly BoundedCache<string, (DateTimeOffset At, LotFacts? Facts)> _lots = new(MaxEntries, StringComparer.Ordinal);
+    // The projection is only trusted where the change feed deletes the rows a write makes stale (as LookupReadModel does).
+    private readonly ILookupViewStore? _views = services.GetService<IChangeFeedStore>() is null ? null : services.GetService<ILookupViewStore>();
+    // This host's writes not yet in the feed (their rows may not be deleted yet); absent without the lookup module.
+    private readonly ChangeFeedPublisher? _publisher = services.GetService<ChangeFeedPublisher>();
     private volatile PrefixOwners? _prefixes;
     // Counts changes: a read that a change overtook is returned but not kept (it may be the old facts).
     private long _changes;
@@ -92,8 +99,7 @@ public sealed class CaseFacts(ICatalogStore catalog, IAccountStore accounts, IRe
                     .OrderByDescending(p => p.prefix.Length)]);
             producerId = prefixes.OwnerOf(gtin14);
         }
-        if (_products.Count >= MaxEntries) _products.Clear();
-        if (changes == Interlocked.Read(ref _changes)) _products[gtin14] = (now, producerId);
+        if (changes == Interlocked.Read(ref _changes)) _products.Set(gtin14, (now, producerId));
         return producerId;
     }
 
@@ -111,8 +117,7 @@ public sealed class CaseFacts(ICatalogStore catalog, IAccountStore accounts, IRe
         var now = time.GetUtcNow();
         var changes = Interlocked.Read(ref _changes);
         var facts = await ReadLotAsync(gtin14, lotNumber, key, ct);
-        if (_lots.Count >= MaxEntries) _lots.Clear();
-        if (changes == Interlocked.Read(ref _changes)) _lots[key] = (now, facts);
+        if (changes == Interlocked.Read(ref _changes)) _lots.Set(key, (now, facts));
         return facts;
     }
 
@@ -128,23 +133,45 @@ public sealed class CaseFacts(ICatalogStore catalog, IAccountStore accounts, IRe
         }
         if (ChangeKeys.ProductGtin(key) is { } gtin)
         {
-            _products.TryRemove(gtin, out _);
+            _products.Remove(gtin);
             var lots = key + "/10/";
-            foreach (var lot in _lots.Keys)
-                if (lot.StartsWith(lots, StringComparison.Ordinal)) _lots.TryRemove(lot, out _);
+            _lots.RemoveWhere(lot => lot.StartsWith(lots, StringComparison.Ordinal));
             return;
         }
-        _lots.TryRemove(key, out _);
+        _lots.Remove(key);
     }
 
-    private async Task<LotFacts?> ReadLotAsync(string gtin14, string lotNumber, string key, CancellationToken ct)
+    private async Task<LotFacts?> ReadLotAsync(string gtin14, string lotNumber, string key, CancellationToken ct) =>
+        await ReadLotFromProjectionAsync(gtin14, lotNumber, key, ct) ?? await ReadLotFromHistoryAsync(gtin14, lotNumber, ct);
+
+    /// <summary>
+    /// The lot's facts from its stored lookup projection, or null when there is no current row to trust
+    /// (none stored, another projection version, past its validity, or a change of this host not yet in the feed).
+    /// The view holds what the history read finds: the shipping destinations' places (its shipping links),
+    /// every event's place with its business step (receiving), the origin, the producer's province, the
+    /// expiry and the active recall.
+    /// </summary>
+    public async Task<LotFacts?> ReadLotFromProjectionAsync(string gtin14, string lotNumber, string key, CancellationToken ct)
+    {
+        if (_views is null || _publisher?.ChangedSince(key, gtin14, 0) == true) return null;
+        if (await _views.GetLookupViewAsync(key, ct) is not { } row || !LookupReadModel.IsCurrent(row, time.GetUtcNow())
+            || LookupReadModel.TryDeserialize(row.Json) is not { Lot: { } lot } view
+            || await ProducerOfAsync(gtin14, ct) is not { } producerId) return null;
+        var places = view.Downstream.Where(d => d.Via == "shipping").Select(d => d.Location)
+            .Concat(view.Events.Where(e => e.BizStep == "receiving").Select(e => e.Location));
+        return Facts(producerId, lot.ExpiryDate, view.Recall?.IssuedAt, places.Select(p => p?.Province), view.Producer.Province, view.Origin?.Province);
+    }
+
+    /// <summary>The lot's facts from the catalogue, its active recalls and its whole event history (a lot without a current projection).</summary>
+    public async Task<LotFacts?> ReadLotFromHistoryAsync(string gtin14, string lotNumber, CancellationToken ct)
     {
         var lot = await catalog.GetLotAsync(gtin14, lotNumber, ct);
         if (lot is null) return null;
-        var recalledAt = (await recalls.GetActiveRecallsForLotAsync(gtin14, lotNumber, ct)).Select(r => (DateTimeOffset?)r.IssuedAt).Min();
+        // The newest active recall, as the lookup projection shows it (RecallStatusSource): both reads give one answer.
+        var recalledAt = (await recalls.GetActiveRecallsForLotAsync(gtin14, lotNumber, ct)).Select(r => (DateTimeOffset?)r.IssuedAt).FirstOrDefault();
         var places = new ProvenanceBuilder.PlaceResolver(catalog);
-        var shipped = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var e in await events.GetEventsForLotAsync(key, ct))
+        var shipped = new List<string?>();
+        foreach (var e in await events.GetEventsForLotAsync(lot.Key, ct))
         {
             IEnumerable<string> destinations = e.BizStep switch
             {
@@ -152,17 +179,23 @@ public sealed class CaseFacts(ICatalogStore catalog, IAccountStore accounts, IRe
                 "receiving" when (e.BizLocation ?? e.ReadPoint) is { } at => [at],
                 _ => [],
             };
-            foreach (var destination in destinations)
-            {
-                if (ProvinceMap.CurrentOf((await places.LocationAsync(e.ProducerId, destination, ct))?.Province) is { } province)
-                    shipped.Add(province);
-            }
+            foreach (var destination in destinations) shipped.Add((await places.LocationAsync(e.ProducerId, destination, ct))?.Province);
         }
+        var home = (await accounts.GetProducerAsync(lot.ProducerId, ct))?.Province;
+        var origin = lot.OriginLocation is { } code ? (await places.LocationAsync(lot.ProducerId, code, ct))?.Province : null;
+        return Facts(lot.ProducerId, lot.ExpiryDate, recalledAt, shipped, home, origin);
+    }
+
+    /// <summary>The one rule for both reads: provinces as they are today, the expected ones the destinations, home and origin.</summary>
+    private static LotFacts Facts(string producerId, DateOnly? expiry, DateTimeOffset? recalledAt, IEnumerable<string?> destinations, string? home, string? origin)
+    {
+        var shipped = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var destination in destinations)
+            if (ProvinceMap.CurrentOf(destination) is { } province) shipped.Add(province);
         var expected = new HashSet<string>(shipped, StringComparer.Ordinal);
-        if (ProvinceMap.CurrentOf((await accounts.GetProducerAsync(lot.ProducerId, ct))?.Province) is { } home) expected.Add(home);
-        if (lot.OriginLocation is { } origin && ProvinceMap.CurrentOf((await places.LocationAsync(lot.ProducerId, origin, ct))?.Province) is { } from)
-            expected.Add(from);
-        return new LotFacts(lot.ProducerId, lot.ExpiryDate, recalledAt, shipped, expected);
+        if (ProvinceMap.CurrentOf(home) is { } fromHome) expected.Add(fromHome);
+        if (ProvinceMap.CurrentOf(origin) is { } fromOrigin) expected.Add(fromOrigin);
+        return new LotFacts(producerId, expiry, recalledAt, shipped, expected);
     }
 
     /// <summary>Forgets everything read (tests and the scenario evaluation change recalls and shipments between scans).</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Traceability.Domain.EarlyWarning;
 using Traceability.Storage;
@@ -7,12 +6,12 @@ namespace Traceability.Authority.Api.EarlyWarning;
 
 /// <summary>
 /// A counter cell's history: its daily counts over the <c>EarlyWarning:HistoryDays</c> days before the
-/// scored day, cached per day (past days do not change; bounded: emptied when full).
+/// scored day, cached per day (past days do not change; bounded: <see cref="BoundedCache{TKey,TValue}"/>).
 /// </summary>
 public sealed class CaseHistories(IEarlyWarningStore store, IOptions<EarlyWarningOptions> options)
 {
     private const int MaxCached = 100_000;
-    private readonly ConcurrentDictionary<(string, string, string, string, DateOnly), (History History, int ActiveDays, long[] Daily)> _cache = new();
+    private readonly BoundedCache<(string, string, string, string, DateOnly), (History History, int ActiveDays, long[] Daily)> _cache = new(MaxCached);
 
     public async Task<(History History, int ActiveDays, long[] Daily)> OfAsync(string signal, string gtin, string lot, string province, DateOnly day, CancellationToken ct)
     {
@@ -24,8 +23,7 @@ public sealed class CaseHistories(IEarlyWarningStore store, IOptions<EarlyWarnin
         var daily = new long[days];
         foreach (var r in rows) daily[r.Day.DayNumber - from.DayNumber] += r.Count;
         var result = (History.Of(daily), daily.Count(c => c > 0), daily);
-        if (_cache.Count >= MaxCached) _cache.Clear();
-        _cache[key] = result;
+        _cache.Set(key, result);
         return result;
     }
 }

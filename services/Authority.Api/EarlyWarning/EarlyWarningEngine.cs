@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -30,8 +29,8 @@ public sealed partial class EarlyWarningEngine(
 {
     private const int MaxCachedKeys = 200_000;
     // A scan's lot key taken apart once (the GTIN and lot strings are then shared by every scan of that lot).
-    private readonly ConcurrentDictionary<string, (bool Ok, string Gtin, string Lot)> _keys = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string> _provinces = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, (bool Ok, string Gtin, string Lot)> _keys = new(MaxCachedKeys, StringComparer.Ordinal);
+    private readonly BoundedCache<string, string> _provinces = new(MaxCachedKeys, StringComparer.Ordinal);
     // Per kind, the smallest day's count that can reach the threshold at all (see CanPass).
     private readonly Dictionary<string, long> _minCounts = AlertKinds.All.ToDictionary(k => k.Signal, k => MinCount(k, options.Value.Threshold), StringComparer.Ordinal);
 
@@ -196,7 +195,7 @@ public sealed partial class EarlyWarningEngine(
         if (name is null) return "";
         if (_provinces.TryGetValue(name, out var current)) return current;
         current = ProvinceMap.CurrentOf(name) ?? "";
-        if (_provinces.Count < MaxCachedKeys) _provinces[name] = current;
+        _provinces.Set(name, current);
         return current;
     }
 
@@ -205,8 +204,7 @@ public sealed partial class EarlyWarningEngine(
         if (!_keys.TryGetValue(key, out var split))
         {
             split = (TrySplit(key, out var g, out var l), g, l);
-            if (_keys.Count >= MaxCachedKeys) _keys.Clear();
-            _keys[key] = split;
+            _keys.Set(key, split);
         }
         (gtin, lot) = (split.Gtin, split.Lot);
         return split.Ok;

@@ -13,11 +13,17 @@ public static class AlertKinds
     /// <summary>Scans of codes never issued (unknown lot or serial) under a registered producer's GTIN, per province.</summary>
     public static readonly AlertKind UnknownCodes = new("unknown_codes", "unknown", false, 0.3);
 
-    /// <summary>Consumer lookups of a lot in a province it was never shipped to (when its shipping destinations are known).</summary>
-    public static readonly AlertKind FarFromShipping = new("far_from_shipping", "far", true, 0.3);
+    /// <summary>
+    /// Consumer lookups of a lot in a province it was never shipped to (when its shipping destinations are known).
+    /// Floor 0.15 a day per lot and province: travellers carry a lot far now and then, but a few a day in one far province is a trade.
+    /// </summary>
+    public static readonly AlertKind FarFromShipping = new("far_from_shipping", "far", true, 0.15);
 
-    /// <summary>Consumer lookups of a lot after its recall: still on shelves.</summary>
-    public static readonly AlertKind AfterRecall = new("after_recall", "after_recall", true, 0.05);
+    /// <summary>
+    /// Consumer lookups of a lot after its recall: still on shelves. Floor 0.01: one lookup (a buyer
+    /// checking the pack at home) is no alert, two in one province on one day are — at any hour.
+    /// </summary>
+    public static readonly AlertKind AfterRecall = new("after_recall", "after_recall", true, 0.01);
 
     /// <summary>Consumer lookups of a lot after its expiry date (Vietnam time).</summary>
     public static readonly AlertKind AfterExpiry = new("after_expiry", "after_expiry", true, 0.3);
@@ -31,8 +37,11 @@ public static class AlertKinds
     /// <summary>Serials of a lot that newly show a clone pattern (CloneDetector: distinct clients, impossible attested travel).</summary>
     public static readonly AlertKind CloneSerials = new("clone_serials", "clone", true, 0.05);
 
-    /// <summary>Inspections that found a violation (or seized goods) for a product, per province.</summary>
-    public static readonly AlertKind InspectionViolations = new("inspection_violations", "violations", false, 0.05);
+    /// <summary>
+    /// Inspections that found a violation (or seized goods) for a product, per province. Floor 0.01: each
+    /// is an official finding, so two of one product in one province on one day are an alert at any hour (one is not).
+    /// </summary>
+    public static readonly AlertKind InspectionViolations = new("inspection_violations", "violations", false, 0.01);
 
     public static readonly IReadOnlyList<AlertKind> All =
         [UnknownCodes, FarFromShipping, AfterRecall, AfterExpiry, LookupSurge, ComplaintSurge, CloneSerials, InspectionViolations];
