@@ -46,6 +46,7 @@ internal static class Scenarios
         ["capture"] = CaptureScenario.RunAsync,
         ["capture-erp"] = CaptureErpScenario.RunAsync, // issue 22: ERP-like documents, 1 client and 8
         ["lookup"] = LookupScenario.RunAsync, // also gives the page, verify and memory rows
+        ["page-render"] = PageRenderScenario.RunAsync, // issue 22: one rendering of the provenance page, in process, µs and bytes (not in the default run)
         ["memory-gc"] = GcScenario.RunAsync, // issue 22 point 2: the memory load and random lookups under three GC settings, with the RSS curve
         ["startup"] = StartupScenario.RunAsync, // issue 22 point 5: process start to the first answered lookup, empty and loaded store
         ["verify"] = LookupScenario.VerifyAsync, // the lookup load, then only verify
