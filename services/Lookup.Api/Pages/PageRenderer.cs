@@ -23,10 +23,9 @@ internal static class PageRenderer
     private static readonly CultureInfo English = new("en");
 
     private static readonly ServiceProvider Services = new ServiceCollection()
-        .AddLocalization()
-        // One localizer for every component of every page: it reads the culture at each lookup, so it can be
-        // shared, and a page's thirty-odd components then cost no factory call (and its reflection) each.
-        .AddSingleton<IStringLocalizer<LookupTexts>, StringLocalizer<LookupTexts>>()
+        // One localizer for every component of every page, each language's texts read once (CachedTexts): it
+        // reads the culture at each lookup, so it can be shared, and a text costs a dictionary read.
+        .AddSingleton<IStringLocalizer<LookupTexts>>(new CachedTexts())
         .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
         // Vietnamese letters as themselves, not as &#x…; entities (a third of the bytes); markup characters are still encoded.
         .AddSingleton(HtmlEncoder.Create(UnicodeRanges.All))
