@@ -1,5 +1,4 @@
 using Traceability.Lookup.Api.Pages;
-using Traceability.Testing;
 
 namespace Traceability.Lookup.Tests;
 
@@ -22,7 +21,7 @@ public sealed class PageGoldenTests
     [MemberData(nameof(Pages))]
     public void The_demo_lots_page_is_byte_identical_to_the_expected_file(string file, string lang)
     {
-        var view = file.Contains("recalled", StringComparison.Ordinal) ? DemoLotView.Recalled : DemoLotView.View;
+        var view = file.Contains("recalled", StringComparison.Ordinal) ? SampleLot.Recalled : SampleLot.View;
         var html = ProvenancePage.Render(view, lang).Replace(PageAssets.StylesheetUrl, PageAssets.StylesheetPath + "?v=…", StringComparison.Ordinal);
         var source = Path.Combine(SourceDirectory(), "Expected", file);
         if (Environment.GetEnvironmentVariable("UPDATE_EXPECTED_PAGES") == "1")
@@ -37,9 +36,9 @@ public sealed class PageGoldenTests
     [Fact]
     public void A_page_renders_the_same_bytes_every_time_and_in_both_orders_of_languages()
     {
-        var first = ProvenancePage.Render(DemoLotView.View, "vi");
-        ProvenancePage.Render(DemoLotView.View, "en");
-        Assert.Equal(first, ProvenancePage.Render(DemoLotView.View, "vi"));
+        var first = ProvenancePage.Render(SampleLot.View, "vi");
+        ProvenancePage.Render(SampleLot.View, "en");
+        Assert.Equal(first, ProvenancePage.Render(SampleLot.View, "vi"));
     }
 
     private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;

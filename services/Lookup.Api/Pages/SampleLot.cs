@@ -1,14 +1,15 @@
 using Traceability.Lookup.Api.Provenance;
 
-namespace Traceability.Testing;
+namespace Traceability.Lookup.Api.Pages;
 
 /// <summary>
 /// The demo's orange lot CS-2611A as its provenance page shows it (Standalone/Demo: harvest at Phù Lưu,
 /// packing, shipping to Hà Nội, the shop), with fixed dates, a certificate, a corrected step and links
-/// both ways, so every component of the page renders. Shared by the page's golden-file test
-/// (Lookup.Tests) and the render microbenchmark (Traceability.Benchmarks, <c>page-render</c>).
+/// both ways, so every component of the page renders. The start-up warm-up renders it (<see cref="LookupWarmUp"/>);
+/// the page's golden-file test (Lookup.Tests) and the render microbenchmark (Traceability.Benchmarks,
+/// <c>page-render</c>) use it too.
 /// </summary>
-public static class DemoLotView
+public static class SampleLot
 {
     private static readonly TimeSpan Vietnam = TimeSpan.FromHours(7);
 
