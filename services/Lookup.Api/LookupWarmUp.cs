@@ -49,8 +49,8 @@ internal sealed partial class LookupWarmUp(IHostApplicationLifetime lifetime, IO
     {
         LookupReadModel.TryDeserialize(LookupReadModel.Serialize(view));
         Responses.JsonBytes(view);
-        ProvenancePage.Render(view, "vi");
-        ProvenancePage.Render(view, "en");
+        ProvenancePage.RenderBytes(view, "vi");
+        ProvenancePage.RenderBytes(view, "en");
         Responses.JsonBytes(Linkset.Document(view));
     }
 
