@@ -114,7 +114,8 @@ public sealed class ReadModelTests
         var (host, _) = await StartAsync();
         await using var _host = host;
         var model = host.Services.GetRequiredService<LookupReadModel>();
-        // A projector of the test's own: the host's sees the feed only when its clock moves, which this test does not do.
+        // A projector of the test's own: the host's sees the feed only when its clock moves, which this test does only by the
+        // projector's settle window (the host's may then rebuild the lot too, which the assertions allow).
         var projector = new LookupProjector(model, host.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<LookupProjector>.Instance);
 
         // Another host's change deleted the row; then a lookup here built the lot again and stored it (marked, to tell it from a rebuild).
