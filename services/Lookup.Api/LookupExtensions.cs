@@ -53,6 +53,7 @@ public static class LookupExtensions
         services.TryAddSingleton<ScanLog>();
         services.TryAddSingleton<ClientPseudonym>();
         services.AddHostedService<ScanLogWriter>();
+        services.AddHostedService<LookupWarmUp>(); // issue 22: the first lookups after a restart
         // The resolver judges every code as verify does (one assessor), so the assessor, its options
         // and the label key ring (protected by ASP.NET Data Protection) belong to the lookup.
         services.AddOptions<VerifyOptions>().BindConfiguration(VerifyOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -40,6 +40,12 @@ public sealed class LookupOptions
     [Range(0, 86_400)]
     public int ClientCacheSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Render a sample lot every way a lookup answers once the host has started (LookupWarmUp), so the first
+    /// consumers after a restart do not wait for the JIT and the pages' first render. Touches no data.
+    /// </summary>
+    public bool WarmUp { get; set; } = true;
+
     /// <summary>Scans waiting to be written; beyond this they are dropped and counted.</summary>
     [Range(1, 10_000_000)]
     public int ScanQueueCapacity { get; set; } = 10_000;

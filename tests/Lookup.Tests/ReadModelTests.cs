@@ -114,7 +114,8 @@ public sealed class ReadModelTests
         var (host, _) = await StartAsync();
         await using var _host = host;
         var model = host.Services.GetRequiredService<LookupReadModel>();
-        // A projector of the test's own: the host's sees the feed only when its clock moves, which this test does not do.
+        // A projector of the test's own: the host's sees the feed only when its clock moves, which this test does only by the
+        // projector's settle window (the host's may then rebuild the lot too, which the assertions allow).
         var projector = new LookupProjector(model, host.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<LookupProjector>.Instance);
 
         // Another host's change deleted the row; then a lookup here built the lot again and stored it (marked, to tell it from a rebuild).
@@ -124,6 +125,7 @@ public sealed class ReadModelTests
         Assert.Equal(1, await host.Store.PutLookupViewsAsync(
             [built.Row! with { Json = LookupReadModel.Serialize(view with { Producer = view.Producer with { Name = "marked" } }) }], Ct));
         projector.Observe(OrangeKey);
+        host.Time.Advance(LookupProjector.Settle);
         await projector.StepAsync(Ct);
         Assert.Contains("marked", (await host.Store.GetLookupViewAsync(OrangeKey, Ct))!.Json, StringComparison.Ordinal);
 
@@ -131,10 +133,43 @@ public sealed class ReadModelTests
         await host.Store.AppendChangesAsync([OrangeKey], "another-host", host.Time.GetUtcNow(), Ct);
         Assert.Null(await host.Store.GetLookupViewAsync(OrangeKey, Ct));
         projector.Observe(OrangeKey);
+        host.Time.Advance(LookupProjector.Settle);
         Assert.True(await projector.StepAsync(Ct));
         var rebuilt = await host.Store.GetLookupViewAsync(OrangeKey, Ct);
         Assert.NotNull(rebuilt);
         Assert.DoesNotContain("marked", rebuilt.Json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_changed_lot_is_built_once_its_changes_have_settled()
+    {
+        var (host, recall) = await StartAsync();
+        await using var _host = host;
+        var model = host.Services.GetRequiredService<LookupReadModel>();
+        var projector = new LookupProjector(model, host.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<LookupProjector>.Instance);
+        while (await projector.StepAsync(Ct))
+        {
+            // The first sweep builds every lot; the next is a minute away on the host's clock.
+        }
+
+        // A burst of captures (here a recall, then more) names the lot again and again: not built while they keep coming.
+        recall.LotKey = OrangeKey;
+        await host.Store.AppendChangesAsync([OrangeKey], "another-host", host.Time.GetUtcNow(), Ct);
+        projector.Observe(OrangeKey);
+        host.Time.Advance(LookupProjector.Settle / 2);
+        projector.Observe(OrangeKey);
+        Assert.False(await projector.StepAsync(Ct));
+        Assert.Null(await host.Store.GetLookupViewAsync(OrangeKey, Ct));
+
+        // Settled, counted from the first change: built, with the change.
+        host.Time.Advance(LookupProjector.Settle / 2);
+        Assert.True(await projector.StepAsync(Ct));
+        Assert.Contains("\"recalled\"", (await host.Store.GetLookupViewAsync(OrangeKey, Ct))!.Json, StringComparison.Ordinal);
+
+        // Once: the second change did not queue a second build.
+        await host.Store.DeleteLookupViewsAsync([OrangeKey], Ct);
+        Assert.False(await projector.StepAsync(Ct));
+        Assert.Null(await host.Store.GetLookupViewAsync(OrangeKey, Ct));
     }
 
     [Fact]

@@ -49,7 +49,7 @@ internal static class CaptureErpScenario
         var limit = CaptureScenario.RawSqliteInsertRate(rows);
         Console.WriteLine($"   raw insert of the same rows: {limit:N0} events/s");
 
-        using var host = await HostProcess.StartAsync(context.Provider);
+        using var host = await HostProcess.StartAsync(context.Provider, context.HostEnvironment);
         using var producer = await SetUpAsync(host);
         var results = new List<Row>();
         foreach (var clients in new[] { 1, 8 })

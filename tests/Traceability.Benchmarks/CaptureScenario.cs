@@ -32,7 +32,7 @@ internal static class CaptureScenario
             .GetProperty("epcisBody").GetProperty("eventList")[0].GetRawText();
         RawSqliteInsertRate(Enumerable.Repeat(sample, warmUp * EventsPerDocument).ToList());
         var limit = RawSqliteInsertRate(Enumerable.Repeat(sample, totalEvents).ToList());
-        using var host = await HostProcess.StartAsync(context.Provider);
+        using var host = await HostProcess.StartAsync(context.Provider, context.HostEnvironment);
         var producer = await SetUpProducerAsync(host, warmUp + documents);
         var bodies = Enumerable.Range(0, warmUp + documents).Select(d => Document(d)).ToList();
 

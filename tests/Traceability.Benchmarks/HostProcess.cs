@@ -28,14 +28,14 @@ internal sealed class HostProcess : IDisposable
     public static string MemoryBackedRoot { get; } = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
 
     /// <summary>Starts a host on an empty store under <paramref name="dataRoot"/> (default: the temp directory, on disk).</summary>
-    public static Task<HostProcess> StartAsync(string provider, IDictionary<string, string>? settings = null, string? dataRoot = null) =>
+    public static Task<HostProcess> StartAsync(string provider, IReadOnlyDictionary<string, string>? settings = null, string? dataRoot = null) =>
         LaunchAsync(provider, settings, Path.Combine(dataRoot ?? Path.GetTempPath(), "trace-bench-" + Guid.NewGuid().ToString("N")));
 
     /// <summary>
     /// Stops this host (kill: every capture was acknowledged after its commit) and starts a new one
     /// on the same data with other settings, e.g. loading with the sync worker off, then draining with it on.
     /// </summary>
-    public async Task<HostProcess> RestartAsync(IDictionary<string, string> settings)
+    public async Task<HostProcess> RestartAsync(IReadOnlyDictionary<string, string> settings)
     {
         process.Kill();
         ownsData = false; // the new host deletes it
@@ -46,7 +46,7 @@ internal sealed class HostProcess : IDisposable
     /// Stops this host and starts a new one on a copy of its data (Sqlite only: the data is the
     /// directory), so that two runs start from one load; the new host deletes its copy.
     /// </summary>
-    public Task<HostProcess> StartOnCopyAsync(IDictionary<string, string> settings)
+    public Task<HostProcess> StartOnCopyAsync(IReadOnlyDictionary<string, string> settings)
     {
         if (provider != "Sqlite") throw new NotSupportedException("Copying a store is done for Sqlite only (its data is one directory).");
         process.Kill();
@@ -60,7 +60,7 @@ internal sealed class HostProcess : IDisposable
         return LaunchAsync(provider, settings, copy);
     }
 
-    private static async Task<HostProcess> LaunchAsync(string provider, IDictionary<string, string>? settings, string dataDirectory)
+    private static async Task<HostProcess> LaunchAsync(string provider, IReadOnlyDictionary<string, string>? settings, string dataDirectory)
     {
         var all = new Dictionary<string, string>
         {

@@ -11,6 +11,9 @@ internal sealed record ScenarioContext(string Provider, bool Quick)
     public string? Weeks { get; init; }
 
     public string? Threshold { get; init; }
+
+    /// <summary>Environment for every host a scenario starts (gc-ab: the GC setting under test); empty: the host's own settings.</summary>
+    public IReadOnlyDictionary<string, string> HostEnvironment { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>One line of the report: a measured figure beside its limit on the same machine.</summary>
@@ -46,7 +49,9 @@ internal static class Scenarios
         ["capture"] = CaptureScenario.RunAsync,
         ["capture-erp"] = CaptureErpScenario.RunAsync, // issue 22: ERP-like documents, 1 client and 8
         ["lookup"] = LookupScenario.RunAsync, // also gives the page, verify and memory rows
-        ["memory-gc"] = GcScenario.RunAsync, // issue 22 point 2: the memory load and random lookups under three GC settings, with the RSS curve
+        ["page-render"] = PageRenderScenario.RunAsync, // issue 22: one rendering of the provenance page, in process, µs and bytes (not in the default run)
+        ["memory-gc"] = GcScenario.RunAsync,
+        ["gc-ab"] = GcScenario.AbAsync, // issue 22 point 4: capture, capture-erp and memory under the three GC settings, side by side (not in the default run; for a quiet machine) // issue 22 point 2: the memory load and random lookups under three GC settings, with the RSS curve
         ["startup"] = StartupScenario.RunAsync, // issue 22 point 5: process start to the first answered lookup, empty and loaded store
         ["verify"] = LookupScenario.VerifyAsync, // the lookup load, then only verify
         ["memory"] = LookupScenario.MemoryAsync, // the lookup load only

@@ -11,6 +11,10 @@ public sealed partial class ProvenancePage
     internal static string Render(ProvenanceView view, string lang) =>
         PageRenderer.Render<ProvenancePage>(lang, new Dictionary<string, object?> { [nameof(View)] = view });
 
+    /// <summary>The page's UTF-8 bytes, as the resolver caches them (the same as encoding <see cref="Render"/>).</summary>
+    internal static byte[] RenderBytes(ProvenanceView view, string lang) =>
+        PageRenderer.RenderBytes<ProvenancePage>(lang, new Dictionary<string, object?> { [nameof(View)] = view });
+
     /// <summary>The page for a well-formed code that is not registered (served with 404).</summary>
     internal static string RenderNotRegistered(string code, string lang) =>
         PageRenderer.Render<NotRegisteredPage>(lang, new Dictionary<string, object?> { [nameof(NotRegisteredPage.Code)] = code });

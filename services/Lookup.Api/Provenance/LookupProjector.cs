@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Traceability.Storage;
@@ -11,31 +11,73 @@ namespace Traceability.Lookup.Api.Provenance;
 /// them, after their append deleted the rows), and sweeps at low priority for lots without a current row
 /// (new lots, product-wide and "everything" changes, rows past their valid-until, a new projection version,
 /// whatever a full queue dropped). At start it deletes rows of another <see cref="ProvenanceView.ProjectionVersion"/>.
-/// Builds are paced (<see cref="BuildsPerSecond"/>) so a burst of captures does not take the lookups' CPU.
+/// Paced (issue 22: its builds took 12–15 % of the host's CPU during capture and sync): a changed lot waits
+/// <see cref="Settle"/>, so the changes of a burst of captures coalesce into one build; builds take at most
+/// <see cref="IdleShare"/> of the wall clock, <see cref="BusyShare"/> while this host writes, and never more than
+/// <see cref="BuildsPerSecond"/>. None of this delays what a lookup shows: a change deletes the row at once
+/// and a lookup without a row builds its own answer (a recall shows on the very next lookup).
 /// </summary>
 public sealed partial class LookupProjector(LookupReadModel model, TimeProvider time, ILogger<LookupProjector> logger) : BackgroundService
 {
     /// <summary>At most this many projector and sweep builds a second (each ≈ 10 small queries).</summary>
     public const int BuildsPerSecond = 200;
+
+    /// <summary>The share of the wall clock the builds may take while this host writes nothing (the time building, then a pause).</summary>
+    public const double IdleShare = 0.25;
+
+    /// <summary>The share while this host writes (captures, imports, a sync's marks): the builds wait for quieter moments.</summary>
+    public const double BusyShare = 0.05;
+
+    /// <summary>A lot the feed names is built this long after its first change, with every change that came meanwhile.</summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(500);
     private const int BatchSize = 50;
     private const int ObservedCapacity = 100_000;
     /// <summary>A finished sweep starts over after this long (sooner after a product-wide or "everything" change).</summary>
     public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
-    // Keys the change feed named; when full, a key is dropped and its lot found by the sweep (its row is gone).
-    private readonly Channel<string> _observed = Channel.CreateBounded<string>(
-        new BoundedChannelOptions(ObservedCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    // Lot keys the change feed named, each once, in the order of its first change; when full, a key is
+    // dropped and its lot found by the sweep (its row is gone).
+    private readonly Queue<(string Key, DateTimeOffset At)> _observed = new();
+    private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
     private string? _sweepAfter;
     private DateTimeOffset _sweepDue = DateTimeOffset.MinValue; // only the service's loop writes it
     private int _restartSweep;
+    private TimeSpan? _nextSettled; // only the service's loop writes it
+    private long _writesSeen; // this host's write count (ChangeFeedPublisher.LocalSequence) after the last build
 
     /// <summary>A change read from the feed (any origin): a lot key is rebuilt; a product or "everything" change brings the sweep forward.</summary>
     public void Observe(string key)
     {
         if (!model.Enabled) return;
-        if (LotKey.TryParse(key, out _, out _)) _observed.Writer.TryWrite(key);
-        else Interlocked.Exchange(ref _restartSweep, 1);
+        if (LotKey.TryParse(key, out _, out _))
+        {
+            lock (_observed)
+            {
+                if (_observed.Count < ObservedCapacity && _queued.Add(key)) _observed.Enqueue((key, time.GetUtcNow()));
+            }
+        }
+        else
+        {
+            Interlocked.Exchange(ref _restartSweep, 1);
+        }
         model.Signal();
+    }
+
+    /// <summary>Up to <see cref="BatchSize"/> keys whose first change is <see cref="Settle"/> old; the time until the next one settles.</summary>
+    private (List<string> Keys, TimeSpan? Next) Settled()
+    {
+        var keys = new List<string>();
+        var now = time.GetUtcNow();
+        lock (_observed)
+        {
+            while (keys.Count < BatchSize && _observed.TryPeek(out var first) && now - first.At >= Settle)
+            {
+                _observed.Dequeue();
+                _queued.Remove(first.Key);
+                keys.Add(first.Key);
+            }
+            return (keys, _observed.TryPeek(out var next) ? next.At + Settle - now : null);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -50,8 +92,10 @@ public sealed partial class LookupProjector(LookupReadModel model, TimeProvider 
                 try
                 {
                     if (await StepAsync(stoppingToken)) continue;
-                    // Idle: until a build is queued, a change observed, or the next sweep is due (checked at least every SweepInterval).
+                    // Idle: until a build is queued, a change observed, a changed lot settled or the next sweep is due
+                    // (checked at least every SweepInterval).
                     var wake = _sweepDue - time.GetUtcNow();
+                    if (_nextSettled is { } settles && settles < wake) wake = settles;
                     await model.WaitForWorkAsync(wake <= TimeSpan.Zero ? TimeSpan.Zero : wake < SweepInterval ? wake : SweepInterval, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -73,8 +117,7 @@ public sealed partial class LookupProjector(LookupReadModel model, TimeProvider 
         while (queued.Count < 10 * BatchSize && model.ToStore.TryRead(out var built)) queued.Add(built);
         if (queued.Count > 0) await model.StoreAsync(queued, ct);
 
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        while (keys.Count < BatchSize && _observed.Reader.TryRead(out var key)) keys.Add(key);
+        (var keys, _nextSettled) = Settled();
         var lots = new List<LookupLot>(keys.Count);
         foreach (var key in keys)
         {
@@ -95,10 +138,26 @@ public sealed partial class LookupProjector(LookupReadModel model, TimeProvider 
             if (lots.Count == 0) return page.Next is not null;
         }
         if (lots.Count == 0) return queued.Count > 0 || skipped;
+        var clock = Stopwatch.StartNew();
         await BuildAndStoreAsync(lots, ct);
-        // Pacing is a CPU budget, so wall-clock time rather than the (possibly simulated) clock.
-        await Task.Delay(TimeSpan.FromSeconds((double)lots.Count / BuildsPerSecond), ct);
+        await Task.Delay(Pause(clock.Elapsed, lots.Count), ct);
         return true;
+    }
+
+    /// <summary>
+    /// The pause after a batch of builds that took <paramref name="took"/>: the rest of its share of the wall clock
+    /// (a build of a lot with 180 events costs far more than one of 10, so builds a second alone did not bound the
+    /// CPU), the smaller share when this host wrote since the last batch, and at least the builds-per-second floor.
+    /// Wall-clock time rather than the (possibly simulated) clock: it is a CPU budget. On a loaded machine a batch
+    /// takes longer, so the projector yields more.
+    /// </summary>
+    private TimeSpan Pause(TimeSpan took, int builds)
+    {
+        var writes = model.LocalWrites;
+        var share = writes != Interlocked.Exchange(ref _writesSeen, writes) ? BusyShare : IdleShare;
+        var budget = took * (1 / share - 1);
+        var floor = TimeSpan.FromSeconds((double)builds / BuildsPerSecond);
+        return budget > floor ? budget : floor;
     }
 
     /// <summary>

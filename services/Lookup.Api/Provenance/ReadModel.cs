@@ -54,6 +54,9 @@ public sealed class LookupReadModel
 
     internal ChannelReader<Built> ToStore => _toStore.Reader;
 
+    /// <summary>How many writes this host has announced (ChangeFeedPublisher.Changed): the projector yields while it rises.</summary>
+    internal long LocalWrites => _publisher.LocalSequence;
+
     // Wakes the projector: a build was queued or a change observed.
     private readonly SemaphoreSlim _work = new(0, 1);
 

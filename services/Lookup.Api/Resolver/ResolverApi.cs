@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -153,7 +152,7 @@ internal static class ResolverApi
             default:
                 SetPageHeaders(http, lang, maxAge);
                 await Responses.WriteAsync(http, StatusCodes.Status200OK, Responses.HtmlContentType, cached.Rendered($"html {lang} {variant}",
-                    _ => Encoding.UTF8.GetBytes(ProvenancePage.Render(Absolute(view, baseUrl, link), lang))));
+                    _ => ProvenancePage.RenderBytes(Absolute(view, baseUrl, link), lang)));
                 break;
         }
         telemetry.Lookups.Add(1, LookupTelemetry.Tag("outcome", view.Status), LookupTelemetry.Tag("representation", representation.ToString()));
