@@ -8,11 +8,11 @@ namespace Traceability.Storage.Sqlite;
 /// write queue, so "store unless a newer change names the key" is a single conditional INSERT that
 /// no append can interleave with.
 /// </summary>
-public sealed partial class SqliteTraceStore : ILookupViewStore
+public sealed class SqliteLookupViewStore(SqliteDatabase db) : ILookupViewStore
 {
     public async Task<LookupView?> GetLookupViewAsync(string key, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<(string Key, string Gtin, string? Lot, long Version, string Json, long? ValidUntil, long BuiltAt)>(
             new CommandDefinition("SELECT key, gtin, lot, version, json, valid_until, built_at FROM lookup_views WHERE key = @key",
                 new { key }, cancellationToken: ct)).ConfigureAwait(false);
@@ -20,7 +20,7 @@ public sealed partial class SqliteTraceStore : ILookupViewStore
     }
 
     public Task<int> PutLookupViewsAsync(IReadOnlyList<LookupView> views, CancellationToken ct = default) =>
-        views.Count == 0 ? Task.FromResult(0) : WriteAsync(connection => views.Sum(v => connection.Execute(
+        views.Count == 0 ? Task.FromResult(0) : db.WriteAsync(connection => views.Sum(v => connection.Execute(
             """
             INSERT INTO lookup_views (key, gtin, lot, version, json, valid_until, built_at)
             SELECT @Key, @Gtin, @Lot, @Version, @Json, @ValidUntil, @BuiltAt
@@ -32,16 +32,16 @@ public sealed partial class SqliteTraceStore : ILookupViewStore
             new { v.Key, v.Gtin, v.Lot, v.Version, v.Json, ValidUntil = Ms(v.ValidUntil), v.BuiltAt, ProductKey = ChangeKeys.Product(v.Gtin) })), ct);
 
     public Task DeleteLookupViewsAsync(IReadOnlyList<string> changeKeys, CancellationToken ct = default) =>
-        changeKeys.Count == 0 ? Task.CompletedTask : WriteAsync(connection => DeleteLookupViews(connection, changeKeys), ct);
+        changeKeys.Count == 0 ? Task.CompletedTask : db.WriteAsync(connection => SqliteSharedWrites.DeleteLookupViews(connection, changeKeys), ct);
 
     public Task<long> DeleteLookupViewsExceptAsync(int version, CancellationToken ct = default) =>
-        WriteAsync(connection => (long)connection.Execute("DELETE FROM lookup_views WHERE version <> @version", new { version }), ct);
+        db.WriteAsync(connection => (long)connection.Execute("DELETE FROM lookup_views WHERE version <> @version", new { version }), ct);
 
     public async Task<LookupLotPage> ListLotsForLookupAsync(string? after, int max, int? missingVersion, DateTimeOffset now, CancellationToken ct = default)
     {
         // The page token is the last lot's GTIN (always 14 digits) followed by its lot number.
         var (gtin, lot) = after is { Length: > 14 } ? (after[..14], after[14..]) : ("", "");
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = (await connection.QueryAsync<(string Gtin, string Lot)>(new CommandDefinition(
             """
             SELECT l.gtin, l.lot FROM lots l
@@ -51,20 +51,5 @@ public sealed partial class SqliteTraceStore : ILookupViewStore
             ORDER BY l.gtin, l.lot LIMIT @max
             """, new { gtin, lot, version = missingVersion, now = Ms(now), max }, cancellationToken: ct)).ConfigureAwait(false)).ToList();
         return new LookupLotPage([.. rows.Select(r => new LookupLot(r.Gtin, r.Lot))], rows.Count < max ? null : rows[^1].Gtin + rows[^1].Lot);
-    }
-
-    /// <summary>What appending these change keys deletes; runs inside the append's write.</summary>
-    private static void DeleteLookupViews(SqliteConnection connection, IReadOnlyList<string> changeKeys)
-    {
-        if (changeKeys.Contains(ChangeKeys.All))
-        {
-            connection.Execute("DELETE FROM lookup_views");
-            return;
-        }
-        foreach (var key in changeKeys)
-        {
-            if (ChangeKeys.ProductGtin(key) is { } gtin) connection.Execute("DELETE FROM lookup_views WHERE gtin = @gtin", new { gtin });
-            else connection.Execute("DELETE FROM lookup_views WHERE key = @key", new { key });
-        }
     }
 }

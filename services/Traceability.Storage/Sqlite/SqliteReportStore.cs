@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Traceability.Storage.Sqlite;
 
-public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
+public sealed class SqliteReportStore(SqliteDatabase db) : IReportStore, IInspectionStore
 {
     private const string ReportColumns =
         "id AS Id, created_at AS CreatedAt, updated_at AS UpdatedAt, code AS Code, lot_key AS LotKey, " +
@@ -16,7 +16,7 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
         "client_ref AS ClientRef, photo_type AS PhotoContentType, published_at AS PublishedAt, place AS Place";
 
     public Task AddReportAsync(ConsumerReport report, CancellationToken ct = default) =>
-        WriteAsync(connection => connection.Execute(
+        db.WriteAsync(connection => connection.Execute(
             """
             INSERT INTO reports (id, created_at, updated_at, code, lot_key, category, message, protected_contact, status,
                                  assignee, outcome)
@@ -32,7 +32,7 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
 
     public async Task<ConsumerReport?> GetReportAsync(string id, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var row = await connection.QuerySingleOrDefaultAsync<ReportRow>(new CommandDefinition(
             $"SELECT {ReportColumns} FROM reports WHERE id = @id", new { id }, cancellationToken: ct)).ConfigureAwait(false);
         return row?.ToRecord();
@@ -40,7 +40,7 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
 
     public async Task<IReadOnlyList<ConsumerReport>> ListReportsAsync(ReportStatus? status, int max, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<ReportRow>(new CommandDefinition(
             $"SELECT {ReportColumns} FROM reports WHERE (@status IS NULL OR status = @status) ORDER BY created_at DESC, id LIMIT @max",
             new { status = status is { } s ? StatusText(s) : null, max }, cancellationToken: ct)).ConfigureAwait(false);
@@ -48,12 +48,12 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
     }
 
     public Task<bool> SetReportStatusAsync(string id, ReportStatus status, DateTimeOffset at, CancellationToken ct = default) =>
-        WriteAsync(connection => connection.Execute(
+        db.WriteAsync(connection => connection.Execute(
             "UPDATE reports SET status = @status, updated_at = @at WHERE id = @id",
             new { id, status = StatusText(status), at = Ms(at) }) > 0, ct);
 
     public Task<bool> SaveTriageAsync(ConsumerReport report, ReportNote? note, AuditEntry entry, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             if (connection.Execute(
                     "UPDATE reports SET status = @status, assignee = @Assignee, outcome = @Outcome, updated_at = @at WHERE id = @Id",
@@ -62,13 +62,13 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
             if (note is not null)
                 connection.Execute("INSERT INTO report_notes (id, report_id, at, author, text) VALUES (@Id, @ReportId, @At, @Author, @Text)",
                     new { note.Id, note.ReportId, At = Ms(note.At), note.Author, note.Text });
-            InsertAudit(connection, entry);
+            SqliteSharedWrites.InsertAudit(connection, entry);
             return true;
         }, ct);
 
     public async Task<IReadOnlyList<ReportNote>> ListReportNotesAsync(string reportId, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<NoteRow>(new CommandDefinition(
             "SELECT id AS Id, report_id AS ReportId, at AS At, author AS Author, text AS Text FROM report_notes WHERE report_id = @reportId ORDER BY at, id",
             new { reportId }, cancellationToken: ct)).ConfigureAwait(false);
@@ -76,7 +76,7 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
     }
 
     public Task AddInspectionAsync(Inspection inspection, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             try
             {
@@ -104,7 +104,7 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
 
     public async Task<Inspection?> GetInspectionAsync(string id, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var row = await connection.QuerySingleOrDefaultAsync<InspectionRow>(new CommandDefinition(
             $"SELECT {InspectionColumns} FROM inspections WHERE id = @id", new { id }, cancellationToken: ct)).ConfigureAwait(false);
         return row?.ToRecord();
@@ -112,7 +112,7 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
 
     public async Task<Inspection?> FindInspectionByClientRefAsync(string inspectorId, string clientRef, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var row = await connection.QuerySingleOrDefaultAsync<InspectionRow>(new CommandDefinition(
             $"SELECT {InspectionColumns} FROM inspections WHERE inspector_id = @inspectorId AND client_ref = @clientRef",
             new { inspectorId, clientRef }, cancellationToken: ct)).ConfigureAwait(false);
@@ -121,7 +121,7 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
 
     public async Task<IReadOnlyList<Inspection>> ListInspectionsAsync(string? lotKey, int max, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<InspectionRow>(new CommandDefinition(
             $"SELECT {InspectionColumns} FROM inspections WHERE (@lotKey IS NULL OR lot_key = @lotKey) ORDER BY created_at DESC, id LIMIT @max",
             new { lotKey, max }, cancellationToken: ct)).ConfigureAwait(false);
@@ -130,7 +130,7 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
 
     public async Task<IReadOnlyList<Inspection>> QueryInspectionsAsync(InspectionQuery q, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<InspectionRow>(new CommandDefinition(
             $"""
             SELECT {InspectionColumns} FROM inspections
@@ -148,17 +148,17 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
     }
 
     public Task<bool> SetInspectionPublishedAsync(string id, DateTimeOffset? publishedAt, AuditEntry entry, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             if (connection.Execute("UPDATE inspections SET published_at = @at WHERE id = @id",
                     new { id, at = publishedAt is { } p ? Ms(p) : (long?)null }) == 0)
                 return false;
-            InsertAudit(connection, entry);
+            SqliteSharedWrites.InsertAudit(connection, entry);
             return true;
         }, ct);
 
     public Task<bool> SetInspectionPhotoAsync(string id, InspectionPhoto photo, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             if (connection.Execute("UPDATE inspections SET photo_type = @type WHERE id = @id", new { id, type = photo.ContentType }) == 0)
                 return false;
@@ -172,7 +172,7 @@ public sealed partial class SqliteTraceStore : IReportStore, IInspectionStore
 
     public async Task<InspectionPhoto?> GetInspectionPhotoAsync(string id, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var row = await connection.QuerySingleOrDefaultAsync<PhotoRow>(new CommandDefinition(
             "SELECT content_type AS ContentType, data AS Data FROM inspection_photos WHERE inspection_id = @id",
             new { id }, cancellationToken: ct)).ConfigureAwait(false);

@@ -3,14 +3,14 @@ using Microsoft.Data.Sqlite;
 
 namespace Traceability.Storage.Sqlite;
 
-public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
+public sealed class SqliteRecallStore(SqliteDatabase db) : IRecallStore, ISerialStore
 {
     private const string RecallColumns =
         "id AS Id, gtin AS Gtin, reason AS Reason, severity AS Severity, issued_by AS IssuedBy, producer_id AS ProducerId, " +
         "issued_at AS IssuedAt, lifted_at AS LiftedAt, ended_by AS EndedBy, end_reason AS EndReason";
 
     public Task AddRecallAsync(Recall recall, IReadOnlyList<OutboxMessage> announce, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             try
             {
@@ -37,13 +37,13 @@ public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
             }
             foreach (var message in announce)
             {
-                UpsertOutbox(connection, message);
+                SqliteSharedWrites.UpsertOutbox(connection, message, db.Time.GetUtcNow());
             }
         }, ct);
 
     public async Task<Recall?> GetRecallAsync(string id, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<RecallRow>(new CommandDefinition(
             $"SELECT {RecallColumns} FROM recalls WHERE id = @id", new { id }, cancellationToken: ct)).ConfigureAwait(false);
         return (await WithLotsAsync(connection, rows.ToList(), ct).ConfigureAwait(false)).SingleOrDefault();
@@ -51,7 +51,7 @@ public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
 
     public async Task<IReadOnlyList<Recall>> GetActiveRecallsForLotAsync(string gtin14, string lot, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<RecallRow>(new CommandDefinition(
             $"""
             SELECT {RecallColumns} FROM recalls
@@ -63,7 +63,7 @@ public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
 
     public async Task<IReadOnlyList<Recall>> ListActiveRecallsAsync(int max = 500, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<RecallRow>(new CommandDefinition(
             $"SELECT {RecallColumns} FROM recalls WHERE lifted_at IS NULL ORDER BY issued_at DESC, id LIMIT @max",
             new { max }, cancellationToken: ct)).ConfigureAwait(false);
@@ -72,7 +72,7 @@ public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
 
     public async Task<IReadOnlyList<Recall>> ListRecallsAsync(int max = 500, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<RecallRow>(new CommandDefinition(
             $"SELECT {RecallColumns} FROM recalls ORDER BY issued_at DESC, id LIMIT @max",
             new { max }, cancellationToken: ct)).ConfigureAwait(false);
@@ -81,13 +81,13 @@ public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
 
     public Task<bool> EndRecallAsync(string id, DateTimeOffset at, string endedBy, string reason, AuditEntry? entry,
         CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             // Only an active recall ends: two staff ending it at once leave one end and one audit entry.
             var ended = connection.Execute(
                 "UPDATE recalls SET lifted_at = @at, ended_by = @endedBy, end_reason = @reason WHERE id = @id AND lifted_at IS NULL",
                 new { id, at = Ms(at), endedBy, reason }) > 0;
-            if (ended && entry is not null) InsertAudit(connection, entry);
+            if (ended && entry is not null) SqliteSharedWrites.InsertAudit(connection, entry);
             return ended;
         }, ct);
 
@@ -103,7 +103,7 @@ public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
     }
 
     public Task AddSerialsAsync(IReadOnlyList<IssuedSerial> serials, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             using var insert = connection.CreateCommand();
             insert.CommandText = "INSERT INTO serials (gtin, lot, serial, key_id, issued_at) VALUES ($gtin, $lot, $serial, $key, $at);";
@@ -136,7 +136,7 @@ public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
 
     public async Task<IssuedSerial?> GetSerialAsync(string gtin14, string lot, string serial, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var row = await connection.QuerySingleOrDefaultAsync<SerialRow>(new CommandDefinition(
             """
             SELECT gtin AS Gtin, lot AS Lot, serial AS Serial, key_id AS KeyId, issued_at AS IssuedAt
@@ -147,14 +147,14 @@ public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
 
     public async Task<long> CountSerialsAsync(string gtin14, string lot, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM serials WHERE gtin = @gtin14 AND lot = @lot", new { gtin14, lot }, cancellationToken: ct))
             .ConfigureAwait(false);
     }
 
     public Task AddSigningKeyAsync(SigningKeyRecord key, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             try
             {
@@ -173,7 +173,7 @@ public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
 
     public async Task<IReadOnlyList<SigningKeyRecord>> ListSigningKeysAsync(CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<KeyRow>(new CommandDefinition(
             """
             SELECT key_id AS KeyId, algorithm AS Algorithm, public_key AS PublicKey, protected_private_key AS ProtectedPrivateKey,
@@ -185,7 +185,7 @@ public sealed partial class SqliteTraceStore : IRecallStore, ISerialStore
     }
 
     public Task<bool> RetireSigningKeyAsync(string keyId, DateTimeOffset at, CancellationToken ct = default) =>
-        WriteAsync(connection => connection.Execute(
+        db.WriteAsync(connection => connection.Execute(
             "UPDATE signing_keys SET retired_at = @at WHERE key_id = @keyId AND retired_at IS NULL",
             new { keyId, at = Ms(at) }) > 0, ct);
 

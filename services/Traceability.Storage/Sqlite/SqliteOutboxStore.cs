@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Traceability.Storage.Sqlite;
 
-public sealed partial class SqliteTraceStore : IOutboxStore
+public sealed class SqliteOutboxStore(SqliteDatabase db) : IOutboxStore
 {
     private const string OutboxColumns =
         "seq, kind, key, state, attempts, created_at, next_attempt_at, lease_until, lease_owner, last_error, " +
@@ -28,7 +28,7 @@ public sealed partial class SqliteTraceStore : IOutboxStore
         }
         // One statement inside BEGIN IMMEDIATE: the claim is atomic against every other writer,
         // in this process (write lock) and in others (SQLite's reserved lock).
-        return WriteAsync<IReadOnlyList<OutboxRow>>(connection =>
+        return db.WriteAsync<IReadOnlyList<OutboxRow>>(connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText =
@@ -68,7 +68,7 @@ public sealed partial class SqliteTraceStore : IOutboxStore
         RecordOneAsync(owner, OutboxOutcome.Synced(id, portalId), now, ct);
 
     public Task<bool> ReleaseAsync(string id, string owner, DateTimeOffset retryAt, string? error, CancellationToken ct = default) =>
-        RecordOneAsync(owner, OutboxOutcome.Released(id, retryAt, error), _time.GetUtcNow(), ct);
+        RecordOneAsync(owner, OutboxOutcome.Released(id, retryAt, error), db.Time.GetUtcNow(), ct);
 
     public Task<bool> MarkFailedAsync(string id, string owner, string error, DateTimeOffset now, CancellationToken ct = default) =>
         RecordOneAsync(owner, OutboxOutcome.Failed(id, error), now, ct);
@@ -89,7 +89,7 @@ public sealed partial class SqliteTraceStore : IOutboxStore
         // the first worker's update matches nothing. A lease that expired but was not re-claimed still
         // counts as held, so a push that succeeded late is recorded instead of being repeated.
         // Synced keeps the attempt count and clears the error; Failed and released rows count an attempt.
-        return WriteAsync<IReadOnlyList<string>>(connection =>
+        return db.WriteAsync<IReadOnlyList<string>>(connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText =
@@ -137,7 +137,7 @@ public sealed partial class SqliteTraceStore : IOutboxStore
         {
             return Task.FromResult(false);
         }
-        return WriteAsync(connection => connection.Execute(
+        return db.WriteAsync(connection => connection.Execute(
             """
             UPDATE outbox SET state = 'Pending', attempts = 0, next_attempt_at = @now, lease_owner = NULL,
                    lease_until = NULL, updated_at = @now
@@ -147,7 +147,7 @@ public sealed partial class SqliteTraceStore : IOutboxStore
 
     public async Task<OutboxStatus> GetStatusAsync(DateTimeOffset now, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var counts = (await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(
             "SELECT state, COUNT(*) FROM outbox GROUP BY state", cancellationToken: ct)).ConfigureAwait(false))
             .ToDictionary(c => c.State, c => c.Count);
@@ -161,7 +161,7 @@ public sealed partial class SqliteTraceStore : IOutboxStore
 
     public async Task<IReadOnlyList<OutboxRow>> ListFailedAsync(int max, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {OutboxColumns} FROM outbox WHERE state = 'Failed' ORDER BY seq LIMIT $max";
         command.Parameters.AddWithValue("$max", max);
@@ -170,7 +170,7 @@ public sealed partial class SqliteTraceStore : IOutboxStore
 
     public async Task<OutboxRow?> GetOutboxRowAsync(OutboxKind kind, string key, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         using var command = connection.CreateCommand();
         // Event rows have no (kind, key) index (migration 0005): looking one up scans the outbox.
         // Only tests and diagnostics do that; the sync worker looks up parents (products, lots).
@@ -192,7 +192,7 @@ public sealed partial class SqliteTraceStore : IOutboxStore
         {
             return [];
         }
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText =
             $"""
@@ -203,31 +203,6 @@ public sealed partial class SqliteTraceStore : IOutboxStore
         command.Parameters.AddWithValue("$kind", kind.ToString());
         command.Parameters.AddWithValue("$keys", System.Text.Json.JsonSerializer.Serialize(keys));
         return await ReadOutboxRowsAsync(command, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Writes the outbox row announcing a product, lot or recall, inside the caller's transaction. An
-    /// existing (kind, key) row goes back to Pending (a new version to push; its portal id is kept,
-    /// CreatedAt restarts so the sync lag counts from the new version). Events are announced by capture.
-    /// </summary>
-    private void UpsertOutbox(SqliteConnection connection, OutboxMessage message)
-    {
-        connection.Execute(
-            """
-            INSERT INTO outbox (kind, key, state, attempts, created_at, updated_at, next_attempt_at, trace_parent,
-                                depends_on_kind, depends_on_key)
-            VALUES (@Kind, @Key, 'Pending', 0, @Now, @Now, @Now, @TraceParent, @DependsOnKind, @DependsOnKey)
-            ON CONFLICT (kind, key) WHERE kind <> 'Event' DO
-            UPDATE SET state = 'Pending', attempts = 0, next_attempt_at = excluded.next_attempt_at,
-                created_at = excluded.created_at, updated_at = excluded.updated_at, lease_owner = NULL,
-                lease_until = NULL, last_error = NULL, trace_parent = excluded.trace_parent,
-                depends_on_kind = excluded.depends_on_kind, depends_on_key = excluded.depends_on_key
-            """,
-            new
-            {
-                Kind = message.Kind.ToString(), message.Key, Now = Ms(_time.GetUtcNow()), message.TraceParent,
-                DependsOnKind = message.DependsOnKind?.ToString(), message.DependsOnKey,
-            });
     }
 
     private static bool TryParseOutboxId(string id, out long seq) =>

@@ -3,7 +3,7 @@ using Dapper;
 
 namespace Traceability.Storage.Sqlite;
 
-public sealed partial class SqliteTraceStore : IEarlyWarningStore
+public sealed class SqliteEarlyWarningStore(SqliteDatabase db) : IEarlyWarningStore
 {
     private const string EarlyAlertColumns =
         "id AS Id, kind AS Kind, subject AS Subject, gtin AS Gtin, lot AS Lot, province AS Province, day AS Day, " +
@@ -12,7 +12,7 @@ public sealed partial class SqliteTraceStore : IEarlyWarningStore
         "acknowledged_by AS AcknowledgedBy, acknowledged_at AS AcknowledgedAt, closed_by AS ClosedBy, closed_at AS ClosedAt, outcome AS Outcome";
 
     public Task<IReadOnlyList<SignalCount>> AddSignalCountsAsync(IReadOnlyList<SignalCount> increments, CancellationToken ct = default) =>
-        increments.Count == 0 ? Task.FromResult<IReadOnlyList<SignalCount>>([]) : WriteAsync<IReadOnlyList<SignalCount>>(connection =>
+        increments.Count == 0 ? Task.FromResult<IReadOnlyList<SignalCount>>([]) : db.WriteAsync<IReadOnlyList<SignalCount>>(connection =>
         {
             using var upsert = connection.CreateCommand();
             upsert.CommandText =
@@ -39,7 +39,7 @@ public sealed partial class SqliteTraceStore : IEarlyWarningStore
     public async Task<IReadOnlyList<SignalCount>> GetSignalCountsAsync(string signal, string gtin, string? lot, string? province,
         DateOnly from, DateOnly to, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<(string Lot, string Province, string Day, long Count)>(new CommandDefinition(
             """
             SELECT lot, province, day, count FROM ew_counts
@@ -50,7 +50,7 @@ public sealed partial class SqliteTraceStore : IEarlyWarningStore
     }
 
     public Task<(EarlyAlert Alert, bool Created)> UpsertEarlyAlertAsync(EarlyAlert alert, double? pushStep, CancellationToken ct) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             var parameters = new DynamicParameters(Parameters(alert));
             parameters.Add("PushStep", pushStep);
@@ -78,7 +78,7 @@ public sealed partial class SqliteTraceStore : IEarlyWarningStore
 
     public async Task<IReadOnlyList<EarlyAlertPush>> ListDueEarlyAlertPushesAsync(DateTimeOffset now, int max, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<EarlyAlertRow>(new CommandDefinition(
             $"""
             SELECT {EarlyAlertColumns}, push_due AS PushDue, push_attempts AS PushAttempts FROM ew_alerts
@@ -88,7 +88,7 @@ public sealed partial class SqliteTraceStore : IEarlyWarningStore
     }
 
     public Task MarkEarlyAlertPushedAsync(string id, DateTimeOffset due, double score, double pushStep, DateTimeOffset now, CancellationToken ct = default) =>
-        WriteAsync(connection => connection.Execute(
+        db.WriteAsync(connection => connection.Execute(
             """
             UPDATE ew_alerts SET pushed_score = @score, push_attempts = 0,
                                  push_due = CASE WHEN score >= @score + @pushStep THEN @now ELSE NULL END
@@ -96,13 +96,13 @@ public sealed partial class SqliteTraceStore : IEarlyWarningStore
             """, new { id, due = Ms(due), score, pushStep, now = Ms(now) }), ct);
 
     public Task DeferEarlyAlertPushAsync(string id, DateTimeOffset due, DateTimeOffset next, CancellationToken ct = default) =>
-        WriteAsync(connection => connection.Execute(
+        db.WriteAsync(connection => connection.Execute(
             "UPDATE ew_alerts SET push_due = @next, push_attempts = push_attempts + 1 WHERE id = @id AND push_due = @due",
             new { id, due = Ms(due), next = Ms(next) }), ct);
 
     public async Task<EarlyAlert?> GetEarlyAlertAsync(string id, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var row = await connection.QuerySingleOrDefaultAsync<EarlyAlertRow>(new CommandDefinition(
             $"SELECT {EarlyAlertColumns} FROM ew_alerts WHERE id = @id", new { id }, cancellationToken: ct)).ConfigureAwait(false);
         return row?.ToRecord();
@@ -115,7 +115,7 @@ public sealed partial class SqliteTraceStore : IEarlyWarningStore
             WHERE (@Status IS NULL OR status = @Status) AND (@Kind IS NULL OR kind = @Kind)
               AND (@Province IS NULL OR province = @Province) AND (@ProducerId IS NULL OR producer_id = @ProducerId)
             """;
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             $"SELECT COUNT(*) FROM ew_alerts {Where}", query, cancellationToken: ct)).ConfigureAwait(false);
         var rows = await connection.QueryAsync<EarlyAlertRow>(new CommandDefinition(
@@ -125,7 +125,7 @@ public sealed partial class SqliteTraceStore : IEarlyWarningStore
     }
 
     public Task<bool> SetEarlyAlertStateAsync(EarlyAlert changed, string expectedStatus, AuditEntry entry, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             var saved = connection.Execute(
                 """
@@ -138,7 +138,7 @@ public sealed partial class SqliteTraceStore : IEarlyWarningStore
                     changed.Id, changed.Status, changed.AcknowledgedBy, AcknowledgedAt = Ms(changed.AcknowledgedAt),
                     changed.ClosedBy, ClosedAt = Ms(changed.ClosedAt), changed.Outcome, expectedStatus,
                 }) > 0;
-            if (saved) InsertAudit(connection, entry);
+            if (saved) SqliteSharedWrites.InsertAudit(connection, entry);
             return saved;
         }, ct);
 

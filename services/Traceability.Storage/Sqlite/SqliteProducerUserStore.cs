@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Traceability.Storage.Sqlite;
 
-public sealed partial class SqliteTraceStore : IProducerUserStore
+public sealed class SqliteProducerUserStore(SqliteDatabase db) : IProducerUserStore
 {
     private const string ProducerUserColumns =
         "id AS Id, producer_id AS ProducerId, login AS Login, name AS Name, role AS Role, password_hash AS PasswordHash, " +
@@ -11,7 +11,7 @@ public sealed partial class SqliteTraceStore : IProducerUserStore
         "created_by AS CreatedBy, disabled_at AS DisabledAt";
 
     public Task AddProducerUserAsync(ProducerUser user, AuditEntry entry, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             try
             {
@@ -33,7 +33,7 @@ public sealed partial class SqliteTraceStore : IProducerUserStore
             {
                 throw new DuplicateKeyException($"A user with id '{user.Id}' or login '{user.Login}' already exists.");
             }
-            InsertAudit(connection, entry);
+            SqliteSharedWrites.InsertAudit(connection, entry);
         }, ct);
 
     public Task<ProducerUser?> GetProducerUserAsync(string id, CancellationToken ct = default) =>
@@ -44,7 +44,7 @@ public sealed partial class SqliteTraceStore : IProducerUserStore
 
     private async Task<ProducerUser?> SingleProducerUserAsync(string where, string value, CancellationToken ct)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var row = await connection.QuerySingleOrDefaultAsync<ProducerUserRow>(new CommandDefinition(
             $"SELECT {ProducerUserColumns} FROM producer_users WHERE {where}", new { value }, cancellationToken: ct)).ConfigureAwait(false);
         return row?.ToRecord();
@@ -52,7 +52,7 @@ public sealed partial class SqliteTraceStore : IProducerUserStore
 
     public async Task<IReadOnlyList<ProducerUser>> ListProducerUsersAsync(string producerId, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<ProducerUserRow>(new CommandDefinition(
             $"SELECT {ProducerUserColumns} FROM producer_users WHERE producer_id = @producerId ORDER BY created_at, id",
             new { producerId }, cancellationToken: ct)).ConfigureAwait(false);
@@ -61,23 +61,23 @@ public sealed partial class SqliteTraceStore : IProducerUserStore
 
     public Task<bool> SetProducerUserPasswordAsync(string id, string passwordHash, bool mustChange, DateTimeOffset at, AuditEntry? entry,
         CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             var changed = connection.Execute(
                 """
                 UPDATE producer_users SET password_hash = @passwordHash, must_change_password = @mustChange, password_changed_at = @at
                 WHERE id = @id AND disabled_at IS NULL
                 """, new { id, passwordHash, mustChange = mustChange ? 1 : 0, at = Ms(at) }) > 0;
-            if (changed && entry is not null) InsertAudit(connection, entry);
+            if (changed && entry is not null) SqliteSharedWrites.InsertAudit(connection, entry);
             return changed;
         }, ct);
 
     public Task<bool> DisableProducerUserAsync(string id, DateTimeOffset at, AuditEntry entry, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             var disabled = connection.Execute("UPDATE producer_users SET disabled_at = @at WHERE id = @id AND disabled_at IS NULL",
                 new { id, at = Ms(at) }) > 0;
-            if (disabled) InsertAudit(connection, entry);
+            if (disabled) SqliteSharedWrites.InsertAudit(connection, entry);
             return disabled;
         }, ct);
 

@@ -6,7 +6,7 @@ using Traceability.Domain.Gs1;
 
 namespace Traceability.Storage.Sqlite;
 
-public sealed partial class SqliteTraceStore : ICatalogStore
+public sealed class SqliteCatalogStore(SqliteDatabase db) : ICatalogStore
 {
     private const string ProductColumns =
         "gtin AS Gtin, producer_id AS ProducerId, name_vi AS NameVi, name_en AS NameEn, brand AS Brand, " +
@@ -22,7 +22,7 @@ public sealed partial class SqliteTraceStore : ICatalogStore
         "expiry_date AS ExpiryDate, quantity AS Quantity, uom AS Uom, origin_location AS OriginLocation, created_at AS CreatedAt";
 
     public Task AddProductAsync(Product product, OutboxMessage announce, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             try
             {
@@ -43,11 +43,11 @@ public sealed partial class SqliteTraceStore : ICatalogStore
             {
                 throw new InvalidOperationException($"The producer '{product.ProducerId}' does not exist.", ex);
             }
-            UpsertOutbox(connection, announce);
+            SqliteSharedWrites.UpsertOutbox(connection, announce, db.Time.GetUtcNow());
         }, ct);
 
     public Task UpdateProductAsync(Product product, OutboxMessage announce, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             var changed = connection.Execute(
                 """
@@ -63,12 +63,12 @@ public sealed partial class SqliteTraceStore : ICatalogStore
                 throw new KeyNotFoundException($"The GTIN {product.Gtin} is not registered.");
             }
             // Re-arms the product's existing outbox row so the new version reaches the portal.
-            UpsertOutbox(connection, announce);
+            SqliteSharedWrites.UpsertOutbox(connection, announce, db.Time.GetUtcNow());
         }, ct);
 
     public async Task<Product?> GetProductAsync(string gtin14, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var row = await connection.QuerySingleOrDefaultAsync<ProductRow>(new CommandDefinition(
             $"SELECT {ProductColumns} FROM products WHERE gtin = @gtin14", new { gtin14 }, cancellationToken: ct))
             .ConfigureAwait(false);
@@ -77,7 +77,7 @@ public sealed partial class SqliteTraceStore : ICatalogStore
 
     public async Task<IReadOnlyList<Product>> ListProductsAsync(string producerId, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<ProductRow>(new CommandDefinition(
             $"SELECT {ProductColumns} FROM products WHERE producer_id = @producerId ORDER BY gtin",
             new { producerId }, cancellationToken: ct)).ConfigureAwait(false);
@@ -85,7 +85,7 @@ public sealed partial class SqliteTraceStore : ICatalogStore
     }
 
     public Task AddLocationAsync(Location location, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             try
             {
@@ -112,7 +112,7 @@ public sealed partial class SqliteTraceStore : ICatalogStore
 
     public async Task<Location?> GetLocationAsync(string producerId, string code, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var row = await connection.QuerySingleOrDefaultAsync<LocationRow>(new CommandDefinition(
             $"SELECT {LocationColumns} FROM locations WHERE producer_id = @producerId AND code = @code",
             new { producerId, code }, cancellationToken: ct)).ConfigureAwait(false);
@@ -125,7 +125,7 @@ public sealed partial class SqliteTraceStore : ICatalogStore
         {
             return null;
         }
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var row = await connection.QueryFirstOrDefaultAsync<LocationRow>(new CommandDefinition(
             $"SELECT {LocationColumns} FROM locations WHERE gln = @gln ORDER BY created_at LIMIT 1",
             new { gln }, cancellationToken: ct)).ConfigureAwait(false);
@@ -134,7 +134,7 @@ public sealed partial class SqliteTraceStore : ICatalogStore
 
     public async Task<IReadOnlyList<Location>> ListLocationsAsync(string producerId, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<LocationRow>(new CommandDefinition(
             $"SELECT {LocationColumns} FROM locations WHERE producer_id = @producerId ORDER BY code",
             new { producerId }, cancellationToken: ct)).ConfigureAwait(false);
@@ -142,7 +142,7 @@ public sealed partial class SqliteTraceStore : ICatalogStore
     }
 
     public Task AddLotAsync(Lot lot, OutboxMessage announce, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             try
             {
@@ -168,12 +168,12 @@ public sealed partial class SqliteTraceStore : ICatalogStore
             {
                 throw new InvalidOperationException($"The product {lot.Gtin} or producer '{lot.ProducerId}' does not exist.", ex);
             }
-            UpsertOutbox(connection, announce);
+            SqliteSharedWrites.UpsertOutbox(connection, announce, db.Time.GetUtcNow());
         }, ct);
 
     public async Task<Lot?> GetLotAsync(string gtin14, string lot, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var row = await connection.QuerySingleOrDefaultAsync<LotRow>(new CommandDefinition(
             $"SELECT {LotColumns} FROM lots WHERE gtin = @gtin14 AND lot = @lot", new { gtin14, lot }, cancellationToken: ct))
             .ConfigureAwait(false);
@@ -182,7 +182,7 @@ public sealed partial class SqliteTraceStore : ICatalogStore
 
     public async Task<IReadOnlyList<Lot>> ListLotsAsync(string producerId, int max = 500, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<LotRow>(new CommandDefinition(
             $"SELECT {LotColumns} FROM lots WHERE producer_id = @producerId ORDER BY created_at DESC, gtin, lot LIMIT @max",
             new { producerId, max }, cancellationToken: ct)).ConfigureAwait(false);

@@ -3,10 +3,10 @@ using Dapper;
 namespace Traceability.Storage.Sqlite;
 
 /// <summary>Console spreadsheet imports (migration 0022): jobs and their validated chunks.</summary>
-public sealed partial class SqliteTraceStore : IImportJobStore
+public sealed class SqliteImportJobStore(SqliteDatabase db) : IImportJobStore
 {
     public Task AddImportJobAsync(ImportJobRecord job, CancellationToken ct = default) =>
-        WriteAsync(connection => connection.Execute(
+        db.WriteAsync(connection => connection.Execute(
             """
             INSERT INTO import_jobs (id, producer_id, file_name, lang, phase, version, total, validated, events, committed, stored, duplicates,
                 error_rows, chunks, message, details, created_at, updated_at) VALUES (@Id, @ProducerId, @FileName, @Lang, @Phase, @Version, @Total, @Validated,
@@ -15,7 +15,7 @@ public sealed partial class SqliteTraceStore : IImportJobStore
 
     public async Task<ImportJobRecord?> GetImportJobAsync(string id, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         using var r = await connection.ExecuteReaderAsync(new CommandDefinition(
             """
             SELECT id, producer_id, file_name, lang, phase, version, total, validated, events, committed, stored, duplicates, error_rows, chunks,
@@ -35,7 +35,7 @@ public sealed partial class SqliteTraceStore : IImportJobStore
     {
         var parameters = new DynamicParameters(ImportJobParameters(job));
         parameters.Add("ExpectedVersion", expectedVersion);
-        return WriteAsync(connection => connection.Execute(
+        return db.WriteAsync(connection => connection.Execute(
             """
             UPDATE import_jobs SET phase = @Phase, version = @Version, total = @Total, validated = @Validated, events = @Events,
                 committed = @Committed, stored = @Stored, duplicates = @Duplicates, error_rows = @ErrorRows, chunks = @Chunks,
@@ -45,7 +45,7 @@ public sealed partial class SqliteTraceStore : IImportJobStore
     }
 
     public Task PutImportChunkAsync(ImportChunkRecord chunk, CancellationToken ct = default) =>
-        WriteAsync(connection => connection.Execute(
+        db.WriteAsync(connection => connection.Execute(
             """
             INSERT OR REPLACE INTO import_chunks (job_id, idx, document, events, first_row, last_row)
             VALUES (@JobId, @Index, @Document, @EventCount, @FirstRow, @LastRow)
@@ -53,7 +53,7 @@ public sealed partial class SqliteTraceStore : IImportJobStore
 
     public async Task<ImportChunkRecord?> GetImportChunkAsync(string jobId, int index, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<(byte[] Document, long Events, long FirstRow, long LastRow)>(new CommandDefinition(
             "SELECT document, events, first_row, last_row FROM import_chunks WHERE job_id = @jobId AND idx = @index",
             new { jobId, index }, cancellationToken: ct)).ConfigureAwait(false);
@@ -61,11 +61,11 @@ public sealed partial class SqliteTraceStore : IImportJobStore
     }
 
     public Task DeleteImportChunksAsync(string jobId, CancellationToken ct = default) =>
-        WriteAsync(connection => connection.Execute("DELETE FROM import_chunks WHERE job_id = @jobId", new { jobId }), ct);
+        db.WriteAsync(connection => connection.Execute("DELETE FROM import_chunks WHERE job_id = @jobId", new { jobId }), ct);
 
     // The chunks go with their job (ON DELETE CASCADE).
     public Task<int> DeleteImportJobsBeforeAsync(DateTimeOffset before, CancellationToken ct = default) =>
-        WriteAsync(connection => connection.Execute("DELETE FROM import_jobs WHERE created_at < @before", new { before = Ms(before) }), ct);
+        db.WriteAsync(connection => connection.Execute("DELETE FROM import_jobs WHERE created_at < @before", new { before = Ms(before) }), ct);
 
     private static object ImportJobParameters(ImportJobRecord job) => new
     {

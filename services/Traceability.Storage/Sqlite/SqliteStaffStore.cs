@@ -3,13 +3,13 @@ using Microsoft.Data.Sqlite;
 
 namespace Traceability.Storage.Sqlite;
 
-public sealed partial class SqliteTraceStore : IStaffStore
+public sealed class SqliteStaffStore(SqliteDatabase db) : IStaffStore
 {
     private const string StaffColumns =
         "id AS Id, name AS Name, unit AS Unit, role AS Role, created_at AS CreatedAt, created_by AS CreatedBy, revoked_at AS RevokedAt";
 
     public Task AddStaffAsync(StaffAccount staff, ApiKeyRecord key, AuditEntry entry, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             try
             {
@@ -24,13 +24,13 @@ public sealed partial class SqliteTraceStore : IStaffStore
             {
                 throw new DuplicateKeyException($"A staff account with id '{staff.Id}' already exists.");
             }
-            InsertApiKey(connection, key);
-            InsertAudit(connection, entry);
+            SqliteSharedWrites.InsertApiKey(connection, key);
+            SqliteSharedWrites.InsertAudit(connection, entry);
         }, ct);
 
     public async Task<StaffAccount?> GetStaffAsync(string id, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var row = await connection.QuerySingleOrDefaultAsync<StaffRow>(new CommandDefinition(
             $"SELECT {StaffColumns} FROM staff WHERE id = @id", new { id }, cancellationToken: ct)).ConfigureAwait(false);
         return row?.ToRecord();
@@ -38,20 +38,20 @@ public sealed partial class SqliteTraceStore : IStaffStore
 
     public async Task<IReadOnlyList<StaffAccount>> ListStaffAsync(CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<StaffRow>(new CommandDefinition(
             $"SELECT {StaffColumns} FROM staff ORDER BY created_at, id", cancellationToken: ct)).ConfigureAwait(false);
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
     public Task<bool> RevokeStaffAsync(string id, DateTimeOffset at, AuditEntry entry, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             var revoked = connection.Execute("UPDATE staff SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL",
                 new { id, at = Ms(at) }) > 0;
             if (!revoked) return false;
             connection.Execute("UPDATE api_keys SET revoked_at = @at WHERE staff_id = @id AND revoked_at IS NULL", new { id, at = Ms(at) });
-            InsertAudit(connection, entry);
+            SqliteSharedWrites.InsertAudit(connection, entry);
             return true;
         }, ct);
 

@@ -3,17 +3,17 @@ using Microsoft.Data.Sqlite;
 
 namespace Traceability.Storage.Sqlite;
 
-public sealed partial class SqliteTraceStore : IAuditStore
+public sealed class SqliteAuditStore(SqliteDatabase db) : IAuditStore
 {
     private const string AuditColumns =
         "id AS Id, at AS At, actor AS Actor, action AS Action, target AS Target, reason AS Reason, details AS Details";
 
     public Task AddAuditAsync(AuditEntry entry, CancellationToken ct = default) =>
-        WriteAsync(connection => InsertAudit(connection, entry), ct);
+        db.WriteAsync(connection => SqliteSharedWrites.InsertAudit(connection, entry), ct);
 
     public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string? target, int max, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(
             $"SELECT {AuditColumns} FROM audit WHERE (@target IS NULL OR target = @target) ORDER BY at DESC, id DESC LIMIT @max",
             new { target, max }, cancellationToken: ct)).ConfigureAwait(false);
@@ -22,7 +22,7 @@ public sealed partial class SqliteTraceStore : IAuditStore
 
     public async Task<IReadOnlyList<AuditEntry>> QueryAuditAsync(AuditQuery query, int max, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         // The action is a prefix: its LIKE wildcards are escaped so "recall_" matches only itself.
         var action = query.Action is null ? null : query.Action.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
         var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(
@@ -38,18 +38,14 @@ public sealed partial class SqliteTraceStore : IAuditStore
     }
 
     public Task<bool> SetProducerSuspendedAsync(string producerId, bool suspended, AuditEntry entry, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             var found = connection.Execute("UPDATE producers SET suspended = @s WHERE id = @producerId",
                 new { s = suspended ? 1 : 0, producerId }) > 0;
             // Nothing to audit when there was nothing to change.
-            if (found) InsertAudit(connection, entry);
+            if (found) SqliteSharedWrites.InsertAudit(connection, entry);
             return found;
         }, ct);
-
-    internal static void InsertAudit(SqliteConnection connection, AuditEntry e) => connection.Execute(
-        "INSERT INTO audit (id, at, actor, action, target, reason, details) VALUES (@Id, @At, @Actor, @Action, @Target, @Reason, @Details)",
-        new { e.Id, At = Ms(e.At), e.Actor, e.Action, e.Target, e.Reason, e.Details });
 
     private sealed class AuditRow
     {

@@ -2,7 +2,7 @@ using Dapper;
 
 namespace Traceability.Storage.Sqlite;
 
-public sealed partial class SqliteTraceStore : ISubscriptionStore
+public sealed class SqliteSubscriptionStore(SqliteDatabase db) : ISubscriptionStore
 {
     private const string SubscriptionColumns =
         "id AS Id, owner AS Owner, query_name AS QueryName, destination AS Destination, protected_signature_token AS ProtectedSignatureToken, " +
@@ -10,7 +10,7 @@ public sealed partial class SqliteTraceStore : ISubscriptionStore
         "last_error AS LastError, failures AS Failures, next_attempt_at AS NextAttemptAt, schedule AS Schedule";
 
     public Task AddSubscriptionAsync(Subscription s, CancellationToken ct = default) =>
-        WriteAsync(connection => connection.Execute(
+        db.WriteAsync(connection => connection.Execute(
             "INSERT INTO subscriptions (id, owner, query_name, destination, protected_signature_token, report_if_empty, schedule, created_at, since, next_attempt_at) " +
             "VALUES (@Id, @Owner, @QueryName, @Destination, @ProtectedSignatureToken, @ReportIfEmpty, @Schedule, @CreatedAt, @Since, @NextAttemptAt)",
             new { s.Id, s.Owner, s.QueryName, s.Destination, s.ProtectedSignatureToken, ReportIfEmpty = s.ReportIfEmpty ? 1 : 0, s.Schedule,
@@ -27,17 +27,17 @@ public sealed partial class SqliteTraceStore : ISubscriptionStore
             new { now = Ms(now), max }, ct, limited: true);
 
     public Task<bool> DeleteSubscriptionAsync(string owner, string id, CancellationToken ct = default) =>
-        WriteAsync(connection => connection.Execute("DELETE FROM subscriptions WHERE owner = @owner AND id = @id", new { owner, id }) == 1, ct);
+        db.WriteAsync(connection => connection.Execute("DELETE FROM subscriptions WHERE owner = @owner AND id = @id", new { owner, id }) == 1, ct);
 
     public Task<bool> TryLeaseSubscriptionAsync(string id, string holder, DateTimeOffset now, DateTimeOffset until, CancellationToken ct = default) =>
-        WriteAsync(connection => connection.Execute(
+        db.WriteAsync(connection => connection.Execute(
             "UPDATE subscriptions SET lease_holder = @holder, leased_until = @until " +
             "WHERE id = @id AND (leased_until IS NULL OR leased_until <= @now OR lease_holder = @holder)",
             new { id, holder, now = Ms(now), until = Ms(until) }) == 1, ct);
 
     public Task RecordDeliveryAsync(string id, string? cursor, DateTimeOffset? deliveredAt, string? error, int failures,
         DateTimeOffset? nextAttemptAt, CancellationToken ct = default) =>
-        WriteAsync(connection => connection.Execute(
+        db.WriteAsync(connection => connection.Execute(
             "UPDATE subscriptions SET cursor = COALESCE(@cursor, cursor), last_delivery_at = COALESCE(@deliveredAt, last_delivery_at), " +
             "last_error = @error, failures = @failures, next_attempt_at = @nextAttemptAt, lease_holder = NULL, leased_until = NULL WHERE id = @id",
             new { id, cursor, deliveredAt = deliveredAt is { } d ? Ms(d) : (long?)null, error, failures,
@@ -46,7 +46,7 @@ public sealed partial class SqliteTraceStore : ISubscriptionStore
     /// <param name="limited">parameters has <c>max</c>: at most that many.</param>
     private async Task<IReadOnlyList<Subscription>> SelectSubscriptionsAsync(string where, object parameters, CancellationToken ct, bool limited = false)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<SubscriptionRow>(new CommandDefinition(
             $"SELECT {SubscriptionColumns} FROM subscriptions WHERE {where} ORDER BY created_at, id{(limited ? " LIMIT @max" : "")}",
             parameters, cancellationToken: ct)).ConfigureAwait(false);

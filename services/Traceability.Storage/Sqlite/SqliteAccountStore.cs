@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Traceability.Storage.Sqlite;
 
-public sealed partial class SqliteTraceStore : IAccountStore, IProducerProfileStore
+public sealed class SqliteAccountStore(SqliteDatabase db) : IAccountStore, IProducerProfileStore
 {
     private const string ProducerColumns =
         "id AS Id, name AS Name, tax_code AS TaxCode, address AS Address, province AS Province, gln AS Gln, " +
@@ -15,7 +15,7 @@ public sealed partial class SqliteTraceStore : IAccountStore, IProducerProfileSt
         "inspector_id AS InspectorId, created_at AS CreatedAt, revoked_at AS RevokedAt, staff_id AS StaffId";
 
     public Task AddProducerAsync(Producer producer, ApiKeyRecord key, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             try
             {
@@ -37,12 +37,12 @@ public sealed partial class SqliteTraceStore : IAccountStore, IProducerProfileSt
                     ? $"A producer with tax code '{producer.TaxCode}' is already registered."
                     : $"A producer with id '{producer.Id}' already exists.");
             }
-            InsertApiKey(connection, key);
+            SqliteSharedWrites.InsertApiKey(connection, key);
         }, ct);
 
     public async Task<Producer?> GetProducerAsync(string id, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var row = await connection.QuerySingleOrDefaultAsync<ProducerRow>(
             new CommandDefinition($"SELECT {ProducerColumns} FROM producers WHERE id = @id", new { id }, cancellationToken: ct))
             .ConfigureAwait(false);
@@ -50,13 +50,13 @@ public sealed partial class SqliteTraceStore : IAccountStore, IProducerProfileSt
     }
 
     public Task<bool> SetProducerPublicContactAsync(string producerId, string? phone, string? website, CancellationToken ct = default) =>
-        WriteAsync(connection => connection.Execute(
+        db.WriteAsync(connection => connection.Execute(
             "UPDATE producers SET public_phone = @phone, website = @website WHERE id = @producerId",
             new { producerId, phone, website }) > 0, ct);
 
     public async Task<IReadOnlyList<Producer>> ListProducersAsync(CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<ProducerRow>(
             new CommandDefinition($"SELECT {ProducerColumns} FROM producers ORDER BY created_at, id", cancellationToken: ct))
             .ConfigureAwait(false);
@@ -64,7 +64,7 @@ public sealed partial class SqliteTraceStore : IAccountStore, IProducerProfileSt
     }
 
     public Task AddInspectorAsync(Inspector inspector, ApiKeyRecord key, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             try
             {
@@ -76,12 +76,12 @@ public sealed partial class SqliteTraceStore : IAccountStore, IProducerProfileSt
             {
                 throw new DuplicateKeyException($"An inspector with id '{inspector.Id}' already exists.");
             }
-            InsertApiKey(connection, key);
+            SqliteSharedWrites.InsertApiKey(connection, key);
         }, ct);
 
     public async Task<Inspector?> GetInspectorAsync(string id, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var row = await connection.QuerySingleOrDefaultAsync<InspectorRow>(new CommandDefinition(
             "SELECT id AS Id, name AS Name, agency AS Agency, created_at AS CreatedAt FROM inspectors WHERE id = @id",
             new { id }, cancellationToken: ct)).ConfigureAwait(false);
@@ -89,11 +89,11 @@ public sealed partial class SqliteTraceStore : IAccountStore, IProducerProfileSt
     }
 
     public Task AddApiKeyAsync(ApiKeyRecord key, CancellationToken ct = default) =>
-        WriteAsync(connection => InsertApiKey(connection, key), ct);
+        db.WriteAsync(connection => SqliteSharedWrites.InsertApiKey(connection, key), ct);
 
     public async Task<ApiKeyRecord?> GetApiKeyAsync(string keyId, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var row = await connection.QuerySingleOrDefaultAsync<ApiKeyRow>(new CommandDefinition(
             $"SELECT {ApiKeyColumns} FROM api_keys WHERE key_id = @keyId", new { keyId }, cancellationToken: ct))
             .ConfigureAwait(false);
@@ -101,38 +101,17 @@ public sealed partial class SqliteTraceStore : IAccountStore, IProducerProfileSt
     }
 
     public Task<bool> RevokeApiKeyAsync(string keyId, DateTimeOffset at, CancellationToken ct = default) =>
-        WriteAsync(connection => connection.Execute(
+        db.WriteAsync(connection => connection.Execute(
             "UPDATE api_keys SET revoked_at = @at WHERE key_id = @keyId AND revoked_at IS NULL",
             new { keyId, at = Ms(at) }) > 0, ct);
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListProducerKeysAsync(string producerId, CancellationToken ct = default)
     {
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<ApiKeyRow>(new CommandDefinition(
             $"SELECT {ApiKeyColumns} FROM api_keys WHERE producer_id = @producerId ORDER BY created_at DESC, key_id",
             new { producerId }, cancellationToken: ct)).ConfigureAwait(false);
         return rows.Select(r => r.ToRecord()).ToList();
-    }
-
-    private static void InsertApiKey(SqliteConnection connection, ApiKeyRecord key)
-    {
-        try
-        {
-            connection.Execute(
-                """
-                INSERT INTO api_keys (key_id, salt, hash, role, producer_id, inspector_id, created_at, revoked_at, staff_id)
-                VALUES (@KeyId, @Salt, @Hash, @Role, @ProducerId, @InspectorId, @CreatedAt, @RevokedAt, @StaffId)
-                """,
-                new
-                {
-                    key.KeyId, key.Salt, key.Hash, Role = key.Role.ToString(), key.ProducerId, key.InspectorId,
-                    CreatedAt = Ms(key.CreatedAt), RevokedAt = Ms(key.RevokedAt), key.StaffId,
-                });
-        }
-        catch (SqliteException ex) when (ex.IsUniqueViolation())
-        {
-            throw new DuplicateKeyException($"An API key with id '{key.KeyId}' already exists.");
-        }
     }
 
     private sealed class ProducerRow

@@ -2,12 +2,12 @@ using Dapper;
 
 namespace Traceability.Storage.Sqlite;
 
-public sealed partial class SqliteTraceStore : IScanStore
+public sealed class SqliteScanStore(SqliteDatabase db) : IScanStore
 {
     public Task AddScansAsync(IReadOnlyList<ScanRecord> batch, CancellationToken ct = default)
     {
         if (batch.Count == 0) return Task.CompletedTask;
-        return WriteAsync(connection =>
+        return db.WriteAsync(connection =>
         {
             using var insert = connection.CreateCommand();
             insert.CommandText =
@@ -52,7 +52,7 @@ public sealed partial class SqliteTraceStore : IScanStore
             parameters.Add($"lot{i}", key[..at]);
             parameters.Add($"serial{i}", Uri.UnescapeDataString(key[(at + 4)..]));
         }
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         var rows = await connection.QueryAsync<ScanRow>(new CommandDefinition(
             $"""
             SELECT time AS Time, lot_key AS LotKey, serial AS Serial, province AS Province, ua_class AS UserAgentClass,
@@ -64,7 +64,7 @@ public sealed partial class SqliteTraceStore : IScanStore
     }
 
     public Task<byte[]> GetDailySaltAsync(DateOnly day, byte[] proposal, CancellationToken ct = default) =>
-        WriteAsync(connection =>
+        db.WriteAsync(connection =>
         {
             var key = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             connection.Execute("DELETE FROM scan_salts WHERE day < @key; INSERT OR IGNORE INTO scan_salts (day, salt) VALUES (@key, @proposal);",

@@ -5,7 +5,7 @@ using Traceability.Domain;
 
 namespace Traceability.Storage.Sqlite;
 
-public sealed partial class SqliteTraceStore : IStatisticsStore
+public sealed class SqliteStatisticsStore(SqliteDatabase db) : IStatisticsStore
 {
     // A product's GTIN inside a lot key `01/{gtin14}/10/…`: complaints and inspections name a lot by
     // key, and the product (not the lot, whose key is escaped) leads to the producer and its province.
@@ -14,7 +14,7 @@ public sealed partial class SqliteTraceStore : IStatisticsStore
     public async Task<StoreStatistics> GetStatisticsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
     {
         var p = new { from = Ms(from), to = Ms(to) };
-        using var connection = OpenReader();
+        using var connection = db.OpenReader();
         async Task<IReadOnlyList<StatGroup>> Groups(string sql) =>
             [.. (await connection.QueryAsync<(string? Province, string Key, long Count)>(new CommandDefinition(sql, p, cancellationToken: ct))
                 .ConfigureAwait(false)).Select(g => new StatGroup(g.Province, g.Key, g.Count))];
