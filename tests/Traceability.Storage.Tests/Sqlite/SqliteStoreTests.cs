@@ -175,7 +175,7 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.IsType<SqliteEventStore>(provider.GetRequiredService<IEventStore>());
         Assert.IsType<SqliteOutboxStore>(provider.GetRequiredService<IOutboxStore>());
         Assert.Same(provider.GetRequiredService<IRecallStore>(), provider.GetRequiredService<ISerialStore>());
-        Assert.NotSame<object>(provider.GetRequiredService<ICatalogStore>(), provider.GetRequiredService<IEventStore>());
+        Assert.NotSame(provider.GetRequiredService<ICatalogStore>(), provider.GetRequiredService<IEventStore>());
     }
 
     public void Dispose() => _directory.Dispose();

@@ -2,15 +2,17 @@ using Traceability.Storage.Mongo.Telemetry;
 
 namespace Traceability.Storage.Mongo;
 
-public sealed partial class MongoTraceStore : ISubscriptionStore
+public sealed class MongoSubscriptionStore(MongoDatabaseContext db) : ISubscriptionStore, IMongoIndexedStore
 {
+    public Task EnsureIndexesAsync(CancellationToken ct) => SubscriptionDocs.Indexes.CreateManyAsync(SubscriptionIndexes, ct);
+
     public static readonly IReadOnlyList<CreateIndexModel<SubscriptionDoc>> SubscriptionIndexes =
     [
         new(Builders<SubscriptionDoc>.IndexKeys.Ascending(x => x.Owner).Ascending(x => x.QueryName), new() { Name = "owner_query" }),
         new(Builders<SubscriptionDoc>.IndexKeys.Ascending(x => x.NextAttemptAt), new() { Name = "next_attempt" }),
     ];
 
-    private IMongoCollection<SubscriptionDoc> SubscriptionDocs => producers.Database.GetCollection<SubscriptionDoc>(Collections.Subscriptions);
+    private IMongoCollection<SubscriptionDoc> SubscriptionDocs => db.Collection<SubscriptionDoc>(Collections.Subscriptions);
 
     public async Task AddSubscriptionAsync(Subscription subscription, CancellationToken ct = default)
     {

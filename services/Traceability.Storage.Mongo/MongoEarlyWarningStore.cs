@@ -2,8 +2,14 @@ using Traceability.Storage.Mongo.Telemetry;
 
 namespace Traceability.Storage.Mongo;
 
-public sealed partial class MongoTraceStore : IEarlyWarningStore
+public sealed class MongoEarlyWarningStore(MongoDatabaseContext db) : IEarlyWarningStore, IMongoIndexedStore
 {
+    public async Task EnsureIndexesAsync(CancellationToken ct)
+    {
+        await SignalCounts.Indexes.CreateManyAsync(SignalCountIndexes, ct);
+        await EarlyAlerts.Indexes.CreateManyAsync(EarlyAlertIndexes, ct);
+    }
+
     public static readonly IReadOnlyList<CreateIndexModel<SignalCountDoc>> SignalCountIndexes =
     [
         new(Builders<SignalCountDoc>.IndexKeys.Ascending(x => x.Signal).Ascending(x => x.Gtin).Ascending(x => x.Day), new() { Name = "signal_gtin_day" }),
@@ -17,9 +23,9 @@ public sealed partial class MongoTraceStore : IEarlyWarningStore
         new(Builders<EarlyAlertDoc>.IndexKeys.Ascending(x => x.PushDue), new() { Name = "push_due", Sparse = true }),
     ];
 
-    private IMongoCollection<SignalCountDoc> SignalCounts => producers.Database.GetCollection<SignalCountDoc>(Collections.EarlyWarningCounts);
+    private IMongoCollection<SignalCountDoc> SignalCounts => db.Collection<SignalCountDoc>(Collections.EarlyWarningCounts);
 
-    private IMongoCollection<EarlyAlertDoc> EarlyAlerts => producers.Database.GetCollection<EarlyAlertDoc>(Collections.EarlyWarningAlerts);
+    private IMongoCollection<EarlyAlertDoc> EarlyAlerts => db.Collection<EarlyAlertDoc>(Collections.EarlyWarningAlerts);
 
     public async Task<IReadOnlyList<SignalCount>> AddSignalCountsAsync(IReadOnlyList<SignalCount> increments, CancellationToken ct = default)
     {
@@ -140,7 +146,7 @@ public sealed partial class MongoTraceStore : IEarlyWarningStore
     public async Task<bool> SetEarlyAlertStateAsync(EarlyAlert changed, string expectedStatus, AuditEntry entry, CancellationToken ct = default)
     {
         using var activity = MongoStoreTelemetry.StartOperation("set-early-alert-state");
-        return await InTransactionAsync(async (s, c) =>
+        return await db.InTransactionAsync(async (s, c) =>
         {
             var update = Builders<EarlyAlertDoc>.Update
                 .Set(x => x.Status, changed.Status).Set(x => x.AcknowledgedBy, changed.AcknowledgedBy)
@@ -148,7 +154,7 @@ public sealed partial class MongoTraceStore : IEarlyWarningStore
                 .Set(x => x.ClosedAt, TimeDoc.From(changed.ClosedAt)).Set(x => x.Outcome, changed.Outcome);
             var result = await EarlyAlerts.UpdateOneAsync(s, x => x.Id == changed.Id && x.Status == expectedStatus, update, cancellationToken: c);
             if (result.MatchedCount == 0) return false;
-            await Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
+            await db.Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
             return true;
         }, ct);
     }

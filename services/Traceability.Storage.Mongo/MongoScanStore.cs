@@ -2,9 +2,10 @@ using Traceability.Storage.Mongo.Documents;
 
 namespace Traceability.Storage.Mongo;
 
-public sealed partial class MongoTraceStore : IScanStore
+public sealed class MongoScanStore(MongoDatabaseContext db) : IScanStore, IMongoIndexedStore
 {
-    private IMongoCollection<ScanDoc> ScanDocs => events.Database.GetCollection<ScanDoc>(Collections.Scans);
+    public Task EnsureIndexesAsync(CancellationToken ct) => db.Scans.Indexes.CreateManyAsync(ScanIndexes, ct);
+
 
     /// <summary>Scans of a lot by time, and of a serial by time (clone detection reads both); a period's scans (the report).</summary>
     public static IReadOnlyList<CreateIndexModel<ScanDoc>> ScanIndexes { get; } =
@@ -21,16 +22,16 @@ public sealed partial class MongoTraceStore : IScanStore
     public async Task AddScansAsync(IReadOnlyList<ScanRecord> batch, CancellationToken ct = default)
     {
         if (batch.Count == 0) return;
-        await ScanDocs.WithWriteConcern(WriteConcern.W1)
+        await db.Scans.WithWriteConcern(WriteConcern.W1)
             .InsertManyAsync(batch.Select(ScanDoc.From), new InsertManyOptions { IsOrdered = false }, ct);
     }
 
     public async Task<IReadOnlyList<ScanRecord>> GetScansAsync(string key, DateTimeOffset since, CancellationToken ct = default) =>
-        [.. (await ScanDocs.Find(ScansFilter(key, since)).SortBy(x => x.Time.Ticks).ToListAsync(ct)).Select(d => d.ToRecord())];
+        [.. (await db.Scans.Find(ScansFilter(key, since)).SortBy(x => x.Time.Ticks).ToListAsync(ct)).Select(d => d.ToRecord())];
 
     public async Task<byte[]> GetDailySaltAsync(DateOnly day, byte[] proposal, CancellationToken ct = default)
     {
-        var salts = events.Database.GetCollection<ScanSaltDoc>(Collections.ScanSalts);
+        var salts = db.Collection<ScanSaltDoc>(Collections.ScanSalts);
         var key = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await salts.DeleteManyAsync(Builders<ScanSaltDoc>.Filter.Lt(x => x.Day, key), ct);
         // Upsert with $setOnInsert: the first host to ask sets the day's salt, every other one reads it.

@@ -2,35 +2,32 @@ using Traceability.Storage.Mongo.Telemetry;
 
 namespace Traceability.Storage.Mongo;
 
-public sealed partial class MongoTraceStore : IRecallStore, ISerialStore
+public sealed class MongoRecallStore(MongoDatabaseContext db) : IRecallStore, ISerialStore, IMongoIndexedStore
 {
-    private IMongoDatabase Database => events.Database;
-    private IMongoCollection<RecallDoc> RecallDocs => Database.GetCollection<RecallDoc>(Collections.Recalls);
-    private IMongoCollection<RecallLotDoc> RecallLotDocs => Database.GetCollection<RecallLotDoc>(Collections.RecallLots);
-    private IMongoCollection<SerialDoc> SerialDocs => Database.GetCollection<SerialDoc>(Collections.Serials);
-    private IMongoCollection<SigningKeyDoc> SigningKeyDocs => Database.GetCollection<SigningKeyDoc>(Collections.SigningKeys);
+    private IMongoCollection<SerialDoc> SerialDocs => db.Collection<SerialDoc>(Collections.Serials);
+    private IMongoCollection<SigningKeyDoc> SigningKeyDocs => db.Collection<SigningKeyDoc>(Collections.SigningKeys);
 
-    private async Task EnsureRecallIndexesAsync(CancellationToken ct)
+    public async Task EnsureIndexesAsync(CancellationToken ct)
     {
-        await RecallDocs.Indexes.CreateManyAsync(RecallIndexes.Recalls, ct);
-        await RecallLotDocs.Indexes.CreateManyAsync(RecallIndexes.RecallLots, ct);
+        await db.Recalls.Indexes.CreateManyAsync(RecallIndexes.Recalls, ct);
+        await db.RecallLots.Indexes.CreateManyAsync(RecallIndexes.RecallLots, ct);
         await SerialDocs.Indexes.CreateManyAsync(RecallIndexes.Serials, ct);
     }
 
     public async Task AddRecallAsync(Recall recall, IReadOnlyList<OutboxMessage> announce, CancellationToken ct = default)
     {
         using var activity = MongoStoreTelemetry.StartOperation("add-recall");
-        var now = time.GetUtcNow();
+        var now = db.Time.GetUtcNow();
         // The recall and one document per lot (each hosting that lot's outbox row): all or nothing.
         var lotDocs = announce.Select(m => RecallKeys.TryParseOutboxKey(m.Key, out _, out var lotKey)
             ? new RecallLotDoc { Id = m.Key, RecallId = recall.Id, LotKey = lotKey, IssuedAt = TimeDoc.From(recall.IssuedAt), Outbox = OutboxDoc.Pending(m, now) }
             : throw new ArgumentException($"'{m.Key}' is not a recall outbox key ({{recallId}}/{{lotKey}}).", nameof(announce))).ToList();
         try
         {
-            await InTransactionAsync(async (session, token) =>
+            await db.InTransactionAsync(async (session, token) =>
             {
-                await RecallDocs.InsertOneAsync(session, RecallDoc.From(recall), cancellationToken: token);
-                if (lotDocs.Count > 0) await RecallLotDocs.InsertManyAsync(session, lotDocs, cancellationToken: token);
+                await db.Recalls.InsertOneAsync(session, RecallDoc.From(recall), cancellationToken: token);
+                if (lotDocs.Count > 0) await db.RecallLots.InsertManyAsync(session, lotDocs, cancellationToken: token);
                 return true;
             }, ct);
         }
@@ -41,24 +38,24 @@ public sealed partial class MongoTraceStore : IRecallStore, ISerialStore
     }
 
     public async Task<Recall?> GetRecallAsync(string id, CancellationToken ct = default) =>
-        (await RecallDocs.Find(x => x.Id == id).FirstOrDefaultAsync(ct))?.ToRecord();
+        (await db.Recalls.Find(x => x.Id == id).FirstOrDefaultAsync(ct))?.ToRecord();
 
     public async Task<IReadOnlyList<Recall>> GetActiveRecallsForLotAsync(string gtin14, string lot, CancellationToken ct = default)
     {
         var key = LotKey.Of(gtin14, lot);
-        var ids = await RecallLotDocs.Find(x => x.LotKey == key && x.Active).Project(x => x.RecallId).ToListAsync(ct);
+        var ids = await db.RecallLots.Find(x => x.LotKey == key && x.Active).Project(x => x.RecallId).ToListAsync(ct);
         if (ids.Count == 0) return [];
-        var docs = await RecallDocs.Find(Builders<RecallDoc>.Filter.In(x => x.Id, ids) & Builders<RecallDoc>.Filter.Eq(x => x.LiftedAt, null))
+        var docs = await db.Recalls.Find(Builders<RecallDoc>.Filter.In(x => x.Id, ids) & Builders<RecallDoc>.Filter.Eq(x => x.LiftedAt, null))
             .SortByDescending(x => x.IssuedAt.Ticks).ThenBy(x => x.Id).ToListAsync(ct);
         return [.. docs.Select(d => d.ToRecord())];
     }
 
     public async Task<IReadOnlyList<Recall>> ListActiveRecallsAsync(int max = 500, CancellationToken ct = default) =>
-        [.. (await RecallDocs.Find(x => x.LiftedAt == null).SortByDescending(x => x.IssuedAt.Ticks).ThenBy(x => x.Id)
+        [.. (await db.Recalls.Find(x => x.LiftedAt == null).SortByDescending(x => x.IssuedAt.Ticks).ThenBy(x => x.Id)
             .Limit(Math.Max(1, max)).ToListAsync(ct)).Select(d => d.ToRecord())];
 
     public async Task<IReadOnlyList<Recall>> ListRecallsAsync(int max = 500, CancellationToken ct = default) =>
-        [.. (await RecallDocs.Find(FilterDefinition<RecallDoc>.Empty).SortByDescending(x => x.IssuedAt.Ticks).ThenBy(x => x.Id)
+        [.. (await db.Recalls.Find(FilterDefinition<RecallDoc>.Empty).SortByDescending(x => x.IssuedAt.Ticks).ThenBy(x => x.Id)
             .Limit(Math.Max(1, max)).ToListAsync(ct)).Select(d => d.ToRecord())];
 
     // The recall, its lots' "active" flags (what GetActiveRecallsForLot reads) and the audit entry:
@@ -67,14 +64,14 @@ public sealed partial class MongoTraceStore : IRecallStore, ISerialStore
         CancellationToken ct = default)
     {
         using var activity = MongoStoreTelemetry.StartOperation("end-recall");
-        return await InTransactionAsync(async (s, c) =>
+        return await db.InTransactionAsync(async (s, c) =>
         {
-            var result = await RecallDocs.UpdateOneAsync(s, x => x.Id == id && x.LiftedAt == null,
+            var result = await db.Recalls.UpdateOneAsync(s, x => x.Id == id && x.LiftedAt == null,
                 Builders<RecallDoc>.Update.Set(x => x.LiftedAt, TimeDoc.From(at)).Set(x => x.EndedBy, endedBy).Set(x => x.EndReason, reason),
                 cancellationToken: c);
             if (result.ModifiedCount == 0) return false;
-            await RecallLotDocs.UpdateManyAsync(s, x => x.RecallId == id, Builders<RecallLotDoc>.Update.Set(x => x.Active, false), cancellationToken: c);
-            if (entry is not null) await Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
+            await db.RecallLots.UpdateManyAsync(s, x => x.RecallId == id, Builders<RecallLotDoc>.Update.Set(x => x.Active, false), cancellationToken: c);
+            if (entry is not null) await db.Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
             return true;
         }, ct);
     }
@@ -85,7 +82,7 @@ public sealed partial class MongoTraceStore : IRecallStore, ISerialStore
         using var activity = MongoStoreTelemetry.StartOperation("add-serials");
         try
         {
-            await InTransactionAsync(async (session, token) =>
+            await db.InTransactionAsync(async (session, token) =>
             {
                 await SerialDocs.InsertManyAsync(session, serials.Select(SerialDoc.From), new InsertManyOptions { IsOrdered = true }, token);
                 return true;

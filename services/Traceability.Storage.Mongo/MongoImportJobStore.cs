@@ -6,17 +6,15 @@ namespace Traceability.Storage.Mongo;
 /// console stores a chunk compressed). Plain BSON like the other shared collections; the job's
 /// version field is the optimistic-concurrency stamp, matched in the update's filter.
 /// </summary>
-public sealed partial class MongoTraceStore : IImportJobStore
+public sealed class MongoImportJobStore(MongoDatabaseContext db) : IImportJobStore, IMongoIndexedStore
 {
-    public const string ImportJobsCollection = "importJobs";
-    public const string ImportChunksCollection = "importChunks";
 
     public Task AddImportJobAsync(ImportJobRecord job, CancellationToken ct = default) =>
-        Shared(ImportJobsCollection).InsertOneAsync(ImportJobDoc(job), cancellationToken: ct);
+        db.Documents(Collections.ImportJobs).InsertOneAsync(ImportJobDoc(job), cancellationToken: ct);
 
     public async Task<ImportJobRecord?> GetImportJobAsync(string id, CancellationToken ct = default)
     {
-        var d = await Shared(ImportJobsCollection).Find(Builders<BsonDocument>.Filter.Eq("_id", id)).FirstOrDefaultAsync(ct);
+        var d = await db.Documents(Collections.ImportJobs).Find(Builders<BsonDocument>.Filter.Eq("_id", id)).FirstOrDefaultAsync(ct);
         return d is null ? null : new ImportJobRecord(d["_id"].AsString, d["producerId"].AsString, d["fileName"].AsString, d["lang"].AsString,
             new DateTimeOffset(d["createdAt"].ToUniversalTime()))
         {
@@ -31,12 +29,12 @@ public sealed partial class MongoTraceStore : IImportJobStore
     public async Task<bool> UpdateImportJobAsync(ImportJobRecord job, long expectedVersion, CancellationToken ct = default)
     {
         var filter = Builders<BsonDocument>.Filter.Eq("_id", job.Id) & Builders<BsonDocument>.Filter.Eq("version", expectedVersion);
-        var result = await Shared(ImportJobsCollection).ReplaceOneAsync(filter, ImportJobDoc(job), cancellationToken: ct);
+        var result = await db.Documents(Collections.ImportJobs).ReplaceOneAsync(filter, ImportJobDoc(job), cancellationToken: ct);
         return result.MatchedCount == 1;
     }
 
     public Task PutImportChunkAsync(ImportChunkRecord chunk, CancellationToken ct = default) =>
-        Shared(ImportChunksCollection).ReplaceOneAsync(Builders<BsonDocument>.Filter.Eq("_id", ChunkId(chunk.JobId, chunk.Index)), new BsonDocument
+        db.Documents(Collections.ImportChunks).ReplaceOneAsync(Builders<BsonDocument>.Filter.Eq("_id", ChunkId(chunk.JobId, chunk.Index)), new BsonDocument
         {
             { "_id", ChunkId(chunk.JobId, chunk.Index) }, { "jobId", chunk.JobId }, { "index", chunk.Index },
             { "document", new BsonBinaryData(chunk.Document) }, { "events", chunk.EventCount }, { "firstRow", chunk.FirstRow },
@@ -45,23 +43,23 @@ public sealed partial class MongoTraceStore : IImportJobStore
 
     public async Task<ImportChunkRecord?> GetImportChunkAsync(string jobId, int index, CancellationToken ct = default)
     {
-        var d = await Shared(ImportChunksCollection).Find(Builders<BsonDocument>.Filter.Eq("_id", ChunkId(jobId, index))).FirstOrDefaultAsync(ct);
+        var d = await db.Documents(Collections.ImportChunks).Find(Builders<BsonDocument>.Filter.Eq("_id", ChunkId(jobId, index))).FirstOrDefaultAsync(ct);
         return d is null ? null : new ImportChunkRecord(jobId, index, d["document"].AsByteArray, d["events"].ToInt32(), d["firstRow"].ToInt32(),
             d["lastRow"].ToInt32());
     }
 
     public Task DeleteImportChunksAsync(string jobId, CancellationToken ct = default) =>
-        Shared(ImportChunksCollection).DeleteManyAsync(Builders<BsonDocument>.Filter.Eq("jobId", jobId), ct);
+        db.Documents(Collections.ImportChunks).DeleteManyAsync(Builders<BsonDocument>.Filter.Eq("jobId", jobId), ct);
 
     public async Task<int> DeleteImportJobsBeforeAsync(DateTimeOffset before, CancellationToken ct = default)
     {
-        var old = await Shared(ImportJobsCollection).Find(Builders<BsonDocument>.Filter.Lt("createdAt", before.UtcDateTime))
+        var old = await db.Documents(Collections.ImportJobs).Find(Builders<BsonDocument>.Filter.Lt("createdAt", before.UtcDateTime))
             .Project(Builders<BsonDocument>.Projection.Include("_id")).ToListAsync(ct);
         if (old.Count == 0) return 0;
         var ids = old.Select(d => d["_id"]).ToList();
         // Chunks first, so that stopping halfway never leaves a chunk without its job.
-        await Shared(ImportChunksCollection).DeleteManyAsync(Builders<BsonDocument>.Filter.In("jobId", ids), ct);
-        var deleted = await Shared(ImportJobsCollection).DeleteManyAsync(Builders<BsonDocument>.Filter.In("_id", ids), ct);
+        await db.Documents(Collections.ImportChunks).DeleteManyAsync(Builders<BsonDocument>.Filter.In("jobId", ids), ct);
+        var deleted = await db.Documents(Collections.ImportJobs).DeleteManyAsync(Builders<BsonDocument>.Filter.In("_id", ids), ct);
         return (int)deleted.DeletedCount;
     }
 
@@ -76,9 +74,9 @@ public sealed partial class MongoTraceStore : IImportJobStore
         { "createdAt", job.CreatedAt.UtcDateTime }, { "updatedAt", job.UpdatedAt.UtcDateTime },
     };
 
-    private Task EnsureImportIndexesAsync(CancellationToken ct) => Task.WhenAll(
-        Shared(ImportJobsCollection).Indexes.CreateOneAsync(new CreateIndexModel<BsonDocument>(
+    public Task EnsureIndexesAsync(CancellationToken ct) => Task.WhenAll(
+        db.Documents(Collections.ImportJobs).Indexes.CreateOneAsync(new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("createdAt"), new CreateIndexOptions { Name = "createdAt" }), cancellationToken: ct),
-        Shared(ImportChunksCollection).Indexes.CreateOneAsync(new CreateIndexModel<BsonDocument>(
+        db.Documents(Collections.ImportChunks).Indexes.CreateOneAsync(new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending("jobId"), new CreateIndexOptions { Name = "jobId" }), cancellationToken: ct));
 }

@@ -2,14 +2,16 @@ using Traceability.Storage.Mongo.Telemetry;
 
 namespace Traceability.Storage.Mongo;
 
-public sealed partial class MongoTraceStore : INamedQueryStore
+public sealed class MongoNamedQueryStore(MongoDatabaseContext db) : INamedQueryStore, IMongoIndexedStore
 {
+    public Task EnsureIndexesAsync(CancellationToken ct) => NamedQueries.Indexes.CreateManyAsync(NamedQueryIndexes, ct);
+
     public static readonly IReadOnlyList<CreateIndexModel<NamedQueryDoc>> NamedQueryIndexes =
     [
         new(Builders<NamedQueryDoc>.IndexKeys.Ascending(x => x.Owner).Ascending(x => x.Name), new() { Name = "owner_name" }),
     ];
 
-    private IMongoCollection<NamedQueryDoc> NamedQueries => producers.Database.GetCollection<NamedQueryDoc>(Collections.NamedQueries);
+    private IMongoCollection<NamedQueryDoc> NamedQueries => db.Collection<NamedQueryDoc>(Collections.NamedQueries);
 
     public async Task<bool> AddNamedQueryAsync(NamedQuery query, CancellationToken ct = default)
     {

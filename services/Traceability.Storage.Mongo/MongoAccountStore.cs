@@ -2,8 +2,14 @@ using Traceability.Storage.Mongo.Telemetry;
 
 namespace Traceability.Storage.Mongo;
 
-public sealed partial class MongoTraceStore
+public sealed class MongoAccountStore(MongoDatabaseContext db) : IAccountStore, IProducerProfileStore, IMongoIndexedStore
 {
+    public async Task EnsureIndexesAsync(CancellationToken ct)
+    {
+        await db.Producers.Indexes.CreateManyAsync(Indexes.Producers, ct);
+        await db.ApiKeys.Indexes.CreateManyAsync(Indexes.ApiKeys, ct);
+    }
+
     // A producer (or inspector) and its first key are two documents in two collections that must
     // appear together: a transaction is the only way to get that without a compensating delete.
     // These are rare admin writes, so the cost does not matter.
@@ -12,10 +18,10 @@ public sealed partial class MongoTraceStore
         using var activity = MongoStoreTelemetry.StartOperation("add-producer");
         try
         {
-            await InTransactionAsync(async (s, c) =>
+            await db.InTransactionAsync(async (s, c) =>
             {
-                await producers.InsertOneAsync(s, ProducerDoc.From(producer), cancellationToken: c);
-                await apiKeys.InsertOneAsync(s, ApiKeyDoc.From(key), cancellationToken: c);
+                await db.Producers.InsertOneAsync(s, ProducerDoc.From(producer), cancellationToken: c);
+                await db.ApiKeys.InsertOneAsync(s, ApiKeyDoc.From(key), cancellationToken: c);
                 return true;
             }, ct);
         }
@@ -26,27 +32,27 @@ public sealed partial class MongoTraceStore
     }
 
     public async Task<Producer?> GetProducerAsync(string id, CancellationToken ct = default) =>
-        (await producers.Find(x => x.Id == id).FirstOrDefaultAsync(ct))?.ToRecord();
+        (await db.Producers.Find(x => x.Id == id).FirstOrDefaultAsync(ct))?.ToRecord();
 
     public async Task<bool> SetProducerPublicContactAsync(string producerId, string? phone, string? website, CancellationToken ct = default)
     {
-        var result = await producers.UpdateOneAsync(x => x.Id == producerId, Builders<ProducerDoc>.Update
+        var result = await db.Producers.UpdateOneAsync(x => x.Id == producerId, Builders<ProducerDoc>.Update
             .Set(x => x.PublicPhone, phone).Set(x => x.Website, website), cancellationToken: ct);
         return result.MatchedCount > 0;
     }
 
     public async Task<IReadOnlyList<Producer>> ListProducersAsync(CancellationToken ct = default) =>
-        [.. (await producers.Find(FilterDefinition<ProducerDoc>.Empty).Sort(CatalogQueries.ProducerOrder).ToListAsync(ct)).Select(d => d.ToRecord())];
+        [.. (await db.Producers.Find(FilterDefinition<ProducerDoc>.Empty).Sort(CatalogQueries.ProducerOrder).ToListAsync(ct)).Select(d => d.ToRecord())];
 
     public async Task AddInspectorAsync(Inspector inspector, ApiKeyRecord key, CancellationToken ct = default)
     {
         using var activity = MongoStoreTelemetry.StartOperation("add-inspector");
         try
         {
-            await InTransactionAsync(async (s, c) =>
+            await db.InTransactionAsync(async (s, c) =>
             {
-                await inspectors.InsertOneAsync(s, InspectorDoc.From(inspector), cancellationToken: c);
-                await apiKeys.InsertOneAsync(s, ApiKeyDoc.From(key), cancellationToken: c);
+                await db.Inspectors.InsertOneAsync(s, InspectorDoc.From(inspector), cancellationToken: c);
+                await db.ApiKeys.InsertOneAsync(s, ApiKeyDoc.From(key), cancellationToken: c);
                 return true;
             }, ct);
         }
@@ -57,13 +63,13 @@ public sealed partial class MongoTraceStore
     }
 
     public async Task<Inspector?> GetInspectorAsync(string id, CancellationToken ct = default) =>
-        (await inspectors.Find(x => x.Id == id).FirstOrDefaultAsync(ct))?.ToRecord();
+        (await db.Inspectors.Find(x => x.Id == id).FirstOrDefaultAsync(ct))?.ToRecord();
 
     public async Task AddApiKeyAsync(ApiKeyRecord key, CancellationToken ct = default)
     {
         try
         {
-            await apiKeys.InsertOneAsync(ApiKeyDoc.From(key), cancellationToken: ct);
+            await db.ApiKeys.InsertOneAsync(ApiKeyDoc.From(key), cancellationToken: ct);
         }
         catch (Exception ex) when (IsDuplicateKey(ex))
         {
@@ -72,15 +78,15 @@ public sealed partial class MongoTraceStore
     }
 
     public async Task<ApiKeyRecord?> GetApiKeyAsync(string keyId, CancellationToken ct = default) =>
-        (await apiKeys.Find(x => x.Id == keyId).FirstOrDefaultAsync(ct))?.ToRecord();
+        (await db.ApiKeys.Find(x => x.Id == keyId).FirstOrDefaultAsync(ct))?.ToRecord();
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListProducerKeysAsync(string producerId, CancellationToken ct = default) =>
-        [.. (await apiKeys.Find(x => x.ProducerId == producerId).SortByDescending(x => x.CreatedAt.Ticks).ThenBy(x => x.Id)
+        [.. (await db.ApiKeys.Find(x => x.ProducerId == producerId).SortByDescending(x => x.CreatedAt.Ticks).ThenBy(x => x.Id)
             .ToListAsync(ct)).Select(d => d.ToRecord())];
 
     public async Task<bool> RevokeApiKeyAsync(string keyId, DateTimeOffset at, CancellationToken ct = default)
     {
-        var result = await apiKeys.UpdateOneAsync(CatalogQueries.ActiveKey(keyId),
+        var result = await db.ApiKeys.UpdateOneAsync(CatalogQueries.ActiveKey(keyId),
             Builders<ApiKeyDoc>.Update.Set(x => x.RevokedAt, TimeDoc.From(at)), cancellationToken: ct);
         return result.ModifiedCount == 1;
     }

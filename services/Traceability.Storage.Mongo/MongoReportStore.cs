@@ -2,41 +2,47 @@ using Traceability.Storage.Mongo.Telemetry;
 
 namespace Traceability.Storage.Mongo;
 
-public sealed partial class MongoTraceStore
+public sealed class MongoReportStore(MongoDatabaseContext db) : IReportStore, IInspectionStore, IMongoIndexedStore
 {
-    private readonly IMongoCollection<ReportDoc> reports;
-    private readonly IMongoCollection<InspectionDoc> inspections;
-    private readonly IMongoCollection<InspectionPhotoDoc> inspectionPhotos;
+    public async Task EnsureIndexesAsync(CancellationToken ct)
+    {
+        await db.Reports.Indexes.CreateManyAsync(Indexes.Reports, ct);
+        await db.Inspections.Indexes.CreateManyAsync(Indexes.Inspections, ct);
+        await ReportNotes.Indexes.CreateManyAsync(Indexes.ReportNotes, ct);
+        await RenameClosedReportsAsync(ct);
+    }
+
+    private IMongoCollection<InspectionPhotoDoc> InspectionPhotos => db.Collection<InspectionPhotoDoc>(Collections.InspectionPhotos);
 
     public async Task AddReportAsync(ConsumerReport report, CancellationToken ct = default)
     {
         using var activity = MongoStoreTelemetry.StartOperation("add-report");
-        await reports.InsertOneAsync(ReportDoc.From(report), cancellationToken: ct);
+        await db.Reports.InsertOneAsync(ReportDoc.From(report), cancellationToken: ct);
     }
 
     public async Task<ConsumerReport?> GetReportAsync(string id, CancellationToken ct = default) =>
-        (await reports.Find(x => x.Id == id).FirstOrDefaultAsync(ct))?.ToRecord();
+        (await db.Reports.Find(x => x.Id == id).FirstOrDefaultAsync(ct))?.ToRecord();
 
     public async Task<IReadOnlyList<ConsumerReport>> ListReportsAsync(ReportStatus? status, int max, CancellationToken ct = default)
     {
         var filter = status is { } s ? Builders<ReportDoc>.Filter.Eq(x => x.Status, s) : FilterDefinition<ReportDoc>.Empty;
-        var docs = await reports.Find(filter).SortByDescending(x => x.CreatedAt.Ticks).ThenBy(x => x.Id).Limit(max).ToListAsync(ct);
+        var docs = await db.Reports.Find(filter).SortByDescending(x => x.CreatedAt.Ticks).ThenBy(x => x.Id).Limit(max).ToListAsync(ct);
         return [.. docs.Select(d => d.ToRecord())];
     }
 
     public async Task<bool> SetReportStatusAsync(string id, ReportStatus status, DateTimeOffset at, CancellationToken ct = default)
     {
-        var result = await reports.UpdateOneAsync(x => x.Id == id,
+        var result = await db.Reports.UpdateOneAsync(x => x.Id == id,
             Builders<ReportDoc>.Update.Set(x => x.Status, status).Set(x => x.UpdatedAt, TimeDoc.From(at)), cancellationToken: ct);
         return result.MatchedCount > 0;
     }
 
-    private IMongoCollection<ReportNoteDoc> ReportNotes => reports.Database.GetCollection<ReportNoteDoc>(Collections.ReportNotes);
+    private IMongoCollection<ReportNoteDoc> ReportNotes => db.Collection<ReportNoteDoc>(Collections.ReportNotes);
 
     // The same change as SQLite's migration 0013: "closed" became "resolved" when triage got its
     // resolved/rejected outcomes. Idempotent, and cheap on the status index once done.
     private Task RenameClosedReportsAsync(CancellationToken ct) =>
-        reports.Database.GetCollection<BsonDocument>(Collections.Reports).UpdateManyAsync(
+        db.Collection<BsonDocument>(Collections.Reports).UpdateManyAsync(
             Builders<BsonDocument>.Filter.Eq("status", "Closed"), Builders<BsonDocument>.Update.Set("status", nameof(ReportStatus.Resolved)),
             cancellationToken: ct);
 
@@ -45,14 +51,14 @@ public sealed partial class MongoTraceStore
     public async Task<bool> SaveTriageAsync(ConsumerReport report, ReportNote? note, AuditEntry entry, CancellationToken ct = default)
     {
         using var activity = MongoStoreTelemetry.StartOperation("save-triage");
-        return await InTransactionAsync(async (s, c) =>
+        return await db.InTransactionAsync(async (s, c) =>
         {
-            var result = await reports.UpdateOneAsync(s, x => x.Id == report.Id, Builders<ReportDoc>.Update
+            var result = await db.Reports.UpdateOneAsync(s, x => x.Id == report.Id, Builders<ReportDoc>.Update
                 .Set(x => x.Status, report.Status).Set(x => x.Assignee, report.Assignee).Set(x => x.Outcome, report.Outcome)
                 .Set(x => x.UpdatedAt, TimeDoc.From(report.UpdatedAt)), cancellationToken: c);
             if (result.MatchedCount == 0) return false;
             if (note is not null) await ReportNotes.InsertOneAsync(s, ReportNoteDoc.From(note), cancellationToken: c);
-            await Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
+            await db.Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
             return true;
         }, ct);
     }
@@ -68,7 +74,7 @@ public sealed partial class MongoTraceStore
         using var activity = MongoStoreTelemetry.StartOperation("add-inspection");
         try
         {
-            await inspections.InsertOneAsync(InspectionDoc.From(inspection), cancellationToken: ct);
+            await db.Inspections.InsertOneAsync(InspectionDoc.From(inspection), cancellationToken: ct);
         }
         catch (Exception ex) when (IsDuplicateKey(ex))
         {
@@ -77,15 +83,15 @@ public sealed partial class MongoTraceStore
     }
 
     public async Task<Inspection?> GetInspectionAsync(string id, CancellationToken ct = default) =>
-        (await inspections.Find(x => x.Id == id).FirstOrDefaultAsync(ct))?.ToRecord();
+        (await db.Inspections.Find(x => x.Id == id).FirstOrDefaultAsync(ct))?.ToRecord();
 
     public async Task<Inspection?> FindInspectionByClientRefAsync(string inspectorId, string clientRef, CancellationToken ct = default) =>
-        (await inspections.Find(x => x.InspectorId == inspectorId && x.ClientRef == clientRef).FirstOrDefaultAsync(ct))?.ToRecord();
+        (await db.Inspections.Find(x => x.InspectorId == inspectorId && x.ClientRef == clientRef).FirstOrDefaultAsync(ct))?.ToRecord();
 
     public async Task<IReadOnlyList<Inspection>> ListInspectionsAsync(string? lotKey, int max, CancellationToken ct = default)
     {
         var filter = lotKey is null ? FilterDefinition<InspectionDoc>.Empty : Builders<InspectionDoc>.Filter.Eq(x => x.LotKey, lotKey);
-        var docs = await inspections.Find(filter).SortByDescending(x => x.CreatedAt.Ticks).ThenBy(x => x.Id).Limit(max).ToListAsync(ct);
+        var docs = await db.Inspections.Find(filter).SortByDescending(x => x.CreatedAt.Ticks).ThenBy(x => x.Id).Limit(max).ToListAsync(ct);
         return [.. docs.Select(d => d.ToRecord())];
     }
 
@@ -99,21 +105,21 @@ public sealed partial class MongoTraceStore
         if (q.From is { } from) filter &= f.Gte(x => x.InspectedAt.Ticks, from.UtcTicks);
         if (q.To is { } to) filter &= f.Lt(x => x.InspectedAt.Ticks, to.UtcTicks);
         if (q.PublishedOnly) filter &= f.Exists(x => x.PublishedAt);
-        var docs = await inspections.Find(filter).SortByDescending(x => x.InspectedAt.Ticks).ThenBy(x => x.Id).Limit(q.Max).ToListAsync(ct);
+        var docs = await db.Inspections.Find(filter).SortByDescending(x => x.InspectedAt.Ticks).ThenBy(x => x.Id).Limit(q.Max).ToListAsync(ct);
         return [.. docs.Select(d => d.ToRecord())];
     }
 
     public async Task<bool> SetInspectionPublishedAsync(string id, DateTimeOffset? publishedAt, AuditEntry entry, CancellationToken ct = default)
     {
         using var activity = MongoStoreTelemetry.StartOperation("set-inspection-published");
-        return await InTransactionAsync(async (s, c) =>
+        return await db.InTransactionAsync(async (s, c) =>
         {
             var update = publishedAt is { } at
                 ? Builders<InspectionDoc>.Update.Set(x => x.PublishedAt, TimeDoc.From(at))
                 : Builders<InspectionDoc>.Update.Unset(x => x.PublishedAt);
-            var result = await inspections.UpdateOneAsync(s, x => x.Id == id, update, cancellationToken: c);
+            var result = await db.Inspections.UpdateOneAsync(s, x => x.Id == id, update, cancellationToken: c);
             if (result.MatchedCount == 0) return false;
-            await Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
+            await db.Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
             return true;
         }, ct);
     }
@@ -123,15 +129,15 @@ public sealed partial class MongoTraceStore
         using var activity = MongoStoreTelemetry.StartOperation("set-inspection-photo");
         // Photo first: a photo without its type set is invisible (listings read photoContentType),
         // while a type without a photo would promise evidence that is not there.
-        if (await inspections.CountDocumentsAsync(x => x.Id == id, cancellationToken: ct) == 0) return false;
-        await inspectionPhotos.ReplaceOneAsync(x => x.Id == id,
+        if (await db.Inspections.CountDocumentsAsync(x => x.Id == id, cancellationToken: ct) == 0) return false;
+        await InspectionPhotos.ReplaceOneAsync(x => x.Id == id,
             new InspectionPhotoDoc { Id = id, ContentType = photo.ContentType, Data = photo.Data },
             new ReplaceOptions { IsUpsert = true }, ct);
-        var result = await inspections.UpdateOneAsync(x => x.Id == id,
+        var result = await db.Inspections.UpdateOneAsync(x => x.Id == id,
             Builders<InspectionDoc>.Update.Set(x => x.PhotoContentType, photo.ContentType), cancellationToken: ct);
         return result.MatchedCount > 0;
     }
 
     public async Task<InspectionPhoto?> GetInspectionPhotoAsync(string id, CancellationToken ct = default) =>
-        await inspectionPhotos.Find(x => x.Id == id).FirstOrDefaultAsync(ct) is { } doc ? new InspectionPhoto(doc.ContentType, doc.Data) : null;
+        await InspectionPhotos.Find(x => x.Id == id).FirstOrDefaultAsync(ct) is { } doc ? new InspectionPhoto(doc.ContentType, doc.Data) : null;
 }

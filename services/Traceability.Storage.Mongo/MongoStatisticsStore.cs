@@ -8,7 +8,7 @@ namespace Traceability.Storage.Mongo;
 /// server: records are grouped by producer or GTIN there, and those few groups are given their
 /// province here from the producers and products they name (a handful of documents, read by id).
 /// </summary>
-public sealed partial class MongoTraceStore : IStatisticsStore
+public sealed class MongoStatisticsStore(MongoDatabaseContext db) : IStatisticsStore
 {
     public async Task<StoreStatistics> GetStatisticsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
     {
@@ -22,9 +22,9 @@ public sealed partial class MongoTraceStore : IStatisticsStore
         producers.AddRange(await ByProvinceAsync(new BsonDocument("createdAt.ticks", new BsonDocument("$lt", t)), "total", ct));
         producers.AddRange(await ByProvinceAsync(new BsonDocument("suspended", true), "suspended", ct));
 
-        var eventsByProducer = await GroupAsync(events, new BsonDocument("recordTime.date", dateRange), "$producerId", ct);
-        var productsByProducer = await GroupAsync(products, new BsonDocument("createdAt.ticks", Range(f, t)), "$producerId", ct);
-        var lotsByProducer = await GroupAsync(lots, new BsonDocument("createdAt.ticks", Range(f, t)), "$producerId", ct);
+        var eventsByProducer = await GroupAsync(db.Events, new BsonDocument("recordTime.date", dateRange), "$producerId", ct);
+        var productsByProducer = await GroupAsync(db.Products, new BsonDocument("createdAt.ticks", Range(f, t)), "$producerId", ct);
+        var lotsByProducer = await GroupAsync(db.Lots, new BsonDocument("createdAt.ticks", Range(f, t)), "$producerId", ct);
         var provinceOf = await ProducerProvincesAsync([.. eventsByProducer.Keys, .. productsByProducer.Keys, .. lotsByProducer.Keys], ct);
         producers.AddRange(ToProvinces(eventsByProducer.ToDictionary(e => e.Key, _ => 1L), provinceOf, "active"));
         var catalog = ToProvinces(productsByProducer, provinceOf, "products")
@@ -32,7 +32,7 @@ public sealed partial class MongoTraceStore : IStatisticsStore
             .Concat(ToProvinces(eventsByProducer, provinceOf, "events")).ToList();
 
         // Scans: day numbers since 0001-01-01 in Vietnam time, straight from the stored ticks.
-        var scanDays = await ScanDocs.Aggregate<BsonDocument>(new BsonDocument[]
+        var scanDays = await db.Scans.Aggregate<BsonDocument>(new BsonDocument[]
         {
             new("$match", new BsonDocument { { "time.ticks", Range(f, t) }, { "source", ScanSources.Consumer } }),
             new("$group", new BsonDocument
@@ -50,9 +50,9 @@ public sealed partial class MongoTraceStore : IStatisticsStore
 
         // Recalls, complaints and inspections name a product (a GTIN, or a lot key 01/{gtin14}/10/…).
         var gtinOfLotKey = new BsonDocument("$substrCP", new BsonArray { new BsonDocument("$ifNull", new BsonArray { "$lotKey", "" }), 3, 14 });
-        var issued = await GroupAsync(RecallDocs, new BsonDocument("issuedAt.ticks", Range(f, t)), "$gtin", ct);
-        var ended = await GroupAsync(RecallDocs, new BsonDocument("liftedAt.ticks", Range(f, t)), "$gtin", ct);
-        var complaints = await GroupManyAsync(reports, new BsonDocument("createdAt.ticks", Range(f, t)),
+        var issued = await GroupAsync(db.Recalls, new BsonDocument("issuedAt.ticks", Range(f, t)), "$gtin", ct);
+        var ended = await GroupAsync(db.Recalls, new BsonDocument("liftedAt.ticks", Range(f, t)), "$gtin", ct);
+        var complaints = await GroupManyAsync(db.Reports, new BsonDocument("createdAt.ticks", Range(f, t)),
             new BsonDocument { { "gtin", gtinOfLotKey }, { "category", "$category" }, { "status", "$status" } }, ct);
         var days = new BsonDocument("$round", new BsonArray
         {
@@ -60,24 +60,24 @@ public sealed partial class MongoTraceStore : IStatisticsStore
                 { new BsonDocument("$subtract", new BsonArray { "$updatedAt.ticks", "$createdAt.ticks" }), TimeSpan.TicksPerDay }),
             2,
         });
-        var closed = await GroupManyAsync(reports,
+        var closed = await GroupManyAsync(db.Reports,
             new BsonDocument { { "createdAt.ticks", Range(f, t) }, { "status", new BsonDocument("$in", new BsonArray { nameof(ReportStatus.Resolved), nameof(ReportStatus.Rejected) }) } },
             new BsonDocument { { "gtin", gtinOfLotKey }, { "days", days } }, ct);
-        var inspected = await GroupManyAsync(inspections, new BsonDocument("inspectedAt.ticks", Range(f, t)),
+        var inspected = await GroupManyAsync(db.Inspections, new BsonDocument("inspectedAt.ticks", Range(f, t)),
             new BsonDocument { { "gtin", gtinOfLotKey }, { "result", "$result" } }, ct);
-        var published = await GroupManyAsync(inspections,
+        var published = await GroupManyAsync(db.Inspections,
             new BsonDocument { { "inspectedAt.ticks", Range(f, t) }, { "publishedAt", new BsonDocument("$exists", true) } },
             new BsonDocument { { "gtin", gtinOfLotKey } }, ct);
 
         var gtins = issued.Keys.Concat(ended.Keys).Concat(complaints.Concat(closed).Concat(inspected).Concat(published).Select(g => g.Id["gtin"].AsString)).ToHashSet();
-        var producerOfGtin = (await products.Find(Builders<ProductDoc>.Filter.In(x => x.Id, gtins))
+        var producerOfGtin = (await db.Products.Find(Builders<ProductDoc>.Filter.In(x => x.Id, gtins))
             .Project(x => new { x.Id, x.ProducerId }).ToListAsync(ct)).ToDictionary(x => x.Id, x => x.ProducerId, StringComparer.Ordinal);
         var gtinProvinces = await ProducerProvincesAsync(producerOfGtin.Values, ct);
         string? ProvinceOfGtin(string gtin) =>
             producerOfGtin.TryGetValue(gtin, out var producer) ? gtinProvinces.GetValueOrDefault(producer) : null;
 
         var sync = new List<StatGroup>();
-        foreach (var host in outboxHosts)
+        foreach (var host in db.OutboxHosts)
             sync.AddRange((await host.CountCreatedByStateAsync(f, t, ct)).Select(c => new StatGroup(null, c.State.ToString(), c.Count)));
 
         return new StoreStatistics
@@ -99,7 +99,7 @@ public sealed partial class MongoTraceStore : IStatisticsStore
     }
 
     private async Task<IEnumerable<StatGroup>> ByProvinceAsync(BsonDocument producers, string key, CancellationToken ct) =>
-        (await GroupAsync(this.producers, producers, "$province", ct)).Select(g => new StatGroup(g.Key, key, g.Value));
+        (await GroupAsync(db.Producers, producers, "$province", ct)).Select(g => new StatGroup(g.Key, key, g.Value));
 
     /// <summary>Counts the matching documents per value of one field (a string).</summary>
     private static async Task<Dictionary<string, long>> GroupAsync<T>(IMongoCollection<T> collection, BsonDocument match, string field, CancellationToken ct)
@@ -128,7 +128,7 @@ public sealed partial class MongoTraceStore : IStatisticsStore
     {
         var set = ids.ToHashSet(StringComparer.Ordinal);
         if (set.Count == 0) return new(StringComparer.Ordinal);
-        var rows = await producers.Find(Builders<ProducerDoc>.Filter.In(x => x.Id, set)).Project(x => new { x.Id, x.Province }).ToListAsync(ct);
+        var rows = await db.Producers.Find(Builders<ProducerDoc>.Filter.In(x => x.Id, set)).Project(x => new { x.Id, x.Province }).ToListAsync(ct);
         return rows.ToDictionary(x => x.Id, x => x.Province, StringComparer.Ordinal);
     }
 

@@ -2,20 +2,20 @@ using Traceability.Storage.Mongo.Telemetry;
 
 namespace Traceability.Storage.Mongo;
 
-public sealed partial class MongoTraceStore : IStaffStore
+public sealed class MongoStaffStore(MongoDatabaseContext db) : IStaffStore
 {
-    private IMongoCollection<StaffDoc> StaffDocs => producers.Database.GetCollection<StaffDoc>(Collections.Staff);
+    private IMongoCollection<StaffDoc> StaffDocs => db.Collection<StaffDoc>(Collections.Staff);
 
     public async Task AddStaffAsync(StaffAccount staff, ApiKeyRecord key, AuditEntry entry, CancellationToken ct = default)
     {
         using var activity = MongoStoreTelemetry.StartOperation("add-staff");
         try
         {
-            await InTransactionAsync(async (s, c) =>
+            await db.InTransactionAsync(async (s, c) =>
             {
                 await StaffDocs.InsertOneAsync(s, StaffDoc.From(staff), cancellationToken: c);
-                await apiKeys.InsertOneAsync(s, ApiKeyDoc.From(key), cancellationToken: c);
-                await Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
+                await db.ApiKeys.InsertOneAsync(s, ApiKeyDoc.From(key), cancellationToken: c);
+                await db.Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
                 return true;
             }, ct);
         }
@@ -36,14 +36,14 @@ public sealed partial class MongoTraceStore : IStaffStore
     public async Task<bool> RevokeStaffAsync(string id, DateTimeOffset at, AuditEntry entry, CancellationToken ct = default)
     {
         using var activity = MongoStoreTelemetry.StartOperation("revoke-staff");
-        return await InTransactionAsync(async (s, c) =>
+        return await db.InTransactionAsync(async (s, c) =>
         {
             var result = await StaffDocs.UpdateOneAsync(s, x => x.Id == id && x.RevokedAt == null,
                 Builders<StaffDoc>.Update.Set(x => x.RevokedAt, TimeDoc.From(at)), cancellationToken: c);
             if (result.ModifiedCount == 0) return false;
-            await apiKeys.UpdateManyAsync(s, x => x.StaffId == id && x.RevokedAt == null,
+            await db.ApiKeys.UpdateManyAsync(s, x => x.StaffId == id && x.RevokedAt == null,
                 Builders<ApiKeyDoc>.Update.Set(x => x.RevokedAt, TimeDoc.From(at)), cancellationToken: c);
-            await Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
+            await db.Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
             return true;
         }, ct);
     }

@@ -8,15 +8,14 @@ namespace Traceability.Storage.Mongo;
 /// the views they name, no stale view survives: either the append's delete runs after the put, or
 /// the put's second check sees the change.
 /// </summary>
-public sealed partial class MongoTraceStore : ILookupViewStore
+public sealed class MongoLookupViewStore(MongoDatabaseContext db) : ILookupViewStore, IMongoIndexedStore
 {
-    public const string LookupViewsCollection = "lookupViews";
 
     private static readonly FilterDefinitionBuilder<BsonDocument> F = Builders<BsonDocument>.Filter;
 
     public async Task<LookupView?> GetLookupViewAsync(string key, CancellationToken ct = default)
     {
-        var d = await Shared(LookupViewsCollection).Find(F.Eq("_id", key)).FirstOrDefaultAsync(ct);
+        var d = await db.Documents(Collections.LookupViews).Find(F.Eq("_id", key)).FirstOrDefaultAsync(ct);
         return d is null ? null : new LookupView(d["_id"].AsString, d["gtin"].AsString, d["lot"].IsBsonNull ? null : d["lot"].AsString,
             d["version"].ToInt32(), d["json"].AsString,
             d["validUntil"].IsBsonNull ? null : new DateTimeOffset(d["validUntil"].ToUniversalTime()), d["builtAt"].ToInt64());
@@ -31,7 +30,7 @@ public sealed partial class MongoTraceStore : ILookupViewStore
             try
             {
                 // Replaces only a row built at the same or an earlier sequence; a newer row makes the upsert collide.
-                await Shared(LookupViewsCollection).ReplaceOneAsync(F.Eq("_id", v.Key) & F.Lte("builtAt", v.BuiltAt), ViewDoc(v),
+                await db.Documents(Collections.LookupViews).ReplaceOneAsync(F.Eq("_id", v.Key) & F.Lte("builtAt", v.BuiltAt), ViewDoc(v),
                     new ReplaceOptions { IsUpsert = true }, ct);
             }
             catch (Exception ex) when (IsDuplicateKey(ex))
@@ -40,7 +39,7 @@ public sealed partial class MongoTraceStore : ILookupViewStore
             }
             if (await NewerChangeAsync(v, ct))
             {
-                await Shared(LookupViewsCollection).DeleteOneAsync(F.Eq("_id", v.Key) & F.Eq("builtAt", v.BuiltAt), ct);
+                await db.Documents(Collections.LookupViews).DeleteOneAsync(F.Eq("_id", v.Key) & F.Eq("builtAt", v.BuiltAt), ct);
                 continue;
             }
             stored++;
@@ -48,26 +47,20 @@ public sealed partial class MongoTraceStore : ILookupViewStore
         return stored;
     }
 
-    public Task DeleteLookupViewsAsync(IReadOnlyList<string> changeKeys, CancellationToken ct = default)
-    {
-        if (changeKeys.Count == 0) return Task.CompletedTask;
-        if (changeKeys.Contains(ChangeKeys.All)) return Shared(LookupViewsCollection).DeleteManyAsync(F.Empty, ct);
-        var gtins = changeKeys.Select(ChangeKeys.ProductGtin).OfType<string>().ToList();
-        var keys = changeKeys.Where(k => ChangeKeys.ProductGtin(k) is null).ToList();
-        return Shared(LookupViewsCollection).DeleteManyAsync(F.In("_id", keys) | F.In("gtin", gtins), ct);
-    }
+    public Task DeleteLookupViewsAsync(IReadOnlyList<string> changeKeys, CancellationToken ct = default) =>
+        MongoSharedWrites.DeleteLookupViewsAsync(db, changeKeys, ct);
 
     public async Task<long> DeleteLookupViewsExceptAsync(int version, CancellationToken ct = default) =>
-        (await Shared(LookupViewsCollection).DeleteManyAsync(F.Ne("version", version), ct)).DeletedCount;
+        (await db.Documents(Collections.LookupViews).DeleteManyAsync(F.Ne("version", version), ct)).DeletedCount;
 
     public async Task<LookupLotPage> ListLotsForLookupAsync(string? after, int max, int? missingVersion, DateTimeOffset now, CancellationToken ct = default)
     {
         // Lots are keyed by their lot key: the page token is the last one's.
-        var page = await lots.Find(after is null ? Builders<LotDoc>.Filter.Empty : Builders<LotDoc>.Filter.Gt(l => l.Id, after))
+        var page = await db.Lots.Find(after is null ? Builders<LotDoc>.Filter.Empty : Builders<LotDoc>.Filter.Gt(l => l.Id, after))
             .SortBy(l => l.Id).Limit(max).Project(l => new { l.Id, l.Gtin, l.Lot }).ToListAsync(ct);
         var next = page.Count < max ? null : page[^1].Id;
         if (missingVersion is not { } version) return new LookupLotPage([.. page.Select(l => new LookupLot(l.Gtin, l.Lot))], next);
-        var current = await Shared(LookupViewsCollection)
+        var current = await db.Documents(Collections.LookupViews)
             .Find(F.In("_id", page.Select(l => l.Id)) & F.Eq("version", version) & (F.Eq("validUntil", BsonNull.Value) | F.Gt("validUntil", now.UtcDateTime)))
             .Project(Builders<BsonDocument>.Projection.Include("_id")).ToListAsync(ct);
         var have = current.Select(d => d["_id"].AsString).ToHashSet(StringComparer.Ordinal);
@@ -75,7 +68,7 @@ public sealed partial class MongoTraceStore : ILookupViewStore
     }
 
     private async Task<bool> NewerChangeAsync(LookupView v, CancellationToken ct) =>
-        await Shared(ChangesCollection).Find(F.In("key", [v.Key, ChangeKeys.Product(v.Gtin), ChangeKeys.All]) & F.Gt("_id", v.BuiltAt))
+        await db.Documents(Collections.Changes).Find(F.In("key", [v.Key, ChangeKeys.Product(v.Gtin), ChangeKeys.All]) & F.Gt("_id", v.BuiltAt))
             .Limit(1).AnyAsync(ct);
 
     private static BsonDocument ViewDoc(LookupView v) => new()
@@ -84,7 +77,7 @@ public sealed partial class MongoTraceStore : ILookupViewStore
         { "validUntil", v.ValidUntil is { } until ? until.UtcDateTime : BsonNull.Value }, { "builtAt", v.BuiltAt },
     };
 
-    private Task EnsureLookupViewIndexesAsync(CancellationToken ct) =>
-        Shared(LookupViewsCollection).Indexes.CreateOneAsync(
+    public Task EnsureIndexesAsync(CancellationToken ct) =>
+        db.Documents(Collections.LookupViews).Indexes.CreateOneAsync(
             new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("gtin"), new CreateIndexOptions { Name = "gtin" }), cancellationToken: ct);
 }

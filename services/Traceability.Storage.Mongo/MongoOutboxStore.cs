@@ -5,18 +5,18 @@ namespace Traceability.Storage.Mongo;
 
 // The outbox rows live inside the product, lot and event documents (OutboxDoc). OutboxRow.Id is
 // "{kind letter}:{_id}" (OutboxIds), which names the collection to update.
-public sealed partial class MongoTraceStore
+public sealed class MongoOutboxStore(MongoDatabaseContext db) : IOutboxStore
 {
     public async Task<IReadOnlyList<OutboxRow>> LeaseAsync(string owner, int max, DateTimeOffset now, TimeSpan lease, CancellationToken ct = default)
     {
         using var activity = MongoStoreTelemetry.StartOperation("lease");
         var leaseUntil = now + lease;
         var rows = await LeaseMerge.RunAsync(
-            [.. outboxHosts.Select(h => h.CandidatesAsync(now, ct))],
+            [.. db.OutboxHosts.Select(h => h.CandidatesAsync(now, ct))],
             max,
             scanLimit: max * 20 + 500,
-            (kind, key, c) => Host(kind) is { } host ? host.IsSyncedAsync(key, c) : Task.FromResult(false),
-            (row, c) => Host(row.Kind)!.TryClaimAsync(row.Key, owner, now, leaseUntil, c),
+            (kind, key, c) => db.OutboxHost(kind) is { } host ? host.IsSyncedAsync(key, c) : Task.FromResult(false),
+            (row, c) => db.OutboxHost(row.Kind)!.TryClaimAsync(row.Key, owner, now, leaseUntil, c),
             ct);
         activity?.SetTag("traceability.outbox.leased", rows.Count);
         return rows;
@@ -40,7 +40,7 @@ public sealed partial class MongoTraceStore
     {
         var counts = new Dictionary<OutboxState, long>();
         long? oldestPending = null;
-        foreach (var host in outboxHosts)
+        foreach (var host in db.OutboxHosts)
         {
             foreach (var c in await host.CountByStateAsync(ct))
             {
@@ -60,20 +60,20 @@ public sealed partial class MongoTraceStore
     {
         if (max <= 0) return [];
         var all = new List<OutboxRow>();
-        foreach (var host in outboxHosts) all.AddRange(await host.FailedAsync(max, ct));
+        foreach (var host in db.OutboxHosts) all.AddRange(await host.FailedAsync(max, ct));
         all.Sort(LeaseMerge.Order);
         return all.Count > max ? all[..max] : all;
     }
 
     public Task<OutboxRow?> GetOutboxRowAsync(OutboxKind kind, string key, CancellationToken ct = default) =>
-        Host(kind) is { } host ? host.GetAsync(key, ct) : Task.FromResult<OutboxRow?>(null);
+        db.OutboxHost(kind) is { } host ? host.GetAsync(key, ct) : Task.FromResult<OutboxRow?>(null);
 
-    private IOutboxHostCollection? Host(OutboxKind kind) => outboxHosts.FirstOrDefault(h => h.Kind == kind);
+    private IOutboxHostCollection? Host(OutboxKind kind) => db.OutboxHosts.FirstOrDefault(h => h.Kind == kind);
 
     private bool Parse(string id, out IOutboxHostCollection host, out string key)
     {
         host = null!;
-        if (!OutboxIds.TryParse(id, out var kind, out key) || Host(kind) is not { } h) return false;
+        if (!OutboxIds.TryParse(id, out var kind, out key) || db.OutboxHost(kind) is not { } h) return false;
         host = h;
         return true;
     }

@@ -2,8 +2,10 @@ using Traceability.Storage.Mongo.Telemetry;
 
 namespace Traceability.Storage.Mongo;
 
-public sealed partial class MongoTraceStore
+public sealed class MongoEventStore(MongoDatabaseContext db) : IEventStore, IMongoIndexedStore
 {
+    public Task EnsureIndexesAsync(CancellationToken ct) => db.Events.Indexes.CreateManyAsync(Indexes.Events, ct);
+
     private const int MaxPerPage = 10_000;
 
     /// <summary>
@@ -37,7 +39,7 @@ public sealed partial class MongoTraceStore
         using var activity = MongoStoreTelemetry.StartOperation("capture");
         activity?.SetTag("traceability.capture.id", job.CaptureId);
         activity?.SetTag("traceability.capture.events", events.Count);
-        var now = time.GetUtcNow();
+        var now = db.Time.GetUtcNow();
         var docs = ToEventDocs(events, announce, now, out var inBatchDuplicates);
         var others = announce.Where(m => m.Kind is OutboxKind.Product or OutboxKind.Lot).ToList();
 
@@ -49,7 +51,7 @@ public sealed partial class MongoTraceStore
             {
                 try
                 {
-                    await this.events.InsertOneAsync(docs[0], cancellationToken: ct);
+                    await db.Events.InsertOneAsync(docs[0], cancellationToken: ct);
                 }
                 catch (Exception ex) when (IsDuplicateKey(ex))
                 {
@@ -64,24 +66,24 @@ public sealed partial class MongoTraceStore
         {
             try
             {
-                var duplicates = await InTransactionAsync(async (s, c) =>
+                var duplicates = await db.InTransactionAsync(async (s, c) =>
                 {
                     var ids = docs.Select(d => d.Id).ToList();
-                    var existing = await this.events.Find(s, EventQueries.ByIds(ids))
+                    var existing = await db.Events.Find(s, EventQueries.ByIds(ids))
                         .Project(Builders<EventDoc>.Projection.Include(x => x.Id)).ToListAsync(c);
                     var stored = existing.Select(d => d["_id"].AsString).ToHashSet(StringComparer.Ordinal);
                     var fresh = docs.Where(d => !stored.Contains(d.Id)).ToList();
-                    if (fresh.Count > 0) await this.events.InsertManyAsync(s, fresh, cancellationToken: c);
+                    if (fresh.Count > 0) await db.Events.InsertManyAsync(s, fresh, cancellationToken: c);
                     foreach (var m in others)
                     {
-                        await Host(m.Kind)!.AnnounceIfAbsentAsync(s, m.Key, OutboxDoc.Pending(m, now), c);
+                        await db.OutboxHost(m.Kind)!.AnnounceIfAbsentAsync(s, m.Key, OutboxDoc.Pending(m, now), c);
                     }
                     var dup = inBatchDuplicates + stored.Count;
                     foreach (var d in declarations)
                     {
                         var update = Builders<EventDoc>.Update.Set(x => x.Declaration, DeclarationDoc.From(d));
                         if (d.Announce is { } m) update = update.Set(x => x.Outbox, OutboxDoc.Pending(m, now));
-                        var written = await this.events.UpdateOneAsync(s,
+                        var written = await db.Events.UpdateOneAsync(s,
                             EventQueries.ById(d.EventId) & Builders<EventDoc>.Filter.Eq(x => x.Declaration, null), update, cancellationToken: c);
                         if (written.ModifiedCount == 0) dup++;
                     }
@@ -113,8 +115,8 @@ public sealed partial class MongoTraceStore
         var filter = Builders<CaptureJobDoc>.Filter.Eq(x => x.Id, job.CaptureId);
         var options = new ReplaceOptions { IsUpsert = true };
         return session is null
-            ? captureJobs.ReplaceOneAsync(filter, doc, options, ct)
-            : captureJobs.ReplaceOneAsync(session, filter, doc, options, ct);
+            ? db.CaptureJobs.ReplaceOneAsync(filter, doc, options, ct)
+            : db.CaptureJobs.ReplaceOneAsync(session, filter, doc, options, ct);
     }
 
     /// <summary>
@@ -147,17 +149,17 @@ public sealed partial class MongoTraceStore
     }
 
     public async Task<CaptureJob?> GetCaptureJobAsync(string captureId, CancellationToken ct = default) =>
-        (await captureJobs.Find(x => x.Id == captureId).FirstOrDefaultAsync(ct))?.ToRecord();
+        (await db.CaptureJobs.Find(x => x.Id == captureId).FirstOrDefaultAsync(ct))?.ToRecord();
 
     public async Task<StoredEvent?> GetEventAsync(string eventId, CancellationToken ct = default) =>
-        (await events.Find(EventQueries.ById(eventId)).FirstOrDefaultAsync(ct))?.ToRecord();
+        (await db.Events.Find(EventQueries.ById(eventId)).FirstOrDefaultAsync(ct))?.ToRecord();
 
     public async Task<IReadOnlyList<StoredEvent>> GetEventsAsync(IReadOnlyCollection<string> eventIds, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(eventIds);
         if (eventIds.Count == 0)
             return [];
-        var docs = await events.Find(EventQueries.ByIds(eventIds)).ToListAsync(ct);
+        var docs = await db.Events.Find(EventQueries.ByIds(eventIds)).ToListAsync(ct);
         return [.. docs.Select(d => d.ToRecord())];
     }
 
@@ -176,7 +178,7 @@ public sealed partial class MongoTraceStore
         return await EventPages.ReadAsync(query, perPage, async (after, limit, c) =>
         {
             var position = after is null ? (PageTokens.Position?)null : PageTokens.Decode(after, order);
-            var docs = await events.Find(EventQueries.Matching(query, position)).Sort(sort).Limit(limit).ToListAsync(c);
+            var docs = await db.Events.Find(EventQueries.Matching(query, position)).Sort(sort).Limit(limit).ToListAsync(c);
             return [.. docs.Select(d => (d.ToRecord(), PageTokens.Encode(order, new(query.OrderBy == EventOrder.EventTime
                 ? d.EventTime.Ticks
                 : new DateTimeOffset(d.RecordTime.Date, TimeSpan.Zero).ToUnixTimeMilliseconds(), d.Id))))];
@@ -211,12 +213,12 @@ public sealed partial class MongoTraceStore
         pipeline.Add(new BsonDocument("$group", new BsonDocument("_id", field)));
         pipeline.Add(new BsonDocument("$sort", new BsonDocument("_id", 1)));
         pipeline.Add(new BsonDocument("$limit", limit));
-        var docs = await events.Aggregate<BsonDocument>(pipeline, cancellationToken: ct).ToListAsync(ct);
+        var docs = await db.Events.Aggregate<BsonDocument>(pipeline, cancellationToken: ct).ToListAsync(ct);
         return [.. docs.Select(d => d["_id"].AsString)];
     }
 
     public async Task<IReadOnlyList<StoredEvent>> GetEventsForLotAsync(string lotKey, CancellationToken ct = default) =>
-        [.. (await publicEvents.Find(EventQueries.ForLot(lotKey)).Sort(EventQueries.ByEventTime).ToListAsync(ct)).Select(d => d.ToRecord())];
+        [.. (await db.PublicEvents.Find(EventQueries.ForLot(lotKey)).Sort(EventQueries.ByEventTime).ToListAsync(ct)).Select(d => d.ToRecord())];
 
     /// <summary>
     /// From the collection's metadata (the count command without a filter): constant time, which
@@ -224,5 +226,5 @@ public sealed partial class MongoTraceStore
     /// sharded cluster it may include orphaned documents during chunk migrations.
     /// </summary>
     public Task<long> CountEventsAsync(CancellationToken ct = default) =>
-        events.EstimatedDocumentCountAsync(cancellationToken: ct);
+        db.Events.EstimatedDocumentCountAsync(cancellationToken: ct);
 }

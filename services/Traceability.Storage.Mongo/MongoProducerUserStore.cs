@@ -2,8 +2,10 @@ using Traceability.Storage.Mongo.Telemetry;
 
 namespace Traceability.Storage.Mongo;
 
-public sealed partial class MongoTraceStore : IProducerUserStore
+public sealed class MongoProducerUserStore(MongoDatabaseContext db) : IProducerUserStore, IMongoIndexedStore
 {
+    public Task EnsureIndexesAsync(CancellationToken ct) => ProducerUserDocs.Indexes.CreateManyAsync(ProducerUserIndexes, ct);
+
     public static readonly IReadOnlyList<CreateIndexModel<ProducerUserDoc>> ProducerUserIndexes =
     [
         // A login names one person across all producers: the sign-in form asks for no producer.
@@ -11,17 +13,17 @@ public sealed partial class MongoTraceStore : IProducerUserStore
         new(Builders<ProducerUserDoc>.IndexKeys.Ascending(x => x.ProducerId).Ascending(x => x.CreatedAt.Ticks), new() { Name = "producerId_createdAt" }),
     ];
 
-    private IMongoCollection<ProducerUserDoc> ProducerUserDocs => producers.Database.GetCollection<ProducerUserDoc>(Collections.ProducerUsers);
+    private IMongoCollection<ProducerUserDoc> ProducerUserDocs => db.Collection<ProducerUserDoc>(Collections.ProducerUsers);
 
     public async Task AddProducerUserAsync(ProducerUser user, AuditEntry entry, CancellationToken ct = default)
     {
         using var activity = MongoStoreTelemetry.StartOperation("add-producer-user");
         try
         {
-            await InTransactionAsync(async (s, c) =>
+            await db.InTransactionAsync(async (s, c) =>
             {
                 await ProducerUserDocs.InsertOneAsync(s, ProducerUserDoc.From(user), cancellationToken: c);
-                await Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
+                await db.Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
                 return true;
             }, ct);
         }
@@ -45,13 +47,13 @@ public sealed partial class MongoTraceStore : IProducerUserStore
         CancellationToken ct = default)
     {
         using var activity = MongoStoreTelemetry.StartOperation("set-producer-user-password");
-        return await InTransactionAsync(async (s, c) =>
+        return await db.InTransactionAsync(async (s, c) =>
         {
             var result = await ProducerUserDocs.UpdateOneAsync(s, x => x.Id == id && x.DisabledAt == null,
                 Builders<ProducerUserDoc>.Update.Set(x => x.PasswordHash, passwordHash).Set(x => x.MustChangePassword, mustChange)
                     .Set(x => x.PasswordChangedAt, TimeDoc.From(at)), cancellationToken: c);
             if (result.ModifiedCount == 0) return false;
-            if (entry is not null) await Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
+            if (entry is not null) await db.Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
             return true;
         }, ct);
     }
@@ -59,12 +61,12 @@ public sealed partial class MongoTraceStore : IProducerUserStore
     public async Task<bool> DisableProducerUserAsync(string id, DateTimeOffset at, AuditEntry entry, CancellationToken ct = default)
     {
         using var activity = MongoStoreTelemetry.StartOperation("disable-producer-user");
-        return await InTransactionAsync(async (s, c) =>
+        return await db.InTransactionAsync(async (s, c) =>
         {
             var result = await ProducerUserDocs.UpdateOneAsync(s, x => x.Id == id && x.DisabledAt == null,
                 Builders<ProducerUserDoc>.Update.Set(x => x.DisabledAt, TimeDoc.From(at)), cancellationToken: c);
             if (result.ModifiedCount == 0) return false;
-            await Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
+            await db.Audit.InsertOneAsync(s, AuditDoc.From(entry), cancellationToken: c);
             return true;
         }, ct);
     }
