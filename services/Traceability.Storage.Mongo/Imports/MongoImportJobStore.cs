@@ -8,7 +8,6 @@ namespace Traceability.Storage.Mongo;
 /// </summary>
 public sealed class MongoImportJobStore(MongoDatabaseContext db) : IImportJobStore, IMongoIndexedStore
 {
-
     public Task AddImportJobAsync(ImportJobRecord job, CancellationToken ct = default) =>
         db.Documents(Collections.ImportJobs).InsertOneAsync(ImportJobDoc(job), cancellationToken: ct);
 

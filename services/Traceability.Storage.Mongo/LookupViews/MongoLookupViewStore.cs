@@ -10,7 +10,6 @@ namespace Traceability.Storage.Mongo;
 /// </summary>
 public sealed class MongoLookupViewStore(MongoDatabaseContext db) : ILookupViewStore, IMongoIndexedStore
 {
-
     private static readonly FilterDefinitionBuilder<BsonDocument> F = Builders<BsonDocument>.Filter;
 
     public async Task<LookupView?> GetLookupViewAsync(string key, CancellationToken ct = default)

@@ -6,7 +6,6 @@ public sealed class MongoScanStore(MongoDatabaseContext db) : IScanStore, IMongo
 {
     public Task EnsureIndexesAsync(CancellationToken ct) => db.Scans.Indexes.CreateManyAsync(ScanIndexes, ct);
 
-
     /// <summary>Scans of a lot by time, and of a serial by time (clone detection reads both); a period's scans (the report).</summary>
     public static IReadOnlyList<CreateIndexModel<ScanDoc>> ScanIndexes { get; } =
     [

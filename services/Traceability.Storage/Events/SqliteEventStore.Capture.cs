@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Dapper;
@@ -211,5 +210,4 @@ public sealed partial class SqliteEventStore
         }
         return result;
     }
-
 }

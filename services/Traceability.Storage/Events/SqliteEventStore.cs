@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -20,7 +17,6 @@ public sealed partial class SqliteEventStore(SqliteDatabase db) : IEventStore
 
     private static readonly string[] LotRoles =
         [nameof(EventKeyRole.Lot), nameof(EventKeyRole.InputLot), nameof(EventKeyRole.OutputLot)];
-
 
     public async Task<CaptureJob?> GetCaptureJobAsync(string captureId, CancellationToken ct = default)
     {

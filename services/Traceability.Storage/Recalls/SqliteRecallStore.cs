@@ -203,7 +203,6 @@ public sealed class SqliteRecallStore(SqliteDatabase db) : IRecallStore, ISerial
         public string? EndReason { get; init; }
     }
 
-
     private sealed class SerialRow
     {
         public string Gtin { get; init; } = "";

@@ -6,6 +6,10 @@ namespace Traceability.Storage.Sqlite;
 // catalog edits and outbox updates share transactions (one WAL sync) instead of queuing for the lock.
 public sealed partial class SqliteDatabase
 {
+    private const int MaxWritesPerTransaction = 32;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingWrite> _pendingWrites = new();
+
     /// <summary>
     /// Runs <paramref name="work"/> on the writer connection, all or nothing, and returns once it is
     /// committed. Group commit: whoever holds the write lock runs every write queued meanwhile in one

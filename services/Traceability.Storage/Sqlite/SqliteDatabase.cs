@@ -19,11 +19,8 @@ public sealed partial class SqliteDatabase : IDisposable, IAsyncDisposable
     private const int BusyTimeoutMs = 30_000;
 
     private readonly string _connectionString;
-    private const int MaxWritesPerTransaction = 32;
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
     private readonly SqliteConnection _writer;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingWrite> _pendingWrites = new();
     private readonly TimeProvider _time;
     private readonly Timer _checkpoints;
     private int _checkpointing;
