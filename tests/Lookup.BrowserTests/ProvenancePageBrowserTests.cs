@@ -34,7 +34,7 @@ public sealed class ProvenancePageBrowserTests : IAsyncLifetime
                 return Results.Content("<!DOCTYPE html><html lang=\"vi\"><body><h1>Cảm ơn</h1></body></html>", "text/html", statusCode: 202);
             }).DisableAntiforgery());
         });
-        await SeedAsync(_host.Store, _host.Store, _host.Store, _host.Store);
+        await SeedAsync(_host.Stores);
         _chromium = await ChromiumForTests.StartAsync();
     }
 

@@ -21,14 +21,14 @@ public sealed class CacheTests
     }
 
     private static Task AddEventAsync(LookupHost host, string id) =>
-        host.Store.CaptureAsync(new CaptureJob("c2", Farm, false, true, LookupHost.Now, LookupHost.Now, [], 1, 0),
+        host.Stores.Events.CaptureAsync(new CaptureJob("c2", Farm, false, true, LookupHost.Now, LookupHost.Now, [], 1, 0),
             [Event(id, Farm, "ObjectEvent", LookupHost.Now, "storing", Loc(Farm, "KHO-1"), [new(LotKey.Of(OrangeGtin, OrangeLot), EventKeyRole.Lot)])], [], Ct);
 
     [Fact]
     public async Task Projection_is_cached_until_the_lot_is_invalidated()
     {
         await using var host = await LookupHost.StartAsync();
-        await SeedAsync(host.Store, host.Store, host.Store, host.Store);
+        await SeedAsync(host.Stores);
         var before = (await JsonAsync(host, Path(OrangeGtin, OrangeLot))).GetProperty("events").GetArrayLength();
 
         await AddEventAsync(host, "new-1");
@@ -44,11 +44,11 @@ public sealed class CacheTests
     public async Task Invalidating_a_product_evicts_its_lots()
     {
         await using var host = await LookupHost.StartAsync();
-        await SeedAsync(host.Store, host.Store, host.Store, host.Store);
+        await SeedAsync(host.Stores);
         await JsonAsync(host, Path(OrangeGtin, OrangeLot));
 
-        var product = (await host.Store.GetProductAsync(OrangeGtin, Ct))!;
-        await host.Store.UpdateProductAsync(product with { Name = new LocalizedText("Cam sành đặc sản") }, ProductAnnounce(OrangeGtin), Ct);
+        var product = (await host.Stores.Catalog.GetProductAsync(OrangeGtin, Ct))!;
+        await host.Stores.Catalog.UpdateProductAsync(product with { Name = new LocalizedText("Cam sành đặc sản") }, ProductAnnounce(OrangeGtin), Ct);
         host.Services.GetRequiredService<ChangeFeedPublisher>().Changed($"01/{OrangeGtin}"); // what writers call: evicts the cache and the stored read model
         var json = await JsonAsync(host, Path(OrangeGtin, OrangeLot));
 
@@ -59,10 +59,10 @@ public sealed class CacheTests
     public async Task A_newly_registered_lot_resolves_after_invalidation_of_its_cached_404()
     {
         await using var host = await LookupHost.StartAsync();
-        await SeedAsync(host.Store, host.Store, host.Store, host.Store);
+        await SeedAsync(host.Stores);
         var missing = await host.Client.GetAsync(Path(OrangeGtin, "MOI-01"), Ct);
 
-        await host.Store.AddLotAsync(new Lot(OrangeGtin, "MOI-01", Farm, null, null, null, null, null, LookupHost.Now), LotAnnounce(OrangeGtin, "MOI-01"), Ct);
+        await host.Stores.Catalog.AddLotAsync(new Lot(OrangeGtin, "MOI-01", Farm, null, null, null, null, null, LookupHost.Now), LotAnnounce(OrangeGtin, "MOI-01"), Ct);
         host.Services.GetRequiredService<ChangeFeedPublisher>().Changed(LotKey.Of(OrangeGtin, "MOI-01")); // what writers call: evicts the cache and the stored read model
         var found = await host.Client.GetAsync(Path(OrangeGtin, "MOI-01"), Ct);
 
@@ -74,8 +74,8 @@ public sealed class CacheTests
     public async Task Expiry_follows_the_vietnamese_calendar_day()
     {
         await using var host = await LookupHost.StartAsync(b => b.Configuration["Lookup:CacheSeconds"] = "0");
-        await SeedAsync(host.Store, host.Store, host.Store, host.Store);
-        await host.Store.AddLotAsync(new Lot(OrangeGtin, "HAN-20", Farm, null, new DateOnly(2026, 11, 20), null, null, null, LookupHost.Now), LotAnnounce(OrangeGtin, "HAN-20"), Ct);
+        await SeedAsync(host.Stores);
+        await host.Stores.Catalog.AddLotAsync(new Lot(OrangeGtin, "HAN-20", Farm, null, new DateOnly(2026, 11, 20), null, null, null, LookupHost.Now), LotAnnounce(OrangeGtin, "HAN-20"), Ct);
 
         host.Time.SetUtcNow(new DateTimeOffset(2026, 11, 20, 16, 59, 0, TimeSpan.Zero)); // 23:59 in Vietnam
         var lastDay = (await JsonAsync(host, Path(OrangeGtin, "HAN-20"))).GetProperty("status").GetString();

@@ -26,7 +26,7 @@ public sealed class ReadModelTests
             b.Configuration["Lookup:CacheSeconds"] = "0";
             b.Services.AddSingleton<ILotStatusSource>(recall);
         });
-        await TestData.SeedAsync(host.Store, host.Store, host.Store, host.Store);
+        await TestData.SeedAsync(host.Stores);
         return (host, recall);
     }
 
@@ -42,7 +42,7 @@ public sealed class ReadModelTests
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
-            if (await host.Store.GetLookupViewAsync(key, Ct) is { } row && (until is null || until(row))) return row;
+            if (await host.Stores.LookupViews.GetLookupViewAsync(key, Ct) is { } row && (until is null || until(row))) return row;
             Assert.True(DateTime.UtcNow < deadline, $"no row for {key}");
             if (pollFeed) host.Time.Advance(ChangeFeedService.PollInterval);
             await Task.Delay(20, Ct);
@@ -65,7 +65,7 @@ public sealed class ReadModelTests
         // The next lookup answers from the row (a marked copy of it), not from a build.
         var stored = LookupReadModel.TryDeserialize(row.Json)!;
         var marked = LookupReadModel.Serialize(stored with { Producer = stored.Producer with { Name = "marked" } });
-        Assert.Equal(1, await host.Store.PutLookupViewsAsync([row with { Json = marked, BuiltAt = await host.Store.LatestChangeAsync(Ct) }], Ct));
+        Assert.Equal(1, await host.Stores.LookupViews.PutLookupViewsAsync([row with { Json = marked, BuiltAt = await host.Stores.ChangeFeed.LatestChangeAsync(Ct) }], Ct));
         Assert.Equal("marked", (string?)(await LookupAsync(host, TestData.OrangeGtin, TestData.OrangeLot))["producer"]!["name"]);
 
         // A recall (as the recall feature does it: its write, then the notifier) shows on the next lookup, at once.
@@ -88,9 +88,9 @@ public sealed class ReadModelTests
         var model = host.Services.GetRequiredService<LookupReadModel>();
 
         var built = await model.BuildAsync(TestData.OrangeGtin, TestData.OrangeLot, Ct);
-        await host.Store.AppendChangesAsync([OrangeKey], "another-host", host.Time.GetUtcNow(), Ct); // a write on another host
+        await host.Stores.ChangeFeed.AppendChangesAsync([OrangeKey], "another-host", host.Time.GetUtcNow(), Ct); // a write on another host
         Assert.Equal(0, await model.StoreAsync([built], Ct));
-        Assert.Null(await host.Store.GetLookupViewAsync(OrangeKey, Ct));
+        Assert.Null(await host.Stores.LookupViews.GetLookupViewAsync(OrangeKey, Ct));
 
         // Told on this host and not yet in the feed: not stored either.
         built = await model.BuildAsync(TestData.OrangeGtin, TestData.OrangeLot, Ct);
@@ -119,23 +119,23 @@ public sealed class ReadModelTests
         var projector = new LookupProjector(model, host.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<LookupProjector>.Instance);
 
         // Another host's change deleted the row; then a lookup here built the lot again and stored it (marked, to tell it from a rebuild).
-        await host.Store.AppendChangesAsync([OrangeKey], "another-host", host.Time.GetUtcNow(), Ct);
+        await host.Stores.ChangeFeed.AppendChangesAsync([OrangeKey], "another-host", host.Time.GetUtcNow(), Ct);
         var built = await model.BuildAsync(TestData.OrangeGtin, TestData.OrangeLot, Ct);
         var view = built.Projection.View!;
-        Assert.Equal(1, await host.Store.PutLookupViewsAsync(
+        Assert.Equal(1, await host.Stores.LookupViews.PutLookupViewsAsync(
             [built.Row! with { Json = LookupReadModel.Serialize(view with { Producer = view.Producer with { Name = "marked" } }) }], Ct));
         projector.Observe(OrangeKey);
         host.Time.Advance(LookupProjector.Settle);
         await projector.StepAsync(Ct);
-        Assert.Contains("marked", (await host.Store.GetLookupViewAsync(OrangeKey, Ct))!.Json, StringComparison.Ordinal);
+        Assert.Contains("marked", (await host.Stores.LookupViews.GetLookupViewAsync(OrangeKey, Ct))!.Json, StringComparison.Ordinal);
 
         // The same change with no row since: rebuilt.
-        await host.Store.AppendChangesAsync([OrangeKey], "another-host", host.Time.GetUtcNow(), Ct);
-        Assert.Null(await host.Store.GetLookupViewAsync(OrangeKey, Ct));
+        await host.Stores.ChangeFeed.AppendChangesAsync([OrangeKey], "another-host", host.Time.GetUtcNow(), Ct);
+        Assert.Null(await host.Stores.LookupViews.GetLookupViewAsync(OrangeKey, Ct));
         projector.Observe(OrangeKey);
         host.Time.Advance(LookupProjector.Settle);
         Assert.True(await projector.StepAsync(Ct));
-        var rebuilt = await host.Store.GetLookupViewAsync(OrangeKey, Ct);
+        var rebuilt = await host.Stores.LookupViews.GetLookupViewAsync(OrangeKey, Ct);
         Assert.NotNull(rebuilt);
         Assert.DoesNotContain("marked", rebuilt.Json, StringComparison.Ordinal);
     }
@@ -178,7 +178,7 @@ public sealed class ReadModelTests
         var (host, _) = await StartAsync();
         await using var _host = host;
         // Expires today in Vietnam (10:00 there): expired from 00:00 tomorrow, 14 hours from now.
-        await host.Store.AddLotAsync(new Lot(TestData.OrangeGtin, "HOM-NAY", TestData.Farm, null, new DateOnly(2026, 11, 20), null, null, null, LookupHost.Now),
+        await host.Stores.Catalog.AddLotAsync(new Lot(TestData.OrangeGtin, "HOM-NAY", TestData.Farm, null, new DateOnly(2026, 11, 20), null, null, null, LookupHost.Now),
             TestData.LotAnnounce(TestData.OrangeGtin, "HOM-NAY"));
         Assert.Equal("active", (string?)(await LookupAsync(host, TestData.OrangeGtin, "HOM-NAY"))["status"]);
         var row = await RowAsync(host, LotKey.Of(TestData.OrangeGtin, "HOM-NAY"));

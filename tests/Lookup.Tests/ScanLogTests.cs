@@ -25,7 +25,7 @@ public sealed class ScanLogTests
     public async Task Lookup_of_a_lot_or_serial_logs_an_anonymous_scan()
     {
         var host = await LookupHost.StartAsync();
-        await SeedAsync(host.Store, host.Store, host.Store, host.Store);
+        await SeedAsync(host.Stores);
         const string iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148";
 
         await GetAsync(host, Path(OrangeGtin, OrangeLot) + "?province=" + Uri.EscapeDataString("Hà Nội"), iphone);
@@ -35,14 +35,14 @@ public sealed class ScanLogTests
         await host.StopAsync();                                        // stopping flushes the queue
 
         var lotKey = LotKey.Of(OrangeGtin, OrangeLot);
-        var scans = await host.Store.GetScansAsync(lotKey, LookupHost.Now.AddDays(-1), Ct);
+        var scans = await host.Stores.Scans.GetScansAsync(lotKey, LookupHost.Now.AddDays(-1), Ct);
         Assert.Equal(2, scans.Count);
         // The client is a pseudonym (network + user agent, salted daily): present, opaque, distinct per client.
         Assert.All(scans, s => Assert.Matches("^[0-9a-f]{16}$", s.Client));
         Assert.NotEqual(scans[0].Client, scans[1].Client);
         Assert.Equal(new ScanRecord(LookupHost.Now, lotKey, null, "Hà Nội", "mobile"), scans[0] with { Client = null });
         Assert.Equal(new ScanRecord(LookupHost.Now, lotKey, "S1", null, "bot"), scans[1] with { Client = null });
-        Assert.Single(await host.Store.GetScansAsync(lotKey + "/21/S1", LookupHost.Now, Ct));
+        Assert.Single(await host.Stores.Scans.GetScansAsync(lotKey + "/21/S1", LookupHost.Now, Ct));
         await host.DisposeAsync();
     }
 
@@ -69,7 +69,7 @@ public sealed class ScanLogTests
             b.Configuration["Lookup:ScanQueueCapacity"] = "5";
             b.Configuration["Lookup:ScanBatchSize"] = "1";
         });
-        await SeedAsync(host.Store, host.Store, host.Store, host.Store);
+        await SeedAsync(host.Stores);
 
         for (var i = 0; i < 50; i++)
             Assert.Equal(HttpStatusCode.OK, (await GetAsync(host, Path(OrangeGtin, OrangeLot), "Mozilla/5.0")).StatusCode);

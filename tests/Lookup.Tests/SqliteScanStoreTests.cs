@@ -1,5 +1,5 @@
 using Traceability.Storage;
-using Traceability.Storage.Sqlite;
+using Traceability.Testing;
 
 namespace Traceability.Lookup.Tests;
 
@@ -8,17 +8,19 @@ public sealed class SqliteScanStoreTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 20, 3, 0, 0, TimeSpan.Zero);
     private readonly string _directory = Directory.CreateTempSubdirectory("scan-store-").FullName;
-    private SqliteTraceStore _store = null!;
+    private TestStores _stores = null!;
+    private IScanStore _store = null!;
 
     public ValueTask InitializeAsync()
     {
-        _store = new SqliteTraceStore(new StorageOptions { DataDirectory = _directory });
+        _stores = TestStores.OpenSqlite(_directory);
+        _store = _stores.Scans;
         return ValueTask.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _store.DisposeAsync();
+        await _stores.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 

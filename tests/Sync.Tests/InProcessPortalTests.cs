@@ -9,6 +9,7 @@ using Traceability.PortalSimulator;
 using Traceability.Storage;
 using Traceability.Sync.Tests.Infrastructure;
 
+using Traceability.Testing;
 namespace Traceability.Sync.Tests;
 
 /// <summary>DESIGN §4.1: with Portal:BaseUrl unset the host runs the simulator under /_portal and syncs to it.</summary>
@@ -31,7 +32,8 @@ public sealed class InProcessPortalTests
         var builder = WebApplication.CreateSlimBuilder(["--urls", url, "--Sync:PollInterval=00:00:00.050"]);
         builder.Logging.ClearProviders();
         var store = new InMemoryTraceStore();
-        var seeded = await TestData.SeedAsync(store, products: 1, lots: 1, events: 5);
+        using var stores = TestStores.Of(store);
+        var seeded = await TestData.SeedAsync(stores, products: 1, lots: 1, events: 5);
         builder.Services.AddSingleton<IAccountStore>(store);
         builder.Services.AddSingleton<ICatalogStore>(store);
         builder.Services.AddSingleton<IEventStore>(store);

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Traceability.Storage;
-using Traceability.Storage.Sqlite;
 using Traceability.Sync.Pushing;
 using Traceability.Sync.Tests.Infrastructure;
 
+using Traceability.Testing;
 namespace Traceability.Sync.Tests;
 
 /// <summary>A recall row reaches the simulator as ToChuc_ThuHoi with the lot's portal id (SQLite store).</summary>
@@ -18,20 +18,20 @@ public sealed class RecallSyncTests : IDisposable
     {
         var time = new FakeTimeProvider(TestData.Now);
         await using var portal = await SimulatorHost.StartAsync(time);
-        using var store = new SqliteTraceStore(new StorageOptions { DataDirectory = _directory }, time);
+        using var store = TestStores.OpenSqlite(_directory, time);
         const string gtin = "08936004000017";
         var t = time.GetUtcNow();
-        await store.AddProducerAsync(new Producer("p1", "Sâm Lai Châu", "6200123456", "Tam Đường", "Lai Châu", null, ["8936004"], t),
+        await store.Accounts.AddProducerAsync(new Producer("p1", "Sâm Lai Châu", "6200123456", "Tam Đường", "Lai Châu", null, ["8936004"], t),
             new ApiKeyRecord("k1", [1], [1], Role.Producer, "p1", null, t), Ct);
-        await store.AddProductAsync(new Product(gtin, "p1", new LocalizedText("Sâm Lai Châu"), null, null, null, null, [], "củ", t, t),
+        await store.Catalog.AddProductAsync(new Product(gtin, "p1", new LocalizedText("Sâm Lai Châu"), null, null, null, null, [], "củ", t, t),
             new OutboxMessage(OutboxKind.Product, gtin, null, null, null), Ct);
         var lotKey = LotKey.Of(gtin, "SLC-2610-07");
-        await store.AddLotAsync(new Lot(gtin, "SLC-2610-07", "p1", null, null, 300, "củ", null, t),
+        await store.Catalog.AddLotAsync(new Lot(gtin, "SLC-2610-07", "p1", null, null, 300, "củ", null, t),
             new OutboxMessage(OutboxKind.Lot, lotKey, OutboxKind.Product, gtin, null), Ct);
         // 23:30 UTC on the 19th is the 20th in Vietnam: the portal gets the Vietnamese date.
         var issued = new DateTimeOffset(2026, 11, 19, 23, 30, 0, TimeSpan.Zero);
         var rowKey = RecallKeys.OutboxKey("rc-1", lotKey);
-        await store.AddRecallAsync(new Recall("rc-1", gtin, ["SLC-2610-07"], "Trộn sâm ngoài vùng", "high", "admin", null, issued),
+        await store.Recalls.AddRecallAsync(new Recall("rc-1", gtin, ["SLC-2610-07"], "Trộn sâm ngoài vùng", "high", "admin", null, issued),
             [new OutboxMessage(OutboxKind.Recall, rowKey, OutboxKind.Lot, lotKey, null)], Ct);
 
         await using var sync = SyncHarness.Create(portal, store, time);
@@ -49,7 +49,7 @@ public sealed class RecallSyncTests : IDisposable
         Assert.Equal("cao", body.GetProperty("mucDo").GetString());
         Assert.Equal("Trộn sâm ngoài vùng", body.GetProperty("lyDo").GetString());
         Assert.Equal("2026-11-20", body.GetProperty("ngayThuHoi").GetString());
-        var row = await store.GetOutboxRowAsync(OutboxKind.Recall, rowKey, Ct);
+        var row = await store.Outbox.GetOutboxRowAsync(OutboxKind.Recall, rowKey, Ct);
         Assert.Equal((OutboxState.Synced, recall.Id), (row!.State, row.PortalId));
         Assert.Equal(1, (await portal.StatsAsync()).Recalls);
     }

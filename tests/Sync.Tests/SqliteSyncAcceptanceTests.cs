@@ -1,17 +1,16 @@
-using Traceability.Storage;
-using Traceability.Storage.Sqlite;
 
+using Traceability.Testing;
 namespace Traceability.Sync.Tests;
 
 /// <summary>Issue 4's acceptance on the embedded SQLite store (a fresh database file per test).</summary>
-public sealed class SqliteSyncAcceptanceTests : SyncAcceptanceTests<SqliteTraceStore>, IDisposable
+public sealed class SqliteSyncAcceptanceTests : SyncAcceptanceTests, IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "sync-tests-" + Guid.NewGuid().ToString("N"));
-    private readonly List<SqliteTraceStore> _stores = [];
+    private readonly List<TestStores> _stores = [];
 
-    protected override SqliteTraceStore CreateStore(TimeProvider time)
+    protected override TestStores CreateStore(TimeProvider time)
     {
-        var store = new SqliteTraceStore(new StorageOptions { DataDirectory = Path.Combine(_directory, _stores.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)) }, time);
+        var store = TestStores.OpenSqlite(Path.Combine(_directory, _stores.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), time);
         _stores.Add(store);
         return store;
     }

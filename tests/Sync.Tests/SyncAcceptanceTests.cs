@@ -6,23 +6,23 @@ using Traceability.Storage;
 using Traceability.Sync.Pushing;
 using Traceability.Sync.Tests.Infrastructure;
 
+using Traceability.Testing;
 namespace Traceability.Sync.Tests;
 
 /// <summary>Issue 4's acceptance on the in-memory test store.</summary>
-public sealed class InMemorySyncAcceptanceTests : SyncAcceptanceTests<InMemoryTraceStore>
+public sealed class InMemorySyncAcceptanceTests : SyncAcceptanceTests
 {
-    protected override InMemoryTraceStore CreateStore(TimeProvider time) => new();
+    protected override TestStores CreateStore(TimeProvider time) => TestStores.Of(new InMemoryTraceStore());
 }
 
 /// <summary>
 /// Issue 4's acceptance, against the simulator on a real socket, for any store provider: the
 /// outbox semantics (leases, dependencies, owner checks) are the provider's.
 /// </summary>
-public abstract class SyncAcceptanceTests<TStore>
-    where TStore : class, IAccountStore, ICatalogStore, IEventStore, IOutboxStore
+public abstract class SyncAcceptanceTests
 {
     /// <param name="time">The clock the store stamps rows with: the test's fake clock.</param>
-    protected abstract TStore CreateStore(TimeProvider time);
+    protected abstract TestStores CreateStore(TimeProvider time);
 
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(90);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -60,7 +60,7 @@ public abstract class SyncAcceptanceTests<TStore>
 
         // The outbox knows each entity by the id the portal gave it.
         var idByKey = received.ToDictionary(r => (r.Kind, r.Kind == "lot" ? r.Id : r.NaturalKey), r => r.Id);
-        var rows = await seeded.RowsAsync(store);
+        var rows = await seeded.RowsAsync(store.Outbox);
         Assert.All(rows, r => Assert.Equal(OutboxState.Synced, r.State));
         Assert.All(rows.Where(r => r.Kind == OutboxKind.Event), r => Assert.Equal(idByKey[("event", r.Key)], r.PortalId));
     }
@@ -79,12 +79,12 @@ public abstract class SyncAcceptanceTests<TStore>
 
         // The "killed" worker leased every event and got half of them to the portal, then died
         // before recording anything: its leases stay behind.
-        var leased = await store.LeaseAsync("dead-worker", 100, time.GetUtcNow(), TimeSpan.FromSeconds(120), Ct);
+        var leased = await store.Outbox.LeaseAsync("dead-worker", 100, time.GetUtcNow(), TimeSpan.FromSeconds(120), Ct);
         Assert.Equal(40, leased.Count);
         var pusher = sync.Services.GetServices<IOutboxPusher>().Single(p => p.Kind == OutboxKind.Event);
         foreach (var row in leased.Take(20))
         {
-            var lot = await store.GetOutboxRowAsync(OutboxKind.Lot, row.DependsOnKey!, Ct);
+            var lot = await store.Outbox.GetOutboxRowAsync(OutboxKind.Lot, row.DependsOnKey!, Ct);
             Assert.True((await pusher.PushAsync(row, lot!.PortalId, Ct)).IsSuccess);
         }
 
@@ -99,7 +99,7 @@ public abstract class SyncAcceptanceTests<TStore>
         Assert.Equal(40, stats.Events);
         Assert.Equal(0, stats.DuplicatesStored);
         Assert.Equal(20, stats.DuplicatesRejected);
-        var rows = await seeded.RowsAsync(store);
+        var rows = await seeded.RowsAsync(store.Outbox);
         Assert.All(rows, r => Assert.Equal(OutboxState.Synced, r.State));
         // The 409 answers carried the ids stored the first time.
         var portalIds = portal.State.Received("event").ToDictionary(r => r.NaturalKey, r => r.Id);
@@ -120,27 +120,27 @@ public abstract class SyncAcceptanceTests<TStore>
 
         await sync.RunUntilQuietAsync(worker, Budget);
 
-        var bad = (await store.GetOutboxRowAsync(OutboxKind.Product, seeded.Products[1], Ct))!;
+        var bad = (await store.Outbox.GetOutboxRowAsync(OutboxKind.Product, seeded.Products[1], Ct))!;
         Assert.Equal(OutboxState.Failed, bad.State);
         Assert.StartsWith("HINH_ANH_KHONG_HOP_LE: ", bad.LastError);
-        var failed = await store.ListFailedAsync(10, Ct);
+        var failed = await store.Outbox.ListFailedAsync(10, Ct);
         Assert.Equal([bad.Id], failed.Select(r => r.Id));
         var stats = await portal.StatsAsync();
         Assert.Equal((2, 4, 40), (stats.Products, stats.Lots, stats.Events));
-        Assert.All((await seeded.RowsAsync(store)).Where(r => r.State == OutboxState.Pending),
+        Assert.All((await seeded.RowsAsync(store.Outbox)).Where(r => r.State == OutboxState.Pending),
             r => Assert.Contains(seeded.Products[1], r.DependsOnKey ?? ""));
 
-        var product = (await store.GetProductAsync(seeded.Products[1], Ct))!;
-        await store.UpdateProductAsync(product with { ImageUrl = "https://example.org/cam-2.jpg" },
+        var product = (await store.Catalog.GetProductAsync(seeded.Products[1], Ct))!;
+        await store.Catalog.UpdateProductAsync(product with { ImageUrl = "https://example.org/cam-2.jpg" },
             new OutboxMessage(OutboxKind.Product, product.Gtin, null, null, null), Ct);
         // The operator's retry; a provider may already have re-queued the row when the product changed.
-        await store.RetryFailedAsync(bad.Id, time.GetUtcNow(), Ct);
-        Assert.Equal(OutboxState.Pending, (await store.GetOutboxRowAsync(OutboxKind.Product, product.Gtin, Ct))!.State);
+        await store.Outbox.RetryFailedAsync(bad.Id, time.GetUtcNow(), Ct);
+        Assert.Equal(OutboxState.Pending, (await store.Outbox.GetOutboxRowAsync(OutboxKind.Product, product.Gtin, Ct))!.State);
         await sync.DrainAsync(worker, Budget);
 
         stats = await portal.StatsAsync();
         Assert.Equal((3, 6, 60, 0L), (stats.Products, stats.Lots, stats.Events, stats.DuplicatesStored));
-        Assert.All(await seeded.RowsAsync(store), r => Assert.Equal(OutboxState.Synced, r.State));
+        Assert.All(await seeded.RowsAsync(store.Outbox), r => Assert.Equal(OutboxState.Synced, r.State));
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public abstract class SyncAcceptanceTests<TStore>
             await worker.RunOnceAsync(Ct);
             time.Advance(TimeSpan.FromSeconds(10));
             if (outage.Elapsed >= TimeSpan.FromSeconds(2))
-                attempts = (await seeded.RowsAsync(store)).Where(r => r.Kind == OutboxKind.Event).Sum(r => r.Attempts);
+                attempts = (await seeded.RowsAsync(store.Outbox)).Where(r => r.Kind == OutboxKind.Event).Sum(r => r.Attempts);
         }
         var calls = (await portal.StatsAsync()).Requests - before;
         // Without the breaker each attempt costs 4 calls (1 + 3 retries): over 1,200 here. With it:

@@ -15,6 +15,7 @@ using Traceability.Storage;
 using Traceability.Sync.Api;
 using Traceability.Sync.Tests.Infrastructure;
 
+using Traceability.Testing;
 namespace Traceability.Sync.Tests;
 
 /// <summary>
@@ -50,7 +51,8 @@ public sealed class SyncApiTests
     private static async Task<(InMemoryTraceStore Store, OutboxRow Failed)> StoreWithOneFailedRowAsync()
     {
         var store = new InMemoryTraceStore();
-        await TestData.SeedAsync(store, products: 2, lots: 2, events: 4);
+        using var stores = TestStores.Of(store);
+        await TestData.SeedAsync(stores, products: 2, lots: 2, events: 4);
         var leased = await store.LeaseAsync("w", 1, TestData.Now, TimeSpan.FromMinutes(1), Ct);
         await store.MarkFailedAsync(leased[0].Id, "w", "HINH_ANH_KHONG_HOP_LE: hinhAnh phải là một URL công khai", TestData.Now, Ct);
         return (store, leased[0]);

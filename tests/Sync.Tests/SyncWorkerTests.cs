@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Traceability.Storage;
 using Traceability.Sync.Tests.Infrastructure;
 
+using Traceability.Testing;
 namespace Traceability.Sync.Tests;
 
 public sealed class SyncWorkerTests
@@ -18,8 +19,9 @@ public sealed class SyncWorkerTests
         var time = new FakeTimeProvider(TestData.Now);
         await using var portal = await SimulatorHost.StartAsync(time);
         var store = new InMemoryTraceStore();
-        await TestData.SeedAsync(store, products: 2, lots: 4, events: 400);
-        await using var sync = SyncHarness.Create(portal, store, time, new Dictionary<string, string?> { ["Sync:BatchSize"] = "25" });
+        using var stores = TestStores.Of(store);
+        await TestData.SeedAsync(stores, products: 2, lots: 4, events: 400);
+        await using var sync = SyncHarness.Create(portal, stores, time, new Dictionary<string, string?> { ["Sync:BatchSize"] = "25" });
         var a = sync.NewWorker();
         var b = sync.NewWorker();
 
@@ -38,8 +40,9 @@ public sealed class SyncWorkerTests
         var time = new FakeTimeProvider(TestData.Now);
         await using var portal = await SimulatorHost.StartAsync(time);
         var store = new InMemoryTraceStore();
-        await TestData.SeedAsync(store, products: 1, lots: 2, events: 100);
-        await using var sync = SyncHarness.Create(portal, store, time, new Dictionary<string, string?> { ["Sync:BatchSize"] = "50" });
+        using var stores = TestStores.Of(store);
+        await TestData.SeedAsync(stores, products: 1, lots: 2, events: 100);
+        await using var sync = SyncHarness.Create(portal, stores, time, new Dictionary<string, string?> { ["Sync:BatchSize"] = "50" });
 
         await sync.DrainAsync(sync.NewWorker(), TimeSpan.FromSeconds(30));
 
@@ -54,8 +57,9 @@ public sealed class SyncWorkerTests
         await using var portal = await SimulatorHost.StartAsync();
         await portal.SetFaultsAsync(new { latencyMs = 30_000 });
         var store = new InMemoryTraceStore();
-        await TestData.SeedAsync(store, products: 3, lots: 3, events: 3);
-        await using var sync = SyncHarness.Create(portal, store, new FakeTimeProvider(TestData.Now));
+        using var stores = TestStores.Of(store);
+        await TestData.SeedAsync(stores, products: 3, lots: 3, events: 3);
+        await using var sync = SyncHarness.Create(portal, stores, new FakeTimeProvider(TestData.Now));
         var host = sync.Services.GetRequiredService<IHost>();
 
         await host.StartAsync(Ct);
@@ -84,11 +88,12 @@ public sealed class SyncWorkerTests
         var time = new FakeTimeProvider(TestData.Now);
         await using var portal = await SimulatorHost.StartAsync(time);
         var store = new InMemoryTraceStore();
+        using var stores = TestStores.Of(store);
         // Test classes run in parallel: a trace id of its own tells this test's spans apart.
         var traceId = ActivityTraceId.CreateRandom();
         var parentSpan = ActivitySpanId.CreateRandom();
-        await TestData.SeedAsync(store, products: 1, lots: 1, events: 0, traceParent: $"00-{traceId}-{parentSpan}-01");
-        await using var sync = SyncHarness.Create(portal, store, time);
+        await TestData.SeedAsync(stores, products: 1, lots: 1, events: 0, traceParent: $"00-{traceId}-{parentSpan}-01");
+        await using var sync = SyncHarness.Create(portal, stores, time);
         var spans = new List<Activity>();
         using var listener = new ActivityListener
         {

@@ -96,7 +96,7 @@ internal sealed class HostProcess : IDisposable
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(DataDirectory, Traceability.Storage.Sqlite.SqliteTraceStore.DatabaseFileName),
+            DataSource = Path.Combine(DataDirectory, Traceability.Storage.Sqlite.SqliteDatabase.DatabaseFileName),
             Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly,
             Pooling = false,
         }.ToString());

@@ -19,7 +19,7 @@ public sealed class ProducerUserDocTests
         Assert.True(bson["mustChangePassword"].AsBoolean);
         Assert.Equal(user, Render.RoundTrip(ProducerUserDoc.From(user)).ToRecord());
         Assert.Equal("producerUsers", Collections.ProducerUsers);
-        var login = MongoTraceStore.ProducerUserIndexes[0];
+        var login = MongoProducerUserStore.ProducerUserIndexes[0];
         Assert.Equal(("login_unique", true), (login.Options.Name, login.Options.Unique ?? false));
         Assert.Equal("""{ "login" : 1 }""", Render.Keys(login.Keys).ToJson());
     }

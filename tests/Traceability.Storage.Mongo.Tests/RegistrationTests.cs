@@ -14,18 +14,26 @@ public sealed class RegistrationTests
     }
 
     [Fact]
-    public void The_store_is_registered_as_every_store_interface_it_implements()
+    public void Each_feature_store_is_registered_as_its_interfaces_over_one_database_context()
     {
-        // Creating a MongoClient does not connect, so no server is needed to resolve the store.
+        // Creating a MongoClient does not connect, so no server is needed to resolve the stores.
         using var sp = Build(new() { ["Storage:Mongo:ConnectionString"] = "mongodb://127.0.0.1:1/?replicaSet=rs0" });
 
-        var store = sp.GetRequiredService<MongoTraceStore>();
-
-        Assert.All(typeof(MongoTraceStore).GetInterfaces(), i => Assert.Same(store, sp.GetRequiredService(i)));
-        Assert.Same(store, sp.GetRequiredService<IAccountStore>());
-        Assert.Same(store, sp.GetRequiredService<ICatalogStore>());
-        Assert.Same(store, sp.GetRequiredService<IEventStore>());
-        Assert.Same(store, sp.GetRequiredService<IOutboxStore>());
+        var storeInterfaces = typeof(IEventStore).Assembly.GetExportedTypes()
+            .Where(t => t.IsInterface && t.Namespace == typeof(IEventStore).Namespace && t.Name.EndsWith("Store", StringComparison.Ordinal));
+        Assert.All(storeInterfaces, i => Assert.Same(sp.GetRequiredService(i), sp.GetRequiredService(i)));
+        Assert.IsType<MongoAccountStore>(sp.GetRequiredService<IAccountStore>());
+        Assert.Same(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<IProducerProfileStore>());
+        Assert.IsType<MongoCatalogStore>(sp.GetRequiredService<ICatalogStore>());
+        Assert.IsType<MongoEventStore>(sp.GetRequiredService<IEventStore>());
+        Assert.IsType<MongoOutboxStore>(sp.GetRequiredService<IOutboxStore>());
+        Assert.Same(sp.GetRequiredService<IRecallStore>(), sp.GetRequiredService<ISerialStore>());
+        // Every feature store that has indexes is registered for index creation at start.
+        Assert.Equal(
+            typeof(MongoDatabaseContext).Assembly.GetTypes().Where(t => t.IsClass && typeof(Setup.IMongoIndexedStore).IsAssignableFrom(t))
+                .Select(t => t.Name).Order(),
+            sp.GetServices<Setup.IMongoIndexedStore>().Select(s => s.GetType().Name).Order());
+        Assert.Contains(sp.GetServices<Setup.IMongoIndexedStore>(), s => s is MongoEventStore);
         Assert.Equal("traceability", sp.GetRequiredService<IOptions<MongoStoreOptions>>().Value.Database);
     }
 

@@ -22,17 +22,17 @@ public class ScanDocTests
         var since = Hanoi.AddDays(-1);
         // Scans of unregistered codes (kept for the periodic report) are never part of a lot's history.
         Render.Equal($$"""{ "lotKey": "01/08936001000010/10/CS-2611A", "time.ticks": { "$gte": {{since.UtcTicks}} }, "unknown": { "$ne": true } }""",
-            Render.Filter(MongoTraceStore.ScansFilter("01/08936001000010/10/CS-2611A", since)));
+            Render.Filter(MongoScanStore.ScansFilter("01/08936001000010/10/CS-2611A", since)));
         Render.Equal($$"""{ "serialKey": "01/08936001000010/10/CS-2611A/21/X1", "time.ticks": { "$gte": {{since.UtcTicks}} }, "unknown": { "$ne": true } }""",
-            Render.Filter(MongoTraceStore.ScansFilter("01/08936001000010/10/CS-2611A/21/X1", since)));
+            Render.Filter(MongoScanStore.ScansFilter("01/08936001000010/10/CS-2611A/21/X1", since)));
     }
 
     [Fact]
     public void Scan_indexes_lead_with_the_lot_and_the_serial_key()
     {
-        Render.Equal("""{ "lotKey": 1, "time.ticks": 1 }""", Render.Keys(MongoTraceStore.ScanIndexes[0].Keys));
-        Render.Equal("""{ "serialKey": 1, "time.ticks": 1 }""", Render.Keys(MongoTraceStore.ScanIndexes[1].Keys));
-        Render.Equal("""{ "time.ticks": 1, "source": 1, "province": 1, "unknown": 1 }""", Render.Keys(MongoTraceStore.ScanIndexes[2].Keys));
+        Render.Equal("""{ "lotKey": 1, "time.ticks": 1 }""", Render.Keys(MongoScanStore.ScanIndexes[0].Keys));
+        Render.Equal("""{ "serialKey": 1, "time.ticks": 1 }""", Render.Keys(MongoScanStore.ScanIndexes[1].Keys));
+        Render.Equal("""{ "time.ticks": 1, "source": 1, "province": 1, "unknown": 1 }""", Render.Keys(MongoScanStore.ScanIndexes[2].Keys));
     }
 
     [Fact]

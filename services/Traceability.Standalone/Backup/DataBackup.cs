@@ -45,12 +45,12 @@ public static class DataBackup
             string? schema = null;
             IReadOnlyList<string> migrations = [];
             IReadOnlyDictionary<string, long> counts = new Dictionary<string, long>();
-            var database = Path.Combine(dataDirectory, SqliteTraceStore.DatabaseFileName);
+            var database = Path.Combine(dataDirectory, SqliteDatabase.DatabaseFileName);
             if (provider == "sqlite")
             {
                 if (!File.Exists(database)) throw new BackupException($"There is no database at '{database}' (Storage:DataDirectory).");
-                SqliteBackup.Copy(database, Path.Combine(partial, SqliteTraceStore.DatabaseFileName));
-                (migrations, counts) = SqliteBackup.Describe(Path.Combine(partial, SqliteTraceStore.DatabaseFileName));
+                SqliteBackup.Copy(database, Path.Combine(partial, SqliteDatabase.DatabaseFileName));
+                (migrations, counts) = SqliteBackup.Describe(Path.Combine(partial, SqliteDatabase.DatabaseFileName));
                 schema = migrations.Count > 0 ? migrations[^1] : null;
             }
             foreach (var name in Folders)
@@ -95,10 +95,10 @@ public static class DataBackup
             else if (Describe(folder, path) is var actual && (actual.Bytes != file.Bytes || actual.Sha256 != file.Sha256))
                 problems.Add($"{file.Path}: damaged (its checksum differs from the manifest's).");
         }
-        var database = Path.Combine(folder, SqliteTraceStore.DatabaseFileName);
+        var database = Path.Combine(folder, SqliteDatabase.DatabaseFileName);
         if (problems.Count == 0 && manifest.Provider == "sqlite")
         {
-            if (SqliteBackup.IntegrityCheck(database) is var check && check != "ok") problems.Add($"{SqliteTraceStore.DatabaseFileName}: {check}");
+            if (SqliteBackup.IntegrityCheck(database) is var check && check != "ok") problems.Add($"{SqliteDatabase.DatabaseFileName}: {check}");
             var known = SqliteBackup.KnownMigrations();
             if (manifest.Migrations.FirstOrDefault(m => !known.Contains(m)) is { } newer)
                 problems.Add($"The backup was made by a newer version of Traceability (schema {newer}); restore it with that version.");

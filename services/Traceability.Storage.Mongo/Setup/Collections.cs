@@ -39,6 +39,19 @@ public static class Collections
     public const string EarlyWarningAlerts = "ewAlerts";
     /// <summary>A producer's console users (login and password hash; issue 21 point 8).</summary>
     public const string ProducerUsers = "producerUsers";
+
+    // Plain BSON documents (no class maps), shared by every host over the database.
+    /// <summary>The ASP.NET Core Data Protection key ring.</summary>
+    public const string KeyRing = "dataProtectionKeys";
+    public const string Images = "productImages";
+    /// <summary>The change feed, and the counter document its sequence comes from.</summary>
+    public const string Changes = "changes";
+    public const string Counters = "counters";
+    /// <summary>The lookup pages' prepared answers (one per lot or product).</summary>
+    public const string LookupViews = "lookupViews";
+    /// <summary>Console spreadsheet imports: the job, and its validated chunks ({jobId}:{index}).</summary>
+    public const string ImportJobs = "importJobs";
+    public const string ImportChunks = "importChunks";
 }
 
 /// <summary>

@@ -22,7 +22,7 @@ public static class SqliteBackup
         using var to = Open(target, SqliteOpenMode.ReadWrite);
         from.BackupDatabase(to);
         // The copy is a single file: no -wal beside it.
-        SqliteTraceStore.Execute(to, "PRAGMA journal_mode = DELETE;");
+        SqliteDatabase.Execute(to, "PRAGMA journal_mode = DELETE;");
     }
 
     /// <summary>The migrations applied to the database (its schema version) and its row counts.</summary>
@@ -39,8 +39,8 @@ public static class SqliteBackup
         var counts = new Dictionary<string, long>();
         foreach (var table in CountedTables)
         {
-            if (SqliteTraceStore.Scalar(connection, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}';") is 0L) continue;
-            counts[table] = (long)SqliteTraceStore.Scalar(connection, $"SELECT COUNT(*) FROM {table};")!;
+            if (SqliteDatabase.Scalar(connection, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}';") is 0L) continue;
+            counts[table] = (long)SqliteDatabase.Scalar(connection, $"SELECT COUNT(*) FROM {table};")!;
         }
         return (migrations, counts);
     }
@@ -51,7 +51,7 @@ public static class SqliteBackup
         try
         {
             using var connection = Open(database, SqliteOpenMode.ReadOnly);
-            return SqliteTraceStore.Scalar(connection, "PRAGMA integrity_check;") as string ?? "no answer";
+            return SqliteDatabase.Scalar(connection, "PRAGMA integrity_check;") as string ?? "no answer";
         }
         catch (SqliteException e)
         {

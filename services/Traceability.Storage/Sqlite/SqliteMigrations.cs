@@ -26,14 +26,14 @@ internal static class SqliteMigrations
 
     public static IReadOnlyList<string> Apply(SqliteConnection connection, TimeProvider time)
     {
-        SqliteTraceStore.Execute(connection,
+        SqliteDatabase.Execute(connection,
             "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL);");
         RefuseNewerSchema(connection);
         var applied = new List<string>();
         foreach (var (name, sql) in Load())
         {
             // BEGIN IMMEDIATE before the check: two processes starting together apply it once.
-            SqliteTraceStore.Execute(connection, "BEGIN IMMEDIATE;");
+            SqliteDatabase.Execute(connection, "BEGIN IMMEDIATE;");
             try
             {
                 using var check = connection.CreateCommand();
@@ -41,10 +41,10 @@ internal static class SqliteMigrations
                 check.Parameters.AddWithValue("$name", name);
                 if ((long)check.ExecuteScalar()! > 0)
                 {
-                    SqliteTraceStore.Execute(connection, "COMMIT;");
+                    SqliteDatabase.Execute(connection, "COMMIT;");
                     continue;
                 }
-                SqliteTraceStore.Execute(connection, sql);
+                SqliteDatabase.Execute(connection, sql);
                 using var record = connection.CreateCommand();
                 record.CommandText = "INSERT INTO schema_migrations (name, applied_at) VALUES ($name, $at);";
                 record.Parameters.AddWithValue("$name", name);
@@ -52,20 +52,20 @@ internal static class SqliteMigrations
                 record.ExecuteNonQuery();
                 if (int.TryParse(name.AsSpan(0, Math.Min(4, name.Length)), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
                 {
-                    var current = (long)SqliteTraceStore.Scalar(connection, "PRAGMA user_version;")!;
+                    var current = (long)SqliteDatabase.Scalar(connection, "PRAGMA user_version;")!;
                     if (number > current)
                     {
-                        SqliteTraceStore.Execute(connection, $"PRAGMA user_version = {number};");
+                        SqliteDatabase.Execute(connection, $"PRAGMA user_version = {number};");
                     }
                 }
-                SqliteTraceStore.Execute(connection, "COMMIT;");
+                SqliteDatabase.Execute(connection, "COMMIT;");
                 applied.Add(name);
             }
             catch
             {
                 try
                 {
-                    SqliteTraceStore.Execute(connection, "ROLLBACK;");
+                    SqliteDatabase.Execute(connection, "ROLLBACK;");
                 }
                 catch (SqliteException)
                 {

@@ -6,8 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Traceability.Lookup.Api;
-using Traceability.Storage;
-using Traceability.Storage.Sqlite;
+using Traceability.Testing;
 
 namespace Traceability.Lookup.Tests.Infrastructure;
 
@@ -22,11 +21,11 @@ public sealed class LookupHost : IAsyncDisposable
     private bool _stopped;
     private bool _disposed;
 
-    private LookupHost(WebApplication app, SqliteTraceStore store, string directory, FakeTimeProvider time)
+    private LookupHost(WebApplication app, TestStores stores, string directory, FakeTimeProvider time)
     {
         _app = app;
         _directory = directory;
-        Store = store;
+        Stores = stores;
         Time = time;
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(BaseUrl) };
@@ -34,7 +33,8 @@ public sealed class LookupHost : IAsyncDisposable
 
     public string BaseUrl { get; }
     public HttpClient Client { get; }
-    public SqliteTraceStore Store { get; }
+    /// <summary>The SQLite feature stores the host serves from (one per feature, over one database).</summary>
+    public TestStores Stores { get; }
     public FakeTimeProvider Time { get; }
     public IServiceProvider Services => _app.Services;
 
@@ -45,14 +45,13 @@ public sealed class LookupHost : IAsyncDisposable
     {
         var time = new FakeTimeProvider(Now);
         var directory = Directory.CreateTempSubdirectory("lookup-tests-").FullName;
-        var store = new SqliteTraceStore(new StorageOptions { DataDirectory = directory }, time);
+        var stores = TestStores.OpenSqlite(directory, time);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddSingleton(store);
-        builder.Services.AddTraceStoreInterfaces<SqliteTraceStore>();
+        stores.AddTo(builder.Services);
         builder.AddLookup();
         configure?.Invoke(builder);
         var app = builder.Build();
@@ -60,7 +59,7 @@ public sealed class LookupHost : IAsyncDisposable
         // Extra endpoints a test needs beside the lookup (e.g. a stand-in for another feature).
         foreach (var map in app.Services.GetServices<Action<WebApplication>>()) map(app);
         await app.StartAsync();
-        return new LookupHost(app, store, directory, time);
+        return new LookupHost(app, stores, directory, time);
     }
 
     /// <summary>Stops the server (the scan log writer flushes its queue); the store stays readable.</summary>
@@ -78,7 +77,7 @@ public sealed class LookupHost : IAsyncDisposable
         Client.Dispose();
         await StopAsync();
         await _app.DisposeAsync();
-        await Store.DisposeAsync();
+        await Stores.DisposeAsync();
         try
         {
             Directory.Delete(_directory, recursive: true);

@@ -15,7 +15,7 @@ public sealed class SeededHost : IAsyncLifetime
     {
         Host = await LookupHost.StartAsync(b => b.Services.AddSingleton<ILotStatusSource>(
             new RecallSource(LotKey.Of(TestData.OrangeGtin, TestData.RecalledLot))));
-        await TestData.SeedAsync(Host.Store, Host.Store, Host.Store, Host.Store);
+        await TestData.SeedAsync(Host.Stores);
     }
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();

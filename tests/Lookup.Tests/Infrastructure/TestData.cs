@@ -1,6 +1,7 @@
 using Traceability.Domain.Epcis;
 using Traceability.Domain.Gs1;
 using Traceability.Storage;
+using Traceability.Testing;
 
 namespace Traceability.Lookup.Tests.Infrastructure;
 
@@ -36,6 +37,10 @@ public static class TestData
 
     /// <summary>Serials issued on the orange lot (a serial the service never issued resolves to 404).</summary>
     public static readonly string[] OrangeSerials = ["ABC123", "S1"];
+
+    /// <summary>Seeds a host's feature stores.</summary>
+    public static Task SeedAsync(TestStores stores) =>
+        SeedAsync(stores.Catalog, stores.Accounts, stores.Events, stores.Get<ISerialStore>());
 
     public static async Task SeedAsync(ICatalogStore catalog, IAccountStore accounts, IEventStore events, ISerialStore serials)
     {

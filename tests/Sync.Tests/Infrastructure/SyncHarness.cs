@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Traceability.Storage;
 
+using Traceability.Testing;
 namespace Traceability.Sync.Tests.Infrastructure;
 
 /// <summary>
@@ -29,9 +30,8 @@ public sealed class SyncHarness : IAsyncDisposable
     public FakeTimeProvider Time { get; }
     public IServiceProvider Services => _host.Services;
 
-    public static SyncHarness Create<TStore>(SimulatorHost portal, TStore store, FakeTimeProvider time,
+    public static SyncHarness Create(SimulatorHost portal, TestStores stores, FakeTimeProvider time,
         IDictionary<string, string?>? overrides = null)
-        where TStore : class, IAccountStore, ICatalogStore, IEventStore, IOutboxStore
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -57,14 +57,9 @@ public sealed class SyncHarness : IAsyncDisposable
         if (overrides is not null)
             builder.Configuration.AddInMemoryCollection(overrides);
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(store);
-        builder.Services.AddSingleton<IAccountStore>(store);
-        builder.Services.AddSingleton<ICatalogStore>(store);
-        builder.Services.AddSingleton<IEventStore>(store);
-        builder.Services.AddSingleton<IOutboxStore>(store);
-        if (store is IRecallStore recalls) builder.Services.AddSingleton(recalls);
+        stores.AddTo(builder.Services);
         builder.AddSyncWorker();
-        return new SyncHarness(builder.Build(), store, time);
+        return new SyncHarness(builder.Build(), stores.Outbox, time);
     }
 
     /// <summary>A worker instance on the fake clock (several may share one store).</summary>

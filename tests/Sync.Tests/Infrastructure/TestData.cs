@@ -2,6 +2,7 @@ using Traceability.Domain.Epcis;
 using Traceability.Domain.Gs1;
 using Traceability.Storage;
 
+using Traceability.Testing;
 namespace Traceability.Sync.Tests.Infrastructure;
 
 /// <summary>Seeds a store like captures would: entity + outbox row, products → lots → events.</summary>
@@ -36,13 +37,12 @@ public static class TestData
 
     public static string EventId(int n) => $"urn:uuid:00000000-0000-4000-8000-{n:D12}";
 
-    public static async Task<Seeded> SeedAsync<TStore>(TStore store, int products, int lots, int events,
+    public static async Task<Seeded> SeedAsync(TestStores store, int products, int lots, int events,
         Func<int, Product, Product>? productEdit = null, string? traceParent = null)
-        where TStore : IAccountStore, ICatalogStore, IEventStore
     {
-        await store.AddProducerAsync(Producer, new ApiKeyRecord("key-1", [1], [2], Role.Producer, Producer.Id, null, Start));
+        await store.Accounts.AddProducerAsync(Producer, new ApiKeyRecord("key-1", [1], [2], Role.Producer, Producer.Id, null, Start));
         foreach (var (gln, kind, name) in Places)
-            await store.AddLocationAsync(new Location(Producer.Id, gln, name, kind, "Quốc lộ 2", "Tuyên Quang", null, null, gln, Start));
+            await store.Catalog.AddLocationAsync(new Location(Producer.Id, gln, name, kind, "Quốc lộ 2", "Tuyên Quang", null, null, gln, Start));
 
         var productKeys = new List<string>();
         for (var p = 0; p < products; p++)
@@ -51,7 +51,7 @@ public static class TestData
                 "Hàm Yên", "https://example.org/cam.jpg", "fruit", new LocalizedText("Cam sành đặc sản"), ["VietGAP"],
                 "kg", Start, Start);
             product = productEdit?.Invoke(p, product) ?? product;
-            await store.AddProductAsync(product, new OutboxMessage(OutboxKind.Product, product.Gtin, null, null,
+            await store.Catalog.AddProductAsync(product, new OutboxMessage(OutboxKind.Product, product.Gtin, null, null,
                 traceParent ?? "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
             productKeys.Add(product.Gtin);
         }
@@ -62,7 +62,7 @@ public static class TestData
             var p = l % products;
             var lot = new Lot(productKeys[p], LotNumber(p + 1, l + 1), Producer.Id, new DateOnly(2026, 10, 1),
                 new DateOnly(2026, 12, 1), 1000m, "kg", Places[0].Gln, Start.AddMinutes(1));
-            await store.AddLotAsync(lot, new OutboxMessage(OutboxKind.Lot, lot.Key, OutboxKind.Product, lot.Gtin, null));
+            await store.Catalog.AddLotAsync(lot, new OutboxMessage(OutboxKind.Lot, lot.Key, OutboxKind.Product, lot.Gtin, null));
             lotKeys.Add(lot.Key);
         }
 
@@ -78,7 +78,7 @@ public static class TestData
                 [new EventKey(lotKey, EventKeyRole.Lot)], "capture-1"));
             announce.Add(new OutboxMessage(OutboxKind.Event, id, OutboxKind.Lot, lotKey, null));
         }
-        await store.CaptureAsync(new CaptureJob("capture-1", Producer.Id, false, true, Start.AddMinutes(2), Start.AddMinutes(2), [],
+        await store.Events.CaptureAsync(new CaptureJob("capture-1", Producer.Id, false, true, Start.AddMinutes(2), Start.AddMinutes(2), [],
             events, 0), stored, announce);
         return new Seeded(productKeys, lotKeys, [.. stored.Select(s => s.EventId)]);
     }

@@ -35,7 +35,7 @@ public abstract partial class StoreContractTests
         await store.Accounts.AddProducerAsync(producer, NewKey("k1", Role.Producer, "p1"), Ct);
         Assert.Equal(producer with { CompanyPrefixes = [] }, (await store.Accounts.GetProducerAsync("p1", Ct))! with { CompanyPrefixes = [] });
 
-        var profiles = (IProducerProfileStore)store.Accounts;
+        var profiles = store.Get<IProducerProfileStore>();
         Assert.True(await profiles.SetProducerPublicContactAsync("p1", "0912 345 678", null, Ct));
         var read = (await store.Accounts.GetProducerAsync("p1", Ct))!;
         Assert.Equal(("0912 345 678", (string?)null), (read.PublicPhone, read.Website));

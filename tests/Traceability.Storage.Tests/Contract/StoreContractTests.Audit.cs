@@ -2,7 +2,7 @@ namespace Traceability.Storage.Tests.Contract;
 
 public abstract partial class StoreContractTests
 {
-    private static IAuditStore Audit(TraceStoreHandle store) => (IAuditStore)store.Accounts;
+    private static IAuditStore Audit(TraceStoreHandle store) => store.Get<IAuditStore>();
 
     [Fact]
     public async Task Audit_entries_list_newest_first_and_by_target()

@@ -4,7 +4,7 @@ namespace Traceability.Storage.Tests.Contract;
 
 public abstract partial class StoreContractTests
 {
-    private static IEarlyWarningStore EarlyWarning(TraceStoreHandle store) => (IEarlyWarningStore)store.Catalog;
+    private static IEarlyWarningStore EarlyWarning(TraceStoreHandle store) => store.Get<IEarlyWarningStore>();
 
     private static readonly DateOnly Day0 = new(2026, 11, 20);
 

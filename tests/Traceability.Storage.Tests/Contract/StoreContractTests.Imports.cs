@@ -3,7 +3,7 @@ namespace Traceability.Storage.Tests.Contract;
 /// <summary>Console spreadsheet imports in the store (issue 17): any host reads and commits a job another host started.</summary>
 public abstract partial class StoreContractTests
 {
-    private static IImportJobStore Imports(TraceStoreHandle store) => (IImportJobStore)store.Catalog;
+    private static IImportJobStore Imports(TraceStoreHandle store) => store.Get<IImportJobStore>();
 
     private static ImportJobRecord NewImportJob(string id, DateTimeOffset createdAt) => new(id, "p1", "lô.csv", "vi", createdAt)
     {

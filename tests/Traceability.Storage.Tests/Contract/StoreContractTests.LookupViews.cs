@@ -8,7 +8,7 @@ namespace Traceability.Storage.Tests.Contract;
 /// </summary>
 public abstract partial class StoreContractTests
 {
-    private static ILookupViewStore Views(TraceStoreHandle store) => (ILookupViewStore)store.Catalog;
+    private static ILookupViewStore Views(TraceStoreHandle store) => store.Get<ILookupViewStore>();
 
     private static LookupView View(string gtin, string? lot, long builtAt, int version = 1, DateTimeOffset? validUntil = null) =>
         new(lot is null ? "01/" + gtin : LotKey.Of(gtin, lot), gtin, lot, version, $"{{\"lot\":\"{lot}\",\"at\":{builtAt}}}", validUntil, builtAt);

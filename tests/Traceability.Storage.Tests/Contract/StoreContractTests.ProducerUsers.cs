@@ -2,7 +2,7 @@ namespace Traceability.Storage.Tests.Contract;
 
 public abstract partial class StoreContractTests
 {
-    private static IProducerUserStore Users(TraceStoreHandle store) => (IProducerUserStore)store.Accounts;
+    private static IProducerUserStore Users(TraceStoreHandle store) => store.Get<IProducerUserStore>();
 
     private static ProducerUser NewUser(string id, string producerId, string login) =>
         new(id, producerId, login, "Nguyễn Thị Hoa", "staff", "hash-1", MustChangePassword: true, T0, T0, "admin");

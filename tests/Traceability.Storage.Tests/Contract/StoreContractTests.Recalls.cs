@@ -2,9 +2,9 @@ namespace Traceability.Storage.Tests.Contract;
 
 public abstract partial class StoreContractTests
 {
-    private static IRecallStore Recalls(TraceStoreHandle store) => (IRecallStore)store.Catalog;
+    private static IRecallStore Recalls(TraceStoreHandle store) => store.Get<IRecallStore>();
 
-    private static ISerialStore Serials(TraceStoreHandle store) => (ISerialStore)store.Catalog;
+    private static ISerialStore Serials(TraceStoreHandle store) => store.Get<ISerialStore>();
 
     private static async Task<TraceStoreHandle> OpenWithLotsAsync(TraceStoreHandle store, params string[] lots)
     {

@@ -3,9 +3,9 @@ namespace Traceability.Storage.Tests.Contract;
 public abstract partial class StoreContractTests
 {
     // Each provider implements every store interface in one class (TraceStoreHandle.For).
-    private static IReportStore Reports(TraceStoreHandle store) => (IReportStore)store.Accounts;
+    private static IReportStore Reports(TraceStoreHandle store) => store.Get<IReportStore>();
 
-    private static IInspectionStore Inspections(TraceStoreHandle store) => (IInspectionStore)store.Accounts;
+    private static IInspectionStore Inspections(TraceStoreHandle store) => store.Get<IInspectionStore>();
 
     [Fact]
     public async Task Reports_round_trip_list_newest_first_and_change_status()
@@ -60,7 +60,7 @@ public abstract partial class StoreContractTests
         var store = await OpenAsync();
         var report = new ConsumerReport("r1", T0, null, null, "quality", "Một", null, ReportStatus.New, T0);
         await Reports(store).AddReportAsync(report, Ct);
-        var audit = (IAuditStore)store.Accounts;
+        var audit = store.Get<IAuditStore>();
 
         var decided = report with { Status = ReportStatus.Resolved, Assignee = "s1", Outcome = "Đã xử lý", UpdatedAt = T0.AddHours(2) };
         var note = new ReportNote("n1", "r1", T0.AddHours(2), "key:admin", "Gọi lại");
@@ -97,7 +97,7 @@ public abstract partial class StoreContractTests
         Assert.Equal(["in3"], await Ids(new InspectionQuery(Max: 1)));
         Assert.Empty(await Ids(new InspectionQuery(PublishedOnly: true)));
 
-        var audit = (IAuditStore)store.Accounts;
+        var audit = store.Get<IAuditStore>();
         Assert.True(await Inspections(store).SetInspectionPublishedAsync("in1", T0.AddHours(1),
             new AuditEntry("au1", T0.AddHours(1), "key:admin", "inspection.publish", "inspection:in1", null, null), Ct));
         Assert.False(await Inspections(store).SetInspectionPublishedAsync("nope", T0,

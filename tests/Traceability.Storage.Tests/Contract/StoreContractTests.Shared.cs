@@ -6,11 +6,11 @@ namespace Traceability.Storage.Tests.Contract;
 /// </summary>
 public abstract partial class StoreContractTests
 {
-    private static IKeyRingStore KeyRing(TraceStoreHandle store) => (IKeyRingStore)store.Catalog;
+    private static IKeyRingStore KeyRing(TraceStoreHandle store) => store.Get<IKeyRingStore>();
 
-    private static IImageStore Images(TraceStoreHandle store) => (IImageStore)store.Catalog;
+    private static IImageStore Images(TraceStoreHandle store) => store.Get<IImageStore>();
 
-    private static IChangeFeedStore Feed(TraceStoreHandle store) => (IChangeFeedStore)store.Catalog;
+    private static IChangeFeedStore Feed(TraceStoreHandle store) => store.Get<IChangeFeedStore>();
 
     [Fact]
     public async Task Key_ring_elements_are_added_once_by_name_and_listed_oldest_first()

@@ -2,7 +2,7 @@ namespace Traceability.Storage.Tests.Contract;
 
 public abstract partial class StoreContractTests
 {
-    private static IStaffStore Staff(TraceStoreHandle store) => (IStaffStore)store.Accounts;
+    private static IStaffStore Staff(TraceStoreHandle store) => store.Get<IStaffStore>();
 
     private static AuditEntry Entry(string id, DateTimeOffset at, string actor, string action, string target) =>
         new(id, at, actor, action, target, null, null);

@@ -4,7 +4,7 @@ namespace Traceability.Storage.Tests.Contract;
 
 public abstract partial class StoreContractTests
 {
-    private static IStatisticsStore Statistics(TraceStoreHandle store) => (IStatisticsStore)store.Accounts;
+    private static IStatisticsStore Statistics(TraceStoreHandle store) => store.Get<IStatisticsStore>();
 
     private static string[] Groups(IEnumerable<StatGroup> groups) => [.. groups.Select(g => $"{g.Province}|{g.Key}|{g.Count}").Order(StringComparer.Ordinal)];
 
@@ -19,12 +19,12 @@ public abstract partial class StoreContractTests
         await store.Catalog.AddLotAsync(NewLot(Gtin(2), "B", "p3"), LotMessage(Gtin(2), "B"), Ct);
         var lotA = LotKey.Of(Gtin(1), "A");
         await CaptureAsync(store, [NewEvent("e1", "p1", new EventKey(lotA, EventKeyRole.Class))], [EventMessage("e1", lotA)]);
-        await ((IRecallStore)store.Accounts).AddRecallAsync(new Recall("rc-1", Gtin(1), ["A"], "Nấm mốc", "high", "admin", null, T0),
+        await store.Get<IRecallStore>().AddRecallAsync(new Recall("rc-1", Gtin(1), ["A"], "Nấm mốc", "high", "admin", null, T0),
             [new OutboxMessage(OutboxKind.Recall, RecallKeys.OutboxKey("rc-1", lotA), OutboxKind.Lot, lotA, null)], Ct);
 
         // 18:00 UTC on 1 March is 01:00 on 2 March in Vietnam: the scan counts on the 2nd.
         var evening = new DateTimeOffset(2026, 3, 1, 18, 0, 0, TimeSpan.Zero);
-        await ((IScanStore)store.Accounts).AddScansAsync(
+        await store.Get<IScanStore>().AddScansAsync(
         [
             new(T0, lotA, null, "Tuyên Quang", "mobile"), new(T0, lotA, "S1", "Tuyên Quang", "mobile"),
             new(evening, LotKey.Of(Gtin(2), "B"), null, "Hà Giang", "mobile"),
@@ -33,13 +33,13 @@ public abstract partial class StoreContractTests
             new(T0.AddDays(-10), lotA, null, "Tuyên Quang", "mobile"),
         ], Ct);
         // The unknown-code scan is counted, never part of the lot's history.
-        Assert.Equal(3, (await ((IScanStore)store.Accounts).GetScansAsync(lotA, T0.AddDays(-1), Ct)).Count);
+        Assert.Equal(3, (await store.Get<IScanStore>().GetScansAsync(lotA, T0.AddDays(-1), Ct)).Count);
 
-        var reports = (IReportStore)store.Accounts;
+        var reports = store.Get<IReportStore>();
         await reports.AddReportAsync(new ConsumerReport("r1", T0, "code", LotKey.Of(Gtin(2), "B"), "quality", "Chua", null, ReportStatus.New, T0), Ct);
         await reports.AddReportAsync(new ConsumerReport("r2", T0, null, null, "other", "Khác", null, ReportStatus.New, T0), Ct);
         Assert.True(await reports.SetReportStatusAsync("r1", ReportStatus.Resolved, T0.AddHours(36), Ct));
-        await ((IInspectionStore)store.Accounts).AddInspectionAsync(new Inspection("i1", "ins-1", T0, T0, "code", lotA, "compliant",
+        await store.Get<IInspectionStore>().AddInspectionAsync(new Inspection("i1", "ins-1", T0, T0, "code", lotA, "compliant",
             null, null, null, null, null), Ct);
 
         var stats = await Statistics(store).GetStatisticsAsync(T0.AddDays(-1), T0.AddDays(3), Ct);

@@ -1,19 +1,24 @@
+using Traceability.Testing;
+
 namespace Traceability.Storage.Tests.Contract;
 
-/// <summary>A store under test, seen through the feature interfaces, plus how to dispose of it.</summary>
-public sealed class TraceStoreHandle(
-    IAccountStore accounts, ICatalogStore catalog, IEventStore events, IOutboxStore outbox, Func<ValueTask> dispose)
-    : IAsyncDisposable
+/// <summary>
+/// A provider's feature stores under test (one class per feature, resolved from the provider's DI
+/// registration), plus how to dispose of them.
+/// </summary>
+public sealed class TraceStoreHandle(TestStores stores, Func<ValueTask> dispose) : IAsyncDisposable
 {
-    public IAccountStore Accounts { get; } = accounts;
-    public ICatalogStore Catalog { get; } = catalog;
-    public IEventStore Events { get; } = events;
-    public IOutboxStore Outbox { get; } = outbox;
+    public IAccountStore Accounts => stores.Accounts;
+    public ICatalogStore Catalog => stores.Catalog;
+    public IEventStore Events => stores.Events;
+    public IOutboxStore Outbox => stores.Outbox;
 
-    /// <summary>For a provider class that implements every store interface (as each provider does).</summary>
-    public static TraceStoreHandle For<TStore>(TStore store, Func<ValueTask> dispose)
-        where TStore : IAccountStore, ICatalogStore, IEventStore, IOutboxStore =>
-        new(store, store, store, store, dispose);
+    /// <summary>Any other feature's store (IRecallStore, IStaffStore, …).</summary>
+    public T Get<T>() where T : class => stores.Get<T>();
 
-    public ValueTask DisposeAsync() => dispose();
+    public async ValueTask DisposeAsync()
+    {
+        await stores.DisposeAsync();
+        await dispose();
+    }
 }

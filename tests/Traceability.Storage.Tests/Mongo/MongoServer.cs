@@ -1,6 +1,8 @@
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Traceability.Storage.Mongo;
 using Traceability.Storage.Mongo.Setup;
+using Traceability.Testing;
 
 namespace Traceability.Storage.Tests.Mongo;
 
@@ -20,13 +22,23 @@ internal static class MongoServer
 
     public static MongoDB.Driver.IMongoClient Client => LazyClient.Value;
 
-    /// <summary>A store over a new database of its own, indexes created; disposing drops the database.</summary>
-    public static async Task<(MongoTraceStore Store, string Database, Func<ValueTask> Drop)> CreateStoreAsync(TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// The feature stores over a new database of their own, registered by AddMongoTraceStore as a host
+    /// does (on the shared client), indexes created; disposing drops the database.
+    /// </summary>
+    public static async Task<(TestStores Stores, string Database, Func<ValueTask> Drop)> CreateStoreAsync(TimeProvider clock, CancellationToken ct)
     {
         var database = $"trace_test_{Guid.NewGuid():N}";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{MongoStoreOptions.Section}:ConnectionString"] = Url,
+            [$"{MongoStoreOptions.Section}:Database"] = database,
+        }).Build();
+        var services = new ServiceCollection().AddSingleton(clock).AddMongoTraceStore(configuration);
+        services.AddSingleton(Client);
+        var stores = new TestStores(services.BuildServiceProvider());
+        await stores.Get<MongoIndexInitializer>().EnsureIndexesAsync(ct);
         var client = Client;
-        var store = new MongoTraceStore(client, Options.Create(new MongoStoreOptions { ConnectionString = Url, Database = database }), clock);
-        await store.EnsureIndexesAsync(ct);
-        return (store, database, async () => await client.DropDatabaseAsync(database));
+        return (stores, database, async () => await client.DropDatabaseAsync(database));
     }
 }

@@ -3,7 +3,7 @@ using Traceability.Storage.Tests.Contract;
 namespace Traceability.Storage.Tests.Mongo;
 
 /// <summary>
-/// The contract suite on MongoDB, one fresh database per test. Runs only when TRACE_MONGO_URL
+/// The contract suite on the MongoDB feature stores, one fresh database per test. Runs only when TRACE_MONGO_URL
 /// names a replica set; otherwise every case reports itself skipped with the reason.
 /// </summary>
 public sealed class MongoStoreContractTests : StoreContractTests
@@ -13,7 +13,7 @@ public sealed class MongoStoreContractTests : StoreContractTests
     protected override async Task<TraceStoreHandle> CreateStoreAsync()
     {
         var (store, _, drop) = await MongoServer.CreateStoreAsync(Clock, Ct);
-        return TraceStoreHandle.For(store, drop);
+        return new TraceStoreHandle(store, drop);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
 using Microsoft.Extensions.Time.Testing;
+using Traceability.Storage.Mongo.Setup;
 
 namespace Traceability.Storage.Tests.Mongo;
 
@@ -16,7 +17,7 @@ public sealed class MongoStoreTests
         var (store, database, drop) = await MongoServer.CreateStoreAsync(new FakeTimeProvider(), Ct);
         try
         {
-            await store.EnsureIndexesAsync(Ct);
+            await store.Get<MongoIndexInitializer>().EnsureIndexesAsync(Ct);
 
             var indexes = await MongoServer.Client.GetDatabase(database).GetCollection<BsonDocument>("events")
                 .Indexes.ListAsync(Ct);
@@ -27,6 +28,7 @@ public sealed class MongoStoreTests
         }
         finally
         {
+            await store.DisposeAsync();
             await drop();
         }
     }

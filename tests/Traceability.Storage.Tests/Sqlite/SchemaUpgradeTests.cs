@@ -1,3 +1,4 @@
+using Traceability.Testing;
 using Traceability.Storage.Sqlite;
 
 namespace Traceability.Storage.Tests.Sqlite;
@@ -27,47 +28,47 @@ public sealed class SchemaUpgradeTests
     public async Task A_data_directory_of_an_earlier_schema_opens_and_reads_back(string fixture)
     {
         using var directory = TempDirectory.Create();
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", fixture, SqliteTraceStore.DatabaseFileName),
-            Path.Combine(directory.Path, SqliteTraceStore.DatabaseFileName));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", fixture, SqliteDatabase.DatabaseFileName),
+            Path.Combine(directory.Path, SqliteDatabase.DatabaseFileName));
         var version = int.Parse(fixture["schema-".Length..], System.Globalization.CultureInfo.InvariantCulture);
 
-        await using (var store = new SqliteTraceStore(new StorageOptions { DataDirectory = directory.Path }))
+        await using (var store = TestStores.OpenSqlite(directory.Path))
         {
             Assert.Equal(SqliteBackup.KnownMigrations().Where(m => int.Parse(m[..4], System.Globalization.CultureInfo.InvariantCulture) > version),
-                store.AppliedMigrations);
+                store.Sqlite.AppliedMigrations);
 
-            Assert.Equal("HTX Cam sành Hàm Yên", (await store.GetProducerAsync("p-fixture", Ct))!.Name);
-            Assert.Equal("Cam sành Hàm Yên", (await store.GetProductAsync(Gtin, Ct))!.Name.Vi);
-            Assert.Equal(new DateOnly(2026, 2, 28), (await store.GetLotAsync(Gtin, Lot, Ct))!.ExpiryDate);
-            var events = await store.GetEventsForLotAsync(LotKey.Of(Gtin, Lot), Ct);
+            Assert.Equal("HTX Cam sành Hàm Yên", (await store.Accounts.GetProducerAsync("p-fixture", Ct))!.Name);
+            Assert.Equal("Cam sành Hàm Yên", (await store.Catalog.GetProductAsync(Gtin, Ct))!.Name.Vi);
+            Assert.Equal(new DateOnly(2026, 2, 28), (await store.Catalog.GetLotAsync(Gtin, Lot, Ct))!.ExpiryDate);
+            var events = await store.Events.GetEventsForLotAsync(LotKey.Of(Gtin, Lot), Ct);
             Assert.Equal(["commissioning", "packing", "shipping"], events.OrderBy(e => e.EventTime).Select(e => e.BizStep));
-            Assert.Equal(2, (await store.GetStatusAsync(DateTimeOffset.UtcNow, Ct)).Synced);
-            if (version >= 2) Assert.Single(await store.GetScansAsync(LotKey.Of(Gtin, Lot), DateTimeOffset.UnixEpoch, Ct));
+            Assert.Equal(2, (await store.Outbox.GetStatusAsync(DateTimeOffset.UtcNow, Ct)).Synced);
+            if (version >= 2) Assert.Single(await store.Scans.GetScansAsync(LotKey.Of(Gtin, Lot), DateTimeOffset.UnixEpoch, Ct));
             if (version >= 3)
             {
-                Assert.Equal("Nhiễm nấm mốc", Assert.Single(await store.GetActiveRecallsForLotAsync(Gtin, Lot, Ct)).Reason);
-                Assert.NotNull(await store.GetSerialAsync(Gtin, Lot, "S1", Ct));
+                Assert.Equal("Nhiễm nấm mốc", Assert.Single(await store.Recalls.GetActiveRecallsForLotAsync(Gtin, Lot, Ct)).Reason);
+                Assert.NotNull(await store.Get<ISerialStore>().GetSerialAsync(Gtin, Lot, "S1", Ct));
             }
-            if (version >= 4) Assert.Equal("Cam bị dập", (await store.GetReportAsync("rep-fixture", Ct))!.Message);
+            if (version >= 4) Assert.Equal("Cam bị dập", (await store.Get<IReportStore>().GetReportAsync("rep-fixture", Ct))!.Message);
             // 0010 (stateless hosts): the shared tables start empty and work.
-            Assert.Empty(await store.ListKeyRingAsync(Ct));
-            Assert.Equal(0, await store.LatestChangeAsync(Ct));
-            await store.AppendChangesAsync([LotKey.Of(Gtin, Lot)], "upgrade", DateTimeOffset.UtcNow, Ct);
-            Assert.Equal(1, await store.LatestChangeAsync(Ct));
+            Assert.Empty(await store.Get<IKeyRingStore>().ListKeyRingAsync(Ct));
+            Assert.Equal(0, await store.ChangeFeed.LatestChangeAsync(Ct));
+            await store.ChangeFeed.AppendChangesAsync([LotKey.Of(Gtin, Lot)], "upgrade", DateTimeOffset.UtcNow, Ct);
+            Assert.Equal(1, await store.ChangeFeed.LatestChangeAsync(Ct));
         }
 
         // Reopened: nothing runs twice.
-        await using var again = new SqliteTraceStore(new StorageOptions { DataDirectory = directory.Path });
-        Assert.Empty(again.AppliedMigrations);
+        await using var again = TestStores.OpenSqlite(directory.Path);
+        Assert.Empty(again.Sqlite.AppliedMigrations);
     }
 
     [Fact]
     public async Task A_data_directory_from_a_newer_version_is_refused_with_a_clear_message_and_left_as_it_was()
     {
         using var directory = TempDirectory.Create();
-        await using (var store = new SqliteTraceStore(new StorageOptions { DataDirectory = directory.Path }))
-            Assert.NotEmpty(store.AppliedMigrations);
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(directory.Path, SqliteTraceStore.DatabaseFileName)};Pooling=False"))
+        await using (var store = TestStores.OpenSqlite(directory.Path))
+            Assert.NotEmpty(store.Sqlite.AppliedMigrations);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(directory.Path, SqliteDatabase.DatabaseFileName)};Pooling=False"))
         {
             connection.Open();
             using var command = connection.CreateCommand();
@@ -75,10 +76,10 @@ public sealed class SchemaUpgradeTests
             command.ExecuteNonQuery();
         }
 
-        var refused = Assert.Throws<StoreUnavailableException>(() => new SqliteTraceStore(new StorageOptions { DataDirectory = directory.Path }));
+        var refused = Assert.Throws<StoreUnavailableException>(() => TestStores.OpenSqlite(directory.Path));
         Assert.Contains("newer version of Traceability (schema 9001_from_the_future", refused.Message);
         Assert.Contains("the data was not changed", refused.Message);
-        Assert.Equal(["9001_from_the_future"], SqliteBackup.Describe(Path.Combine(directory.Path, SqliteTraceStore.DatabaseFileName)).Migrations
+        Assert.Equal(["9001_from_the_future"], SqliteBackup.Describe(Path.Combine(directory.Path, SqliteDatabase.DatabaseFileName)).Migrations
             .Except(SqliteBackup.KnownMigrations()));
     }
 }

@@ -1,19 +1,19 @@
-using Traceability.Storage.Sqlite;
 using Traceability.Storage.Tests.Contract;
+using Traceability.Testing;
 
 namespace Traceability.Storage.Tests.Sqlite;
 
-/// <summary>The contract suite on the embedded store, one temporary directory per test.</summary>
+/// <summary>The contract suite on the embedded store's feature stores, one temporary directory per test.</summary>
 public sealed class SqliteStoreContractTests : StoreContractTests
 {
     protected override Task<TraceStoreHandle> CreateStoreAsync()
     {
         var directory = TempDirectory.Create();
-        var store = new SqliteTraceStore(new StorageOptions { DataDirectory = directory.Path }, Clock);
-        return Task.FromResult(TraceStoreHandle.For(store, async () =>
+        var stores = TestStores.OpenSqlite(directory.Path, Clock);
+        return Task.FromResult(new TraceStoreHandle(stores, () =>
         {
-            await store.DisposeAsync();
             directory.Dispose();
+            return ValueTask.CompletedTask;
         }));
     }
 }

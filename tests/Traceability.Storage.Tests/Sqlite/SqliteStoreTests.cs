@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Traceability.Storage.Sqlite;
+using Traceability.Testing;
 
 namespace Traceability.Storage.Tests.Sqlite;
 
@@ -16,11 +17,11 @@ public sealed class SqliteStoreTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private SqliteTraceStore Open() => new(new StorageOptions { DataDirectory = _directory.Path }, _clock);
+    private TestStores Open() => TestStores.OpenSqlite(_directory.Path, _clock);
 
-    private static SqliteConnection Connect(SqliteTraceStore store)
+    private static SqliteConnection Connect(TestStores store)
     {
-        var connection = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
+        var connection = new SqliteConnection($"Data Source={store.Sqlite.DatabasePath};Pooling=False");
         connection.Open();
         return connection;
     }
@@ -38,7 +39,7 @@ public sealed class SqliteStoreTests : IDisposable
         using var store = Open();
         using var connection = Connect(store);
 
-        Assert.Equal(Path.Combine(_directory.Path, "traceability.db"), store.DatabasePath);
+        Assert.Equal(Path.Combine(_directory.Path, "traceability.db"), store.Sqlite.DatabasePath);
         Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
     }
 
@@ -51,7 +52,7 @@ public sealed class SqliteStoreTests : IDisposable
         var wanted = Path.Combine(file, "data");
 
         var error = Assert.Throws<StoreUnavailableException>(() =>
-            new SqliteTraceStore(new StorageOptions { DataDirectory = wanted }));
+            TestStores.OpenSqlite(wanted));
 
         Assert.Contains(wanted, error.Message, StringComparison.Ordinal);
         Assert.Contains("Storage:DataDirectory", error.Message, StringComparison.Ordinal);
@@ -63,14 +64,14 @@ public sealed class SqliteStoreTests : IDisposable
         var all = SqliteMigrations.Load().Select(m => m.Name).ToList();
         using (var first = Open())
         {
-            Assert.Equal(all, first.AppliedMigrations);
-            await first.AddApiKeyAsync(new ApiKeyRecord("admin", [1], [2], Role.Admin, null, null, T0), Ct);
+            Assert.Equal(all, first.Sqlite.AppliedMigrations);
+            await first.Accounts.AddApiKeyAsync(new ApiKeyRecord("admin", [1], [2], Role.Admin, null, null, T0), Ct);
         }
 
         using var second = Open();
 
-        Assert.Empty(second.AppliedMigrations);
-        Assert.NotNull(await second.GetApiKeyAsync("admin", Ct));
+        Assert.Empty(second.Sqlite.AppliedMigrations);
+        Assert.NotNull(await second.Accounts.GetApiKeyAsync("admin", Ct));
         using var connection = Connect(second);
         Assert.Equal((long)all.Count, Scalar(connection, "SELECT COUNT(*) FROM schema_migrations"));
         Assert.Equal(long.Parse(all[^1][..4], System.Globalization.CultureInfo.InvariantCulture),
@@ -92,19 +93,19 @@ public sealed class SqliteStoreTests : IDisposable
     {
         using var a = Open();
         using var b = Open();
-        await a.AddProducerAsync(new Producer("p1", "n", "0100000001", "a", "p", null, [], T0),
+        await a.Accounts.AddProducerAsync(new Producer("p1", "n", "0100000001", "a", "p", null, [], T0),
             new ApiKeyRecord("k", [1], [2], Role.Producer, "p1", null, T0), Ct);
         var events = Enumerable.Range(0, 100).Select(i => new StoredEvent($"e{i}", "p1", "ObjectEvent", T0, T0,
             "OBSERVE", "shipping", null, null, null, "{}", [], null)).ToList();
-        await a.CaptureAsync(new CaptureJob("c", "p1", false, true, T0, T0, [], 0, 0), events,
+        await a.Events.CaptureAsync(new CaptureJob("c", "p1", false, true, T0, T0, [], 0, 0), events,
             events.Select(e => new OutboxMessage(OutboxKind.Event, e.EventId, null, null, null)).ToList(), Ct);
 
         var claimed = new List<string>();
         for (var round = 0; round < 50 && claimed.Count < 100; round++)
         {
             var results = await Task.WhenAll(
-                Task.Run(() => a.LeaseAsync("a", 3, T0, TimeSpan.FromMinutes(1), Ct), Ct),
-                Task.Run(() => b.LeaseAsync("b", 3, T0, TimeSpan.FromMinutes(1), Ct), Ct));
+                Task.Run(() => a.Outbox.LeaseAsync("a", 3, T0, TimeSpan.FromMinutes(1), Ct), Ct),
+                Task.Run(() => b.Outbox.LeaseAsync("b", 3, T0, TimeSpan.FromMinutes(1), Ct), Ct));
             claimed.AddRange(results.SelectMany(r => r).Select(r => r.Key));
         }
 
@@ -116,7 +117,7 @@ public sealed class SqliteStoreTests : IDisposable
     public async Task Concurrent_captures_share_transactions_but_one_that_fails_takes_no_other_with_it()
     {
         using var store = Open();
-        await store.AddProducerAsync(new Producer("p1", "n", "0100000001", "a", "p", null, [], T0),
+        await store.Accounts.AddProducerAsync(new Producer("p1", "n", "0100000001", "a", "p", null, [], T0),
             new ApiKeyRecord("k", [1], [2], Role.Producer, "p1", null, T0), Ct);
         // In every third capture the last event names a producer that does not exist: its foreign key
         // fails after the capture's other rows, and other captures of the batch, were written.
@@ -127,7 +128,7 @@ public sealed class SqliteStoreTests : IDisposable
                 "OBSERVE", "shipping", null, null, null, "{}", [new EventKey($"lot-{c}", EventKeyRole.Lot)], $"c{c}")).ToList();
             try
             {
-                await store.CaptureAsync(new CaptureJob($"c{c}", "p1", false, true, T0, T0, [], 0, 0), events,
+                await store.Events.CaptureAsync(new CaptureJob($"c{c}", "p1", false, true, T0, T0, [], 0, 0), events,
                     events.Select(e => new OutboxMessage(OutboxKind.Event, e.EventId, null, null, null)).ToList(), Ct);
                 return true;
             }
@@ -151,7 +152,7 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task AddSqliteTraceStore_registers_one_store_as_every_interface_from_configuration()
+    public async Task AddSqliteTraceStore_registers_one_store_per_feature_over_one_database_from_configuration()
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:DataDirectory"] = _directory.Path })
@@ -162,13 +163,19 @@ public sealed class SqliteStoreTests : IDisposable
             .AddSqliteTraceStore();
         await using var provider = services.BuildServiceProvider();
 
-        var store = provider.GetRequiredService<SqliteTraceStore>();
+        var database = provider.GetRequiredService<SqliteDatabase>();
 
-        Assert.Equal(_directory.Path, store.DataDirectory);
-        Assert.Same(store, provider.GetRequiredService<IAccountStore>());
-        Assert.Same(store, provider.GetRequiredService<ICatalogStore>());
-        Assert.Same(store, provider.GetRequiredService<IEventStore>());
-        Assert.Same(store, provider.GetRequiredService<IOutboxStore>());
+        Assert.Equal(_directory.Path, database.DataDirectory);
+        Assert.Same(_clock, database.Time);
+        // Every store interface resolves, each to the one singleton of its feature's class.
+        Assert.All(TestStores.StoreInterfaces, i => Assert.Same(provider.GetRequiredService(i), provider.GetRequiredService(i)));
+        Assert.IsType<SqliteAccountStore>(provider.GetRequiredService<IAccountStore>());
+        Assert.Same(provider.GetRequiredService<IAccountStore>(), provider.GetRequiredService<IProducerProfileStore>());
+        Assert.IsType<SqliteCatalogStore>(provider.GetRequiredService<ICatalogStore>());
+        Assert.IsType<SqliteEventStore>(provider.GetRequiredService<IEventStore>());
+        Assert.IsType<SqliteOutboxStore>(provider.GetRequiredService<IOutboxStore>());
+        Assert.Same(provider.GetRequiredService<IRecallStore>(), provider.GetRequiredService<ISerialStore>());
+        Assert.NotSame(provider.GetRequiredService<ICatalogStore>(), provider.GetRequiredService<IEventStore>());
     }
 
     public void Dispose() => _directory.Dispose();

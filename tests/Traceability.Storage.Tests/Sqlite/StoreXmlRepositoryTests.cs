@@ -1,3 +1,4 @@
+using Traceability.Testing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,34 +27,34 @@ public sealed class StoreXmlRepositoryTests
         var files = Directory.GetFiles(legacy, "key-*.xml");
         Assert.Single(files);
 
-        await using var hostA = new SqliteTraceStore(new StorageOptions { DataDirectory = directory.Path });
-        await using var hostB = new SqliteTraceStore(new StorageOptions { DataDirectory = directory.Path });
+        await using var hostA = TestStores.OpenSqlite(directory.Path);
+        await using var hostB = TestStores.OpenSqlite(directory.Path);
         var repositoryA = Repository(hostA, legacy);
         Assert.Equal("0912 000 111", Protector(repositoryA).Unprotect(secret));
-        var ring = await hostA.ListKeyRingAsync(Ct);
+        var ring = await hostA.Get<IKeyRingStore>().ListKeyRingAsync(Ct);
         Assert.Equal([Path.GetFileNameWithoutExtension(files[0])], ring.Select(e => e.Name));
 
         // Another host (no legacy folder given) reads the same ring; importing again adds nothing.
         Assert.Equal("0912 000 111", Protector(Repository(hostB, null)).Unprotect(secret));
         Assert.Equal(0, repositoryA.Import(legacy));
-        Assert.Single(await hostB.ListKeyRingAsync(Ct));
+        Assert.Single(await hostB.Get<IKeyRingStore>().ListKeyRingAsync(Ct));
     }
 
     [Fact]
     public async Task A_key_made_by_one_host_is_stored_once_and_unprotects_on_another()
     {
         using var directory = TempDirectory.Create();
-        await using var hostA = new SqliteTraceStore(new StorageOptions { DataDirectory = directory.Path });
-        await using var hostB = new SqliteTraceStore(new StorageOptions { DataDirectory = directory.Path });
+        await using var hostA = TestStores.OpenSqlite(directory.Path);
+        await using var hostB = TestStores.OpenSqlite(directory.Path);
 
         var secret = Protector(Repository(hostA, null)).Protect("label key");
-        Assert.Single(await hostB.ListKeyRingAsync(Ct));
+        Assert.Single(await hostB.Get<IKeyRingStore>().ListKeyRingAsync(Ct));
         Assert.Equal("label key", Protector(Repository(hostB, null)).Unprotect(secret));
         Assert.False(Directory.Exists(Path.Combine(directory.Path, "keys")));
     }
 
-    private static StoreXmlRepository Repository(SqliteTraceStore store, string? legacy) =>
-        new(store, TimeProvider.System, NullLogger<StoreXmlRepository>.Instance, legacy);
+    private static StoreXmlRepository Repository(TestStores store, string? legacy) =>
+        new(store.Get<IKeyRingStore>(), TimeProvider.System, NullLogger<StoreXmlRepository>.Instance, legacy);
 
     private static IDataProtector Protector(StoreXmlRepository repository)
     {
