@@ -154,22 +154,22 @@ public sealed class ReadModelTests
 
         // A burst of captures (here a recall, then more) names the lot again and again: not built while they keep coming.
         recall.LotKey = OrangeKey;
-        await host.Store.AppendChangesAsync([OrangeKey], "another-host", host.Time.GetUtcNow(), Ct);
+        await host.Stores.ChangeFeed.AppendChangesAsync([OrangeKey], "another-host", host.Time.GetUtcNow(), Ct);
         projector.Observe(OrangeKey);
         host.Time.Advance(LookupProjector.Settle / 2);
         projector.Observe(OrangeKey);
         Assert.False(await projector.StepAsync(Ct));
-        Assert.Null(await host.Store.GetLookupViewAsync(OrangeKey, Ct));
+        Assert.Null(await host.Stores.LookupViews.GetLookupViewAsync(OrangeKey, Ct));
 
         // Settled, counted from the first change: built, with the change.
         host.Time.Advance(LookupProjector.Settle / 2);
         Assert.True(await projector.StepAsync(Ct));
-        Assert.Contains("\"recalled\"", (await host.Store.GetLookupViewAsync(OrangeKey, Ct))!.Json, StringComparison.Ordinal);
+        Assert.Contains("\"recalled\"", (await host.Stores.LookupViews.GetLookupViewAsync(OrangeKey, Ct))!.Json, StringComparison.Ordinal);
 
         // Once: the second change did not queue a second build.
-        await host.Store.DeleteLookupViewsAsync([OrangeKey], Ct);
+        await host.Stores.LookupViews.DeleteLookupViewsAsync([OrangeKey], Ct);
         Assert.False(await projector.StepAsync(Ct));
-        Assert.Null(await host.Store.GetLookupViewAsync(OrangeKey, Ct));
+        Assert.Null(await host.Stores.LookupViews.GetLookupViewAsync(OrangeKey, Ct));
     }
 
     [Fact]
