@@ -43,14 +43,14 @@ public static partial class EpcisNamedQueries
     internal static void MapNamedQueries(this RouteGroupBuilder group)
     {
         // Every route under /epcis/queries is a producer's (or the admin's) own: the policy is the group's.
-        var queries = group.MapGroup("/queries").RequireAuthorization(Policies.AdminOrProducer);
-        queries.MapPost("", Create).WithName("CreateNamedQuery")
+        var queries = group.MapGroup("").RequireAuthorization(Policies.AdminOrProducer);
+        queries.MapPost("/queries", Create).WithName("CreateNamedQuery")
             .WithSummary("Save a named query: {\"name\": \"…\", \"query\": {\"EQ_bizStep\": [\"shipping\"], …}} (the parameters of GET /epcis/events).")
             .Accepts<object>("application/json").WithUploadLimits(null);
-        queries.MapGet("", List).WithName("ListNamedQueries").WithSummary("The caller's named queries.");
-        queries.MapGet("/{queryName}", Get).WithName("GetNamedQuery").WithSummary("One named query's definition.");
-        queries.MapDelete("/{queryName}", Delete).WithName("DeleteNamedQuery").WithSummary("Delete a named query.");
-        queries.MapGet("/{queryName}/events", Run).WithName("RunNamedQuery")
+        queries.MapGet("/queries", List).WithName("ListNamedQueries").WithSummary("The caller's named queries.");
+        queries.MapGet("/queries/{queryName}", Get).WithName("GetNamedQuery").WithSummary("One named query's definition.");
+        queries.MapDelete("/queries/{queryName}", Delete).WithName("DeleteNamedQuery").WithSummary("Delete a named query.");
+        queries.MapGet("/queries/{queryName}/events", Run).WithName("RunNamedQuery")
             .WithSummary("Run a named query; paged with perPage and nextPageToken like GET /epcis/events.");
         queries.MapSubscriptions();
     }

@@ -32,14 +32,14 @@ public static class SubscriptionsApi
     internal static void MapSubscriptions(this RouteGroupBuilder group)
     {
         // The policy is the queries group's (EpcisNamedQueries).
-        group.MapPost("/{queryName}/subscriptions", Create).WithName("Subscribe")
+        group.MapPost("/queries/{queryName}/subscriptions", Create).WithName("Subscribe")
             .WithSummary("Subscribe a webhook to a named query: {\"dest\": \"https://…\", \"signatureToken\": \"…\", \"stream\": true}.")
             .Accepts<object>("application/json").WithUploadLimits(null);
-        group.MapGet("/{queryName}/subscriptions", List).WithName("ListSubscriptions")
+        group.MapGet("/queries/{queryName}/subscriptions", List).WithName("ListSubscriptions")
             .WithSummary("A named query's webhook subscriptions, with their delivery state.");
-        group.MapGet("/{queryName}/subscriptions/{subscriptionID}", Get).WithName("GetSubscription")
+        group.MapGet("/queries/{queryName}/subscriptions/{subscriptionID}", Get).WithName("GetSubscription")
             .WithSummary("One subscription and its delivery state (lastDeliveryAt, lastError, failures).");
-        group.MapDelete("/{queryName}/subscriptions/{subscriptionID}", Delete).WithName("Unsubscribe")
+        group.MapDelete("/queries/{queryName}/subscriptions/{subscriptionID}", Delete).WithName("Unsubscribe")
             .WithSummary("Delete a subscription.");
     }
 
