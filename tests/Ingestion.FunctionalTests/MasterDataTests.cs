@@ -7,6 +7,21 @@ namespace Traceability.Ingestion.FunctionalTests;
 public sealed class MasterDataTests(TraceabilityApp app) : IClassFixture<TraceabilityApp>
 {
     [Fact]
+    public async Task The_OpenAPI_document_lists_each_typed_endpoints_answers_and_problems()
+    {
+        var doc = (await app.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json"))!;
+        JsonObject Responses(string path, string method) => doc["paths"]![path]![method]!["responses"]!.AsObject();
+        // Results<Created<ProductResponse>, Results<ValidationProblem, ProblemHttpResult>>: the 201 with its schema and the 400 with field errors.
+        var create = Responses("/api/v1/products", "post");
+        Assert.True(create.ContainsKey("201"), create.ToJsonString());
+        Assert.True(create.ContainsKey("400"), create.ToJsonString());
+        Assert.NotNull(create["201"]!["content"]?["application/json"]);
+        Assert.False(create.ContainsKey("200"), create.ToJsonString());
+        Assert.True(Responses("/epcis/queries/{queryName}", "delete").ContainsKey("204"));
+        Assert.True(Responses("/api/v1/reports/{id}/triage", "post").ContainsKey("400"));
+    }
+
+    [Fact]
     public async Task Products_follow_the_contract_status_codes()
     {
         var producer = await app.NewProducerAsync();

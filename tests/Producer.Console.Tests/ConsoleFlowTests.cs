@@ -9,6 +9,20 @@ public sealed class ConsoleFlowTests(ConsoleAppFixture fixture) : IClassFixture<
 {
     private ConsoleApp App => fixture.App;
 
+    [Fact]
+    public async Task The_event_forms_units_are_named_in_the_readers_language()
+    {
+        var producer = await App.NewProducerAsync();
+        var browser = await producer.SignInAsync();
+        await SetUpLotAsync(producer, browser, "DV-01");
+        var vi = await browser.GetPageAsync("/console/events/new?lang=vi");
+        Assert.Contains("<option value=\"XCT\">thùng carton</option>", vi);
+        Assert.Contains("<option value=\"XBG\">bao / túi</option>", vi);
+        var en = await browser.GetPageAsync("/console/events/new?lang=en");
+        Assert.Contains("<option value=\"XCT\">carton</option>", en);
+        Assert.Contains("<option value=\"TNE\">tonne</option>", en);
+    }
+
     /// <param name="photo">A PNG uploaded with the product, when given.</param>
     internal static async Task<(string Gtin14, string Lot)> SetUpLotAsync(Producer producer, Browser browser, string lot = "CS-2611A", byte[]? photo = null)
     {

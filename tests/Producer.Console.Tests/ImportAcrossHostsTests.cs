@@ -92,10 +92,15 @@ public sealed class ImportAcrossHostsTests
         var stored = await store.GetImportJobAsync("dead-commit", Ct);
         Assert.Equal(("Failed", 8L), (stored!.Phase, stored.Version));
 
-        // In the language the producer started it in.
+        // In the reader's language, whatever the language the producer started it in (this one was uploaded in English).
         var check = (await browser.Client.GetFromJsonAsync<JsonObject>("/console/import/dead-check/status", Ct))!;
         Assert.Equal("failed", (string)check["phase"]!);
-        Assert.StartsWith("Checking the file was interrupted", (string)check["message"]!);
+        Assert.StartsWith("Việc kiểm tra tệp bị gián đoạn", (string)check["message"]!);
+        var english = (await browser.Client.GetFromJsonAsync<JsonObject>("/console/import/dead-check/status?lang=en", Ct))!;
+        Assert.StartsWith("Checking the file was interrupted", (string)english["message"]!);
+        var commitInEnglish = (await browser.Client.GetFromJsonAsync<JsonObject>("/console/import/dead-commit/status?lang=en", Ct))!;
+        Assert.StartsWith("Storing was interrupted because the server stopped or restarted. At least the first 20000 events were stored",
+            (string)commitInEnglish["message"]!);
 
         var alive = (await browser.Client.GetFromJsonAsync<JsonObject>("/console/import/alive/status", Ct))!;
         Assert.Equal(("validating", 2), ((string)alive["phase"]!, (int)alive["percent"]!));

@@ -122,6 +122,13 @@ public sealed class ImportTests(ConsoleAppFixture fixture) : IClassFixture<Conso
         Assert.Matches(new Regex("<tr id=\"row-16\" class=\"bad\">.*?Công đoạn không rõ: &#x27;phơi khô&#x27;", RegexOptions.Singleline), page);
         Assert.Equal(3, Regex.Matches(page, "<tr id=\"row-\\d+\" class=\"bad\">").Count);
 
+        // The reasons are kept as texts, not strings: a reader who switches to English reads them in English.
+        var english = await browser.GetPageAsync(job + "?lang=en");
+        Assert.Matches(new Regex("<tr id=\"row-6\" class=\"bad\">.*?Not a valid time: &#x27;31/02/2026 08:00&#x27;", RegexOptions.Singleline), english);
+        Assert.Matches(new Regex("<tr id=\"row-11\" class=\"bad\">.*?Lot KHONG-CO of GTIN \\d+ is not registered", RegexOptions.Singleline), english);
+        Assert.Matches(new Regex("<tr id=\"row-16\" class=\"bad\">.*?Unknown step: &#x27;phơi khô&#x27;", RegexOptions.Singleline), english);
+        page = await browser.GetPageAsync(job + "?lang=vi");
+
         var refused = await browser.Client.PostAsync(job + "/commit", new FormUrlEncodedContent([new("__csrf", Browser.TokenOf(page))]));
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Empty(await Epcis.QueryAllAsync(producer.Api, "MATCH_epcClass=" + Epcis.ClassUri(gtin14, lot)));

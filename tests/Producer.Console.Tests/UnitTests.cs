@@ -88,3 +88,53 @@ public sealed class ServiceMessageTests
         Assert.Equal("Something new.", ServiceMessages.Translate("Something new.", english: false));
     }
 }
+
+public sealed class LocalTextTests
+{
+    private static readonly Microsoft.Extensions.Localization.IStringLocalizer<ConsoleTexts> Texts =
+        new Microsoft.Extensions.Localization.StringLocalizer<ConsoleTexts>(new Microsoft.Extensions.Localization.ResourceManagerStringLocalizerFactory(
+            Microsoft.Extensions.Options.Options.Create(new Microsoft.Extensions.Localization.LocalizationOptions()),
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+
+    private static string In(string lang, Func<string> render)
+    {
+        var before = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo(lang);
+        try { return render(); }
+        finally { System.Globalization.CultureInfo.CurrentUICulture = before; }
+    }
+
+    [Fact]
+    public void A_jobs_message_and_row_errors_go_through_the_store_as_keys_and_render_in_the_readers_language()
+    {
+        var job = new ImportJob("j1", "p1", "lo.csv", "vi", DateTimeOffset.UtcNow)
+        {
+            Phase = ImportPhase.Failed,
+            Message = [LocalText.Of("Import_ChunkFailed", 3, 7), LocalText.Service("GTIN check digit is wrong: expected 3, found 4."), LocalText.Of("Import_NothingStored")],
+        };
+        job.AddError(4, "bizStep", LocalText.Of("Import_StepUnknown", "phơi khô"));
+        var record = job.ToRecord(DateTimeOffset.UtcNow);
+        Assert.DoesNotContain("Lưu các dòng", record.Message);   // stored as keys, not as one language's sentence
+        var back = ImportJob.FromRecord(record);
+
+        Assert.Equal("Lưu các dòng 3–7 thất bại: Số kiểm tra của GTIN sai: phải là 3, đang là 4. Chưa có dòng nào được lưu.",
+            In("vi", () => LocalText.Render(back.Message!, Texts)));
+        Assert.Equal("Storing rows 3–7 failed: GTIN check digit is wrong: expected 3, found 4. No row was stored.",
+            In("en", () => LocalText.Render(back.Message!, Texts)));
+        var error = Assert.Single(Assert.Single(back.Errors()).Errors);
+        Assert.Equal(("bizStep", "Unknown step: 'phơi khô'."), (error.Column, In("en", () => error.Message.Render(Texts))));
+    }
+
+    [Fact]
+    public void A_message_an_earlier_version_stored_as_text_is_shown_as_it_is()
+    {
+        var record = new Traceability.Storage.ImportJobRecord("j2", "p1", "lo.csv", "vi", DateTimeOffset.UtcNow)
+        {
+            Phase = "Invalid", Version = 2, Message = "Tệp không có dòng dữ liệu nào.",
+            Details = """{"preview":[],"errors":[{"row":5,"errors":[{"column":"gtin","message":"Chưa nhập GTIN."}]}],"cells":[]}""",
+        };
+        var job = ImportJob.FromRecord(record);
+        Assert.Equal("Tệp không có dòng dữ liệu nào.", In("en", () => LocalText.Render(job.Message!, Texts)));
+        Assert.Equal("Chưa nhập GTIN.", In("vi", () => Assert.Single(Assert.Single(job.Errors()).Errors).Message.Render(Texts)));
+    }
+}

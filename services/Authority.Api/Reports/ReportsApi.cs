@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +11,8 @@ using Traceability.Lookup.Api.Pages;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Problems;
+using AnyProblem = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace Traceability.Authority.Api.Reports;
 
@@ -36,18 +39,18 @@ public static class ReportsApi
             .AllowAnonymous();
         // Reads for every staff role, writes for officers and admins (StaffRoles); the bearer key
         // decides, as on the workspace's pages.
-        group.MapGet("/", List).WithName("ListReports").RequireAuthorization(Policies.Staff)
-            .WithSummary("Consumer reports, newest first (staff), without contacts. ?status=new|in_review|resolved|rejected&overdue=true|false&max=")
-            .Produces<ReportList>();
-        group.MapGet("/{id}", Get).WithName("GetReport").RequireAuthorization(Policies.Staff)
-            .WithSummary("One report with its notes and the complainant's decrypted contact (staff). Every call is audited (report.contact_view) when there is a contact.")
-            .Produces<ReportDetails>();
-        group.MapPost("/{id}/triage", Triage).WithName("TriageReport").RequireAuthorization(Policies.StaffWriter)
+        var staff = group.MapGroup("").RequireAuthorization(Policies.Staff);
+        var writers = group.MapGroup("").RequireAuthorization(Policies.StaffWriter);
+        staff.MapGet("/", List).WithName("ListReports")
+            .WithSummary("Consumer reports, newest first (staff), without contacts. ?status=new|in_review|resolved|rejected&overdue=true|false&max=");
+        staff.MapGet("/{id}", Get).WithName("GetReport")
+            .WithSummary("One report with its notes and the complainant's decrypted contact (staff). Every call is audited (report.contact_view) when there is a contact.");
+        writers.MapPost("/{id}/triage", Triage).WithName("TriageReport")
             .WithSummary("Triage a report (officer, admin): {status?, assignee?, outcome?, note?}. Audited.")
-            .Accepts<TriageRequest>("application/json").Produces<ReportView>();
-        group.MapPatch("/{id}", SetStatus).WithName("UpdateReport").RequireAuthorization(Policies.StaffWriter)
+            .Accepts<TriageRequest>("application/json");
+        writers.MapPatch("/{id}", SetStatus).WithName("UpdateReport")
             .WithSummary("Move a report through new → in_review → resolved|rejected (officer, admin); a decided report needs an outcome (use triage). Audited.")
-            .Accepts<UpdateReportRequest>("application/json").Produces<ReportView>();
+            .Accepts<UpdateReportRequest>("application/json");
         routes.MapGet(ReportPages.ThanksPath, ThankYou).WithTags("Reports").WithName("ReportThankYouPage")
             .WithSummary("The page a browser lands on after sending the report form: the reference number and a link back to the product (public).")
             .Produces(StatusCodes.Status200OK, contentType: "text/html").AllowAnonymous();
@@ -95,37 +98,37 @@ public static class ReportsApi
             : Page(ReportPages.Invalid(outcome.Errors?.Keys ?? [], body!.Code, lang), StatusCodes.Status400BadRequest, lang);
     }
 
-    private static async Task<IResult> List(string? status, string? overdue, int? max, ReportService reports, CancellationToken ct)
+    private static async Task<Results<Ok<ReportList>, AnyProblem>> List(string? status, string? overdue, int? max, ReportService reports, CancellationToken ct)
     {
         bool? onlyOverdue = null;
         if (!string.IsNullOrEmpty(overdue))
         {
-            if (!bool.TryParse(overdue, out var o)) return Problem.Validation("overdue", "Use true or false.");
+            if (!bool.TryParse(overdue, out var o)) return (AnyProblem)Problem.Validation("overdue", "Use true or false.");
             onlyOverdue = o;
         }
         var outcome = await reports.ListAsync(status, onlyOverdue, max, ct);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
     }
 
-    private static async Task<IResult> Get(string id, ClaimsPrincipal user, ReportService reports, CancellationToken ct) =>
+    private static async Task<Results<Ok<ReportDetails>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, ReportService reports, CancellationToken ct) =>
         await reports.GetAsync(user, id, revealContact: true, ct) is { } details
             ? TypedResults.Ok(details)
             : Problem.NotFound($"There is no report '{id}'.");
 
-    private static async Task<IResult> Triage(string id, HttpRequest request, ClaimsPrincipal user, ReportService reports, CancellationToken ct)
+    private static async Task<Results<Ok<ReportView>, AnyProblem>> Triage(string id, HttpRequest request, ClaimsPrincipal user, ReportService reports, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<TriageRequest>(request, BodyLimit);
         if (problem is not null) return problem;
         var outcome = await reports.TriageAsync(user, id, body!, ct);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
     }
 
-    private static async Task<IResult> SetStatus(string id, HttpRequest request, ClaimsPrincipal user, ReportService reports, CancellationToken ct)
+    private static async Task<Results<Ok<ReportView>, AnyProblem>> SetStatus(string id, HttpRequest request, ClaimsPrincipal user, ReportService reports, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<UpdateReportRequest>(request, BodyLimit);
         if (problem is not null) return problem;
         var outcome = await reports.SetStatusAsync(user, id, body!, ct);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
     }
 
     /// <summary>The thank-you page; only a well-formed reference is echoed (it is the report's id, shown so it can be quoted).</summary>

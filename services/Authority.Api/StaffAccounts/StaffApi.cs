@@ -1,10 +1,13 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Problems;
+using AnyProblem = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace Traceability.Authority.Api.StaffAccounts;
 
@@ -16,17 +19,17 @@ internal static class StaffApi
         var group = routes.MapGroup("/api/v1/staff").WithTags("Accounts").RequireAuthorization(Policies.Admin);
         group.MapGet("", async (StaffService staff, CancellationToken ct) => TypedResults.Ok(await staff.ListAsync(ct)))
             .WithName("ListStaff").WithSummary("The authority's staff accounts (admin), active and revoked; never their keys.")
-            .Produces<IReadOnlyList<StaffView>>();
+            ;
         group.MapPost("", Create).WithName("CreateStaff").Accepts<CreateStaffRequest>("application/json")
             .WithSummary("Create a named staff account (admin) `{name, unit, role: admin|officer|viewer}` → 201 with its key, shown once. Audited.")
-            .Produces<StaffCreated>(StatusCodes.Status201Created);
+            ;
         group.MapPost("/{id}/revoke", Revoke).WithName("RevokeStaff").Accepts<StaffRevokeRequest>("application/json")
             .WithSummary("Revoke a staff account and all its keys (admin) with a reason; its workspace sessions end at once. Audited.")
-            .Produces<StaffView>();
+            ;
         return routes;
     }
 
-    private static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, StaffService staff, CancellationToken ct)
+    private static async Task<Results<Created<StaffCreated>, AnyProblem>> Create(HttpRequest request, ClaimsPrincipal user, StaffService staff, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateStaffRequest>(request);
         if (problem is not null) return problem;
@@ -36,11 +39,11 @@ internal static class StaffApi
         return TypedResults.Created($"/api/v1/staff/{outcome.Value!.Staff.Id}", outcome.Value);
     }
 
-    private static async Task<IResult> Revoke(string id, HttpRequest request, ClaimsPrincipal user, StaffService staff, CancellationToken ct)
+    private static async Task<Results<Ok<StaffView>, AnyProblem>> Revoke(string id, HttpRequest request, ClaimsPrincipal user, StaffService staff, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<StaffRevokeRequest>(request);
         if (problem is not null) return problem;
         var outcome = await staff.RevokeAsync(user, id, body!.Reason, ct);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
     }
 }

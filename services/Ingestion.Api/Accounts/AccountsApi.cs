@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using System.Security.Claims;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Http;
+using AnyProblem = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace Traceability.Ingestion.Api.Accounts;
 
@@ -35,26 +38,26 @@ public static class AccountsApi
         var group = routes.MapGroup("/api/v1").WithTags("Accounts").RequireAuthorization(Policies.Admin);
         group.MapPost("/producers", CreateProducer).WithName("CreateProducer")
             .WithSummary("Register a producer (admin); the response carries its API key, shown once.")
-            .Accepts<CreateProducerRequest>("application/json").Produces<ProducerCreated>(StatusCodes.Status201Created);
+            .Accepts<CreateProducerRequest>("application/json");
         group.MapPost("/inspectors", CreateInspector).WithName("CreateInspector")
             .WithSummary("Register a market inspector (admin); the response carries its API key, shown once.")
-            .Accepts<CreateInspectorRequest>("application/json").Produces<InspectorCreated>(StatusCodes.Status201Created);
-        routes.MapPut("/api/v1/producers/me/contact", SetContact).WithTags("Accounts").WithName("SetProducerContact")
-            .RequireAuthorization(Policies.Producer)
+            .Accepts<CreateInspectorRequest>("application/json");
+        var producer = routes.MapGroup("/api/v1/producers/me").WithTags("Accounts").RequireAuthorization(Policies.Producer);
+        producer.MapPut("/contact", SetContact).WithName("SetProducerContact")
             .WithSummary("The contact the producer publishes (phone, website), shown on its products' consumer pages (producer).")
-            .Accepts<ProducerContactRequest>("application/json").Produces<ProducerContact>();
+            .Accepts<ProducerContactRequest>("application/json");
         return group;
     }
 
-    private static async Task<IResult> SetContact(HttpRequest request, ClaimsPrincipal user, AccountService accounts, CancellationToken ct)
+    private static async Task<Results<Ok<ProducerContact>, AnyProblem>> SetContact(HttpRequest request, ClaimsPrincipal user, AccountService accounts, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<ProducerContactRequest>(request);
         if (problem is not null) return problem;
         var outcome = await accounts.SetContactAsync(user.ProducerId()!, body!, ct);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
     }
 
-    private static async Task<IResult> CreateProducer(HttpRequest request, AccountService accounts, CancellationToken ct)
+    private static async Task<Results<Created<ProducerCreated>, AnyProblem>> CreateProducer(HttpRequest request, AccountService accounts, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateProducerRequest>(request);
         if (problem is not null) return problem;
@@ -64,7 +67,7 @@ public static class AccountsApi
             : outcome.ToProblem();
     }
 
-    private static async Task<IResult> CreateInspector(HttpRequest request, AccountService accounts, CancellationToken ct)
+    private static async Task<Results<Created<InspectorCreated>, AnyProblem>> CreateInspector(HttpRequest request, AccountService accounts, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateInspectorRequest>(request);
         if (problem is not null) return problem;

@@ -1,10 +1,13 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Problems;
+using AnyProblem = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace Traceability.Ingestion.Api.Accounts;
 
@@ -32,14 +35,13 @@ internal static class ProducerUsersApi
     {
         string Producer(HttpContext ctx) => own(ctx.User) ?? (string)ctx.GetRouteValue("id")!;
 
-        group.MapGet("", async (HttpContext ctx, ProducerUserService users, CancellationToken ct) =>
+        group.MapGet("", async Task<Results<Ok<IReadOnlyList<ProducerUserView>>, AnyProblem>> (HttpContext ctx, ProducerUserService users, CancellationToken ct) =>
             {
                 var outcome = await users.ListAsync(Producer(ctx), ct);
-                return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
+                return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
             })
-            .WithName("ListProducerUsers" + suffix).WithSummary($"The producer's console accounts, active and disabled {who}; never a password.")
-            .Produces<IReadOnlyList<ProducerUserView>>();
-        group.MapPost("", async (HttpContext ctx, ProducerUserService users, CancellationToken ct) =>
+            .WithName("ListProducerUsers" + suffix).WithSummary($"The producer's console accounts, active and disabled {who}; never a password.");
+        group.MapPost("", async Task<Results<Created<ProducerUserPassword>, AnyProblem>> (HttpContext ctx, ProducerUserService users, CancellationToken ct) =>
             {
                 var (body, problem) = await JsonBody.ReadAsync<CreateProducerUserRequest>(ctx.Request);
                 if (problem is not null) return problem;
@@ -49,25 +51,22 @@ internal static class ProducerUsersApi
                 return TypedResults.Created($"{ctx.Request.Path}/{outcome.Value!.User.Id}", outcome.Value);
             })
             .WithName("CreateProducerUser" + suffix).Accepts<CreateProducerUserRequest>("application/json")
-            .WithSummary($"Create a console account `{{login: e-mail or phone, name, role: admin|staff}}` {who} → 201 with a temporary password, shown once, to change at the first sign-in. Audited.")
-            .Produces<ProducerUserPassword>(StatusCodes.Status201Created);
-        group.MapPost("/{userId}/reset", async (string userId, HttpContext ctx, ProducerUserService users, CancellationToken ct) =>
+            .WithSummary($"Create a console account `{{login: e-mail or phone, name, role: admin|staff}}` {who} → 201 with a temporary password, shown once, to change at the first sign-in. Audited.");
+        group.MapPost("/{userId}/reset", async Task<Results<Ok<ProducerUserPassword>, AnyProblem>> (string userId, HttpContext ctx, ProducerUserService users, CancellationToken ct) =>
             {
                 var outcome = await users.ResetAsync(ctx.User, Producer(ctx), userId, ct);
                 if (!outcome.IsOk) return outcome.ToProblem();
                 ctx.Response.Headers.CacheControl = "no-store";
-                return TypedResults.Ok(outcome.Value);
+                return TypedResults.Ok(outcome.Value!);
             })
             .WithName("ResetProducerUser" + suffix)
-            .WithSummary($"Reset a console account's password {who} → a new temporary password, shown once; the account's sessions end. Audited.")
-            .Produces<ProducerUserPassword>();
-        group.MapDelete("/{userId}", async (string userId, HttpContext ctx, ProducerUserService users, CancellationToken ct) =>
+            .WithSummary($"Reset a console account's password {who} → a new temporary password, shown once; the account's sessions end. Audited.");
+        group.MapDelete("/{userId}", async Task<Results<Ok<ProducerUserView>, AnyProblem>> (string userId, HttpContext ctx, ProducerUserService users, CancellationToken ct) =>
             {
                 var outcome = await users.DisableAsync(ctx.User, Producer(ctx), userId, ct);
-                return outcome.IsOk ? TypedResults.Ok(outcome.Value) : outcome.ToProblem();
+                return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : outcome.ToProblem();
             })
             .WithName("DisableProducerUser" + suffix)
-            .WithSummary($"Disable a console account {who}: it can no longer sign in and its sessions end; kept for the audit log. Audited.")
-            .Produces<ProducerUserView>();
+            .WithSummary($"Disable a console account {who}: it can no longer sign in and its sessions end; kept for the audit log. Audited.");
     }
 }

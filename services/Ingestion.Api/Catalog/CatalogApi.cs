@@ -1,12 +1,15 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Traceability.Domain.Gs1;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Problems;
 using Traceability.Storage;
+using AnyProblem = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace Traceability.Ingestion.Api.Catalog;
 
@@ -15,38 +18,40 @@ public static class CatalogApi
 {
     public static RouteGroupBuilder MapCatalogApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1").WithTags("Master data");
+        // Writes and lists are the producer's own; reading one product or lot is open to the admin too.
+        var own = routes.MapGroup("/api/v1").WithTags("Master data").RequireAuthorization(Policies.Producer);
+        var shared = routes.MapGroup("/api/v1").WithTags("Master data").RequireAuthorization(Policies.AdminOrProducer);
 
-        group.MapPost("/products", CreateProduct).RequireAuthorization(Policies.Producer).WithName("CreateProduct")
+        own.MapPost("/products", CreateProduct).WithName("CreateProduct")
             .WithSummary("Register a product (GTIN under one of your company prefixes).")
-            .Accepts<ProductRequest>("application/json").Produces<ProductResponse>(StatusCodes.Status201Created);
-        group.MapPut("/products/{gtin}", UpdateProduct).RequireAuthorization(Policies.Producer).WithName("UpdateProduct")
+            .Accepts<ProductRequest>("application/json");
+        own.MapPut("/products/{gtin}", UpdateProduct).WithName("UpdateProduct")
             .WithSummary("Replace a product's descriptive data (the GTIN stays).")
-            .Accepts<ProductRequest>("application/json").Produces<ProductResponse>();
-        group.MapGet("/products/{gtin}", GetProduct).RequireAuthorization(Policies.AdminOrProducer).WithName("GetProduct")
-            .WithSummary("One of your products (admins: any).").Produces<ProductResponse>();
-        group.MapGet("/products", ListProducts).RequireAuthorization(Policies.Producer).WithName("ListProducts")
+            .Accepts<ProductRequest>("application/json");
+        shared.MapGet("/products/{gtin}", GetProduct).WithName("GetProduct")
+            .WithSummary("One of your products (admins: any).");
+        own.MapGet("/products", ListProducts).WithName("ListProducts")
             .WithSummary("Your products.");
 
-        group.MapPost("/locations", CreateLocation).RequireAuthorization(Policies.Producer).WithName("CreateLocation")
+        own.MapPost("/locations", CreateLocation).WithName("CreateLocation")
             .WithSummary("Register a farm, growing area, processing site, warehouse or store.")
-            .Accepts<LocationRequest>("application/json").Produces<LocationResponse>(StatusCodes.Status201Created);
-        group.MapGet("/locations", ListLocations).RequireAuthorization(Policies.Producer).WithName("ListLocations")
+            .Accepts<LocationRequest>("application/json");
+        own.MapGet("/locations", ListLocations).WithName("ListLocations")
             .WithSummary("Your locations, with the identifier to use in events' bizLocation/readPoint.");
-        group.MapGet("/locations/{code}", GetLocation).RequireAuthorization(Policies.Producer).WithName("GetLocation")
-            .WithSummary("One of your locations.").Produces<LocationResponse>();
+        own.MapGet("/locations/{code}", GetLocation).WithName("GetLocation")
+            .WithSummary("One of your locations.");
 
-        group.MapPost("/lots", CreateLot).RequireAuthorization(Policies.Producer).WithName("CreateLot")
+        own.MapPost("/lots", CreateLot).WithName("CreateLot")
             .WithSummary("Register a lot (batch) of one of your products.")
-            .Accepts<LotRequest>("application/json").Produces<LotResponse>(StatusCodes.Status201Created);
-        group.MapGet("/lots/{gtin}/{lot}", GetLot).RequireAuthorization(Policies.AdminOrProducer).WithName("GetLot")
-            .WithSummary("One of your lots (admins: any).").Produces<LotResponse>();
-        group.MapGet("/lots", ListLots).RequireAuthorization(Policies.Producer).WithName("ListLots")
+            .Accepts<LotRequest>("application/json");
+        shared.MapGet("/lots/{gtin}/{lot}", GetLot).WithName("GetLot")
+            .WithSummary("One of your lots (admins: any).");
+        own.MapGet("/lots", ListLots).WithName("ListLots")
             .WithSummary("Your lots, newest first.");
-        return group;
+        return own;
     }
 
-    private static async Task<IResult> CreateProduct(HttpRequest request, ClaimsPrincipal user, CatalogService catalog, CancellationToken ct)
+    private static async Task<Results<Created<ProductResponse>, AnyProblem>> CreateProduct(HttpRequest request, ClaimsPrincipal user, CatalogService catalog, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<ProductRequest>(request);
         if (problem is not null) return problem;
@@ -56,7 +61,7 @@ public static class CatalogApi
             : outcome.ToProblem();
     }
 
-    private static async Task<IResult> UpdateProduct(string gtin, HttpRequest request, ClaimsPrincipal user, CatalogService catalog, CancellationToken ct)
+    private static async Task<Results<Ok<ProductResponse>, AnyProblem>> UpdateProduct(string gtin, HttpRequest request, ClaimsPrincipal user, CatalogService catalog, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<ProductRequest>(request);
         if (problem is not null) return problem;
@@ -64,16 +69,16 @@ public static class CatalogApi
         return outcome.IsOk ? TypedResults.Ok(ProductResponse.From(outcome.Value!)) : outcome.ToProblem();
     }
 
-    private static async Task<IResult> GetProduct(string gtin, ClaimsPrincipal user, CatalogService catalog, CancellationToken ct)
+    private static async Task<Results<Ok<ProductResponse>, AnyProblem>> GetProduct(string gtin, ClaimsPrincipal user, CatalogService catalog, CancellationToken ct)
     {
         var outcome = await catalog.GetOwnProductAsync(user.IsAdmin() ? null : user.ProducerId(), gtin, ct);
         return outcome.IsOk ? TypedResults.Ok(ProductResponse.From(outcome.Value!)) : outcome.ToProblem();
     }
 
-    private static async Task<IResult> ListProducts(ClaimsPrincipal user, ICatalogStore store, CancellationToken ct) =>
+    private static async Task<Ok<IEnumerable<ProductResponse>>> ListProducts(ClaimsPrincipal user, ICatalogStore store, CancellationToken ct) =>
         TypedResults.Ok((await store.ListProductsAsync(user.ProducerId()!, ct)).Select(ProductResponse.From));
 
-    private static async Task<IResult> CreateLocation(HttpRequest request, ClaimsPrincipal user, CatalogService catalog, CancellationToken ct)
+    private static async Task<Results<Created<LocationResponse>, AnyProblem>> CreateLocation(HttpRequest request, ClaimsPrincipal user, CatalogService catalog, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<LocationRequest>(request);
         if (problem is not null) return problem;
@@ -83,15 +88,15 @@ public static class CatalogApi
             : outcome.ToProblem();
     }
 
-    private static async Task<IResult> ListLocations(ClaimsPrincipal user, ICatalogStore store, CancellationToken ct) =>
+    private static async Task<Ok<IEnumerable<LocationResponse>>> ListLocations(ClaimsPrincipal user, ICatalogStore store, CancellationToken ct) =>
         TypedResults.Ok((await store.ListLocationsAsync(user.ProducerId()!, ct)).Select(LocationResponse.From));
 
-    private static async Task<IResult> GetLocation(string code, ClaimsPrincipal user, ICatalogStore store, CancellationToken ct) =>
+    private static async Task<Results<Ok<LocationResponse>, ProblemHttpResult>> GetLocation(string code, ClaimsPrincipal user, ICatalogStore store, CancellationToken ct) =>
         await store.GetLocationAsync(user.ProducerId()!, code, ct) is { } location
             ? TypedResults.Ok(LocationResponse.From(location))
             : Problem.NotFound($"You have no location with code '{code}'.");
 
-    private static async Task<IResult> CreateLot(HttpRequest request, ClaimsPrincipal user, CatalogService catalog, CancellationToken ct)
+    private static async Task<Results<Created<LotResponse>, AnyProblem>> CreateLot(HttpRequest request, ClaimsPrincipal user, CatalogService catalog, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<LotRequest>(request);
         if (problem is not null) return problem;
@@ -102,7 +107,7 @@ public static class CatalogApi
             : outcome.ToProblem();
     }
 
-    private static async Task<IResult> GetLot(string gtin, string lot, ClaimsPrincipal user, ICatalogStore store, CancellationToken ct)
+    private static async Task<Results<Ok<LotResponse>, ValidationProblem, ProblemHttpResult>> GetLot(string gtin, string lot, ClaimsPrincipal user, ICatalogStore store, CancellationToken ct)
     {
         if (!Gtin.TryParse(gtin, out var g, out var error)) return Problem.Validation("gtin", error!);
         var found = await store.GetLotAsync(g.Value, lot, ct);
@@ -112,6 +117,6 @@ public static class CatalogApi
         return TypedResults.Ok(LotResponse.From(found));
     }
 
-    private static async Task<IResult> ListLots(ClaimsPrincipal user, ICatalogStore store, CancellationToken ct) =>
+    private static async Task<Ok<IEnumerable<LotResponse>>> ListLots(ClaimsPrincipal user, ICatalogStore store, CancellationToken ct) =>
         TypedResults.Ok((await store.ListLotsAsync(user.ProducerId()!, 500, ct)).Select(LotResponse.From));
 }

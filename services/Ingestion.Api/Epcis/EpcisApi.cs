@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Traceability.Domain.Epcis;
@@ -9,6 +10,8 @@ using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Problems;
 using Traceability.Storage;
+using AnyProblem = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace Traceability.Ingestion.Api.Epcis;
 
@@ -27,27 +30,29 @@ public static class EpcisApi
     {
         var group = routes.MapGroup("/epcis").WithTags("EPCIS 2.0").AddEndpointFilter(EpcisProtocol.NegotiateAsync);
         EpcisProtocol.MapOptions(group);
-        group.MapPost("/capture", Capture).RequireAuthorization(Policies.Producer).WithName("Capture")
+        // Capturing is a producer's; reading is a producer's (its own events) or the admin's (all). OPTIONS needs no key.
+        var producers = group.MapGroup("").RequireAuthorization(Policies.Producer);
+        var readers = group.MapGroup("").RequireAuthorization(Policies.AdminOrProducer);
+        producers.MapPost("/capture", Capture).WithName("Capture")
             .WithSummary("Capture an EPCISDocument. All events are stored, or none (rollback); with GS1-Capture-Error-Behaviour: proceed, " +
                          "the valid events are stored and the job lists the others' errors. Events already stored are skipped.")
             .Accepts<object>("application/json", "application/ld+json", "application/xml", "text/xml")
-            .Produces<CaptureJobResponse>(StatusCodes.Status202Accepted)
             .WithUploadLimits(null); // JsonBody / EpcisXmlBody enforce Capture:MaxDocumentBytes (10 MB) while reading
-        group.MapGet("/capture/{captureId}", GetCaptureJob).RequireAuthorization(Policies.AdminOrProducer).WithName("GetCaptureJob")
-            .WithSummary("The status of a capture job.").Produces<CaptureJobResponse>();
-        group.MapPost("/events", CaptureOne).RequireAuthorization(Policies.Producer).WithName("CaptureEvent")
+        readers.MapGet("/capture/{captureId}", GetCaptureJob).WithName("GetCaptureJob")
+            .WithSummary("The status of a capture job.");
+        producers.MapPost("/events", CaptureOne).WithName("CaptureEvent")
             .WithSummary("Capture one EPCIS event.").Accepts<object>("application/json", "application/ld+json", "application/xml", "text/xml")
             .WithUploadLimits(null);
-        group.MapGet("/events", Query).RequireAuthorization(Policies.AdminOrProducer).WithName("QueryEvents")
+        readers.MapGet("/events", Query).WithName("QueryEvents")
             .WithSummary("Query events (EPCIS 2.0 query parameters); paged with perPage and nextPageToken.");
-        group.MapEpcisResources();
+        readers.MapEpcisResources();
         group.MapNamedQueries();
-        group.MapGet("/events/{**eventId}", GetEvent).RequireAuthorization(Policies.AdminOrProducer).WithName("GetEvent")
+        readers.MapGet("/events/{**eventId}", GetEvent).WithName("GetEvent")
             .WithSummary("One event by its (URL-escaped) eventID.");
         return group;
     }
 
-    private static async Task<IResult> Capture(HttpRequest request, ClaimsPrincipal user, CaptureService capture,
+    private static async Task<Results<Accepted<CaptureJobResponse>, AnyProblem>> Capture(HttpRequest request, ClaimsPrincipal user, CaptureService capture,
         IOptions<CaptureOptions> options, CancellationToken ct)
     {
         var (document, problem) = await EpcisXmlBody.ReadCaptureAsync(request, options.Value.MaxDocumentBytes, singleEvent: false);
@@ -62,7 +67,7 @@ public static class EpcisApi
         }
     }
 
-    private static async Task<IResult> CaptureOne(HttpRequest request, ClaimsPrincipal user, CaptureService capture, CancellationToken ct)
+    private static async Task<Results<Created<CaptureJobResponse>, AnyProblem>> CaptureOne(HttpRequest request, ClaimsPrincipal user, CaptureService capture, CancellationToken ct)
     {
         var (document, problem) = await EpcisXmlBody.ReadCaptureAsync(request, 1024 * 1024, singleEvent: true);
         if (problem is not null) return problem;
@@ -75,7 +80,7 @@ public static class EpcisApi
         }
     }
 
-    private static async Task<IResult> GetCaptureJob(string captureId, ClaimsPrincipal user, IEventStore events, CancellationToken ct)
+    private static async Task<Results<Ok<CaptureJobResponse>, ProblemHttpResult>> GetCaptureJob(string captureId, ClaimsPrincipal user, IEventStore events, CancellationToken ct)
     {
         var job = await events.GetCaptureJobAsync(captureId, ct);
         return job is not null && (user.IsAdmin() || job.ProducerId == user.ProducerId())

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -14,6 +15,8 @@ using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Problems;
 using Traceability.Storage;
+using AnyProblem = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace Traceability.Ingestion.Api.Epcis;
 
@@ -39,26 +42,27 @@ public static partial class EpcisNamedQueries
 
     internal static void MapNamedQueries(this RouteGroupBuilder group)
     {
-        var policy = Policies.AdminOrProducer;
-        group.MapPost("/queries", Create).RequireAuthorization(policy).WithName("CreateNamedQuery")
+        // Every route under /epcis/queries is a producer's (or the admin's) own: the policy is the group's.
+        var queries = group.MapGroup("").RequireAuthorization(Policies.AdminOrProducer);
+        queries.MapPost("/queries", Create).WithName("CreateNamedQuery")
             .WithSummary("Save a named query: {\"name\": \"…\", \"query\": {\"EQ_bizStep\": [\"shipping\"], …}} (the parameters of GET /epcis/events).")
-            .Accepts<object>("application/json").Produces(StatusCodes.Status201Created).WithUploadLimits(null);
-        group.MapGet("/queries", List).RequireAuthorization(policy).WithName("ListNamedQueries").WithSummary("The caller's named queries.");
-        group.MapGet("/queries/{queryName}", Get).RequireAuthorization(policy).WithName("GetNamedQuery").WithSummary("One named query's definition.");
-        group.MapDelete("/queries/{queryName}", Delete).RequireAuthorization(policy).WithName("DeleteNamedQuery").WithSummary("Delete a named query.");
-        group.MapGet("/queries/{queryName}/events", Run).RequireAuthorization(policy).WithName("RunNamedQuery")
+            .Accepts<object>("application/json").WithUploadLimits(null);
+        queries.MapGet("/queries", List).WithName("ListNamedQueries").WithSummary("The caller's named queries.");
+        queries.MapGet("/queries/{queryName}", Get).WithName("GetNamedQuery").WithSummary("One named query's definition.");
+        queries.MapDelete("/queries/{queryName}", Delete).WithName("DeleteNamedQuery").WithSummary("Delete a named query.");
+        queries.MapGet("/queries/{queryName}/events", Run).WithName("RunNamedQuery")
             .WithSummary("Run a named query; paged with perPage and nextPageToken like GET /epcis/events.");
-        group.MapSubscriptions();
+        queries.MapSubscriptions();
     }
 
-    private static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal user, INamedQueryStore store, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Created<JsonObject>, AnyProblem>> Create(HttpRequest request, ClaimsPrincipal user, INamedQueryStore store, TimeProvider time, CancellationToken ct)
     {
         var (document, problem) = await JsonBody.ReadDocumentAsync(request, MaxDefinitionBytes);
         if (problem is not null) return problem;
         using (document)
         {
             var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return Problem.Validation("$", "Send an object: {\"name\": \"…\", \"query\": {…}}.");
+            if (root.ValueKind != JsonValueKind.Object) return (AnyProblem)Problem.Validation("$", "Send an object: {\"name\": \"…\", \"query\": {…}}.");
             var errors = new ValidationErrors();
             var name = root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : null;
             if (name is null) errors.Add("name", "Give the query a name.");
@@ -67,26 +71,26 @@ public static partial class EpcisNamedQueries
                 errors.Add("query", "Give the query's parameters as an object, e.g. {\"EQ_bizStep\": [\"shipping\"]}.");
             else
                 Check(definition, user, errors);
-            if (!errors.IsValid) return Problem.Validation(errors);
+            if (!errors.IsValid) return (AnyProblem)Problem.Validation(errors);
 
             var owner = Owner(user);
             if ((await store.ListNamedQueriesAsync(owner, ct)).Count >= MaxQueriesPerOwner)
-                return Problem.Conflict($"You have {MaxQueriesPerOwner} named queries, the most one account may keep: delete one first.");
+                return (AnyProblem)Problem.Conflict($"You have {MaxQueriesPerOwner} named queries, the most one account may keep: delete one first.");
             var saved = new NamedQuery(owner, name!, definition.GetRawText(), time.GetUtcNow());
             return await store.AddNamedQueryAsync(saved, ct)
                 ? TypedResults.Created($"/epcis/queries/{name}", Describe(saved))
-                : Problem.Conflict($"You already have a query named '{name}': delete it first, or choose another name.");
+                : (AnyProblem)Problem.Conflict($"You already have a query named '{name}': delete it first, or choose another name.");
         }
     }
 
-    private static async Task<IResult> List(ClaimsPrincipal user, INamedQueryStore store, CancellationToken ct) =>
+    private static async Task<JsonHttpResult<JsonArray>> List(ClaimsPrincipal user, INamedQueryStore store, CancellationToken ct) =>
         TypedResults.Json(new JsonArray([.. (await store.ListNamedQueriesAsync(Owner(user), ct)).Select(Describe)]));
 
-    private static async Task<IResult> Get(string queryName, ClaimsPrincipal user, INamedQueryStore store, CancellationToken ct) =>
+    private static async Task<Results<JsonHttpResult<JsonObject>, ProblemHttpResult>> Get(string queryName, ClaimsPrincipal user, INamedQueryStore store, CancellationToken ct) =>
         await store.GetNamedQueryAsync(Owner(user), queryName, ct) is { } saved ? TypedResults.Json(Describe(saved)) : NotFound(queryName);
 
     /// <summary>Its subscriptions go with it.</summary>
-    private static async Task<IResult> Delete(string queryName, ClaimsPrincipal user, INamedQueryStore store, ISubscriptionStore subscriptions,
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string queryName, ClaimsPrincipal user, INamedQueryStore store, ISubscriptionStore subscriptions,
         CancellationToken ct)
     {
         var owner = Owner(user);
@@ -180,7 +184,7 @@ public static partial class EpcisNamedQueries
 
     internal static string Owner(ClaimsPrincipal user) => user.IsAdmin() ? NamedQuery.StaffOwner : user.ProducerId()!;
 
-    internal static IResult NotFound(string name) => Problem.NotFound($"You have no query named '{name}' (GET /epcis/queries lists yours).");
+    internal static ProblemHttpResult NotFound(string name) => Problem.NotFound($"You have no query named '{name}' (GET /epcis/queries lists yours).");
 
     [GeneratedRegex("^[A-Za-z0-9._~-]{1,100}$")]
     private static partial Regex NamePattern();

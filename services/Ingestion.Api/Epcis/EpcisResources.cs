@@ -48,6 +48,7 @@ public static class EpcisResources
 
     private static string Singular(string name) => name[..^1];
 
+    /// <summary>Maps the top-level resources on <paramref name="group"/>, whose policy (admin or producer) they take.</summary>
     public static void MapEpcisResources(this RouteGroupBuilder group)
     {
         foreach (var resource in Resources)
@@ -55,16 +56,16 @@ public static class EpcisResources
             var value = Singular(resource.Name);
             group.MapGet($"/{resource.Name}", (HttpContext http, ClaimsPrincipal user, IEventStore events, CancellationToken ct) =>
                     ListAsync(resource, http, user, events, ct))
-                .RequireAuthorization(Policies.AdminOrProducer).WithName("List_" + resource.Name)
+                .WithName("List_" + resource.Name)
                 .WithSummary(resource.Kind is null
                     ? "The EPCIS event types (a JSON-LD Collection)."
                     : $"The distinct {value} values in your events (a JSON-LD Collection; one page of perPage, 100 by default).");
             group.MapGet($"/{resource.Name}/{{{value}}}", (HttpContext http) => SubResources(resource, RouteValue(http, value)))
-                .RequireAuthorization(Policies.AdminOrProducer).WithName("Get_" + resource.Name)
+                .WithName("Get_" + resource.Name)
                 .WithSummary($"The sub-resources of one {value} (URL-escaped): [\"events\"].");
             group.MapGet($"/{resource.Name}/{{{value}}}/events", (HttpContext http, ClaimsPrincipal user, IEventStore events, CancellationToken ct) =>
                     EventsAsync(resource, RouteValue(http, value), http, user, events, ct))
-                .RequireAuthorization(Policies.AdminOrProducer).WithName("Events_" + resource.Name)
+                .WithName("Events_" + resource.Name)
                 .WithSummary($"Your events with this {value} (URL-escaped): /epcis/events?{resource.Parameter}=…, with the same query parameters and paging.");
         }
     }

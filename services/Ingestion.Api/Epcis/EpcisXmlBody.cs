@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Traceability.Domain.Epcis;
 using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Problems;
@@ -18,7 +19,7 @@ public static class EpcisXmlBody
             || contentType.StartsWith("text/xml", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A capture body as JSON-LD (an EPCISDocument, or one event), or a problem (413, 400 naming each error's path).</summary>
-    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request, long limit, bool singleEvent)
+    public static async Task<(JsonDocument? Document, Results<ValidationProblem, ProblemHttpResult>? Problem)> ReadAsync(HttpRequest request, long limit, bool singleEvent)
     {
         var (body, problem) = await JsonBody.ReadBoundedAsync(request, limit, "an EPCIS XML document");
         if (body is null) return (null, problem);
@@ -28,11 +29,11 @@ public static class EpcisXmlBody
     }
 
     /// <summary>The body as JSON (JSON binding) or converted from XML (XML binding); 415 for anything else.</summary>
-    public static Task<(JsonDocument? Document, IResult? Problem)> ReadCaptureAsync(HttpRequest request, long limit, bool singleEvent)
+    public static Task<(JsonDocument? Document, Results<ValidationProblem, ProblemHttpResult>? Problem)> ReadCaptureAsync(HttpRequest request, long limit, bool singleEvent)
     {
         if (IsXml(request.ContentType)) return ReadAsync(request, limit, singleEvent);
         if (JsonBody.IsJson(request.ContentType)) return JsonBody.ReadDocumentAsync(request, limit);
-        return Task.FromResult<(JsonDocument?, IResult?)>((null, Problem.UnsupportedMediaType(
+        return Task.FromResult<(JsonDocument?, Results<ValidationProblem, ProblemHttpResult>?)>((null, Problem.UnsupportedMediaType(
             "Send the EPCIS document as application/ld+json, application/json (JSON binding), application/xml or text/xml (XML binding).")));
     }
 }

@@ -46,17 +46,17 @@ public sealed class ProductImages(IImageStore store, IEnumerable<IChangeNotifier
 
     public static string UrlPath(Gtin gtin, string ext) => $"/images/{gtin.Value}.{ext}";
 
-    /// <summary>Reads and checks an uploaded file; on success the bytes and extension, else an error (vi, en).</summary>
-    public static async Task<(byte[]? Bytes, string? Ext, (string Vi, string En)? Error)> ReadAsync(IFormFile file, CancellationToken ct)
+    /// <summary>Reads and checks an uploaded file; on success the bytes and extension, else the ConsoleTexts key of the error.</summary>
+    public static async Task<(byte[]? Bytes, string? Ext, string? ErrorKey)> ReadAsync(IFormFile file, CancellationToken ct)
     {
-        if (file.Length == 0) return (null, null, ("Tệp ảnh trống.", "The image file is empty."));
-        if (file.Length > MaxBytes) return (null, null, ("Ảnh lớn hơn 2 MB.", "The image is larger than 2 MB."));
+        if (file.Length == 0) return (null, null, "Image_Empty");
+        if (file.Length > MaxBytes) return (null, null, "Image_TooLarge");
         using var buffer = new MemoryStream((int)file.Length);
         await using (var stream = file.OpenReadStream()) await stream.CopyToAsync(buffer, ct);
         var bytes = buffer.ToArray();
         var ext = Sniff(bytes);
         return ext is null
-            ? (null, null, ("Tệp không phải ảnh JPEG, PNG hoặc WebP.", "The file is not a JPEG, PNG or WebP image."))
+            ? (null, null, "Image_NotImage")
             : (bytes, ext, null);
     }
 

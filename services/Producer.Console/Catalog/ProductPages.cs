@@ -90,12 +90,12 @@ internal static class ProductPages
     internal static int Status<T>(Outcome<T> o) => StatusOf(o);
 
     /// <summary>The uploaded image, checked; null when none was chosen; an error beside the file field when it is refused.</summary>
-    private static async Task<(bool Ok, (byte[] Bytes, string Ext)? Image, FieldErrors Errors)> ReadImageAsync(HttpContext ctx, IFormCollection form)
+    private static async Task<(bool Ok, (byte[] Bytes, string Ext)? Image, FieldErrors Errors)> ReadImageAsync(HttpContext ctx, IFormCollection form, IStringLocalizer<ConsoleTexts> texts)
     {
         var file = form.Files.GetFile("image");
         if (file is null || (file.Length == 0 && string.IsNullOrEmpty(file.FileName))) return (true, null, new FieldErrors());
         var (bytes, ext, error) = await ProductImages.ReadAsync(file, ctx.RequestAborted);
-        if (error is { } e) return (false, null, new FieldErrors { ["image"] = [ConsoleCulture.IsEnglish ? e.En : e.Vi] });
+        if (error is { } key) return (false, null, new FieldErrors { ["image"] = [texts[key]] });
         return (true, (bytes!, ext!), new FieldErrors());
     }
 
@@ -123,7 +123,7 @@ internal static class ProductPages
         var dateErrors = new FieldErrors();
         var request = Read(ctx, form, null, dateErrors, texts);
         if (dateErrors.Count > 0) return Form(null, request, dateErrors, StatusCodes.Status400BadRequest);
-        var (imageOk, image, imageErrors) = await ReadImageAsync(ctx, form);
+        var (imageOk, image, imageErrors) = await ReadImageAsync(ctx, form, texts);
         if (!imageOk) return Form(null, request, imageErrors, StatusCodes.Status400BadRequest);
         var outcome = await catalog.AddProductAsync(producerId, WithImage(ctx, request, request.Gtin, image), ctx.RequestAborted);
         if (!outcome.IsOk) return Form(null, request, ErrorsOf(outcome, "gtin"), StatusOf(outcome));
@@ -154,7 +154,7 @@ internal static class ProductPages
             Description = existing.Value.Description is { } d ? new LocalizedName(d.Vi, d.En) : null,
         };
         if (dateErrors.Count > 0) return Form(existing.Value.Gtin, request, dateErrors, StatusCodes.Status400BadRequest);
-        var (imageOk, image, imageErrors) = await ReadImageAsync(ctx, form);
+        var (imageOk, image, imageErrors) = await ReadImageAsync(ctx, form, texts);
         if (!imageOk) return Form(existing.Value.Gtin, request, imageErrors, StatusCodes.Status400BadRequest);
         var outcome = await catalog.UpdateProductAsync(producerId, gtin, WithImage(ctx, request, existing.Value.Gtin, image), ctx.RequestAborted);
         if (outcome.IsOk) await SaveImageAsync(ctx, images, outcome.Value!, image);

@@ -99,11 +99,9 @@ public static class EventBuilder
         ["epcisBody"] = new JsonObject { ["eventList"] = new JsonArray(events.Select(e => (JsonNode)e).ToArray()) },
     };
 
-    /// <summary>Units a phone user can pick: UN/CEFACT Rec. 20/21 codes (what EPCIS accepts) with local names.</summary>
-    public static IReadOnlyList<(string Code, string Vi, string En)> Units { get; } =
-    [
-        ("KGM", "kg", "kg"), ("GRM", "gam", "gram"), ("TNE", "tấn", "tonne"), ("LTR", "lít", "litre"),
-        ("H87", "cái / chiếc", "piece"), ("XBX", "hộp", "box"), ("XPK", "gói", "pack"), ("XBG", "bao / túi", "bag"),
-        ("XCT", "thùng carton", "carton"),
-    ];
+    /// <summary>
+    /// Units a phone user can pick: UN/CEFACT Rec. 20/21 codes (what EPCIS accepts); their names are
+    /// page texts (<c>Unit_{code}</c> in ConsoleTexts).
+    /// </summary>
+    public static IReadOnlyList<string> Units { get; } = ["KGM", "GRM", "TNE", "LTR", "H87", "XBX", "XPK", "XBG", "XCT"];
 }

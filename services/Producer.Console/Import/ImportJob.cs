@@ -6,15 +6,15 @@ namespace Traceability.ProducerConsole.Import;
 
 public enum ImportPhase { Validating, Invalid, Ready, Committing, Done, Failed }
 
-/// <summary>One reason a row is refused: the spreadsheet column it concerns (as in the header row) and why, in the job's language.</summary>
-public sealed record RowError(string Column, string Message);
+/// <summary>One reason a row is refused: the spreadsheet column it concerns (as in the header row) and why (rendered in the reader's language).</summary>
+public sealed record RowError(string Column, LocalText Message);
 
 /// <summary>
 /// An upload being validated or committed. The host working on it holds this object and mutates
 /// it; <see cref="ImportJobs"/> writes it to the store (<see cref="ToRecord"/>) every second and at
 /// each step, and every other host reads it back from there (<see cref="FromRecord"/>).
 /// </summary>
-public sealed class ImportJob(string id, string producerId, string fileName, Ui ui, DateTimeOffset createdAt)
+public sealed class ImportJob(string id, string producerId, string fileName, string lang, DateTimeOffset createdAt)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -26,7 +26,8 @@ public sealed class ImportJob(string id, string producerId, string fileName, Ui 
     public string Id { get; } = id;
     public string ProducerId { get; } = producerId;
     public string FileName { get; } = fileName;
-    public Ui Ui { get; } = ui;
+    /// <summary>The language of the upload ("vi" or "en"), kept with the job; its texts render in each reader's own language.</summary>
+    public string Lang { get; } = lang;
     public DateTimeOffset CreatedAt { get; } = createdAt;
 
     public ImportPhase Phase { get; set; } = ImportPhase.Validating;
@@ -38,7 +39,8 @@ public sealed class ImportJob(string id, string producerId, string fileName, Ui 
     public int Duplicates { get; set; }
     /// <summary>How many validated chunks are in the store (<see cref="IImportJobStore.GetImportChunkAsync"/>).</summary>
     public int Chunks { get; set; }
-    public string? Message { get; set; }
+    /// <summary>Why the job failed or found nothing to import: sentences rendered when read (<see cref="LocalText"/>).</summary>
+    public IReadOnlyList<LocalText>? Message { get; set; }
     public IReadOnlyList<ImportRow> Preview { get; set; } = [];
     /// <summary>The cells of the rows with errors that the page shows.</summary>
     public IReadOnlyDictionary<int, ImportRow> ErrorRowValues { get; set; } = new Dictionary<int, ImportRow>();
@@ -50,7 +52,7 @@ public sealed class ImportJob(string id, string producerId, string fileName, Ui 
     /// <summary>One write of this job at a time (the heartbeat and the work both write).</summary>
     internal SemaphoreSlim SaveGate { get; } = new(1, 1);
 
-    public void AddError(int row, string column, string message)
+    public void AddError(int row, string column, LocalText message)
     {
         var error = new RowError(column, message);
         lock (gate)
@@ -88,20 +90,21 @@ public sealed class ImportJob(string id, string producerId, string fileName, Ui 
     private sealed record ErrorRow(int Row, IReadOnlyList<RowError> Errors);
 
     /// <summary>The job as stored, one version on from the one this object holds; the details only once validation is over.</summary>
-    public ImportJobRecord ToRecord(DateTimeOffset now) => new(Id, ProducerId, FileName, Ui.Lang, CreatedAt)
+    public ImportJobRecord ToRecord(DateTimeOffset now) => new(Id, ProducerId, FileName, Lang, CreatedAt)
     {
         Phase = Phase.ToString(), Version = Version + 1, Total = Total, Validated = Validated, Events = Events, Committed = Committed,
-        Stored = Stored, Duplicates = Duplicates, ErrorRows = ErrorRowCount, Chunks = Chunks, Message = Message, UpdatedAt = now,
+        Stored = Stored, Duplicates = Duplicates, ErrorRows = ErrorRowCount, Chunks = Chunks,
+        Message = Message is null ? null : JsonSerializer.Serialize(Message, Json), UpdatedAt = now,
         Details = Phase == ImportPhase.Validating ? null : JsonSerializer.Serialize(new Details(Preview,
             [.. Errors(ImportJobs.ShownErrorRows).Select(e => new ErrorRow(e.Row, e.Errors))], [.. ErrorRowValues.Values]), Json),
     };
 
     public static ImportJob FromRecord(ImportJobRecord r)
     {
-        var job = new ImportJob(r.Id, r.ProducerId, r.FileName, new Ui(r.Lang), r.CreatedAt)
+        var job = new ImportJob(r.Id, r.ProducerId, r.FileName, r.Lang, r.CreatedAt)
         {
             Phase = Enum.Parse<ImportPhase>(r.Phase), Version = r.Version, UpdatedAt = r.UpdatedAt, Total = r.Total, Validated = r.Validated,
-            Events = r.Events, Committed = r.Committed, Stored = r.Stored, Duplicates = r.Duplicates, Chunks = r.Chunks, Message = r.Message,
+            Events = r.Events, Committed = r.Committed, Stored = r.Stored, Duplicates = r.Duplicates, Chunks = r.Chunks, Message = ReadMessage(r.Message),
             storedErrorRows = r.ErrorRows,
         };
         if (r.Details is not null && JsonSerializer.Deserialize<Details>(r.Details, Json) is { } details)
@@ -113,4 +116,12 @@ public sealed class ImportJob(string id, string producerId, string fileName, Ui 
         }
         return job;
     }
+
+    /// <summary>A stored message: the texts as JSON, or a plain string an earlier version rendered (shown as it is).</summary>
+    private static IReadOnlyList<LocalText>? ReadMessage(string? stored) => stored switch
+    {
+        null => null,
+        ['[', ..] => JsonSerializer.Deserialize<LocalText[]>(stored, Json),
+        _ => [LocalText.Service(stored)],
+    };
 }

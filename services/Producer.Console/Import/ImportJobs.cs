@@ -49,7 +49,7 @@ public sealed partial class ImportJobs(
             if (record is null || record.ProducerId != producerId) return null;
             var job = ImportJob.FromRecord(record);
             if (!job.Running || time.GetUtcNow() - job.UpdatedAt <= StaleAfter) return job;
-            job.Message = Interrupted(job);
+            job.Message = [Interrupted(job)];
             job.Phase = ImportPhase.Failed;
             // Lost the race: another reader marked it, or its host wrote after all. Read again.
             if (await TrySaveAsync(job, ct)) return job;
@@ -61,11 +61,11 @@ public sealed partial class ImportJobs(
     /// <see cref="ImportReader.Check"/> accepted with <paramref name="rows"/> data rows) on this host in the
     /// background. The rows are read from the file as they are validated, never all held at once.
     /// </summary>
-    public async Task<ImportJob> StartAsync(string producerId, string fileName, Ui ui, byte[] file, int rows, CancellationToken ct)
+    public async Task<ImportJob> StartAsync(string producerId, string fileName, string lang, byte[] file, int rows, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         await store.DeleteImportJobsBeforeAsync(now - KeepFor, ct);
-        var job = new ImportJob(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), producerId, fileName, ui, now) { Total = rows };
+        var job = new ImportJob(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), producerId, fileName, lang, now) { Total = rows };
         var record = job.ToRecord(now);
         await store.AddImportJobAsync(record, ct);
         job.Version = record.Version;
@@ -113,9 +113,7 @@ public sealed partial class ImportJobs(
         catch (Exception e) when (e is not OutOfMemoryException && !job.Lost)
         {
             LogImportFailed(logger, e, job.Id);
-            job.Message = (e.IsDiskFull()
-                ? job.Ui.T("Máy chủ hết dung lượng lưu trữ; hãy thử lại sau.", "The server's storage is full; try again later.")
-                : job.Ui.T("Nhập dữ liệu bị gián đoạn.", "The import was interrupted.")) + " " + StoredSoFar(job);
+            job.Message = [LocalText.Of(e.IsDiskFull() ? "Import_DiskFull" : "Import_Interrupted"), StoredSoFar(job)];
             job.Phase = ImportPhase.Failed;
         }
         catch (OperationCanceledException) when (job.Lost)
@@ -175,9 +173,8 @@ public sealed partial class ImportJobs(
             var outcome = await capture.CaptureDocumentAsync(job.ProducerId, document.RootElement, ct);
             if (!outcome.IsOk)
             {
-                job.Message = job.Ui.T($"Lưu các dòng {chunk.FirstRow}–{chunk.LastRow} thất bại: ", $"Storing rows {chunk.FirstRow}–{chunk.LastRow} failed: ")
-                    + job.Ui.Error(outcome.Message ?? string.Join(" ", outcome.Errors?.SelectMany(e => e.Value).Take(3) ?? []))
-                    + " " + StoredSoFar(job);
+                IEnumerable<string> why = outcome.Message is { } message ? [message] : outcome.Errors?.SelectMany(e => e.Value).Take(3) ?? [];
+                job.Message = [LocalText.Of("Import_ChunkFailed", chunk.FirstRow, chunk.LastRow), .. why.Select(LocalText.Service), StoredSoFar(job)];
                 job.Phase = ImportPhase.Failed;
                 return;
             }
@@ -195,17 +192,14 @@ public sealed partial class ImportJobs(
         job.Phase = ImportPhase.Done;
     }
 
-    private static string StoredSoFar(ImportJob job) => job.Committed == 0
-        ? job.Ui.T("Chưa có dòng nào được lưu.", "No row was stored.")
-        : job.Ui.T($"{job.Committed} sự kiện đầu đã được lưu; hãy tải lại đúng tệp này để hoàn tất (các dòng đã lưu không bị lưu lặp).",
-            $"The first {job.Committed} events were stored; upload the same file again to complete it (stored rows are not stored twice).");
+    private static LocalText StoredSoFar(ImportJob job) => job.Committed == 0
+        ? LocalText.Of("Import_NothingStored")
+        : LocalText.Of("Import_FirstStored", job.Committed);
 
     /// <summary>Why a job no host is working on any more stopped, and what the producer does now.</summary>
-    private static string Interrupted(ImportJob job) => job.Phase == ImportPhase.Validating
-        ? job.Ui.T("Việc kiểm tra tệp bị gián đoạn vì máy chủ đã dừng hoặc khởi động lại. Chưa có dòng nào được lưu; hãy tải tệp lên lại.",
-            "Checking the file was interrupted because the server stopped or restarted. No row was stored; upload the file again.")
-        : job.Ui.T($"Việc lưu bị gián đoạn vì máy chủ đã dừng hoặc khởi động lại. Ít nhất {job.Committed} sự kiện đầu đã được lưu; hãy tải lại đúng tệp này để hoàn tất (các sự kiện đã lưu không bị lưu lặp).",
-            $"Storing was interrupted because the server stopped or restarted. At least the first {job.Committed} events were stored; upload the same file again to complete it (stored events are not stored twice).");
+    private static LocalText Interrupted(ImportJob job) => job.Phase == ImportPhase.Validating
+        ? LocalText.Of("Import_CheckInterrupted")
+        : LocalText.Of("Import_StoreInterrupted", job.Committed);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Import {JobId} failed")]
     private static partial void LogImportFailed(ILogger logger, Exception exception, string jobId);

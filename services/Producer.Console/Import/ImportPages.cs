@@ -48,7 +48,7 @@ internal static class ImportPages
             return UploadForm(reader, errors, StatusCodes.Status400BadRequest);
         }
         // The job writes its own messages (ImportJobs) in the language of the upload.
-        var job = await jobs.StartAsync(ctx.User.ProducerId()!, Path.GetFileName(file.FileName), new Ui(ConsoleCulture.Lang), bytes, rows, ctx.RequestAborted);
+        var job = await jobs.StartAsync(ctx.User.ProducerId()!, Path.GetFileName(file.FileName), ConsoleCulture.Lang, bytes, rows, ctx.RequestAborted);
         return Results.Redirect($"/console/import/{job.Id}");
     }
 
@@ -60,7 +60,7 @@ internal static class ImportPages
         _ => texts["Import_Unreadable"],
     };
 
-    private static async Task<IResult> Status(HttpContext ctx, string id, ImportJobs jobs)
+    private static async Task<IResult> Status(HttpContext ctx, string id, ImportJobs jobs, IStringLocalizer<ConsoleTexts> texts)
     {
         var job = await jobs.GetAsync(id, ctx.User.ProducerId()!, ctx.RequestAborted);
         if (job is null) return Results.NotFound();
@@ -68,7 +68,7 @@ internal static class ImportPages
         {
             phase = job.Phase.ToString().ToLowerInvariant(), percent = job.Percent, total = job.Total, validated = job.Validated,
             events = job.Events, committed = job.Committed, stored = job.Stored, duplicates = job.Duplicates,
-            errorRows = job.ErrorRowCount, message = job.Message,
+            errorRows = job.ErrorRowCount, message = job.Message is null ? null : LocalText.Render(job.Message, texts),
         });
     }
 

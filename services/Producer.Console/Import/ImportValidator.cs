@@ -8,6 +8,7 @@ using Traceability.Domain.Gs1;
 using Traceability.Ingestion.Api.Catalog;
 using Traceability.Ingestion.Api.Epcis;
 using Traceability.ProducerConsole.Events;
+using Traceability.ProducerConsole.Web;
 using Traceability.Storage;
 
 namespace Traceability.ProducerConsole.Import;
@@ -27,7 +28,6 @@ public sealed partial class ImportValidator(
 
     public async Task ValidateAsync(ImportJob job, byte[] file, CancellationToken ct)
     {
-        var ui = job.Ui;
         var locations = (await catalog.ListLocationsAsync(job.ProducerId, ct)).ToDictionary(l => l.Code, StringComparer.OrdinalIgnoreCase);
         var lots = new Dictionary<string, Lot?>(StringComparer.Ordinal);
         var chunkSize = captureOptions.Value.MaxEventsPerCapture;
@@ -70,7 +70,7 @@ public sealed partial class ImportValidator(
         }
         else if (job.Validated == 0)
         {
-            job.Message = ui.T("Tệp không có dòng dữ liệu nào.", "The file has no data rows.");
+            job.Message = [LocalText.Of("Import_NoDataRows")];
             job.Phase = ImportPhase.Invalid;
         }
         else
@@ -92,7 +92,7 @@ public sealed partial class ImportValidator(
             var rowsOfEvent = m.Success && int.TryParse(m.Groups[1].Value, out var i) && i < batch.Count ? batch[i].Rows : [batch[0].Rows[0]];
             var column = ColumnOf(m.Success ? path[m.Length..].TrimStart('.') : path);
             foreach (var message in messages)
-                foreach (var row in rowsOfEvent) job.AddError(row, column, job.Ui.Error(message));
+                foreach (var row in rowsOfEvent) job.AddError(row, column, LocalText.Service(message));
         }
         job.Events += batch.Count;
         if (job.ErrorRowCount > 0) return;
@@ -122,47 +122,44 @@ public sealed partial class ImportValidator(
     private async Task<EventDraft?> ReadRowAsync(ImportJob job, ImportRow row, Dictionary<string, Location> locations,
         Dictionary<string, Lot?> lots, CancellationToken ct)
     {
-        var ui = job.Ui;
         var before = job.ErrorRowCount;
         var ok = true;
-        void Error(string column, string message)
+        void Error(string column, LocalText message)
         {
             ok = false;
             job.AddError(row.Number, column, message);
         }
 
-        if (!Gtin.TryParse(row.Gtin, out var gtin, out var gtinError)) Error("gtin", ui.Error(gtinError!));
-        if (!Gs1Syntax.IsValidLot(row.Lot, out var lotError)) Error("lot", ui.Error(lotError!));
+        if (!Gtin.TryParse(row.Gtin, out var gtin, out var gtinError)) Error("gtin", LocalText.Service(gtinError!));
+        if (!Gs1Syntax.IsValidLot(row.Lot, out var lotError)) Error("lot", LocalText.Service(lotError!));
         if (ok)
         {
             var key = LotKey.Of(gtin.Value, row.Lot!);
             if (!lots.TryGetValue(key, out var lot)) lots[key] = lot = await catalog.GetLotAsync(gtin.Value, row.Lot!, ct);
             if (lot is null)
-                Error("lot", ui.T($"Lô {row.Lot} của GTIN {gtin.Value} chưa được đăng ký.", $"Lot {row.Lot} of GTIN {gtin.Value} is not registered."));
+                Error("lot", LocalText.Of("Import_LotNotRegistered", row.Lot!, gtin.Value));
             else if (lot.ProducerId != job.ProducerId)
-                Error("lot", ui.T($"Lô {row.Lot} thuộc nhà sản xuất khác.", $"Lot {row.Lot} belongs to another producer."));
+                Error("lot", LocalText.Of("Import_LotOfOther", row.Lot!));
         }
 
         var step = Step.Find(row.BizStep);
         var hasInput = row.InputGtin is not null || row.InputLot is not null;
         if (step is null)
             Error("bizStep", row.BizStep is null
-                ? ui.T("Thiếu công đoạn.", "The step is missing.")
-                : ui.T($"Công đoạn không rõ: '{row.BizStep}'.", $"Unknown step: '{row.BizStep}'."));
+                ? LocalText.Of("Import_StepMissing")
+                : LocalText.Of("Import_StepUnknown", row.BizStep));
         else if (step.IsTransformation && !hasInput)
-            Error("inputGtin", ui.T("Chế biến cần inputGtin và inputLot.", "Processing needs inputGtin and inputLot."));
+            Error("inputGtin", LocalText.Of("Import_ProcessingNeedsInput"));
         else if (!step.IsTransformation && hasInput)
-            Error("inputGtin", ui.T("Chỉ công đoạn chế biến mới có nguyên liệu đầu vào.", "Only processing has inputs."));
+            Error("inputGtin", LocalText.Of("Import_OnlyProcessingInputs"));
 
         var at = ParseTime(row.EventTime);
         if (at is null)
             Error("eventTime", row.EventTime is null
-                ? ui.T("Thiếu thời gian.", "The time is missing.")
-                : ui.T($"Thời gian không hợp lệ: '{row.EventTime}' (dùng 2026-11-23T08:30 hoặc 23/11/2026 08:30).",
-                    $"Not a valid time: '{row.EventTime}' (use 2026-11-23T08:30 or 23/11/2026 08:30)."));
+                ? LocalText.Of("Import_TimeMissing")
+                : LocalText.Of("Import_TimeInvalid", row.EventTime));
         else if (!EventTimeWindow.Contains(at.Value, time.GetUtcNow()))
-            Error("eventTime", ui.T($"Thời gian '{row.EventTime}' nằm ngoài khoảng cho phép (từ 01/01/2000 đến một ngày sau hiện tại).",
-                $"The time '{row.EventTime}' is outside the allowed window (2000-01-01 to one day after now)."));
+            Error("eventTime", LocalText.Of("Import_TimeOutside", row.EventTime!));
 
         string? location = null;
         if (row.Location is { } code)
@@ -170,24 +167,24 @@ public sealed partial class ImportValidator(
             if (locations.TryGetValue(code, out var own)) location = LocationIdentifier.ForEvent(own);
             else if (code.StartsWith("urn:", StringComparison.OrdinalIgnoreCase) || code.StartsWith("414/", StringComparison.Ordinal)
                 || code.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) location = code;
-            else Error("location", ui.T($"Bạn chưa có địa điểm mã '{code}'.", $"You have no location with code '{code}'."));
+            else Error("location", LocalText.Of("Import_NoLocation", code));
         }
 
         decimal? quantity = null;
         if (row.Quantity is { } q)
         {
             if (decimal.TryParse(q.Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && d >= 0) quantity = d;
-            else Error("quantity", ui.T($"Số lượng không hợp lệ: '{q}'.", $"Not a valid quantity: '{q}'."));
+            else Error("quantity", LocalText.Of("Import_QuantityInvalid", q));
         }
 
         LotRef? input = null;
         if (hasInput && step is { IsTransformation: true })
         {
-            if (!Gtin.TryParse(row.InputGtin, out var inGtin, out var inGtinError)) Error("inputGtin", ui.Error(inGtinError!));
-            else if (!Gs1Syntax.IsValidLot(row.InputLot, out var inLotError)) Error("inputLot", ui.Error(inLotError!));
+            if (!Gtin.TryParse(row.InputGtin, out var inGtin, out var inGtinError)) Error("inputGtin", LocalText.Service(inGtinError!));
+            else if (!Gs1Syntax.IsValidLot(row.InputLot, out var inLotError)) Error("inputLot", LocalText.Service(inLotError!));
             else input = new LotRef(inGtin.Value, row.InputLot!);
         }
-        if (row.Note is { Length: > 500 }) Error("note", ui.T("Tối đa 500 ký tự.", "At most 500 characters."));
+        if (row.Note is { Length: > 500 }) Error("note", LocalText.Of("Event_NoteTooLong"));
 
         if (!ok || job.ErrorRowCount != before) return null;
         return new EventDraft(new LotRef(gtin.Value, row.Lot!, quantity, row.Uom), step!, at!.Value, location,

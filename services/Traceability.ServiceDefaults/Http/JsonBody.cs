@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Traceability.ServiceDefaults.Problems;
 
 namespace Traceability.ServiceDefaults.Http;
@@ -24,7 +25,7 @@ public static class JsonBody
             || (contentType.Contains("+json", StringComparison.OrdinalIgnoreCase) && contentType.StartsWith("application/", StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>The body as a parsed document, or a problem (415, 413, 400).</summary>
-    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadDocumentAsync(HttpRequest request, long limit)
+    public static async Task<(JsonDocument? Document, Results<ValidationProblem, ProblemHttpResult>? Problem)> ReadDocumentAsync(HttpRequest request, long limit)
     {
         if (!IsJson(request.ContentType))
             return (null, Problem.UnsupportedMediaType("Send the body as application/json (or application/ld+json)."));
@@ -51,7 +52,7 @@ public static class JsonBody
     /// The whole body, read while counting (a body without Content-Length, or lying about it, stops at
     /// <paramref name="limit"/>): 413 past it, 400 when empty (<paramref name="expected"/> says what to send).
     /// </summary>
-    public static async Task<(ReadOnlyMemory<byte>? Body, IResult? Problem)> ReadBoundedAsync(HttpRequest request, long limit, string expected)
+    public static async Task<(ReadOnlyMemory<byte>? Body, Results<ValidationProblem, ProblemHttpResult>? Problem)> ReadBoundedAsync(HttpRequest request, long limit, string expected)
     {
         if (request.ContentLength > limit) return (null, Problem.TooLarge(limit));
         var buffer = new MemoryStream();
@@ -75,7 +76,7 @@ public static class JsonBody
     }
 
     /// <summary>The body bound to <typeparamref name="T"/>, or a problem naming the field that did not fit.</summary>
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, long limit = 64 * 1024)
+    public static async Task<(T? Value, Results<ValidationProblem, ProblemHttpResult>? Problem)> ReadAsync<T>(HttpRequest request, long limit = 64 * 1024)
         where T : class
     {
         var (document, problem) = await ReadDocumentAsync(request, limit);

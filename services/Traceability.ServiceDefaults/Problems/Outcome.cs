@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Traceability.ServiceDefaults.Problems;
 
@@ -19,8 +20,11 @@ public sealed record Outcome<T>(OutcomeKind Kind, T? Value, string? Message, IRe
     public static Outcome<T> NotFound(string message) => new(OutcomeKind.NotFound, default, message, null);
     public static Outcome<T> Conflict(string message) => new(OutcomeKind.Conflict, default, message, null);
 
-    /// <summary>The failure as a problem+json result.</summary>
-    public IResult ToProblem() => Kind switch
+    /// <summary>
+    /// The failure as a problem+json result, typed so that an endpoint's <c>Results&lt;Ok&lt;T&gt;, Results&lt;ValidationProblem,
+    /// ProblemHttpResult&gt;&gt;</c> takes it as it is and OpenAPI lists both kinds of problem.
+    /// </summary>
+    public Results<ValidationProblem, ProblemHttpResult> ToProblem() => Kind switch
     {
         OutcomeKind.Invalid => Problem.Validation(Errors!.ToDictionary()),
         OutcomeKind.Forbidden => Problem.Forbidden(Message!),

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Traceability.Domain.Epcis;
@@ -13,6 +14,8 @@ using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Problems;
 using Traceability.Storage;
+using AnyProblem = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace Traceability.Ingestion.Api.Epcis.Subscriptions;
 
@@ -28,30 +31,30 @@ public static class SubscriptionsApi
 
     internal static void MapSubscriptions(this RouteGroupBuilder group)
     {
-        var policy = Policies.AdminOrProducer;
-        group.MapPost("/queries/{queryName}/subscriptions", Create).RequireAuthorization(policy).WithName("Subscribe")
+        // The policy is the queries group's (EpcisNamedQueries).
+        group.MapPost("/queries/{queryName}/subscriptions", Create).WithName("Subscribe")
             .WithSummary("Subscribe a webhook to a named query: {\"dest\": \"https://…\", \"signatureToken\": \"…\", \"stream\": true}.")
-            .Accepts<object>("application/json").Produces(StatusCodes.Status201Created).WithUploadLimits(null);
-        group.MapGet("/queries/{queryName}/subscriptions", List).RequireAuthorization(policy).WithName("ListSubscriptions")
+            .Accepts<object>("application/json").WithUploadLimits(null);
+        group.MapGet("/queries/{queryName}/subscriptions", List).WithName("ListSubscriptions")
             .WithSummary("A named query's webhook subscriptions, with their delivery state.");
-        group.MapGet("/queries/{queryName}/subscriptions/{subscriptionID}", Get).RequireAuthorization(policy).WithName("GetSubscription")
+        group.MapGet("/queries/{queryName}/subscriptions/{subscriptionID}", Get).WithName("GetSubscription")
             .WithSummary("One subscription and its delivery state (lastDeliveryAt, lastError, failures).");
-        group.MapDelete("/queries/{queryName}/subscriptions/{subscriptionID}", Delete).RequireAuthorization(policy).WithName("Unsubscribe")
+        group.MapDelete("/queries/{queryName}/subscriptions/{subscriptionID}", Delete).WithName("Unsubscribe")
             .WithSummary("Delete a subscription.");
     }
 
-    private static async Task<IResult> Create(string queryName, HttpRequest request, ClaimsPrincipal user, INamedQueryStore queries,
+    private static async Task<Results<Created<JsonObject>, AnyProblem>> Create(string queryName, HttpRequest request, ClaimsPrincipal user, INamedQueryStore queries,
         ISubscriptionStore subscriptions, WebhookDestinations destinations, IDataProtectionProvider protection,
         IOptions<SubscriptionOptions> options, TimeProvider time, CancellationToken ct)
     {
         var owner = EpcisNamedQueries.Owner(user);
-        if (await queries.GetNamedQueryAsync(owner, queryName, ct) is null) return EpcisNamedQueries.NotFound(queryName);
+        if (await queries.GetNamedQueryAsync(owner, queryName, ct) is null) return (AnyProblem)EpcisNamedQueries.NotFound(queryName);
         var (document, problem) = await JsonBody.ReadDocumentAsync(request, MaxBodyBytes);
         if (problem is not null) return problem;
         using (document)
         {
             var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return Problem.Validation("$", "Send an object: {\"dest\": \"https://…\", \"stream\": true}.");
+            if (root.ValueKind != JsonValueKind.Object) return (AnyProblem)Problem.Validation("$", "Send an object: {\"dest\": \"https://…\", \"stream\": true}.");
             var errors = new ValidationErrors();
             var dest = String(root, "dest");
             if (destinations.Refusal(dest) is { } refusal) errors.Add("dest", refusal);
@@ -69,22 +72,22 @@ public static class SubscriptionsApi
                 errors.Add("signatureToken", "Give 1 to 256 characters, or leave it out for unsigned deliveries.");
             var reportIfEmpty = root.TryGetProperty("reportIfEmpty", out var r) && r.ValueKind == JsonValueKind.True;
             if (!TrySince(String(root, "initialRecordTime"), time, out var since)) errors.Add("initialRecordTime", SinceHint);
-            if (!errors.IsValid) return Problem.Validation(errors);
+            if (!errors.IsValid) return (AnyProblem)Problem.Validation(errors);
             if ((await subscriptions.ListSubscriptionsAsync(owner, queryName, ct)).Count >= options.Value.MaxPerQuery)
-                return Problem.Conflict($"This query has {options.Value.MaxPerQuery} subscriptions, the most it may have: delete one first.");
+                return (AnyProblem)Problem.Conflict($"This query has {options.Value.MaxPerQuery} subscriptions, the most it may have: delete one first.");
 
             var now = time.GetUtcNow();
             var subscription = new Subscription("sub_" + Guid.NewGuid().ToString("N"), owner, queryName, dest!,
                 token is null ? null : WebhookDelivery.SignatureTokens(protection).Protect(token), reportIfEmpty, now, since,
                 NextAttemptAt: schedule?.Next(now), Schedule: schedule is null ? null : QuerySchedule.Canonical(scheduleJson));
             if (schedule is not null && subscription.NextAttemptAt is null)
-                return Problem.Validation("schedule", "This schedule never comes in the next five years (e.g. 31 February).");
+                return (AnyProblem)Problem.Validation("schedule", "This schedule never comes in the next five years (e.g. 31 February).");
             await subscriptions.AddSubscriptionAsync(subscription, ct);
             return TypedResults.Created($"/epcis/queries/{queryName}/subscriptions/{subscription.Id}", Describe(subscription));
         }
     }
 
-    private static async Task<IResult> List(string queryName, ClaimsPrincipal user, INamedQueryStore queries, ISubscriptionStore subscriptions,
+    private static async Task<Results<JsonHttpResult<JsonArray>, ProblemHttpResult>> List(string queryName, ClaimsPrincipal user, INamedQueryStore queries, ISubscriptionStore subscriptions,
         CancellationToken ct)
     {
         var owner = EpcisNamedQueries.Owner(user);
@@ -92,13 +95,13 @@ public static class SubscriptionsApi
         return TypedResults.Json(new JsonArray([.. (await subscriptions.ListSubscriptionsAsync(owner, queryName, ct)).Select(Describe)]));
     }
 
-    private static async Task<IResult> Get(string queryName, string subscriptionID, ClaimsPrincipal user, ISubscriptionStore subscriptions,
+    private static async Task<Results<JsonHttpResult<JsonObject>, ProblemHttpResult>> Get(string queryName, string subscriptionID, ClaimsPrincipal user, ISubscriptionStore subscriptions,
         CancellationToken ct) =>
         await subscriptions.GetSubscriptionAsync(subscriptionID, ct) is { } s && s.Owner == EpcisNamedQueries.Owner(user) && s.QueryName == queryName
             ? TypedResults.Json(Describe(s))
             : Problem.NotFound($"Query '{queryName}' has no subscription '{subscriptionID}'.");
 
-    private static async Task<IResult> Delete(string queryName, string subscriptionID, ClaimsPrincipal user, ISubscriptionStore subscriptions,
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string queryName, string subscriptionID, ClaimsPrincipal user, ISubscriptionStore subscriptions,
         CancellationToken ct) =>
         await subscriptions.GetSubscriptionAsync(subscriptionID, ct) is { } s && s.QueryName == queryName
             && await subscriptions.DeleteSubscriptionAsync(EpcisNamedQueries.Owner(user), subscriptionID, ct)
