@@ -1,5 +1,3 @@
-using Refit;
-
 namespace Traceability.NationalPortal.Client;
 
 /// <summary>

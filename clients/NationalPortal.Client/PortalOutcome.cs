@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text.Json;
-using Refit;
 
 namespace Traceability.NationalPortal.Client;
 

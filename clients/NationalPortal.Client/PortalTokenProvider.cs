@@ -1,7 +1,5 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Refit;
 
 namespace Traceability.NationalPortal.Client;
 

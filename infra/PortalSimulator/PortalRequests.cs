@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Traceability.PortalSimulator;
 
 // The portal's request bodies as the simulator reads them. Deliberately separate from the client's

@@ -1,13 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Traceability.Authority.Api.EarlyWarning;
 using Traceability.Authority.Api.Inspect;
 using Traceability.Authority.Api.Inspections;
 using Traceability.Authority.Api.Producers;
@@ -16,9 +9,7 @@ using Traceability.Authority.Api.Reports;
 using Traceability.Authority.Api.StaffAccounts;
 using Traceability.Authority.Api.Statistics;
 using Traceability.Authority.Api.Trace;
-using Traceability.Authority.Api.Workspace;
 using Traceability.Ingestion.Api.Accounts;
-using Traceability.Storage;
 
 namespace Traceability.Authority.Api;
 

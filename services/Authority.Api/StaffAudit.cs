@@ -1,7 +1,3 @@
-using System.Security.Claims;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.Storage;
-
 namespace Traceability.Authority.Api;
 
 /// <summary>

@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Traceability.Ingestion.Api.Accounts;
-using Traceability.Ingestion.Api.Catalog;
 using Traceability.Ingestion.Api.Epcis;
 using Traceability.Ingestion.Api.Epcis.Subscriptions;
 

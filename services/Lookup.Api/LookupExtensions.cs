@@ -1,16 +1,6 @@
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Traceability.Lookup.Api.Pages;
-using Traceability.Lookup.Api.Provenance;
 using Traceability.Lookup.Api.Qr;
-using Traceability.Lookup.Api.Resolver;
-using Traceability.Lookup.Api.Scans;
-using Traceability.Lookup.Api.Signing;
-using Traceability.Lookup.Api.Verification;
 
-using Traceability.Storage;
 
 namespace Traceability.Lookup.Api;
 

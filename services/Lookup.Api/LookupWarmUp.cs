@@ -1,11 +1,3 @@
-using System.Diagnostics;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Traceability.Lookup.Api.Pages;
-using Traceability.Lookup.Api.Provenance;
-using Traceability.Lookup.Api.Resolver;
-
 namespace Traceability.Lookup.Api;
 
 /// <summary>

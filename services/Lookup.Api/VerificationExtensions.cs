@@ -1,11 +1,5 @@
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Traceability.Lookup.Api.Provenance;
 using Traceability.Lookup.Api.Recalls;
-using Traceability.Lookup.Api.Signing;
-using Traceability.Lookup.Api.Verification;
 
 namespace Traceability.Lookup.Api;
 

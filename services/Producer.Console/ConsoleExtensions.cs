@@ -1,20 +1,9 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Traceability.ProducerConsole.Alerts;
-using Traceability.ProducerConsole.Catalog;
 using Traceability.ProducerConsole.Dashboard;
-using Traceability.ProducerConsole.Events;
 using Traceability.ProducerConsole.Import;
 using Traceability.ProducerConsole.Labels;
-using Traceability.ProducerConsole.Portal;
-using Traceability.ProducerConsole.Web;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.Storage;
 
 namespace Traceability.ProducerConsole;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Traceability.NationalPortal.Client;
 
 namespace Traceability.Sync;
 

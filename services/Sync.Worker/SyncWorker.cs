@@ -4,8 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Traceability.NationalPortal.Client;
-using Traceability.Storage;
 using Traceability.Sync.Pushing;
 
 namespace Traceability.Sync;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Traceability.NationalPortal.Client;
 using Traceability.Sync.Pushing;
 
 namespace Traceability.Sync;

@@ -1,17 +1,12 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
 using Traceability.ServiceDefaults.Auth;
 using Traceability.ServiceDefaults.Health;
 using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Security;
 using Traceability.ServiceDefaults.Telemetry;
-using Traceability.Storage;
 using Traceability.Storage.Mongo;
 
 namespace Traceability.ServiceDefaults;

@@ -1,9 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using Traceability.Testing;
 
 namespace Traceability.Authority.BrowserTests;
 

@@ -1,6 +1,4 @@
 using Deque.AxeCore.Playwright;
-using Microsoft.Playwright;
-using Traceability.Testing;
 
 namespace Traceability.Authority.BrowserTests;
 

@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
-using Traceability.Testing;
 
 namespace Traceability.Authority.FunctionalTests;
 

@@ -1,5 +1,3 @@
-using Traceability.Authority.Api.EarlyWarning;
-
 namespace Traceability.Authority.FunctionalTests;
 
 /// <summary>The early warning's one bounded cache: what is read survives a sweep, what is not goes, and it never grows past its capacity.</summary>

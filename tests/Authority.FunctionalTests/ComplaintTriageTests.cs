@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Traceability.Storage;
-
 namespace Traceability.Authority.FunctionalTests;
 
 /// <summary>Complaint triage (issue 18, point 4): the staff API, the audit trail, the overdue flag and the role rules.</summary>

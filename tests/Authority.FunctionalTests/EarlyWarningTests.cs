@@ -1,12 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Traceability.Authority.Api.EarlyWarning;
 using Traceability.Domain.EarlyWarning;
 using Traceability.Domain;
-using Traceability.Storage;
-using Traceability.Testing;
 
 namespace Traceability.Authority.FunctionalTests;
 

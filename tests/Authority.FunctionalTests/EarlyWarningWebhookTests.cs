@@ -1,12 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Traceability.Authority.Api.EarlyWarning;
-using Traceability.Storage;
-using Traceability.Testing;
 
 namespace Traceability.Authority.FunctionalTests;
 

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Traceability.Storage;
-
 namespace Traceability.Authority.FunctionalTests;
 
 /// <summary>Inspections for staff (issue 18, points 5 and 6): filters, publishing (audited), the warnings page and feed.</summary>

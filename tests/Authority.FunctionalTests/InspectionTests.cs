@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-
 namespace Traceability.Authority.FunctionalTests;
 
 public sealed class InspectionTests(AuthorityApp app) : IClassFixture<AuthorityApp>

@@ -1,6 +1,4 @@
 using System.IO.Compression;
-using System.Net;
-using System.Text.RegularExpressions;
 
 namespace Traceability.Authority.FunctionalTests;
 

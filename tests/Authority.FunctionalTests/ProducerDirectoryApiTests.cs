@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-
 namespace Traceability.Authority.FunctionalTests;
 
 /// <summary>GET /api/v1/producers[/{id}] and suspension through the API (admin only).</summary>

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Traceability.Authority.FunctionalTests;
 
 public sealed class ReportTests(AuthorityApp app) : IClassFixture<AuthorityApp>

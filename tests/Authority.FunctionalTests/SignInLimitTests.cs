@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Traceability.Authority.FunctionalTests;
 
 /// <summary>A host whose failed-authentication limit is 2 per window.</summary>

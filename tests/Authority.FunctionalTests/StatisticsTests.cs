@@ -1,13 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 using Traceability.Domain;
-using Traceability.Storage;
 using UglyToad.PdfPig;
 
 namespace Traceability.Authority.FunctionalTests;

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-
 namespace Traceability.Authority.FunctionalTests;
 
 /// <summary>The authority workspace (/authority) and the public warnings page (/canh-bao), as a browser uses them.</summary>

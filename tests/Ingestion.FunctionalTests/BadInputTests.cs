@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using Microsoft.Extensions.DependencyInjection;
-using Traceability.Storage;
-
 namespace Traceability.Ingestion.FunctionalTests;
 
 public sealed class BadInputTests(TraceabilityApp app) : IClassFixture<TraceabilityApp>

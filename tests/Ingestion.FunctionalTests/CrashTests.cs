@@ -1,10 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
-using Traceability.Testing;
-
 namespace Traceability.Ingestion.FunctionalTests;
 
 /// <summary>Runs the real standalone host as a child process and kills it (SIGKILL) mid-capture.</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-
 namespace Traceability.Ingestion.FunctionalTests;
 
 /// <summary>Builds EPCIS 2.0 JSON-LD documents for tests.</summary>

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
-
 namespace Traceability.Ingestion.FunctionalTests;
 
 /// <summary>Issue 20: the REST binding's headers, negotiation and OPTIONS; a changed duplicate; a byte-order mark.</summary>

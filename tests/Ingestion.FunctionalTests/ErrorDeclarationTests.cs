@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
 using Traceability.PortalSimulator;
-using Traceability.Sync.Tests.Infrastructure;
 
 namespace Traceability.Ingestion.FunctionalTests;
 

@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using Traceability.Lookup.Api.Provenance;
-using Traceability.Storage;
 
 namespace Traceability.Ingestion.FunctionalTests;
 

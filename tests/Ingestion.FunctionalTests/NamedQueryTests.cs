@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
-
 namespace Traceability.Ingestion.FunctionalTests;
 
 /// <summary>Issue 20 point 6: EPCIS named queries (POST/GET/DELETE /epcis/queries, GET /epcis/queries/{name}/events).</summary>

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json.Nodes;
 
 namespace Traceability.Ingestion.FunctionalTests;
 

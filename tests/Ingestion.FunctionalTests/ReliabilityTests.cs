@@ -1,12 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
-using Traceability.Sync.Tests.Infrastructure;
-using Traceability.Testing;
-
 namespace Traceability.Ingestion.FunctionalTests;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Traceability.Sync.Tests.Infrastructure;
-using Traceability.Testing;
 using Capture = Traceability.Ingestion.FunctionalTests.ReliabilityTests.Capture;
 
 namespace Traceability.Ingestion.FunctionalTests;

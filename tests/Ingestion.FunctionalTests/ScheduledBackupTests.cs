@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using Traceability.Standalone.Backup;
-using Traceability.Testing;
 
 namespace Traceability.Ingestion.FunctionalTests;
 

@@ -1,13 +1,5 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Traceability.Storage;
-using Traceability.Testing;
 
 namespace Traceability.Ingestion.FunctionalTests;
 

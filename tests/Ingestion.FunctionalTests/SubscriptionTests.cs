@@ -1,15 +1,9 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Traceability.Testing;
 
 namespace Traceability.Ingestion.FunctionalTests;
 

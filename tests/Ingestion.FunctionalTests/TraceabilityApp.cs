@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
-using Traceability.Testing;
 
 namespace Traceability.Ingestion.FunctionalTests;
 

@@ -1,8 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Playwright;
 using QRCoder;
-using Traceability.Testing;
 
 namespace Traceability.Inspector.BrowserTests;
 

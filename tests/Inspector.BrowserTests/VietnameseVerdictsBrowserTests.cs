@@ -1,9 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using Traceability.Testing;
 
 namespace Traceability.Inspector.BrowserTests;
 

@@ -1,9 +1,4 @@
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Traceability.Domain.Epcis;
-using Traceability.Lookup.Api.Provenance;
-using Traceability.Lookup.Tests.Infrastructure;
-using Traceability.Storage;
 using static Traceability.Lookup.Tests.Infrastructure.TestData;
 
 namespace Traceability.Lookup.Tests;

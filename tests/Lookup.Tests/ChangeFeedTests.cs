@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Traceability.Lookup.Api.Provenance;
-using Traceability.Storage;
 
 namespace Traceability.Lookup.Tests;
 

@@ -1,6 +1,3 @@
-using Traceability.Lookup.Api.Pages;
-using Traceability.Lookup.Api.Provenance;
-
 namespace Traceability.Lookup.Tests;
 
 /// <summary>

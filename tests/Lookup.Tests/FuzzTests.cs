@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text;
-using Traceability.Lookup.Tests.Infrastructure;
 using static Traceability.Lookup.Tests.Infrastructure.TestData;
 
 namespace Traceability.Lookup.Tests;

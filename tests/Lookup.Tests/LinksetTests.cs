@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using NJsonSchema;
-using Traceability.Lookup.Tests.Infrastructure;
 using static Traceability.Lookup.Tests.Infrastructure.TestData;
 
 namespace Traceability.Lookup.Tests;

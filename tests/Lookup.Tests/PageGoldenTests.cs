@@ -1,5 +1,4 @@
 using System.Text;
-using Traceability.Lookup.Api.Pages;
 
 namespace Traceability.Lookup.Tests;
 

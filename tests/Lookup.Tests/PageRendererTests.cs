@@ -1,6 +1,4 @@
 using System.Globalization;
-using Traceability.Lookup.Api.Pages;
-using Traceability.Lookup.Api.Provenance;
 
 namespace Traceability.Lookup.Tests;
 

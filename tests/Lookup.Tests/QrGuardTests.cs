@@ -1,11 +1,5 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Traceability.Lookup.Api.Qr;
-using Traceability.Lookup.Tests.Infrastructure;
-using Traceability.Testing;
 
 namespace Traceability.Lookup.Tests;
 

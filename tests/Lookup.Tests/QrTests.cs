@@ -1,9 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using Traceability.Lookup.Tests.Infrastructure;
-using Traceability.Testing;
 using static Traceability.Lookup.Tests.Infrastructure.TestData;
 
 namespace Traceability.Lookup.Tests;

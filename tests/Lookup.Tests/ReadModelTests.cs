@@ -1,9 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Traceability.Lookup.Api.Provenance;
-using Traceability.Lookup.Tests.Infrastructure;
-using Traceability.Storage;
 
 namespace Traceability.Lookup.Tests;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using Traceability.Lookup.Tests.Infrastructure;
 using static Traceability.Lookup.Tests.Infrastructure.TestData;
 
 namespace Traceability.Lookup.Tests;

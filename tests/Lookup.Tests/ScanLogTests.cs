@@ -1,11 +1,7 @@
 using System.Diagnostics.Metrics;
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Traceability.Lookup.Api;
 using Traceability.Lookup.Api.Scans;
-using Traceability.Lookup.Tests.Infrastructure;
-using Traceability.Storage;
 using static Traceability.Lookup.Tests.Infrastructure.TestData;
 
 namespace Traceability.Lookup.Tests;

@@ -1,6 +1,3 @@
-using Traceability.Storage;
-using Traceability.Testing;
-
 namespace Traceability.Lookup.Tests;
 
 /// <summary>The SQLite scan log (migration 0002): what the inspector's clone checks will read.</summary>

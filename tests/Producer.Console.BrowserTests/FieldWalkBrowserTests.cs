@@ -1,10 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
-using Microsoft.Playwright;
-using Traceability.Testing;
 
 namespace Traceability.ProducerConsole.BrowserTests;
 

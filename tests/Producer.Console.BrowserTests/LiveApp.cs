@@ -1,5 +1,3 @@
-using Traceability.Testing;
-
 namespace Traceability.ProducerConsole.BrowserTests;
 
 /// <summary>The standalone host on a real Kestrel port (tests/Shared LiveStandaloneApp) with the console's demo-like producer.</summary>

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-
 namespace Traceability.ProducerConsole.Tests;
 
 public sealed class ConsoleFlowTests(ConsoleAppFixture fixture) : IClassFixture<ConsoleAppFixture>

@@ -1,10 +1,4 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
 using Traceability.Lookup.Api.Signing;
-using Traceability.Storage;
 
 namespace Traceability.ProducerConsole.Tests;
 

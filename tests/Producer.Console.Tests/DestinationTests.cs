@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using Traceability.Domain.Gs1;
 
 namespace Traceability.ProducerConsole.Tests;

@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Traceability.Storage;
-
 namespace Traceability.ProducerConsole.Tests;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using System.Globalization;
 using System.IO.Compression;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
-using Traceability.Testing;
 
 namespace Traceability.ProducerConsole.Tests;
 

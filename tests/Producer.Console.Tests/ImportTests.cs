@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Traceability.ProducerConsole.Import;
 
 namespace Traceability.ProducerConsole.Tests;

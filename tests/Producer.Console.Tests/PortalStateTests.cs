@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using Traceability.PortalSimulator;
 using Traceability.Sync.Tests.Infrastructure;
 

@@ -1,8 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using Traceability.ProducerConsole.Catalog;
 
 namespace Traceability.ProducerConsole.Tests;

@@ -1,6 +1,4 @@
-using System.Net;
 using Microsoft.AspNetCore.Connections;
-using Traceability.ServiceDefaults.Http;
 
 namespace Traceability.Security.Tests;
 

@@ -1,8 +1,4 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
-using Traceability.Testing;
 
 namespace Traceability.Security.Tests;
 

@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using Traceability.Domain.Epcis;
 using Traceability.Storage;
 using Traceability.Sync.Tests.Infrastructure;

@@ -1,6 +1,3 @@
-using System.Net;
-using Traceability.Testing;
-
 namespace Traceability.Security.Tests;
 
 /// <summary>

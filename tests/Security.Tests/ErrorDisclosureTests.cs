@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Reflection;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using Traceability.Storage;
 
 namespace Traceability.Security.Tests;

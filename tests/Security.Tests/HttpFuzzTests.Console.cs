@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text;
-
 namespace Traceability.Security.Tests;
 
 public sealed partial class HttpFuzzTests

@@ -1,8 +1,4 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
 
 namespace Traceability.Security.Tests;
 

@@ -1,9 +1,4 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
-using Traceability.Testing;
 
 namespace Traceability.Security.Tests;
 

@@ -1,6 +1,5 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
-using Traceability.ServiceDefaults.Http;
 
 namespace Traceability.Security.Tests;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
-
 namespace Traceability.Security.Tests;
 
 /// <summary>The inputs that used to answer 500: each now gets a 400 naming the field, and no stack trace in the log.</summary>

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Traceability.Testing;
-
 namespace Traceability.Security.Tests;
 
 /// <summary>

@@ -1,12 +1,8 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Traceability.ServiceDefaults;
-using Traceability.ServiceDefaults.Http;
 using Traceability.ServiceDefaults.Security;
 
 namespace Traceability.Security.Tests;

@@ -1,9 +1,4 @@
 using System.Collections.ObjectModel;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using Traceability.Sync.Tests.Infrastructure;
 

@@ -1,15 +1,7 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Traceability.PortalSimulator;
-using Traceability.Storage;
-using Traceability.Sync.Tests.Infrastructure;
 
-using Traceability.Testing;
 namespace Traceability.Sync.Tests;
 
 /// <summary>DESIGN §4.1: with Portal:BaseUrl unset the host runs the simulator under /_portal and syncs to it.</summary>

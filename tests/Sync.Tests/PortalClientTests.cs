@@ -1,12 +1,5 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using Traceability.NationalPortal.Client;
-using Traceability.Sync.Tests.Infrastructure;
 
 namespace Traceability.Sync.Tests;
 

@@ -1,10 +1,3 @@
-using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
-using Traceability.Storage;
-using Traceability.Sync.Pushing;
-using Traceability.Sync.Tests.Infrastructure;
-
-using Traceability.Testing;
 namespace Traceability.Sync.Tests;
 
 /// <summary>A recall row reaches the simulator as ToChuc_ThuHoi with the lot's portal id (SQLite store).</summary>

@@ -1,9 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
-using Traceability.Sync.Tests.Infrastructure;
 
 namespace Traceability.Sync.Tests;
 

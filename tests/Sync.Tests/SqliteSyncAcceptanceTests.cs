@@ -1,5 +1,3 @@
-
-using Traceability.Testing;
 namespace Traceability.Sync.Tests;
 
 /// <summary>Issue 4's acceptance on the embedded SQLite store (a fresh database file per test).</summary>

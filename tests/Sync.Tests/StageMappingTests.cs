@@ -1,5 +1,3 @@
-using Traceability.Sync.Pushing;
-
 namespace Traceability.Sync.Tests;
 
 /// <summary>The bizStep → congDoan table of services/Sync.Worker/README.md.</summary>

@@ -1,12 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Traceability.NationalPortal.Client;
 using Traceability.PortalSimulator;
-using Traceability.Storage;
-using Traceability.Sync.Pushing;
-using Traceability.Sync.Tests.Infrastructure;
 
-using Traceability.Testing;
 namespace Traceability.Sync.Tests;
 
 /// <summary>Issue 4's acceptance on the in-memory test store.</summary>

@@ -1,21 +1,12 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Traceability.Storage;
 using Traceability.Sync.Api;
-using Traceability.Sync.Tests.Infrastructure;
 
-using Traceability.Testing;
 namespace Traceability.Sync.Tests;
 
 /// <summary>

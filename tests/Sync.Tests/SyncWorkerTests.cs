@@ -1,12 +1,5 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Time.Testing;
-using Traceability.Storage;
-using Traceability.Sync.Tests.Infrastructure;
 
-using Traceability.Testing;
 namespace Traceability.Sync.Tests;
 
 public sealed class SyncWorkerTests

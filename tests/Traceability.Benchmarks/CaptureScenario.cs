@@ -1,10 +1,4 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
-using Traceability.Domain.Gs1;
 
 namespace Traceability.Benchmarks;
 

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Traceability.Authority.Api;
 using Traceability.Authority.Api.EarlyWarning;

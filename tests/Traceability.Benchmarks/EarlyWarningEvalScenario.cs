@@ -1,6 +1,3 @@
-using System.Globalization;
-using Traceability.Testing;
-
 namespace Traceability.Benchmarks;
 
 /// <summary>

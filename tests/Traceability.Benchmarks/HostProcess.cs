@@ -1,5 +1,4 @@
 using Traceability.Lookup.Api.Provenance;
-using Traceability.Testing;
 
 namespace Traceability.Benchmarks;
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Traceability.Benchmarks;
 
 /// <summary>Closed-loop load: N workers, each sends its next request when the last one answered.</summary>

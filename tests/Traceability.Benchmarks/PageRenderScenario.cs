@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Traceability.Benchmarks.OldPage;
 using Traceability.Lookup.Api.Pages;
 

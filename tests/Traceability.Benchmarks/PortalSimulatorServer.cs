@@ -1,9 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Traceability.PortalSimulator;
 
 namespace Traceability.Benchmarks;
 

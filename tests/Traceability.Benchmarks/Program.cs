@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Traceability.Benchmarks;
 
 // Usage: dotnet run -c Release --project tests/Traceability.Benchmarks -- [scenario …] [--provider Sqlite|Mongo] [--quick] [--seeds 1,2,3,4,5] [--weeks 6] [--threshold 4]

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Traceability.Lookup.Api.Qr;
 
 namespace Traceability.Benchmarks;

@@ -1,12 +1,9 @@
-using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Traceability.Lookup.Api;
 using Traceability.Lookup.Api.Qr;
-using Traceability.Testing;
 using ZXing;
 using ZXing.Common;
 

@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Text;
-using Traceability.PortalSimulator;
 
 namespace Traceability.Benchmarks;
 

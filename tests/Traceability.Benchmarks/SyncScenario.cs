@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Traceability.PortalSimulator;
 using Traceability.Sync;
 
 namespace Traceability.Benchmarks;

@@ -1,5 +1,3 @@
-using Traceability.Domain.Epcis;
-
 namespace Traceability.Domain.Tests;
 
 public class EpcIdentifierTests

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Traceability.Domain.Epcis;
-
 namespace Traceability.Domain.Tests;
 
 public class EpcisJsonTests

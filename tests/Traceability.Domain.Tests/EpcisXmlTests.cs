@@ -1,9 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
-using Traceability.Domain.Epcis;
 
 namespace Traceability.Domain.Tests;
 

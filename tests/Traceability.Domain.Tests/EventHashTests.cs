@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Traceability.Domain.Epcis;
-
 namespace Traceability.Domain.Tests;
 
 /// <summary>Checks the CBV 2.0 event hash against GS1's reference examples (see HashExamples/README.md).</summary>

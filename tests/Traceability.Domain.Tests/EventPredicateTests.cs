@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Xml.Linq;
-using Traceability.Domain.Epcis;
 
 namespace Traceability.Domain.Tests;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Traceability.Lookup.Api.Signing;
 
 namespace Traceability.Verification.Tests;

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Traceability.Lookup.Api.Signing;
 
 namespace Traceability.Verification.Tests;

@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Xml.Linq;
-using Traceability.Storage;
 
 namespace Traceability.Verification.Tests;
 

@@ -1,7 +1,6 @@
 using Traceability.Domain.DigitalLinks;
 using Traceability.Domain.Verification;
 using Traceability.Lookup.Api.Verification;
-using Traceability.Storage;
 
 namespace Traceability.Verification.Tests;
 

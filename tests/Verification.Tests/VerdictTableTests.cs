@@ -1,11 +1,6 @@
 using System.Diagnostics.Metrics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using Traceability.Lookup.Api;
 using Traceability.ServiceDefaults.Auth;
-using Traceability.Storage;
 
 namespace Traceability.Verification.Tests;
 

@@ -1,11 +1,7 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Traceability.ServiceDefaults.Auth;
-using Traceability.Storage;
 using Traceability.Testing;
 
 namespace Traceability.Verification.Tests;

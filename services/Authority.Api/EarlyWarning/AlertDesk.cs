@@ -1,10 +1,4 @@
-using System.Security.Claims;
 using Traceability.Authority.Api.Producers;
-using Traceability.Domain;
-using Traceability.Domain.EarlyWarning;
-using Traceability.Domain.Verification;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
 
 namespace Traceability.Authority.Api.EarlyWarning;
 

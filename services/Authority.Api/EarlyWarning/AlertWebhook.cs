@@ -1,16 +1,10 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
-using Traceability.Domain.EarlyWarning;
-using Traceability.Domain.Verification;
 using Traceability.Ingestion.Api.Epcis.Subscriptions;
 using Traceability.Lookup.Api;
-using Traceability.Storage;
 
 namespace Traceability.Authority.Api.EarlyWarning;
 

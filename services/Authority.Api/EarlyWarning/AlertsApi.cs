@@ -1,12 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Http;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
-
 namespace Traceability.Authority.Api.EarlyWarning;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using Traceability.Domain;
 using Traceability.Domain.Gs1;
-using Traceability.Lookup.Api.Provenance;
-using Traceability.Storage;
 
 namespace Traceability.Authority.Api.EarlyWarning;
 

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Options;
-using Traceability.Domain.EarlyWarning;
-using Traceability.Storage;
-
 namespace Traceability.Authority.Api.EarlyWarning;
 
 /// <summary>

@@ -1,16 +1,5 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Traceability.Domain;
-using Traceability.Domain.DigitalLinks;
-using Traceability.Domain.EarlyWarning;
-using Traceability.Domain.Verification;
-using Traceability.Lookup.Api.Provenance;
 using Traceability.Lookup.Api.Scans;
 using Traceability.Lookup.Api.Verification;
-using Traceability.Storage;
 
 namespace Traceability.Authority.Api.EarlyWarning;
 

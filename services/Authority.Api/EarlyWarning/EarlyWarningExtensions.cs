@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Traceability.Lookup.Api.Scans;
-using Traceability.Storage;
 
 namespace Traceability.Authority.Api.EarlyWarning;
 

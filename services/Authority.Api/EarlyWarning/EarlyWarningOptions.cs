@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Traceability.Authority.Api.EarlyWarning;
 
 /// <summary>Configuration section "EarlyWarning" (validated at start: a bad value stops the host).</summary>

@@ -1,9 +1,5 @@
 using System.Collections.Frozen;
 using System.IO.Compression;
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Traceability.Authority.Api.Inspect;
 

@@ -1,12 +1,4 @@
-using Traceability.Domain;
-using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using Traceability.Authority.Api.EarlyWarning;
-using Traceability.Domain.DigitalLinks;
-using Traceability.Domain.Verification;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
 
 namespace Traceability.Authority.Api.Inspections;
 

@@ -1,9 +1,4 @@
-using System.Security.Claims;
-using Microsoft.Extensions.Logging;
 using Traceability.Ingestion.Api.Accounts;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
 
 namespace Traceability.Authority.Api.Producers;
 

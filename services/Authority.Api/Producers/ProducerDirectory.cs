@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Traceability.Lookup.Api.Provenance;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
-
 namespace Traceability.Authority.Api.Producers;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Traceability.Storage;
-
 namespace Traceability.Authority.Api.Producers;
 
 /// <summary>Filters of the producer list: province (exact, case-insensitive), status (active | suspended), q (name, tax code or id).</summary>

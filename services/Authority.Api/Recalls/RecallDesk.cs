@@ -1,6 +1,4 @@
 using Traceability.Authority.Api.Trace;
-using Traceability.Lookup.Api.Provenance;
-using Traceability.Storage;
 
 namespace Traceability.Authority.Api.Recalls;
 

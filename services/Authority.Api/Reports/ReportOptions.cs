@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Traceability.Authority.Api.Reports;
 
 /// <summary>

@@ -1,10 +1,5 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 using Traceability.Lookup.Api.Pages;
-using Traceability.ServiceDefaults.Problems;
 
 namespace Traceability.Authority.Api.Reports;
 

@@ -1,12 +1,3 @@
-using System.Security.Claims;
-using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
-using Traceability.Authority.Api.EarlyWarning;
-using Traceability.Authority.Api.Workspace;
-using Traceability.Domain.DigitalLinks;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
-
 namespace Traceability.Authority.Api.Reports;
 
 public sealed record CreateReportRequest(string? Code, string? Category, string? Message, string? Contact);

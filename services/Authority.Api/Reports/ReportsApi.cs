@@ -1,16 +1,6 @@
 using System.Net;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Traceability.Authority.Api.Workspace;
 using Traceability.Lookup.Api.Pages;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Http;
-using Traceability.ServiceDefaults.Problems;
 using AnyProblem = Microsoft.AspNetCore.Http.HttpResults.Results<
     Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 

@@ -1,11 +1,3 @@
-using System.Security.Claims;
-using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
-using Traceability.Authority.Api.Workspace;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
-
 namespace Traceability.Authority.Api.StaffAccounts;
 
 public sealed record CreateStaffRequest(string? Name, string? Unit, string? Role);

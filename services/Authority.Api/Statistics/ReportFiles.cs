@@ -1,9 +1,6 @@
-using Microsoft.Extensions.Localization;
 using PdfSharp.Drawing;
 using PdfSharp.Fonts;
 using PdfSharp.Pdf;
-using Traceability.Authority.Api.Workspace;
-using Traceability.ServiceDefaults.Files;
 
 namespace Traceability.Authority.Api.Statistics;
 

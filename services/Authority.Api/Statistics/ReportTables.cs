@@ -1,9 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Localization;
-using Traceability.Authority.Api.Workspace;
-using Traceability.Domain;
-using Traceability.Domain.Verification;
-
 namespace Traceability.Authority.Api.Statistics;
 
 /// <summary>One section of the report as a table: the page shows it, the XLSX makes it a sheet, the PDF draws it.</summary>

@@ -1,13 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Localization;
-using Traceability.Authority.Api.Workspace;
-using Traceability.Domain;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Files;
-using Traceability.ServiceDefaults.Problems;
-
 namespace Traceability.Authority.Api.Statistics;
 
 /// <summary>

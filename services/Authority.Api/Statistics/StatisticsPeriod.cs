@@ -1,7 +1,3 @@
-using System.Globalization;
-using Traceability.Domain;
-using Traceability.ServiceDefaults.Problems;
-
 namespace Traceability.Authority.Api.Statistics;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Traceability.Domain;
-using Traceability.Storage;
-
 namespace Traceability.Authority.Api.Statistics;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Traceability.Domain.Gs1;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Files;
-using Traceability.ServiceDefaults.Problems;
 
 namespace Traceability.Authority.Api.Trace;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Traceability.Domain.Epcis;
-using Traceability.Storage;
 
 namespace Traceability.Authority.Api.Trace;
 

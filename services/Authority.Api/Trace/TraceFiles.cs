@@ -1,5 +1,3 @@
-using Traceability.ServiceDefaults.Files;
-
 namespace Traceability.Authority.Api.Trace;
 
 /// <summary>

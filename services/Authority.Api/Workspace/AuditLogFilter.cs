@@ -1,12 +1,3 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Localization;
-using Traceability.Domain;
-using Traceability.ServiceDefaults.Files;
-using Traceability.Storage;
-
 namespace Traceability.Authority.Api.Workspace;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Traceability.ServiceDefaults.Http;
-
 namespace Traceability.Authority.Api.Workspace;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Security.Cryptography;
-using Traceability.Domain.Gs1;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
-
 namespace Traceability.Ingestion.Api.Accounts;
 
 public sealed class AccountService(

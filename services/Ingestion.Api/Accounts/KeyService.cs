@@ -1,7 +1,3 @@
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
-
 namespace Traceability.Ingestion.Api.Accounts;
 
 public sealed record KeyIssued(string KeyId, string ApiKey, string? RevokedKeyId);

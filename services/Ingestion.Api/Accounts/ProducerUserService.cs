@@ -1,11 +1,6 @@
-using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
 
 namespace Traceability.Ingestion.Api.Accounts;
 

@@ -1,5 +1,4 @@
 using Traceability.Domain.DigitalLinks;
-using Traceability.Storage;
 
 namespace Traceability.Ingestion.Api.Catalog;
 

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using Traceability.Domain.Gs1;
 using Traceability.Ingestion.Api.Accounts;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
 
 namespace Traceability.Ingestion.Api.Catalog;
 

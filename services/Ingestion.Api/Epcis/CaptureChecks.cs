@@ -1,9 +1,3 @@
-using System.Text.Json.Nodes;
-using Traceability.Domain.Epcis;
-using Traceability.Ingestion.Api.Catalog;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
-
 namespace Traceability.Ingestion.Api.Epcis;
 
 /// <summary>An event of the document with its index in the eventList (error paths name that index).</summary>

@@ -1,11 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-using Microsoft.Extensions.Options;
-using Traceability.Domain.Epcis;
-using Traceability.Ingestion.Api.Catalog;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
-
 namespace Traceability.Ingestion.Api.Epcis;
 
 public sealed class CaptureOptions

@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using Traceability.Domain.Epcis;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
-
 namespace Traceability.Ingestion.Api.Epcis;
 
 /// <summary>The check of a capture's error declarations (corrections) against the events they repeat.</summary>

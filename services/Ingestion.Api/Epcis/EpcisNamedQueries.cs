@@ -1,20 +1,7 @@
 using System.Globalization;
-using System.Security.Claims;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
-using Traceability.Domain.Epcis;
 using Traceability.Ingestion.Api.Epcis.Subscriptions;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Http;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
 using AnyProblem = Microsoft.AspNetCore.Http.HttpResults.Results<
     Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 

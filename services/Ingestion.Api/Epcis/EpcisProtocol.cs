@@ -1,10 +1,5 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using Traceability.Storage;
 
 namespace Traceability.Ingestion.Api.Epcis;
 

@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Traceability.Domain.Epcis;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
-
 namespace Traceability.Ingestion.Api.Epcis;
 
 /// <summary>EPCIS 2.0 REST query parameters (GET /epcis/events) → a store query.</summary>

@@ -1,13 +1,3 @@
-using System.Security.Claims;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Traceability.Domain.Epcis;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
-
 namespace Traceability.Ingestion.Api.Epcis;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Traceability.Domain.Epcis;
-using Traceability.ServiceDefaults.Http;
-using Traceability.ServiceDefaults.Problems;
-
 namespace Traceability.Ingestion.Api.Epcis;
 
 /// <summary>

@@ -1,7 +1,5 @@
 using System.Collections.Frozen;
-using System.Globalization;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 
 namespace Traceability.Lookup.Api.Pages;
 

@@ -1,9 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Traceability.ServiceDefaults.Http;
-
 namespace Traceability.Lookup.Api.Pages;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Traceability.Lookup.Api.Provenance;
-
 namespace Traceability.Lookup.Api.Pages;
 
 /// <summary>How the pages write dates, times, places and coordinates: the same in both languages (Vietnamese conventions).</summary>

@@ -1,5 +1,3 @@
-using Traceability.Lookup.Api.Provenance;
-
 namespace Traceability.Lookup.Api.Pages;
 
 /// <summary>The resolver's pages as HTML: a registered code's page, and the answers for unknown and malformed codes.</summary>

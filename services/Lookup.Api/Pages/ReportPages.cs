@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Traceability.Domain.DigitalLinks;
-using Traceability.Lookup.Api.Resolver;
-
 namespace Traceability.Lookup.Api.Pages;
 
 /// <summary>

@@ -1,9 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Traceability.Storage;
 
 namespace Traceability.Lookup.Api.Provenance;
 

@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
-using Traceability.Storage;
 
 namespace Traceability.Lookup.Api.Provenance;
 

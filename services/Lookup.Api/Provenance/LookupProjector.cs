@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Traceability.Storage;
-
 namespace Traceability.Lookup.Api.Provenance;
 
 /// <summary>

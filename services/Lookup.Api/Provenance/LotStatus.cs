@@ -1,5 +1,3 @@
-using Traceability.Storage;
-
 namespace Traceability.Lookup.Api.Provenance;
 
 /// <summary>Ordered by precedence: when several sources report, the highest wins.</summary>

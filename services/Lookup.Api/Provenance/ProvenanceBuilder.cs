@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Traceability.Domain.Epcis;
-using Traceability.Storage;
 
 namespace Traceability.Lookup.Api.Provenance;
 

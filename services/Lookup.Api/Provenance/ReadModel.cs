@@ -1,9 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using System.Threading.Channels;
-using Microsoft.Extensions.DependencyInjection;
-using Traceability.Storage;
-
 namespace Traceability.Lookup.Api.Provenance;
 
 /// <summary>

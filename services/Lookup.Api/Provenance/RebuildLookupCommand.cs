@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Traceability.Lookup.Api.Provenance;
 
 /// <summary>

@@ -1,14 +1,5 @@
-using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 using QRCoder;
-using Traceability.Domain.DigitalLinks;
-using Traceability.Lookup.Api.Provenance;
-using Traceability.Lookup.Api.Resolver;
-using Traceability.ServiceDefaults.Http;
 
 namespace Traceability.Lookup.Api.Qr;
 

@@ -1,9 +1,3 @@
-using Traceability.Domain.DigitalLinks;
-using Traceability.Domain.Verification;
-using Traceability.Lookup.Api.Provenance;
-using Traceability.Lookup.Api.Verification;
-using Traceability.Storage;
-
 namespace Traceability.Lookup.Api.Recalls;
 
 /// <summary>

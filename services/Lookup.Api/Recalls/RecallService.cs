@@ -1,9 +1,4 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
 using Traceability.Domain.Gs1;
-using Traceability.Lookup.Api.Provenance;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
 
 namespace Traceability.Lookup.Api.Recalls;
 

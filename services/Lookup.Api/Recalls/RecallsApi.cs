@@ -1,17 +1,5 @@
-using System.Globalization;
-using System.Security.Claims;
 using System.Xml.Linq;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Traceability.Domain.EarlyWarning;
-using Traceability.Lookup.Api.Resolver;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Http;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
 
 namespace Traceability.Lookup.Api.Recalls;
 

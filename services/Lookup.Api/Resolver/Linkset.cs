@@ -1,5 +1,3 @@
-using Traceability.Lookup.Api.Provenance;
-
 namespace Traceability.Lookup.Api.Resolver;
 
 /// <summary>

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.NetworkInformation;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace Traceability.Lookup.Api.Resolver;
 

@@ -1,14 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
-using Traceability.Domain.DigitalLinks;
-using Traceability.Lookup.Api.Pages;
-using Traceability.Lookup.Api.Provenance;
-using Traceability.Lookup.Api.Scans;
-using Traceability.Lookup.Api.Verification;
-using Traceability.Storage;
 
 namespace Traceability.Lookup.Api.Resolver;
 

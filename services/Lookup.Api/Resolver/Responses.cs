@@ -1,10 +1,6 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
-using Traceability.Lookup.Api.Provenance;
 
 namespace Traceability.Lookup.Api.Resolver;
 

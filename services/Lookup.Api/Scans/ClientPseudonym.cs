@@ -1,11 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Traceability.Domain;
-using Traceability.Storage;
 
 namespace Traceability.Lookup.Api.Scans;
 

@@ -1,5 +1,3 @@
-using Traceability.Storage;
-
 namespace Traceability.Lookup.Api.Scans;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Threading.Channels;
-using Microsoft.Extensions.Options;
-using Traceability.Storage;
-
 namespace Traceability.Lookup.Api.Scans;
 
 /// <summary>

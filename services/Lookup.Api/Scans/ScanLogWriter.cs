@@ -1,9 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Traceability.Storage;
-
 namespace Traceability.Lookup.Api.Scans;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Options;
-using Traceability.Lookup.Api.Verification;
-using Traceability.Storage;
 
 namespace Traceability.Lookup.Api.Signing;
 

@@ -1,8 +1,4 @@
-using System.Security.Cryptography;
-using Traceability.Domain.DigitalLinks;
 using Traceability.Domain.Gs1;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
 
 namespace Traceability.Lookup.Api.Signing;
 

@@ -1,13 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
-using Traceability.Lookup.Api.Resolver;
-using Traceability.Lookup.Api.Verification;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Http;
-
 namespace Traceability.Lookup.Api.Signing;
 
 /// <summary>Signed serialised labels and the published keys (DESIGN §4.5).</summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Traceability.Domain.Verification;
-using Traceability.Lookup.Api.Provenance;
-using Traceability.Storage;
-
 namespace Traceability.Lookup.Api.Verification;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using Microsoft.Extensions.Options;
-using Traceability.Domain.DigitalLinks;
-using Traceability.Domain.Verification;
-using Traceability.Lookup.Api.Provenance;
-using Traceability.Lookup.Api.Signing;
-using Traceability.Storage;
-
 namespace Traceability.Lookup.Api.Verification;
 
 /// <summary>What a code comes to, and what it was judged from.</summary>

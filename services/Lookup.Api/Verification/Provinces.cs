@@ -1,5 +1,3 @@
-using Traceability.Domain;
-
 namespace Traceability.Lookup.Api.Verification;
 
 /// <summary>

@@ -1,14 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
-using Traceability.Lookup.Api.Resolver;
-using Traceability.Lookup.Api.Scans;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Http;
-using Traceability.Storage;
-
 namespace Traceability.Lookup.Api.Verification;
 
 internal static class VerifyApi

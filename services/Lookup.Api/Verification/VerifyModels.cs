@@ -1,6 +1,3 @@
-using Traceability.Domain.Verification;
-using Traceability.Lookup.Api.Provenance;
-
 namespace Traceability.Lookup.Api.Verification;
 
 /// <summary>The scanned text; an inspector's or producer's app may add where the scan happened.</summary>

@@ -1,11 +1,3 @@
-using Traceability.Domain;
-using Traceability.Domain.DigitalLinks;
-using Traceability.Domain.Verification;
-using Traceability.Lookup.Api.Provenance;
-using Traceability.Lookup.Api.Scans;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
-
 namespace Traceability.Lookup.Api.Verification;
 
 /// <summary>

@@ -1,16 +1,6 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
-using Traceability.Ingestion.Api.Accounts;
 using Traceability.ProducerConsole.Auth;
-using Traceability.ProducerConsole.Web;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.Storage;
 
 namespace Traceability.ProducerConsole;
 

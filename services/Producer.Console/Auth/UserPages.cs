@@ -1,16 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Traceability.Ingestion.Api.Accounts;
-using Traceability.ProducerConsole.Catalog;
-using Microsoft.Extensions.Localization;
 using Traceability.ProducerConsole.Auth;
-using Traceability.ProducerConsole.Web;
 using Traceability.ProducerConsole.Web.Layout;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
 
 namespace Traceability.ProducerConsole;
 

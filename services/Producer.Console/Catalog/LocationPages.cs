@@ -1,13 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using System.Globalization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Localization;
-using Traceability.Ingestion.Api.Catalog;
-using Traceability.ProducerConsole.Web;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.Storage;
-
 namespace Traceability.ProducerConsole.Catalog;
 
 /// <summary>Farms, growing areas, processing sites, warehouses, shops.</summary>

@@ -1,17 +1,5 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Localization;
-using Traceability.Domain.DigitalLinks;
-using Traceability.Domain.Epcis;
-using Traceability.Domain.Gs1;
-using Traceability.Ingestion.Api.Catalog;
 using Traceability.Lookup.Api.Provenance;
 using Traceability.ProducerConsole.Dashboard;
-using Traceability.ProducerConsole.Portal;
-using Traceability.ProducerConsole.Web;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.Storage;
 
 namespace Traceability.ProducerConsole.Catalog;
 

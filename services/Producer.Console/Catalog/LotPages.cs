@@ -1,15 +1,3 @@
-using Traceability.Domain;
-using Microsoft.AspNetCore.Builder;
-using System.Globalization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Localization;
-using Traceability.Ingestion.Api.Catalog;
-using Traceability.ProducerConsole.Portal;
-using Traceability.ProducerConsole.Web;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.Storage;
-
 namespace Traceability.ProducerConsole.Catalog;
 
 /// <summary>Lots: create, and the list with each lot's status and its sync state with the national portal.</summary>

@@ -1,17 +1,3 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Traceability.Domain.Gs1;
-using Traceability.Ingestion.Api.Catalog;
-using Microsoft.Extensions.Localization;
-using Traceability.ProducerConsole.Portal;
-using Traceability.ProducerConsole.Web;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Http;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
-
 namespace Traceability.ProducerConsole.Catalog;
 
 /// <summary>Products: list, create, edit. Writes go through <see cref="CatalogService"/> (the API's rules).</summary>

@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Traceability.ProducerConsole.Web;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.Storage;
-
 namespace Traceability.ProducerConsole.Dashboard;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Traceability.Domain;
-using Traceability.Domain.DigitalLinks;
-using Traceability.ProducerConsole.Portal;
-using Traceability.Storage;
-
 namespace Traceability.ProducerConsole.Dashboard;
 
 /// <summary>How many of the producer's products, lots and this month's events the national portal holds, waits for, refused or blocks.</summary>

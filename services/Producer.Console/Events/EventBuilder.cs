@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using Traceability.Domain.DigitalLinks;
-using Traceability.Domain.Epcis;
-using Traceability.Domain.Gs1;
 
 namespace Traceability.ProducerConsole.Events;
 

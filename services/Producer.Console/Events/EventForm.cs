@@ -1,18 +1,3 @@
-using Traceability.Domain;
-using System.Globalization;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Localization;
-using Traceability.Domain.Epcis;
-using Traceability.Ingestion.Api.Catalog;
-using Traceability.Ingestion.Api.Epcis;
-using Traceability.ProducerConsole.Catalog;
-using Traceability.ProducerConsole.Web;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
-using Traceability.Domain.Gs1;
-
 namespace Traceability.ProducerConsole.Events;
 
 /// <summary>What the event and processing forms share: time and place fields, capture and error mapping.</summary>

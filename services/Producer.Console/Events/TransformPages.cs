@@ -1,14 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Localization;
-using Traceability.Domain.Gs1;
-using Traceability.Ingestion.Api.Epcis;
-using Traceability.ProducerConsole.Catalog;
-using Traceability.ProducerConsole.Web;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.Storage;
-
 namespace Traceability.ProducerConsole.Events;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Traceability.ProducerConsole.Web;
-using Traceability.Storage;
-
 namespace Traceability.ProducerConsole.Import;
 
 public enum ImportPhase { Validating, Invalid, Ready, Committing, Done, Failed }

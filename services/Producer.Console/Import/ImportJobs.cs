@@ -1,10 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Traceability.Ingestion.Api.Epcis;
-using Traceability.ProducerConsole.Web;
-using Traceability.Storage;
 
 namespace Traceability.ProducerConsole.Import;
 

@@ -1,12 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Localization;
-using Traceability.ProducerConsole.Web;
 using Traceability.ProducerConsole.Web.Layout;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Files;
-using Traceability.ServiceDefaults.Http;
 
 namespace Traceability.ProducerConsole.Import;
 

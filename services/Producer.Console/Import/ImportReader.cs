@@ -1,7 +1,5 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using MiniExcelLibs;
-using Traceability.ServiceDefaults.Files;
 
 namespace Traceability.ProducerConsole.Import;
 

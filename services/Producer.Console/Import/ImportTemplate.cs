@@ -1,14 +1,4 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Traceability.Domain.Epcis;
-using Traceability.Domain.Gs1;
-using Traceability.Ingestion.Api.Catalog;
-using Traceability.ProducerConsole.Events;
-using Traceability.ProducerConsole.Web;
-using Traceability.ServiceDefaults.Files;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.Storage;
 
 namespace Traceability.ProducerConsole.Import;
 

@@ -1,15 +1,6 @@
-using System.Globalization;
 using System.IO.Compression;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
-using Traceability.Domain.Epcis;
-using Traceability.Domain.Gs1;
-using Traceability.Ingestion.Api.Catalog;
-using Traceability.Ingestion.Api.Epcis;
-using Traceability.ProducerConsole.Events;
-using Traceability.ProducerConsole.Web;
-using Traceability.Storage;
 
 namespace Traceability.ProducerConsole.Import;
 

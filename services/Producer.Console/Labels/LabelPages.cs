@@ -1,15 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Localization;
-using Traceability.Domain.Gs1;
 using Traceability.Lookup.Api.Signing;
-using Traceability.ProducerConsole.Catalog;
-using Traceability.ProducerConsole.Web;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
 
 namespace Traceability.ProducerConsole.Labels;
 

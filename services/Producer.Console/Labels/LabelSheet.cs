@@ -1,10 +1,5 @@
 using System.Text;
-using Microsoft.AspNetCore.Http;
 using QRCoder;
-using Traceability.Domain.DigitalLinks;
-using Traceability.Domain.Gs1;
-using Traceability.ProducerConsole.Web;
-using Traceability.Storage;
 
 namespace Traceability.ProducerConsole.Labels;
 

@@ -1,16 +1,3 @@
-using Traceability.Domain;
-using System.Globalization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
-using Traceability.ProducerConsole.Catalog;
-using Traceability.ProducerConsole.Events;
-using Traceability.ProducerConsole.Web;
-using Traceability.ServiceDefaults.Auth;
-using Traceability.Storage;
-
 namespace Traceability.ProducerConsole.Portal;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Traceability.ProducerConsole.Catalog;
-using Traceability.Storage;
-
 namespace Traceability.ProducerConsole.Portal;
 
 /// <summary>The retry form's path, the portal's refusal split into its code and message, and where a refused row is corrected (<see cref="PortalCell"/>).</summary>

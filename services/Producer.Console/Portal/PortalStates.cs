@@ -1,5 +1,3 @@
-using Traceability.Storage;
-
 namespace Traceability.ProducerConsole.Portal;
 
 /// <summary>What a product, lot or event is to the national portal, as the producer sees it.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-
 namespace Traceability.ProducerConsole.Web;
 
 /// <summary>

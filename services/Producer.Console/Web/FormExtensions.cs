@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http;
-
 namespace Traceability.ProducerConsole.Web;
 
 /// <summary>Reads an urlencoded or multipart form after the anti-forgery check.</summary>

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using Traceability.ServiceDefaults.Problems;
-
 namespace Traceability.ProducerConsole.Web;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Traceability.Lookup.Api.Resolver;
 
 namespace Traceability.ProducerConsole.Web;

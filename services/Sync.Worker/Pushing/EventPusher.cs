@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Traceability.Domain.Epcis;
-using Traceability.NationalPortal.Client;
-using Traceability.Storage;
 
 namespace Traceability.Sync.Pushing;
 

@@ -1,6 +1,3 @@
-using Traceability.NationalPortal.Client;
-using Traceability.Storage;
-
 namespace Traceability.Sync.Pushing;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Traceability.NationalPortal.Client;
-using Traceability.Storage;
-
 namespace Traceability.Sync.Pushing;
 
 /// <summary>Lot row (Key = LotKey `01/{gtin14}/10/{lot}`, parent = product) → ToChuc_LoHang.</summary>

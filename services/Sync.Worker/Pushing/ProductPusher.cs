@@ -1,6 +1,3 @@
-using Traceability.NationalPortal.Client;
-using Traceability.Storage;
-
 namespace Traceability.Sync.Pushing;
 
 /// <summary>Product row (Key = GTIN-14) → ToChuc_SanPham.</summary>

@@ -1,7 +1,4 @@
 using Traceability.Domain;
-using System.Globalization;
-using Traceability.NationalPortal.Client;
-using Traceability.Storage;
 
 namespace Traceability.Sync.Pushing;
 

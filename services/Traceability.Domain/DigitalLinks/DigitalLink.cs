@@ -1,6 +1,3 @@
-using System.Text;
-using Traceability.Domain.Gs1;
-
 namespace Traceability.Domain.DigitalLinks;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Traceability.Domain.Gs1;
-
 namespace Traceability.Domain.DigitalLinks;
 
 /// <summary>What a scanned text identifies. Text is kept exactly as scanned (the signature covers it).</summary>

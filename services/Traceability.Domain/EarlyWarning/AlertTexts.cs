@@ -1,4 +1,3 @@
-using System.Globalization;
 using Traceability.Domain.Verification;
 
 namespace Traceability.Domain.EarlyWarning;

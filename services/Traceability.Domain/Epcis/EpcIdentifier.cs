@@ -1,6 +1,4 @@
-using System.Text;
 using Traceability.Domain.DigitalLinks;
-using Traceability.Domain.Gs1;
 
 namespace Traceability.Domain.Epcis;
 

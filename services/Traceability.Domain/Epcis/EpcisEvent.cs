@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Traceability.Domain.Gs1;
-
 namespace Traceability.Domain.Epcis;
 
 /// <summary>A quantity of a class of objects (quantityList and its child/input/output variants).</summary>

@@ -1,8 +1,4 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Traceability.Domain.Epcis;
 

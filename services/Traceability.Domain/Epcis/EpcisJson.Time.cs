@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace Traceability.Domain.Epcis;
 
 public static partial class EpcisJson

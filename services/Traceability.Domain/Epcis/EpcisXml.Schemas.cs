@@ -1,4 +1,3 @@
-using System.Xml;
 using System.Xml.Schema;
 
 namespace Traceability.Domain.Epcis;

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
 

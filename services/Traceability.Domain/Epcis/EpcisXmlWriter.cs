@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Xml;
-
 namespace Traceability.Domain.Epcis;
 
 /// <summary>How CBV values (bizStep, disposition, types, reasons) are written in XML answers (header GS1-CBV-XML-Format).</summary>

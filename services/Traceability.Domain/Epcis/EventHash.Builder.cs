@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace Traceability.Domain.Epcis;
 
 public static partial class EventHash

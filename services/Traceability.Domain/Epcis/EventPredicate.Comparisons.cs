@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Traceability.Domain.Epcis;
 
 public sealed partial class EventPredicate

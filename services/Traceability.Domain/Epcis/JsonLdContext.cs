@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Traceability.Domain.Epcis;
 
 /// <summary>Reads namespace prefixes (`"ex": "https://ns.example.com/epcis/"`) from a JSON-LD @context.</summary>

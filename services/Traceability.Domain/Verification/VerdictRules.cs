@@ -1,5 +1,4 @@
 using Traceability.Domain;
-using System.Globalization;
 using Traceability.Domain.DigitalLinks;
 
 namespace Traceability.Domain.Verification;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Traceability.Storage;
 
 namespace Traceability.ServiceDefaults.Auth;
 

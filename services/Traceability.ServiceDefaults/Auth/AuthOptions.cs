@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
-
 namespace Traceability.ServiceDefaults.Auth;
 
 /// <summary>Options section "Auth", validated at start.</summary>

@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Traceability.Storage;
-
 namespace Traceability.ServiceDefaults.Http;
 
 /// <summary>

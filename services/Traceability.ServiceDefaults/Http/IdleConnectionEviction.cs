@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
-using Microsoft.AspNetCore.Connections;
 
 namespace Traceability.ServiceDefaults.Http;
 

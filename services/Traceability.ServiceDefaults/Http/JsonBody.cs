@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Traceability.ServiceDefaults.Problems;
 
 namespace Traceability.ServiceDefaults.Http;

@@ -1,10 +1,5 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.Timeouts;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Traceability.ServiceDefaults.Problems;
 
 namespace Traceability.ServiceDefaults.Http;

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Traceability.ServiceDefaults.Problems;
 
 public enum OutcomeKind { Ok, Invalid, Forbidden, NotFound, Conflict }

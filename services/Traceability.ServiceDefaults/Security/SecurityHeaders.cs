@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-
 namespace Traceability.ServiceDefaults.Security;
 
 /// <summary>Options section "SecurityHeaders".</summary>

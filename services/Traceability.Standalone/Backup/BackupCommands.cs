@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Traceability.Storage;
 
 namespace Traceability.Standalone.Backup;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Traceability.Storage;
 using Traceability.Storage.Sqlite;
 
 namespace Traceability.Standalone.Backup;

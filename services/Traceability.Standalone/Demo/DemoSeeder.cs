@@ -6,7 +6,6 @@ using Traceability.Ingestion.Api.Catalog;
 using Traceability.Ingestion.Api.Epcis;
 using Traceability.Lookup.Api.Recalls;
 using Traceability.ServiceDefaults.Problems;
-using Traceability.Storage;
 using static Traceability.Standalone.Demo.DemoData;
 
 namespace Traceability.Standalone.Demo;

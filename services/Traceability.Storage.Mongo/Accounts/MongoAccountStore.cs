@@ -1,5 +1,3 @@
-using Traceability.Storage.Mongo.Telemetry;
-
 namespace Traceability.Storage.Mongo;
 
 public sealed class MongoAccountStore(MongoDatabaseContext db) : IAccountStore, IProducerProfileStore, IMongoIndexedStore

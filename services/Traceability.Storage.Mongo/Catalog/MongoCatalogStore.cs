@@ -1,5 +1,3 @@
-using Traceability.Storage.Mongo.Telemetry;
-
 namespace Traceability.Storage.Mongo;
 
 // Products and lots carry their outbox row inside the document: one insert is atomic on its own.

@@ -1,6 +1,3 @@
-using Traceability.Storage.Mongo.Outbox;
-using Traceability.Storage.Mongo.Telemetry;
-
 namespace Traceability.Storage.Mongo;
 
 // The outbox rows live inside the product, lot and event documents (OutboxDoc). OutboxRow.Id is

@@ -1,5 +1,3 @@
-using Traceability.Storage.Mongo.Telemetry;
-
 namespace Traceability.Storage.Mongo;
 
 public sealed class MongoRecallStore(MongoDatabaseContext db) : IRecallStore, ISerialStore, IMongoIndexedStore

@@ -1,5 +1,3 @@
-using Traceability.Storage.Mongo.Documents;
-
 namespace Traceability.Storage.Mongo;
 
 public sealed class MongoScanStore(MongoDatabaseContext db) : IScanStore, IMongoIndexedStore

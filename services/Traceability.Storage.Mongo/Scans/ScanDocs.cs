@@ -1,5 +1,3 @@
-using MongoDB.Bson;
-
 namespace Traceability.Storage.Mongo.Documents;
 
 /// <summary>One anonymous scan (collection scans, sharded by hashed lotKey like events).</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Hosting;
-using Traceability.Storage.Mongo.Telemetry;
 
 namespace Traceability.Storage.Mongo.Setup;
 

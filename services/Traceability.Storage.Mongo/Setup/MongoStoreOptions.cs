@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Traceability.Storage.Mongo.Setup;
 
 /// <summary>Bound from `Storage:Mongo` (DESIGN.md §4.1).</summary>

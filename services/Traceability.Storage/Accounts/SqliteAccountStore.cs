@@ -1,7 +1,3 @@
-using Dapper;
-using Microsoft.Data.Sqlite;
-using System.Text.Json;
-
 namespace Traceability.Storage.Sqlite;
 
 public sealed class SqliteAccountStore(SqliteDatabase db) : IAccountStore, IProducerProfileStore

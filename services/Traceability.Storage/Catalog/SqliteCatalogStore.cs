@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Dapper;
-using Microsoft.Data.Sqlite;
 using Traceability.Domain.Gs1;
 
 namespace Traceability.Storage.Sqlite;

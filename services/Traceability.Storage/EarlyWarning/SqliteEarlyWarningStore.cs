@@ -1,6 +1,3 @@
-using System.Globalization;
-using Dapper;
-
 namespace Traceability.Storage.Sqlite;
 
 public sealed class SqliteEarlyWarningStore(SqliteDatabase db) : IEarlyWarningStore

@@ -1,8 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Json;
-using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Traceability.Storage.Sqlite;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Dapper;
-using Microsoft.Data.Sqlite;
-
 namespace Traceability.Storage.Sqlite;
 
 /// <summary>

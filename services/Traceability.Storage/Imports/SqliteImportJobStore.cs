@@ -1,5 +1,3 @@
-using Dapper;
-
 namespace Traceability.Storage.Sqlite;
 
 /// <summary>Console spreadsheet imports (migration 0022): jobs and their validated chunks.</summary>

@@ -1,5 +1,3 @@
-using Dapper;
-
 namespace Traceability.Storage.Sqlite;
 
 public sealed class SqliteNamedQueryStore(SqliteDatabase db) : INamedQueryStore

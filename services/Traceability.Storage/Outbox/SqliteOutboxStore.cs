@@ -1,7 +1,3 @@
-using System.Globalization;
-using Dapper;
-using Microsoft.Data.Sqlite;
-
 namespace Traceability.Storage.Sqlite;
 
 public sealed class SqliteOutboxStore(SqliteDatabase db) : IOutboxStore

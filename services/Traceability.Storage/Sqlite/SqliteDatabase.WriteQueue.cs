@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace Traceability.Storage.Sqlite;
 
 // The write queue: every feature store's writes meet here, whatever the feature, so captures,

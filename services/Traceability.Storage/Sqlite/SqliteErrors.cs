@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace Traceability.Storage.Sqlite;
 
 internal static class SqliteErrors

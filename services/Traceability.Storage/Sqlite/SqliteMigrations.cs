@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Reflection;
-using Microsoft.Data.Sqlite;
 
 namespace Traceability.Storage.Sqlite;
 

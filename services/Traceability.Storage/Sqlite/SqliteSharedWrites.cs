@@ -1,6 +1,3 @@
-using Dapper;
-using Microsoft.Data.Sqlite;
-
 namespace Traceability.Storage.Sqlite;
 
 /// <summary>

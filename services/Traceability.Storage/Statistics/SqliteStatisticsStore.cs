@@ -1,6 +1,3 @@
-using System.Globalization;
-using Dapper;
-using Microsoft.Data.Sqlite;
 using Traceability.Domain;
 
 namespace Traceability.Storage.Sqlite;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Traceability.Storage;
 
 namespace Traceability.Sync.Tests.Infrastructure;
 

@@ -1,13 +1,5 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
-using Traceability.Storage;
 
-using Traceability.Testing;
 namespace Traceability.Sync.Tests.Infrastructure;
 
 /// <summary>

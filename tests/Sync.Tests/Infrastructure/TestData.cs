@@ -1,8 +1,6 @@
 using Traceability.Domain.Epcis;
 using Traceability.Domain.Gs1;
-using Traceability.Storage;
 
-using Traceability.Testing;
 namespace Traceability.Sync.Tests.Infrastructure;
 
 /// <summary>Seeds a store like captures would: entity + outbox row, products → lots → events.</summary>

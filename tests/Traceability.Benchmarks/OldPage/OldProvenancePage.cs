@@ -2,9 +2,7 @@
 // commit 651a8fd), kept only as the page-render scenario's limit: the same page written on the same machine in
 // the same run. Not the service's code; do not change it (its output differs a little from today's page: an
 // inline stylesheet, older texts).
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Traceability.Domain.Verification;

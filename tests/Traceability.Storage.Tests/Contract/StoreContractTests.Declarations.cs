@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Traceability.Domain.Epcis;
 
 namespace Traceability.Storage.Tests.Contract;
 

@@ -1,5 +1,3 @@
-using Traceability.Domain.Epcis;
-
 namespace Traceability.Storage.Tests.Contract;
 
 public abstract partial class StoreContractTests

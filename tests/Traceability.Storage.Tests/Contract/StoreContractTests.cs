@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using Traceability.Domain.Epcis;
 using Traceability.Domain.Gs1;
 
 namespace Traceability.Storage.Tests.Contract;

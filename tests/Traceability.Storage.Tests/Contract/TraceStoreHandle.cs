@@ -1,5 +1,3 @@
-using Traceability.Testing;
-
 namespace Traceability.Storage.Tests.Contract;
 
 /// <summary>

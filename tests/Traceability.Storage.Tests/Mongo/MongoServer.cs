@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Traceability.Storage.Mongo;
 using Traceability.Storage.Mongo.Setup;
-using Traceability.Testing;
 
 namespace Traceability.Storage.Tests.Mongo;
 

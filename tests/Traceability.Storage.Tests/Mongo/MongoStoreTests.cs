@@ -1,6 +1,5 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
-using Microsoft.Extensions.Time.Testing;
 using Traceability.Storage.Mongo.Setup;
 
 namespace Traceability.Storage.Tests.Mongo;

@@ -1,6 +1,3 @@
-using Traceability.Testing;
-using Traceability.Storage.Sqlite;
-
 namespace Traceability.Storage.Tests.Sqlite;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Traceability.Storage.Tests.Contract;
-using Traceability.Testing;
 
 namespace Traceability.Storage.Tests.Sqlite;
 

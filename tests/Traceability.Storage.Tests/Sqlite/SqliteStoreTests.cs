@@ -1,10 +1,5 @@
-using Traceability.Domain.Epcis;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using Traceability.Storage.Sqlite;
-using Traceability.Testing;
 
 namespace Traceability.Storage.Tests.Sqlite;
 

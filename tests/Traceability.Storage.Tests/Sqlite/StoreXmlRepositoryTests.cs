@@ -1,9 +1,6 @@
-using Traceability.Testing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Traceability.Storage.Sqlite;
 
 namespace Traceability.Storage.Tests.Sqlite;
 

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Traceability.Domain;
-using Traceability.ServiceDefaults.Problems;
 
 namespace Traceability.Ingestion.Api.Epcis.Subscriptions;
 

@@ -1,5 +1,3 @@
-using Traceability.Storage;
-
 namespace Traceability.Ingestion.Api.Epcis.Subscriptions;
 
 /// <summary>A subscription's next batch: its named query in record-time order, after its cursor, settled.</summary>

@@ -1,13 +1,7 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Traceability.Domain.Epcis;
-using Traceability.Storage;
 
 namespace Traceability.Ingestion.Api.Epcis.Subscriptions;
 
