@@ -20,8 +20,9 @@ namespace Traceability.Benchmarks;
 ///    product-level count signals (lookups, unknown codes) read and scored from scratch (cold history
 ///    cache: what a restart or a new threshold would cost if everything were scored at once);
 /// 3. live — 500 scans/s in real time (quick: 20 s, else 60 s) as the writer batches them (a batch per
-///    <c>Lookup:ScanFlushDelay</c> of 200 ms, so 100 a batch): process CPU per scan inside the engine, and
-///    the slowest batch against the 200 ms it has before the next one.
+///    <c>Lookup:ScanFlushDelay</c> of 200 ms, so 100 a batch), stored alone and then stored and observed:
+///    the process CPU per scan the engine adds (the difference), and the slowest batch against the 200 ms
+///    it has before the next one.
 /// </summary>
 internal static class EarlyWarningCostScenario
 {
@@ -127,29 +128,39 @@ internal static class EarlyWarningCostScenario
             var passAllocatedMb = (GC.GetTotalAllocatedBytes(precise: true) - passAllocated) / 1048576.0;
             Console.WriteLine($"   scoring pass: {cells:N0} cells in {passWall.TotalSeconds:F1} s, CPU {passCpu.TotalSeconds:F1} s, {passAllocatedMb:F0} MB allocated");
 
-            // 3. Live: 500 scans/s in batches of 100 every 200 ms, stamped with the wall clock.
+            // 3. Live: 500 scans/s in batches of 100 every 200 ms, stamped with the wall clock; first the scans
+            // alone, then the same traffic observed by the engine. What the engine adds is the difference of the
+            // process's CPU per scan between the two passes, not the CPU seen while ObserveAsync runs: that
+            // window also catches work of other threads (the WAL checkpoint of the scan log's own writes, the
+            // GC), which made the inside measure read 59 µs on a quiet machine where a thread-time profile put
+            // the engine near 20 µs. The difference counts what the engine causes elsewhere too (its counter
+            // rows' checkpoints).
             var liveSeconds = context.Quick ? 20 : 60;
             const int liveBatch = 100;
-            var liveCpu = TimeSpan.Zero;
-            var slowest = TimeSpan.Zero;
-            var liveScans = 0;
-            using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200)))
+            var alone = await LiveAsync(observe: false);
+            var observed = await LiveAsync(observe: true);
+            var addedUs = observed.CpuUs - alone.CpuUs;
+            Console.WriteLine($"   live: {observed.Scans:N0} scans at 500/s, process CPU {alone.CpuUs:F1} µs a scan stored alone, {observed.CpuUs:F1} µs stored and observed: the engine adds {addedUs:F1} µs; slowest batch (stored + observed) {observed.Slowest.TotalMilliseconds:F0} ms");
+
+            async Task<(int Scans, double CpuUs, TimeSpan Slowest)> LiveAsync(bool observe)
             {
+                var slowest = TimeSpan.Zero;
+                var liveScans = 0;
+                using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
                 var batchClock = new Stopwatch();
+                var cpuBefore = Cpu();
                 for (var n = 0; n < liveSeconds * 5 && await timer.WaitForNextTickAsync(); n++)
                 {
                     var at = DateTimeOffset.UtcNow;
                     var batch = Enumerable.Range(0, liveBatch).Select(_ => NewScan(at)).ToArray();
                     batchClock.Restart();
                     await scans.AddScansAsync(batch);
-                    var before = Cpu();
-                    await engine.ObserveAsync(batch, CancellationToken.None);
-                    liveCpu += Cpu() - before;
+                    if (observe) await engine.ObserveAsync(batch, CancellationToken.None);
                     if (batchClock.Elapsed > slowest) slowest = batchClock.Elapsed;
                     liveScans += batch.Length;
                 }
+                return (liveScans, (Cpu() - cpuBefore).TotalMicroseconds / liveScans, slowest);
             }
-            Console.WriteLine($"   live: {liveScans:N0} scans at 500/s, engine CPU {liveCpu.TotalMicroseconds / liveScans:F1} µs a scan, slowest batch (stored + observed) {slowest.TotalMilliseconds:F0} ms");
 
             var perScanUs = engineCpu.TotalMicroseconds / total;
             return
@@ -161,9 +172,10 @@ internal static class EarlyWarningCostScenario
                 new("early-warning", "history: process peak working set", peakMb, "MB", "–", 0, "–"),
                 new("early-warning", $"scoring pass over the store: {cells:N0} cells of a day, cold, wall time", passWall.TotalSeconds, "s", "–", 0, "–"),
                 new("early-warning", "scoring pass: allocated", passAllocatedMb, "MB", "–", 0, "–"),
-                new("early-warning", $"live at 500 scans/s ({liveSeconds} s, batches of {liveBatch} every 200 ms): engine CPU per scan", liveCpu.TotalMicroseconds / liveScans, "µs",
+                new("early-warning", $"live at 500 scans/s ({liveSeconds} s, batches of {liveBatch} every 200 ms): process CPU per scan the engine adds", addedUs, "µs",
                     "target", 50, "< 50 µs (issue 19)"),
-                new("early-warning", "live at 500 scans/s: slowest batch, stored and observed", slowest.TotalMilliseconds, "ms",
+                new("early-warning", "live at 500 scans/s: process CPU per scan, stored alone (the scan log)", alone.CpuUs, "µs", "–", 0, "–"),
+                new("early-warning", "live at 500 scans/s: slowest batch, stored and observed", observed.Slowest.TotalMilliseconds, "ms",
                     "the writer's flush delay", 200, "< 200 ms (keeps up)"),
             ];
         }
